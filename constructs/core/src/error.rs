@@ -1,0 +1,99 @@
+//! Typed errors of the construct tree and of synthesis.
+
+use std::fmt;
+
+/// An error raised while building the construct tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConstructError {
+    /// The id is empty, contains `/`, or is otherwise unusable.
+    #[error("invalid construct id {id:?} at '{path}': {reason}")]
+    InvalidId {
+        /// Path the construct would have had.
+        path: String,
+        /// The offending id.
+        id: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// A sibling with the same id already exists.
+    #[error("duplicate construct id '{id}': '{path}' already exists")]
+    DuplicateId {
+        /// Path of the existing construct.
+        path: String,
+        /// The duplicated id.
+        id: String,
+    },
+    /// Any other misuse of the tree, with the path of the construct concerned.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// Path of the construct concerned.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One problem found by validation, with the path of the construct it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Construct path (`Stack/Construct/...`), or the stack name for stack-level problems.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.path, self.message)
+    }
+}
+
+/// Every validation error of a synthesis, reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrors(pub Vec<ValidationError>);
+
+impl ValidationErrors {
+    /// True when some error's message contains `needle`.
+    pub fn mentions(&self, needle: &str) -> bool {
+        self.0
+            .iter()
+            .any(|e| e.message.contains(needle) || e.path.contains(needle))
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} validation error{}:", if n == 1 { "" } else { "s" })?;
+        for e in &self.0 {
+            write!(f, "\n  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An error of synthesis or of writing the cloud assembly.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// The app did not validate; every problem is listed.
+    #[error("{0}")]
+    Validation(ValidationErrors),
+    /// The cloud assembly could not be written.
+    #[error("cannot write the cloud assembly to '{path}': {source}")]
+    Io {
+        /// File or directory that failed.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl SynthError {
+    /// The validation errors, when this is a validation failure.
+    pub fn validation_errors(&self) -> Option<&ValidationErrors> {
+        match self {
+            SynthError::Validation(v) => Some(v),
+            SynthError::Io { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Turns [`Expr`] values into template JSON, making exports and imports for references that
+//! cross stacks.
+
+use indexmap::IndexMap;
+use md5::{Digest, Md5};
+use serde_json::{json, Map, Value};
+
+use super::dependencies::Edges;
+use crate::error::ValidationError;
+use crate::template::expr::{Expr, Target};
+use crate::tree::store::{NodeKind, Tree};
+
+/// An output added to a producing stack for a reference from another stack.
+pub(crate) struct Export {
+    pub output_id: String,
+    pub export_name: String,
+    pub value: Value,
+}
+
+pub(crate) struct Resolver<'a> {
+    pub tree: &'a Tree,
+    /// Logical ID of each resource node (indexed by node).
+    pub logical_ids: &'a [Option<String>],
+    /// Exports per producing stack, keyed by what they export.
+    pub exports: IndexMap<usize, IndexMap<(usize, Option<String>), Export>>,
+    pub edges: Edges,
+    pub errors: Vec<ValidationError>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Resolves `expr` as used by node `user`, which sits in stack `consumer`.
+    pub fn resolve(&mut self, consumer: usize, user: usize, expr: &Expr) -> Value {
+        match expr {
+            Expr::Null => Value::Null,
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Number(n) => Value::Number(n.clone()),
+            Expr::String(s) => Value::String(s.clone()),
+            Expr::List(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|e| self.resolve(consumer, user, e))
+                    .collect(),
+            ),
+            Expr::Map(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(consumer, user, v)))
+                    .collect(),
+            ),
+            Expr::Ref(t) => self.reference(consumer, user, *t, None),
+            Expr::GetAtt(t, attr) => self.reference(consumer, user, *t, Some(attr)),
+            Expr::Pseudo(p) => json!({ "Ref": p.name() }),
+            Expr::Sub(template, vars) if vars.is_empty() => json!({ "Fn::Sub": template }),
+            Expr::Sub(template, vars) => {
+                let vars: Map<String, Value> = vars
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(consumer, user, v)))
+                    .collect();
+                json!({ "Fn::Sub": [template, vars] })
+            }
+            Expr::Join(sep, parts) => {
+                let parts: Vec<Value> = parts
+                    .iter()
+                    .map(|e| self.resolve(consumer, user, e))
+                    .collect();
+                json!({ "Fn::Join": [sep, parts] })
+            }
+            Expr::Select(i, list) => {
+                json!({ "Fn::Select": [i, self.resolve(consumer, user, list)] })
+            }
+            Expr::Split(sep, source) => {
+                json!({ "Fn::Split": [sep, self.resolve(consumer, user, source)] })
+            }
+            Expr::ImportValue(name) => {
+                json!({ "Fn::ImportValue": self.resolve(consumer, user, name) })
+            }
+        }
+    }
+
+    fn reference(
+        &mut self,
+        consumer: usize,
+        user: usize,
+        target: Target,
+        attr: Option<&String>,
+    ) -> Value {
+        let tree = self.tree;
+        let valid = target.tree == tree.tree_id
+            && matches!(
+                tree.nodes.get(target.node).map(|n| &n.kind),
+                Some(NodeKind::Resource(_))
+            );
+        let (Some(lid), true) = (self.logical_ids.get(target.node).cloned().flatten(), valid)
+        else {
+            self.errors.push(ValidationError {
+                path: tree.path(user),
+                message: "refers to a resource of another app; references only work within one app"
+                    .into(),
+            });
+            return Value::Null;
+        };
+        let local = match attr {
+            None => json!({ "Ref": lid }),
+            Some(a) => json!({ "Fn::GetAtt": [lid, a] }),
+        };
+        let Some(producer) = tree.stack_of(target.node) else {
+            return local;
+        };
+        if producer == consumer {
+            return local;
+        }
+        self.edges
+            .entry((consumer, producer))
+            .or_insert_with(|| format!("{} references {}", tree.path(user), tree.path(target.node)));
+        let producer_name = stack_name(tree, producer);
+        let key = (target.node, attr.cloned());
+        let export = self
+            .exports
+            .entry(producer)
+            .or_default()
+            .entry(key)
+            .or_insert_with(|| {
+                let kind = match attr {
+                    None => "Ref".to_string(),
+                    Some(a) => format!("FnGetAtt{}", a.replace(|c: char| !c.is_ascii_alphanumeric(), "")),
+                };
+                let digest = Md5::digest(format!("{producer_name}/{lid}/{kind}").as_bytes());
+                let hash: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();
+                let mut human = format!("ExportsOutput{kind}{lid}");
+                human.truncate(200);
+                let output_id = human + &hash;
+                Export {
+                    export_name: format!("{producer_name}:{output_id}"),
+                    output_id,
+                    value: local,
+                }
+            });
+        json!({ "Fn::ImportValue": export.export_name })
+    }
+}
+
+pub(crate) fn stack_name(tree: &Tree, stack: usize) -> String {
+    match &tree.nodes[stack].kind {
+        NodeKind::Stack(d) => d.stack_name.clone(),
+        _ => tree.nodes[stack].id.clone(),
+    }
+}

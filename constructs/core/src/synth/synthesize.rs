@@ -1,0 +1,256 @@
+//! The synthesis pipeline.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+use super::dependencies::{find_cycle, producers_of};
+use super::limits;
+use super::resolve::{stack_name, Resolver};
+use crate::assembly::{CloudAssembly, StackArtifact};
+use crate::error::{SynthError, ValidationError, ValidationErrors};
+use crate::logical_id::{self, MAX_LOGICAL_ID_LEN};
+use crate::tree::store::{NodeKind, Tree};
+
+/// Validates and synthesizes the tree into a cloud assembly.
+pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
+    let order = tree.preorder();
+    let mut errors: Vec<ValidationError> = Vec::new();
+
+    // 1. Validations registered by constructs.
+    for &i in &order {
+        for check in &tree.nodes[i].validations {
+            for message in check() {
+                errors.push(ValidationError {
+                    path: tree.path(i),
+                    message,
+                });
+            }
+        }
+    }
+
+    // 2. Stacks, their members, and logical IDs.
+    let stacks: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Stack(_)))
+        .collect();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut logical_ids: Vec<Option<String>> = vec![None; tree.nodes.len()];
+    let mut seen: HashMap<(usize, String), usize> = HashMap::new();
+    for &i in &order {
+        let override_id = match &tree.nodes[i].kind {
+            NodeKind::Resource(r) => r.logical_id_override.clone(),
+            NodeKind::Output(_) => None,
+            _ => continue,
+        };
+        let Some(stack) = tree.stack_of(i) else {
+            continue;
+        };
+        members.entry(stack).or_default().push(i);
+        let lid = override_id.unwrap_or_else(|| logical_id::for_node(tree, i));
+        if lid.len() > MAX_LOGICAL_ID_LEN {
+            errors.push(ValidationError {
+                path: tree.path(i),
+                message: format!(
+                    "logical ID {lid:?} is {} characters; CloudFormation allows at most {MAX_LOGICAL_ID_LEN}",
+                    lid.len()
+                ),
+            });
+        }
+        if lid.is_empty() || !lid.chars().all(|c| c.is_ascii_alphanumeric()) {
+            errors.push(ValidationError {
+                path: tree.path(i),
+                message: format!("logical ID {lid:?} must be non-empty and alphanumeric"),
+            });
+        }
+        if let Some(&other) = seen.get(&(stack, lid.clone())) {
+            errors.push(ValidationError {
+                path: tree.path(i),
+                message: format!(
+                    "logical ID {lid:?} is already used by '{}' in the same stack",
+                    tree.path(other)
+                ),
+            });
+        }
+        seen.insert((stack, lid.clone()), i);
+        logical_ids[i] = Some(lid);
+    }
+
+    // 3. Resolve every resource and output.
+    let mut resolver = Resolver {
+        tree,
+        logical_ids: &logical_ids,
+        exports: IndexMap::new(),
+        edges: IndexMap::new(),
+        errors: Vec::new(),
+    };
+    let mut bodies: IndexMap<usize, (Map<String, Value>, Map<String, Value>)> = IndexMap::new();
+    for &stack in &stacks {
+        let mut resources = Map::new();
+        let mut outputs = Map::new();
+        for &i in members.get(&stack).map(Vec::as_slice).unwrap_or_default() {
+            let lid = logical_ids[i].clone().unwrap_or_default();
+            match &tree.nodes[i].kind {
+                NodeKind::Resource(r) => {
+                    let mut body = Map::new();
+                    body.insert("Type".into(), json!(r.resource_type));
+                    if !r.properties.is_empty() {
+                        let props: Map<String, Value> = r
+                            .properties
+                            .iter()
+                            .map(|(k, v)| (k.clone(), resolver.resolve(stack, i, v)))
+                            .collect();
+                        body.insert("Properties".into(), Value::Object(props));
+                    }
+                    let depends: Vec<Value> = r
+                        .depends_on
+                        .iter()
+                        .filter(|&&d| tree.stack_of(d) == Some(stack))
+                        .filter_map(|&d| logical_ids[d].clone().map(Value::String))
+                        .collect();
+                    if !depends.is_empty() {
+                        body.insert("DependsOn".into(), Value::Array(depends));
+                    }
+                    if let Some(p) = r.update_replace_policy {
+                        body.insert("UpdateReplacePolicy".into(), json!(p));
+                    }
+                    if let Some(p) = r.deletion_policy {
+                        body.insert("DeletionPolicy".into(), json!(p));
+                    }
+                    let mut metadata = Map::new();
+                    metadata.insert("aws:cdk:path".into(), json!(tree.path(i)));
+                    for (k, v) in &r.metadata {
+                        metadata.insert(k.clone(), resolver.resolve(stack, i, v));
+                    }
+                    body.insert("Metadata".into(), Value::Object(metadata));
+                    resources.insert(lid, Value::Object(body));
+                }
+                NodeKind::Output(o) => {
+                    let mut body = Map::new();
+                    if let Some(d) = &o.description {
+                        body.insert("Description".into(), json!(d));
+                    }
+                    body.insert("Value".into(), resolver.resolve(stack, i, &o.value));
+                    if let Some(name) = &o.export_name {
+                        body.insert("Export".into(), json!({ "Name": name }));
+                    }
+                    outputs.insert(lid, Value::Object(body));
+                }
+                _ => {}
+            }
+        }
+        bodies.insert(stack, (resources, outputs));
+    }
+    let Resolver {
+        exports,
+        mut edges,
+        errors: resolve_errors,
+        ..
+    } = resolver;
+    errors.extend(resolve_errors);
+
+    // 4. Exports for references from other stacks.
+    for (producer, list) in &exports {
+        let outputs = &mut bodies[producer].1;
+        for export in list.values() {
+            outputs.insert(
+                export.output_id.clone(),
+                json!({ "Value": export.value, "Export": { "Name": export.export_name } }),
+            );
+        }
+    }
+
+    // 5. Stack dependencies and cycles.
+    for &stack in &stacks {
+        if let NodeKind::Stack(d) = &tree.nodes[stack].kind {
+            for &dep in &d.dependencies {
+                edges
+                    .entry((stack, dep))
+                    .or_insert_with(|| "added with Stack::add_dependency".into());
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(&stacks, &edges) {
+        let names: Vec<String> = cycle.iter().map(|&s| stack_name(tree, s)).collect();
+        let reasons: Vec<String> = cycle
+            .windows(2)
+            .filter_map(|w| edges.get(&(w[0], w[1])).cloned())
+            .collect();
+        errors.push(ValidationError {
+            path: names[0].clone(),
+            message: format!(
+                "stacks '{}' and '{}' depend on each other ({}): {}; move the shared resources into one stack",
+                names[0],
+                names[1],
+                names.join(" -> "),
+                reasons.join("; ")
+            ),
+        });
+    }
+
+    // 6. Templates, limits, artifacts.
+    let mut artifacts = Vec::with_capacity(stacks.len());
+    for (stack, (resources, outputs)) in bodies {
+        let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
+            continue;
+        };
+        let mut template = Map::new();
+        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        if let Some(d) = &data.props.description {
+            template.insert("Description".into(), json!(d));
+        }
+        let (n_resources, n_outputs) = (resources.len(), outputs.len());
+        if resources.is_empty() {
+            errors.push(ValidationError {
+                path: tree.path(stack),
+                message: "stack has no resources; CloudFormation needs at least one".into(),
+            });
+        }
+        template.insert("Resources".into(), Value::Object(resources));
+        if !outputs.is_empty() {
+            template.insert("Outputs".into(), Value::Object(outputs));
+        }
+        let template = Value::Object(template);
+        let template_json = serde_json::to_string_pretty(&template).unwrap_or_default();
+        errors.extend(limits::check(
+            &data.stack_name,
+            n_resources,
+            n_outputs,
+            template_json.len(),
+        ));
+        let artifact_id = tree.components(stack).join("-");
+        let dependencies = producers_of(stack, &edges)
+            .into_iter()
+            .map(|s| tree.components(s).join("-"))
+            .collect();
+        let logical_ids = members
+            .get(&stack)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|&i| Some((tree.path(i), logical_ids[i].clone()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        artifacts.push(StackArtifact {
+            template_file: format!("{artifact_id}.template.json"),
+            artifact_id,
+            stack_name: data.stack_name.clone(),
+            construct_path: tree.path(stack),
+            requires_upload: template_json.len() > limits::MAX_TEMPLATE_BODY_BYTES,
+            template,
+            template_json,
+            dependencies,
+            tags: data.props.tags.clone(),
+            termination_protection: data.props.termination_protection,
+            logical_ids,
+        });
+    }
+
+    if !errors.is_empty() {
+        return Err(SynthError::Validation(ValidationErrors(errors)));
+    }
+    let tree_json = crate::assembly::tree_json::render(tree, &logical_ids);
+    Ok(CloudAssembly::new(artifacts, tree_json))
+}

@@ -1,0 +1,320 @@
+//! [`Expr`]: a template value that may hold intrinsic functions.
+
+use indexmap::IndexMap;
+
+/// A reference to a resource node of one app, resolved to a logical ID at synthesis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub(crate) tree: u64,
+    pub(crate) node: usize,
+}
+
+/// CloudFormation pseudo parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pseudo {
+    /// `AWS::AccountId`
+    AccountId,
+    /// `AWS::Region`
+    Region,
+    /// `AWS::Partition`
+    Partition,
+    /// `AWS::StackName`
+    StackName,
+    /// `AWS::StackId`
+    StackId,
+    /// `AWS::URLSuffix`
+    UrlSuffix,
+    /// `AWS::NoValue`: removes the property it is given to.
+    NoValue,
+}
+
+impl Pseudo {
+    /// The pseudo parameter's name, as used in `Ref` and `${}`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::StackId => "AWS::StackId",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+            Pseudo::NoValue => "AWS::NoValue",
+        }
+    }
+}
+
+/// A template value: plain JSON, or an intrinsic function. References to resources are typed
+/// ([`Expr::Ref`], [`Expr::GetAtt`]) and become `Ref`/`Fn::GetAtt` in the same stack or an
+/// export/`Fn::ImportValue` pair across stacks, at synthesis.
+///
+/// ```
+/// use cdk_core::{Expr, Pseudo};
+/// let arn = Expr::sub(
+///     "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Name}",
+///     [("Name", Expr::from("my-token"))],
+/// );
+/// assert!(arn.is_token());
+/// assert!(!Expr::from("plain").is_token());
+/// assert_eq!(Expr::pseudo(Pseudo::Region), Expr::Pseudo(Pseudo::Region));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// JSON `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(serde_json::Number),
+    /// A literal string.
+    String(String),
+    /// A list of values.
+    List(Vec<Expr>),
+    /// An object, in insertion order.
+    Map(IndexMap<String, Expr>),
+    /// `Ref` to a resource of the app.
+    Ref(Target),
+    /// `Fn::GetAtt` of a resource of the app.
+    GetAtt(Target, String),
+    /// `Ref` to a pseudo parameter.
+    Pseudo(Pseudo),
+    /// `Fn::Sub` with a variable map (variables may hold any expression).
+    Sub(String, IndexMap<String, Expr>),
+    /// `Fn::Join`.
+    Join(String, Vec<Expr>),
+    /// `Fn::Select`.
+    Select(usize, Box<Expr>),
+    /// `Fn::Split`.
+    Split(String, Box<Expr>),
+    /// `Fn::ImportValue` of an export name.
+    ImportValue(Box<Expr>),
+}
+
+impl Expr {
+    /// `Ref` to a pseudo parameter.
+    pub fn pseudo(p: Pseudo) -> Expr {
+        Expr::Pseudo(p)
+    }
+
+    /// `Fn::Sub` with variables.
+    pub fn sub<K: Into<String>>(
+        template: impl Into<String>,
+        vars: impl IntoIterator<Item = (K, Expr)>,
+    ) -> Expr {
+        Expr::Sub(
+            template.into(),
+            vars.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+        )
+    }
+
+    /// `Fn::Join`.
+    pub fn join(separator: impl Into<String>, parts: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::Join(separator.into(), parts.into_iter().collect())
+    }
+
+    /// `Fn::Select`.
+    pub fn select(index: usize, list: Expr) -> Expr {
+        Expr::Select(index, Box::new(list))
+    }
+
+    /// `Fn::Split`.
+    pub fn split(separator: impl Into<String>, source: Expr) -> Expr {
+        Expr::Split(separator.into(), Box::new(source))
+    }
+
+    /// `Fn::ImportValue` of an export made outside this app.
+    pub fn import_value(export_name: impl Into<Expr>) -> Expr {
+        Expr::ImportValue(Box::new(export_name.into()))
+    }
+
+    /// An object from key/value pairs.
+    pub fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Expr)>) -> Expr {
+        Expr::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// A list.
+    pub fn list(items: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::List(items.into_iter().collect())
+    }
+
+    /// True when this value contains an intrinsic function anywhere.
+    pub fn is_token(&self) -> bool {
+        match self {
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => false,
+            Expr::List(items) => items.iter().any(Expr::is_token),
+            Expr::Map(m) => m.values().any(Expr::is_token),
+            _ => true,
+        }
+    }
+
+    /// True for an intrinsic function at the top (not a literal, list or object).
+    pub fn is_intrinsic(&self) -> bool {
+        !matches!(
+            self,
+            Expr::Null
+                | Expr::Bool(_)
+                | Expr::Number(_)
+                | Expr::String(_)
+                | Expr::List(_)
+                | Expr::Map(_)
+        )
+    }
+
+    /// The literal string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The object entries, if this is an object.
+    pub fn as_map(&self) -> Option<&IndexMap<String, Expr>> {
+        match self {
+            Expr::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The object entries, mutably, if this is an object.
+    pub fn as_map_mut(&mut self) -> Option<&mut IndexMap<String, Expr>> {
+        match self {
+            Expr::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A copy in which every intrinsic function (at any depth inside lists and objects) is
+    /// replaced by what `f` returns for it.
+    pub fn replace_intrinsics(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        match self {
+            Expr::List(items) => Expr::List(items.iter().map(|e| e.replace_intrinsics(f)).collect()),
+            Expr::Map(m) => Expr::Map(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.replace_intrinsics(f)))
+                    .collect(),
+            ),
+            e if e.is_intrinsic() => f(e),
+            e => e.clone(),
+        }
+    }
+
+    /// The plain JSON value, when this holds no intrinsic function.
+    pub fn to_literal_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        Some(match self {
+            Expr::Null => Value::Null,
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Number(n) => Value::Number(n.clone()),
+            Expr::String(s) => Value::String(s.clone()),
+            Expr::List(items) => Value::Array(
+                items
+                    .iter()
+                    .map(Expr::to_literal_json)
+                    .collect::<Option<_>>()?,
+            ),
+            Expr::Map(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| Some((k.clone(), v.to_literal_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl From<&str> for Expr {
+    fn from(s: &str) -> Self {
+        Expr::String(s.to_string())
+    }
+}
+
+impl From<String> for Expr {
+    fn from(s: String) -> Self {
+        Expr::String(s)
+    }
+}
+
+impl From<&String> for Expr {
+    fn from(s: &String) -> Self {
+        Expr::String(s.clone())
+    }
+}
+
+impl From<bool> for Expr {
+    fn from(b: bool) -> Self {
+        Expr::Bool(b)
+    }
+}
+
+macro_rules! number_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Expr {
+            fn from(n: $t) -> Self {
+                Expr::Number(n.into())
+            }
+        }
+    )*};
+}
+number_from!(i32, i64, u16, u32, u64, usize);
+
+impl From<Pseudo> for Expr {
+    fn from(p: Pseudo) -> Self {
+        Expr::Pseudo(p)
+    }
+}
+
+impl<T: Into<Expr>> From<Vec<T>> for Expr {
+    fn from(items: Vec<T>) -> Self {
+        Expr::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<IndexMap<String, Expr>> for Expr {
+    fn from(m: IndexMap<String, Expr>) -> Self {
+        Expr::Map(m)
+    }
+}
+
+impl From<serde_json::Value> for Expr {
+    fn from(v: serde_json::Value) -> Self {
+        use serde_json::Value;
+        match v {
+            Value::Null => Expr::Null,
+            Value::Bool(b) => Expr::Bool(b),
+            Value::Number(n) => Expr::Number(n),
+            Value::String(s) => Expr::String(s),
+            Value::Array(a) => Expr::List(a.into_iter().map(Expr::from).collect()),
+            Value::Object(o) => Expr::Map(o.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn literal_json_round_trips_and_tokens_are_detected() {
+        let v = json!({"a": [1, "x", true, null], "b": {"c": 2}});
+        let e = Expr::from(v.clone());
+        assert!(!e.is_token());
+        assert_eq!(e.to_literal_json(), Some(v));
+        let with_token = Expr::map([("k", Expr::list([Expr::pseudo(Pseudo::Region)]))]);
+        assert!(with_token.is_token());
+        assert_eq!(with_token.to_literal_json(), None);
+    }
+
+    #[test]
+    fn replace_intrinsics_reaches_nested_tokens_only() {
+        let e = Expr::map([
+            ("plain", Expr::from("x")),
+            ("deep", Expr::list([Expr::pseudo(Pseudo::AccountId)])),
+        ]);
+        let replaced = e.replace_intrinsics(&mut |_| Expr::from("${Account}"));
+        assert_eq!(
+            replaced.to_literal_json(),
+            Some(json!({"plain": "x", "deep": ["${Account}"]}))
+        );
+    }
+}

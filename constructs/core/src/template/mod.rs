@@ -1,0 +1,6 @@
+//! The template model: values with typed intrinsic functions ([`expr::Expr`]), resources and
+//! outputs.
+
+pub mod expr;
+pub mod output;
+pub mod resource;

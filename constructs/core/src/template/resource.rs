@@ -1,0 +1,244 @@
+//! [`CfnResource`]: one resource of a template.
+
+use indexmap::IndexMap;
+
+use super::expr::{Expr, Target};
+use crate::error::ConstructError;
+use crate::tree::node::{join_path, Construct, Node};
+use crate::tree::store::NodeKind;
+
+/// What CloudFormation does with a resource when it leaves the stack or is replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovalPolicy {
+    /// Delete the resource (CloudFormation's default).
+    Destroy,
+    /// Keep the resource and its data; it is orphaned from the stack.
+    Retain,
+    /// Keep a snapshot, for resources that support it.
+    Snapshot,
+    /// Retain, except when the stack's creation itself rolls back.
+    RetainExceptOnCreate,
+}
+
+impl RemovalPolicy {
+    fn deletion_policy(self) -> &'static str {
+        match self {
+            RemovalPolicy::Destroy => "Delete",
+            RemovalPolicy::Retain => "Retain",
+            RemovalPolicy::Snapshot => "Snapshot",
+            RemovalPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+        }
+    }
+
+    fn update_replace_policy(self) -> &'static str {
+        match self {
+            RemovalPolicy::RetainExceptOnCreate => "Retain",
+            other => other.deletion_policy(),
+        }
+    }
+}
+
+pub(crate) struct ResourceData {
+    pub resource_type: String,
+    pub properties: IndexMap<String, Expr>,
+    pub depends_on: Vec<usize>,
+    pub deletion_policy: Option<&'static str>,
+    pub update_replace_policy: Option<&'static str>,
+    pub metadata: IndexMap<String, Expr>,
+    pub logical_id_override: Option<String>,
+}
+
+/// A CloudFormation resource: a type, properties and resource attributes. Higher-level
+/// constructs create these; [`CfnResource::reference`] and [`CfnResource::get_att`] give typed
+/// references to it that work within and across stacks.
+///
+/// ```
+/// use cdk_core::{App, CfnResource, Expr, RemovalPolicy, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S")?;
+/// let table = CfnResource::new(&stack, "Table", "AWS::DynamoDB::Table")?;
+/// table.set_property("BillingMode", "PAY_PER_REQUEST");
+/// table.apply_removal_policy(RemovalPolicy::Retain);
+/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// assert_eq!(t["Resources"]["Table"]["DeletionPolicy"], "Retain");
+/// assert_eq!(t["Resources"]["Table"]["Properties"]["BillingMode"], "PAY_PER_REQUEST");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct CfnResource {
+    node: Node,
+}
+
+impl Construct for CfnResource {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+fn check_resource_type(t: &str) -> bool {
+    let parts: Vec<&str> = t.split("::").collect();
+    let word = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric());
+    match parts.as_slice() {
+        ["Custom", name] => word(name),
+        [_, _, _] => parts.iter().all(word),
+        _ => false,
+    }
+}
+
+impl CfnResource {
+    /// A resource of `resource_type` (`AWS::Service::Thing`) with no properties yet.
+    pub fn new(
+        scope: &impl Construct,
+        id: &str,
+        resource_type: &str,
+    ) -> Result<CfnResource, ConstructError> {
+        let scope = scope.node();
+        let path = join_path(&scope.path(), id);
+        if scope.stack().is_none() {
+            return Err(ConstructError::Invalid {
+                path,
+                message: "a resource must be created inside a stack".into(),
+            });
+        }
+        if !check_resource_type(resource_type) {
+            return Err(ConstructError::Invalid {
+                path,
+                message: format!(
+                    "invalid resource type {resource_type:?}: expected 'AWS::Service::Resource' or 'Custom::Name'"
+                ),
+            });
+        }
+        let data = ResourceData {
+            resource_type: resource_type.to_string(),
+            properties: IndexMap::new(),
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: IndexMap::new(),
+            logical_id_override: None,
+        };
+        let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
+        Ok(CfnResource { node })
+    }
+
+    /// A handle on an existing resource node, if `node` is one.
+    pub fn from_node(node: &Node) -> Option<CfnResource> {
+        let is_resource = matches!(
+            node.tree.borrow().nodes[node.index].kind,
+            NodeKind::Resource(_)
+        );
+        is_resource.then(|| CfnResource { node: node.clone() })
+    }
+
+    fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
+        let mut tree = self.node.tree.borrow_mut();
+        match &mut tree.nodes[self.node.index].kind {
+            NodeKind::Resource(data) => f(data),
+            _ => unreachable!("a CfnResource handle always points at a resource node"),
+        }
+    }
+
+    fn target(&self) -> Target {
+        Target {
+            tree: self.node.tree_id(),
+            node: self.node.index,
+        }
+    }
+
+    /// `Ref` to this resource (its physical id, name or ARN, depending on the type).
+    pub fn reference(&self) -> Expr {
+        Expr::Ref(self.target())
+    }
+
+    /// `Fn::GetAtt` of one of this resource's attributes.
+    pub fn get_att(&self, attribute: &str) -> Expr {
+        Expr::GetAtt(self.target(), attribute.to_string())
+    }
+
+    /// The resource type.
+    pub fn resource_type(&self) -> String {
+        self.with_data(|d| d.resource_type.clone())
+    }
+
+    /// Sets (or replaces) a property.
+    pub fn set_property(&self, name: &str, value: impl Into<Expr>) {
+        let value = value.into();
+        self.with_data(|d| d.properties.insert(name.to_string(), value));
+    }
+
+    /// A copy of a property's value.
+    pub fn property(&self, name: &str) -> Option<Expr> {
+        self.with_data(|d| d.properties.get(name).cloned())
+    }
+
+    /// Changes a property in place; `f` gets `None` when the property is not set yet.
+    pub fn update_property(&self, name: &str, f: impl FnOnce(Option<&mut Expr>) -> Option<Expr>) {
+        self.with_data(|d| {
+            let new = f(d.properties.get_mut(name));
+            if let Some(new) = new {
+                d.properties.insert(name.to_string(), new);
+            }
+        });
+    }
+
+    /// Makes this resource wait for `other` (`DependsOn`); ignored across stacks, where the
+    /// stack order already guarantees it.
+    pub fn add_dependency(&self, other: &CfnResource) {
+        let index = other.node.index;
+        if index != self.node.index {
+            self.with_data(|d| {
+                if !d.depends_on.contains(&index) {
+                    d.depends_on.push(index);
+                }
+            });
+        }
+    }
+
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy`.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
+        self.with_data(|d| {
+            d.deletion_policy = Some(policy.deletion_policy());
+            d.update_replace_policy = Some(policy.update_replace_policy());
+        });
+    }
+
+    /// Adds an entry to the resource's `Metadata`.
+    pub fn add_metadata(&self, key: &str, value: impl Into<Expr>) {
+        let value = value.into();
+        self.with_data(|d| d.metadata.insert(key.to_string(), value));
+    }
+
+    /// A copy of a `Metadata` entry.
+    pub fn metadata(&self, key: &str) -> Option<Expr> {
+        self.with_data(|d| d.metadata.get(key).cloned())
+    }
+
+    /// Replaces the logical ID computed from the path.
+    pub fn override_logical_id(&self, logical_id: &str) {
+        let id = logical_id.to_string();
+        self.with_data(|d| d.logical_id_override = Some(id));
+    }
+
+    /// The logical ID this resource gets in its template.
+    pub fn logical_id(&self) -> String {
+        if let Some(id) = self.with_data(|d| d.logical_id_override.clone()) {
+            return id;
+        }
+        let tree = self.node.tree.borrow();
+        crate::logical_id::for_node(&tree, self.node.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_types_are_checked() {
+        assert!(check_resource_type("AWS::IAM::Role"));
+        assert!(check_resource_type("Custom::Thing"));
+        assert!(!check_resource_type("AWS::IAM"));
+        assert!(!check_resource_type("AWS::IAM::Ro le"));
+        assert!(!check_resource_type("AWS::::Role"));
+    }
+}

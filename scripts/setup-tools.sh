@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the pinned external tools the project needs into project-local folders:
+#   .tools/venv           Python virtualenv with moto[server], cfn-lint and checkov (tools/requirements.txt)
+#   tools/node_modules    asl-validator and the AWS CDK CLI (tools/package.json, tools/package-lock.json)
+# Idempotent: a second run only checks that everything is there.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv="$root/.tools/venv"
+stamp="$venv/.requirements"
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "setup-tools: creating virtualenv $venv"
+  python3 -m venv "$venv"
+fi
+if ! cmp -s "$root/tools/requirements.txt" "$stamp" 2>/dev/null; then
+  echo "setup-tools: installing Python tools (moto, cfn-lint, checkov)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tools/requirements.txt"
+  cp "$root/tools/requirements.txt" "$stamp"
+fi
+
+if [ ! -x "$root/tools/node_modules/.bin/asl-validator" ] || [ ! -x "$root/tools/node_modules/.bin/cdk" ]; then
+  echo "setup-tools: installing npm tools (asl-validator, aws-cdk)"
+  if [ -f "$root/tools/package-lock.json" ]; then
+    (cd "$root/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+fi
+echo "setup-tools: ready"
