@@ -171,6 +171,32 @@ impl Node {
             .push(Box::new(check));
     }
 
+    /// A readable name for a reference to a resource of this app (`Ref` or `Fn::GetAtt`): the
+    /// resource's path below its stack, without `Resource`, plus the attribute, e.g.
+    /// `PollerFunctionArn`. `None` for other values.
+    pub fn reference_label(&self, expr: &crate::Expr) -> Option<String> {
+        let (target, attr) = match expr {
+            crate::Expr::Ref(t) => (t, "Ref"),
+            crate::Expr::GetAtt(t, a) => (t, a.as_str()),
+            _ => return None,
+        };
+        let tree = self.tree.borrow();
+        if target.tree != tree.tree_id || target.node >= tree.nodes.len() {
+            return None;
+        }
+        let components = tree.components(target.node);
+        let skip = tree
+            .stack_of(target.node)
+            .map_or(0, |s| tree.components(s).len());
+        let mut label: String = components[skip..]
+            .iter()
+            .filter(|c| **c != "Resource" && **c != "Default")
+            .flat_map(|c| c.chars().filter(char::is_ascii_alphanumeric))
+            .collect();
+        label.extend(attr.chars().filter(char::is_ascii_alphanumeric));
+        Some(label)
+    }
+
     pub(crate) fn at(&self, index: usize) -> Node {
         Node {
             tree: Rc::clone(&self.tree),

@@ -1,0 +1,5 @@
+//! DynamoDB: tables.
+
+mod table;
+
+pub use table::{Attribute, AttributeType, Table, TableProps};

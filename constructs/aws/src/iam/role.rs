@@ -1,0 +1,167 @@
+//! [`Role`]: an IAM role assumed by a service, with a default policy that grants add to.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node};
+
+use super::statement::{PolicyStatement, Resources};
+
+/// Settings of a role.
+#[derive(Clone, Debug)]
+pub struct RoleProps {
+    /// The service principal that assumes the role, e.g. `lambda.amazonaws.com`.
+    pub assumed_by: String,
+    /// A description.
+    pub description: Option<String>,
+}
+
+impl RoleProps {
+    /// A role assumed by the service principal `service`.
+    pub fn assumed_by(service: impl Into<String>) -> Self {
+        RoleProps {
+            assumed_by: service.into(),
+            description: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+}
+
+/// An IAM role. Permissions are added with [`Role::add_to_policy`] (or a resource's `grant_*`
+/// method), and land in one `DefaultPolicy` attached to the role.
+///
+/// ```
+/// use cdk_aws::iam::{PolicyStatement, Role, RoleProps};
+/// use cdk_core::{App, Expr, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S")?;
+/// let role = Role::new(&stack, "Role", RoleProps::assumed_by("lambda.amazonaws.com"))?;
+/// role.add_to_policy(PolicyStatement::allow(["sqs:SendMessage"], [Expr::from("arn:aws:sqs:us-east-1:1:q")]))?;
+/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let policy = t["Resources"].as_object().unwrap().values()
+///     .find(|r| r["Type"] == "AWS::IAM::Policy").unwrap();
+/// assert_eq!(policy["Properties"]["PolicyDocument"]["Statement"][0]["Action"], "sqs:SendMessage");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Role {
+    node: Node,
+    resource: CfnResource,
+    policy: Rc<RefCell<Option<CfnResource>>>,
+    statements: Rc<RefCell<Vec<PolicyStatement>>>,
+}
+
+impl Construct for Role {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Role {
+    /// A role assumed by `props.assumed_by`.
+    pub fn new(scope: &impl Construct, id: &str, props: RoleProps) -> Result<Role, ConstructError> {
+        let node = Node::with_type(scope, id, "cdk_aws.iam.Role")?;
+        let resource = CfnResource::new(&node, "Resource", "AWS::IAM::Role")?;
+        resource.set_property(
+            "AssumeRolePolicyDocument",
+            Expr::from(serde_json::json!({
+                "Statement": [{
+                    "Action": "sts:AssumeRole",
+                    "Effect": "Allow",
+                    "Principal": { "Service": props.assumed_by },
+                }],
+                "Version": "2012-10-17",
+            })),
+        );
+        if let Some(d) = props.description {
+            resource.set_property("Description", d);
+        }
+        Ok(Role {
+            node,
+            resource,
+            policy: Rc::new(RefCell::new(None)),
+            statements: Rc::new(RefCell::new(Vec::new())),
+        })
+    }
+
+    /// The role's ARN.
+    pub fn arn(&self) -> Expr {
+        self.resource.get_att("Arn")
+    }
+
+    /// The role's name.
+    pub fn role_name(&self) -> Expr {
+        self.resource.reference()
+    }
+
+    /// The underlying `AWS::IAM::Role`.
+    pub fn resource(&self) -> &CfnResource {
+        &self.resource
+    }
+
+    /// The `AWS::IAM::Policy` holding the role's statements, once one was added.
+    pub fn default_policy(&self) -> Option<CfnResource> {
+        self.policy.borrow().clone()
+    }
+
+    /// The statements granted so far.
+    pub fn statements(&self) -> Vec<PolicyStatement> {
+        self.statements.borrow().clone()
+    }
+
+    /// Adds a statement to the role's default policy (identical statements are added once).
+    /// A statement that grants too much (wildcard action, `*` without a reason) is reported at
+    /// synthesis.
+    pub fn add_to_policy(&self, statement: PolicyStatement) -> Result<(), ConstructError> {
+        let mut slot = self.policy.borrow_mut();
+        let resource = match slot.as_ref() {
+            Some(r) => r.clone(),
+            None => {
+                let resource = CfnResource::new(&self.node, "DefaultPolicy", "AWS::IAM::Policy")?;
+                resource.set_property("PolicyName", Expr::from(resource.logical_id()));
+                resource.set_property("Roles", Expr::list([self.role_name()]));
+                // The check owns only the statements, never a handle on the tree.
+                let statements = Rc::clone(&self.statements);
+                resource.node().add_validation(move || {
+                    statements.borrow().iter().flat_map(|s| s.problems()).collect()
+                });
+                *slot = Some(resource.clone());
+                resource
+            }
+        };
+        let mut statements = self.statements.borrow_mut();
+        if statements.contains(&statement) {
+            return Ok(());
+        }
+        statements.push(statement);
+        resource.set_property(
+            "PolicyDocument",
+            Expr::map([
+                (
+                    "Statement",
+                    Expr::list(statements.iter().map(PolicyStatement::to_expr)),
+                ),
+                ("Version", Expr::from("2012-10-17")),
+            ]),
+        );
+        let reasons: Vec<Expr> = statements
+            .iter()
+            .filter_map(|s| match &s.resources {
+                Resources::Any { reason } => Some(Expr::map([
+                    ("actions", Expr::from(s.actions.clone())),
+                    ("reason", Expr::from(reason.as_str())),
+                ])),
+                Resources::Arns(_) => None,
+            })
+            .collect();
+        if !reasons.is_empty() {
+            resource.add_metadata("cdk:wildcard-resources", Expr::list(reasons));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,237 @@
+//! [`Function`]: a Lambda function with its own role and log group.
+
+use indexmap::IndexMap;
+
+use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node, RemovalPolicy};
+
+use super::code::Code;
+use super::runtime::Runtime;
+use crate::iam::{PolicyStatement, Role, RoleProps};
+use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
+
+/// Settings of a function. Required: runtime, handler and code; the rest has defaults.
+#[derive(Clone, Debug)]
+pub struct FunctionProps {
+    /// The runtime.
+    pub runtime: Runtime,
+    /// The handler, e.g. `index.handler`.
+    pub handler: String,
+    /// The code.
+    pub code: Code,
+    /// Environment variables.
+    pub environment: IndexMap<String, Expr>,
+    /// Timeout in seconds (1 to 900); default 3.
+    pub timeout_seconds: u32,
+    /// Memory in MB (128 to 10240); default 128.
+    pub memory_size: u32,
+    /// Retention of the function's log group; default two weeks.
+    pub log_retention: RetentionDays,
+    /// A description.
+    pub description: Option<String>,
+}
+
+impl FunctionProps {
+    /// Props with the defaults.
+    pub fn new(runtime: Runtime, handler: impl Into<String>, code: Code) -> Self {
+        FunctionProps {
+            runtime,
+            handler: handler.into(),
+            code,
+            environment: IndexMap::new(),
+            timeout_seconds: 3,
+            memory_size: 128,
+            log_retention: RetentionDays::TwoWeeks,
+            description: None,
+        }
+    }
+
+    /// Adds an environment variable.
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Expr>) -> Self {
+        self.environment.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets the timeout in seconds.
+    pub fn timeout_seconds(mut self, seconds: u32) -> Self {
+        self.timeout_seconds = seconds;
+        self
+    }
+
+    /// Sets the memory size in MB.
+    pub fn memory_size(mut self, mb: u32) -> Self {
+        self.memory_size = mb;
+        self
+    }
+
+    /// Sets the log retention.
+    pub fn log_retention(mut self, retention: RetentionDays) -> Self {
+        self.log_retention = retention;
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut out = self.code.problems();
+        if !(1..=900).contains(&self.timeout_seconds) {
+            out.push(format!(
+                "timeout {} s is out of range: Lambda accepts 1 to 900 seconds",
+                self.timeout_seconds
+            ));
+        }
+        if !(128..=10240).contains(&self.memory_size) {
+            out.push(format!(
+                "memory size {} MB is out of range: Lambda accepts 128 to 10240 MB",
+                self.memory_size
+            ));
+        }
+        for name in self.environment.keys() {
+            let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !ok {
+                out.push(format!("environment variable name {name:?} is invalid"));
+            }
+        }
+        out
+    }
+}
+
+/// A Lambda function with its own execution role, allowed to write only to its own log group
+/// (which has a retention, and is deleted with the function).
+///
+/// ```
+/// use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+/// use cdk_core::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S")?;
+/// let f = Function::new(&stack, "Hello", FunctionProps::new(
+///     Runtime::Python313, "index.handler", Code::inline("def handler(e, c):\n    return e\n"),
+/// ).timeout_seconds(10))?;
+/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let lid = f.resource().logical_id();
+/// assert_eq!(t["Resources"][&lid]["Properties"]["Runtime"], "python3.13");
+/// assert_eq!(t["Resources"][&lid]["Properties"]["Timeout"], 10);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Function {
+    node: Node,
+    resource: CfnResource,
+    role: Role,
+    log_group: LogGroup,
+}
+
+impl Construct for Function {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Function {
+    /// A function with the given settings. Invalid settings (code over 4 KB, timeout or memory
+    /// out of range) are reported at synthesis.
+    pub fn new(
+        scope: &impl Construct,
+        id: &str,
+        props: FunctionProps,
+    ) -> Result<Function, ConstructError> {
+        let node = Node::with_type(scope, id, "cdk_aws.lambda.Function")?;
+        let problems = props.problems();
+        node.add_validation(move || problems.clone());
+
+        let role = Role::new(
+            &node,
+            "ServiceRole",
+            RoleProps::assumed_by("lambda.amazonaws.com"),
+        )?;
+        let log_group = LogGroup::new(
+            &node,
+            "LogGroup",
+            LogGroupProps {
+                retention: props.log_retention,
+                removal_policy: RemovalPolicy::Destroy,
+            },
+        )?;
+        role.add_to_policy(PolicyStatement::allow(
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [log_group.log_group_arn()],
+        ))?;
+
+        let resource = CfnResource::new(&node, "Resource", "AWS::Lambda::Function")?;
+        let Code::Inline(source) = &props.code;
+        resource.set_property("Code", Expr::map([("ZipFile", Expr::from(source.as_str()))]));
+        resource.set_property("Role", role.arn());
+        if let Some(d) = &props.description {
+            resource.set_property("Description", d.as_str());
+        }
+        if !props.environment.is_empty() {
+            resource.set_property(
+                "Environment",
+                Expr::map([("Variables", Expr::Map(props.environment.clone()))]),
+            );
+        }
+        resource.set_property("Handler", props.handler.as_str());
+        resource.set_property(
+            "LoggingConfig",
+            Expr::map([("LogGroup", log_group.log_group_name())]),
+        );
+        resource.set_property("MemorySize", props.memory_size);
+        resource.set_property("Runtime", props.runtime.name());
+        resource.set_property("Timeout", props.timeout_seconds);
+        resource.add_dependency(role.resource());
+        if let Some(policy) = role.default_policy() {
+            resource.add_dependency(&policy);
+        }
+        Ok(Function {
+            node,
+            resource,
+            role,
+            log_group,
+        })
+    }
+
+    /// The function's ARN.
+    pub fn function_arn(&self) -> Expr {
+        self.resource.get_att("Arn")
+    }
+
+    /// The function's name.
+    pub fn function_name(&self) -> Expr {
+        self.resource.reference()
+    }
+
+    /// The function's execution role; grants to the function go here.
+    pub fn role(&self) -> &Role {
+        &self.role
+    }
+
+    /// The function's log group.
+    pub fn log_group(&self) -> &LogGroup {
+        &self.log_group
+    }
+
+    /// The underlying `AWS::Lambda::Function`.
+    pub fn resource(&self) -> &CfnResource {
+        &self.resource
+    }
+
+    /// The statement that allows invoking this function (and its versions).
+    pub fn invoke_statement(&self) -> PolicyStatement {
+        PolicyStatement::allow(
+            ["lambda:InvokeFunction"],
+            [
+                self.function_arn(),
+                Expr::join(":", [self.function_arn(), Expr::from("*")]),
+            ],
+        )
+    }
+
+    /// Allows `role` to invoke this function.
+    pub fn grant_invoke(&self, role: &Role) -> Result<(), ConstructError> {
+        role.add_to_policy(self.invoke_statement())
+    }
+}

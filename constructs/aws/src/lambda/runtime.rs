@@ -1,0 +1,31 @@
+//! [`Runtime`]: Lambda runtimes that are supported today (none deprecated).
+
+/// A Lambda runtime. Only runtimes that are not deprecated are offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// Python 3.12.
+    Python312,
+    /// Python 3.13.
+    Python313,
+    /// Node.js 22.
+    NodeJs22,
+}
+
+impl Runtime {
+    /// The runtime identifier CloudFormation expects.
+    pub fn name(self) -> &'static str {
+        match self {
+            Runtime::Python312 => "python3.12",
+            Runtime::Python313 => "python3.13",
+            Runtime::NodeJs22 => "nodejs22.x",
+        }
+    }
+
+    /// The file name inline code gets in this runtime (`index.py` or `index.js`).
+    pub fn inline_file(self) -> &'static str {
+        match self {
+            Runtime::Python312 | Runtime::Python313 => "index.py",
+            Runtime::NodeJs22 => "index.js",
+        }
+    }
+}

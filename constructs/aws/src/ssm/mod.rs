@@ -1,0 +1,5 @@
+//! SSM Parameter Store: references to existing parameters.
+
+mod parameter;
+
+pub use parameter::SecureStringParameter;

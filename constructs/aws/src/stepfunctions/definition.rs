@@ -1,0 +1,48 @@
+//! [`Definition`]: a state machine (or Parallel branch) definition.
+
+use cdk_core::Expr;
+use indexmap::IndexMap;
+
+use super::state::{StateDef, StateError};
+
+/// `StartAt` and `States`: the ASL model of a state machine or of one Parallel branch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    /// The first state.
+    pub start_at: String,
+    /// The states, by name, in the order they were added.
+    pub states: IndexMap<String, StateDef>,
+    /// `Comment`.
+    pub comment: Option<String>,
+    /// `TimeoutSeconds` of the whole execution.
+    pub timeout_seconds: Option<u32>,
+}
+
+impl Definition {
+    /// The definition as ASL JSON (references to resources stay typed, for substitution).
+    pub fn to_expr(&self) -> Expr {
+        let mut m: Vec<(&str, Expr)> = Vec::new();
+        if let Some(c) = &self.comment {
+            m.push(("Comment", c.as_str().into()));
+        }
+        m.push(("StartAt", self.start_at.as_str().into()));
+        m.push((
+            "States",
+            Expr::Map(
+                self.states
+                    .iter()
+                    .map(|(name, s)| (name.clone(), s.to_expr()))
+                    .collect(),
+            ),
+        ));
+        if let Some(t) = self.timeout_seconds {
+            m.push(("TimeoutSeconds", t.into()));
+        }
+        Expr::map(m)
+    }
+
+    /// Every problem of the definition, each naming its state: see the module's validator.
+    pub fn validate(&self) -> Vec<StateError> {
+        super::validate::validate(self)
+    }
+}

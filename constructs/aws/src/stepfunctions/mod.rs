@@ -1,0 +1,36 @@
+//! Step Functions: states chained with `next`, `Parallel` with `branch`, tasks that grant their
+//! own permissions, a validator that catches bad definitions at synthesis, and the
+//! [`StateMachine`] construct.
+//!
+//! ```
+//! use cdk_aws::stepfunctions::{Chain, Pass, Wait, Succeed};
+//! let chain = Chain::start(Pass::new("Start"))
+//!     .next(Wait::seconds("Pause", 1))
+//!     .next(Succeed::new("Done"));
+//! let definition = chain.to_definition();
+//! assert!(definition.validate().is_empty());
+//! assert_eq!(definition.start_at, "Start");
+//! ```
+
+mod chain;
+mod condition;
+mod definition;
+mod input;
+pub mod jsonpath;
+mod retry;
+mod state;
+mod state_machine;
+#[macro_use]
+pub mod states;
+pub mod tasks;
+mod validate;
+
+pub use chain::{Chain, Goto};
+pub use condition::Condition;
+pub use definition::Definition;
+pub use input::Params;
+pub use retry::{Catch, Retry};
+pub use state::{StateDef, StateError, StateKind, WaitFor};
+pub use state_machine::{LogLevel, StateMachine, StateMachineProps};
+pub use states::{Choice, Fail, Parallel, Pass, Succeed, Wait};
+pub use tasks::Task;

@@ -1,0 +1,49 @@
+//! [`Wait`].
+
+use super::Builder;
+use crate::stepfunctions::chain::Chain;
+use crate::stepfunctions::state::{StateDef, StateKind, WaitFor};
+
+/// A Wait state.
+///
+/// ```
+/// use cdk_aws::stepfunctions::{Chain, Wait};
+/// let d = Chain::start(Wait::seconds("Wait 10 Seconds", 10)).to_definition();
+/// assert_eq!(d.to_expr().to_literal_json().unwrap()["States"]["Wait 10 Seconds"]["Seconds"], 10);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Wait(pub(crate) Builder);
+
+impl Wait {
+    fn with(name: &str, w: WaitFor) -> Self {
+        Wait(Builder::new(name, StateDef::new(StateKind::Wait(w))))
+    }
+
+    /// Waits a fixed number of seconds.
+    pub fn seconds(name: &str, seconds: u32) -> Self {
+        Self::with(name, WaitFor::Seconds(seconds))
+    }
+
+    /// Waits the number of seconds found at `path` in the input.
+    pub fn seconds_path(name: &str, path: &str) -> Self {
+        Self::with(name, WaitFor::SecondsPath(path.to_string()))
+    }
+
+    /// Waits until an ISO-8601 timestamp.
+    pub fn until(name: &str, timestamp: &str) -> Self {
+        Self::with(name, WaitFor::Timestamp(timestamp.to_string()))
+    }
+
+    /// Waits until the timestamp found at `path` in the input.
+    pub fn until_path(name: &str, path: &str) -> Self {
+        Self::with(name, WaitFor::TimestampPath(path.to_string()))
+    }
+}
+
+io_methods!(Wait);
+
+impl From<Wait> for Chain {
+    fn from(s: Wait) -> Chain {
+        s.0.into_chain(true)
+    }
+}

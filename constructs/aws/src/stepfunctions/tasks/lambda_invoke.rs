@@ -1,0 +1,113 @@
+//! [`LambdaInvoke`].
+
+use crate::lambda::Function;
+use crate::stepfunctions::chain::Chain;
+use crate::stepfunctions::input::Params;
+use crate::stepfunctions::retry::Retry;
+use crate::stepfunctions::states::Builder;
+use crate::stepfunctions::StateKind;
+
+use super::{task_builder, task_methods};
+
+/// Invokes a Lambda function. Grants `lambda:InvokeFunction` on that function only, and
+/// retries Lambda's transient service errors as AWS CDK does.
+///
+/// By default the state uses the `lambda:invoke` integration and its result is Lambda's whole
+/// response; with [`LambdaInvoke::payload_response_only`] the function's ARN is the resource
+/// and the result is the function's return value.
+///
+/// ```
+/// use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+/// use cdk_aws::stepfunctions::{tasks::LambdaInvoke, Chain};
+/// use cdk_core::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S")?;
+/// let f = Function::new(&stack, "F", FunctionProps::new(Runtime::Python313, "index.handler", Code::inline("def handler(e, c): return e")))?;
+/// let chain = Chain::start(LambdaInvoke::new("Call", &f).payload_response_only().result_path("$.out"));
+/// assert_eq!(chain.statements()[0].actions, ["lambda:InvokeFunction"]);
+/// # Ok::<(), cdk_core::ConstructError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct LambdaInvoke(pub(crate) Builder, Options);
+
+#[derive(Clone, Debug)]
+pub(crate) struct Options {
+    function: Function,
+    payload: Option<Params>,
+    response_only: bool,
+}
+
+/// Lambda's transient errors, retried by default.
+pub const LAMBDA_SERVICE_ERRORS: [&str; 4] = [
+    "Lambda.ClientExecutionTimeoutException",
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+];
+
+impl LambdaInvoke {
+    /// Invokes `function` with the state's input as the payload.
+    pub fn new(name: &str, function: &Function) -> Self {
+        let mut builder = task_builder(name, "arn:aws:states:::lambda:invoke".into());
+        builder.statements.push(function.invoke_statement());
+        builder.def.retry.push(
+            Retry::on(LAMBDA_SERVICE_ERRORS)
+                .interval_seconds(2)
+                .max_attempts(6)
+                .backoff_rate(2.0),
+        );
+        LambdaInvoke(
+            builder,
+            Options {
+                function: function.clone(),
+                payload: None,
+                response_only: false,
+            },
+        )
+    }
+
+    /// The payload sent to the function (default: the state's input).
+    pub fn payload(mut self, payload: Params) -> Self {
+        self.1.payload = Some(payload);
+        self
+    }
+
+    /// Invoke the function's ARN directly: the result is the function's return value.
+    pub fn payload_response_only(mut self) -> Self {
+        self.1.response_only = true;
+        self
+    }
+}
+
+io_methods!(LambdaInvoke);
+error_methods!(LambdaInvoke);
+task_methods!(LambdaInvoke);
+
+impl LambdaInvoke {
+    /// Sets `ResultPath`: where the result goes in the input.
+    pub fn result_path(mut self, path: &str) -> Self {
+        self.0.def.result_path = Some(Some(path.to_string()));
+        self
+    }
+}
+
+impl From<LambdaInvoke> for Chain {
+    fn from(t: LambdaInvoke) -> Chain {
+        let LambdaInvoke(mut b, o) = t;
+        let arn = o.function.function_arn();
+        if o.response_only {
+            if let StateKind::Task { resource, .. } = &mut b.def.kind {
+                *resource = arn;
+            }
+            b.def.parameters = o.payload.map(|p| p.to_expr());
+        } else {
+            let mut params = Params::new().value("FunctionName", arn);
+            params = match o.payload {
+                Some(p) => params.nested("Payload", p),
+                None => params.path("Payload", "$"),
+            };
+            b.def.parameters = Some(params.to_expr());
+        }
+        b.into_chain(true)
+    }
+}

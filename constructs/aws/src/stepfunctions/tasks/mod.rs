@@ -1,0 +1,88 @@
+//! Task states: a generic [`Task`] and the service integrations, each granting exactly the
+//! permissions it needs to the state machine that runs it.
+
+mod call_aws_service;
+mod dynamo_put_item;
+mod lambda_invoke;
+mod sns_publish;
+
+pub use call_aws_service::CallAwsService;
+pub use dynamo_put_item::{DynamoAttr, DynamoPutItem};
+pub use lambda_invoke::LambdaInvoke;
+pub use sns_publish::SnsPublish;
+
+use cdk_core::Expr;
+
+use super::chain::Chain;
+use super::state::{StateDef, StateKind};
+use super::states::Builder;
+use crate::iam::PolicyStatement;
+
+/// A Task state calling any resource ARN, with the statements you grant it.
+///
+/// ```
+/// use cdk_aws::iam::PolicyStatement;
+/// use cdk_aws::stepfunctions::{Chain, Params, Task};
+/// use cdk_core::Expr;
+/// let queue = Expr::from("arn:aws:sqs:us-east-1:123456789012:q");
+/// let t = Task::new("Send", "arn:aws:states:::sqs:sendMessage")
+///     .parameters(Params::new().value("QueueUrl", "https://sqs/q").path("MessageBody", "$"))
+///     .grant(PolicyStatement::allow(["sqs:SendMessage"], [queue]));
+/// let chain = Chain::start(t);
+/// assert_eq!(chain.statements().len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Task(pub(crate) Builder);
+
+pub(crate) fn task_builder(name: &str, resource: Expr) -> Builder {
+    Builder::new(
+        name,
+        StateDef::new(StateKind::Task {
+            resource,
+            timeout_seconds: None,
+        }),
+    )
+}
+
+impl Task {
+    /// A Task calling `resource`.
+    pub fn new(name: &str, resource: impl Into<Expr>) -> Self {
+        Task(task_builder(name, resource.into()))
+    }
+
+    /// Adds a statement the state machine's role needs for this task.
+    pub fn grant(mut self, statement: PolicyStatement) -> Self {
+        self.0.statements.push(statement);
+        self
+    }
+}
+
+/// `TimeoutSeconds`, shared by every task type.
+macro_rules! task_methods {
+    ($t:ty) => {
+        impl $t {
+            /// Sets `TimeoutSeconds`.
+            pub fn timeout_seconds(mut self, seconds: u32) -> Self {
+                if let $crate::stepfunctions::StateKind::Task {
+                    timeout_seconds, ..
+                } = &mut self.0.def.kind
+                {
+                    *timeout_seconds = Some(seconds);
+                }
+                self
+            }
+        }
+    };
+}
+pub(crate) use task_methods;
+
+io_methods!(Task);
+result_methods!(Task);
+error_methods!(Task);
+task_methods!(Task);
+
+impl From<Task> for Chain {
+    fn from(t: Task) -> Chain {
+        t.0.into_chain(true)
+    }
+}
