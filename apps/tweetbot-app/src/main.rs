@@ -1,1 +1,9 @@
-fn main() {}
+//! `cargo run -p tweetbot-app -- <verb>`: the TweetBot app on the toolkit's CLI.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cdk_toolkit::cli::run::<tweetbot_app::Settings>("tweetbot-app", |settings| {
+        Ok(tweetbot_app::build(settings)?)
+    })
+}

@@ -182,7 +182,6 @@ impl Function {
         resource.set_property("MemorySize", props.memory_size);
         resource.set_property("Runtime", props.runtime.name());
         resource.set_property("Timeout", props.timeout_seconds);
-        resource.add_dependency(role.resource());
         if let Some(policy) = role.default_policy() {
             resource.add_dependency(&policy);
         }

@@ -210,7 +210,6 @@ impl StateMachine {
             "TracingConfiguration",
             Expr::map([("Enabled", props.tracing.into())]),
         );
-        resource.add_dependency(role.resource());
         if let Some(policy) = role.default_policy() {
             resource.add_dependency(&policy);
         }

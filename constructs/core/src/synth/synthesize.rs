@@ -104,10 +104,13 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
                             .collect();
                         body.insert("Properties".into(), Value::Object(props));
                     }
+                    // A Ref or GetAtt already orders the two; DependsOn would repeat it.
+                    let mut implied = Vec::new();
+                    r.properties.values().for_each(|v| v.targets(&mut implied));
                     let depends: Vec<Value> = r
                         .depends_on
                         .iter()
-                        .filter(|&&d| tree.stack_of(d) == Some(stack))
+                        .filter(|&&d| tree.stack_of(d) == Some(stack) && !implied.contains(&d))
                         .filter_map(|&d| logical_ids[d].clone().map(Value::String))
                         .collect();
                     if !depends.is_empty() {

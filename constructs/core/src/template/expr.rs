@@ -198,6 +198,17 @@ impl Expr {
         }
     }
 
+    /// Every resource node this value references, at any depth.
+    pub(crate) fn targets(&self, out: &mut Vec<usize>) {
+        match self {
+            Expr::Ref(t) | Expr::GetAtt(t, _) => out.push(t.node),
+            Expr::List(items) | Expr::Join(_, items) => items.iter().for_each(|e| e.targets(out)),
+            Expr::Map(m) | Expr::Sub(_, m) => m.values().for_each(|e| e.targets(out)),
+            Expr::Select(_, e) | Expr::Split(_, e) | Expr::ImportValue(e) => e.targets(out),
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) | Expr::Pseudo(_) => {}
+        }
+    }
+
     /// The plain JSON value, when this holds no intrinsic function.
     pub fn to_literal_json(&self) -> Option<serde_json::Value> {
         use serde_json::Value;

@@ -1,0 +1,112 @@
+//! The TweetBot app: the tutorial's final state machine (step 6), in its two stacks.
+//!
+//! `TweetDataStore` holds the tweet table; `TweetBot` holds the functions, roles and the state
+//! machine: Find Tweet → Wait → Parallel[Generate Message → Send SMS, Store Tweet].
+
+use cdk_aws::stepfunctions::{Chain, StateMachine, StateMachineProps, Wait};
+use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
+use cdk_tweetbot::{
+    ParallelBranch, SmsNotifier, SmsNotifierProps, TweetPoller, TweetPollerProps, TweetStore,
+    TweetStoreProps,
+};
+
+/// The app's settings; every one has a default and a flag.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Settings {
+    /// Name of the stack holding the tweet table.
+    #[arg(long, global = true, default_value = "TweetDataStore")]
+    pub data_stack_name: String,
+    /// Name of the stack holding the functions and the state machine.
+    #[arg(long, global = true, default_value = "TweetBot")]
+    pub bot_stack_name: String,
+    /// Name of the DynamoDB table.
+    #[arg(long, global = true, default_value = "tweetTable")]
+    pub table_name: String,
+    /// Name of the state machine.
+    #[arg(long, global = true, default_value = "TweetBot")]
+    pub state_machine_name: String,
+    /// SSM SecureString parameter holding the X API bearer token (created by you, never by the app).
+    #[arg(long, global = true, default_value = "/tweetbot/bearer-token")]
+    pub bearer_token_parameter: String,
+    /// Base URL of the X API.
+    #[arg(long, global = true, default_value = "https://api.twitter.com")]
+    pub twitter_api_url: String,
+    /// Seconds to wait between finding the tweet and acting on it.
+    #[arg(long, global = true, default_value_t = 10)]
+    pub wait_seconds: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_stack_name: "TweetDataStore".into(),
+            bot_stack_name: "TweetBot".into(),
+            table_name: "tweetTable".into(),
+            state_machine_name: "TweetBot".into(),
+            bearer_token_parameter: "/tweetbot/bearer-token".into(),
+            twitter_api_url: "https://api.twitter.com".into(),
+            wait_seconds: 10,
+        }
+    }
+}
+
+/// The name of the Wait state for `seconds`.
+pub fn wait_state_name(seconds: u32) -> String {
+    match seconds {
+        1 => "Wait 1 Second".to_string(),
+        n => format!("Wait {n} Seconds"),
+    }
+}
+
+/// Builds the TweetBot app.
+pub fn build(settings: &Settings) -> Result<App, ConstructError> {
+    let app = App::new();
+
+    let data = Stack::with_props(
+        &app,
+        &settings.data_stack_name,
+        StackProps::default().description("TweetBot: the table of stored tweets"),
+    )?;
+    let store = TweetStore::new(
+        &data,
+        "TweetStore",
+        TweetStoreProps::default().table_name(settings.table_name.as_str()),
+    )?;
+    CfnOutput::new(&data, "TweetTableName", store.table().table_name())?
+        .description("Name of the DynamoDB table holding the tweets");
+
+    let bot = Stack::with_props(
+        &app,
+        &settings.bot_stack_name,
+        StackProps::default().description("TweetBot: functions, roles and the state machine"),
+    )?;
+    let poller = TweetPoller::new(
+        &bot,
+        "TweetPoller",
+        TweetPollerProps::new(settings.bearer_token_parameter.as_str())
+            .api_url(settings.twitter_api_url.as_str()),
+    )?;
+    let notifier = SmsNotifier::new(&bot, "SmsNotifier", SmsNotifierProps::default())?;
+    let parallel = ParallelBranch::new(
+        &bot,
+        "NotifyAndStore",
+        "Parallel",
+        [notifier.chain(), store.store_task("Store Tweet").into()],
+    )?;
+    let definition = Chain::start(poller.task())
+        .next(Wait::seconds(&wait_state_name(settings.wait_seconds), settings.wait_seconds))
+        .next(parallel.state());
+    let machine = StateMachine::new(
+        &bot,
+        "StateMachine",
+        definition,
+        StateMachineProps::default()
+            .state_machine_name(settings.state_machine_name.as_str())
+            .comment("TweetBot: find a tweet, wait, then text it and store it in parallel"),
+    )?;
+    CfnOutput::new(&bot, "StateMachineArn", machine.state_machine_arn())?
+        .description("ARN of the TweetBot state machine");
+    CfnOutput::new(&bot, "StateMachineName", machine.state_machine_name())?
+        .description("Name of the TweetBot state machine");
+    Ok(app)
+}

@@ -1,0 +1,111 @@
+//! [`SmsNotifier`].
+
+use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_aws::stepfunctions::tasks::{LambdaInvoke, SnsPublish};
+use cdk_aws::stepfunctions::Chain;
+use cdk_core::{Construct, ConstructError, Node};
+
+use crate::handlers::GENERATE_MESSAGE_SOURCE;
+
+/// Settings of an [`SmsNotifier`].
+#[derive(Clone, Debug)]
+pub struct SmsNotifierProps {
+    /// Where the phone number is in the execution's input; default `$.phoneNumber`.
+    pub phone_number_path: String,
+    /// Where the message goes; default `$.message`.
+    pub message_path: String,
+    /// Name of the message task; default `Generate Message`.
+    pub generate_state_name: String,
+    /// Name of the SMS task; default `Send SMS`.
+    pub send_state_name: String,
+}
+
+impl Default for SmsNotifierProps {
+    fn default() -> Self {
+        SmsNotifierProps {
+            phone_number_path: "$.phoneNumber".into(),
+            message_path: "$.message".into(),
+            generate_state_name: "Generate Message".into(),
+            send_state_name: "Send SMS".into(),
+        }
+    }
+}
+
+impl SmsNotifierProps {
+    /// Prefixes both state names (for several notifiers in one machine).
+    pub fn state_prefix(mut self, prefix: &str) -> Self {
+        self.generate_state_name = format!("{prefix}{}", self.generate_state_name);
+        self.send_state_name = format!("{prefix}{}", self.send_state_name);
+        self
+    }
+}
+
+/// Texts a friendly message about a tweet: the "Generate Message" Lambda function writes it,
+/// then the SNS service integration sends it to the phone number in the execution's input.
+///
+/// ```
+/// use cdk_core::{App, Stack};
+/// use cdk_tweetbot::{SmsNotifier, SmsNotifierProps};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Bot")?;
+/// let n = SmsNotifier::new(&stack, "Notifier", SmsNotifierProps::default())?;
+/// let d = n.chain().to_definition();
+/// assert_eq!(d.states["Generate Message"].next.as_deref(), Some("Send SMS"));
+/// # Ok::<(), cdk_core::ConstructError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct SmsNotifier {
+    node: Node,
+    function: Function,
+    props: SmsNotifierProps,
+}
+
+impl Construct for SmsNotifier {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl SmsNotifier {
+    /// Creates the Generate Message function.
+    pub fn new(
+        scope: &impl Construct,
+        id: &str,
+        props: SmsNotifierProps,
+    ) -> Result<SmsNotifier, ConstructError> {
+        let node = Node::with_type(scope, id, "cdk_tweetbot.SmsNotifier")?;
+        let function = Function::new(
+            &node,
+            "Function",
+            FunctionProps::new(
+                Runtime::Python313,
+                "index.handler",
+                Code::inline(GENERATE_MESSAGE_SOURCE),
+            )
+            .description("Generate Message: a friendly SMS about the tweet"),
+        )?;
+        Ok(SmsNotifier {
+            node,
+            function,
+            props,
+        })
+    }
+
+    /// The Generate Message function.
+    pub fn function(&self) -> &Function {
+        &self.function
+    }
+
+    /// Generate Message → Send SMS.
+    pub fn chain(&self) -> Chain {
+        let generate = LambdaInvoke::new(&self.props.generate_state_name, &self.function)
+            .payload_response_only()
+            .result_path(&self.props.message_path);
+        let send = SnsPublish::sms_to_number_at(
+            &self.props.send_state_name,
+            &self.props.phone_number_path,
+        )
+        .message_at(&self.props.message_path);
+        Chain::start(generate).next(send)
+    }
+}

@@ -1,0 +1,127 @@
+//! [`TweetPoller`].
+
+use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_aws::ssm::SecureStringParameter;
+use cdk_aws::stepfunctions::tasks::LambdaInvoke;
+use cdk_aws::stepfunctions::Retry;
+use cdk_core::{Construct, ConstructError, Node};
+
+use crate::handlers::FIND_TWEET_SOURCE;
+
+/// The error the Find Tweet handler raises on rate limiting and server errors; the task
+/// retries it with backoff.
+pub const RETRYABLE_ERROR: &str = "TwitterRetryableError";
+
+/// Settings of a [`TweetPoller`].
+#[derive(Clone, Debug)]
+pub struct TweetPollerProps {
+    /// Name of the existing SSM SecureString parameter holding the X API bearer token.
+    pub bearer_token_parameter: String,
+    /// Base URL of the X API; default `https://api.twitter.com`.
+    pub api_url: String,
+    /// Name of the task state; default `Find Tweet`.
+    pub state_name: String,
+    /// Where the tweet goes in the execution's data; default `$.tweet`.
+    pub result_path: String,
+    /// The function's timeout; default 15 s.
+    pub timeout_seconds: u32,
+}
+
+impl TweetPollerProps {
+    /// Defaults, with the token in the parameter `bearer_token_parameter`.
+    pub fn new(bearer_token_parameter: impl Into<String>) -> Self {
+        TweetPollerProps {
+            bearer_token_parameter: bearer_token_parameter.into(),
+            api_url: "https://api.twitter.com".into(),
+            state_name: "Find Tweet".into(),
+            result_path: "$.tweet".into(),
+            timeout_seconds: 15,
+        }
+    }
+
+    /// Sets the API base URL.
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = url.into();
+        self
+    }
+
+    /// Sets the task state's name.
+    pub fn state_name(mut self, name: impl Into<String>) -> Self {
+        self.state_name = name.into();
+        self
+    }
+}
+
+/// Polls X (Twitter) for the newest tweet matching the execution's `searchText`: a Lambda
+/// function allowed to read the bearer token's SSM parameter and nothing else, and a task
+/// that calls it with retries. The token never appears in a template.
+///
+/// ```
+/// use cdk_core::{App, Stack};
+/// use cdk_tweetbot::{TweetPoller, TweetPollerProps};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Bot")?;
+/// let poller = TweetPoller::new(&stack, "Poller", TweetPollerProps::new("/tweetbot/token"))?;
+/// let chain = cdk_aws::stepfunctions::Chain::start(poller.task());
+/// assert_eq!(chain.start_state(), "Find Tweet");
+/// # Ok::<(), cdk_core::ConstructError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct TweetPoller {
+    node: Node,
+    function: Function,
+    props: TweetPollerProps,
+}
+
+impl Construct for TweetPoller {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl TweetPoller {
+    /// Creates the function and its grants.
+    pub fn new(
+        scope: &impl Construct,
+        id: &str,
+        props: TweetPollerProps,
+    ) -> Result<TweetPoller, ConstructError> {
+        let node = Node::with_type(scope, id, "cdk_tweetbot.TweetPoller")?;
+        let token = SecureStringParameter::from_name(&node, "BearerToken", &props.bearer_token_parameter)?;
+        let function = Function::new(
+            &node,
+            "Function",
+            FunctionProps::new(Runtime::Python313, "index.handler", Code::inline(FIND_TWEET_SOURCE))
+                .description("Find Tweet: the newest tweet matching the search text")
+                .environment("BEARER_TOKEN_PARAMETER", props.bearer_token_parameter.as_str())
+                .environment("TWITTER_API_URL", props.api_url.as_str())
+                .timeout_seconds(props.timeout_seconds),
+        )?;
+        token.grant_read(function.role())?;
+        Ok(TweetPoller {
+            node,
+            function,
+            props,
+        })
+    }
+
+    /// The Find Tweet function.
+    pub fn function(&self) -> &Function {
+        &self.function
+    }
+
+    /// The Find Tweet task: invokes the function with the execution's input, puts the tweet at
+    /// the result path, and retries rate limiting and server errors with backoff.
+    pub fn task(&self) -> LambdaInvoke {
+        LambdaInvoke::new(&self.props.state_name, &self.function)
+            .payload_response_only()
+            .result_path(&self.props.result_path)
+            .retry(
+                Retry::on([RETRYABLE_ERROR])
+                    .interval_seconds(5)
+                    .max_attempts(3)
+                    .backoff_rate(2.0)
+                    .jitter(),
+            )
+    }
+}
