@@ -211,7 +211,10 @@ fn check_graph(def: &Definition, errors: &mut Vec<StateError>) {
     let mut queue: VecDeque<&str> = def
         .states
         .iter()
-        .filter(|(_, s)| s.ends_execution())
+        // A transition to a missing state is reported already; do not pile a loop error on it.
+        .filter(|(_, s)| {
+            s.ends_execution() || s.targets().iter().any(|t| !def.states.contains_key(*t))
+        })
         .map(|(n, _)| n.as_str())
         .collect();
     can_end.extend(queue.iter().copied());
