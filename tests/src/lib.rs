@@ -61,7 +61,10 @@ pub fn definitions(template: &Value) -> Vec<(String, Value)> {
                     text = text.replace(&format!("${{{key}}}"), &placeholder);
                 }
             }
-            (id.clone(), serde_json::from_str(&text).expect("definition is JSON"))
+            (
+                id.clone(),
+                serde_json::from_str(&text).expect("definition is JSON"),
+            )
         })
         .collect()
 }

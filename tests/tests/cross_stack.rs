@@ -24,9 +24,16 @@ fn a_reference_across_stacks_becomes_an_export_and_an_import() {
     assert_eq!(output["Export"]["Name"], format!("Data:{id}"));
 
     let consumer = assembly.stack("User").unwrap();
-    assert_eq!(consumer.template["Resources"]["Param"]["Properties"]["Value"]["Fn::ImportValue"], format!("Data:{id}"));
+    assert_eq!(
+        consumer.template["Resources"]["Param"]["Properties"]["Value"]["Fn::ImportValue"],
+        format!("Data:{id}")
+    );
     assert_eq!(consumer.dependencies, ["Data"]);
-    let order: Vec<&str> = assembly.deployment_order().iter().map(|s| s.stack_name.as_str()).collect();
+    let order: Vec<&str> = assembly
+        .deployment_order()
+        .iter()
+        .map(|s| s.stack_name.as_str())
+        .collect();
     assert_eq!(order, ["Data", "User"]);
 }
 
@@ -40,7 +47,10 @@ fn references_within_a_stack_stay_local() {
     param.set_property("Type", "String");
     let s = app.synth().unwrap();
     let t = &s.stack("One").unwrap().template;
-    assert_eq!(t["Resources"]["Param"]["Properties"]["Value"]["Ref"], table.resource().logical_id());
+    assert_eq!(
+        t["Resources"]["Param"]["Properties"]["Value"]["Ref"],
+        table.resource().logical_id()
+    );
     assert!(t.get("Outputs").is_none());
 }
 
@@ -63,10 +73,25 @@ fn logical_ids_do_not_change_when_unrelated_constructs_are_added() {
 #[test]
 fn tweetbot_logical_ids_are_stable_across_settings() {
     let a = build(&Settings::default()).unwrap().synth().unwrap();
-    let b = build(&Settings { wait_seconds: 3, table_name: "x-table".into(), ..Settings::default() }).unwrap().synth().unwrap();
+    let b = build(&Settings {
+        wait_seconds: 3,
+        table_name: "x-table".into(),
+        ..Settings::default()
+    })
+    .unwrap()
+    .synth()
+    .unwrap();
     for name in ["TweetDataStore", "TweetBot"] {
-        let ka: Vec<&String> = a.stack(name).unwrap().template["Resources"].as_object().unwrap().keys().collect();
-        let kb: Vec<&String> = b.stack(name).unwrap().template["Resources"].as_object().unwrap().keys().collect();
+        let ka: Vec<&String> = a.stack(name).unwrap().template["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        let kb: Vec<&String> = b.stack(name).unwrap().template["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(ka, kb);
     }
 }
@@ -78,14 +103,30 @@ fn the_assembly_directory_has_templates_manifest_and_tree() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
     let written = assembly.write_to(dir.path()).unwrap();
     assert_eq!(written.len(), 5);
-    assert!(!dir.path().join("Stale.template.json").exists(), "stale templates are removed");
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["artifacts"]["TweetBot"]["dependencies"][0], "TweetDataStore");
-    assert_eq!(manifest["artifacts"]["TweetBot"]["properties"]["templateFile"], "TweetBot.template.json");
-    let tree: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("tree.json")).unwrap()).unwrap();
+    assert!(
+        !dir.path().join("Stale.template.json").exists(),
+        "stale templates are removed"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["artifacts"]["TweetBot"]["dependencies"][0],
+        "TweetDataStore"
+    );
+    assert_eq!(
+        manifest["artifacts"]["TweetBot"]["properties"]["templateFile"],
+        "TweetBot.template.json"
+    );
+    let tree: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("tree.json")).unwrap())
+            .unwrap();
     let machine = &tree["tree"]["children"]["TweetBot"]["children"]["StateMachine"];
     assert_eq!(machine["path"], "TweetBot/StateMachine");
-    assert_eq!(machine["children"]["Resource"]["attributes"]["aws:cdk:cloudformation:type"], "AWS::StepFunctions::StateMachine");
+    assert_eq!(
+        machine["children"]["Resource"]["attributes"]["aws:cdk:cloudformation:type"],
+        "AWS::StepFunctions::StateMachine"
+    );
     let on_disk = std::fs::read_to_string(dir.path().join("TweetBot.template.json")).unwrap();
     assert_eq!(on_disk, assembly.stack("TweetBot").unwrap().template_json);
 }
@@ -97,5 +138,8 @@ fn writing_into_a_file_path_fails_with_the_path() {
     std::fs::write(&file, "x").unwrap();
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
     let err = assembly.write_to(&file).unwrap_err().to_string();
-    assert!(err.contains("cannot write the cloud assembly to") && err.contains("not-a-dir"), "{err}");
+    assert!(
+        err.contains("cannot write the cloud assembly to") && err.contains("not-a-dir"),
+        "{err}"
+    );
 }

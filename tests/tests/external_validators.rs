@@ -43,8 +43,16 @@ fn cfn_lint_also_accepts_non_default_settings() {
         ..Settings::default()
     };
     let dir = synth_to_dir(&settings);
-    let out = run_tool("cfn-lint", &["Data.template.json", "Bot.template.json"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run_tool(
+        "cfn-lint",
+        &["Data.template.json", "Bot.template.json"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -57,7 +65,11 @@ fn asl_validator_accepts_the_state_machine_definition() {
     for (id, def) in defs {
         let file = dir.path().join(format!("{id}.asl.json"));
         std::fs::write(&file, def.to_string()).unwrap();
-        let out = run_tool("asl-validator", &["--json-path", file.to_str().unwrap()], dir.path());
+        let out = run_tool(
+            "asl-validator",
+            &["--json-path", file.to_str().unwrap()],
+            dir.path(),
+        );
         assert!(
             out.status.success(),
             "asl-validator rejected {id}:\n{}{}",
@@ -77,20 +89,32 @@ fn asl_validator_rejects_a_broken_definition() {
         r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Nowhere"}}}"#,
     )
     .unwrap();
-    let out = run_tool("asl-validator", &["--json-path", file.to_str().unwrap()], dir.path());
+    let out = run_tool(
+        "asl-validator",
+        &["--json-path", file.to_str().unwrap()],
+        dir.path(),
+    );
     assert!(!out.status.success());
 }
 
 #[test]
 fn aws_cdk_cli_lists_our_cloud_assembly() {
     let dir = synth_to_dir(&Settings::default());
-    let out = run_tool("cdk", &["ls", "--app", ".", "--no-notices", "--no-version-reporting"], dir.path());
+    let out = run_tool(
+        "cdk",
+        &["ls", "--app", ".", "--no-notices", "--no-version-reporting"],
+        dir.path(),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
         "cdk ls failed:\n{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let listed: Vec<&str> = stdout.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let listed: Vec<&str> = stdout
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(listed, ["TweetDataStore", "TweetBot"]);
 }

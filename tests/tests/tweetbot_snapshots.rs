@@ -5,7 +5,10 @@ use tweetbot_app::{build, Settings};
 #[test]
 fn tweet_data_store_template() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    insta::assert_json_snapshot!("TweetDataStore", assembly.stack("TweetDataStore").unwrap().template);
+    insta::assert_json_snapshot!(
+        "TweetDataStore",
+        assembly.stack("TweetDataStore").unwrap().template
+    );
 }
 
 #[test]

@@ -4,8 +4,8 @@
 use cdk_aws::iam::{PolicyStatement, Role, RoleProps};
 use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime, MAX_INLINE_CODE_BYTES};
 use cdk_aws::stepfunctions::{
-    tasks::SnsPublish, Chain, Choice, Condition, Definition, Goto, Parallel, Pass, Retry,
-    StateDef, StateKind, StateMachine, StateMachineProps, Succeed, Task, Wait,
+    tasks::SnsPublish, Chain, Choice, Condition, Definition, Goto, Parallel, Pass, Retry, StateDef,
+    StateKind, StateMachine, StateMachineProps, Succeed, Task, Wait,
 };
 use cdk_core::{App, CfnOutput, CfnResource, ConstructError, Expr, Node, Stack, SynthError};
 use indexmap::IndexMap;
@@ -37,7 +37,10 @@ fn dangling_next_names_the_state_and_the_target() {
 #[test]
 fn unreachable_state_is_named() {
     let err = machine(Chain::start(Pass::new("A")).also(Pass::new("Orphan")));
-    assert!(err.contains("state 'Orphan': the state is unreachable"), "{err}");
+    assert!(
+        err.contains("state 'Orphan': the state is unreachable"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -47,14 +50,20 @@ fn a_loop_without_exit_never_reaches_an_end() {
             .next(Pass::new("Pong"))
             .next(Goto::state("Ping")),
     );
-    assert!(err.contains("state 'Ping': no path from this state reaches an end"), "{err}");
+    assert!(
+        err.contains("state 'Ping': no path from this state reaches an end"),
+        "{err}"
+    );
     assert!(err.contains("state 'Pong': no path"), "{err}");
 }
 
 #[test]
 fn duplicate_names_even_across_parallel_branches() {
     let err = machine(Chain::start(Pass::new("Same")).next(Pass::new("Same")));
-    assert!(err.contains("state 'Same': the name is used by two states"), "{err}");
+    assert!(
+        err.contains("state 'Same': the name is used by two states"),
+        "{err}"
+    );
     let err = machine(
         Chain::start(Pass::new("X")).next(
             Parallel::new("P")
@@ -62,23 +71,27 @@ fn duplicate_names_even_across_parallel_branches() {
                 .branch(Pass::new("Y")),
         ),
     );
-    assert!(err.contains("state 'X': the name is used by 2 states"), "{err}");
+    assert!(
+        err.contains("state 'X': the name is used by 2 states"),
+        "{err}"
+    );
 }
 
 #[test]
 fn state_names_longer_than_80_characters() {
     let long = "n".repeat(81);
     let err = machine(Pass::new(&long));
-    assert!(err.contains("must be 1 to 80 characters long (this one has 81)"), "{err}");
+    assert!(
+        err.contains("must be 1 to 80 characters long (this one has 81)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn parallel_branches_cannot_jump_out() {
-    let err = machine(
-        Chain::start(Pass::new("Outside")).next(
-            Parallel::new("P").branch(Chain::start(Pass::new("In")).next(Goto::state("Outside"))),
-        ),
-    );
+    let err = machine(Chain::start(Pass::new("Outside")).next(
+        Parallel::new("P").branch(Chain::start(Pass::new("In")).next(Goto::state("Outside"))),
+    ));
     assert!(
         err.contains("state 'In': its transition to 'Outside' leads to a state that does not exist in its branch of Parallel 'P'"),
         "{err}"
@@ -88,12 +101,24 @@ fn parallel_branches_cannot_jump_out() {
 #[test]
 fn malformed_jsonpaths_are_reported_per_field() {
     let err = machine(Pass::new("Bad").input_path("tweet").result_path("$.a[*]"));
-    assert!(err.contains("state 'Bad': InputPath: JSONPath \"tweet\" is malformed"), "{err}");
-    assert!(err.contains("state 'Bad': ResultPath: JSONPath \"$.a[*]\" is malformed"), "{err}");
+    assert!(
+        err.contains("state 'Bad': InputPath: JSONPath \"tweet\" is malformed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("state 'Bad': ResultPath: JSONPath \"$.a[*]\" is malformed"),
+        "{err}"
+    );
     let err = machine(SnsPublish::sms_to_number_at("Send", "phoneNumber").message_at("$.m"));
-    assert!(err.contains("state 'Send': Parameters field 'PhoneNumber.$'"), "{err}");
+    assert!(
+        err.contains("state 'Send': Parameters field 'PhoneNumber.$'"),
+        "{err}"
+    );
     let err = machine(Choice::new("C").when(Condition::is_present("x"), Succeed::new("S")));
-    assert!(err.contains("state 'C': JSONPath \"x\" is malformed"), "{err}");
+    assert!(
+        err.contains("state 'C': JSONPath \"x\" is malformed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,15 +129,22 @@ fn states_all_must_be_alone_and_last() {
             .retry(Retry::on(["States.Timeout"])),
     );
     assert!(
-        err.contains("state 'T': Retry rule 1: the rule with 'States.ALL' must be the last Retry rule"),
+        err.contains(
+            "state 'T': Retry rule 1: the rule with 'States.ALL' must be the last Retry rule"
+        ),
         "{err}"
     );
-    let err = machine(Task::new("T", "arn:aws:states:::sns:publish").retry(Retry::on(["States.ALL", "X"])));
+    let err = machine(
+        Task::new("T", "arn:aws:states:::sns:publish").retry(Retry::on(["States.ALL", "X"])),
+    );
     assert!(err.contains("'States.ALL' must appear alone"), "{err}");
     let err = machine(
         Task::new("T", "arn:aws:states:::sns:publish").catch(&["States.ALL", "X"], Pass::new("H")),
     );
-    assert!(err.contains("Catch rule 1: 'States.ALL' must appear alone"), "{err}");
+    assert!(
+        err.contains("Catch rule 1: 'States.ALL' must appear alone"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -131,17 +163,32 @@ fn start_at_and_choice_targets_must_exist() {
     };
     let errors: Vec<String> = def.validate().iter().map(ToString::to_string).collect();
     assert!(
-        errors.iter().any(|e| e.contains("StartAt names state 'Start', which does not exist")),
+        errors
+            .iter()
+            .any(|e| e.contains("StartAt names state 'Start', which does not exist")),
         "{errors:?}"
     );
-    assert!(errors.iter().any(|e| e.contains("state 'A': its transition to 'Nope'")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("state 'A': its transition to 'Gone'")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("state 'A': its transition to 'Nope'")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("state 'A': its transition to 'Gone'")),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn nothing_may_follow_a_terminal_state() {
     let err = machine(Chain::start(Succeed::new("Done")).next(Wait::seconds("Later", 1)));
-    assert!(err.contains("state 'Done': cannot continue with 'Later'"), "{err}");
+    assert!(
+        err.contains("state 'Done': cannot continue with 'Later'"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -155,7 +202,13 @@ fn all_errors_are_reported_together_with_paths() {
         StateMachineProps::default(),
     )
     .unwrap();
-    StateMachine::new(&stack, "Two", Pass::new("C").input_path("bad"), StateMachineProps::default()).unwrap();
+    StateMachine::new(
+        &stack,
+        "Two",
+        Pass::new("C").input_path("bad"),
+        StateMachineProps::default(),
+    )
+    .unwrap();
     let err = synth_errors(&app);
     assert!(err.starts_with("2 validation errors:"), "{err}");
     assert!(err.contains("[S/One] state 'A'"), "{err}");
@@ -175,10 +228,19 @@ fn construct_ids_are_checked_with_their_path() {
         }
     );
     let empty = Node::new(&stack, "").unwrap_err().to_string();
-    assert!(empty.contains("invalid construct id \"\" at 'S/': an id must not be empty"), "{empty}");
+    assert!(
+        empty.contains("invalid construct id \"\" at 'S/': an id must not be empty"),
+        "{empty}"
+    );
     let slash = Node::new(&stack, "a/b").unwrap_err().to_string();
-    assert!(slash.contains("at 'S/a/b': an id must not contain '/'"), "{slash}");
-    assert!(Stack::new(&app, "S").unwrap_err().to_string().contains("duplicate construct id 'S'"));
+    assert!(
+        slash.contains("at 'S/a/b': an id must not contain '/'"),
+        "{slash}"
+    );
+    assert!(Stack::new(&app, "S")
+        .unwrap_err()
+        .to_string()
+        .contains("duplicate construct id 'S'"));
 }
 
 #[test]
@@ -218,7 +280,10 @@ fn cloudformation_limits_are_checked() {
         CfnOutput::new(&stack, &format!("Out{i}"), "x").unwrap();
     }
     let err = synth_errors(&app);
-    assert!(err.contains("[Big] stack has 501 resources; CloudFormation allows at most 500"), "{err}");
+    assert!(
+        err.contains("[Big] stack has 501 resources; CloudFormation allows at most 500"),
+        "{err}"
+    );
     assert!(err.contains("[Big] stack has 201 outputs"), "{err}");
 }
 
@@ -232,7 +297,10 @@ fn templates_over_one_megabyte_fail_and_over_51200_bytes_need_upload() {
     assert!(assembly.stack("Large").unwrap().requires_upload);
     topic.add_metadata("filler", "x".repeat(1_100_000));
     let err = synth_errors(&app);
-    assert!(err.contains("CloudFormation accepts at most 1048576 bytes"), "{err}");
+    assert!(
+        err.contains("CloudFormation accepts at most 1048576 bytes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -242,20 +310,37 @@ fn logical_ids_over_255_characters_fail() {
     let r = CfnResource::new(&stack, "R", "AWS::SNS::Topic").unwrap();
     r.override_logical_id(&"L".repeat(256));
     let err = synth_errors(&app);
-    assert!(err.contains("[S/R] logical ID") && err.contains("is 256 characters"), "{err}");
+    assert!(
+        err.contains("[S/R] logical ID") && err.contains("is 256 characters"),
+        "{err}"
+    );
 }
 
 #[test]
 fn wildcard_actions_and_unexplained_star_resources_fail() {
     let app = App::new();
     let stack = Stack::new(&app, "S").unwrap();
-    let role = Role::new(&stack, "Role", RoleProps::assumed_by("lambda.amazonaws.com")).unwrap();
-    role.add_to_policy(PolicyStatement::allow(["s3:*"], [Expr::from("arn:aws:s3:::b")]))
-        .unwrap();
-    role.add_to_policy(PolicyStatement::allow(["sqs:SendMessage"], [Expr::from("*")]))
-        .unwrap();
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by("lambda.amazonaws.com"),
+    )
+    .unwrap();
+    role.add_to_policy(PolicyStatement::allow(
+        ["s3:*"],
+        [Expr::from("arn:aws:s3:::b")],
+    ))
+    .unwrap();
+    role.add_to_policy(PolicyStatement::allow(
+        ["sqs:SendMessage"],
+        [Expr::from("*")],
+    ))
+    .unwrap();
     let err = synth_errors(&app);
-    assert!(err.contains("[S/Role/DefaultPolicy] IAM action \"s3:*\" is not allowed"), "{err}");
+    assert!(
+        err.contains("[S/Role/DefaultPolicy] IAM action \"s3:*\" is not allowed"),
+        "{err}"
+    );
     assert!(
         err.contains("resource '*' must be given with PolicyStatement::allow_any_resource"),
         "{err}"
@@ -277,7 +362,10 @@ fn inline_code_over_4kb_fails() {
     )
     .unwrap();
     let err = synth_errors(&app);
-    assert!(err.contains("[S/Fat] inline code is") && err.contains("at most 4096 bytes"), "{err}");
+    assert!(
+        err.contains("[S/Fat] inline code is") && err.contains("at most 4096 bytes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -290,5 +378,8 @@ fn references_into_another_app_fail() {
     let r = CfnResource::new(&stack, "Sub", "AWS::SNS::Subscription").unwrap();
     r.set_property("TopicArn", foreign.reference());
     let err = synth_errors(&app);
-    assert!(err.contains("[S/Sub] refers to a resource of another app"), "{err}");
+    assert!(
+        err.contains("[S/Sub] refers to a resource of another app"),
+        "{err}"
+    );
 }

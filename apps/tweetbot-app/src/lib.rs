@@ -94,7 +94,10 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         [notifier.chain(), store.store_task("Store Tweet").into()],
     )?;
     let definition = Chain::start(poller.task())
-        .next(Wait::seconds(&wait_state_name(settings.wait_seconds), settings.wait_seconds))
+        .next(Wait::seconds(
+            &wait_state_name(settings.wait_seconds),
+            settings.wait_seconds,
+        ))
         .next(parallel.state());
     let machine = StateMachine::new(
         &bot,

@@ -36,11 +36,7 @@ pub fn make_unique_id(components: &[&str]) -> String {
         }
     }
     let digest = Md5::digest(components.join("/").as_bytes());
-    let hash: String = digest
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02X}"))
-        .collect();
+    let hash: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();
     let mut human = String::new();
     let mut last: Option<&str> = None;
     for c in &components {
@@ -94,7 +90,10 @@ mod tests {
 
     #[test]
     fn default_is_hidden_and_dupes_fold() {
-        assert_eq!(make_unique_id(&["Default"]), make_unique_id(&[]).to_string());
+        assert_eq!(
+            make_unique_id(&["Default"]),
+            make_unique_id(&[]).to_string()
+        );
         assert_eq!(make_unique_id(&["Table", "Default"]), "Table");
         let id = make_unique_id(&["Role", "Role", "Policy"]);
         assert!(id.starts_with("RolePolicy"), "{id}");

@@ -10,7 +10,11 @@ pub fn select<'a>(
 ) -> anyhow::Result<Vec<&'a StackArtifact>> {
     for name in names {
         if assembly.stack(name).is_none() {
-            let known: Vec<&str> = assembly.stacks.iter().map(|s| s.stack_name.as_str()).collect();
+            let known: Vec<&str> = assembly
+                .stacks
+                .iter()
+                .map(|s| s.stack_name.as_str())
+                .collect();
             anyhow::bail!(
                 "no stack named '{name}' in this app; its stacks are: {}",
                 known.join(", ")

@@ -87,15 +87,23 @@ impl TweetPoller {
         props: TweetPollerProps,
     ) -> Result<TweetPoller, ConstructError> {
         let node = Node::with_type(scope, id, "cdk_tweetbot.TweetPoller")?;
-        let token = SecureStringParameter::from_name(&node, "BearerToken", &props.bearer_token_parameter)?;
+        let token =
+            SecureStringParameter::from_name(&node, "BearerToken", &props.bearer_token_parameter)?;
         let function = Function::new(
             &node,
             "Function",
-            FunctionProps::new(Runtime::Python313, "index.handler", Code::inline(FIND_TWEET_SOURCE))
-                .description("Find Tweet: the newest tweet matching the search text")
-                .environment("BEARER_TOKEN_PARAMETER", props.bearer_token_parameter.as_str())
-                .environment("TWITTER_API_URL", props.api_url.as_str())
-                .timeout_seconds(props.timeout_seconds),
+            FunctionProps::new(
+                Runtime::Python313,
+                "index.handler",
+                Code::inline(FIND_TWEET_SOURCE),
+            )
+            .description("Find Tweet: the newest tweet matching the search text")
+            .environment(
+                "BEARER_TOKEN_PARAMETER",
+                props.bearer_token_parameter.as_str(),
+            )
+            .environment("TWITTER_API_URL", props.api_url.as_str())
+            .timeout_seconds(props.timeout_seconds),
         )?;
         token.grant_read(function.role())?;
         Ok(TweetPoller {

@@ -94,7 +94,10 @@ impl TweetStore {
             .nested("id", DynamoAttr::string_at(&format!("{t}.id")))
             .nested("text", DynamoAttr::string_at(&format!("{t}.text")))
             .nested("author", DynamoAttr::string_at(&format!("{t}.username")))
-            .nested("createdAt", DynamoAttr::string_at(&format!("{t}.createdAt")))
+            .nested(
+                "createdAt",
+                DynamoAttr::string_at(&format!("{t}.createdAt")),
+            )
             .nested("searchText", DynamoAttr::string_at("$.searchText"))
             .nested("storedAt", DynamoAttr::string_at("$$.State.EnteredTime"));
         DynamoPutItem::new(state_name, &self.table, item)

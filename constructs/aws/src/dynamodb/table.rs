@@ -114,7 +114,10 @@ impl TableProps {
         let keys = std::iter::once(&self.partition_key).chain(self.sort_key.as_ref());
         for key in keys {
             if key.name.is_empty() || key.name.len() > 255 {
-                out.push(format!("key attribute name {:?} must be 1 to 255 characters", key.name));
+                out.push(format!(
+                    "key attribute name {:?} must be 1 to 255 characters",
+                    key.name
+                ));
             }
         }
         out
@@ -150,7 +153,11 @@ impl Construct for Table {
 
 impl Table {
     /// A table with the given settings.
-    pub fn new(scope: &impl Construct, id: &str, props: TableProps) -> Result<Table, ConstructError> {
+    pub fn new(
+        scope: &impl Construct,
+        id: &str,
+        props: TableProps,
+    ) -> Result<Table, ConstructError> {
         let node = Node::with_type(scope, id, "cdk_aws.dynamodb.Table")?;
         let problems = props.problems();
         node.add_validation(move || problems.clone());

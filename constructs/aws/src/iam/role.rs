@@ -128,7 +128,11 @@ impl Role {
                 // The check owns only the statements, never a handle on the tree.
                 let statements = Rc::clone(&self.statements);
                 resource.node().add_validation(move || {
-                    statements.borrow().iter().flat_map(|s| s.problems()).collect()
+                    statements
+                        .borrow()
+                        .iter()
+                        .flat_map(|s| s.problems())
+                        .collect()
                 });
                 *slot = Some(resource.clone());
                 resource

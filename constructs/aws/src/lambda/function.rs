@@ -163,7 +163,10 @@ impl Function {
 
         let resource = CfnResource::new(&node, "Resource", "AWS::Lambda::Function")?;
         let Code::Inline(source) = &props.code;
-        resource.set_property("Code", Expr::map([("ZipFile", Expr::from(source.as_str()))]));
+        resource.set_property(
+            "Code",
+            Expr::map([("ZipFile", Expr::from(source.as_str()))]),
+        );
         resource.set_property("Role", role.arn());
         if let Some(d) = &props.description {
             resource.set_property("Description", d.as_str());

@@ -70,7 +70,12 @@ impl Chain {
     pub fn next(mut self, then: impl Into<Chain>) -> Chain {
         let then = then.into();
         if self.ends.is_empty() {
-            let last = self.states.keys().last().cloned().unwrap_or(self.start.clone());
+            let last = self
+                .states
+                .keys()
+                .last()
+                .cloned()
+                .unwrap_or(self.start.clone());
             self.errors.push(StateError {
                 state: last,
                 message: format!(

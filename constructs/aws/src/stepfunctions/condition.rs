@@ -8,7 +8,7 @@ use super::jsonpath::check_reference_path;
 ///
 /// ```
 /// use cdk_aws::stepfunctions::Condition;
-/// let c = Condition::and([Condition::is_present("$.tweet"), Condition::not(Condition::is_null("$.tweet"))]);
+/// let c = Condition::and([Condition::is_present("$.tweet"), !Condition::is_null("$.tweet")]);
 /// assert!(c.problems().is_empty());
 /// assert!(!Condition::string_equals("tweet", "x").problems().is_empty());
 /// ```
@@ -95,8 +95,8 @@ impl Condition {
         Condition::Or(conditions.into_iter().collect())
     }
 
-    /// The condition does not hold.
-    pub fn not(condition: Condition) -> Self {
+    /// The condition does not hold (also written `!condition`).
+    pub fn negate(condition: Condition) -> Self {
         Condition::Not(Box::new(condition))
     }
 
@@ -129,5 +129,13 @@ impl Condition {
             Condition::And(cs) | Condition::Or(cs) => cs.iter().flat_map(Self::problems).collect(),
             Condition::Not(c) => c.problems(),
         }
+    }
+}
+
+impl std::ops::Not for Condition {
+    type Output = Condition;
+
+    fn not(self) -> Condition {
+        Condition::negate(self)
     }
 }

@@ -36,7 +36,8 @@ impl Params {
 
     /// A value taken from the input at `path` (or an intrinsic function like `States.Format`).
     pub fn path(mut self, key: &str, path: &str) -> Self {
-        self.0.insert(key.to_string(), Param::Path(path.to_string()));
+        self.0
+            .insert(key.to_string(), Param::Path(path.to_string()));
         self
     }
 

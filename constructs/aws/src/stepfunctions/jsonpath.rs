@@ -22,7 +22,8 @@ pub fn check_reference_path(path: &str) -> Result<(), String> {
 }
 
 fn parse(path: &str, reference: bool) -> Result<(), String> {
-    let fail = |why: &str| -> Result<(), String> { Err(format!("JSONPath {path:?} is malformed: {why}")) };
+    let fail =
+        |why: &str| -> Result<(), String> { Err(format!("JSONPath {path:?} is malformed: {why}")) };
     let rest = if let Some(r) = path.strip_prefix("$$") {
         if reference {
             return fail("a reference path cannot point into the context object ($$)");
@@ -114,15 +115,25 @@ fn check_bracket(inner: &str, reference: bool) -> Result<(), String> {
     if inner.starts_with("?(") && inner.ends_with(')') && inner.len() > 3 {
         return Ok(());
     }
-    let is_index = |s: &str| s.is_empty() || s.trim_start_matches('-').chars().all(|c| c.is_ascii_digit());
+    let is_index = |s: &str| {
+        s.is_empty()
+            || s.trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+    };
     let parts: Vec<&str> = inner.split(':').collect();
     if parts.len() > 1 && parts.len() <= 3 && parts.iter().all(|p| is_index(p)) {
         return Ok(());
     }
-    if inner.split(',').all(|p| !p.is_empty() && p.trim().chars().all(|c| c.is_ascii_digit())) {
+    if inner
+        .split(',')
+        .all(|p| !p.is_empty() && p.trim().chars().all(|c| c.is_ascii_digit()))
+    {
         return Ok(());
     }
-    Err(format!("'[{inner}]' is not an index, '*', a quoted name, a slice or a filter"))
+    Err(format!(
+        "'[{inner}]' is not an index, '*', a quoted name, a slice or a filter"
+    ))
 }
 
 /// Checks the value of a `.$` field: a JSONPath, or an intrinsic function (`States.Format(...)`).
@@ -145,7 +156,17 @@ mod tests {
 
     #[test]
     fn paths() {
-        for ok in ["$", "$.a", "$.a.b[0]", "$..a", "$.a[*]", "$.a[1:2]", "$.a[?(@.x > 1)]", "$$.Execution.Id", "$['a b']"] {
+        for ok in [
+            "$",
+            "$.a",
+            "$.a.b[0]",
+            "$..a",
+            "$.a[*]",
+            "$.a[1:2]",
+            "$.a[?(@.x > 1)]",
+            "$$.Execution.Id",
+            "$['a b']",
+        ] {
             assert!(check_path(ok).is_ok(), "{ok}");
         }
         for bad in ["", "a", "$.", "$.a..", "$[", "$.a b", "$x", "$.a[foo]"] {

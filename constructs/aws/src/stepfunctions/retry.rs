@@ -93,7 +93,10 @@ impl Retry {
         if self.interval_seconds == Some(0) {
             out.push("Retry IntervalSeconds must be at least 1".into());
         }
-        if self.backoff_rate.is_some_and(|r| !(r >= 1.0 && r.is_finite())) {
+        if self
+            .backoff_rate
+            .is_some_and(|r| !(r >= 1.0 && r.is_finite()))
+        {
             out.push("Retry BackoffRate must be at least 1.0".into());
         }
         if self.max_delay_seconds == Some(0) {
@@ -135,7 +138,10 @@ impl Catch {
 
 /// Checks the `ErrorEquals` lists of retriers or catchers: non-empty, and `States.ALL` alone
 /// and in the last rule.
-pub(crate) fn check_error_lists<'a>(kind: &str, lists: impl Iterator<Item = &'a [String]>) -> Vec<String> {
+pub(crate) fn check_error_lists<'a>(
+    kind: &str,
+    lists: impl Iterator<Item = &'a [String]>,
+) -> Vec<String> {
     let lists: Vec<&[String]> = lists.collect();
     let mut out = Vec::new();
     for (i, errors) in lists.iter().enumerate() {

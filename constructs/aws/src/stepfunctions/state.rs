@@ -200,7 +200,10 @@ impl StateDef {
                 }
             }
             StateKind::Parallel { branches } => {
-                m.push(("Branches", Expr::list(branches.iter().map(Definition::to_expr))));
+                m.push((
+                    "Branches",
+                    Expr::list(branches.iter().map(Definition::to_expr)),
+                ));
             }
             StateKind::Fail { error, cause } => {
                 if let Some(e) = error {

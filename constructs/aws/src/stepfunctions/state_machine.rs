@@ -136,7 +136,13 @@ impl StateMachine {
         let node = Node::with_type(scope, id, "cdk_aws.stepfunctions.StateMachine")?;
         let problems: Vec<String> = chain.validate().iter().map(ToString::to_string).collect();
         let name_problem = props.state_machine_name.as_deref().and_then(check_name);
-        node.add_validation(move || problems.iter().cloned().chain(name_problem.clone()).collect());
+        node.add_validation(move || {
+            problems
+                .iter()
+                .cloned()
+                .chain(name_problem.clone())
+                .collect()
+        });
 
         let role = Role::new(&node, "Role", RoleProps::assumed_by("states.amazonaws.com"))?;
         for statement in chain.statements() {

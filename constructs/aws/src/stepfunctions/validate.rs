@@ -46,7 +46,9 @@ fn check_scope(
     names: &mut HashMap<String, usize>,
 ) {
     let scope = match branch_of {
-        Some(p) => format!(" in its branch of Parallel '{p}' (a branch can only move between its own states)"),
+        Some(p) => format!(
+            " in its branch of Parallel '{p}' (a branch can only move between its own states)"
+        ),
         None => String::new(),
     };
     if def.states.is_empty() {
@@ -62,7 +64,10 @@ fn check_scope(
     if !def.states.contains_key(&def.start_at) {
         errors.push(err(
             &def.start_at,
-            format!("StartAt names state '{}', which does not exist{scope}", def.start_at),
+            format!(
+                "StartAt names state '{}', which does not exist{scope}",
+                def.start_at
+            ),
         ));
     }
     for (name, state) in &def.states {
@@ -77,7 +82,9 @@ fn check_scope(
             if !def.states.contains_key(target) {
                 errors.push(err(
                     name,
-                    format!("its transition to '{target}' leads to a state that does not exist{scope}"),
+                    format!(
+                        "its transition to '{target}' leads to a state that does not exist{scope}"
+                    ),
                 ));
             }
         }
@@ -93,7 +100,10 @@ fn check_scope(
 
 fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
     let mut push = |m: String| errors.push(err(name, m));
-    for (field, path) in [("InputPath", &state.input_path), ("OutputPath", &state.output_path)] {
+    for (field, path) in [
+        ("InputPath", &state.input_path),
+        ("OutputPath", &state.output_path),
+    ] {
         if let Some(Err(e)) = path.as_deref().map(check_path) {
             push(format!("{field}: {e}"));
         }
@@ -103,7 +113,10 @@ fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
             push(format!("ResultPath: {e}"));
         }
     }
-    for (field, value) in [("Parameters", &state.parameters), ("ResultSelector", &state.result_selector)] {
+    for (field, value) in [
+        ("Parameters", &state.parameters),
+        ("ResultSelector", &state.result_selector),
+    ] {
         if let Some(v) = value {
             if v.as_map().is_none() {
                 push(format!("{field} must be an object"));
@@ -112,7 +125,10 @@ fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
         }
     }
     match &state.kind {
-        StateKind::Task { resource, timeout_seconds } => {
+        StateKind::Task {
+            resource,
+            timeout_seconds,
+        } => {
             if resource.as_str().is_some_and(str::is_empty) {
                 push("a Task needs a Resource".into());
             }
@@ -180,7 +196,9 @@ fn check_dynamic_fields(field: &str, value: &Expr, push: &mut impl FnMut(String)
                 }
             }
         }
-        Expr::List(items) => items.iter().for_each(|i| check_dynamic_fields(field, i, push)),
+        Expr::List(items) => items
+            .iter()
+            .for_each(|i| check_dynamic_fields(field, i, push)),
         _ => {}
     }
 }
@@ -229,7 +247,10 @@ fn check_graph(def: &Definition, errors: &mut Vec<StateError>) {
         if !reached.contains(name.as_str()) {
             errors.push(err(
                 name,
-                format!("the state is unreachable: no transition from StartAt '{}' leads to it", def.start_at),
+                format!(
+                    "the state is unreachable: no transition from StartAt '{}' leads to it",
+                    def.start_at
+                ),
             ));
         } else if !can_end.contains(name.as_str()) {
             errors.push(err(

@@ -24,7 +24,11 @@ impl CloudAssembly {
     /// are removed. Returns the files written.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, SynthError> {
         fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let keep: Vec<&str> = self.stacks.iter().map(|s| s.template_file.as_str()).collect();
+        let keep: Vec<&str> = self
+            .stacks
+            .iter()
+            .map(|s| s.template_file.as_str())
+            .collect();
         for entry in fs::read_dir(dir).map_err(io_error(dir))?.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if name.ends_with(".template.json") && !keep.contains(&name.as_str()) {

@@ -63,12 +63,18 @@ mod tests {
 
     #[test]
     fn no_cycle_in_a_chain() {
-        assert_eq!(find_cycle(&[1, 2, 3], &edges(&[(1, 2), (2, 3), (1, 3)])), None);
+        assert_eq!(
+            find_cycle(&[1, 2, 3], &edges(&[(1, 2), (2, 3), (1, 3)])),
+            None
+        );
     }
 
     #[test]
     fn finds_two_and_three_stack_cycles() {
-        assert_eq!(find_cycle(&[1, 2], &edges(&[(1, 2), (2, 1)])), Some(vec![1, 2, 1]));
+        assert_eq!(
+            find_cycle(&[1, 2], &edges(&[(1, 2), (2, 1)])),
+            Some(vec![1, 2, 1])
+        );
         assert_eq!(
             find_cycle(&[1, 2, 3], &edges(&[(1, 2), (2, 3), (3, 2)])),
             Some(vec![2, 3, 2])

@@ -10,6 +10,4 @@ mod synthesize;
 
 pub(crate) use synthesize::synthesize;
 
-pub use limits::{
-    MAX_OUTPUTS, MAX_RESOURCES, MAX_TEMPLATE_BODY_BYTES, MAX_TEMPLATE_BYTES,
-};
+pub use limits::{MAX_OUTPUTS, MAX_RESOURCES, MAX_TEMPLATE_BODY_BYTES, MAX_TEMPLATE_BYTES};

@@ -108,9 +108,9 @@ impl<'a> Resolver<'a> {
         if producer == consumer {
             return local;
         }
-        self.edges
-            .entry((consumer, producer))
-            .or_insert_with(|| format!("{} references {}", tree.path(user), tree.path(target.node)));
+        self.edges.entry((consumer, producer)).or_insert_with(|| {
+            format!("{} references {}", tree.path(user), tree.path(target.node))
+        });
         let producer_name = stack_name(tree, producer);
         let key = (target.node, attr.cloned());
         let export = self
@@ -121,7 +121,10 @@ impl<'a> Resolver<'a> {
             .or_insert_with(|| {
                 let kind = match attr {
                     None => "Ref".to_string(),
-                    Some(a) => format!("FnGetAtt{}", a.replace(|c: char| !c.is_ascii_alphanumeric(), "")),
+                    Some(a) => format!(
+                        "FnGetAtt{}",
+                        a.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                    ),
                 };
                 let digest = Md5::digest(format!("{producer_name}/{lid}/{kind}").as_bytes());
                 let hash: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();

@@ -86,7 +86,9 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
         edges: IndexMap::new(),
         errors: Vec::new(),
     };
-    let mut bodies: IndexMap<usize, (Map<String, Value>, Map<String, Value>)> = IndexMap::new();
+    // Per stack: its resources and its outputs.
+    type Sections = (Map<String, Value>, Map<String, Value>);
+    let mut bodies: IndexMap<usize, Sections> = IndexMap::new();
     for &stack in &stacks {
         let mut resources = Map::new();
         let mut outputs = Map::new();

@@ -187,7 +187,9 @@ impl Expr {
     /// replaced by what `f` returns for it.
     pub fn replace_intrinsics(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
         match self {
-            Expr::List(items) => Expr::List(items.iter().map(|e| e.replace_intrinsics(f)).collect()),
+            Expr::List(items) => {
+                Expr::List(items.iter().map(|e| e.replace_intrinsics(f)).collect())
+            }
             Expr::Map(m) => Expr::Map(
                 m.iter()
                     .map(|(k, v)| (k.clone(), v.replace_intrinsics(f)))

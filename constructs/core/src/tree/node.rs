@@ -104,7 +104,9 @@ impl Node {
             type_name: type_name.to_string(),
             validations: Vec::new(),
         });
-        tree.nodes[self.index].children.insert(id.to_string(), index);
+        tree.nodes[self.index]
+            .children
+            .insert(id.to_string(), index);
         drop(tree);
         Ok(Node {
             tree: Rc::clone(&self.tree),

@@ -15,7 +15,13 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Args, Debug, Clone)]
 pub struct GlobalOptions {
     /// Directory of the cloud assembly.
-    #[arg(short, long, global = true, default_value = "cdk.out", value_name = "DIR")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        default_value = "cdk.out",
+        value_name = "DIR"
+    )]
     pub output: PathBuf,
 }
 

@@ -25,7 +25,12 @@ impl Parallel {
     /// A Parallel state with no branches yet.
     pub fn new(name: &str) -> Self {
         Parallel(
-            Builder::new(name, StateDef::new(StateKind::Parallel { branches: Vec::new() })),
+            Builder::new(
+                name,
+                StateDef::new(StateKind::Parallel {
+                    branches: Vec::new(),
+                }),
+            ),
             Vec::new(),
         )
     }

@@ -21,7 +21,10 @@ pub struct Pass(pub(crate) Builder);
 impl Pass {
     /// A Pass state named `name`.
     pub fn new(name: &str) -> Self {
-        Pass(Builder::new(name, StateDef::new(StateKind::Pass { result: None })))
+        Pass(Builder::new(
+            name,
+            StateDef::new(StateKind::Pass { result: None }),
+        ))
     }
 
     /// Sets a fixed `Result`.
