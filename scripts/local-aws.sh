@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The local AWS emulator (moto, pinned, with the patches in scripts/local_aws.py), on loopback.
+#
+#   scripts/local-aws.sh start [--port N]   start it (default port 4566; 0 picks a free one)
+#   scripts/local-aws.sh stop               stop it
+#   scripts/local-aws.sh status             say whether it runs, and where
+#   scripts/local-aws.sh env                print the environment that points clients at it
+#
+# Installs moto first when needed (scripts/setup-tools.sh). State lives in .tools/local-aws/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+state="$root/.tools/local-aws"
+mkdir -p "$state"
+python="$root/.tools/venv/bin/python"
+
+running() {
+  [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null
+}
+
+print_env() {
+  local port
+  port=$(cat "$state/port")
+  echo "export AWS_ENDPOINT_URL=http://127.0.0.1:$port"
+  echo "export AWS_ACCESS_KEY_ID=testing"
+  echo "export AWS_SECRET_ACCESS_KEY=testing"
+  echo "export AWS_REGION=us-east-1"
+  echo "export AWS_DEFAULT_REGION=us-east-1"
+  echo "export AWS_EC2_METADATA_DISABLED=true"
+}
+
+free_port() {
+  "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+cmd=${1:-status}
+shift || true
+case "$cmd" in
+  start)
+    port=4566
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --port) port=$2; shift 2 ;;
+        *) echo "local-aws: unknown option $1" >&2; exit 2 ;;
+      esac
+    done
+    if running; then
+      echo "local-aws: already running on port $(cat "$state/port") (pid $(cat "$state/pid"))"
+      exit 0
+    fi
+    "$root/scripts/setup-tools.sh" >/dev/null
+    [ "$port" = 0 ] && port=$(free_port)
+    MOTO_PORT=$port nohup "$python" "$root/scripts/local_aws.py" -H 127.0.0.1 -p "$port" \
+      >"$state/server.log" 2>&1 &
+    echo $! >"$state/pid"
+    echo "$port" >"$state/port"
+    for _ in $(seq 1 100); do
+      if "$python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
+        echo "local-aws: moto running on http://127.0.0.1:$port (pid $(cat "$state/pid"), log $state/server.log)"
+        exit 0
+      fi
+      if ! running; then
+        echo "local-aws: moto failed to start; its log:" >&2
+        cat "$state/server.log" >&2
+        exit 1
+      fi
+      sleep 0.1
+    done
+    echo "local-aws: moto did not answer on port $port within 10 s" >&2
+    exit 1
+    ;;
+  stop)
+    if running; then
+      kill "$(cat "$state/pid")"
+      for _ in $(seq 1 50); do running || break; sleep 0.1; done
+      echo "local-aws: stopped"
+    else
+      echo "local-aws: not running"
+    fi
+    rm -f "$state/pid"
+    ;;
+  status)
+    if running; then
+      echo "local-aws: running on http://127.0.0.1:$(cat "$state/port") (pid $(cat "$state/pid"))"
+    else
+      echo "local-aws: not running"
+      exit 1
+    fi
+    ;;
+  env)
+    running || { echo "local-aws: not running; start it with scripts/local-aws.sh start" >&2; exit 1; }
+    print_env
+    ;;
+  *)
+    echo "usage: scripts/local-aws.sh start [--port N] | stop | status | env" >&2
+    exit 2
+    ;;
+esac

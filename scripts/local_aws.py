@@ -1,0 +1,126 @@
+"""The project's local AWS: moto's server, with small patches for its gaps.
+
+Pinned to moto 5.2.5 (tools/requirements.txt); refuses to start on another version, since each
+patch wraps a moto internal. Each patch makes moto behave as AWS does; none changes what a
+client sends or receives beyond that.
+
+1. CloudFormation change sets: moto creates the stack of a CREATE change set without the
+   region's exports, so `Fn::ImportValue` fails ("No export named ... found"); and after
+   executing any change set it never re-reads the template, so the stack has no outputs and
+   its exports are never registered. AWS does both.
+2. CloudFormation UpdateStack: exports added or removed by an update are not registered.
+3. AWS::StepFunctions::StateMachine: moto reads only `DefinitionString`; AWS also accepts
+   `Definition` (an object) with `DefinitionSubstitutions`, which is what we synthesize.
+4. Step Functions executions: moto's States Language interpreter is switched on (so executions
+   really run), and state machines created through CloudFormation are made visible to it
+   (moto keeps them in a different backend than the interpreter reads).
+
+Usage: python local_aws.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
+"""
+import json
+import os
+import sys
+
+import moto
+
+PINNED = "5.2.5"
+
+
+def patch_change_sets():
+    from moto.cloudformation import models as cfn
+
+    backend = cfn.CloudFormationBackend
+    original_create = backend.create_change_set
+    original_execute = backend.execute_change_set
+
+    def create_change_set(self, stack_name, *args, **kwargs):
+        change_set_id, stack_id = original_create(self, stack_name, *args, **kwargs)
+        stack = self.stacks[stack_id]
+        stack.cross_stack_resources = self.exports
+        stack.resource_map.cross_stack_resources = self.exports
+        return change_set_id, stack_id
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        original_execute(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name)
+        stack = self.stacks[change_set.stack_id]
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        stack.output_map = stack._create_output_map()
+        refresh_exports(self, stack)
+
+    backend.create_change_set = create_change_set
+    backend.execute_change_set = execute_change_set
+
+
+def refresh_exports(backend, stack):
+    for name in [n for n, e in backend.exports.items() if e.exporting_stack_id == stack.stack_id]:
+        del backend.exports[name]
+    for export in stack.exports:
+        backend.exports[export.name] = export
+
+
+def patch_update_stack():
+    from moto.cloudformation import models as cfn
+
+    original = cfn.CloudFormationBackend.update_stack
+
+    def update_stack(self, *args, **kwargs):
+        stack = original(self, *args, **kwargs)
+        refresh_exports(self, stack)
+        return stack
+
+    cfn.CloudFormationBackend.update_stack = update_stack
+
+
+def definition_string(properties):
+    if "DefinitionString" in properties or "Definition" not in properties:
+        return properties
+    text = json.dumps(properties["Definition"])
+    for key, value in (properties.get("DefinitionSubstitutions") or {}).items():
+        text = text.replace("${" + key + "}", str(value))
+    return {**properties, "DefinitionString": text}
+
+
+def patch_state_machine_definition():
+    from moto.stepfunctions.models import StateMachine
+
+    create = StateMachine.create_from_cloudformation_json.__func__
+    update = StateMachine.update_from_cloudformation_json.__func__
+
+    def create_from_cloudformation_json(cls, name, cfn_json, *args, **kwargs):
+        cfn_json = {**cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
+        return create(cls, name, cfn_json, *args, **kwargs)
+
+    def update_from_cloudformation_json(cls, original, name, cfn_json, *args, **kwargs):
+        cfn_json = {**cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
+        return update(cls, original, name, cfn_json, *args, **kwargs)
+
+    StateMachine.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    StateMachine.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
+
+
+def patch_step_functions_interpreter():
+    from moto.core.config import default_user_config
+    from moto.stepfunctions import models as sfn
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+    default_user_config["stepfunctions"]["execute_state_machine"] = True
+    default_user_config["lambda"]["use_docker"] = False
+    sfn.stepfunctions_backends = stepfunctions_parser_backends
+
+
+def main():
+    if moto.__version__ != PINNED:
+        sys.exit(f"local_aws.py: moto {PINNED} is required (found {moto.__version__}); run scripts/setup-tools.sh")
+    patch_change_sets()
+    patch_update_stack()
+    patch_state_machine_definition()
+    patch_step_functions_interpreter()
+    from moto.server import main as moto_main
+
+    moto_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
