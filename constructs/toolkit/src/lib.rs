@@ -1,5 +1,5 @@
 //! The toolkit: everything that happens to an app after it is built. It holds the CLI that
-//! every app mounts with one call, and (in later modules) all AWS I/O.
+//! every app mounts with one call, and all AWS I/O: deploy, diff, destroy.
 //!
 //! ```no_run
 //! use cdk_core::{App, Stack};
@@ -20,5 +20,11 @@
 //! }
 //! ```
 
+pub mod aws;
+pub mod cfn;
 pub mod cli;
+pub mod deploy;
+pub mod destroy;
+pub mod diff;
+pub mod progress;
 pub mod select;

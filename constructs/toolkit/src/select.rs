@@ -2,12 +2,7 @@
 
 use cdk_core::{CloudAssembly, StackArtifact};
 
-/// The stacks named (by stack name or artifact id), in deployment order; all stacks when
-/// `names` is empty. An unknown name is an error listing the known ones.
-pub fn select<'a>(
-    assembly: &'a CloudAssembly,
-    names: &[String],
-) -> anyhow::Result<Vec<&'a StackArtifact>> {
+fn check_names(assembly: &CloudAssembly, names: &[String]) -> anyhow::Result<()> {
     for name in names {
         if assembly.stack(name).is_none() {
             let known: Vec<&str> = assembly
@@ -21,14 +16,90 @@ pub fn select<'a>(
             );
         }
     }
+    Ok(())
+}
+
+fn named(s: &StackArtifact, names: &[String]) -> bool {
+    names
+        .iter()
+        .any(|n| *n == s.stack_name || *n == s.artifact_id)
+}
+
+/// The stacks named (by stack name or artifact id), in deployment order; all stacks when
+/// `names` is empty. An unknown name is an error listing the known ones.
+pub fn select<'a>(
+    assembly: &'a CloudAssembly,
+    names: &[String],
+) -> anyhow::Result<Vec<&'a StackArtifact>> {
+    check_names(assembly, names)?;
     Ok(assembly
         .deployment_order()
         .into_iter()
-        .filter(|s| {
-            names.is_empty()
-                || names
-                    .iter()
-                    .any(|n| *n == s.stack_name || *n == s.artifact_id)
-        })
+        .filter(|s| names.is_empty() || named(s, names))
         .collect())
+}
+
+/// Like [`select`], plus every stack the chosen ones depend on (unless `exclusively`), in
+/// deployment order.
+pub fn with_dependencies<'a>(
+    assembly: &'a CloudAssembly,
+    names: &[String],
+    exclusively: bool,
+) -> anyhow::Result<Vec<&'a StackArtifact>> {
+    let mut chosen: Vec<String> = select(assembly, names)?
+        .iter()
+        .map(|s| s.artifact_id.clone())
+        .collect();
+    if !exclusively {
+        let mut i = 0;
+        while i < chosen.len() {
+            if let Some(s) = assembly.stack(&chosen[i]) {
+                for d in &s.dependencies {
+                    if !chosen.contains(d) {
+                        chosen.push(d.clone());
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    Ok(assembly
+        .deployment_order()
+        .into_iter()
+        .filter(|s| chosen.contains(&s.artifact_id))
+        .collect())
+}
+
+/// Like [`select`], plus every stack that depends on the chosen ones (unless `exclusively`),
+/// in reverse deployment order: dependents first, as they must be deleted.
+pub fn with_dependents<'a>(
+    assembly: &'a CloudAssembly,
+    names: &[String],
+    exclusively: bool,
+) -> anyhow::Result<Vec<&'a StackArtifact>> {
+    let mut chosen: Vec<String> = select(assembly, names)?
+        .iter()
+        .map(|s| s.artifact_id.clone())
+        .collect();
+    if !exclusively {
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for s in &assembly.stacks {
+                if !chosen.contains(&s.artifact_id)
+                    && s.dependencies.iter().any(|d| chosen.contains(d))
+                {
+                    chosen.push(s.artifact_id.clone());
+                    grew = true;
+                }
+            }
+        }
+    }
+    let mut out: Vec<&StackArtifact> = assembly
+        .deployment_order()
+        .into_iter()
+        .filter(|s| chosen.contains(&s.artifact_id))
+        .collect();
+    out.reverse();
+    Ok(out)
 }

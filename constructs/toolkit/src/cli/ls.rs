@@ -5,16 +5,38 @@ use std::process::ExitCode;
 use cdk_core::App;
 use clap::Args;
 
+use super::runtime::with_cfn;
+use crate::aws::AwsOptions;
+
 #[derive(Args, Debug)]
 pub(crate) struct LsArgs {
-    /// Also show each stack's construct path, template size and resources.
+    /// Also show each stack's template and its deployed status (this reads AWS).
     #[arg(short, long)]
     long: bool,
 }
 
-pub(crate) fn run(app: &App, args: &LsArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(app: &App, aws: &AwsOptions, args: &LsArgs) -> anyhow::Result<ExitCode> {
     let assembly = app.synth()?;
-    for s in assembly.deployment_order() {
+    let order = assembly.deployment_order();
+    let statuses = if args.long {
+        let names: Vec<String> = order.iter().map(|s| s.stack_name.clone()).collect();
+        let mut out = Vec::new();
+        let collected = &mut out;
+        with_cfn(aws, |cfn| async move {
+            for n in &names {
+                let status = match cfn.describe(n).await? {
+                    Some(s) => s.status,
+                    None => "not deployed".to_string(),
+                };
+                collected.push(status);
+            }
+            Ok(ExitCode::SUCCESS)
+        })?;
+        out
+    } else {
+        Vec::new()
+    };
+    for (i, s) in order.iter().enumerate() {
         let deps: Vec<&str> = s
             .dependencies
             .iter()
@@ -33,6 +55,10 @@ pub(crate) fn run(app: &App, args: &LsArgs) -> anyhow::Result<ExitCode> {
                 s.template_file,
                 s.template_json.len(),
                 resources
+            );
+            println!(
+                "  status: {}",
+                statuses.get(i).map_or("unknown", String::as_str)
             );
         }
     }

@@ -1,8 +1,13 @@
 //! The command line every app mounts: `cdk_toolkit::cli::run::<Settings>(name, build)`.
 //!
-//! Exit codes: 0 success, 1 failure, 2 bad usage.
+//! Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted.
 
+mod confirm;
+mod deploy;
+mod destroy;
+mod diff;
 mod ls;
+mod runtime;
 mod synth;
 
 use std::path::PathBuf;
@@ -10,6 +15,8 @@ use std::process::ExitCode;
 
 use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
+
+use crate::aws::AwsOptions;
 
 /// Options every verb takes.
 #[derive(Args, Debug, Clone)]
@@ -30,12 +37,14 @@ pub struct GlobalOptions {
 pub struct NoSettings {}
 
 #[derive(Parser, Debug)]
-#[command(version, about = "Synthesize, list and deploy the stacks of this app", long_about = None)]
+#[command(version, about = "Synthesize, list, diff, deploy and destroy the stacks of this app", long_about = None)]
 struct Cli<A: Args> {
     #[command(flatten)]
     settings: A,
     #[command(flatten)]
     global: GlobalOptions,
+    #[command(flatten)]
+    aws: AwsOptions,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,8 +53,14 @@ struct Cli<A: Args> {
 enum Command {
     /// Synthesize the app into the cloud assembly directory (offline, no AWS access).
     Synth(synth::SynthArgs),
-    /// List the app's stacks and their dependencies.
+    /// List the app's stacks and their dependencies (with --long, their deployed status).
     Ls(ls::LsArgs),
+    /// Compare the deployed stacks with the app.
+    Diff(diff::DiffArgs),
+    /// Deploy stacks (all of them by default), in dependency order.
+    Deploy(deploy::DeployArgs),
+    /// Delete stacks (all of them by default), dependents first.
+    Destroy(destroy::DestroyArgs),
 }
 
 /// Parses the command line, builds the app with `build` and runs the verb. Returns the exit
@@ -58,8 +73,7 @@ pub fn run<A: Args>(name: &str, build: impl Fn(&A) -> anyhow::Result<App>) -> Ex
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let _ = name;
-    match dispatch(&cli, &build) {
+    match dispatch(name, &cli, &build) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -69,12 +83,16 @@ pub fn run<A: Args>(name: &str, build: impl Fn(&A) -> anyhow::Result<App>) -> Ex
 }
 
 fn dispatch<A: Args>(
+    name: &str,
     cli: &Cli<A>,
     build: &impl Fn(&A) -> anyhow::Result<App>,
 ) -> anyhow::Result<ExitCode> {
     let app = build(&cli.settings)?;
     match &cli.command {
         Command::Synth(args) => synth::run(&app, &cli.global, args),
-        Command::Ls(args) => ls::run(&app, args),
+        Command::Ls(args) => ls::run(&app, &cli.aws, args),
+        Command::Diff(args) => diff::run(&app, &cli.aws, args),
+        Command::Deploy(args) => deploy::run(name, &app, &cli.global, &cli.aws, args),
+        Command::Destroy(args) => destroy::run(name, &app, &cli.aws, args),
     }
 }

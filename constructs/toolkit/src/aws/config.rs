@@ -1,0 +1,63 @@
+//! Loading the AWS configuration: environment, profiles, `--profile`, `--region`,
+//! `AWS_ENDPOINT_URL`; failing within seconds, with a clear message, when something is missing.
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context};
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use clap::Args;
+
+/// Where and as whom to talk to AWS.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AwsOptions {
+    /// AWS profile to use (default: AWS_PROFILE, then `default`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (default: AWS_REGION, then the profile's region).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// Loads the configuration and checks that a region and credentials are there. Never waits
+/// more than a few seconds: the instance metadata service, when asked, gets 5 s.
+pub async fn load(options: &AwsOptions) -> anyhow::Result<SdkConfig> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .read_timeout(Duration::from_secs(30))
+                .build(),
+        )
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(200)),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let config = tokio::time::timeout(Duration::from_secs(8), loader.load())
+        .await
+        .map_err(|_| anyhow!("loading the AWS configuration took over 8 s; set AWS_REGION and credentials explicitly (AWS_EC2_METADATA_DISABLED=true skips the instance metadata service)"))?;
+    if config.region().is_none() {
+        bail!("no AWS region is configured: set AWS_REGION, give the profile a region, or pass --region");
+    }
+    let provider = config
+        .credentials_provider()
+        .context("no AWS credentials provider is configured")?;
+    match tokio::time::timeout(Duration::from_secs(5), provider.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(config),
+        Ok(Err(e)) => bail!(
+            "no AWS credentials found ({e}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (--profile)"
+        ),
+        Err(_) => bail!(
+            "no AWS credentials found within 5 s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (--profile)"
+        ),
+    }
+}

@@ -1,0 +1,431 @@
+//! [`Cfn`]: the CloudFormation calls of the toolkit, with errors that name the operation and
+//! the stack.
+
+use anyhow::{anyhow, Context};
+use aws_config::SdkConfig;
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetStatus, ChangeSetType, StackEvent, Tag, TemplateStage,
+};
+use aws_sdk_cloudformation::Client;
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::events::PollConfig;
+use crate::aws::{describe, is_missing_stack};
+
+/// A deployed stack, as CloudFormation describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackInfo {
+    /// The stack ARN.
+    pub id: String,
+    /// The stack name.
+    pub name: String,
+    /// The status, e.g. `CREATE_COMPLETE`.
+    pub status: String,
+    /// Why it has that status, when CloudFormation says.
+    pub reason: Option<String>,
+    /// Outputs by key.
+    pub outputs: IndexMap<String, String>,
+    /// Tags.
+    pub tags: IndexMap<String, String>,
+}
+
+/// One resource of a deployed stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackResourceInfo {
+    /// Logical ID.
+    pub logical_id: String,
+    /// Physical ID (the table name, the function name, ...).
+    pub physical_id: String,
+    /// Type.
+    pub resource_type: String,
+    /// Status.
+    pub status: String,
+}
+
+/// One change of a change set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeSummary {
+    /// `Add`, `Modify`, `Remove`, `Import`, `Dynamic`.
+    pub action: String,
+    /// Logical ID.
+    pub logical_id: String,
+    /// Type.
+    pub resource_type: String,
+    /// `True`, `False` or `Conditional` (empty when not a modification).
+    pub replacement: String,
+}
+
+/// A change set once CloudFormation has computed it.
+#[derive(Clone, Debug)]
+pub struct ChangeSetResult {
+    /// Its id (ARN).
+    pub id: String,
+    /// `CREATE_COMPLETE` or `FAILED`.
+    pub status: String,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// The changes.
+    pub changes: Vec<ChangeSummary>,
+}
+
+impl ChangeSetResult {
+    /// True when it failed only because nothing changes.
+    pub fn is_empty_change(&self) -> bool {
+        self.status == "FAILED"
+            && self.reason.as_deref().is_some_and(|r| {
+                r.contains("didn't contain changes") || r.contains("No updates are to be performed")
+            })
+    }
+}
+
+/// The CloudFormation client of the toolkit.
+#[derive(Clone, Debug)]
+pub struct Cfn {
+    client: Client,
+    /// How to poll while waiting.
+    pub poll: PollConfig,
+}
+
+const CAPABILITIES: [Capability; 3] = [
+    Capability::CapabilityIam,
+    Capability::CapabilityNamedIam,
+    Capability::CapabilityAutoExpand,
+];
+
+fn tags(tags: &IndexMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+impl Cfn {
+    /// A client from loaded configuration.
+    pub fn new(config: &SdkConfig) -> Self {
+        Cfn::from_client(Client::new(config))
+    }
+
+    /// A client from an SDK client (tests give one with a replaying HTTP client).
+    pub fn from_client(client: Client) -> Self {
+        Cfn {
+            client,
+            poll: PollConfig::default(),
+        }
+    }
+
+    /// The stack, or `None` when it does not exist (or was deleted).
+    pub async fn describe(&self, stack: &str) -> anyhow::Result<Option<StackInfo>> {
+        let out = match self.client.describe_stacks().stack_name(stack).send().await {
+            Ok(out) => out,
+            Err(e) if is_missing_stack(&e) => return Ok(None),
+            Err(e) => return Err(anyhow!("describing stack {stack}: {}", describe(&e))),
+        };
+        let Some(s) = out.stacks().first() else {
+            return Ok(None);
+        };
+        let status = s
+            .stack_status()
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_default();
+        if status == "DELETE_COMPLETE" {
+            return Ok(None);
+        }
+        Ok(Some(StackInfo {
+            id: s.stack_id().unwrap_or_default().to_string(),
+            name: s.stack_name().unwrap_or(stack).to_string(),
+            status,
+            reason: s.stack_status_reason().map(str::to_string),
+            outputs: s
+                .outputs()
+                .iter()
+                .map(|o| {
+                    (
+                        o.output_key().unwrap_or_default().to_string(),
+                        o.output_value().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect(),
+            tags: s
+                .tags()
+                .iter()
+                .map(|t| {
+                    (
+                        t.key().unwrap_or_default().to_string(),
+                        t.value().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect(),
+        }))
+    }
+
+    /// The template the stack was deployed with.
+    pub async fn template(&self, stack: &str) -> anyhow::Result<Value> {
+        let out = self
+            .client
+            .get_template()
+            .stack_name(stack)
+            .template_stage(TemplateStage::Original)
+            .send()
+            .await
+            .map_err(|e| anyhow!("reading the template of stack {stack}: {}", describe(&e)))?;
+        let body = out.template_body().unwrap_or("{}");
+        serde_json::from_str(body)
+            .with_context(|| format!("the deployed template of stack {stack} is not JSON"))
+    }
+
+    /// The id of the newest event of the stack, if it has any.
+    pub async fn newest_event_id(&self, stack: &str) -> anyhow::Result<Option<String>> {
+        match self
+            .client
+            .describe_stack_events()
+            .stack_name(stack)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .stack_events()
+                .first()
+                .and_then(|e| e.event_id().map(str::to_string))),
+            Err(e) if is_missing_stack(&e) => Ok(None),
+            Err(e) => Err(anyhow!(
+                "reading the events of stack {stack}: {}",
+                describe(&e)
+            )),
+        }
+    }
+
+    /// The events newer than `last_seen`, newest first (every event when `None`). Pages are
+    /// fetched only until `last_seen` is reached.
+    pub async fn events_until(
+        &self,
+        stack: &str,
+        last_seen: Option<&str>,
+    ) -> anyhow::Result<Vec<StackEvent>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .client
+                .describe_stack_events()
+                .stack_name(stack)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| anyhow!("reading the events of stack {stack}: {}", describe(&e)))?;
+            for e in page.stack_events() {
+                if last_seen.is_some() && e.event_id() == last_seen {
+                    return Ok(out);
+                }
+                out.push(e.clone());
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Creates a change set; returns its id.
+    pub async fn create_change_set(
+        &self,
+        stack: &str,
+        create: bool,
+        body: &str,
+        stack_tags: &IndexMap<String, String>,
+    ) -> anyhow::Result<String> {
+        let name = format!(
+            "rcdk-deploy-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default()
+        );
+        let out = self
+            .client
+            .create_change_set()
+            .stack_name(stack)
+            .change_set_name(name)
+            .change_set_type(if create {
+                ChangeSetType::Create
+            } else {
+                ChangeSetType::Update
+            })
+            .template_body(body)
+            .set_capabilities(Some(CAPABILITIES.to_vec()))
+            .set_tags(Some(tags(stack_tags)))
+            .send()
+            .await
+            .map_err(|e| anyhow!("creating a change set for stack {stack}: {}", describe(&e)))?;
+        out.id()
+            .map(str::to_string)
+            .context("CreateChangeSet returned no id")
+    }
+
+    /// Waits for the change set to be computed.
+    pub async fn wait_change_set(&self, stack: &str, id: &str) -> anyhow::Result<ChangeSetResult> {
+        let mut delay = self.poll.initial;
+        loop {
+            let out = self
+                .client
+                .describe_change_set()
+                .change_set_name(id)
+                .stack_name(stack)
+                .send()
+                .await
+                .map_err(|e| {
+                    anyhow!(
+                        "describing the change set of stack {stack}: {}",
+                        describe(&e)
+                    )
+                })?;
+            let status = out
+                .status()
+                .cloned()
+                .unwrap_or(ChangeSetStatus::CreatePending);
+            if !matches!(
+                status,
+                ChangeSetStatus::CreatePending | ChangeSetStatus::CreateInProgress
+            ) {
+                let changes = out
+                    .changes()
+                    .iter()
+                    .filter_map(|c| c.resource_change())
+                    .map(|r| ChangeSummary {
+                        action: r
+                            .action()
+                            .map(|a| a.as_str().to_string())
+                            .unwrap_or_default(),
+                        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                        resource_type: r.resource_type().unwrap_or_default().to_string(),
+                        replacement: r
+                            .replacement()
+                            .map(|x| x.as_str().to_string())
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+                return Ok(ChangeSetResult {
+                    id: id.to_string(),
+                    status: status.as_str().to_string(),
+                    reason: out.status_reason().map(str::to_string),
+                    changes,
+                });
+            }
+            tokio::time::sleep(delay).await;
+            delay = self.poll.next(delay);
+        }
+    }
+
+    /// Executes a change set.
+    pub async fn execute_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+        self.client
+            .execute_change_set()
+            .change_set_name(id)
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "executing the change set of stack {stack}: {}",
+                    describe(&e)
+                )
+            })?;
+        Ok(())
+    }
+
+    /// Deletes a change set (one that failed or will not be executed).
+    pub async fn delete_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+        self.client
+            .delete_change_set()
+            .change_set_name(id)
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(|e| anyhow!("deleting the change set of stack {stack}: {}", describe(&e)))?;
+        Ok(())
+    }
+
+    /// CreateStack; returns the stack id.
+    pub async fn create_stack(
+        &self,
+        stack: &str,
+        body: &str,
+        stack_tags: &IndexMap<String, String>,
+    ) -> anyhow::Result<String> {
+        let out = self
+            .client
+            .create_stack()
+            .stack_name(stack)
+            .template_body(body)
+            .set_capabilities(Some(CAPABILITIES.to_vec()))
+            .set_tags(Some(tags(stack_tags)))
+            .send()
+            .await
+            .map_err(|e| anyhow!("creating stack {stack}: {}", describe(&e)))?;
+        Ok(out.stack_id().unwrap_or(stack).to_string())
+    }
+
+    /// UpdateStack; `false` when CloudFormation says there is nothing to update.
+    pub async fn update_stack(
+        &self,
+        stack: &str,
+        body: &str,
+        stack_tags: &IndexMap<String, String>,
+    ) -> anyhow::Result<bool> {
+        let result = self
+            .client
+            .update_stack()
+            .stack_name(stack)
+            .template_body(body)
+            .set_capabilities(Some(CAPABILITIES.to_vec()))
+            .set_tags(Some(tags(stack_tags)))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if describe(&e).contains("No updates are to be performed") => Ok(false),
+            Err(e) => Err(anyhow!("updating stack {stack}: {}", describe(&e))),
+        }
+    }
+
+    /// DeleteStack.
+    pub async fn delete_stack(&self, stack: &str) -> anyhow::Result<()> {
+        self.client
+            .delete_stack()
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(|e| anyhow!("deleting stack {stack}: {}", describe(&e)))?;
+        Ok(())
+    }
+
+    /// The stack's resources with their physical ids.
+    pub async fn resources(&self, stack: &str) -> anyhow::Result<Vec<StackResourceInfo>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .client
+                .list_stack_resources()
+                .stack_name(stack)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| anyhow!("listing the resources of stack {stack}: {}", describe(&e)))?;
+            for r in page.stack_resource_summaries() {
+                out.push(StackResourceInfo {
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                    physical_id: r.physical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: r.resource_type().unwrap_or_default().to_string(),
+                    status: r
+                        .resource_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                });
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+}

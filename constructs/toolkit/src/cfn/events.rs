@@ -1,0 +1,112 @@
+//! Streaming a stack's events: adaptive polling that fetches only events not seen yet.
+
+use std::time::Duration;
+
+use aws_sdk_cloudformation::types::StackEvent;
+
+use super::client::Cfn;
+
+/// How often to poll: quickly at first, backing off to `max`.
+#[derive(Clone, Copy, Debug)]
+pub struct PollConfig {
+    /// The first delay.
+    pub initial: Duration,
+    /// The longest delay.
+    pub max: Duration,
+}
+
+impl Default for PollConfig {
+    fn default() -> Self {
+        PollConfig {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(5),
+        }
+    }
+}
+
+impl PollConfig {
+    /// The delay after `delay`: half again as long, at most `max`.
+    pub fn next(&self, delay: Duration) -> Duration {
+        (delay * 3 / 2).min(self.max)
+    }
+}
+
+/// One stack event, as shown to people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventLine {
+    /// The logical ID (the stack name for stack-level events).
+    pub logical_id: String,
+    /// The resource type.
+    pub resource_type: String,
+    /// The status.
+    pub status: String,
+    /// The reason, when CloudFormation gave one.
+    pub reason: Option<String>,
+}
+
+impl EventLine {
+    fn from_event(e: &StackEvent) -> Self {
+        EventLine {
+            logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+            resource_type: e.resource_type().unwrap_or_default().to_string(),
+            status: e
+                .resource_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            reason: e.resource_status_reason().map(str::to_string),
+        }
+    }
+
+    /// True for a resource (not the stack itself) that failed.
+    pub fn is_resource_failure(&self, stack_name: &str) -> bool {
+        self.status.ends_with("_FAILED") && self.logical_id != stack_name
+    }
+}
+
+/// The events of one stack that are newer than a starting point.
+pub struct EventStream {
+    stack: String,
+    last_seen: Option<String>,
+}
+
+impl EventStream {
+    /// Starts after the newest event the stack has now (its history before the operation is
+    /// not shown).
+    pub async fn starting_now(cfn: &Cfn, stack: &str) -> anyhow::Result<EventStream> {
+        let newest = cfn.newest_event_id(stack).await?;
+        Ok(EventStream {
+            stack: stack.to_string(),
+            last_seen: newest,
+        })
+    }
+
+    /// The events that arrived since the last call, oldest first.
+    pub async fn poll(&mut self, cfn: &Cfn) -> anyhow::Result<Vec<EventLine>> {
+        let events = cfn
+            .events_until(&self.stack, self.last_seen.as_deref())
+            .await?;
+        if let Some(first) = events.first() {
+            self.last_seen = first.event_id().map(str::to_string);
+        }
+        Ok(events.iter().rev().map(EventLine::from_event).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backs_off_to_the_maximum() {
+        let p = PollConfig::default();
+        let mut d = p.initial;
+        let mut seen = vec![d];
+        for _ in 0..20 {
+            d = p.next(d);
+            seen.push(d);
+        }
+        assert!(seen.windows(2).all(|w| w[1] >= w[0]));
+        assert_eq!(*seen.last().unwrap(), Duration::from_secs(5));
+        assert!(seen[1] < Duration::from_secs(1));
+    }
+}

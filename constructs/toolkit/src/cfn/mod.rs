@@ -1,0 +1,9 @@
+//! CloudFormation: the calls the toolkit makes, stack status rules, and event streaming.
+
+mod client;
+mod events;
+mod status;
+
+pub use client::{Cfn, ChangeSummary, StackInfo, StackResourceInfo};
+pub use events::{EventLine, EventStream, PollConfig};
+pub use status::{is_failed_final, is_in_progress, is_settled};

@@ -1,0 +1,229 @@
+//! `deploy`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use cdk_core::App;
+use clap::Args;
+use indexmap::IndexMap;
+
+use super::confirm::{ask, can_ask};
+use super::runtime::with_cfn;
+use super::GlobalOptions;
+use crate::aws::AwsOptions;
+use crate::deploy::{
+    deploy_stack, plan, run_in_order, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
+};
+use crate::progress::{Progress, ProgressMode};
+use crate::select::with_dependencies;
+
+#[derive(Args, Debug)]
+pub(crate) struct DeployArgs {
+    /// Stacks to deploy, with the stacks they depend on (all stacks by default).
+    stacks: Vec<String>,
+    /// Deploy every stack (the default when no stack is named).
+    #[arg(long)]
+    all: bool,
+    /// Deploy only the named stacks, not the stacks they depend on.
+    #[arg(short, long)]
+    exclusively: bool,
+    /// How to deploy.
+    #[arg(long, value_enum, default_value = "change-set")]
+    method: DeployMethod,
+    /// How many independent stacks to deploy at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+    /// How to show progress (default: a bar on a terminal, event lines elsewhere).
+    #[arg(long, value_enum)]
+    progress: Option<ProgressMode>,
+    /// Which IAM changes need approval before anything changes.
+    #[arg(long, value_enum, default_value = "broadening")]
+    require_approval: RequireApproval,
+    /// Approve the changes that need approval (needed without a terminal).
+    #[arg(short, long)]
+    yes: bool,
+    /// Write the stacks' outputs to this file, as JSON.
+    #[arg(long, value_name = "FILE")]
+    outputs_file: Option<PathBuf>,
+}
+
+fn needs_approval(p: &Plan, mode: RequireApproval) -> bool {
+    !p.unchanged
+        && match mode {
+            RequireApproval::Never => false,
+            RequireApproval::AnyChange => !p.iam.is_empty(),
+            RequireApproval::Broadening => p.iam.is_broadening(),
+        }
+}
+
+fn approve(plans: &[Plan], args: &DeployArgs) -> anyhow::Result<()> {
+    let pending: Vec<&Plan> = plans
+        .iter()
+        .filter(|p| needs_approval(p, args.require_approval))
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    for p in &pending {
+        eprintln!("Stack {}: IAM statement changes", p.artifact.stack_name);
+        eprintln!("{}", p.iam.table());
+    }
+    let mode = clap::ValueEnum::to_possible_value(&args.require_approval)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    eprintln!("These IAM changes need approval (--require-approval {mode}).");
+    if args.yes {
+        return Ok(());
+    }
+    if !can_ask() {
+        bail!("the IAM changes above need approval and there is no terminal to ask on: rerun with --yes to approve them, or --require-approval never. Nothing was changed");
+    }
+    if !ask("Do you wish to deploy these changes?") {
+        bail!("deploy cancelled; nothing was changed");
+    }
+    Ok(())
+}
+
+pub(crate) fn run(
+    _name: &str,
+    app: &App,
+    global: &GlobalOptions,
+    aws: &AwsOptions,
+    args: &DeployArgs,
+) -> anyhow::Result<ExitCode> {
+    let assembly = app.synth()?;
+    assembly.write_to(&global.output)?;
+    let names: &[String] = if args.all { &[] } else { &args.stacks };
+    let stacks: Vec<cdk_core::StackArtifact> =
+        with_dependencies(&assembly, names, args.exclusively)?
+            .into_iter()
+            .cloned()
+            .collect();
+    if let Some(file) = &args.outputs_file {
+        check_writable(file)?;
+    }
+    let mode = args.progress.unwrap_or_else(ProgressMode::detect);
+    let options = DeployOptions {
+        method: args.method,
+        concurrency: usize::from(args.concurrency),
+    };
+    with_cfn(aws, |cfn| async move {
+        let mut plans = Vec::with_capacity(stacks.len());
+        for s in &stacks {
+            plans.push(plan(&cfn, s).await?);
+        }
+        approve(&plans, args)?;
+        let progress = Progress::new(mode, plans.len());
+        let chosen: Vec<String> = plans
+            .iter()
+            .map(|p| p.artifact.artifact_id.clone())
+            .collect();
+        let items = plans
+            .iter()
+            .map(|p| {
+                let deps = p
+                    .artifact
+                    .dependencies
+                    .iter()
+                    .filter(|d| chosen.contains(d))
+                    .cloned()
+                    .collect();
+                (p.artifact.artifact_id.clone(), deps)
+            })
+            .collect();
+        let by_id: IndexMap<String, Plan> = plans
+            .into_iter()
+            .map(|p| (p.artifact.artifact_id.clone(), p))
+            .collect();
+        let by_id = Arc::new(by_id);
+        let results = run_in_order(items, options.concurrency, |id| {
+            let (cfn, options, progress, by_id) = (
+                cfn.clone(),
+                options.clone(),
+                Arc::clone(&progress),
+                Arc::clone(&by_id),
+            );
+            async move {
+                let plan = &by_id[&id];
+                let resources = plan.artifact.template["Resources"]
+                    .as_object()
+                    .map_or(0, |r| r.len());
+                let sp = progress.stack(&plan.artifact.stack_name, resources as u64);
+                deploy_stack(&cfn, plan, &options, &sp)
+                    .await
+                    .map_err(|e| format!("{e:#}"))
+            }
+        })
+        .await;
+        report(&by_id, &results, args.outputs_file.as_ref())
+    })
+}
+
+fn check_writable(file: &PathBuf) -> anyhow::Result<()> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        bail!(
+            "cannot write the outputs file {}: directory {} does not exist",
+            file.display(),
+            dir.display()
+        );
+    }
+    if file.is_dir() {
+        bail!(
+            "cannot write the outputs file {}: it is a directory",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+fn report(
+    plans: &IndexMap<String, Plan>,
+    results: &IndexMap<String, Result<Outcome, String>>,
+    outputs_file: Option<&PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let mut all_outputs: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
+    let mut failures = Vec::new();
+    for (id, result) in results {
+        let name = plans[id].artifact.stack_name.clone();
+        match result {
+            Ok(outcome) => {
+                all_outputs.insert(name, outcome.outputs().clone());
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    let shown: Vec<(String, &String, &String)> = all_outputs
+        .iter()
+        .flat_map(|(stack, outs)| {
+            outs.iter()
+                .filter(|(k, _)| !k.starts_with("ExportsOutput"))
+                .map(move |(k, v)| (stack.clone(), k, v))
+        })
+        .collect();
+    if !shown.is_empty() {
+        println!("Outputs:");
+        for (stack, k, v) in shown {
+            println!("  {stack}.{k} = {v}");
+        }
+    }
+    if let Some(file) = outputs_file {
+        let text = serde_json::to_string_pretty(&all_outputs)?;
+        std::fs::write(file, text + "\n")
+            .with_context(|| format!("cannot write the outputs file {}", file.display()))?;
+        eprintln!("Outputs written to {}", file.display());
+    }
+    if failures.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for f in &failures {
+            eprintln!("error: {f}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}

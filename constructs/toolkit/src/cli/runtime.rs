@@ -1,0 +1,35 @@
+//! Running an AWS verb: a runtime, the loaded configuration, and Ctrl-C.
+
+use std::future::Future;
+use std::process::ExitCode;
+
+use crate::aws::{self, AwsOptions};
+use crate::cfn::Cfn;
+
+/// What an interrupted command says before exiting with 130.
+pub(crate) const INTERRUPTED: &str = "interrupted: CloudFormation carries on with any stack operation already started; run the command again to wait for it to finish and continue";
+
+/// Loads the AWS configuration and runs `verb` with a CloudFormation client. Ctrl-C ends the
+/// command with exit code 130, saying what CloudFormation is still doing.
+pub(crate) fn with_cfn<F, Fut>(options: &AwsOptions, verb: F) -> anyhow::Result<ExitCode>
+where
+    F: FnOnce(Cfn) -> Fut,
+    Fut: Future<Output = anyhow::Result<ExitCode>>,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let work = async {
+            let config = aws::load(options).await?;
+            verb(Cfn::new(&config)).await
+        };
+        tokio::select! {
+            result = work => result,
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("{INTERRUPTED}");
+                Ok(ExitCode::from(130))
+            }
+        }
+    })
+}

@@ -1,0 +1,81 @@
+//! What a deploy will do to one stack, found before anything changes.
+
+use cdk_core::StackArtifact;
+use serde_json::Value;
+
+use crate::cfn::{is_in_progress, Cfn, StackInfo};
+use crate::diff::IamChanges;
+
+/// One stack's plan.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The synthesized stack.
+    pub artifact: StackArtifact,
+    /// The deployed stack, if any.
+    pub existing: Option<StackInfo>,
+    /// True when the deployed template and tags equal the synthesized ones.
+    pub unchanged: bool,
+    /// IAM statements added and removed.
+    pub iam: IamChanges,
+}
+
+/// Statuses in which the stack holds a deployed template worth comparing with.
+fn has_deployed_template(status: &str) -> bool {
+    !matches!(
+        status,
+        "REVIEW_IN_PROGRESS" | "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "ROLLBACK_IN_PROGRESS"
+    ) && !status.starts_with("DELETE_")
+        && !(status.starts_with("CREATE_") && status != "CREATE_COMPLETE")
+}
+
+/// Reads the deployed stack and template, and compares.
+pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
+    let existing = cfn.describe(&artifact.stack_name).await?;
+    let deployed = match &existing {
+        Some(s) if has_deployed_template(&s.status) => {
+            Some(cfn.template(&artifact.stack_name).await?)
+        }
+        _ => None,
+    };
+    let unchanged = match (&existing, &deployed) {
+        (Some(s), Some(t)) => {
+            !is_in_progress(&s.status) && *t == artifact.template && s.tags == artifact.tags
+        }
+        _ => false,
+    };
+    let iam = IamChanges::between(
+        deployed.as_ref().unwrap_or(&Value::Null),
+        &artifact.template,
+    );
+    Ok(Plan {
+        artifact: artifact.clone(),
+        existing,
+        unchanged,
+        iam,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_settled_deployments_have_a_template_to_compare() {
+        for yes in [
+            "CREATE_COMPLETE",
+            "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE",
+            "UPDATE_IN_PROGRESS",
+        ] {
+            assert!(has_deployed_template(yes), "{yes}");
+        }
+        for no in [
+            "REVIEW_IN_PROGRESS",
+            "ROLLBACK_COMPLETE",
+            "CREATE_IN_PROGRESS",
+            "DELETE_FAILED",
+        ] {
+            assert!(!has_deployed_template(no), "{no}");
+        }
+    }
+}

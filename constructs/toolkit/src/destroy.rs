@@ -1,0 +1,89 @@
+//! `destroy`: deleting stacks, and saying which resources CloudFormation kept.
+
+use cdk_core::StackArtifact;
+
+use crate::cfn::Cfn;
+use crate::deploy::{delete_and_wait, settle};
+use crate::progress::StackProgress;
+
+/// A resource CloudFormation kept when its stack was deleted (its `DeletionPolicy` is Retain).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetainedResource {
+    /// The stack it belonged to.
+    pub stack: String,
+    /// Its logical ID.
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// Its physical name (the table name, ...).
+    pub physical_id: String,
+}
+
+/// What `destroy` did to one stack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DestroyOutcome {
+    /// There was no such stack.
+    Absent,
+    /// Deleted; these resources were kept.
+    Deleted {
+        /// The resources kept by their Retain policy.
+        retained: Vec<RetainedResource>,
+    },
+}
+
+/// Deletes one stack (waiting first for an operation in progress) and lists what was kept.
+pub async fn destroy_stack(
+    cfn: &Cfn,
+    artifact: &StackArtifact,
+    progress: &StackProgress,
+) -> anyhow::Result<DestroyOutcome> {
+    let name = artifact.stack_name.as_str();
+    let Some(info) = settle(cfn, name, progress).await? else {
+        progress.finish("does not exist; nothing to destroy");
+        return Ok(DestroyOutcome::Absent);
+    };
+    let template = match cfn.template(name).await {
+        Ok(t) => t,
+        Err(_) => artifact.template.clone(),
+    };
+    let kept: Vec<(String, String)> = template["Resources"]
+        .as_object()
+        .map(|r| {
+            r.iter()
+                .filter(|(_, v)| {
+                    matches!(
+                        v["DeletionPolicy"].as_str(),
+                        Some("Retain" | "RetainExceptOnCreate")
+                    )
+                })
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v["Type"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let resources = if kept.is_empty() {
+        Vec::new()
+    } else {
+        cfn.resources(name).await?
+    };
+    progress.info("deleting stack");
+    delete_and_wait(cfn, &info, progress).await?;
+    let retained = kept
+        .into_iter()
+        .filter_map(|(lid, ty)| {
+            let r = resources.iter().find(|r| r.logical_id == lid)?;
+            Some(RetainedResource {
+                stack: name.to_string(),
+                logical_id: lid,
+                resource_type: ty,
+                physical_id: r.physical_id.clone(),
+            })
+        })
+        .collect();
+    progress.finish("DELETE_COMPLETE (destroyed)");
+    Ok(DestroyOutcome::Deleted { retained })
+}
