@@ -85,19 +85,26 @@ def definition_string(properties):
 def patch_state_machine_definition():
     from moto.stepfunctions.models import StateMachine
 
-    create = StateMachine.create_from_cloudformation_json.__func__
-    update = StateMachine.update_from_cloudformation_json.__func__
+    def with_definition_string(original, position):
+        # moto calls these with positional or keyword arguments; the template JSON is the
+        # argument `cloudformation_json`, at `position` when positional.
+        def wrapper(cls, *args, **kwargs):
+            if "cloudformation_json" in kwargs:
+                cfn_json = kwargs["cloudformation_json"]
+                kwargs["cloudformation_json"] = {
+                    **cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
+            else:
+                args = list(args)
+                cfn_json = args[position]
+                args[position] = {**cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
+            return original(cls, *args, **kwargs)
 
-    def create_from_cloudformation_json(cls, name, cfn_json, *args, **kwargs):
-        cfn_json = {**cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
-        return create(cls, name, cfn_json, *args, **kwargs)
+        return classmethod(wrapper)
 
-    def update_from_cloudformation_json(cls, original, name, cfn_json, *args, **kwargs):
-        cfn_json = {**cfn_json, "Properties": definition_string(cfn_json.get("Properties", {}))}
-        return update(cls, original, name, cfn_json, *args, **kwargs)
-
-    StateMachine.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
-    StateMachine.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
+    StateMachine.create_from_cloudformation_json = with_definition_string(
+        StateMachine.create_from_cloudformation_json.__func__, 1)
+    StateMachine.update_from_cloudformation_json = with_definition_string(
+        StateMachine.update_from_cloudformation_json.__func__, 2)
 
 
 def patch_step_functions_interpreter():

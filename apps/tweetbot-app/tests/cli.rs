@@ -95,8 +95,10 @@ fn ls_lists_stacks_with_their_dependencies() {
         text(&out.stdout),
         "TweetDataStore\nTweetBot (depends on TweetDataStore)\n"
     );
+    // --long reads the deployed status: without AWS configuration that is a clear error.
     let long = run(dir.path(), &["ls", "--long"]);
-    assert!(text(&long.stdout).contains("template: TweetBot.template.json"));
+    assert_eq!(long.status.code(), Some(1));
+    assert!(text(&long.stderr).contains("no AWS region is configured"));
 }
 
 #[test]

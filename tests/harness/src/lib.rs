@@ -1,1 +1,122 @@
+//! Test support shared by the workspace's tests: the pinned external tools installed by
+//! `scripts/setup-tools.sh`, and a local AWS emulator (moto, through the project's launcher
+//! `scripts/local_aws.py`) started per test on a free loopback port.
 
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("tests/harness sits two levels below the workspace root")
+        .to_path_buf()
+}
+
+/// The path of a pinned external tool; panics with the command to run when it is missing, so
+/// that a missing tool fails the test instead of skipping it.
+pub fn tool(name: &str) -> PathBuf {
+    let root = workspace_root();
+    [
+        root.join(".tools/venv/bin").join(name),
+        root.join("tools/node_modules/.bin").join(name),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .unwrap_or_else(|| panic!("{name} is not installed: run scripts/setup-tools.sh"))
+}
+
+/// Runs a tool in `cwd` and returns its output.
+pub fn run_tool(name: &str, args: &[&str], cwd: &Path) -> Output {
+    Command::new(tool(name))
+        .args(args)
+        .current_dir(cwd)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name}: {e}"))
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A local AWS emulator for one test; stopped when dropped.
+pub struct LocalAws {
+    child: Child,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+}
+
+impl LocalAws {
+    /// Starts the emulator on a free port and waits until it accepts connections.
+    pub fn start() -> LocalAws {
+        let root = workspace_root();
+        let python = tool("python");
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!("local-aws-{port}.log"));
+        let child = Command::new(python)
+            .arg(root.join("scripts/local_aws.py"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(
+                std::fs::File::create(&log)
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+            )
+            .spawn()
+            .expect("the local AWS launcher starts");
+        let mut aws = LocalAws { child, port };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = aws.child.try_wait() {
+                panic!(
+                    "the local AWS exited ({status}): {}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the local AWS did not start within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        aws
+    }
+
+    /// Its endpoint URL.
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The environment that points AWS clients at it.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL", self.endpoint()),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ]
+    }
+
+    /// Stops the emulator now (as a crash would).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for LocalAws {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

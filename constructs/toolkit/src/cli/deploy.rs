@@ -161,7 +161,7 @@ pub(crate) fn run(
     })
 }
 
-fn check_writable(file: &PathBuf) -> anyhow::Result<()> {
+fn check_writable(file: &std::path::Path) -> anyhow::Result<()> {
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -21,11 +21,12 @@ pub struct Plan {
 
 /// Statuses in which the stack holds a deployed template worth comparing with.
 fn has_deployed_template(status: &str) -> bool {
-    !matches!(
+    let never_deployed = matches!(
         status,
         "REVIEW_IN_PROGRESS" | "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "ROLLBACK_IN_PROGRESS"
-    ) && !status.starts_with("DELETE_")
-        && !(status.starts_with("CREATE_") && status != "CREATE_COMPLETE")
+    );
+    let creating = status.starts_with("CREATE_") && status != "CREATE_COMPLETE";
+    !never_deployed && !creating && !status.starts_with("DELETE_")
 }
 
 /// Reads the deployed stack and template, and compares.

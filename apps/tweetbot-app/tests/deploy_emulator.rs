@@ -1,0 +1,284 @@
+//! `deploy`, `diff`, `ls --long` and `destroy` for real, against the local AWS emulator started
+//! on a free port for each test.
+
+mod common;
+
+use common::{cli, ok, sdk_config, stack_status, text};
+use test_harness::LocalAws;
+
+#[tokio::test]
+async fn deploy_skip_update_and_destroy_the_tweetbot() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = sdk_config(&aws).await;
+    let cfn = aws_sdk_cloudformation::Client::new(&config);
+
+    // First deploy: both stacks, through change sets, outputs printed and written.
+    let (stdout, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["deploy", "--yes", "--outputs-file", "outputs.json"],
+    ));
+    assert!(
+        stderr.contains("[1/2] TweetDataStore | CREATE_COMPLETE (deployed)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[2/2] TweetBot | CREATE_COMPLETE (deployed)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("creating change set (new stack)"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("TweetBot.StateMachineArn = arn:aws:states:us-east-1:"),
+        "{stdout}"
+    );
+    let outputs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("outputs.json")).unwrap())
+            .unwrap();
+    let arn = outputs["TweetBot"]["StateMachineArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(outputs["TweetDataStore"]["TweetTableName"], "tweetTable");
+
+    // The resources really exist, read back through each service's API.
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    assert_eq!(
+        stack_status(&cfn, "TweetBot").await.as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    let sfn = aws_sdk_sfn::Client::new(&config);
+    let machine = sfn
+        .describe_state_machine()
+        .state_machine_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(machine.name(), "TweetBot");
+    let definition: serde_json::Value = serde_json::from_str(machine.definition()).unwrap();
+    assert_eq!(definition["StartAt"], "Find Tweet");
+    assert!(definition["States"]["Find Tweet"]["Resource"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:lambda:"));
+    let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+    let table = dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        table.table().unwrap().key_schema()[0].attribute_name(),
+        "id"
+    );
+    let lambda = aws_sdk_lambda::Client::new(&config);
+    let functions = lambda.list_functions().send().await.unwrap();
+    assert_eq!(functions.functions().len(), 2);
+    assert!(functions
+        .functions()
+        .iter()
+        .all(|f| f.runtime().map(|r| r.as_str()) == Some("python3.13")));
+    let iam = aws_sdk_iam::Client::new(&config);
+    assert_eq!(iam.list_roles().send().await.unwrap().roles().len(), 3);
+    let change_sets = |cfn: aws_sdk_cloudformation::Client| async move {
+        cfn.list_change_sets()
+            .stack_name("TweetBot")
+            .send()
+            .await
+            .unwrap()
+            .summaries()
+            .len()
+    };
+    let before = change_sets(cfn.clone()).await;
+
+    // Unchanged: both stacks skipped, no change set created.
+    let (_, stderr) = ok(&cli(&aws, dir.path(), &["deploy"]));
+    assert_eq!(
+        stderr
+            .matches("no changes: template and tags are unchanged, skipped (no change set created)")
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert_eq!(change_sets(cfn.clone()).await, before);
+
+    // A changed construct: an update of TweetBot only.
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["--wait-seconds", "3", "diff"]));
+    assert!(
+        stdout.contains(
+            "Properties.Definition.States.Find Tweet.Next: Wait 10 Seconds → Wait 3 Seconds"
+        ),
+        "{stdout}"
+    );
+    let (_, stderr) = ok(&cli(&aws, dir.path(), &["--wait-seconds", "3", "deploy"]));
+    assert!(
+        stderr.contains("[1/2] TweetDataStore | no changes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[2/2] TweetBot | UPDATE_COMPLETE (deployed)"),
+        "{stderr}"
+    );
+    let machine = sfn
+        .describe_state_machine()
+        .state_machine_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(machine.definition().contains("Wait 3 Seconds"));
+    let (stdout, _) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["--wait-seconds", "3", "ls", "--long"],
+    ));
+    assert!(stdout.contains("status: UPDATE_COMPLETE"), "{stdout}");
+
+    // Destroy: both stacks go, the table stays, and is reported with its name.
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["destroy", "--force"]));
+    assert!(
+        stdout.contains("Stack TweetBot destroyed")
+            && stdout.contains("Stack TweetDataStore destroyed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("AWS::DynamoDB::Table tweetTable"),
+        "{stdout}"
+    );
+    assert_eq!(stack_status(&cfn, "TweetBot").await, None);
+    assert_eq!(stack_status(&cfn, "TweetDataStore").await, None);
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .is_ok());
+    assert!(lambda
+        .list_functions()
+        .send()
+        .await
+        .unwrap()
+        .functions()
+        .is_empty());
+
+    // Destroying stacks that do not exist succeeds and says so.
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["destroy", "--force"]));
+    assert!(
+        stdout.contains("Stack TweetBot does not exist; nothing to destroy"),
+        "{stdout}"
+    );
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["ls", "--long"]));
+    assert!(stdout.contains("status: not deployed"), "{stdout}");
+}
+
+#[tokio::test]
+async fn iam_changes_without_a_terminal_need_yes_and_nothing_changes() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(&aws, dir.path(), &["deploy"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("IAM statement changes"), "{stderr}");
+    assert!(stderr.contains("sns:Publish"), "{stderr}");
+    assert!(stderr.contains("rerun with --yes"), "{stderr}");
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
+    assert!(cfn
+        .list_stacks()
+        .send()
+        .await
+        .unwrap()
+        .stack_summaries()
+        .is_empty());
+    // --require-approval never needs no approval.
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &["deploy", "--require-approval", "never", "TweetDataStore"],
+    ));
+}
+
+#[tokio::test]
+async fn direct_method_creates_and_updates() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--yes",
+            "--progress",
+            "events",
+        ],
+    ));
+    assert!(stderr.contains("TweetBot | creating stack"), "{stderr}");
+    assert!(!stderr.contains("change set"), "{stderr}");
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[
+            "--wait-seconds",
+            "2",
+            "deploy",
+            "--method",
+            "direct",
+            "TweetBot",
+            "--concurrency",
+            "2",
+        ],
+    ));
+    assert!(stderr.contains("TweetBot | updating stack"), "{stderr}");
+    assert!(
+        stderr.contains("TweetBot | UPDATE_COMPLETE (deployed)"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn deploying_one_stack_brings_its_dependency_unless_exclusively() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    // Alone, TweetBot cannot import the table's name and ARN: the error says so.
+    let out = cli(
+        &aws,
+        dir.path(),
+        &["deploy", "--yes", "--exclusively", "TweetBot"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("No export named TweetDataStore:"),
+        "{stderr}"
+    );
+    let (_, stderr) = ok(&cli(&aws, dir.path(), &["deploy", "--yes", "TweetBot"]));
+    assert!(
+        stderr.contains("[1/2] TweetDataStore | CREATE_COMPLETE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_outputs_file_that_cannot_be_written_stops_before_deploying() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(
+        &aws,
+        dir.path(),
+        &["deploy", "--yes", "--outputs-file", "missing/dir/out.json"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("cannot write the outputs file missing/dir/out.json"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("CREATE_COMPLETE"), "{stderr}");
+}

@@ -1,0 +1,410 @@
+//! Paths the local emulator cannot produce (its failures are HTTP 500s that leave stacks stuck),
+//! replayed through the AWS SDK's own test HTTP client with AWS-shaped responses: the XML that
+//! CloudFormation's query protocol sends, built by the helpers below.
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cloudformation::config::Credentials;
+use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+use aws_smithy_types::body::SdkBody;
+use cdk_core::{App, CfnResource, Stack, StackArtifact};
+use cdk_toolkit::cfn::{Cfn, PollConfig};
+use cdk_toolkit::deploy::{deploy_stack, plan, DeployMethod, DeployOptions, Outcome};
+use cdk_toolkit::progress::{Progress, ProgressMode};
+
+const NS: &str = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+const STACK_ID: &str =
+    "arn:aws:cloudformation:us-east-1:123456789012:stack/Demo/6c1f2a30-a1b2-11ef-9c3d-0a1b2c3d4e5f";
+
+fn ok(action: &str, result: &str) -> (u16, String) {
+    (
+        200,
+        format!(
+            "<{action}Response xmlns=\"{NS}\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>5ccc7dcd-744c-11e5-be70-1b08c228efb3</RequestId></ResponseMetadata></{action}Response>"
+        ),
+    )
+}
+
+fn error(code: &str, message: &str) -> (u16, String) {
+    (
+        400,
+        format!(
+            "<ErrorResponse xmlns=\"{NS}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>b9b4b068-3a41-11e5-94eb-example</RequestId></ErrorResponse>"
+        ),
+    )
+}
+
+fn missing() -> (u16, String) {
+    error("ValidationError", "Stack with id Demo does not exist")
+}
+
+fn stack(status: &str, reason: Option<&str>, outputs: &[(&str, &str)]) -> (u16, String) {
+    let reason = reason
+        .map(|r| format!("<StackStatusReason>{r}</StackStatusReason>"))
+        .unwrap_or_default();
+    let outputs: String = outputs
+        .iter()
+        .map(|(k, v)| {
+            format!("<member><OutputKey>{k}</OutputKey><OutputValue>{v}</OutputValue></member>")
+        })
+        .collect();
+    ok(
+        "DescribeStacks",
+        &format!(
+            "<Stacks><member><StackId>{STACK_ID}</StackId><StackName>Demo</StackName><CreationTime>2026-11-27T10:00:00.000Z</CreationTime><StackStatus>{status}</StackStatus>{reason}<Outputs>{outputs}</Outputs><Tags/></member></Stacks>"
+        ),
+    )
+}
+
+/// Events, newest first: (event id, logical id, type, status, reason).
+fn events(list: &[(&str, &str, &str, &str, &str)]) -> (u16, String) {
+    let members: String = list
+        .iter()
+        .map(|(id, lid, ty, status, reason)| {
+            format!(
+                "<member><EventId>{id}</EventId><StackId>{STACK_ID}</StackId><StackName>Demo</StackName><LogicalResourceId>{lid}</LogicalResourceId><PhysicalResourceId></PhysicalResourceId><ResourceType>{ty}</ResourceType><Timestamp>2026-11-27T10:00:05.000Z</Timestamp><ResourceStatus>{status}</ResourceStatus><ResourceStatusReason>{reason}</ResourceStatusReason></member>"
+            )
+        })
+        .collect();
+    ok(
+        "DescribeStackEvents",
+        &format!("<StackEvents>{members}</StackEvents>"),
+    )
+}
+
+fn template(artifact: &StackArtifact) -> (u16, String) {
+    let body = artifact
+        .template_json
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    ok("GetTemplate", &format!("<TemplateBody>{body}</TemplateBody><StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable>"))
+}
+
+fn artifact(table_name: &str) -> StackArtifact {
+    let app = App::new();
+    let s = Stack::new(&app, "Demo").unwrap();
+    let t = CfnResource::new(&s, "Table", "AWS::DynamoDB::Table").unwrap();
+    t.set_property("TableName", table_name);
+    app.synth().unwrap().stack("Demo").unwrap().clone()
+}
+
+struct Replay {
+    http: StaticReplayClient,
+    cfn: Cfn,
+}
+
+fn replay(responses: Vec<(u16, String)>) -> Replay {
+    let events = responses
+        .into_iter()
+        .map(|(status, body)| {
+            ReplayEvent::new(
+                http::Request::builder()
+                    .uri("https://cloudformation.us-east-1.amazonaws.com/")
+                    .body(SdkBody::empty())
+                    .unwrap(),
+                http::Response::builder()
+                    .status(status)
+                    .body(SdkBody::from(body))
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let http = StaticReplayClient::new(events);
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "replay",
+        ))
+        .http_client(http.clone())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(4)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .build();
+    let mut cfn = Cfn::from_client(aws_sdk_cloudformation::Client::from_conf(config));
+    cfn.poll = PollConfig {
+        initial: Duration::from_millis(1),
+        max: Duration::from_millis(5),
+    };
+    Replay { http, cfn }
+}
+
+/// The API actions requested, in order.
+fn actions(http: &StaticReplayClient) -> Vec<String> {
+    http.actual_requests()
+        .map(|r| {
+            let body = std::str::from_utf8(r.body().bytes().unwrap_or_default())
+                .unwrap_or_default()
+                .to_string();
+            body.split('&')
+                .find_map(|kv| kv.strip_prefix("Action="))
+                .unwrap_or("?")
+                .to_string()
+        })
+        .collect()
+}
+
+async fn deploy(r: &Replay, artifact: &StackArtifact) -> anyhow::Result<Outcome> {
+    let p = plan(&r.cfn, artifact).await?;
+    let progress = Progress::new(ProgressMode::Events, 1);
+    let sp = progress.stack("Demo", 1);
+    let options = DeployOptions {
+        method: DeployMethod::Direct,
+        concurrency: 1,
+    };
+    deploy_stack(&r.cfn, &p, &options, &sp).await
+}
+
+#[tokio::test]
+async fn a_failed_create_reports_the_first_failing_resource() {
+    let history = [
+        ("e5", "Demo", "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE", ""),
+        ("e4", "Table", "AWS::DynamoDB::Table", "DELETE_COMPLETE", ""),
+        ("e3", "Demo", "AWS::CloudFormation::Stack", "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [Table]. Rollback requested by user."),
+        ("e2", "Table", "AWS::DynamoDB::Table", "CREATE_FAILED", "Resource handler returned message: \"1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint\""),
+        ("e1", "Demo", "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated"),
+    ];
+    let r = replay(vec![
+        missing(),
+        missing(),
+        missing(),
+        ok("CreateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&history),
+        stack("ROLLBACK_COMPLETE", None, &[]),
+        events(&history),
+    ]);
+    let err = deploy(&r, &artifact("x")).await.unwrap_err().to_string();
+    assert!(
+        err.contains("stack Demo failed: ROLLBACK_COMPLETE: AWS::DynamoDB::Table Table CREATE_FAILED: Resource handler returned message"),
+        "{err}"
+    );
+    assert_eq!(
+        actions(&r.http),
+        [
+            "DescribeStacks",
+            "DescribeStacks",
+            "DescribeStackEvents",
+            "CreateStack",
+            "DescribeStackEvents",
+            "DescribeStacks",
+            "DescribeStackEvents"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_stack_left_in_rollback_complete_is_deleted_and_created_again() {
+    let old = [(
+        "o1",
+        "Demo",
+        "AWS::CloudFormation::Stack",
+        "ROLLBACK_COMPLETE",
+        "",
+    )];
+    let deleted = [
+        (
+            "d2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "DELETE_COMPLETE",
+            "",
+        ),
+        (
+            "d1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "DELETE_IN_PROGRESS",
+            "User Initiated",
+        ),
+        (
+            "o1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "ROLLBACK_COMPLETE",
+            "",
+        ),
+    ];
+    let created = [
+        (
+            "c3",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "CREATE_COMPLETE",
+            "",
+        ),
+        ("c2", "Table", "AWS::DynamoDB::Table", "CREATE_COMPLETE", ""),
+        (
+            "c1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "CREATE_IN_PROGRESS",
+            "User Initiated",
+        ),
+    ];
+    let r = replay(vec![
+        stack("ROLLBACK_COMPLETE", None, &[]),
+        stack("ROLLBACK_COMPLETE", None, &[]),
+        events(&old),
+        ok("DeleteStack", ""),
+        events(&deleted),
+        stack("DELETE_COMPLETE", None, &[]),
+        events(&deleted),
+        missing(),
+        ok("CreateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&created),
+        stack("CREATE_COMPLETE", None, &[("TableName", "tweets")]),
+        events(&created),
+    ]);
+    let outcome = deploy(&r, &artifact("tweets")).await.unwrap();
+    assert_eq!(
+        outcome,
+        Outcome::Deployed {
+            outputs: [("TableName".to_string(), "tweets".to_string())]
+                .into_iter()
+                .collect()
+        }
+    );
+    let a = actions(&r.http);
+    let delete = a.iter().position(|x| x == "DeleteStack").unwrap();
+    let create = a.iter().position(|x| x == "CreateStack").unwrap();
+    assert!(delete < create, "{a:?}");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_backoff() {
+    let art = artifact("tweets");
+    let r = replay(vec![
+        error("Throttling", "Rate exceeded"),
+        error("Throttling", "Rate exceeded"),
+        stack("CREATE_COMPLETE", None, &[]),
+        template(&art),
+    ]);
+    let p = plan(&r.cfn, &art).await.unwrap();
+    assert!(p.unchanged, "the same template deployed: nothing to do");
+    assert_eq!(
+        actions(&r.http),
+        [
+            "DescribeStacks",
+            "DescribeStacks",
+            "DescribeStacks",
+            "GetTemplate"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn throttling_that_does_not_stop_is_a_clear_error() {
+    let r = replay(vec![error("Throttling", "Rate exceeded"); 4]);
+    let err = plan(&r.cfn, &artifact("tweets"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "describing stack Demo: Throttling: Rate exceeded");
+    assert_eq!(actions(&r.http).len(), 4, "four attempts, then the error");
+}
+
+#[tokio::test]
+async fn an_update_that_rolls_back_reports_why() {
+    let before = artifact("tweets");
+    let history = [
+        (
+            "u5",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_ROLLBACK_COMPLETE",
+            "",
+        ),
+        (
+            "u4",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            "The following resource(s) failed to update: [Table].",
+        ),
+        (
+            "u3",
+            "Table",
+            "AWS::DynamoDB::Table",
+            "UPDATE_FAILED",
+            "CloudFormation cannot update a stack when a custom-named resource requires replacing",
+        ),
+        (
+            "u2",
+            "Table",
+            "AWS::DynamoDB::Table",
+            "UPDATE_IN_PROGRESS",
+            "",
+        ),
+        (
+            "u1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_IN_PROGRESS",
+            "User Initiated",
+        ),
+    ];
+    let r = replay(vec![
+        stack("UPDATE_COMPLETE", None, &[]),
+        template(&before),
+        stack("UPDATE_COMPLETE", None, &[]),
+        events(&[(
+            "old",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_COMPLETE",
+            "",
+        )]),
+        ok("UpdateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&history),
+        stack("UPDATE_ROLLBACK_COMPLETE", None, &[]),
+        events(&history),
+    ]);
+    let err = deploy(&r, &artifact("renamed"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("UPDATE_ROLLBACK_COMPLETE: AWS::DynamoDB::Table Table UPDATE_FAILED: CloudFormation cannot update a stack when a custom-named resource requires replacing"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_stack_stuck_in_update_rollback_failed_is_explained() {
+    let before = artifact("tweets");
+    let r = replay(vec![
+        stack(
+            "UPDATE_ROLLBACK_FAILED",
+            Some("Resource Table failed to roll back"),
+            &[],
+        ),
+        template(&before),
+        stack(
+            "UPDATE_ROLLBACK_FAILED",
+            Some("Resource Table failed to roll back"),
+            &[],
+        ),
+    ]);
+    let err = deploy(&r, &artifact("renamed"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("stack Demo is in UPDATE_ROLLBACK_FAILED"),
+        "{err}"
+    );
+    assert!(
+        err.contains("aws cloudformation continue-update-rollback --stack-name Demo"),
+        "{err}"
+    );
+    assert!(err.contains("Resource Table failed to roll back"), "{err}");
+}
