@@ -12,6 +12,7 @@ use cdk_tweetbot::{
 
 /// The app's settings; every one has a default and a flag.
 #[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "TweetBot settings")]
 pub struct Settings {
     /// Name of the stack holding the tweet table.
     #[arg(long, global = true, default_value = "TweetDataStore")]

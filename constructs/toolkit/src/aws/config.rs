@@ -12,6 +12,7 @@ use clap::Args;
 
 /// Where and as whom to talk to AWS.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "AWS")]
 pub struct AwsOptions {
     /// AWS profile to use (default: AWS_PROFILE, then `default`).
     #[arg(long, global = true, value_name = "NAME")]
