@@ -109,6 +109,16 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
     );
     assert_eq!(change_sets(cfn.clone()).await, before);
 
+    // diff --fail: 0 without differences, 1 with.
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["diff", "--fail"]));
+    assert_eq!(
+        stdout.matches("There were no differences").count(),
+        2,
+        "{stdout}"
+    );
+    let out = cli(&aws, dir.path(), &["--wait-seconds", "3", "diff", "--fail"]);
+    assert_eq!(out.status.code(), Some(1));
+
     // A changed construct: an update of TweetBot only.
     let (stdout, _) = ok(&cli(&aws, dir.path(), &["--wait-seconds", "3", "diff"]));
     assert!(
@@ -140,8 +150,23 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
     ));
     assert!(stdout.contains("status: UPDATE_COMPLETE"), "{stdout}");
 
-    // Destroy: both stacks go, the table stays, and is reported with its name.
-    let (stdout, _) = ok(&cli(&aws, dir.path(), &["destroy", "--force"]));
+    // Destroy without a terminal and without --force refuses and deletes nothing.
+    let out = cli(&aws, dir.path(), &["destroy", "--all"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out)
+        .1
+        .contains("refusing to destroy TweetBot, TweetDataStore without confirmation"));
+    assert!(stack_status(&cfn, "TweetBot").await.is_some());
+
+    // Destroy: both stacks go, dependents first, the table stays and is reported with its name.
+    let (stdout, stderr) = ok(&cli(&aws, dir.path(), &["destroy", "--force", "--all"]));
+    let bot = stderr
+        .find("[1/2] TweetBot | deleting stack")
+        .expect("TweetBot deleted");
+    let data = stderr
+        .find("[2/2] TweetDataStore | deleting stack")
+        .expect("TweetDataStore deleted");
+    assert!(bot < data, "{stderr}");
     assert!(
         stdout.contains("Stack TweetBot destroyed")
             && stdout.contains("Stack TweetDataStore destroyed"),
