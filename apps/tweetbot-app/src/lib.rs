@@ -1,9 +1,10 @@
 //! The TweetBot app: the tutorial's final state machine (step 6), in its two stacks.
 //!
 //! `TweetDataStore` holds the tweet table; `TweetBot` holds the functions, roles and the state
-//! machine: Find Tweet → Wait → Parallel[Generate Message → Send SMS, Store Tweet].
+//! machine: Find Tweet → Wait → Tweet Found? → Parallel[Generate Message → Send SMS, Store Tweet],
+//! or, when no tweet matches, No New Tweet (the execution succeeds without texting anybody).
 
-use cdk_aws::stepfunctions::{Chain, StateMachine, StateMachineProps, Wait};
+use cdk_aws::stepfunctions::{Chain, Choice, Pass, StateMachine, StateMachineProps, Wait};
 use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
 use cdk_tweetbot::{
     ParallelBranch, SmsNotifier, SmsNotifierProps, TweetPoller, TweetPollerProps, TweetStore,
@@ -94,19 +95,26 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         "Parallel",
         [notifier.chain(), store.store_task("Store Tweet").into()],
     )?;
+    let nothing = Pass::new("No New Tweet")
+        .result(serde_json::json!({ "status": "no new tweet" }).into())
+        .result_path("$.result");
     let definition = Chain::start(poller.task())
         .next(Wait::seconds(
             &wait_state_name(settings.wait_seconds),
             settings.wait_seconds,
         ))
-        .next(parallel.state());
+        .next(
+            Choice::new("Tweet Found?")
+                .when(poller.found(), parallel.state())
+                .otherwise(nothing),
+        );
     let machine = StateMachine::new(
         &bot,
         "StateMachine",
         definition,
         StateMachineProps::default()
             .state_machine_name(settings.state_machine_name.as_str())
-            .comment("TweetBot: find a tweet, wait, then text it and store it in parallel"),
+            .comment("TweetBot: find a tweet, wait, then text it and store it in parallel; no tweet, no text"),
     )?;
     CfnOutput::new(&bot, "StateMachineArn", machine.state_machine_arn())?
         .description("ARN of the TweetBot state machine");

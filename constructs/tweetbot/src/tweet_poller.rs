@@ -3,7 +3,7 @@
 use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_aws::ssm::SecureStringParameter;
 use cdk_aws::stepfunctions::tasks::LambdaInvoke;
-use cdk_aws::stepfunctions::Retry;
+use cdk_aws::stepfunctions::{Condition, Retry};
 use cdk_core::{Construct, ConstructError, Node};
 
 use crate::handlers::FIND_TWEET_SOURCE;
@@ -116,6 +116,12 @@ impl TweetPoller {
     /// The Find Tweet function.
     pub fn function(&self) -> &Function {
         &self.function
+    }
+
+    /// Holds when the task found a tweet (`found` is true in its result); the handler returns
+    /// `{"found": false}` when nothing matches.
+    pub fn found(&self) -> Condition {
+        Condition::boolean_equals(&format!("{}.found", self.props.result_path), true)
     }
 
     /// The Find Tweet task: invokes the function with the execution's input, puts the tweet at
