@@ -6,6 +6,8 @@
 
 use cdk_aws::stepfunctions::{Chain, Choice, Pass, StateMachine, StateMachineProps, Wait};
 use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
+use cdk_toolkit::sfn::ExecutionInput;
+use cdk_tweetbot::input::{check_phone_number, check_search_text};
 use cdk_tweetbot::{
     ParallelBranch, SmsNotifier, SmsNotifierProps, TweetPoller, TweetPollerProps, TweetStore,
     TweetStoreProps,
@@ -49,6 +51,42 @@ impl Default for Settings {
             twitter_api_url: "https://api.twitter.com".into(),
             wait_seconds: 10,
         }
+    }
+}
+
+/// The `run` verb's input flags: what the tutorial passes to `start-execution`.
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(next_help_heading = "TweetBot input")]
+pub struct TweetInput {
+    /// The text to search tweets for.
+    #[arg(long, value_parser = check_search_text)]
+    pub search_text: Option<String>,
+    /// The phone number to text, in E.164 form (+15554446666).
+    #[arg(long, value_parser = check_phone_number)]
+    pub phone_number: Option<String>,
+}
+
+impl ExecutionInput for TweetInput {
+    fn input(&self) -> anyhow::Result<Option<serde_json::Value>> {
+        match (&self.search_text, &self.phone_number) {
+            (Some(s), Some(p)) => Ok(Some(
+                serde_json::json!({ "searchText": s, "phoneNumber": p }),
+            )),
+            (None, None) => Ok(None),
+            (Some(_), None) => anyhow::bail!("--phone-number is needed with --search-text"),
+            (None, Some(_)) => anyhow::bail!("--search-text is needed with --phone-number"),
+        }
+    }
+
+    fn check(input: &serde_json::Value) -> anyhow::Result<()> {
+        let field = |name: &str| {
+            input[name]
+                .as_str()
+                .ok_or_else(|| anyhow::anyhow!("the input needs \"{name}\" as a string"))
+        };
+        check_search_text(field("searchText")?).map_err(anyhow::Error::msg)?;
+        check_phone_number(field("phoneNumber")?).map_err(anyhow::Error::msg)?;
+        Ok(())
     }
 }
 

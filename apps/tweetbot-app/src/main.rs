@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cdk_toolkit::cli::run::<tweetbot_app::Settings>("tweetbot-app", |settings| {
-        Ok(tweetbot_app::build(settings)?)
-    })
+    cdk_toolkit::cli::run_with_input::<tweetbot_app::Settings, tweetbot_app::TweetInput>(
+        "tweetbot-app",
+        |settings| Ok(tweetbot_app::build(settings)?),
+    )
 }

@@ -1,5 +1,5 @@
 //! The toolkit: everything that happens to an app after it is built. It holds the CLI that
-//! every app mounts with one call, and all AWS I/O: deploy, diff, destroy.
+//! every app mounts with one call, and all AWS I/O: deploy, diff, destroy, run.
 //!
 //! ```no_run
 //! use cdk_core::{App, Stack};
@@ -26,5 +26,7 @@ pub mod cli;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod graph;
 pub mod progress;
 pub mod select;
+pub mod sfn;

@@ -27,6 +27,7 @@
 //! ```
 
 mod handlers;
+pub mod input;
 mod parallel_branch;
 mod sms_notifier;
 mod tweet_poller;

@@ -108,6 +108,21 @@ impl LocalAws {
         ]
     }
 
+    /// Queues results for the next Lambda invocations (moto runs no Lambda code: an invoke
+    /// returns the next queued result, whichever function is called).
+    pub fn queue_lambda_results(&self, results: &[serde_json::Value]) {
+        let body = serde_json::json!({
+            "results": results.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            "region": "us-east-1",
+        });
+        ureq::post(&format!(
+            "{}/moto-api/static/lambda-simple/response",
+            self.endpoint()
+        ))
+        .send_json(&body)
+        .expect("moto queues the Lambda results");
+    }
+
     /// Stops the emulator now (as a crash would).
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -4,9 +4,12 @@
 
 mod confirm;
 mod deploy;
+mod describe;
 mod destroy;
 mod diff;
+mod graph;
 mod ls;
+mod run;
 mod runtime;
 mod synth;
 
@@ -17,6 +20,7 @@ use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
 
 use crate::aws::AwsOptions;
+use crate::sfn::{ExecutionInput, NoInput};
 
 /// Options every verb takes.
 #[derive(Args, Debug, Clone)]
@@ -37,8 +41,8 @@ pub struct GlobalOptions {
 pub struct NoSettings {}
 
 #[derive(Parser, Debug)]
-#[command(version, about = "Synthesize, list, diff, deploy and destroy the stacks of this app", long_about = None)]
-struct Cli<A: Args> {
+#[command(version, about = "Synthesize, list, diff, deploy, destroy and run the stacks of this app", long_about = None)]
+struct Cli<A: Args, R: ExecutionInput> {
     #[command(flatten)]
     settings: A,
     #[command(flatten)]
@@ -46,11 +50,11 @@ struct Cli<A: Args> {
     #[command(flatten)]
     aws: AwsOptions,
     #[command(subcommand)]
-    command: Command,
+    command: Command<R>,
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {
+enum Command<R: ExecutionInput> {
     /// Synthesize the app into the cloud assembly directory (offline, no AWS access).
     Synth(synth::SynthArgs),
     /// List the app's stacks and their dependencies (with --long, their deployed status).
@@ -61,12 +65,30 @@ enum Command {
     Deploy(deploy::DeployArgs),
     /// Delete stacks (all of them by default), dependents first.
     Destroy(destroy::DestroyArgs),
+    /// Start an execution of the deployed state machine and follow it to its end.
+    Run(run::RunArgs<R>),
+    /// Follow an execution that is already running.
+    Watch(run::WatchArgs),
+    /// Describe the deployed state machine and its definition.
+    Describe(describe::DescribeArgs),
+    /// List the state machine's recent executions.
+    Executions(describe::ExecutionsArgs),
+    /// Draw the state machine (Mermaid, DOT or SVG), offline; coloured by an execution's states.
+    Graph(graph::GraphArgs),
 }
 
 /// Parses the command line, builds the app with `build` and runs the verb. Returns the exit
 /// code; errors are printed for people, never as a panic.
 pub fn run<A: Args>(name: &str, build: impl Fn(&A) -> anyhow::Result<App>) -> ExitCode {
-    let cli = match Cli::<A>::try_parse() {
+    run_with_input::<A, NoInput>(name, build)
+}
+
+/// Like [`run`], with the app's own typed input flags for `run` (`R`).
+pub fn run_with_input<A: Args, R: ExecutionInput>(
+    name: &str,
+    build: impl Fn(&A) -> anyhow::Result<App>,
+) -> ExitCode {
+    let cli = match Cli::<A, R>::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -82,9 +104,9 @@ pub fn run<A: Args>(name: &str, build: impl Fn(&A) -> anyhow::Result<App>) -> Ex
     }
 }
 
-fn dispatch<A: Args>(
+fn dispatch<A: Args, R: ExecutionInput>(
     name: &str,
-    cli: &Cli<A>,
+    cli: &Cli<A, R>,
     build: &impl Fn(&A) -> anyhow::Result<App>,
 ) -> anyhow::Result<ExitCode> {
     let app = build(&cli.settings)?;
@@ -94,5 +116,10 @@ fn dispatch<A: Args>(
         Command::Diff(args) => diff::run(&app, &cli.aws, args),
         Command::Deploy(args) => deploy::run(name, &app, &cli.global, &cli.aws, args),
         Command::Destroy(args) => destroy::run(name, &app, &cli.aws, args),
+        Command::Run(args) => run::run(name, &app, &cli.aws, args),
+        Command::Watch(args) => run::watch(&cli.aws, args),
+        Command::Describe(args) => describe::describe(&app, &cli.aws, args),
+        Command::Executions(args) => describe::executions(&app, &cli.aws, args),
+        Command::Graph(args) => graph::run(&app, &cli.aws, args),
     }
 }

@@ -16,13 +16,22 @@ where
     F: FnOnce(Cfn) -> Fut,
     Fut: Future<Output = anyhow::Result<ExitCode>>,
 {
+    with_aws(options, |config| verb(Cfn::new(&config)))
+}
+
+/// Loads the AWS configuration and runs `verb` with it; Ctrl-C as for [`with_cfn`].
+pub(crate) fn with_aws<F, Fut>(options: &AwsOptions, verb: F) -> anyhow::Result<ExitCode>
+where
+    F: FnOnce(aws_config::SdkConfig) -> Fut,
+    Fut: Future<Output = anyhow::Result<ExitCode>>,
+{
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
         let work = async {
             let config = aws::load(options).await?;
-            verb(Cfn::new(&config)).await
+            verb(config).await
         };
         tokio::select! {
             result = work => result,

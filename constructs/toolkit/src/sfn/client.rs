@@ -1,0 +1,191 @@
+//! [`Sfn`]: the Step Functions calls of the toolkit.
+
+use anyhow::anyhow;
+use aws_config::SdkConfig;
+use aws_sdk_sfn::types::HistoryEvent;
+use aws_sdk_sfn::Client;
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+
+use crate::aws::describe;
+
+/// An execution, as Step Functions describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutionInfo {
+    /// Its ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// The state machine it runs.
+    pub machine_arn: String,
+    /// `RUNNING`, `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
+    pub status: String,
+    /// When it started.
+    pub start: Option<DateTime>,
+    /// When it stopped.
+    pub stop: Option<DateTime>,
+    /// Its output (JSON), once succeeded.
+    pub output: Option<String>,
+    /// Its error, once failed.
+    pub error: Option<String>,
+    /// The cause of the error.
+    pub cause: Option<String>,
+}
+
+/// A state machine, as Step Functions describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MachineInfo {
+    /// ARN.
+    pub arn: String,
+    /// Name.
+    pub name: String,
+    /// `ACTIVE` or `DELETING`.
+    pub status: String,
+    /// `STANDARD` or `EXPRESS`.
+    pub kind: String,
+    /// The role it runs with.
+    pub role_arn: String,
+    /// When it was created.
+    pub created: Option<DateTime>,
+    /// Its definition (JSON).
+    pub definition: String,
+}
+
+/// A date for people (`2026-11-27T10:00:00Z`).
+pub fn format_date(d: Option<&DateTime>) -> String {
+    d.and_then(|d| d.fmt(Format::DateTime).ok())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Seconds between two dates.
+pub fn seconds_between(a: &DateTime, b: &DateTime) -> f64 {
+    b.as_secs_f64() - a.as_secs_f64()
+}
+
+/// The Step Functions client of the toolkit.
+#[derive(Clone, Debug)]
+pub struct Sfn {
+    client: Client,
+}
+
+impl Sfn {
+    /// A client from loaded configuration.
+    pub fn new(config: &SdkConfig) -> Self {
+        Sfn {
+            client: Client::new(config),
+        }
+    }
+
+    /// A client from an SDK client.
+    pub fn from_client(client: Client) -> Self {
+        Sfn { client }
+    }
+
+    /// Starts an execution; returns its ARN.
+    pub async fn start(&self, machine: &str, name: &str, input: &str) -> anyhow::Result<String> {
+        let out = self
+            .client
+            .start_execution()
+            .state_machine_arn(machine)
+            .name(name)
+            .input(input)
+            .send()
+            .await
+            .map_err(|e| anyhow!("starting an execution of {machine}: {}", describe(&e)))?;
+        Ok(out.execution_arn().to_string())
+    }
+
+    /// Describes an execution.
+    pub async fn execution(&self, arn: &str) -> anyhow::Result<ExecutionInfo> {
+        let e = self
+            .client
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .map_err(|e| anyhow!("describing execution {arn}: {}", describe(&e)))?;
+        Ok(ExecutionInfo {
+            arn: e.execution_arn().to_string(),
+            name: e.name().unwrap_or_default().to_string(),
+            machine_arn: e.state_machine_arn().to_string(),
+            status: e.status().as_str().to_string(),
+            start: Some(*e.start_date()),
+            stop: e.stop_date().copied(),
+            output: e.output().map(str::to_string),
+            error: e.error().map(str::to_string),
+            cause: e.cause().map(str::to_string),
+        })
+    }
+
+    /// The execution's whole history, oldest first.
+    pub async fn history(&self, arn: &str) -> anyhow::Result<Vec<HistoryEvent>> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .get_execution_history()
+                .execution_arn(arn)
+                .set_next_token(token)
+                .max_results(1000)
+                .send()
+                .await
+                .map_err(|e| anyhow!("reading the history of execution {arn}: {}", describe(&e)))?;
+            out.extend(page.events().iter().cloned());
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Describes a state machine.
+    pub async fn machine(&self, arn: &str) -> anyhow::Result<MachineInfo> {
+        let m = self
+            .client
+            .describe_state_machine()
+            .state_machine_arn(arn)
+            .send()
+            .await
+            .map_err(|e| anyhow!("describing state machine {arn}: {}", describe(&e)))?;
+        Ok(MachineInfo {
+            arn: m.state_machine_arn().to_string(),
+            name: m.name().to_string(),
+            status: m
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            kind: m.r#type().as_str().to_string(),
+            role_arn: m.role_arn().to_string(),
+            created: Some(*m.creation_date()),
+            definition: m.definition().to_string(),
+        })
+    }
+
+    /// The most recent executions of a state machine, newest first.
+    pub async fn executions(&self, machine: &str, max: i32) -> anyhow::Result<Vec<ExecutionInfo>> {
+        let out = self
+            .client
+            .list_executions()
+            .state_machine_arn(machine)
+            .max_results(max)
+            .send()
+            .await
+            .map_err(|e| anyhow!("listing the executions of {machine}: {}", describe(&e)))?;
+        Ok(out
+            .executions()
+            .iter()
+            .map(|e| ExecutionInfo {
+                arn: e.execution_arn().to_string(),
+                name: e.name().to_string(),
+                machine_arn: e.state_machine_arn().to_string(),
+                status: e.status().as_str().to_string(),
+                start: Some(*e.start_date()),
+                stop: e.stop_date().copied(),
+                output: None,
+                error: None,
+                cause: None,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,92 @@
+//! Finding the deployed state machine from its stack's outputs, never by guessing names.
+
+use anyhow::bail;
+use cdk_core::{CloudAssembly, StackArtifact};
+use serde_json::Value;
+
+use crate::cfn::Cfn;
+
+/// An output of the app that holds a state machine's ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MachineOutput {
+    /// The stack name.
+    pub stack: String,
+    /// The output key.
+    pub output_key: String,
+    /// The state machine's logical ID.
+    pub logical_id: String,
+}
+
+/// Outputs of the synthesized stacks whose value is a `Ref` to a state machine (its ARN),
+/// limited to `stack` when given.
+pub fn state_machine_outputs(
+    assembly: &CloudAssembly,
+    stack: Option<&str>,
+) -> anyhow::Result<Vec<MachineOutput>> {
+    if let Some(s) = stack {
+        if assembly.stack(s).is_none() {
+            bail!("no stack named '{s}' in this app");
+        }
+    }
+    let mut out = Vec::new();
+    for s in &assembly.stacks {
+        if stack.is_some_and(|n| n != s.stack_name && n != s.artifact_id) {
+            continue;
+        }
+        let resources = &s.template["Resources"];
+        for (key, o) in s.template["Outputs"].as_object().into_iter().flatten() {
+            let Some(lid) = o["Value"]["Ref"].as_str() else {
+                continue;
+            };
+            if resources[lid]["Type"] == "AWS::StepFunctions::StateMachine" {
+                out.push(MachineOutput {
+                    stack: s.stack_name.clone(),
+                    output_key: key.clone(),
+                    logical_id: lid.to_string(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The one state machine output of the app (or of `stack`): an error names the candidates
+/// when there are several, and says how to add one when there is none.
+pub fn single_output(
+    assembly: &CloudAssembly,
+    stack: Option<&str>,
+) -> anyhow::Result<MachineOutput> {
+    let mut all = state_machine_outputs(assembly, stack)?;
+    match all.len() {
+        1 => Ok(all.remove(0)),
+        0 => bail!("no stack of this app outputs a state machine's ARN (add a CfnOutput of `state_machine_arn()`)"),
+        _ => {
+            let names: Vec<String> = all.iter().map(|o| format!("{}.{}", o.stack, o.output_key)).collect();
+            bail!("this app has several state machines ({}): choose one with --stack", names.join(", "))
+        }
+    }
+}
+
+/// The deployed ARN of the state machine behind `output`.
+pub async fn deployed_arn(cfn: &Cfn, output: &MachineOutput) -> anyhow::Result<String> {
+    let Some(stack) = cfn.describe(&output.stack).await? else {
+        bail!("stack {} is not deployed: run deploy first", output.stack);
+    };
+    match stack.outputs.get(&output.output_key) {
+        Some(arn) => Ok(arn.clone()),
+        None => bail!(
+            "stack {} has no output {} ({}): deploy the app again",
+            output.stack,
+            output.output_key,
+            stack.status
+        ),
+    }
+}
+
+/// The synthesized definition of the state machine behind `output`.
+pub fn machine_definition<'a>(
+    artifact: &'a StackArtifact,
+    output: &MachineOutput,
+) -> Option<&'a Value> {
+    artifact.template["Resources"][&output.logical_id]["Properties"].get("Definition")
+}
