@@ -24,5 +24,8 @@ fn the_readme_diagram_is_current() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README has a mermaid block");
-    assert_eq!(block, expected, "regenerate it with `cargo run -p tweetbot-app -- graph`");
+    assert_eq!(
+        block, expected,
+        "regenerate it with `cargo run -p tweetbot-app -- graph`"
+    );
 }

@@ -49,6 +49,10 @@ impl App {
         }
     }
 
+    pub(crate) fn from_node(node: Node) -> App {
+        App { node }
+    }
+
     /// Every stack of the app, in creation order.
     pub fn stacks(&self) -> Vec<Stack> {
         let tree = self.node.tree.borrow();

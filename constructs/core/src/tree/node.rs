@@ -149,6 +149,11 @@ impl Node {
         Some(self.at(index))
     }
 
+    /// The app this node belongs to.
+    pub fn app(&self) -> crate::App {
+        crate::App::from_node(self.at(0))
+    }
+
     /// The nearest stack at or above this node, `None` for the app.
     pub fn stack(&self) -> Option<crate::Stack> {
         let index = self.tree.borrow().stack_of(self.index)?;
