@@ -118,8 +118,8 @@ impl Match {
         )
     }
 
-    /// Anything that does not match `m`.
-    pub fn not(m: Match) -> Match {
+    /// Anything that does not match `m` (also written `!m`).
+    pub fn negate(m: Match) -> Match {
         Match::Not(Box::new(m))
     }
 
@@ -215,6 +215,14 @@ impl Match {
     }
 }
 
+impl std::ops::Not for Match {
+    type Output = Match;
+
+    fn not(self) -> Match {
+        Match::negate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,7 +268,7 @@ mod tests {
             ("missing", Match::absent()),
             ("o", Match::any_value()),
         ]));
-        ok(Match::object_like([("s", Match::not("nodejs".into()))]));
+        ok(Match::object_like([("s", !Match::from("nodejs"))]));
         let bad =
             Match::object_like([("l", Match::array_with([3.into(), 1.into()]))]).test(Some(&v));
         assert!(bad[0].message.contains("in order"), "{bad:?}");

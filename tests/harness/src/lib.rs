@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,6 +39,43 @@ pub fn run_tool(name: &str, args: &[&str], cwd: &Path) -> Output {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {name}: {e}"))
+}
+
+/// Runs an app's binary in `cwd` with exactly this environment (plus PATH, a clean HOME, no
+/// instance metadata and no standard input: no terminal, no profile).
+pub fn run_app(bin: &str, cwd: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
+    let mut cmd = Command::new(bin);
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("HOME", cwd)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"))
+}
+
+/// Standard output and error, as text.
+pub fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Asserts success, showing the output otherwise; returns standard output and error.
+pub fn ok(out: &Output) -> (String, String) {
+    let (o, e) = text(out);
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{o}\nstderr:\n{e}",
+        out.status.code()
+    );
+    (o, e)
 }
 
 /// A free TCP port on loopback.
@@ -108,6 +147,18 @@ impl LocalAws {
         ]
     }
 
+    /// SDK configuration pointing at the emulator.
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(self.endpoint())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "testing", "testing", None, None, "tests",
+            ))
+            .load()
+            .await
+    }
+
     /// Queues results for the next Lambda invocations (moto runs no Lambda code: an invoke
     /// returns the next queued result, whichever function is called).
     pub fn queue_lambda_results(&self, results: &[serde_json::Value]) {
@@ -134,4 +185,33 @@ impl Drop for LocalAws {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Every state machine definition of a template, with its substitution variables replaced by
+/// placeholder values (ARNs for `...Arn` keys, plain names otherwise), as asl-validator needs.
+pub fn definitions(template: &Value) -> Vec<(String, Value)> {
+    let Some(resources) = template["Resources"].as_object() else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::StepFunctions::StateMachine")
+        .map(|(id, r)| {
+            let mut text = r["Properties"]["Definition"].to_string();
+            if let Some(subs) = r["Properties"]["DefinitionSubstitutions"].as_object() {
+                for key in subs.keys() {
+                    let placeholder = if key.ends_with("Arn") {
+                        format!("arn:aws:lambda:us-east-1:123456789012:function:{key}")
+                    } else {
+                        format!("placeholder-{key}")
+                    };
+                    text = text.replace(&format!("${{{key}}}"), &placeholder);
+                }
+            }
+            (
+                id.clone(),
+                serde_json::from_str(&text).expect("definition is JSON"),
+            )
+        })
+        .collect()
 }
