@@ -4,6 +4,8 @@
 //!
 //! Everything here is pure: no I/O, no AWS SDK.
 
+#![warn(missing_docs)]
+
 pub mod dynamodb;
 pub mod iam;
 pub mod lambda;

@@ -20,6 +20,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod aws;
 pub mod cfn;
 pub mod cli;

@@ -26,6 +26,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod handlers;
 pub mod input;
 mod parallel_branch;
@@ -38,3 +40,7 @@ pub use parallel_branch::ParallelBranch;
 pub use sms_notifier::{SmsNotifier, SmsNotifierProps};
 pub use tweet_poller::{TweetPoller, TweetPollerProps, RETRYABLE_ERROR};
 pub use tweet_store::{TweetStore, TweetStoreProps};
+
+/// The guide to writing a construct (`docs/constructs.md`); its examples run as doctests.
+#[doc = include_str!("../../../docs/constructs.md")]
+pub mod guide {}

@@ -5,6 +5,12 @@ pub const MAX_INLINE_CODE_BYTES: usize = 4096;
 
 /// A function's code. Inline code is embedded in the template; keep handler sources in their
 /// own files and embed them with `include_str!`.
+///
+/// ```
+/// use cdk_aws::lambda::Code;
+/// assert!(Code::inline("def handler(e, c):\n    return e\n").problems().is_empty());
+/// assert!(Code::inline("x".repeat(5000)).problems()[0].contains("at most 4096 bytes"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Code {
     /// Source embedded in the template (at most 4 KB).

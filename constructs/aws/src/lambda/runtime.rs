@@ -1,6 +1,12 @@
 //! [`Runtime`]: Lambda runtimes that are supported today (none deprecated).
 
 /// A Lambda runtime. Only runtimes that are not deprecated are offered.
+///
+/// ```
+/// use cdk_aws::lambda::Runtime;
+/// assert_eq!(Runtime::Python313.name(), "python3.13");
+/// assert_eq!(Runtime::NodeJs22.inline_file(), "index.js");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runtime {
     /// Python 3.12.

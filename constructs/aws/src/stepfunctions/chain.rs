@@ -9,6 +9,15 @@ use crate::iam::PolicyStatement;
 /// A sequence of states with open ends that `next` continues from. Every state type converts
 /// into a chain, so `Chain::start(a).next(b).next(c)` links `a → b → c`. The chain also carries
 /// the IAM statements its tasks need, granted by the state machine that runs it.
+///
+/// ```
+/// use cdk_aws::stepfunctions::{Chain, Pass, Wait};
+/// let chain = Chain::start(Pass::new("A")).next(Wait::seconds("B", 1)).next(Pass::new("C"));
+/// let d = chain.to_definition();
+/// assert_eq!(d.states["A"].next.as_deref(), Some("B"));
+/// assert_eq!(d.states["B"].next.as_deref(), Some("C"));
+/// assert_eq!(d.states["C"].next, None); // the open end becomes `End: true`
+/// ```
 #[derive(Clone, Debug)]
 pub struct Chain {
     pub(crate) start: String,

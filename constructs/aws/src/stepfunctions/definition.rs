@@ -6,6 +6,16 @@ use indexmap::IndexMap;
 use super::state::{StateDef, StateError};
 
 /// `StartAt` and `States`: the ASL model of a state machine or of one Parallel branch.
+///
+/// ```
+/// use cdk_aws::stepfunctions::{Definition, StateDef, StateKind};
+/// let mut states = indexmap::IndexMap::new();
+/// states.insert("Only".to_string(), StateDef::new(StateKind::Succeed));
+/// let d = Definition { start_at: "Only".into(), states, comment: None, timeout_seconds: None };
+/// assert!(d.validate().is_empty());
+/// let missing = Definition { start_at: "Nope".into(), ..d };
+/// assert_eq!(missing.validate()[0].state, "Nope");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Definition {
     /// The first state.

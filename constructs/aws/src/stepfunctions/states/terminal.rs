@@ -30,6 +30,18 @@ impl From<Succeed> for Chain {
 }
 
 /// Ends the execution with an error and a cause. Nothing can follow it.
+///
+/// ```
+/// use cdk_aws::stepfunctions::{Chain, Choice, Condition, Fail, Pass};
+/// let chain = Chain::start(
+///     Choice::new("Valid?")
+///         .when(Condition::is_present("$.id"), Pass::new("Go On"))
+///         .otherwise(Fail::new("Invalid", "InvalidInput", "the input has no id")),
+/// );
+/// let json = chain.to_definition().to_expr().to_literal_json().unwrap();
+/// assert_eq!(json["States"]["Invalid"]["Error"], "InvalidInput");
+/// assert!(json["States"]["Invalid"].get("End").is_none());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Fail(pub(crate) Builder);
 
