@@ -4,6 +4,8 @@
 //! machine: Find Tweet → Wait → Tweet Found? → Parallel[Generate Message → Send SMS, Store Tweet],
 //! or, when no tweet matches, No New Tweet (the execution succeeds without texting anybody).
 
+pub mod synthetic;
+
 use cdk_aws::stepfunctions::{Chain, Choice, Pass, StateMachine, StateMachineProps, Wait};
 use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
 use cdk_toolkit::sfn::ExecutionInput;

@@ -108,6 +108,10 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
         "{stderr}"
     );
     assert_eq!(change_sets(cfn.clone()).await, before);
+    assert!(
+        stderr.contains("CloudFormation API calls (0 writes)"),
+        "an unchanged redeploy writes nothing: {stderr}"
+    );
 
     // diff --fail: 0 without differences, 1 with.
     let (stdout, _) = ok(&cli(&aws, dir.path(), &["diff", "--fail"]));

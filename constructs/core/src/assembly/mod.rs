@@ -4,6 +4,8 @@ mod manifest;
 pub(crate) mod tree_json;
 mod write;
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -43,18 +45,27 @@ pub struct CloudAssembly {
     pub stacks: Vec<StackArtifact>,
     /// The contents of `tree.json`.
     pub tree: Value,
+    /// Stack name and artifact id → index in `stacks`.
+    index: HashMap<String, usize>,
 }
 
 impl CloudAssembly {
     pub(crate) fn new(stacks: Vec<StackArtifact>, tree: Value) -> Self {
-        CloudAssembly { stacks, tree }
+        let mut index = HashMap::with_capacity(stacks.len() * 2);
+        for (i, s) in stacks.iter().enumerate() {
+            index.insert(s.artifact_id.clone(), i);
+            index.insert(s.stack_name.clone(), i);
+        }
+        CloudAssembly {
+            stacks,
+            tree,
+            index,
+        }
     }
 
     /// The stack with this stack name or artifact id.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
-        self.stacks
-            .iter()
-            .find(|s| s.stack_name == name || s.artifact_id == name)
+        self.index.get(name).map(|&i| &self.stacks[i])
     }
 
     /// The contents of `manifest.json`.
@@ -62,22 +73,33 @@ impl CloudAssembly {
         manifest::render(self)
     }
 
-    /// Stacks in an order where each comes after the stacks it depends on.
+    /// Stacks in an order where each comes after the stacks it depends on, otherwise in
+    /// creation order. Linear in stacks and dependencies.
     pub fn deployment_order(&self) -> Vec<&StackArtifact> {
-        let mut done: Vec<&str> = Vec::new();
-        let mut out = Vec::new();
-        while out.len() < self.stacks.len() {
-            let before = out.len();
-            for s in &self.stacks {
-                if !done.contains(&s.artifact_id.as_str())
-                    && s.dependencies.iter().all(|d| done.contains(&d.as_str()))
-                {
-                    done.push(&s.artifact_id);
-                    out.push(s);
+        let mut out = Vec::with_capacity(self.stacks.len());
+        let mut state = vec![0u8; self.stacks.len()]; // 0 new, 1 visiting, 2 placed
+        for start in 0..self.stacks.len() {
+            // Iterative post-order: a stack is placed once all its dependencies are.
+            let mut path = vec![(start, 0usize)];
+            while let Some(&mut (i, ref mut next)) = path.last_mut() {
+                if state[i] == 2 {
+                    path.pop();
+                    continue;
                 }
-            }
-            if out.len() == before {
-                break; // cycles are rejected by synthesis; never loop forever
+                state[i] = 1;
+                let deps = &self.stacks[i].dependencies;
+                if let Some(d) = deps.get(*next) {
+                    *next += 1;
+                    if let Some(&j) = self.index.get(d) {
+                        if state[j] == 0 {
+                            path.push((j, 0));
+                        }
+                    }
+                } else {
+                    state[i] = 2;
+                    out.push(&self.stacks[i]);
+                    path.pop();
+                }
             }
         }
         out

@@ -1,5 +1,7 @@
 //! The order of stacks, and cycles between them.
 
+use std::collections::HashMap;
+
 use indexmap::{IndexMap, IndexSet};
 
 /// Edges `consumer -> producer` with, for each, why it exists.
@@ -44,13 +46,13 @@ pub(crate) fn find_cycle(stacks: &[usize], edges: &Edges) -> Option<Vec<usize>> 
     None
 }
 
-/// The producers of each stack, in first-seen order.
-pub(crate) fn producers_of(stack: usize, edges: &Edges) -> IndexSet<usize> {
-    edges
-        .keys()
-        .filter(|(from, _)| *from == stack)
-        .map(|(_, to)| *to)
-        .collect()
+/// The producers of every stack, each list in first-seen order; one pass over the edges.
+pub(crate) fn producers(edges: &Edges) -> HashMap<usize, IndexSet<usize>> {
+    let mut out: HashMap<usize, IndexSet<usize>> = HashMap::new();
+    for &(from, to) in edges.keys() {
+        out.entry(from).or_default().insert(to);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use super::dependencies::{find_cycle, producers_of};
+use super::dependencies::{find_cycle, producers};
 use super::limits;
 use super::resolve::{stack_name, Resolver};
 use crate::assembly::{CloudAssembly, StackArtifact};
@@ -196,6 +196,7 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
     }
 
     // 6. Templates, limits, artifacts.
+    let producers = producers(&edges);
     let mut artifacts = Vec::with_capacity(stacks.len());
     for (stack, (resources, outputs)) in bodies {
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
@@ -226,10 +227,10 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
             template_json.len(),
         ));
         let artifact_id = tree.components(stack).join("-");
-        let dependencies = producers_of(stack, &edges)
-            .into_iter()
-            .map(|s| tree.components(s).join("-"))
-            .collect();
+        let dependencies = producers
+            .get(&stack)
+            .map(|p| p.iter().map(|&s| tree.components(s).join("-")).collect())
+            .unwrap_or_default();
         let logical_ids = members
             .get(&stack)
             .map(|m| {

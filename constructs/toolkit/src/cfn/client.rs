@@ -1,6 +1,9 @@
 //! [`Cfn`]: the CloudFormation calls of the toolkit, with errors that name the operation and
 //! the stack.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use anyhow::{anyhow, Context};
 use aws_config::SdkConfig;
 use aws_sdk_cloudformation::types::{
@@ -79,12 +82,33 @@ impl ChangeSetResult {
     }
 }
 
+/// How many calls a client made: reads (describe, list, get) and writes (create, update,
+/// execute, delete).
+#[derive(Debug, Default)]
+pub struct CallStats {
+    reads: AtomicUsize,
+    writes: AtomicUsize,
+}
+
+impl CallStats {
+    /// Calls that read.
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    /// Calls that change something.
+    pub fn writes(&self) -> usize {
+        self.writes.load(Ordering::Relaxed)
+    }
+}
+
 /// The CloudFormation client of the toolkit.
 #[derive(Clone, Debug)]
 pub struct Cfn {
     client: Client,
     /// How to poll while waiting.
     pub poll: PollConfig,
+    stats: Arc<CallStats>,
 }
 
 const CAPABILITIES: [Capability; 3] = [
@@ -110,11 +134,26 @@ impl Cfn {
         Cfn {
             client,
             poll: PollConfig::default(),
+            stats: Arc::new(CallStats::default()),
         }
+    }
+
+    /// The calls made so far by this client and its clones.
+    pub fn stats(&self) -> &CallStats {
+        &self.stats
+    }
+
+    fn read(&self) {
+        self.stats.reads.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn write(&self) {
+        self.stats.writes.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The stack, or `None` when it does not exist (or was deleted).
     pub async fn describe(&self, stack: &str) -> anyhow::Result<Option<StackInfo>> {
+        self.read();
         let out = match self.client.describe_stacks().stack_name(stack).send().await {
             Ok(out) => out,
             Err(e) if is_missing_stack(&e) => return Ok(None),
@@ -160,6 +199,7 @@ impl Cfn {
 
     /// The template the stack was deployed with.
     pub async fn template(&self, stack: &str) -> anyhow::Result<Value> {
+        self.read();
         let out = self
             .client
             .get_template()
@@ -175,6 +215,7 @@ impl Cfn {
 
     /// The id of the newest event of the stack, if it has any.
     pub async fn newest_event_id(&self, stack: &str) -> anyhow::Result<Option<String>> {
+        self.read();
         match self
             .client
             .describe_stack_events()
@@ -204,6 +245,7 @@ impl Cfn {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
+            self.read();
             let page = self
                 .client
                 .describe_stack_events()
@@ -233,6 +275,7 @@ impl Cfn {
         body: &str,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<String> {
+        self.write();
         let name = format!(
             "rcdk-deploy-{}",
             std::time::SystemTime::now()
@@ -265,6 +308,7 @@ impl Cfn {
     pub async fn wait_change_set(&self, stack: &str, id: &str) -> anyhow::Result<ChangeSetResult> {
         let mut delay = self.poll.initial;
         loop {
+            self.read();
             let out = self
                 .client
                 .describe_change_set()
@@ -317,6 +361,7 @@ impl Cfn {
 
     /// Executes a change set.
     pub async fn execute_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+        self.write();
         self.client
             .execute_change_set()
             .change_set_name(id)
@@ -334,6 +379,7 @@ impl Cfn {
 
     /// Deletes a change set (one that failed or will not be executed).
     pub async fn delete_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+        self.write();
         self.client
             .delete_change_set()
             .change_set_name(id)
@@ -351,6 +397,7 @@ impl Cfn {
         body: &str,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<String> {
+        self.write();
         let out = self
             .client
             .create_stack()
@@ -371,6 +418,7 @@ impl Cfn {
         body: &str,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<bool> {
+        self.write();
         let result = self
             .client
             .update_stack()
@@ -389,6 +437,7 @@ impl Cfn {
 
     /// DeleteStack.
     pub async fn delete_stack(&self, stack: &str) -> anyhow::Result<()> {
+        self.write();
         self.client
             .delete_stack()
             .stack_name(stack)
@@ -403,6 +452,7 @@ impl Cfn {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
+            self.read();
             let page = self
                 .client
                 .list_stack_resources()

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use cdk_core::App;
@@ -14,7 +13,7 @@ use super::runtime::with_cfn;
 use super::GlobalOptions;
 use crate::aws::AwsOptions;
 use crate::deploy::{
-    deploy_stack, plan, run_in_order, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
+    deploy_all, plan, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
 };
 use crate::progress::{Progress, ProgressMode};
 use crate::select::with_dependencies;
@@ -116,48 +115,15 @@ pub(crate) fn run(
         }
         approve(&plans, args)?;
         let progress = Progress::new(mode, plans.len());
-        let chosen: Vec<String> = plans
-            .iter()
-            .map(|p| p.artifact.artifact_id.clone())
-            .collect();
-        let items = plans
-            .iter()
-            .map(|p| {
-                let deps = p
-                    .artifact
-                    .dependencies
-                    .iter()
-                    .filter(|d| chosen.contains(d))
-                    .cloned()
-                    .collect();
-                (p.artifact.artifact_id.clone(), deps)
-            })
-            .collect();
-        let by_id: IndexMap<String, Plan> = plans
-            .into_iter()
-            .map(|p| (p.artifact.artifact_id.clone(), p))
-            .collect();
-        let by_id = Arc::new(by_id);
-        let results = run_in_order(items, options.concurrency, |id| {
-            let (cfn, options, progress, by_id) = (
-                cfn.clone(),
-                options.clone(),
-                Arc::clone(&progress),
-                Arc::clone(&by_id),
-            );
-            async move {
-                let plan = &by_id[&id];
-                let resources = plan.artifact.template["Resources"]
-                    .as_object()
-                    .map_or(0, |r| r.len());
-                let sp = progress.stack(&plan.artifact.stack_name, resources as u64);
-                deploy_stack(&cfn, plan, &options, &sp)
-                    .await
-                    .map_err(|e| format!("{e:#}"))
-            }
-        })
-        .await;
-        report(&by_id, &results, args.outputs_file.as_ref())
+        let started = std::time::Instant::now();
+        let results = deploy_all(&cfn, plans, &options, progress).await;
+        eprintln!(
+            "{} CloudFormation API calls ({} writes) in {:.2} s",
+            cfn.stats().reads() + cfn.stats().writes(),
+            cfn.stats().writes(),
+            started.elapsed().as_secs_f64()
+        );
+        report(&results, args.outputs_file.as_ref())
     })
 }
 
@@ -183,14 +149,13 @@ fn check_writable(file: &std::path::Path) -> anyhow::Result<()> {
 }
 
 fn report(
-    plans: &IndexMap<String, Plan>,
-    results: &IndexMap<String, Result<Outcome, String>>,
+    results: &IndexMap<String, (Plan, Result<Outcome, String>)>,
     outputs_file: Option<&PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let mut all_outputs: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
     let mut failures = Vec::new();
-    for (id, result) in results {
-        let name = plans[id].artifact.stack_name.clone();
+    for (plan, result) in results.values() {
+        let name = plan.artifact.stack_name.clone();
         match result {
             Ok(outcome) => {
                 all_outputs.insert(name, outcome.outputs().clone());

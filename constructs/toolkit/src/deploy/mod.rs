@@ -1,11 +1,13 @@
 //! `deploy`: plan every stack (what is deployed, what changes, which IAM changes widen
 //! access), get approval, then deploy in dependency order, independent stacks at once.
 
+mod all;
 mod plan;
 mod schedule;
 mod stack;
 mod wait;
 
+pub use all::deploy_all;
 pub use plan::{plan, Plan};
 pub use schedule::run_in_order;
 pub use stack::deploy_stack;
