@@ -61,6 +61,7 @@ pub(crate) fn run(
     let mode = args.progress.unwrap_or_else(ProgressMode::detect);
     with_cfn(aws, |cfn| async move {
         let progress = Progress::new(mode, stacks.len());
+        let started = std::time::Instant::now();
         let mut retained = Vec::new();
         for s in &stacks {
             let sp = progress.stack(
@@ -77,6 +78,12 @@ pub(crate) fn run(
                 }
             }
         }
+        eprintln!(
+            "{} CloudFormation API calls ({} writes) in {:.2} s",
+            cfn.stats().reads() + cfn.stats().writes(),
+            cfn.stats().writes(),
+            started.elapsed().as_secs_f64()
+        );
         if !retained.is_empty() {
             println!("Retained resources (kept by their Retain policy; delete them yourself if you no longer need them):");
             for r in retained {

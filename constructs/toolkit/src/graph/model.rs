@@ -293,28 +293,42 @@ mod tests {
         assert_eq!(labels, ["Start", "End", "A", "C", "P", "", "B1", "B2", "F"]);
         assert_eq!(g.groups.len(), 2);
         assert_eq!(g.groups[0].label, "P › branch 1");
+        let id = |label: &str| {
+            g.nodes
+                .iter()
+                .find(|n| n.label == label)
+                .unwrap()
+                .id
+                .clone()
+        };
         let e = |from: &str, to: &str| {
             g.edges
                 .iter()
                 .find(|e| e.from == from && e.to == to)
                 .cloned()
         };
+        let (a, c, p, f) = (id("A"), id("C"), id("P"), id("F"));
+        let (b1, b2, join) = (id("B1"), id("B2"), format!("{p}_join"));
+        assert_eq!(e("begin", &a).unwrap().label, None);
+        let catch = e(&a, &f).unwrap();
+        assert_eq!(catch.label.as_deref(), Some("catch States.ALL"));
+        assert!(catch.dashed);
         assert_eq!(
-            e("s2", "s4").unwrap().label.as_deref(),
-            Some("catch States.ALL")
-        );
-        assert!(e("s2", "s4").unwrap().dashed);
-        assert_eq!(
-            e("s1", "s2").unwrap().label.as_deref(),
+            e(&c, &p).unwrap().label.as_deref(),
             Some("$.ok BooleanEquals true")
         );
-        assert_eq!(e("s1", "s4").unwrap().label.as_deref(), Some("otherwise"));
+        assert_eq!(e(&c, &f).unwrap().label.as_deref(), Some("otherwise"));
         assert!(
-            e("s2", "s5").is_some() && e("s2", "s6").is_some(),
+            e(&p, &b1).is_some() && e(&p, &b2).is_some(),
             "the fork leads to each branch"
         );
-        assert!(e("s5", "s2_join").is_some() && e("s6", "s2_join").is_some());
-        assert!(e("s2_join", "finish").is_some() && e("s4", "finish").is_some());
+        assert!(e(&b1, &join).is_some() && e(&b2, &join).is_some());
+        assert!(e(&join, "finish").is_some() && e(&f, "finish").is_some());
+        let group = |n: &str| g.nodes.iter().find(|x| x.id == n).unwrap().group;
+        assert_eq!(
+            (group(&b1), group(&b2), group(&a)),
+            (Some(0), Some(1), None)
+        );
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! Deploy efficiency against the local emulator: API calls and wall time of a first deploy, an
+//! unchanged redeploy and a destroy of the TweetBot (through its CLI), and of a 50-stack app
+//! with concurrency 1 and 8 (through the toolkit's library). A fresh emulator for each case.
+//! `cargo bench -p tweetbot-app --bench deploy`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use cdk_toolkit::cfn::{Cfn, PollConfig};
+use cdk_toolkit::deploy::{deploy_all, plan, DeployOptions};
+use cdk_toolkit::progress::{Progress, ProgressMode};
+use test_harness::{ok, run_app, LocalAws};
+
+fn calls_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.contains("CloudFormation API calls"))
+        .unwrap_or("(no call count)")
+        .to_string()
+}
+
+fn tweetbot() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    for (label, args) in [
+        (
+            "first deploy",
+            &["deploy", "--yes", "--progress", "events"][..],
+        ),
+        (
+            "unchanged redeploy",
+            &["deploy", "--progress", "events"][..],
+        ),
+        (
+            "destroy",
+            &["destroy", "--force", "--progress", "events"][..],
+        ),
+    ] {
+        let started = Instant::now();
+        let out = run_app(
+            env!("CARGO_BIN_EXE_tweetbot-app"),
+            dir.path(),
+            args,
+            &aws.env(),
+        );
+        let took = started.elapsed();
+        let (_, stderr) = ok(&out);
+        println!(
+            "tweetbot/{label:<20} process {:>7.1} ms   {}",
+            took.as_secs_f64() * 1000.0,
+            calls_line(&stderr)
+        );
+    }
+}
+
+async fn many_stacks(stacks: usize, concurrency: usize) {
+    let aws = LocalAws::start();
+    let config = aws.sdk_config().await;
+    let mut cfn = Cfn::new(&config);
+    cfn.poll = PollConfig::default();
+    let assembly = tweetbot_app::synthetic::app(stacks, 1)
+        .unwrap()
+        .synth()
+        .unwrap();
+    let started = Instant::now();
+    let mut plans = Vec::new();
+    for s in assembly.deployment_order() {
+        plans.push(plan(&cfn, s).await.unwrap());
+    }
+    let options = DeployOptions {
+        concurrency,
+        ..DeployOptions::default()
+    };
+    let progress = Progress::new(ProgressMode::Events, plans.len());
+    let results = deploy_all(&cfn, plans, &options, Arc::clone(&progress)).await;
+    let took = started.elapsed();
+    let failed = results.values().filter(|(_, r)| r.is_err()).count();
+    println!(
+        "synthetic/{stacks} stacks, concurrency {concurrency}: {:>8.1} ms, {} calls ({} writes), {failed} failed",
+        took.as_secs_f64() * 1000.0,
+        cfn.stats().reads() + cfn.stats().writes(),
+        cfn.stats().writes()
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    tweetbot();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for concurrency in [1, 8] {
+        runtime.block_on(many_stacks(50, concurrency));
+    }
+}
