@@ -14,6 +14,9 @@ client sends or receives beyond that.
 4. Step Functions executions: moto's States Language interpreter is switched on (so executions
    really run), and state machines created through CloudFormation are made visible to it
    (moto keeps them in a different backend than the interpreter reads).
+5. TemplateURL: moto reads a template URL path-style only when its host is "localhost"; for an
+   IP address such as 127.0.0.1 it takes the first label of the host for the bucket. S3 serves
+   IP endpoints path-style, so the patch reads them path-style too.
 
 Usage: python local_aws.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 """
@@ -117,6 +120,25 @@ def patch_step_functions_interpreter():
     sfn.stepfunctions_backends = stepfunctions_parser_backends
 
 
+def patch_template_url():
+    from urllib.parse import urlparse
+
+    from moto.cloudformation import responses, utils
+
+    original = utils.get_stack_from_s3_url
+
+    def get_stack_from_s3_url(template_url, *args, **kwargs):
+        parts = urlparse(template_url)
+        host = parts.hostname or ""
+        if host.replace(".", "").isdigit():
+            port = f":{parts.port}" if parts.port else ""
+            template_url = parts._replace(netloc=f"localhost{port}").geturl()
+        return original(template_url, *args, **kwargs)
+
+    utils.get_stack_from_s3_url = get_stack_from_s3_url
+    responses.get_stack_from_s3_url = get_stack_from_s3_url
+
+
 def main():
     if moto.__version__ != PINNED:
         sys.exit(f"local_aws.py: moto {PINNED} is required (found {moto.__version__}); run scripts/setup-tools.sh")
@@ -124,6 +146,7 @@ def main():
     patch_update_stack()
     patch_state_machine_definition()
     patch_step_functions_interpreter()
+    patch_template_url()
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

@@ -118,3 +118,18 @@ fn aws_cdk_cli_lists_our_cloud_assembly() {
         .collect();
     assert_eq!(listed, ["TweetDataStore", "TweetBot"]);
 }
+
+#[test]
+fn cfn_lint_accepts_the_toolkit_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    cdk_toolkit::bootstrap::toolkit_assembly("CDKToolkit")
+        .unwrap()
+        .write_to(dir.path())
+        .unwrap();
+    let out = run_tool("cfn-lint", &["CDKToolkit.template.json"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -311,3 +311,27 @@ fn an_outputs_file_that_cannot_be_written_stops_before_deploying() {
     );
     assert!(!stderr.contains("CREATE_COMPLETE"), "{stderr}");
 }
+
+#[test]
+fn bootstrap_creates_the_staging_bucket_once() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (stdout, _) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["bootstrap", "--progress", "events"],
+    ));
+    assert!(
+        stdout.starts_with("Staging bucket: ") && stdout.contains("(stack CDKToolkit)"),
+        "{stdout}"
+    );
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["bootstrap", "--progress", "events"],
+    ));
+    assert!(
+        stderr.contains("no changes"),
+        "a second bootstrap changes nothing: {stderr}"
+    );
+}

@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod aws;
+pub mod bootstrap;
 pub mod cfn;
 pub mod cli;
 pub mod deploy;

@@ -33,6 +33,31 @@ pub struct StackInfo {
     pub tags: IndexMap<String, String>,
 }
 
+/// Where CloudFormation takes a template from: inline (at most 51,200 bytes) or an S3 URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateSource<'a> {
+    /// `TemplateBody`.
+    Body(&'a str),
+    /// `TemplateURL`.
+    Url(&'a str),
+}
+
+impl TemplateSource<'_> {
+    fn body(&self) -> Option<String> {
+        match self {
+            TemplateSource::Body(b) => Some(b.to_string()),
+            TemplateSource::Url(_) => None,
+        }
+    }
+
+    fn url(&self) -> Option<String> {
+        match self {
+            TemplateSource::Url(u) => Some(u.to_string()),
+            TemplateSource::Body(_) => None,
+        }
+    }
+}
+
 /// One resource of a deployed stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StackResourceInfo {
@@ -272,7 +297,7 @@ impl Cfn {
         &self,
         stack: &str,
         create: bool,
-        body: &str,
+        template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<String> {
         self.write();
@@ -293,7 +318,8 @@ impl Cfn {
             } else {
                 ChangeSetType::Update
             })
-            .template_body(body)
+            .set_template_body(template.body())
+            .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()
@@ -394,7 +420,7 @@ impl Cfn {
     pub async fn create_stack(
         &self,
         stack: &str,
-        body: &str,
+        template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<String> {
         self.write();
@@ -402,7 +428,8 @@ impl Cfn {
             .client
             .create_stack()
             .stack_name(stack)
-            .template_body(body)
+            .set_template_body(template.body())
+            .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()
@@ -415,7 +442,7 @@ impl Cfn {
     pub async fn update_stack(
         &self,
         stack: &str,
-        body: &str,
+        template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
     ) -> anyhow::Result<bool> {
         self.write();
@@ -423,7 +450,8 @@ impl Cfn {
             .client
             .update_stack()
             .stack_name(stack)
-            .template_body(body)
+            .set_template_body(template.body())
+            .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()

@@ -9,11 +9,13 @@ use clap::Args;
 use indexmap::IndexMap;
 
 use super::confirm::{ask, can_ask};
-use super::runtime::with_cfn;
+use super::runtime::with_aws;
 use super::GlobalOptions;
 use crate::aws::AwsOptions;
+use crate::cfn::Cfn;
 use crate::deploy::{
-    deploy_all, plan, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
+    deploy_all, plan, stage_templates, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
+    Staging,
 };
 use crate::progress::{Progress, ProgressMode};
 use crate::select::with_dependencies;
@@ -43,6 +45,9 @@ pub(crate) struct DeployArgs {
     /// Approve the changes that need approval (needed without a terminal).
     #[arg(short, long)]
     yes: bool,
+    /// Name of the toolkit's stack (made by `bootstrap`), whose bucket takes large templates.
+    #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
+    toolkit_stack_name: String,
     /// Write the stacks' outputs to this file, as JSON.
     #[arg(long, value_name = "FILE")]
     outputs_file: Option<PathBuf>,
@@ -86,7 +91,7 @@ fn approve(plans: &[Plan], args: &DeployArgs) -> anyhow::Result<()> {
 }
 
 pub(crate) fn run(
-    _name: &str,
+    name: &str,
     app: &App,
     global: &GlobalOptions,
     aws: &AwsOptions,
@@ -108,12 +113,20 @@ pub(crate) fn run(
         method: args.method,
         concurrency: usize::from(args.concurrency),
     };
-    with_cfn(aws, |cfn| async move {
+    with_aws(aws, |config| async move {
+        let cfn = Cfn::new(&config);
         let mut plans = Vec::with_capacity(stacks.len());
         for s in &stacks {
             plans.push(plan(&cfn, s).await?);
         }
         approve(&plans, args)?;
+        if plans
+            .iter()
+            .any(|p| p.artifact.requires_upload && !p.unchanged)
+        {
+            let staging = Staging::new(&config, &args.toolkit_stack_name);
+            stage_templates(&cfn, &staging, &mut plans, name).await?;
+        }
         let progress = Progress::new(mode, plans.len());
         let started = std::time::Instant::now();
         let results = deploy_all(&cfn, plans, &options, progress).await;

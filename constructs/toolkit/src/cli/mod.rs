@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted.
 
+mod bootstrap;
 mod confirm;
 mod deploy;
 mod describe;
@@ -65,6 +66,8 @@ enum Command<R: ExecutionInput> {
     Deploy(deploy::DeployArgs),
     /// Delete stacks (all of them by default), dependents first.
     Destroy(destroy::DestroyArgs),
+    /// Create the toolkit's stack: the staging bucket that large templates are deployed from.
+    Bootstrap(bootstrap::BootstrapArgs),
     /// Start an execution of the deployed state machine and follow it to its end.
     Run(run::RunArgs<R>),
     /// Follow an execution that is already running.
@@ -116,6 +119,7 @@ fn dispatch<A: Args, R: ExecutionInput>(
         Command::Diff(args) => diff::run(&app, &cli.aws, args),
         Command::Deploy(args) => deploy::run(name, &app, &cli.global, &cli.aws, args),
         Command::Destroy(args) => destroy::run(name, &app, &cli.aws, args),
+        Command::Bootstrap(args) => bootstrap::run(&cli.aws, args),
         Command::Run(args) => run::run(name, &app, &cli.aws, args),
         Command::Watch(args) => run::watch(&cli.aws, args),
         Command::Describe(args) => describe::describe(&app, &cli.aws, args),

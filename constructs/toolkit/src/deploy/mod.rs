@@ -5,6 +5,7 @@ mod all;
 mod plan;
 mod schedule;
 mod stack;
+mod stage;
 mod wait;
 
 pub use all::deploy_all;
@@ -12,6 +13,7 @@ pub use plan::{plan, Plan};
 pub use schedule::run_in_order;
 pub use stack::deploy_stack;
 pub(crate) use stack::{delete_and_wait, settle};
+pub use stage::{stage_templates, Staging};
 pub use wait::wait_operation;
 
 use indexmap::IndexMap;

@@ -17,6 +17,8 @@ pub struct Plan {
     pub unchanged: bool,
     /// IAM statements added and removed.
     pub iam: IamChanges,
+    /// Where the template was uploaded, when it is too large to pass inline.
+    pub template_url: Option<String>,
 }
 
 /// Statuses in which the stack holds a deployed template worth comparing with.
@@ -53,6 +55,7 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
         existing,
         unchanged,
         iam,
+        template_url: None,
     })
 }
 

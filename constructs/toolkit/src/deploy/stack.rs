@@ -5,7 +5,7 @@ use anyhow::bail;
 use super::plan::Plan;
 use super::wait::{failure_reason, wait_operation};
 use super::{DeployMethod, DeployOptions, Outcome};
-use crate::cfn::{is_in_progress, Cfn, EventStream, StackInfo};
+use crate::cfn::{is_in_progress, Cfn, EventStream, StackInfo, TemplateSource};
 use crate::progress::StackProgress;
 
 /// Deploys one planned stack. A stack left in ROLLBACK_COMPLETE by a failed first create (or
@@ -49,7 +49,10 @@ pub async fn deploy_stack(
         other => other,
     };
     let create = existing.is_none();
-    let body = plan.artifact.template_json.as_str();
+    let body = match &plan.template_url {
+        Some(url) => TemplateSource::Url(url),
+        None => TemplateSource::Body(&plan.artifact.template_json),
+    };
     let tags = &plan.artifact.tags;
 
     let (info, events) = match options.method {

@@ -1,0 +1,106 @@
+//! Templates over 51,200 bytes: uploaded to the staging bucket made by `bootstrap`, then
+//! deployed by URL.
+
+use anyhow::{anyhow, bail};
+use aws_sdk_s3::primitives::ByteStream;
+use md5::{Digest, Md5};
+
+use super::plan::Plan;
+use crate::aws::describe;
+use crate::bootstrap::BUCKET_OUTPUT;
+use crate::cfn::Cfn;
+
+/// Where uploads go: the S3 client, and how its URLs are written.
+pub struct Staging {
+    /// The S3 client.
+    pub s3: aws_sdk_s3::Client,
+    /// A custom endpoint (`AWS_ENDPOINT_URL`), addressed path-style; `None` for AWS.
+    pub endpoint: Option<String>,
+    /// The region, for AWS URLs.
+    pub region: String,
+    /// The bootstrap stack's name.
+    pub toolkit_stack: String,
+}
+
+impl Staging {
+    /// An S3 client from the loaded configuration: path-style when an endpoint is configured.
+    pub fn new(config: &aws_config::SdkConfig, toolkit_stack: &str) -> Staging {
+        let endpoint = config
+            .endpoint_url()
+            .map(|e| e.trim_end_matches('/').to_string());
+        let s3_config = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(endpoint.is_some())
+            .build();
+        Staging {
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            endpoint,
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+            toolkit_stack: toolkit_stack.to_string(),
+        }
+    }
+
+    fn url(&self, bucket: &str, key: &str) -> String {
+        match &self.endpoint {
+            Some(e) => format!("{e}/{bucket}/{key}"),
+            None => format!("https://{bucket}.s3.{}.amazonaws.com/{key}", self.region),
+        }
+    }
+}
+
+/// Uploads the template of every plan that needs it (too large to pass inline, and changed),
+/// and records its URL in the plan. Fails before anything is deployed when the staging bucket
+/// is missing, saying which command makes it.
+pub async fn stage_templates(
+    cfn: &Cfn,
+    staging: &Staging,
+    plans: &mut [Plan],
+    app_name: &str,
+) -> anyhow::Result<()> {
+    let pending: Vec<usize> = (0..plans.len())
+        .filter(|&i| plans[i].artifact.requires_upload && !plans[i].unchanged)
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let bucket = match cfn.describe(&staging.toolkit_stack).await? {
+        Some(s) => s.outputs.get(BUCKET_OUTPUT).cloned(),
+        None => None,
+    };
+    let Some(bucket) = bucket else {
+        let p = &plans[pending[0]].artifact;
+        bail!(
+            "the template of stack {} is {} bytes, over the 51,200 bytes CloudFormation takes inline, and there is no staging bucket to upload it to: run `{app_name} bootstrap` once (it creates the stack {})",
+            p.stack_name,
+            p.template_json.len(),
+            staging.toolkit_stack
+        );
+    };
+    for i in pending {
+        let artifact = &plans[i].artifact;
+        let digest: String = Md5::digest(artifact.template_json.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let key = format!("templates/{}-{digest}.json", artifact.stack_name);
+        staging
+            .s3
+            .put_object()
+            .bucket(&bucket)
+            .key(&key)
+            .content_type("application/json")
+            .body(ByteStream::from(
+                artifact.template_json.clone().into_bytes(),
+            ))
+            .send()
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "uploading the template of stack {} to s3://{bucket}/{key}: {}",
+                    artifact.stack_name,
+                    describe(&e)
+                )
+            })?;
+        plans[i].template_url = Some(staging.url(&bucket, &key));
+    }
+    Ok(())
+}
