@@ -84,6 +84,7 @@ impl SmsNotifier {
             )
             .description("Generate Message: a friendly SMS about the tweet"),
         )?;
+        crate::tweet_poller::suppress_function_checks(&function, "Generate Message");
         Ok(SmsNotifier {
             node,
             function,

@@ -166,6 +166,26 @@ impl Role {
         if !reasons.is_empty() {
             resource.add_metadata("cdk:wildcard-resources", Expr::list(reasons));
         }
+        if let Some(PolicyStatement {
+            resources: Resources::Any { reason },
+            ..
+        }) = statements.last()
+        {
+            if !statement_had_wildcard(&resource) {
+                resource.suppress_checkov(
+                    "CKV_AWS_111",
+                    &format!("'*' only where the API has no resource-level permissions: {reason} (all such statements are listed in cdk:wildcard-resources)"),
+                );
+            }
+        }
         Ok(())
+    }
+}
+
+/// True when the policy already records a checkov suppression for wildcard resources.
+fn statement_had_wildcard(policy: &CfnResource) -> bool {
+    match policy.metadata("checkov") {
+        Some(Expr::Map(m)) => matches!(m.get("skip"), Some(Expr::List(l)) if !l.is_empty()),
+        _ => false,
     }
 }

@@ -163,6 +163,12 @@ impl StateMachine {
                 removal_policy: RemovalPolicy::Destroy,
             },
         )?;
+        if !props.include_execution_data {
+            log_group.resource().suppress_checkov(
+                "CKV_AWS_158",
+                "execution data is left out of the logs (IncludeExecutionData is false); CloudWatch Logs encrypts them at rest",
+            );
+        }
         role.add_to_policy(PolicyStatement::allow_any_resource(
             LOG_DELIVERY_ACTIONS,
             "CloudWatch Logs log delivery APIs do not support resource-level permissions",

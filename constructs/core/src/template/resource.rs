@@ -213,6 +213,41 @@ impl CfnResource {
         self.with_data(|d| d.metadata.get(key).cloned())
     }
 
+    /// Records, in the resource's `Metadata`, that a check of checkov (the security scanner)
+    /// does not apply to this resource, and why. An empty reason is reported at synthesis.
+    ///
+    /// ```
+    /// use cdk_core::{App, CfnResource, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// let f = CfnResource::new(&stack, "Fn", "AWS::Lambda::Function")?;
+    /// f.suppress_checkov("CKV_AWS_117", "calls only public APIs; a VPC would add a NAT gateway");
+    /// let t = app.synth()?.stack("S").unwrap().template.clone();
+    /// assert_eq!(t["Resources"]["Fn"]["Metadata"]["checkov"]["skip"][0]["id"], "CKV_AWS_117");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn suppress_checkov(&self, check_id: &str, reason: &str) {
+        let entry = Expr::map([
+            ("id", Expr::from(check_id)),
+            ("comment", Expr::from(reason)),
+        ]);
+        let mut skips = match self.metadata("checkov") {
+            Some(Expr::Map(mut m)) => match m.shift_remove("skip") {
+                Some(Expr::List(list)) => list,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        skips.push(entry);
+        self.add_metadata("checkov", Expr::map([("skip", Expr::List(skips))]));
+        if reason.trim().is_empty() {
+            let id = check_id.to_string();
+            self.node.add_validation(move || {
+                vec![format!("checkov check {id} is suppressed without a reason")]
+            });
+        }
+    }
+
     /// Replaces the logical ID computed from the path.
     pub fn override_logical_id(&self, logical_id: &str) {
         let id = logical_id.to_string();
