@@ -335,3 +335,68 @@ fn bootstrap_creates_the_staging_bucket_once() {
         "a second bootstrap changes nothing: {stderr}"
     );
 }
+
+#[tokio::test]
+async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
+    for method in ["change-set", "direct"] {
+        let out = cli(
+            &aws,
+            dir.path(),
+            &[
+                "--table-name",
+                "tweets-v2",
+                "deploy",
+                "--yes",
+                "--method",
+                method,
+            ],
+        );
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("stack TweetDataStore: this deploy would replace or delete resources that hold data, so it stopped before changing anything"), "{stderr}");
+        assert!(stderr.contains("TweetStoreTable199E3D4B (AWS::DynamoDB::Table): TableName changes, which replaces it"), "{stderr}");
+        assert!(
+            stderr.contains("--allow-replacement LOGICAL_ID"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("CREATE_COMPLETE"),
+        "nothing changed"
+    );
+    let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(&aws).await);
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweets-v2")
+        .send()
+        .await
+        .is_err());
+    // Allowed explicitly, the deploy goes ahead (moto itself then fails to replace a table
+    // that another stack imports from; AWS would refuse too, as the export is in use).
+    let out = cli(
+        &aws,
+        dir.path(),
+        &[
+            "--table-name",
+            "tweets-v2",
+            "deploy",
+            "--yes",
+            "--allow-replacement",
+            "TweetStoreTable199E3D4B",
+        ],
+    );
+    let (_, stderr) = text(&out);
+    assert!(
+        !stderr.contains("stopped before changing anything"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("TweetDataStore | Modify AWS::DynamoDB::Table TweetStoreTable199E3D4B"),
+        "{stderr}"
+    );
+}

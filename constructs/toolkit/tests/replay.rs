@@ -157,9 +157,11 @@ async fn deploy(r: &Replay, artifact: &StackArtifact) -> anyhow::Result<Outcome>
     let p = plan(&r.cfn, artifact).await?;
     let progress = Progress::new(ProgressMode::Events, 1);
     let sp = progress.stack("Demo", 1);
+    // These tests are about failures, not data protection (tested in deploy::protect).
     let options = DeployOptions {
         method: DeployMethod::Direct,
-        concurrency: 1,
+        allow_data_loss: true,
+        ..DeployOptions::default()
     };
     deploy_stack(&r.cfn, &p, &options, &sp).await
 }

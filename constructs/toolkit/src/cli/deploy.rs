@@ -13,6 +13,7 @@ use super::runtime::with_aws;
 use super::GlobalOptions;
 use crate::aws::AwsOptions;
 use crate::cfn::Cfn;
+use crate::deploy::protect;
 use crate::deploy::{
     deploy_all, plan, stage_templates, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
     Staging,
@@ -42,6 +43,12 @@ pub(crate) struct DeployArgs {
     /// Which IAM changes need approval before anything changes.
     #[arg(long, value_enum, default_value = "broadening")]
     require_approval: RequireApproval,
+    /// Let this stateful resource (logical ID) be replaced or deleted; repeat for several.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    allow_replacement: Vec<String>,
+    /// Let every stateful resource be replaced or deleted.
+    #[arg(long)]
+    allow_data_loss: bool,
     /// Approve the changes that need approval (needed without a terminal).
     #[arg(short, long)]
     yes: bool,
@@ -112,12 +119,28 @@ pub(crate) fn run(
     let options = DeployOptions {
         method: args.method,
         concurrency: usize::from(args.concurrency),
+        allow_replacement: args.allow_replacement.clone(),
+        allow_data_loss: args.allow_data_loss,
     };
     with_aws(aws, |config| async move {
         let cfn = Cfn::new(&config);
         let mut plans = Vec::with_capacity(stacks.len());
         for s in &stacks {
             plans.push(plan(&cfn, s).await?);
+        }
+        let refusals: Vec<String> = plans
+            .iter()
+            .filter_map(|p| {
+                let losses = protect::not_allowed(
+                    p.data_loss.clone(),
+                    &options.allow_replacement,
+                    options.allow_data_loss,
+                );
+                (!losses.is_empty()).then(|| protect::refusal(&p.artifact.stack_name, &losses))
+            })
+            .collect();
+        if !refusals.is_empty() {
+            anyhow::bail!("{}", refusals.join("\n"));
         }
         approve(&plans, args)?;
         if plans

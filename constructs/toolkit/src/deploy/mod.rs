@@ -3,6 +3,7 @@
 
 mod all;
 mod plan;
+pub mod protect;
 mod schedule;
 mod stack;
 mod stage;
@@ -45,6 +46,10 @@ pub struct DeployOptions {
     pub method: DeployMethod,
     /// At most this many stacks at once.
     pub concurrency: usize,
+    /// Stateful resources (logical IDs) that may be replaced or deleted.
+    pub allow_replacement: Vec<String>,
+    /// Any stateful resource may be replaced or deleted.
+    pub allow_data_loss: bool,
 }
 
 impl Default for DeployOptions {
@@ -52,6 +57,8 @@ impl Default for DeployOptions {
         DeployOptions {
             method: DeployMethod::ChangeSet,
             concurrency: 1,
+            allow_replacement: Vec::new(),
+            allow_data_loss: false,
         }
     }
 }

@@ -19,6 +19,10 @@ pub struct Plan {
     pub iam: IamChanges,
     /// Where the template was uploaded, when it is too large to pass inline.
     pub template_url: Option<String>,
+    /// The deployed template (`null` when there is none).
+    pub deployed: Value,
+    /// Stateful resources this deploy would replace or delete, as the templates show.
+    pub data_loss: Vec<super::protect::DataLoss>,
 }
 
 /// Statuses in which the stack holds a deployed template worth comparing with.
@@ -46,16 +50,17 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
         }
         _ => false,
     };
-    let iam = IamChanges::between(
-        deployed.as_ref().unwrap_or(&Value::Null),
-        &artifact.template,
-    );
+    let deployed = deployed.unwrap_or(Value::Null);
+    let iam = IamChanges::between(&deployed, &artifact.template);
+    let data_loss = super::protect::from_templates(&deployed, &artifact.template);
     Ok(Plan {
         artifact: artifact.clone(),
         existing,
         unchanged,
         iam,
         template_url: None,
+        deployed,
+        data_loss,
     })
 }
 

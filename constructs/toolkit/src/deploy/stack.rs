@@ -3,6 +3,7 @@
 use anyhow::bail;
 
 use super::plan::Plan;
+use super::protect;
 use super::wait::{failure_reason, wait_operation};
 use super::{DeployMethod, DeployOptions, Outcome};
 use crate::cfn::{is_in_progress, Cfn, EventStream, StackInfo, TemplateSource};
@@ -27,6 +28,14 @@ pub async fn deploy_stack(
         progress
             .finish("no changes: template and tags are unchanged, skipped (no change set created)");
         return Ok(Outcome::Unchanged { outputs });
+    }
+    let losses = protect::not_allowed(
+        plan.data_loss.clone(),
+        &options.allow_replacement,
+        options.allow_data_loss,
+    );
+    if !losses.is_empty() {
+        bail!("{}", protect::refusal(name, &losses));
     }
     let existing = settle(cfn, name, progress).await?;
     let existing = match existing {
@@ -76,6 +85,15 @@ pub async fn deploy_stack(
                     "the change set for stack {name} failed: {}",
                     change_set.reason.as_deref().unwrap_or("no reason given")
                 );
+            }
+            let losses = protect::not_allowed(
+                protect::from_change_set(&plan.deployed, &change_set.changes),
+                &options.allow_replacement,
+                options.allow_data_loss,
+            );
+            if !losses.is_empty() {
+                cfn.delete_change_set(name, &id).await?;
+                bail!("{}", protect::refusal(name, &losses));
             }
             for c in &change_set.changes {
                 let replace = match c.replacement.as_str() {
