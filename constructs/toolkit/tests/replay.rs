@@ -410,3 +410,101 @@ async fn a_stack_stuck_in_update_rollback_failed_is_explained() {
     );
     assert!(err.contains("Resource Table failed to roll back"), "{err}");
 }
+
+#[tokio::test]
+async fn server_errors_are_retried_then_reported_clearly() {
+    let art = artifact("tweets");
+    let r = replay(vec![
+        (500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>We encountered an internal error. Please try again.</Message></Error></ErrorResponse>".into()),
+        stack("CREATE_COMPLETE", None, &[]),
+        template(&art),
+    ]);
+    assert!(plan(&r.cfn, &art).await.unwrap().unchanged);
+    assert_eq!(
+        actions(&r.http),
+        ["DescribeStacks", "DescribeStacks", "GetTemplate"]
+    );
+
+    let failure = (500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>We encountered an internal error. Please try again.</Message></Error></ErrorResponse>".to_string());
+    let r = replay(vec![failure; 4]);
+    let err = plan(&r.cfn, &art).await.unwrap_err().to_string();
+    assert_eq!(err, "describing stack Demo: InternalFailure: We encountered an internal error. Please try again.");
+    assert_eq!(actions(&r.http).len(), 4);
+}
+
+#[tokio::test]
+async fn an_operation_already_running_is_waited_for_first() {
+    // Another deploy is updating the stack: this one waits for it, then updates.
+    let before = artifact("tweets");
+    let running = [(
+        "r1",
+        "Demo",
+        "AWS::CloudFormation::Stack",
+        "UPDATE_IN_PROGRESS",
+        "User Initiated",
+    )];
+    let settled = [
+        (
+            "r2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_COMPLETE",
+            "",
+        ),
+        (
+            "r1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_IN_PROGRESS",
+            "User Initiated",
+        ),
+    ];
+    let updated = [
+        (
+            "u2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_COMPLETE",
+            "",
+        ),
+        (
+            "u1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_IN_PROGRESS",
+            "User Initiated",
+        ),
+        (
+            "r2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_COMPLETE",
+            "",
+        ),
+    ];
+    let r = replay(vec![
+        stack("UPDATE_IN_PROGRESS", None, &[]),
+        template(&before),
+        stack("UPDATE_IN_PROGRESS", None, &[]),
+        events(&running),
+        events(&settled),
+        stack("UPDATE_COMPLETE", None, &[]),
+        events(&settled),
+        events(&settled),
+        ok("UpdateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&updated),
+        stack("UPDATE_COMPLETE", None, &[]),
+        events(&updated),
+    ]);
+    let outcome = deploy(&r, &artifact("tweets-v2")).await.unwrap();
+    assert!(matches!(outcome, Outcome::Deployed { .. }));
+    let a = actions(&r.http);
+    let first_update = a.iter().position(|x| x == "UpdateStack").unwrap();
+    let settled_at = a.iter().position(|x| x == "DescribeStacks").unwrap();
+    assert!(settled_at < first_update);
+    assert_eq!(
+        a.iter().filter(|x| *x == "UpdateStack").count(),
+        1,
+        "never two operations: {a:?}"
+    );
+}

@@ -107,6 +107,14 @@ pub fn run_with_input<A: Args, R: ExecutionInput>(
     }
 }
 
+/// Parses a command line without running it (for the fuzz tests): the usage error, if any.
+#[doc(hidden)]
+pub fn parse_only<A: Args, R: ExecutionInput>(args: &[String]) -> Result<(), String> {
+    Cli::<A, R>::try_parse_from(args)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn dispatch<A: Args, R: ExecutionInput>(
     name: &str,
     cli: &Cli<A, R>,
