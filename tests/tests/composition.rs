@@ -51,7 +51,7 @@ fn assert_imports(app: &App, consumer: &Stack, producer: &str) {
             "{import}"
         );
         let producer_stack = assembly.stack(producer).unwrap();
-        Template::from_json(producer_stack.template.clone()).has_export(import);
+        Template::from_json(producer_stack.template().clone()).has_export(import);
     }
 }
 

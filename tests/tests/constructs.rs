@@ -22,7 +22,12 @@ fn resources_of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)>
 }
 
 fn template(app: &App, stack: &str) -> Value {
-    app.synth().unwrap().stack(stack).unwrap().template.clone()
+    app.synth()
+        .unwrap()
+        .stack(stack)
+        .unwrap()
+        .template()
+        .clone()
 }
 
 fn code() -> Code {

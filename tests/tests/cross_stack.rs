@@ -15,7 +15,7 @@ fn a_reference_across_stacks_becomes_an_export_and_an_import() {
     param.set_property("Value", table.table_arn());
     let assembly = app.synth().unwrap();
 
-    let producer = &assembly.stack("Data").unwrap().template;
+    let producer = &assembly.stack("Data").unwrap().template();
     let outputs = producer["Outputs"].as_object().unwrap();
     assert_eq!(outputs.len(), 1);
     let (id, output) = outputs.iter().next().unwrap();
@@ -25,7 +25,7 @@ fn a_reference_across_stacks_becomes_an_export_and_an_import() {
 
     let consumer = assembly.stack("User").unwrap();
     assert_eq!(
-        consumer.template["Resources"]["Param"]["Properties"]["Value"]["Fn::ImportValue"],
+        consumer.template()["Resources"]["Param"]["Properties"]["Value"]["Fn::ImportValue"],
         format!("Data:{id}")
     );
     assert_eq!(consumer.dependencies, ["Data"]);
@@ -46,7 +46,7 @@ fn references_within_a_stack_stay_local() {
     param.set_property("Value", table.table_name());
     param.set_property("Type", "String");
     let s = app.synth().unwrap();
-    let t = &s.stack("One").unwrap().template;
+    let t = &s.stack("One").unwrap().template();
     assert_eq!(
         t["Resources"]["Param"]["Properties"]["Value"]["Ref"],
         table.resource().logical_id()
@@ -82,12 +82,12 @@ fn tweetbot_logical_ids_are_stable_across_settings() {
     .synth()
     .unwrap();
     for name in ["TweetDataStore", "TweetBot"] {
-        let ka: Vec<&String> = a.stack(name).unwrap().template["Resources"]
+        let ka: Vec<&String> = a.stack(name).unwrap().template()["Resources"]
             .as_object()
             .unwrap()
             .keys()
             .collect();
-        let kb: Vec<&String> = b.stack(name).unwrap().template["Resources"]
+        let kb: Vec<&String> = b.stack(name).unwrap().template()["Resources"]
             .as_object()
             .unwrap()
             .keys()

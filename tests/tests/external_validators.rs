@@ -58,7 +58,7 @@ fn cfn_lint_also_accepts_non_default_settings() {
 #[test]
 fn asl_validator_accepts_the_state_machine_definition() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    let template = &assembly.stack("TweetBot").unwrap().template;
+    let template = &assembly.stack("TweetBot").unwrap().template();
     let defs = definitions(template);
     assert_eq!(defs.len(), 1);
     let dir = tempfile::tempdir().unwrap();

@@ -37,7 +37,7 @@ fn the_handlers_own_tests_pass() {
 #[test]
 fn the_template_carries_the_handlers_inline() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    let template = &assembly.stack("TweetBot").unwrap().template;
+    let template = &assembly.stack("TweetBot").unwrap().template();
     let sources: Vec<&str> = template["Resources"]
         .as_object()
         .unwrap()

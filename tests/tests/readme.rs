@@ -9,7 +9,7 @@ use tweetbot_app::{build, Settings};
 #[test]
 fn the_readme_diagram_is_current() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    let template = &assembly.stack("TweetBot").unwrap().template;
+    let template = &assembly.stack("TweetBot").unwrap().template();
     let definition = template["Resources"]
         .as_object()
         .unwrap()

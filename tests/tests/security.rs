@@ -19,7 +19,7 @@ fn every_template() -> Vec<(String, Value)> {
     ];
     for a in assemblies {
         for s in a.stacks {
-            out.push((s.stack_name, s.template));
+            out.push((s.stack_name.clone(), s.template().clone()));
         }
     }
     out

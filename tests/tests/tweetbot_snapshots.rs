@@ -7,14 +7,14 @@ fn tweet_data_store_template() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
     insta::assert_json_snapshot!(
         "TweetDataStore",
-        assembly.stack("TweetDataStore").unwrap().template
+        assembly.stack("TweetDataStore").unwrap().template()
     );
 }
 
 #[test]
 fn tweet_bot_template() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    insta::assert_json_snapshot!("TweetBot", assembly.stack("TweetBot").unwrap().template);
+    insta::assert_json_snapshot!("TweetBot", assembly.stack("TweetBot").unwrap().template());
 }
 
 #[test]

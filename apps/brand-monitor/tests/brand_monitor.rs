@@ -58,7 +58,7 @@ fn the_judges_accept_every_template_and_definition() {
         String::from_utf8_lossy(&out.stdout)
     );
     for s in &assembly.stacks {
-        for (id, def) in definitions(&s.template) {
+        for (id, def) in definitions(s.template()) {
             let file = dir.path().join(format!("{}-{id}.asl.json", s.stack_name));
             std::fs::write(&file, def.to_string()).unwrap();
             let out = run_tool(

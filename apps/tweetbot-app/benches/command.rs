@@ -41,7 +41,17 @@ fn main() {
         // The child: synthesize and write, then exit; the parent reads its peak memory.
         let n: usize = n.parse().expect("a number of stacks");
         let started = Instant::now();
-        let assembly = tweetbot_app::synthetic::app(n, 1).unwrap().synth().unwrap();
+        // The app is dropped once synthesized, as the CLI needs only the assembly to write.
+        let assembly = {
+            let app = tweetbot_app::synthetic::app(n, 1).unwrap();
+            if std::env::var_os("SHOW_PHASES").is_some() {
+                eprintln!("built: {}", peak_kb());
+            }
+            app.synth().unwrap()
+        };
+        if std::env::var_os("SHOW_PHASES").is_some() {
+            eprintln!("synthesized: {}", peak_kb());
+        }
         let dir = tempfile::tempdir().unwrap();
         assembly.write_to(dir.path()).unwrap();
         println!("{}", started.elapsed().as_secs_f64() * 1000.0);
@@ -78,6 +88,15 @@ fn main() {
             children_peak_mb()
         );
     }
+}
+
+fn peak_kb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn ms(d: Duration) -> f64 {

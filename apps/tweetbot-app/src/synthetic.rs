@@ -7,7 +7,7 @@
 //! let assembly = app.synth()?;
 //! assert_eq!(assembly.stacks.len(), 3);
 //! assert_eq!(assembly.stacks[2].dependencies, ["Stack0"]);
-//! let resources = assembly.stacks[0].template["Resources"].as_object().unwrap().len();
+//! let resources = assembly.stacks[0].template()["Resources"].as_object().unwrap().len();
 //! assert_eq!(resources, tweetbot_app::synthetic::RESOURCES_PER_UNIT);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -22,7 +22,7 @@ impl Template {
         let name = stack.stack_name();
         let json = assembly
             .stack(&name)
-            .map(|s| s.template.clone())
+            .map(|s| s.template().clone())
             .unwrap_or(Value::Null);
         Ok(Template { json })
     }

@@ -13,7 +13,7 @@
 //! let bucket = CfnResource::new(&stack, "Bucket", "AWS::S3::Bucket")?;
 //! CfnOutput::new(&stack, "BucketName", bucket.reference())?;
 //! let assembly = app.synth()?;
-//! let template = &assembly.stack("Storage").unwrap().template;
+//! let template = &assembly.stack("Storage").unwrap().template();
 //! assert_eq!(template["Resources"]["Bucket"]["Type"], "AWS::S3::Bucket");
 //! assert_eq!(template["Outputs"]["BucketName"]["Value"]["Ref"], "Bucket");
 //! # Ok::<(), Box<dyn std::error::Error>>(())

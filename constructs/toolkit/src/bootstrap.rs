@@ -19,7 +19,7 @@ pub const NONCURRENT_DAYS: u32 = 30;
 ///
 /// ```
 /// let assembly = cdk_toolkit::bootstrap::toolkit_assembly("CDKToolkit").unwrap();
-/// let t = &assembly.stack("CDKToolkit").unwrap().template;
+/// let t = &assembly.stack("CDKToolkit").unwrap().template();
 /// let bucket = &t["Resources"]["StagingBucket"]["Properties"];
 /// assert_eq!(bucket["VersioningConfiguration"]["Status"], "Enabled");
 /// assert_eq!(bucket["PublicAccessBlockConfiguration"]["BlockPublicPolicy"], true);

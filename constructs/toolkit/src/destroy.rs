@@ -44,7 +44,7 @@ pub async fn destroy_stack(
     };
     let template = match cfn.template(name).await {
         Ok(t) => t,
-        Err(_) => artifact.template.clone(),
+        Err(_) => artifact.template().clone(),
     };
     let kept: Vec<(String, String)> = template["Resources"]
         .as_object()

@@ -108,7 +108,7 @@ async fn a_60_kb_template_deploys_through_the_staging_bucket() {
     .await
     .unwrap();
     assert!(matches!(outcome, Outcome::Deployed { .. }));
-    assert_eq!(cfn.template("Big").await.unwrap(), artifact.template);
+    assert_eq!(&cfn.template("Big").await.unwrap(), artifact.template());
     let objects = s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
     assert_eq!(objects.contents().len(), 1);
 }

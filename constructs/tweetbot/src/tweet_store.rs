@@ -43,7 +43,7 @@ impl TweetStoreProps {
 /// let app = App::new();
 /// let data = Stack::new(&app, "Data")?;
 /// let store = TweetStore::new(&data, "Store", TweetStoreProps::default())?;
-/// let t = app.synth()?.stack("Data").unwrap().template.clone();
+/// let t = app.synth()?.stack("Data").unwrap().template().clone();
 /// let table = &t["Resources"][store.table().resource().logical_id()];
 /// assert_eq!(table["Properties"]["TableName"], "tweetTable");
 /// assert_eq!(table["DeletionPolicy"], "Retain");

@@ -132,7 +132,7 @@ impl TableProps {
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Data")?;
 /// let table = Table::new(&stack, "Tweets", TableProps::new(Attribute::string("id")).table_name("tweetTable"))?;
-/// let t = app.synth()?.stack("Data").unwrap().template.clone();
+/// let t = app.synth()?.stack("Data").unwrap().template().clone();
 /// let r = &t["Resources"][table.resource().logical_id()];
 /// assert_eq!(r["DeletionPolicy"], "Retain");
 /// assert_eq!(r["Properties"]["BillingMode"], "PAY_PER_REQUEST");

@@ -42,7 +42,7 @@ impl RoleProps {
 /// let stack = Stack::new(&app, "S")?;
 /// let role = Role::new(&stack, "Role", RoleProps::assumed_by("lambda.amazonaws.com"))?;
 /// role.add_to_policy(PolicyStatement::allow(["sqs:SendMessage"], [Expr::from("arn:aws:sqs:us-east-1:1:q")]))?;
-/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// let policy = t["Resources"].as_object().unwrap().values()
 ///     .find(|r| r["Type"] == "AWS::IAM::Policy").unwrap();
 /// assert_eq!(policy["Properties"]["PolicyDocument"]["Statement"][0]["Action"], "sqs:SendMessage");

@@ -111,7 +111,7 @@ impl FunctionProps {
 /// let f = Function::new(&stack, "Hello", FunctionProps::new(
 ///     Runtime::Python313, "index.handler", Code::inline("def handler(e, c):\n    return e\n"),
 /// ).timeout_seconds(10))?;
-/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// let lid = f.resource().logical_id();
 /// assert_eq!(t["Resources"][&lid]["Properties"]["Runtime"], "python3.13");
 /// assert_eq!(t["Resources"][&lid]["Properties"]["Timeout"], 10);

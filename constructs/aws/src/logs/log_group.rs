@@ -66,7 +66,7 @@ impl Default for LogGroupProps {
 /// let app = App::new();
 /// let stack = Stack::new(&app, "S")?;
 /// let logs = LogGroup::new(&stack, "Logs", LogGroupProps { retention: RetentionDays::OneWeek, ..Default::default() })?;
-/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// assert_eq!(t["Resources"][logs.resource().logical_id()]["Properties"]["RetentionInDays"], 7);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -5,6 +5,7 @@ pub(crate) mod tree_json;
 mod write;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -22,10 +23,11 @@ pub struct StackArtifact {
     pub construct_path: String,
     /// The template file name inside the assembly directory.
     pub template_file: String,
-    /// The template.
-    pub template: Value,
     /// The template as written to disk (serialized once).
     pub template_json: String,
+    /// The template as JSON, parsed from `template_json` when first asked for (so that large
+    /// apps do not hold every template twice).
+    pub(crate) parsed: OnceLock<Value>,
     /// Artifact ids of the stacks this one must be deployed after.
     pub dependencies: Vec<String>,
     /// Stack tags.
@@ -38,19 +40,27 @@ pub struct StackArtifact {
     pub logical_ids: IndexMap<String, String>,
 }
 
+impl StackArtifact {
+    /// The template.
+    pub fn template(&self) -> &Value {
+        self.parsed
+            .get_or_init(|| serde_json::from_str(&self.template_json).unwrap_or(Value::Null))
+    }
+}
+
 /// The result of synthesis: every stack's template, the manifest and the construct tree.
 #[derive(Debug, Clone)]
 pub struct CloudAssembly {
     /// The stacks, in creation order.
     pub stacks: Vec<StackArtifact>,
-    /// The contents of `tree.json`.
-    pub tree: Value,
+    /// The contents of `tree.json`, serialized once.
+    pub tree_json: String,
     /// Stack name and artifact id → index in `stacks`.
     index: HashMap<String, usize>,
 }
 
 impl CloudAssembly {
-    pub(crate) fn new(stacks: Vec<StackArtifact>, tree: Value) -> Self {
+    pub(crate) fn new(stacks: Vec<StackArtifact>, tree_json: String) -> Self {
         let mut index = HashMap::with_capacity(stacks.len() * 2);
         for (i, s) in stacks.iter().enumerate() {
             index.insert(s.artifact_id.clone(), i);
@@ -58,7 +68,7 @@ impl CloudAssembly {
         }
         CloudAssembly {
             stacks,
-            tree,
+            tree_json,
             index,
         }
     }

@@ -47,7 +47,7 @@ impl CloudAssembly {
             put(&s.template_file, &s.template_json)?;
         }
         put("manifest.json", &pretty(&self.manifest()))?;
-        put("tree.json", &pretty(&self.tree))?;
+        put("tree.json", &self.tree_json)?;
         put(
             "cdk.out",
             &pretty(&serde_json::json!({ "version": CLOUD_ASSEMBLY_VERSION })),

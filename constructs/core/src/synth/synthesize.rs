@@ -1,6 +1,7 @@
 //! The synthesis pipeline.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -245,7 +246,7 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
             stack_name: data.stack_name.clone(),
             construct_path: tree.path(stack),
             requires_upload: template_json.len() > limits::MAX_TEMPLATE_BODY_BYTES,
-            template,
+            parsed: OnceLock::new(),
             template_json,
             dependencies,
             tags: data.props.tags.clone(),
@@ -257,6 +258,8 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
     if !errors.is_empty() {
         return Err(SynthError::Validation(ValidationErrors(errors)));
     }
-    let tree_json = crate::assembly::tree_json::render(tree, &logical_ids);
+    let tree_json =
+        serde_json::to_string_pretty(&crate::assembly::tree_json::render(tree, &logical_ids))
+            .unwrap_or_default();
     Ok(CloudAssembly::new(artifacts, tree_json))
 }

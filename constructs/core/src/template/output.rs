@@ -19,7 +19,7 @@ pub(crate) struct OutputData {
 /// let stack = Stack::new(&app, "S")?;
 /// cdk_core::CfnResource::new(&stack, "Topic", "AWS::SNS::Topic")?;
 /// CfnOutput::new(&stack, "Greeting", "hello")?.description("A friendly word");
-/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// assert_eq!(t["Outputs"]["Greeting"]["Value"], "hello");
 /// assert_eq!(t["Outputs"]["Greeting"]["Description"], "A friendly word");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -59,7 +59,7 @@ pub(crate) struct ResourceData {
 /// let table = CfnResource::new(&stack, "Table", "AWS::DynamoDB::Table")?;
 /// table.set_property("BillingMode", "PAY_PER_REQUEST");
 /// table.apply_removal_policy(RemovalPolicy::Retain);
-/// let t = app.synth()?.stack("S").unwrap().template.clone();
+/// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// assert_eq!(t["Resources"]["Table"]["DeletionPolicy"], "Retain");
 /// assert_eq!(t["Resources"]["Table"]["Properties"]["BillingMode"], "PAY_PER_REQUEST");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -222,7 +222,7 @@ impl CfnResource {
     /// let stack = Stack::new(&app, "S")?;
     /// let f = CfnResource::new(&stack, "Fn", "AWS::Lambda::Function")?;
     /// f.suppress_checkov("CKV_AWS_117", "calls only public APIs; a VPC would add a NAT gateway");
-    /// let t = app.synth()?.stack("S").unwrap().template.clone();
+    /// let t = app.synth()?.stack("S").unwrap().template().clone();
     /// assert_eq!(t["Resources"]["Fn"]["Metadata"]["checkov"]["skip"][0]["id"], "CKV_AWS_117");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

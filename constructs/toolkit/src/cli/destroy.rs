@@ -66,7 +66,7 @@ pub(crate) fn run(
         for s in &stacks {
             let sp = progress.stack(
                 &s.stack_name,
-                s.template["Resources"].as_object().map_or(0, |r| r.len()) as u64,
+                s.template()["Resources"].as_object().map_or(0, |r| r.len()) as u64,
             );
             match destroy_stack(&cfn, s, &sp).await? {
                 DestroyOutcome::Absent => {

@@ -31,7 +31,7 @@ pub(crate) fn run(app: &App, aws: &AwsOptions, args: &DiffArgs) -> anyhow::Resul
                 Some(_) => cfn.template(&s.stack_name).await?,
                 None => json!({}),
             };
-            let d = diff(&deployed, &s.template);
+            let d = diff(&deployed, s.template());
             differences |= !d.is_empty();
             println!("Stack {}", s.stack_name);
             print!("{}", d.render());

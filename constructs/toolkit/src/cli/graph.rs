@@ -55,7 +55,7 @@ fn definitions(app: &App, stack: Option<&str>) -> anyhow::Result<Vec<(String, St
         if stack.is_some_and(|n| n != s.stack_name && n != s.artifact_id) {
             continue;
         }
-        for (lid, r) in s.template["Resources"].as_object().into_iter().flatten() {
+        for (lid, r) in s.template()["Resources"].as_object().into_iter().flatten() {
             if r["Type"] == "AWS::StepFunctions::StateMachine" {
                 out.push((
                     s.stack_name.clone(),

@@ -48,7 +48,7 @@ pub(crate) fn run(app: &App, aws: &AwsOptions, args: &LsArgs) -> anyhow::Result<
             println!("{} (depends on {})", s.stack_name, deps.join(", "));
         }
         if args.long {
-            let resources = s.template["Resources"].as_object().map_or(0, |r| r.len());
+            let resources = s.template()["Resources"].as_object().map_or(0, |r| r.len());
             println!("  path: {}", s.construct_path);
             println!(
                 "  template: {} ({} bytes, {} resources)",

@@ -53,7 +53,7 @@ pub async fn deploy_all(
         );
         async move {
             let plan = &by_id[&id];
-            let resources = plan.artifact.template["Resources"]
+            let resources = plan.artifact.template()["Resources"]
                 .as_object()
                 .map_or(0, |r| r.len());
             let sp = progress.stack(&plan.artifact.stack_name, resources as u64);

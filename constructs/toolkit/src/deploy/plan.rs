@@ -46,13 +46,13 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
     };
     let unchanged = match (&existing, &deployed) {
         (Some(s), Some(t)) => {
-            !is_in_progress(&s.status) && *t == artifact.template && s.tags == artifact.tags
+            !is_in_progress(&s.status) && t == artifact.template() && s.tags == artifact.tags
         }
         _ => false,
     };
     let deployed = deployed.unwrap_or(Value::Null);
-    let iam = IamChanges::between(&deployed, &artifact.template);
-    let data_loss = super::protect::from_templates(&deployed, &artifact.template);
+    let iam = IamChanges::between(&deployed, artifact.template());
+    let data_loss = super::protect::from_templates(&deployed, artifact.template());
     Ok(Plan {
         artifact: artifact.clone(),
         existing,

@@ -33,8 +33,8 @@ pub fn state_machine_outputs(
         if stack.is_some_and(|n| n != s.stack_name && n != s.artifact_id) {
             continue;
         }
-        let resources = &s.template["Resources"];
-        for (key, o) in s.template["Outputs"].as_object().into_iter().flatten() {
+        let resources = &s.template()["Resources"];
+        for (key, o) in s.template()["Outputs"].as_object().into_iter().flatten() {
             let Some(lid) = o["Value"]["Ref"].as_str() else {
                 continue;
             };
@@ -88,5 +88,5 @@ pub fn machine_definition<'a>(
     artifact: &'a StackArtifact,
     output: &MachineOutput,
 ) -> Option<&'a Value> {
-    artifact.template["Resources"][&output.logical_id]["Properties"].get("Definition")
+    artifact.template()["Resources"][&output.logical_id]["Properties"].get("Definition")
 }
