@@ -45,16 +45,9 @@ pub(crate) struct GraphArgs {
 /// The synthesized definitions of the app's state machines: (stack, logical ID, definition).
 fn definitions(app: &App, stack: Option<&str>) -> anyhow::Result<Vec<(String, String, Value)>> {
     let assembly = app.synth()?;
-    if let Some(s) = stack {
-        if assembly.stack(s).is_none() {
-            bail!("no stack named '{s}' in this app");
-        }
-    }
+    let names: Vec<String> = stack.map(str::to_string).into_iter().collect();
     let mut out = Vec::new();
-    for s in &assembly.stacks {
-        if stack.is_some_and(|n| n != s.stack_name && n != s.artifact_id) {
-            continue;
-        }
+    for s in crate::select::select(&assembly, &names)? {
         for (lid, r) in s.template()["Resources"].as_object().into_iter().flatten() {
             if r["Type"] == "AWS::StepFunctions::StateMachine" {
                 out.push((

@@ -23,16 +23,9 @@ pub fn state_machine_outputs(
     assembly: &CloudAssembly,
     stack: Option<&str>,
 ) -> anyhow::Result<Vec<MachineOutput>> {
-    if let Some(s) = stack {
-        if assembly.stack(s).is_none() {
-            bail!("no stack named '{s}' in this app");
-        }
-    }
+    let names: Vec<String> = stack.map(str::to_string).into_iter().collect();
     let mut out = Vec::new();
-    for s in &assembly.stacks {
-        if stack.is_some_and(|n| n != s.stack_name && n != s.artifact_id) {
-            continue;
-        }
+    for s in crate::select::select(assembly, &names)? {
         let resources = &s.template()["Resources"];
         for (key, o) in s.template()["Outputs"].as_object().into_iter().flatten() {
             let Some(lid) = o["Value"]["Ref"].as_str() else {
