@@ -91,6 +91,9 @@ pub(crate) fn run(
                     "  {} {} ({}, from stack {})",
                     r.resource_type, r.physical_id, r.logical_id, r.stack
                 );
+                if r.resource_type == "AWS::DynamoDB::Table" {
+                    println!("    its items are still there; to delete it: aws dynamodb delete-table --table-name {}", r.physical_id);
+                }
             }
         }
         Ok(ExitCode::SUCCESS)
