@@ -180,6 +180,10 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
         stdout.contains("AWS::DynamoDB::Table tweetTable"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("its items are still there; to delete it: aws dynamodb delete-table --table-name tweetTable"),
+        "{stdout}"
+    );
     assert_eq!(stack_status(&cfn, "TweetBot").await, None);
     assert_eq!(stack_status(&cfn, "TweetDataStore").await, None);
     assert!(dynamodb
