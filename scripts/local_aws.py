@@ -14,6 +14,9 @@ client sends or receives beyond that.
 4. Step Functions executions: moto's States Language interpreter is switched on (so executions
    really run), and state machines created through CloudFormation are made visible to it
    (moto keeps them in a different backend than the interpreter reads).
+6. Resource import: moto treats an IMPORT change set as a CREATE, and creating a table that
+   exists fails. During an IMPORT, the patch makes table creation adopt the existing table (as
+   AWS's import does), so its items stay.
 5. TemplateURL: moto reads a template URL path-style only when its host is "localhost"; for an
    IP address such as 127.0.0.1 it takes the first label of the host for the bucket. S3 serves
    IP endpoints path-style, so the patch reads them path-style too.
@@ -139,6 +142,30 @@ def patch_template_url():
     responses.get_stack_from_s3_url = get_stack_from_s3_url
 
 
+def patch_import_change_sets():
+    from moto.cloudformation import models as cfn
+    from moto.dynamodb.models import DynamoDBBackend
+
+    execute = cfn.CloudFormationBackend.execute_change_set  # already wrapped by patch_change_sets
+    create_table = DynamoDBBackend.create_table
+
+    def adopting_create_table(backend, name, *args, **kwargs):
+        if name in backend.tables:
+            return backend.tables[name]
+        return create_table(backend, name, *args, **kwargs)
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        if self.describe_change_set(change_set_name).change_set_type != "IMPORT":
+            return execute(self, change_set_name, stack_name)
+        DynamoDBBackend.create_table = adopting_create_table
+        try:
+            return execute(self, change_set_name, stack_name)
+        finally:
+            DynamoDBBackend.create_table = create_table
+
+    cfn.CloudFormationBackend.execute_change_set = execute_change_set
+
+
 def main():
     if moto.__version__ != PINNED:
         sys.exit(f"local_aws.py: moto {PINNED} is required (found {moto.__version__}); run scripts/setup-tools.sh")
@@ -147,6 +174,7 @@ def main():
     patch_state_machine_definition()
     patch_step_functions_interpreter()
     patch_template_url()
+    patch_import_change_sets()
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

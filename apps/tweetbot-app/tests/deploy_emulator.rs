@@ -404,3 +404,58 @@ async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn deploy_after_destroy_adopts_the_retained_table_and_keeps_its_items() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = sdk_config(&aws).await;
+    let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+    let cfn = aws_sdk_cloudformation::Client::new(&config);
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    dynamodb
+        .put_item()
+        .table_name("tweetTable")
+        .item(
+            "id",
+            aws_sdk_dynamodb::types::AttributeValue::S("1861711208870240521".into()),
+        )
+        .item(
+            "text",
+            aws_sdk_dynamodb::types::AttributeValue::S("kept across destroy".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    ok(&cli(&aws, dir.path(), &["destroy", "--force"]));
+    assert_eq!(stack_status(&cfn, "TweetDataStore").await, None);
+
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["deploy", "--yes", "--progress", "events"],
+    ));
+    assert!(
+        stderr.contains("TweetDataStore | adopting the existing AWS::DynamoDB::Table tweetTable into the stack (resource import) instead of creating it again"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("UPDATE_COMPLETE")
+    );
+    assert_eq!(
+        stack_status(&cfn, "TweetBot").await.as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    let items = dynamodb
+        .scan()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(items.count(), 1, "the item survived destroy and redeploy");
+    assert_eq!(
+        items.items()[0]["text"].as_s().unwrap(),
+        "kept across destroy"
+    );
+}

@@ -508,3 +508,110 @@ async fn an_operation_already_running_is_waited_for_first() {
         "never two operations: {a:?}"
     );
 }
+
+#[tokio::test]
+async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
+    // What AWS answers: the import change set computes an Import change, the stack ends in
+    // IMPORT_COMPLETE, then the full template is an ordinary update.
+    let app = App::new();
+    let s = Stack::new(&app, "Demo").unwrap();
+    let t = CfnResource::new(&s, "Table", "AWS::DynamoDB::Table").unwrap();
+    t.set_property("TableName", "tweetTable");
+    t.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
+    cdk_core::CfnOutput::new(&s, "Name", t.reference()).unwrap();
+    let art = app.synth().unwrap().stack("Demo").unwrap().clone();
+    let change_set = |status: &str, action: &str| {
+        ok(
+            "DescribeChangeSet",
+            &format!("<ChangeSetId>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</ChangeSetId><StackId>{STACK_ID}</StackId><Status>{status}</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type><ResourceChange><Action>{action}</Action><LogicalResourceId>Table</LogicalResourceId><PhysicalResourceId>tweetTable</PhysicalResourceId><ResourceType>AWS::DynamoDB::Table</ResourceType></ResourceChange></member></Changes>"),
+        )
+    };
+    let imported = [
+        (
+            "i2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "IMPORT_COMPLETE",
+            "",
+        ),
+        (
+            "i1",
+            "Table",
+            "AWS::DynamoDB::Table",
+            "IMPORT_COMPLETE",
+            "Resource import completed",
+        ),
+    ];
+    let updated = [
+        (
+            "u2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_COMPLETE",
+            "",
+        ),
+        (
+            "u1",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "UPDATE_IN_PROGRESS",
+            "User Initiated",
+        ),
+    ];
+    let r = replay(vec![
+        missing(),
+        missing(),
+        ok("CreateChangeSet", &format!("<Id>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</Id><StackId>{STACK_ID}</StackId>")),
+        change_set("CREATE_COMPLETE", "Import"),
+        events(&[("r1", "Demo", "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated")]),
+        ok("ExecuteChangeSet", ""),
+        events(&imported),
+        stack("IMPORT_COMPLETE", None, &[]),
+        events(&imported),
+        ok("CreateChangeSet", &format!("<Id>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/2</Id><StackId>{STACK_ID}</StackId>")),
+        change_set("CREATE_COMPLETE", "Modify"),
+        events(&imported),
+        ok("ExecuteChangeSet", ""),
+        events(&updated),
+        stack("UPDATE_COMPLETE", None, &[("Name", "tweetTable")]),
+        events(&updated),
+    ]);
+    let mut p = plan(&r.cfn, &art).await.unwrap();
+    p.adopt = cdk_toolkit::deploy::adopt::candidates(art.template());
+    assert_eq!(p.adopt.len(), 1);
+    let progress = Progress::new(ProgressMode::Events, 1);
+    let outcome = deploy_stack(
+        &r.cfn,
+        &p,
+        &DeployOptions::default(),
+        &progress.stack("Demo", 1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.outputs()["Name"], "tweetTable");
+    let bodies: Vec<String> = r
+        .http
+        .actual_requests()
+        .map(|req| String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).to_string())
+        .filter(|b| b.contains("Action=CreateChangeSet"))
+        .collect();
+    assert_eq!(bodies.len(), 2);
+    assert!(bodies[0].contains("ChangeSetType=IMPORT"), "{}", bodies[0]);
+    assert!(
+        bodies[0].contains("ResourcesToImport.member.1.LogicalResourceId=Table"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[0].contains("ResourcesToImport.member.1.ResourceType=AWS%3A%3ADynamoDB%3A%3ATable"),
+        "{}",
+        bodies[0]
+    );
+    assert!(bodies[0].contains("tweetTable"), "{}", bodies[0]);
+    assert!(
+        !bodies[0].contains("Outputs"),
+        "the import template holds only the imported resources"
+    );
+    assert!(bodies[1].contains("ChangeSetType=UPDATE"), "{}", bodies[1]);
+    assert!(bodies[1].contains("Outputs"), "then the full template");
+}

@@ -330,6 +330,48 @@ impl Cfn {
             .context("CreateChangeSet returned no id")
     }
 
+    /// Creates an IMPORT change set adopting existing resources; returns its id.
+    pub async fn create_import_change_set(
+        &self,
+        stack: &str,
+        body: &str,
+        adoptions: &[crate::deploy::adopt::Adoption],
+        stack_tags: &IndexMap<String, String>,
+    ) -> anyhow::Result<String> {
+        self.write();
+        let imports = adoptions
+            .iter()
+            .map(|a| {
+                aws_sdk_cloudformation::types::ResourceToImport::builder()
+                    .resource_type(&a.resource_type)
+                    .logical_resource_id(&a.logical_id)
+                    .resource_identifier(&a.key, &a.name)
+                    .build()
+            })
+            .collect::<Vec<_>>();
+        let out = self
+            .client
+            .create_change_set()
+            .stack_name(stack)
+            .change_set_name(format!("rcdk-import-{}", imports.len()))
+            .change_set_type(ChangeSetType::Import)
+            .template_body(body)
+            .set_resources_to_import(Some(imports))
+            .set_capabilities(Some(CAPABILITIES.to_vec()))
+            .set_tags(Some(tags(stack_tags)))
+            .send()
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "creating an import change set for stack {stack}: {}",
+                    describe(&e)
+                )
+            })?;
+        out.id()
+            .map(str::to_string)
+            .context("CreateChangeSet returned no id")
+    }
+
     /// Waits for the change set to be computed.
     pub async fn wait_change_set(&self, stack: &str, id: &str) -> anyhow::Result<ChangeSetResult> {
         let mut delay = self.poll.initial;

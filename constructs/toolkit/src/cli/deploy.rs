@@ -13,7 +13,7 @@ use super::runtime::with_aws;
 use super::GlobalOptions;
 use crate::aws::AwsOptions;
 use crate::cfn::Cfn;
-use crate::deploy::protect;
+use crate::deploy::{adopt, protect};
 use crate::deploy::{
     deploy_all, plan, stage_templates, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
     Staging,
@@ -127,6 +127,19 @@ pub(crate) fn run(
         let mut plans = Vec::with_capacity(stacks.len());
         for s in &stacks {
             plans.push(plan(&cfn, s).await?);
+        }
+        let new_stacks: Vec<usize> = (0..plans.len())
+            .filter(|&i| {
+                plans[i].existing.is_none()
+                    && !adopt::candidates(plans[i].artifact.template()).is_empty()
+            })
+            .collect();
+        if !new_stacks.is_empty() {
+            let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+            for i in new_stacks {
+                let candidates = adopt::candidates(plans[i].artifact.template());
+                plans[i].adopt = adopt::existing(&dynamodb, candidates).await?;
+            }
         }
         let refusals: Vec<String> = plans
             .iter()

@@ -1,6 +1,7 @@
 //! `deploy`: plan every stack (what is deployed, what changes, which IAM changes widen
 //! access), get approval, then deploy in dependency order, independent stacks at once.
 
+pub mod adopt;
 mod all;
 mod plan;
 pub mod protect;

@@ -23,6 +23,8 @@ pub struct Plan {
     pub deployed: Value,
     /// Stateful resources this deploy would replace or delete, as the templates show.
     pub data_loss: Vec<super::protect::DataLoss>,
+    /// Retained resources that exist already and are imported into the new stack.
+    pub adopt: Vec<super::adopt::Adoption>,
 }
 
 /// Statuses in which the stack holds a deployed template worth comparing with.
@@ -61,6 +63,7 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
         template_url: None,
         deployed,
         data_loss,
+        adopt: Vec::new(),
     })
 }
 

@@ -3,8 +3,8 @@
 use anyhow::bail;
 
 use super::plan::Plan;
-use super::protect;
 use super::wait::{failure_reason, wait_operation};
+use super::{adopt, protect};
 use super::{DeployMethod, DeployOptions, Outcome};
 use crate::cfn::{is_in_progress, Cfn, EventStream, StackInfo, TemplateSource};
 use crate::progress::StackProgress;
@@ -57,7 +57,11 @@ pub async fn deploy_stack(
         ),
         other => other,
     };
-    let create = existing.is_none();
+    let mut create = existing.is_none();
+    if create && !plan.adopt.is_empty() {
+        adopt_into_new_stack(cfn, plan, progress).await?;
+        create = false;
+    }
     let body = match &plan.template_url {
         Some(url) => TemplateSource::Url(url),
         None => TemplateSource::Body(&plan.artifact.template_json),
@@ -177,4 +181,45 @@ pub(crate) async fn delete_and_wait(
         );
     }
     Ok(())
+}
+
+/// Creates the stack by importing the retained resources that exist already, so that the
+/// deploy that follows updates it instead of creating them again.
+async fn adopt_into_new_stack(
+    cfn: &Cfn,
+    plan: &Plan,
+    progress: &StackProgress,
+) -> anyhow::Result<()> {
+    let name = plan.artifact.stack_name.as_str();
+    for a in &plan.adopt {
+        progress.info(&format!(
+            "adopting the existing {} {} into the stack (resource import) instead of creating it again",
+            a.resource_type, a.name
+        ));
+    }
+    let body = serde_json::to_string(&adopt::import_template(
+        plan.artifact.template(),
+        &plan.adopt,
+    ))?;
+    let id = cfn
+        .create_import_change_set(name, &body, &plan.adopt, &plan.artifact.tags)
+        .await?;
+    let change_set = cfn.wait_change_set(name, &id).await?;
+    if change_set.status != "CREATE_COMPLETE" {
+        let _ = cfn.delete_change_set(name, &id).await;
+        bail!(
+            "the import change set for stack {name} failed: {}",
+            change_set.reason.as_deref().unwrap_or("no reason given")
+        );
+    }
+    let mut events = EventStream::starting_now(cfn, name).await?;
+    cfn.execute_change_set(name, &id).await?;
+    let (info, events) = wait_operation(cfn, name, &mut events, progress).await?;
+    match info {
+        Some(s) if s.status == "IMPORT_COMPLETE" => Ok(()),
+        other => bail!(
+            "importing into stack {name} failed: {}",
+            failure_reason(name, other.as_ref(), &events)
+        ),
+    }
 }
