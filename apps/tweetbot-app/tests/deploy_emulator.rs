@@ -459,3 +459,56 @@ async fn deploy_after_destroy_adopts_the_retained_table_and_keeps_its_items() {
         "kept across destroy"
     );
 }
+
+#[tokio::test]
+async fn destroy_include_data_names_the_table_and_its_items_then_deletes_it() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(&aws).await);
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    for id in ["1", "2"] {
+        dynamodb
+            .put_item()
+            .table_name("tweetTable")
+            .item("id", aws_sdk_dynamodb::types::AttributeValue::S(id.into()))
+            .send()
+            .await
+            .unwrap();
+    }
+    // No terminal and no --force: refused, after naming what would go.
+    let out = cli(&aws, dir.path(), &["destroy", "--include-data"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("--include-data also deletes table tweetTable (2 items)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("refusing to destroy"), "{stderr}");
+    assert_eq!(
+        dynamodb
+            .scan()
+            .table_name("tweetTable")
+            .send()
+            .await
+            .unwrap()
+            .count(),
+        2
+    );
+
+    let (stdout, _) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["destroy", "--include-data", "--force"],
+    ));
+    assert!(
+        stdout.contains("Deleted table tweetTable and its 2 items (--include-data)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Retained resources"), "{stdout}");
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .is_err());
+}

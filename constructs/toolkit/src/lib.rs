@@ -28,6 +28,7 @@ pub mod cfn;
 pub mod cli;
 pub mod deploy;
 pub mod destroy;
+pub mod destroy_data;
 pub mod diff;
 pub mod graph;
 pub mod progress;
