@@ -96,9 +96,13 @@ pub struct LocalAws {
 impl LocalAws {
     /// Starts the emulator on a free port and waits until it accepts connections.
     pub fn start() -> LocalAws {
+        Self::start_on(free_port())
+    }
+
+    /// Starts the emulator on `port` (a restart after [`LocalAws::kill`]: its state is new).
+    pub fn start_on(port: u16) -> LocalAws {
         let root = workspace_root();
         let python = tool("python");
-        let port = free_port();
         let log = std::env::temp_dir().join(format!("local-aws-{port}.log"));
         let child = Command::new(python)
             .arg(root.join("scripts/local_aws.py"))
