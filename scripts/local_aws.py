@@ -14,12 +14,12 @@ client sends or receives beyond that.
 4. Step Functions executions: moto's States Language interpreter is switched on (so executions
    really run), and state machines created through CloudFormation are made visible to it
    (moto keeps them in a different backend than the interpreter reads).
-6. Resource import: moto treats an IMPORT change set as a CREATE, and creating a table that
-   exists fails. During an IMPORT, the patch makes table creation adopt the existing table (as
-   AWS's import does), so its items stay.
 5. TemplateURL: moto reads a template URL path-style only when its host is "localhost"; for an
    IP address such as 127.0.0.1 it takes the first label of the host for the bucket. S3 serves
    IP endpoints path-style, so the patch reads them path-style too.
+6. Resource import: moto treats an IMPORT change set as a CREATE, and creating a table that
+   exists fails. During an IMPORT, the patch makes table creation adopt the existing table (as
+   AWS's import does), so its items stay.
 
 Usage: python local_aws.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 """
