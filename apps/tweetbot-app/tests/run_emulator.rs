@@ -270,3 +270,46 @@ fn bad_input_fails_before_any_request_is_sent() {
         "no request reached the endpoint"
     );
 }
+
+#[tokio::test]
+async fn the_bearer_token_appears_in_no_template_output_or_error() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "AAAAAAAAAAAAAAAAAAAAAbearer-token-value-4b1d";
+    aws.put_secure_parameter("/tweetbot/bearer-token", secret);
+    let mut seen = String::new();
+    let mut record = |out: std::process::Output| {
+        seen.push_str(&String::from_utf8_lossy(&out.stdout));
+        seen.push_str(&String::from_utf8_lossy(&out.stderr));
+    };
+    record(cli(
+        &aws,
+        dir.path(),
+        &["--wait-seconds", "1", "deploy", "--yes"],
+    ));
+    aws.queue_lambda_results(&[tweet(), json!("hi")]);
+    for args in [
+        &[
+            "--wait-seconds",
+            "1",
+            "run",
+            "--search-text",
+            "AWS",
+            "--phone-number",
+            "+15554446666",
+        ][..],
+        &["describe"][..],
+        &["diff"][..],
+        &["run", "--search-text", "AWS", "--phone-number", "+1"][..],
+        &["destroy", "--force"][..],
+    ] {
+        record(cli(&aws, dir.path(), args));
+    }
+    assert!(seen.contains("SUCCEEDED"), "the commands ran: {seen}");
+    assert!(!seen.contains(secret), "the token leaked into the output");
+    for entry in std::fs::read_dir(dir.path().join("cdk.out")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!text.contains(secret));
+        assert!(!text.contains("bearer-token-value"));
+    }
+}

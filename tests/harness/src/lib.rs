@@ -178,6 +178,22 @@ impl LocalAws {
         .expect("moto queues the Lambda results");
     }
 
+    /// Stores an SSM SecureString parameter (through boto3 in the tools' virtualenv).
+    pub fn put_secure_parameter(&self, name: &str, value: &str) {
+        let script = "import boto3, sys; boto3.client('ssm').put_parameter(Name=sys.argv[1], Value=sys.argv[2], Type='SecureString', Overwrite=True)";
+        let out = Command::new(tool("python"))
+            .args(["-c", script, name, value])
+            .envs(self.env())
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .output()
+            .expect("python runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Stops the emulator now (as a crash would).
     pub fn kill(&mut self) {
         let _ = self.child.kill();
