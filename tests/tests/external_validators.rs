@@ -2,7 +2,7 @@
 //! asl-validator on every state machine definition, and the AWS CDK CLI reading our cloud
 //! assembly.
 
-use integration_tests::{definitions, run_tool};
+use integration_tests::{assert_definitions_valid, run_tool};
 use tweetbot_app::{build, Settings};
 
 fn synth_to_dir(settings: &Settings) -> tempfile::TempDir {
@@ -58,25 +58,12 @@ fn cfn_lint_also_accepts_non_default_settings() {
 #[test]
 fn asl_validator_accepts_the_state_machine_definition() {
     let assembly = build(&Settings::default()).unwrap().synth().unwrap();
-    let template = &assembly.stack("TweetBot").unwrap().template();
-    let defs = definitions(template);
-    assert_eq!(defs.len(), 1);
+    let template = assembly.stack("TweetBot").unwrap().template();
     let dir = tempfile::tempdir().unwrap();
-    for (id, def) in defs {
-        let file = dir.path().join(format!("{id}.asl.json"));
-        std::fs::write(&file, def.to_string()).unwrap();
-        let out = run_tool(
-            "asl-validator",
-            &["--json-path", file.to_str().unwrap()],
-            dir.path(),
-        );
-        assert!(
-            out.status.success(),
-            "asl-validator rejected {id}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    assert_eq!(
+        assert_definitions_valid(dir.path(), "TweetBot", template),
+        1
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use cdk_assertions::{Match, Template};
 use serde_json::json;
-use test_harness::{definitions, ok, run_app, run_tool, LocalAws};
+use test_harness::{assert_definitions_valid, ok, run_app, run_tool, LocalAws};
 
 use brand_monitor::{build, Settings};
 
@@ -58,21 +58,7 @@ fn the_judges_accept_every_template_and_definition() {
         String::from_utf8_lossy(&out.stdout)
     );
     for s in &assembly.stacks {
-        for (id, def) in definitions(s.template()) {
-            let file = dir.path().join(format!("{}-{id}.asl.json", s.stack_name));
-            std::fs::write(&file, def.to_string()).unwrap();
-            let out = run_tool(
-                "asl-validator",
-                &["--json-path", file.to_str().unwrap()],
-                dir.path(),
-            );
-            assert!(
-                out.status.success(),
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        assert_definitions_valid(dir.path(), &s.stack_name, s.template());
     }
 }
 

@@ -52,15 +52,6 @@ impl fmt::Display for ValidationError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors(pub Vec<ValidationError>);
 
-impl ValidationErrors {
-    /// True when some error's message contains `needle`.
-    pub fn mentions(&self, needle: &str) -> bool {
-        self.0
-            .iter()
-            .any(|e| e.message.contains(needle) || e.path.contains(needle))
-    }
-}
-
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();

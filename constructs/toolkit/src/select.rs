@@ -39,6 +39,19 @@ pub fn select<'a>(
         .collect())
 }
 
+fn ids(stacks: &[&StackArtifact]) -> Vec<String> {
+    stacks.iter().map(|s| s.artifact_id.clone()).collect()
+}
+
+/// The stacks whose artifact ids are in `chosen`, in deployment order.
+fn in_order<'a>(assembly: &'a CloudAssembly, chosen: &[String]) -> Vec<&'a StackArtifact> {
+    assembly
+        .deployment_order()
+        .into_iter()
+        .filter(|s| chosen.contains(&s.artifact_id))
+        .collect()
+}
+
 /// Like [`select`], plus every stack the chosen ones depend on (unless `exclusively`), in
 /// deployment order.
 pub fn with_dependencies<'a>(
@@ -46,10 +59,7 @@ pub fn with_dependencies<'a>(
     names: &[String],
     exclusively: bool,
 ) -> anyhow::Result<Vec<&'a StackArtifact>> {
-    let mut chosen: Vec<String> = select(assembly, names)?
-        .iter()
-        .map(|s| s.artifact_id.clone())
-        .collect();
+    let mut chosen = ids(&select(assembly, names)?);
     if !exclusively {
         let mut i = 0;
         while i < chosen.len() {
@@ -63,11 +73,7 @@ pub fn with_dependencies<'a>(
             i += 1;
         }
     }
-    Ok(assembly
-        .deployment_order()
-        .into_iter()
-        .filter(|s| chosen.contains(&s.artifact_id))
-        .collect())
+    Ok(in_order(assembly, &chosen))
 }
 
 /// Like [`select`], plus every stack that depends on the chosen ones (unless `exclusively`),
@@ -77,10 +83,7 @@ pub fn with_dependents<'a>(
     names: &[String],
     exclusively: bool,
 ) -> anyhow::Result<Vec<&'a StackArtifact>> {
-    let mut chosen: Vec<String> = select(assembly, names)?
-        .iter()
-        .map(|s| s.artifact_id.clone())
-        .collect();
+    let mut chosen = ids(&select(assembly, names)?);
     if !exclusively {
         let mut grew = true;
         while grew {
@@ -95,11 +98,7 @@ pub fn with_dependents<'a>(
             }
         }
     }
-    let mut out: Vec<&StackArtifact> = assembly
-        .deployment_order()
-        .into_iter()
-        .filter(|s| chosen.contains(&s.artifact_id))
-        .collect();
+    let mut out = in_order(assembly, &chosen);
     out.reverse();
     Ok(out)
 }

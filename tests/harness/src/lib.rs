@@ -235,3 +235,25 @@ pub fn definitions(template: &Value) -> Vec<(String, Value)> {
         })
         .collect()
 }
+
+/// Runs asl-validator on every state machine definition of `template`, writing them into
+/// `dir` (named after `label`); panics with the validator's output when one is rejected.
+pub fn assert_definitions_valid(dir: &Path, label: &str, template: &Value) -> usize {
+    let defs = definitions(template);
+    for (id, def) in &defs {
+        let file = dir.join(format!("{label}-{id}.asl.json"));
+        std::fs::write(&file, def.to_string()).expect("the definition is written");
+        let out = run_tool(
+            "asl-validator",
+            &["--json-path", &file.display().to_string()],
+            dir,
+        );
+        assert!(
+            out.status.success(),
+            "asl-validator rejected {label}/{id}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    defs.len()
+}

@@ -171,7 +171,7 @@ impl Role {
             ..
         }) = statements.last()
         {
-            if !statement_had_wildcard(&resource) {
+            if !has_checkov_suppression(&resource) {
                 resource.suppress_checkov(
                     "CKV_AWS_111",
                     &format!("'*' only where the API has no resource-level permissions: {reason} (all such statements are listed in cdk:wildcard-resources)"),
@@ -183,7 +183,7 @@ impl Role {
 }
 
 /// True when the policy already records a checkov suppression for wildcard resources.
-fn statement_had_wildcard(policy: &CfnResource) -> bool {
+fn has_checkov_suppression(policy: &CfnResource) -> bool {
     match policy.metadata("checkov") {
         Some(Expr::Map(m)) => matches!(m.get("skip"), Some(Expr::List(l)) if !l.is_empty()),
         _ => false,

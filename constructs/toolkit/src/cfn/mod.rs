@@ -6,4 +6,4 @@ mod status;
 
 pub use client::{CallStats, Cfn, ChangeSummary, StackInfo, StackResourceInfo, TemplateSource};
 pub use events::{EventLine, EventStream, PollConfig};
-pub use status::{is_failed_final, is_in_progress, is_settled};
+pub use status::{is_in_progress, is_settled};

@@ -10,11 +10,6 @@ pub fn is_settled(status: &str) -> bool {
     !is_in_progress(status)
 }
 
-/// The last operation failed: the stack was rolled back, or is stuck.
-pub fn is_failed_final(status: &str) -> bool {
-    status.ends_with("_FAILED") || status.contains("ROLLBACK_COMPLETE")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,9 +20,5 @@ mod tests {
         assert!(is_in_progress("CREATE_IN_PROGRESS"));
         assert!(is_settled("REVIEW_IN_PROGRESS"));
         assert!(is_settled("UPDATE_COMPLETE"));
-        assert!(is_failed_final("ROLLBACK_COMPLETE"));
-        assert!(is_failed_final("UPDATE_ROLLBACK_COMPLETE"));
-        assert!(is_failed_final("UPDATE_ROLLBACK_FAILED"));
-        assert!(!is_failed_final("CREATE_COMPLETE"));
     }
 }
