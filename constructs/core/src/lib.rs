@@ -36,5 +36,5 @@ pub use error::{ConstructError, SynthError, ValidationError, ValidationErrors};
 pub use stack::{Stack, StackProps};
 pub use template::expr::{Expr, Pseudo};
 pub use template::output::CfnOutput;
-pub use template::resource::{CfnResource, RemovalPolicy};
+pub use template::resource::{CfnResource, PropertyCheck, RemovalPolicy};
 pub use tree::node::{Construct, Node};

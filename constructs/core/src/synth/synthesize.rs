@@ -31,6 +31,20 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
         }
     }
 
+    // Each resource's properties against its type's constraints.
+    for &i in &order {
+        if let NodeKind::Resource(r) = &tree.nodes[i].kind {
+            if let Some(check) = r.property_check {
+                for message in check.check(&r.properties) {
+                    errors.push(ValidationError {
+                        path: tree.path(i),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+
     // 2. Stacks, their members, and logical IDs.
     let stacks: Vec<usize> = order
         .iter()

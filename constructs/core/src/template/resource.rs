@@ -38,6 +38,13 @@ impl RemovalPolicy {
     }
 }
 
+/// A check of a resource's final properties at synthesis, after every override: the L1 layer's
+/// schemas implement it. Each string returned is reported as an error at the resource's path.
+pub trait PropertyCheck: Sync {
+    /// The problems with `properties`.
+    fn check(&self, properties: &IndexMap<String, Expr>) -> Vec<String>;
+}
+
 pub(crate) struct ResourceData {
     pub resource_type: String,
     pub properties: IndexMap<String, Expr>,
@@ -46,6 +53,7 @@ pub(crate) struct ResourceData {
     pub update_replace_policy: Option<&'static str>,
     pub metadata: IndexMap<String, Expr>,
     pub logical_id_override: Option<String>,
+    pub property_check: Option<&'static dyn PropertyCheck>,
 }
 
 /// A CloudFormation resource: a type, properties and resource attributes. Higher-level
@@ -116,6 +124,7 @@ impl CfnResource {
             update_replace_policy: None,
             metadata: IndexMap::new(),
             logical_id_override: None,
+            property_check: None,
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
         Ok(CfnResource { node })
@@ -164,6 +173,16 @@ impl CfnResource {
     pub fn set_property(&self, name: &str, value: impl Into<Expr>) {
         let value = value.into();
         self.with_data(|d| d.properties.insert(name.to_string(), value));
+    }
+
+    /// Sets (or replaces) several properties, in order.
+    pub fn set_properties(&self, properties: impl IntoIterator<Item = (String, Expr)>) {
+        self.with_data(|d| d.properties.extend(properties));
+    }
+
+    /// Checks this resource's properties with `check` at synthesis (replacing an earlier one).
+    pub fn set_property_check(&self, check: &'static dyn PropertyCheck) {
+        self.with_data(|d| d.property_check = Some(check));
     }
 
     /// A copy of a property's value.
