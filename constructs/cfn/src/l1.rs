@@ -2,6 +2,7 @@
 //! generated modules expand.
 
 use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node};
+use indexmap::IndexMap;
 
 use crate::{Schema, ToCfn};
 
@@ -52,11 +53,17 @@ pub(crate) fn create(
     schema: &'static Schema,
 ) -> Result<CfnResource, ConstructError> {
     let resource = CfnResource::new(scope, id, type_name)?;
-    if let Expr::Map(properties) = props.to_cfn() {
-        resource.set_properties(properties);
-    }
+    resource.set_properties(render(props));
     resource.set_property_check(schema);
     Ok(resource)
+}
+
+/// The properties a props struct renders to.
+pub(crate) fn render(props: &impl ToCfn) -> IndexMap<String, Expr> {
+    match props.to_cfn() {
+        Expr::Map(properties) => properties,
+        _ => IndexMap::new(),
+    }
 }
 
 /// The construct type, its constructor and trait impls (`$name` is a tuple struct around a
@@ -76,6 +83,12 @@ macro_rules! l1 {
             ) -> Result<Self, ::cdk_core::ConstructError> {
                 crate::l1::create(scope, id, $type, &props, <Self as crate::CfnType>::schema())
                     .map(Self)
+            }
+
+            /// Replaces every property with `props` (overrides added with
+            /// `add_override` and its kin still apply on top).
+            pub fn set_props(&self, props: $props) {
+                self.0.replace_properties(crate::l1::render(&props));
             }
         }
 

@@ -1,6 +1,11 @@
 //! [`Table`]: a DynamoDB table that keeps its data by default.
 
-use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_cfn::dynamodb::cfn_table::{
+    self, AttributeDefinitionProperty, BillingMode, KeySchemaProperty,
+    PointInTimeRecoverySpecificationProperty,
+};
+use cdk_cfn::dynamodb::{CfnTable, CfnTableProps};
+use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
 
 use crate::iam::{PolicyStatement, Role};
 
@@ -16,11 +21,11 @@ pub enum AttributeType {
 }
 
 impl AttributeType {
-    fn code(self) -> &'static str {
+    fn cfn(self) -> cfn_table::AttributeType {
         match self {
-            AttributeType::String => "S",
-            AttributeType::Number => "N",
-            AttributeType::Binary => "B",
+            AttributeType::String => cfn_table::AttributeType::S,
+            AttributeType::Number => cfn_table::AttributeType::N,
+            AttributeType::Binary => cfn_table::AttributeType::B,
         }
     }
 }
@@ -142,7 +147,7 @@ impl TableProps {
 #[derive(Clone, Debug)]
 pub struct Table {
     node: Node,
-    resource: CfnResource,
+    resource: CfnTable,
 }
 
 impl Construct for Table {
@@ -161,39 +166,29 @@ impl Table {
         let node = Node::with_type(scope, id, "cdk_aws.dynamodb.Table")?;
         let problems = props.problems();
         node.add_validation(move || problems.clone());
-        let resource = CfnResource::new(&node, "Resource", "AWS::DynamoDB::Table")?;
+        // The schema types KeyType as a plain string here (HASH or RANGE).
         let keys: Vec<(&Attribute, &str)> = std::iter::once((&props.partition_key, "HASH"))
             .chain(props.sort_key.as_ref().map(|k| (k, "RANGE")))
             .collect();
-        resource.set_property(
-            "AttributeDefinitions",
-            Expr::list(keys.iter().map(|(a, _)| {
-                Expr::map([
-                    ("AttributeName", Expr::from(a.name.as_str())),
-                    ("AttributeType", Expr::from(a.kind.code())),
-                ])
-            })),
-        );
-        resource.set_property("BillingMode", "PAY_PER_REQUEST");
-        resource.set_property(
-            "KeySchema",
-            Expr::list(keys.iter().map(|(a, role)| {
-                Expr::map([
-                    ("AttributeName", Expr::from(a.name.as_str())),
-                    ("KeyType", Expr::from(*role)),
-                ])
-            })),
-        );
-        resource.set_property(
-            "PointInTimeRecoverySpecification",
-            Expr::map([(
-                "PointInTimeRecoveryEnabled",
-                Expr::from(props.point_in_time_recovery),
-            )]),
-        );
+        let key_schema: Vec<KeySchemaProperty> = keys
+            .iter()
+            .map(|(a, role)| KeySchemaProperty::new(a.name.as_str(), *role))
+            .collect();
+        let definitions: Vec<AttributeDefinitionProperty> = keys
+            .iter()
+            .map(|(a, _)| AttributeDefinitionProperty::new(a.name.as_str(), a.kind.cfn()))
+            .collect();
+        let mut cfn_props = CfnTableProps::new(key_schema)
+            .attribute_definitions(definitions)
+            .billing_mode(BillingMode::PayPerRequest)
+            .point_in_time_recovery_specification(
+                PointInTimeRecoverySpecificationProperty::new()
+                    .point_in_time_recovery_enabled(props.point_in_time_recovery),
+            );
         if let Some(name) = &props.table_name {
-            resource.set_property("TableName", name.as_str());
+            cfn_props = cfn_props.table_name(name.as_str());
         }
+        let resource = CfnTable::new(&node, "Resource", cfn_props)?;
         resource.apply_removal_policy(props.removal_policy);
         resource.add_metadata("cdk:stateful", true);
         Ok(Table { node, resource })
@@ -209,8 +204,8 @@ impl Table {
         self.resource.get_att("Arn")
     }
 
-    /// The underlying `AWS::DynamoDB::Table`.
-    pub fn resource(&self) -> &CfnResource {
+    /// The underlying `AWS::DynamoDB::Table` (the L1, for escape hatches).
+    pub fn resource(&self) -> &CfnTable {
         &self.resource
     }
 

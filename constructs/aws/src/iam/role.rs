@@ -3,7 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node};
+use cdk_cfn::iam::{CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
+use cdk_core::{Construct, ConstructError, Expr, Node};
 
 use super::statement::{PolicyStatement, Resources};
 
@@ -51,8 +52,8 @@ impl RoleProps {
 #[derive(Clone, Debug)]
 pub struct Role {
     node: Node,
-    resource: CfnResource,
-    policy: Rc<RefCell<Option<CfnResource>>>,
+    resource: CfnRole,
+    policy: Rc<RefCell<Option<CfnPolicy>>>,
     statements: Rc<RefCell<Vec<PolicyStatement>>>,
 }
 
@@ -66,21 +67,19 @@ impl Role {
     /// A role assumed by `props.assumed_by`.
     pub fn new(scope: &impl Construct, id: &str, props: RoleProps) -> Result<Role, ConstructError> {
         let node = Node::with_type(scope, id, "cdk_aws.iam.Role")?;
-        let resource = CfnResource::new(&node, "Resource", "AWS::IAM::Role")?;
-        resource.set_property(
-            "AssumeRolePolicyDocument",
-            Expr::from(serde_json::json!({
-                "Statement": [{
-                    "Action": "sts:AssumeRole",
-                    "Effect": "Allow",
-                    "Principal": { "Service": props.assumed_by },
-                }],
-                "Version": "2012-10-17",
-            })),
-        );
+        let assume = Expr::from(serde_json::json!({
+            "Statement": [{
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": { "Service": props.assumed_by },
+            }],
+            "Version": "2012-10-17",
+        }));
+        let mut cfn_props = CfnRoleProps::new(assume);
         if let Some(d) = props.description {
-            resource.set_property("Description", d);
+            cfn_props = cfn_props.description(d);
         }
+        let resource = CfnRole::new(&node, "Resource", cfn_props)?;
         Ok(Role {
             node,
             resource,
@@ -100,12 +99,12 @@ impl Role {
     }
 
     /// The underlying `AWS::IAM::Role`.
-    pub fn resource(&self) -> &CfnResource {
+    pub fn resource(&self) -> &CfnRole {
         &self.resource
     }
 
     /// The `AWS::IAM::Policy` holding the role's statements, once one was added.
-    pub fn default_policy(&self) -> Option<CfnResource> {
+    pub fn default_policy(&self) -> Option<CfnPolicy> {
         self.policy.borrow().clone()
     }
 
@@ -122,9 +121,11 @@ impl Role {
         let resource = match slot.as_ref() {
             Some(r) => r.clone(),
             None => {
-                let resource = CfnResource::new(&self.node, "DefaultPolicy", "AWS::IAM::Policy")?;
-                resource.set_property("PolicyName", Expr::from(resource.logical_id()));
-                resource.set_property("Roles", Expr::list([self.role_name()]));
+                let resource = CfnPolicy::new(
+                    &self.node,
+                    "DefaultPolicy",
+                    self.policy_props(Expr::Map(Default::default()), String::new()),
+                )?;
                 // The check owns only the statements, never a handle on the tree.
                 let statements = Rc::clone(&self.statements);
                 resource.node().add_validation(move || {
@@ -143,16 +144,14 @@ impl Role {
             return Ok(());
         }
         statements.push(statement);
-        resource.set_property(
-            "PolicyDocument",
-            Expr::map([
-                (
-                    "Statement",
-                    Expr::list(statements.iter().map(PolicyStatement::to_expr)),
-                ),
-                ("Version", Expr::from("2012-10-17")),
-            ]),
-        );
+        let document = Expr::map([
+            (
+                "Statement",
+                Expr::list(statements.iter().map(PolicyStatement::to_expr)),
+            ),
+            ("Version", Expr::from("2012-10-17")),
+        ]);
+        resource.set_props(self.policy_props(document, resource.logical_id()));
         let reasons: Vec<Expr> = statements
             .iter()
             .filter_map(|s| match &s.resources {
@@ -183,7 +182,15 @@ impl Role {
 }
 
 /// True when the policy already records a checkov suppression for wildcard resources.
-fn has_checkov_suppression(policy: &CfnResource) -> bool {
+impl Role {
+    /// The default policy's properties: `document`, named `name` (its logical ID, as AWS CDK
+    /// names it), attached to this role.
+    fn policy_props(&self, document: Expr, name: String) -> CfnPolicyProps {
+        CfnPolicyProps::new(document, name).roles(vec![self.role_name()])
+    }
+}
+
+fn has_checkov_suppression(policy: &cdk_core::CfnResource) -> bool {
     match policy.metadata("checkov") {
         Some(Expr::Map(m)) => matches!(m.get("skip"), Some(Expr::List(l)) if !l.is_empty()),
         _ => false,

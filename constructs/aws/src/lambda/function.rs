@@ -2,7 +2,9 @@
 
 use indexmap::IndexMap;
 
-use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_cfn::lambda::cfn_function::{CodeProperty, EnvironmentProperty, LoggingConfigProperty};
+use cdk_cfn::lambda::{CfnFunction, CfnFunctionProps};
+use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
 
 use super::code::Code;
 use super::runtime::Runtime;
@@ -120,7 +122,7 @@ impl FunctionProps {
 #[derive(Clone, Debug)]
 pub struct Function {
     node: Node,
-    resource: CfnResource,
+    resource: CfnFunction,
     role: Role,
     log_group: LogGroup,
 }
@@ -161,30 +163,22 @@ impl Function {
             [log_group.log_group_arn()],
         ))?;
 
-        let resource = CfnResource::new(&node, "Resource", "AWS::Lambda::Function")?;
         let Code::Inline(source) = &props.code;
-        resource.set_property(
-            "Code",
-            Expr::map([("ZipFile", Expr::from(source.as_str()))]),
-        );
-        resource.set_property("Role", role.arn());
+        let mut cfn_props =
+            CfnFunctionProps::new(CodeProperty::new().zip_file(source.as_str()), role.arn())
+                .handler(props.handler.as_str())
+                .logging_config(LoggingConfigProperty::new().log_group(log_group.log_group_name()))
+                .memory_size(props.memory_size)
+                .runtime(props.runtime.cfn())
+                .timeout(props.timeout_seconds);
         if let Some(d) = &props.description {
-            resource.set_property("Description", d.as_str());
+            cfn_props = cfn_props.description(d.as_str());
         }
         if !props.environment.is_empty() {
-            resource.set_property(
-                "Environment",
-                Expr::map([("Variables", Expr::Map(props.environment.clone()))]),
-            );
+            cfn_props = cfn_props
+                .environment(EnvironmentProperty::new().variables(props.environment.clone()));
         }
-        resource.set_property("Handler", props.handler.as_str());
-        resource.set_property(
-            "LoggingConfig",
-            Expr::map([("LogGroup", log_group.log_group_name())]),
-        );
-        resource.set_property("MemorySize", props.memory_size);
-        resource.set_property("Runtime", props.runtime.name());
-        resource.set_property("Timeout", props.timeout_seconds);
+        let resource = CfnFunction::new(&node, "Resource", cfn_props)?;
         if let Some(policy) = role.default_policy() {
             resource.add_dependency(&policy);
         }
@@ -217,7 +211,7 @@ impl Function {
     }
 
     /// The underlying `AWS::Lambda::Function`.
-    pub fn resource(&self) -> &CfnResource {
+    pub fn resource(&self) -> &CfnFunction {
         &self.resource
     }
 

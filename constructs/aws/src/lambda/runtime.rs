@@ -20,10 +20,16 @@ pub enum Runtime {
 impl Runtime {
     /// The runtime identifier CloudFormation expects.
     pub fn name(self) -> &'static str {
+        self.cfn().as_str()
+    }
+
+    /// The L1 layer's value.
+    pub(crate) fn cfn(self) -> cdk_cfn::lambda::cfn_function::Runtime {
+        use cdk_cfn::lambda::cfn_function::Runtime as Cfn;
         match self {
-            Runtime::Python312 => "python3.12",
-            Runtime::Python313 => "python3.13",
-            Runtime::NodeJs22 => "nodejs22.x",
+            Runtime::Python312 => Cfn::Python312,
+            Runtime::Python313 => Cfn::Python313,
+            Runtime::NodeJs22 => Cfn::Nodejs22X,
         }
     }
 

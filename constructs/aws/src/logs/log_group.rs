@@ -1,6 +1,7 @@
 //! [`LogGroup`].
 
-use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_cfn::logs::{CfnLogGroup, CfnLogGroupProps};
+use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
 
 /// How long log events are kept. Only the values CloudWatch Logs accepts can be written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +74,7 @@ impl Default for LogGroupProps {
 #[derive(Clone, Debug)]
 pub struct LogGroup {
     node: Node,
-    resource: CfnResource,
+    resource: CfnLogGroup,
 }
 
 impl Construct for LogGroup {
@@ -90,8 +91,11 @@ impl LogGroup {
         props: LogGroupProps,
     ) -> Result<LogGroup, ConstructError> {
         let node = Node::with_type(scope, id, "cdk_aws.logs.LogGroup")?;
-        let resource = CfnResource::new(&node, "Resource", "AWS::Logs::LogGroup")?;
-        resource.set_property("RetentionInDays", props.retention.days());
+        let resource = CfnLogGroup::new(
+            &node,
+            "Resource",
+            CfnLogGroupProps::new().retention_in_days(props.retention.days()),
+        )?;
         resource.apply_removal_policy(props.removal_policy);
         Ok(LogGroup { node, resource })
     }
@@ -107,7 +111,7 @@ impl LogGroup {
     }
 
     /// The underlying `AWS::Logs::LogGroup`.
-    pub fn resource(&self) -> &CfnResource {
+    pub fn resource(&self) -> &CfnLogGroup {
         &self.resource
     }
 }

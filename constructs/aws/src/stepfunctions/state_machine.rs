@@ -1,6 +1,11 @@
 //! [`StateMachine`]: the construct that deploys a chain.
 
-use cdk_core::{CfnResource, Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_cfn::stepfunctions::cfn_state_machine::{
+    self, CloudWatchLogsLogGroupProperty, LogDestinationProperty, LoggingConfigurationProperty,
+    StateMachineType, TracingConfigurationProperty,
+};
+use cdk_cfn::stepfunctions::{CfnStateMachine, CfnStateMachineProps};
+use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
 use indexmap::IndexMap;
 
 use super::chain::Chain;
@@ -19,11 +24,11 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    fn name(self) -> &'static str {
+    fn cfn(self) -> cfn_state_machine::Level {
         match self {
-            LogLevel::All => "ALL",
-            LogLevel::Error => "ERROR",
-            LogLevel::Fatal => "FATAL",
+            LogLevel::All => cfn_state_machine::Level::All,
+            LogLevel::Error => cfn_state_machine::Level::Error,
+            LogLevel::Fatal => cfn_state_machine::Level::Fatal,
         }
     }
 }
@@ -102,7 +107,7 @@ impl StateMachineProps {
 #[derive(Clone, Debug)]
 pub struct StateMachine {
     node: Node,
-    resource: CfnResource,
+    resource: CfnStateMachine,
     role: Role,
     log_group: LogGroup,
 }
@@ -201,34 +206,25 @@ impl StateMachine {
             Expr::from(format!("${{{key}}}"))
         });
 
-        let resource = CfnResource::new(&node, "Resource", "AWS::StepFunctions::StateMachine")?;
-        resource.set_property("Definition", body);
+        let logging = LoggingConfigurationProperty::new()
+            .destinations(vec![LogDestinationProperty::new()
+                .cloud_watch_logs_log_group(
+                    CloudWatchLogsLogGroupProperty::new().log_group_arn(log_group.log_group_arn()),
+                )])
+            .include_execution_data(props.include_execution_data)
+            .level(props.log_level.cfn());
+        let mut cfn_props = CfnStateMachineProps::new(role.arn())
+            .definition(body)
+            .logging_configuration(logging)
+            .state_machine_type(StateMachineType::Standard)
+            .tracing_configuration(TracingConfigurationProperty::new().enabled(props.tracing));
         if !substitutions.is_empty() {
-            resource.set_property("DefinitionSubstitutions", Expr::Map(substitutions));
+            cfn_props = cfn_props.definition_substitutions(substitutions);
         }
-        resource.set_property(
-            "LoggingConfiguration",
-            Expr::map([
-                (
-                    "Destinations",
-                    Expr::list([Expr::map([(
-                        "CloudWatchLogsLogGroup",
-                        Expr::map([("LogGroupArn", log_group.log_group_arn())]),
-                    )])]),
-                ),
-                ("IncludeExecutionData", props.include_execution_data.into()),
-                ("Level", props.log_level.name().into()),
-            ]),
-        );
-        resource.set_property("RoleArn", role.arn());
         if let Some(name) = &props.state_machine_name {
-            resource.set_property("StateMachineName", name.as_str());
+            cfn_props = cfn_props.state_machine_name(name.as_str());
         }
-        resource.set_property("StateMachineType", "STANDARD");
-        resource.set_property(
-            "TracingConfiguration",
-            Expr::map([("Enabled", props.tracing.into())]),
-        );
+        let resource = CfnStateMachine::new(&node, "Resource", cfn_props)?;
         if let Some(policy) = role.default_policy() {
             resource.add_dependency(&policy);
         }
@@ -261,7 +257,7 @@ impl StateMachine {
     }
 
     /// The underlying `AWS::StepFunctions::StateMachine`.
-    pub fn resource(&self) -> &CfnResource {
+    pub fn resource(&self) -> &CfnStateMachine {
         &self.resource
     }
 }

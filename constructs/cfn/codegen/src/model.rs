@@ -126,6 +126,7 @@ struct Builder<'a> {
     defs: &'a Map<String, Value>,
     names: Names,
     def_structs: HashMap<String, String>,
+    inline_structs: HashMap<String, String>,
     pending: Vec<(String, Value)>,
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
@@ -141,7 +142,8 @@ impl Builder<'_> {
             let Some(def) = self.defs.get(def_name) else {
                 return Ty::Json;
             };
-            if has_properties(def) {
+            let object_like = def.get("type").is_none_or(|t| t == "object");
+            if has_properties(def) && object_like {
                 if is_tag(def) {
                     return Ty::Tag;
                 }
@@ -172,9 +174,46 @@ impl Builder<'_> {
                 _ => Ty::Json,
             },
             Some(_) => Ty::Json,
-            None if has_properties(schema) => self.object(schema, hint),
-            None => Ty::Json,
+            None => self.untyped(schema, hint),
         }
+    }
+
+    /// A schema without `type`: the typed branch of `allOf`/`oneOf`/`anyOf` (the others being
+    /// the JSON escape AWS keeps for old templates), or what its keywords imply.
+    fn untyped(&mut self, schema: &Value, hint: &str) -> Ty {
+        for keyword in ["allOf", "oneOf", "anyOf"] {
+            let Some(branches) = schema.get(keyword).and_then(Value::as_array) else {
+                continue;
+            };
+            if let Some(b) = branches.iter().find(|b| b.get("$ref").is_some()) {
+                return self.ty(b, hint);
+            }
+            let types: Vec<&Value> = branches.iter().filter_map(|b| b.get("type")).collect();
+            if types.len() == branches.len() && types.windows(2).all(|w| w[0] == w[1]) {
+                if let Some(t) = types.first() {
+                    return self.ty(&serde_json::json!({ "type": t }), hint);
+                }
+            }
+            return Ty::Json;
+        }
+        if has_properties(schema)
+            || schema.get("patternProperties").is_some()
+            || schema
+                .get("additionalProperties")
+                .is_some_and(Value::is_object)
+        {
+            return self.object(schema, hint);
+        }
+        if let Some(values) = string_enum(schema) {
+            return Ty::Enum(self.enum_for(hint, values));
+        }
+        if ["minLength", "maxLength", "pattern"]
+            .iter()
+            .any(|k| schema.get(k).is_some())
+        {
+            return Ty::Str;
+        }
+        Ty::Json
     }
 
     fn object(&mut self, schema: &Value, hint: &str) -> Ty {
@@ -182,7 +221,13 @@ impl Builder<'_> {
             if is_tag(schema) {
                 return Ty::Tag;
             }
+            // The same inline object reached twice (through a shared definition) is one type.
+            let key = format!("{hint}\n{schema}");
+            if let Some(name) = self.inline_structs.get(&key) {
+                return Ty::Struct(name.clone());
+            }
             let name = self.names.unique(&format!("{}Property", type_ident(hint)));
+            self.inline_structs.insert(key, name.clone());
             self.pending.push((name.clone(), schema.clone()));
             return Ty::Struct(name);
         }
@@ -376,6 +421,7 @@ pub fn resource(type_name: &str, schema: &Value, module_names: &mut Names) -> Re
         defs,
         names: Names::default(),
         def_structs: HashMap::new(),
+        inline_structs: HashMap::new(),
         pending: Vec::new(),
         structs: Vec::new(),
         enums: Vec::new(),

@@ -2011,7 +2011,7 @@ impl crate::ToCfn for CfnRouteProps {
 
 /// The ``AWS::ApiGatewayV2::RouteResponse`` resource creates a route response for a WebSocket API. For more information, see [Set up Route Responses for a WebSocket API in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html) in the *API Gateway Developer Guide*.
 ///
-/// CloudFormation type `AWS::ApiGatewayV2::RouteResponse`; its properties are [`CfnRouteResponseProps`].
+/// CloudFormation type `AWS::ApiGatewayV2::RouteResponse`; its properties are [`CfnRouteResponseProps`], its property types and enums are in [`cfn_route_response`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRouteResponse(::cdk_core::CfnResource);
 
@@ -2040,7 +2040,7 @@ pub struct CfnRouteResponseProps {
     /// The route response parameters.
     ///
     /// CloudFormation property `ResponseParameters`.
-    pub response_parameters: Option<::cdk_core::Expr>,
+    pub response_parameters: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_route_response::ParameterConstraintsProperty>>>>,
     /// The route ID.
     ///
     /// CloudFormation property `RouteId` (required).
@@ -2074,7 +2074,7 @@ impl CfnRouteResponseProps {
         self
     }
     /// Sets `ResponseParameters`.
-    pub fn response_parameters(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn response_parameters(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_route_response::ParameterConstraintsProperty>>>>) -> Self {
         self.response_parameters = Some(value.into());
         self
     }
@@ -2091,6 +2091,38 @@ impl crate::ToCfn for CfnRouteResponseProps {
         o.req("RouteResponseKey", &self.route_response_key);
         o.into()
     }
+}
+
+/// The property types and enums of [`CfnRouteResponse`].
+pub mod cfn_route_response {
+    /// Specifies whether the parameter is required.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ParameterConstraintsProperty {
+        /// Specifies whether the parameter is required.
+        ///
+        /// CloudFormation property `Required` (required).
+        pub required: crate::Value<bool>,
+    }
+
+    impl ParameterConstraintsProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(required: impl Into<crate::Value<bool>>) -> Self {
+            Self {
+                required: required.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ParameterConstraintsProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Required", &self.required);
+            o.into()
+        }
+    }
+
+    crate::literal!(ParameterConstraintsProperty);
+
 }
 
 /// Represents a routing rule. When the incoming request to a domain name matches the conditions for a rule, API Gateway invokes a stage of a target API. Supported only for REST APIs.

@@ -829,7 +829,7 @@ pub mod cfn_service_level_objective {
     #[derive(Clone, Debug, PartialEq)]
     pub struct DependencyConfigProperty {
         /// CloudFormation property `DependencyKeyAttributes` (required).
-        pub dependency_key_attributes: ::cdk_core::Expr,
+        pub dependency_key_attributes: crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>,
         /// When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency.
         ///
         /// CloudFormation property `DependencyOperationName` (required).
@@ -838,7 +838,7 @@ pub mod cfn_service_level_objective {
 
     impl DependencyConfigProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(dependency_key_attributes: impl Into<::cdk_core::Expr>, dependency_operation_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(dependency_key_attributes: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, dependency_operation_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dependency_key_attributes: dependency_key_attributes.into(),
                 dependency_operation_name: dependency_operation_name.into(),
@@ -1164,21 +1164,21 @@ pub mod cfn_service_level_objective {
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricSourceProperty {
         /// CloudFormation property `MetricSourceAttributes`.
-        pub metric_source_attributes: Option<::cdk_core::Expr>,
+        pub metric_source_attributes: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
         /// CloudFormation property `MetricSourceKeyAttributes` (required).
-        pub metric_source_key_attributes: ::cdk_core::Expr,
+        pub metric_source_key_attributes: crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>,
     }
 
     impl MetricSourceProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(metric_source_key_attributes: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn new(metric_source_key_attributes: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             Self {
                 metric_source_attributes: None,
                 metric_source_key_attributes: metric_source_key_attributes.into(),
             }
         }
         /// Sets `MetricSourceAttributes`.
-        pub fn metric_source_attributes(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn metric_source_attributes(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             self.metric_source_attributes = Some(value.into());
             self
         }
@@ -1321,7 +1321,7 @@ pub mod cfn_service_level_objective {
         /// CloudFormation property `DependencyConfig`.
         pub dependency_config: Option<crate::Value<DependencyConfigProperty>>,
         /// CloudFormation property `KeyAttributes`.
-        pub key_attributes: Option<::cdk_core::Expr>,
+        pub key_attributes: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
         /// CloudFormation property `MetricName`.
         pub metric_name: Option<crate::Value<String>>,
         /// CloudFormation property `MetricSource`.
@@ -1358,7 +1358,7 @@ pub mod cfn_service_level_objective {
             self
         }
         /// Sets `KeyAttributes`.
-        pub fn key_attributes(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn key_attributes(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             self.key_attributes = Some(value.into());
             self
         }
@@ -1533,7 +1533,7 @@ pub mod cfn_service_level_objective {
         /// CloudFormation property `DependencyConfig`.
         pub dependency_config: Option<crate::Value<DependencyConfigProperty>>,
         /// CloudFormation property `KeyAttributes`.
-        pub key_attributes: Option<::cdk_core::Expr>,
+        pub key_attributes: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
         /// CloudFormation property `MetricDataQueries`.
         pub metric_data_queries: Option<crate::Value<Vec<crate::Value<MetricDataQueryProperty>>>>,
         /// CloudFormation property `MetricName`.
@@ -1574,7 +1574,7 @@ pub mod cfn_service_level_objective {
             self
         }
         /// Sets `KeyAttributes`.
-        pub fn key_attributes(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn key_attributes(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             self.key_attributes = Some(value.into());
             self
         }

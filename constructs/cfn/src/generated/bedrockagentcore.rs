@@ -3256,7 +3256,7 @@ pub struct CfnGatewayProps {
     /// CloudFormation property `ProtocolConfiguration`.
     pub protocol_configuration: Option<::cdk_core::Expr>,
     /// CloudFormation property `ProtocolType`.
-    pub protocol_type: Option<::cdk_core::Expr>,
+    pub protocol_type: Option<crate::Value<cfn_gateway::GatewayProtocolType>>,
     /// CloudFormation property `RoleArn` (required).
     pub role_arn: crate::Value<String>,
     /// CloudFormation property `Tags`.
@@ -3320,7 +3320,7 @@ impl CfnGatewayProps {
         self
     }
     /// Sets `ProtocolType`.
-    pub fn protocol_type(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn protocol_type(mut self, value: impl Into<crate::Value<cfn_gateway::GatewayProtocolType>>) -> Self {
         self.protocol_type = Some(value.into());
         self
     }
@@ -3547,6 +3547,13 @@ pub mod cfn_gateway {
         GatewayPolicyEngineMode {
             LogOnly = "LOG_ONLY",
             Enforce = "ENFORCE",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `GatewayProtocolType`.
+        GatewayProtocolType {
+            Mcp = "MCP",
         }
     }
 

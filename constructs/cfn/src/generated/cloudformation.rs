@@ -539,7 +539,7 @@ pub mod cfn_guard_hook {
         /// Specifies the S3 location of input parameter files for your Guard rules. You can specify either a single S3 location or an array of up to 10 S3 locations.
         ///
         /// CloudFormation property `InputParams`.
-        pub input_params: Option<::cdk_core::Expr>,
+        pub input_params: Option<crate::Value<S3LocationProperty>>,
     }
 
     impl OptionsProperty {
@@ -548,7 +548,7 @@ pub mod cfn_guard_hook {
             Self::default()
         }
         /// Sets `InputParams`.
-        pub fn input_params(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn input_params(mut self, value: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             self.input_params = Some(value.into());
             self
         }

@@ -330,7 +330,7 @@ impl crate::ToCfn for CfnIdentityPoolPrincipalTagProps {
 
 /// Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
-/// CloudFormation type `AWS::Cognito::IdentityPoolRoleAttachment`; its properties are [`CfnIdentityPoolRoleAttachmentProps`].
+/// CloudFormation type `AWS::Cognito::IdentityPoolRoleAttachment`; its properties are [`CfnIdentityPoolRoleAttachmentProps`], its property types and enums are in [`cfn_identity_pool_role_attachment`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnIdentityPoolRoleAttachment(::cdk_core::CfnResource);
 
@@ -349,9 +349,9 @@ pub struct CfnIdentityPoolRoleAttachmentProps {
     /// CloudFormation property `IdentityPoolId` (required).
     pub identity_pool_id: crate::Value<String>,
     /// CloudFormation property `RoleMappings`.
-    pub role_mappings: Option<::cdk_core::Expr>,
+    pub role_mappings: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_identity_pool_role_attachment::RoleMappingProperty>>>>,
     /// CloudFormation property `Roles`.
-    pub roles: Option<::cdk_core::Expr>,
+    pub roles: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
 }
 
 impl CfnIdentityPoolRoleAttachmentProps {
@@ -364,12 +364,12 @@ impl CfnIdentityPoolRoleAttachmentProps {
         }
     }
     /// Sets `RoleMappings`.
-    pub fn role_mappings(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn role_mappings(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_identity_pool_role_attachment::RoleMappingProperty>>>>) -> Self {
         self.role_mappings = Some(value.into());
         self
     }
     /// Sets `Roles`.
-    pub fn roles(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn roles(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
         self.roles = Some(value.into());
         self
     }
@@ -383,6 +383,127 @@ impl crate::ToCfn for CfnIdentityPoolRoleAttachmentProps {
         o.opt("Roles", &self.roles);
         o.into()
     }
+}
+
+/// The property types and enums of [`CfnIdentityPoolRoleAttachment`].
+pub mod cfn_identity_pool_role_attachment {
+    /// The `MappingRule` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MappingRuleProperty {
+        /// CloudFormation property `Claim` (required).
+        pub claim: crate::Value<String>,
+        /// CloudFormation property `MatchType` (required).
+        pub match_type: crate::Value<String>,
+        /// CloudFormation property `RoleARN` (required).
+        pub role_arn: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl MappingRuleProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(claim: impl Into<crate::Value<String>>, match_type: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                claim: claim.into(),
+                match_type: match_type.into(),
+                role_arn: role_arn.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for MappingRuleProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Claim", &self.claim);
+            o.req("MatchType", &self.match_type);
+            o.req("RoleARN", &self.role_arn);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(MappingRuleProperty);
+
+    /// The `RoleMapping` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RoleMappingProperty {
+        /// CloudFormation property `AmbiguousRoleResolution`.
+        pub ambiguous_role_resolution: Option<crate::Value<String>>,
+        /// CloudFormation property `IdentityProvider`.
+        pub identity_provider: Option<crate::Value<String>>,
+        /// CloudFormation property `RulesConfiguration`.
+        pub rules_configuration: Option<crate::Value<RulesConfigurationTypeProperty>>,
+        /// CloudFormation property `Type` (required).
+        pub r#type: crate::Value<String>,
+    }
+
+    impl RoleMappingProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                ambiguous_role_resolution: None,
+                identity_provider: None,
+                rules_configuration: None,
+                r#type: r#type.into(),
+            }
+        }
+        /// Sets `AmbiguousRoleResolution`.
+        pub fn ambiguous_role_resolution(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.ambiguous_role_resolution = Some(value.into());
+            self
+        }
+        /// Sets `IdentityProvider`.
+        pub fn identity_provider(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.identity_provider = Some(value.into());
+            self
+        }
+        /// Sets `RulesConfiguration`.
+        pub fn rules_configuration(mut self, value: impl Into<crate::Value<RulesConfigurationTypeProperty>>) -> Self {
+            self.rules_configuration = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for RoleMappingProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("AmbiguousRoleResolution", &self.ambiguous_role_resolution);
+            o.opt("IdentityProvider", &self.identity_provider);
+            o.opt("RulesConfiguration", &self.rules_configuration);
+            o.req("Type", &self.r#type);
+            o.into()
+        }
+    }
+
+    crate::literal!(RoleMappingProperty);
+
+    /// The `RulesConfigurationType` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RulesConfigurationTypeProperty {
+        /// CloudFormation property `Rules` (required).
+        pub rules: crate::Value<Vec<crate::Value<MappingRuleProperty>>>,
+    }
+
+    impl RulesConfigurationTypeProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<MappingRuleProperty>>>>) -> Self {
+            Self {
+                rules: rules.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for RulesConfigurationTypeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Rules", &self.rules);
+            o.into()
+        }
+    }
+
+    crate::literal!(RulesConfigurationTypeProperty);
+
 }
 
 /// Resource Type definition for AWS::Cognito::LogDeliveryConfiguration

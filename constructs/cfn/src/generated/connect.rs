@@ -6768,12 +6768,12 @@ pub mod cfn_rule {
         /// The type of SLA.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type>,
+        pub r#type: crate::Value<Type2>,
     }
 
     impl CaseSlaConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, target_sla_minutes: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, target_sla_minutes: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
             Self {
                 field_id: None,
                 name: name.into(),
@@ -6959,7 +6959,7 @@ pub mod cfn_rule {
         /// The collection of recipients who are identified by user tags
         ///
         /// CloudFormation property `UserTags`.
-        pub user_tags: Option<::cdk_core::Expr>,
+        pub user_tags: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
     }
 
     impl InAppNotificationRecipientTypeProperty {
@@ -6973,7 +6973,7 @@ pub mod cfn_rule {
             self
         }
         /// Sets `UserTags`.
-        pub fn user_tags(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn user_tags(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             self.user_tags = Some(value.into());
             self
         }
@@ -7109,7 +7109,7 @@ pub mod cfn_rule {
         /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }. CON users with the specified tags will be notified.
         ///
         /// CloudFormation property `UserTags`.
-        pub user_tags: Option<::cdk_core::Expr>,
+        pub user_tags: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
     }
 
     impl NotificationRecipientTypeProperty {
@@ -7123,7 +7123,7 @@ pub mod cfn_rule {
             self
         }
         /// Sets `UserTags`.
-        pub fn user_tags(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn user_tags(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             self.user_tags = Some(value.into());
             self
         }
@@ -7139,6 +7139,41 @@ pub mod cfn_rule {
     }
 
     crate::literal!(NotificationRecipientTypeProperty);
+
+    /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. (Supports variable injection in the ``Value`` field.)
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ReferenceProperty {
+        /// The type of the reference. ``DATE`` must be of type Epoch timestamp.
+        /// *Allowed values*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
+        ///
+        /// CloudFormation property `Type` (required).
+        pub r#type: crate::Value<Type>,
+        /// A valid value for the reference. For example, for a URL reference, a formatted URL that is displayed to an agent in the Contact Control Panel (CCP).
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ReferenceProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ReferenceProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Type", &self.r#type);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ReferenceProperty);
 
     /// The name of the event source.
     #[derive(Clone, Debug, PartialEq)]
@@ -7370,7 +7405,7 @@ pub mod cfn_rule {
         /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. ``URL`` is the only accepted type. (Supports variable injection in the ``Value`` field.)
         ///
         /// CloudFormation property `References`.
-        pub references: Option<::cdk_core::Expr>,
+        pub references: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<ReferenceProperty>>>>,
     }
 
     impl TaskActionProperty {
@@ -7389,7 +7424,7 @@ pub mod cfn_rule {
             self
         }
         /// Sets `References`.
-        pub fn references(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn references(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<ReferenceProperty>>>>) -> Self {
             self.references = Some(value.into());
             self
         }
@@ -7496,6 +7531,18 @@ pub mod cfn_rule {
     crate::cfn_enum! {
         /// The values of `Type`.
         Type {
+            Url = "URL",
+            Attachment = "ATTACHMENT",
+            Number = "NUMBER",
+            String = "STRING",
+            Date = "DATE",
+            Email = "EMAIL",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type2 {
             CaseField = "CaseField",
         }
     }

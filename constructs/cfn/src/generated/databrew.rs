@@ -2104,7 +2104,7 @@ pub mod cfn_recipe {
         /// CloudFormation property `Operation` (required).
         pub operation: crate::Value<String>,
         /// CloudFormation property `Parameters`.
-        pub parameters: Option<::cdk_core::Expr>,
+        pub parameters: Option<crate::Value<RecipeParametersProperty>>,
     }
 
     impl ActionProperty {
@@ -2116,7 +2116,7 @@ pub mod cfn_recipe {
             }
         }
         /// Sets `Parameters`.
-        pub fn parameters(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn parameters(mut self, value: impl Into<crate::Value<RecipeParametersProperty>>) -> Self {
             self.parameters = Some(value.into());
             self
         }
@@ -2178,6 +2178,933 @@ pub mod cfn_recipe {
 
     crate::literal!(ConditionExpressionProperty);
 
+    /// The `DataCatalogInputDefinition` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DataCatalogInputDefinitionProperty {
+        /// Catalog id
+        ///
+        /// CloudFormation property `CatalogId`.
+        pub catalog_id: Option<crate::Value<String>>,
+        /// Database name
+        ///
+        /// CloudFormation property `DatabaseName`.
+        pub database_name: Option<crate::Value<String>>,
+        /// Table name
+        ///
+        /// CloudFormation property `TableName`.
+        pub table_name: Option<crate::Value<String>>,
+        /// CloudFormation property `TempDirectory`.
+        pub temp_directory: Option<crate::Value<S3LocationProperty>>,
+    }
+
+    impl DataCatalogInputDefinitionProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `CatalogId`.
+        pub fn catalog_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.catalog_id = Some(value.into());
+            self
+        }
+        /// Sets `DatabaseName`.
+        pub fn database_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.database_name = Some(value.into());
+            self
+        }
+        /// Sets `TableName`.
+        pub fn table_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.table_name = Some(value.into());
+            self
+        }
+        /// Sets `TempDirectory`.
+        pub fn temp_directory(mut self, value: impl Into<crate::Value<S3LocationProperty>>) -> Self {
+            self.temp_directory = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for DataCatalogInputDefinitionProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("CatalogId", &self.catalog_id);
+            o.opt("DatabaseName", &self.database_name);
+            o.opt("TableName", &self.table_name);
+            o.opt("TempDirectory", &self.temp_directory);
+            o.into()
+        }
+    }
+
+    crate::literal!(DataCatalogInputDefinitionProperty);
+
+    /// Input
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InputProperty {
+        /// CloudFormation property `DataCatalogInputDefinition`.
+        pub data_catalog_input_definition: Option<crate::Value<DataCatalogInputDefinitionProperty>>,
+        /// CloudFormation property `S3InputDefinition`.
+        pub s3_input_definition: Option<crate::Value<S3LocationProperty>>,
+    }
+
+    impl InputProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `DataCatalogInputDefinition`.
+        pub fn data_catalog_input_definition(mut self, value: impl Into<crate::Value<DataCatalogInputDefinitionProperty>>) -> Self {
+            self.data_catalog_input_definition = Some(value.into());
+            self
+        }
+        /// Sets `S3InputDefinition`.
+        pub fn s3_input_definition(mut self, value: impl Into<crate::Value<S3LocationProperty>>) -> Self {
+            self.s3_input_definition = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for InputProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("DataCatalogInputDefinition", &self.data_catalog_input_definition);
+            o.opt("S3InputDefinition", &self.s3_input_definition);
+            o.into()
+        }
+    }
+
+    crate::literal!(InputProperty);
+
+    /// The `RecipeParameters` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RecipeParametersProperty {
+        /// CloudFormation property `AggregateFunction`.
+        pub aggregate_function: Option<crate::Value<String>>,
+        /// CloudFormation property `Base`.
+        pub base: Option<crate::Value<String>>,
+        /// CloudFormation property `CaseStatement`.
+        pub case_statement: Option<crate::Value<String>>,
+        /// CloudFormation property `CategoryMap`.
+        pub category_map: Option<crate::Value<String>>,
+        /// CloudFormation property `CharsToRemove`.
+        pub chars_to_remove: Option<crate::Value<String>>,
+        /// CloudFormation property `CollapseConsecutiveWhitespace`.
+        pub collapse_consecutive_whitespace: Option<crate::Value<String>>,
+        /// CloudFormation property `ColumnDataType`.
+        pub column_data_type: Option<crate::Value<String>>,
+        /// CloudFormation property `ColumnRange`.
+        pub column_range: Option<crate::Value<String>>,
+        /// CloudFormation property `Count`.
+        pub count: Option<crate::Value<String>>,
+        /// CloudFormation property `CustomCharacters`.
+        pub custom_characters: Option<crate::Value<String>>,
+        /// CloudFormation property `CustomStopWords`.
+        pub custom_stop_words: Option<crate::Value<String>>,
+        /// CloudFormation property `CustomValue`.
+        pub custom_value: Option<crate::Value<String>>,
+        /// CloudFormation property `DatasetsColumns`.
+        pub datasets_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `DateAddValue`.
+        pub date_add_value: Option<crate::Value<String>>,
+        /// CloudFormation property `DateTimeFormat`.
+        pub date_time_format: Option<crate::Value<String>>,
+        /// CloudFormation property `DateTimeParameters`.
+        pub date_time_parameters: Option<crate::Value<String>>,
+        /// CloudFormation property `DeleteOtherRows`.
+        pub delete_other_rows: Option<crate::Value<String>>,
+        /// CloudFormation property `Delimiter`.
+        pub delimiter: Option<crate::Value<String>>,
+        /// CloudFormation property `EndPattern`.
+        pub end_pattern: Option<crate::Value<String>>,
+        /// CloudFormation property `EndPosition`.
+        pub end_position: Option<crate::Value<String>>,
+        /// CloudFormation property `EndValue`.
+        pub end_value: Option<crate::Value<String>>,
+        /// CloudFormation property `ExpandContractions`.
+        pub expand_contractions: Option<crate::Value<String>>,
+        /// CloudFormation property `Exponent`.
+        pub exponent: Option<crate::Value<String>>,
+        /// CloudFormation property `FalseString`.
+        pub false_string: Option<crate::Value<String>>,
+        /// CloudFormation property `GroupByAggFunctionOptions`.
+        pub group_by_agg_function_options: Option<crate::Value<String>>,
+        /// CloudFormation property `GroupByColumns`.
+        pub group_by_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `HiddenColumns`.
+        pub hidden_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `IgnoreCase`.
+        pub ignore_case: Option<crate::Value<String>>,
+        /// CloudFormation property `IncludeInSplit`.
+        pub include_in_split: Option<crate::Value<String>>,
+        /// Input
+        ///
+        /// CloudFormation property `Input`.
+        pub input: Option<crate::Value<InputProperty>>,
+        /// CloudFormation property `Interval`.
+        pub interval: Option<crate::Value<String>>,
+        /// CloudFormation property `IsText`.
+        pub is_text: Option<crate::Value<String>>,
+        /// CloudFormation property `JoinKeys`.
+        pub join_keys: Option<crate::Value<String>>,
+        /// CloudFormation property `JoinType`.
+        pub join_type: Option<crate::Value<String>>,
+        /// CloudFormation property `LeftColumns`.
+        pub left_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `Limit`.
+        pub limit: Option<crate::Value<String>>,
+        /// CloudFormation property `LowerBound`.
+        pub lower_bound: Option<crate::Value<String>>,
+        /// CloudFormation property `MapType`.
+        pub map_type: Option<crate::Value<String>>,
+        /// CloudFormation property `ModeType`.
+        pub mode_type: Option<crate::Value<String>>,
+        /// CloudFormation property `MultiLine`.
+        pub multi_line: Option<crate::Value<bool>>,
+        /// CloudFormation property `NumRows`.
+        pub num_rows: Option<crate::Value<String>>,
+        /// CloudFormation property `NumRowsAfter`.
+        pub num_rows_after: Option<crate::Value<String>>,
+        /// CloudFormation property `NumRowsBefore`.
+        pub num_rows_before: Option<crate::Value<String>>,
+        /// CloudFormation property `OrderByColumn`.
+        pub order_by_column: Option<crate::Value<String>>,
+        /// CloudFormation property `OrderByColumns`.
+        pub order_by_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `Other`.
+        pub other: Option<crate::Value<String>>,
+        /// CloudFormation property `Pattern`.
+        pub pattern: Option<crate::Value<String>>,
+        /// CloudFormation property `PatternOption1`.
+        pub pattern_option1: Option<crate::Value<String>>,
+        /// CloudFormation property `PatternOption2`.
+        pub pattern_option2: Option<crate::Value<String>>,
+        /// CloudFormation property `PatternOptions`.
+        pub pattern_options: Option<crate::Value<String>>,
+        /// CloudFormation property `Period`.
+        pub period: Option<crate::Value<String>>,
+        /// CloudFormation property `Position`.
+        pub position: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveAllPunctuation`.
+        pub remove_all_punctuation: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveAllQuotes`.
+        pub remove_all_quotes: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveAllWhitespace`.
+        pub remove_all_whitespace: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveCustomCharacters`.
+        pub remove_custom_characters: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveCustomValue`.
+        pub remove_custom_value: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveLeadingAndTrailingPunctuation`.
+        pub remove_leading_and_trailing_punctuation: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveLeadingAndTrailingQuotes`.
+        pub remove_leading_and_trailing_quotes: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveLeadingAndTrailingWhitespace`.
+        pub remove_leading_and_trailing_whitespace: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveLetters`.
+        pub remove_letters: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveNumbers`.
+        pub remove_numbers: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveSourceColumn`.
+        pub remove_source_column: Option<crate::Value<String>>,
+        /// CloudFormation property `RemoveSpecialCharacters`.
+        pub remove_special_characters: Option<crate::Value<String>>,
+        /// CloudFormation property `RightColumns`.
+        pub right_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `SampleSize`.
+        pub sample_size: Option<crate::Value<String>>,
+        /// CloudFormation property `SampleType`.
+        pub sample_type: Option<crate::Value<String>>,
+        /// CloudFormation property `SecondInput`.
+        pub second_input: Option<crate::Value<String>>,
+        /// CloudFormation property `SecondaryInputs`.
+        pub secondary_inputs: Option<crate::Value<Vec<crate::Value<SecondaryInputProperty>>>>,
+        /// CloudFormation property `SheetIndexes`.
+        pub sheet_indexes: Option<crate::Value<Vec<crate::Value<i64>>>>,
+        /// CloudFormation property `SheetNames`.
+        pub sheet_names: Option<crate::Value<Vec<crate::Value<String>>>>,
+        /// CloudFormation property `SourceColumn`.
+        pub source_column: Option<crate::Value<String>>,
+        /// CloudFormation property `SourceColumn1`.
+        pub source_column1: Option<crate::Value<String>>,
+        /// CloudFormation property `SourceColumn2`.
+        pub source_column2: Option<crate::Value<String>>,
+        /// CloudFormation property `SourceColumns`.
+        pub source_columns: Option<crate::Value<String>>,
+        /// CloudFormation property `StartColumnIndex`.
+        pub start_column_index: Option<crate::Value<String>>,
+        /// CloudFormation property `StartPattern`.
+        pub start_pattern: Option<crate::Value<String>>,
+        /// CloudFormation property `StartPosition`.
+        pub start_position: Option<crate::Value<String>>,
+        /// CloudFormation property `StartValue`.
+        pub start_value: Option<crate::Value<String>>,
+        /// CloudFormation property `StemmingMode`.
+        pub stemming_mode: Option<crate::Value<String>>,
+        /// CloudFormation property `StepCount`.
+        pub step_count: Option<crate::Value<String>>,
+        /// CloudFormation property `StepIndex`.
+        pub step_index: Option<crate::Value<String>>,
+        /// CloudFormation property `StopWordsMode`.
+        pub stop_words_mode: Option<crate::Value<String>>,
+        /// CloudFormation property `Strategy`.
+        pub strategy: Option<crate::Value<String>>,
+        /// CloudFormation property `TargetColumn`.
+        pub target_column: Option<crate::Value<String>>,
+        /// CloudFormation property `TargetColumnNames`.
+        pub target_column_names: Option<crate::Value<String>>,
+        /// CloudFormation property `TargetDateFormat`.
+        pub target_date_format: Option<crate::Value<String>>,
+        /// CloudFormation property `TargetIndex`.
+        pub target_index: Option<crate::Value<String>>,
+        /// CloudFormation property `TimeZone`.
+        pub time_zone: Option<crate::Value<String>>,
+        /// CloudFormation property `TokenizerPattern`.
+        pub tokenizer_pattern: Option<crate::Value<String>>,
+        /// CloudFormation property `TrueString`.
+        pub true_string: Option<crate::Value<String>>,
+        /// CloudFormation property `UdfLang`.
+        pub udf_lang: Option<crate::Value<String>>,
+        /// CloudFormation property `Units`.
+        pub units: Option<crate::Value<String>>,
+        /// CloudFormation property `UnpivotColumn`.
+        pub unpivot_column: Option<crate::Value<String>>,
+        /// CloudFormation property `UpperBound`.
+        pub upper_bound: Option<crate::Value<String>>,
+        /// CloudFormation property `UseNewDataFrame`.
+        pub use_new_data_frame: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+        /// CloudFormation property `Value1`.
+        pub value1: Option<crate::Value<String>>,
+        /// CloudFormation property `Value2`.
+        pub value2: Option<crate::Value<String>>,
+        /// CloudFormation property `ValueColumn`.
+        pub value_column: Option<crate::Value<String>>,
+        /// CloudFormation property `ViewFrame`.
+        pub view_frame: Option<crate::Value<String>>,
+    }
+
+    impl RecipeParametersProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `AggregateFunction`.
+        pub fn aggregate_function(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.aggregate_function = Some(value.into());
+            self
+        }
+        /// Sets `Base`.
+        pub fn base(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.base = Some(value.into());
+            self
+        }
+        /// Sets `CaseStatement`.
+        pub fn case_statement(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.case_statement = Some(value.into());
+            self
+        }
+        /// Sets `CategoryMap`.
+        pub fn category_map(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.category_map = Some(value.into());
+            self
+        }
+        /// Sets `CharsToRemove`.
+        pub fn chars_to_remove(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.chars_to_remove = Some(value.into());
+            self
+        }
+        /// Sets `CollapseConsecutiveWhitespace`.
+        pub fn collapse_consecutive_whitespace(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.collapse_consecutive_whitespace = Some(value.into());
+            self
+        }
+        /// Sets `ColumnDataType`.
+        pub fn column_data_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.column_data_type = Some(value.into());
+            self
+        }
+        /// Sets `ColumnRange`.
+        pub fn column_range(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.column_range = Some(value.into());
+            self
+        }
+        /// Sets `Count`.
+        pub fn count(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.count = Some(value.into());
+            self
+        }
+        /// Sets `CustomCharacters`.
+        pub fn custom_characters(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.custom_characters = Some(value.into());
+            self
+        }
+        /// Sets `CustomStopWords`.
+        pub fn custom_stop_words(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.custom_stop_words = Some(value.into());
+            self
+        }
+        /// Sets `CustomValue`.
+        pub fn custom_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.custom_value = Some(value.into());
+            self
+        }
+        /// Sets `DatasetsColumns`.
+        pub fn datasets_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.datasets_columns = Some(value.into());
+            self
+        }
+        /// Sets `DateAddValue`.
+        pub fn date_add_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.date_add_value = Some(value.into());
+            self
+        }
+        /// Sets `DateTimeFormat`.
+        pub fn date_time_format(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.date_time_format = Some(value.into());
+            self
+        }
+        /// Sets `DateTimeParameters`.
+        pub fn date_time_parameters(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.date_time_parameters = Some(value.into());
+            self
+        }
+        /// Sets `DeleteOtherRows`.
+        pub fn delete_other_rows(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.delete_other_rows = Some(value.into());
+            self
+        }
+        /// Sets `Delimiter`.
+        pub fn delimiter(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.delimiter = Some(value.into());
+            self
+        }
+        /// Sets `EndPattern`.
+        pub fn end_pattern(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.end_pattern = Some(value.into());
+            self
+        }
+        /// Sets `EndPosition`.
+        pub fn end_position(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.end_position = Some(value.into());
+            self
+        }
+        /// Sets `EndValue`.
+        pub fn end_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.end_value = Some(value.into());
+            self
+        }
+        /// Sets `ExpandContractions`.
+        pub fn expand_contractions(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.expand_contractions = Some(value.into());
+            self
+        }
+        /// Sets `Exponent`.
+        pub fn exponent(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.exponent = Some(value.into());
+            self
+        }
+        /// Sets `FalseString`.
+        pub fn false_string(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.false_string = Some(value.into());
+            self
+        }
+        /// Sets `GroupByAggFunctionOptions`.
+        pub fn group_by_agg_function_options(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.group_by_agg_function_options = Some(value.into());
+            self
+        }
+        /// Sets `GroupByColumns`.
+        pub fn group_by_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.group_by_columns = Some(value.into());
+            self
+        }
+        /// Sets `HiddenColumns`.
+        pub fn hidden_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.hidden_columns = Some(value.into());
+            self
+        }
+        /// Sets `IgnoreCase`.
+        pub fn ignore_case(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.ignore_case = Some(value.into());
+            self
+        }
+        /// Sets `IncludeInSplit`.
+        pub fn include_in_split(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.include_in_split = Some(value.into());
+            self
+        }
+        /// Sets `Input`.
+        pub fn input(mut self, value: impl Into<crate::Value<InputProperty>>) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        /// Sets `Interval`.
+        pub fn interval(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.interval = Some(value.into());
+            self
+        }
+        /// Sets `IsText`.
+        pub fn is_text(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.is_text = Some(value.into());
+            self
+        }
+        /// Sets `JoinKeys`.
+        pub fn join_keys(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.join_keys = Some(value.into());
+            self
+        }
+        /// Sets `JoinType`.
+        pub fn join_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.join_type = Some(value.into());
+            self
+        }
+        /// Sets `LeftColumns`.
+        pub fn left_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.left_columns = Some(value.into());
+            self
+        }
+        /// Sets `Limit`.
+        pub fn limit(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// Sets `LowerBound`.
+        pub fn lower_bound(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.lower_bound = Some(value.into());
+            self
+        }
+        /// Sets `MapType`.
+        pub fn map_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.map_type = Some(value.into());
+            self
+        }
+        /// Sets `ModeType`.
+        pub fn mode_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.mode_type = Some(value.into());
+            self
+        }
+        /// Sets `MultiLine`.
+        pub fn multi_line(mut self, value: impl Into<crate::Value<bool>>) -> Self {
+            self.multi_line = Some(value.into());
+            self
+        }
+        /// Sets `NumRows`.
+        pub fn num_rows(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.num_rows = Some(value.into());
+            self
+        }
+        /// Sets `NumRowsAfter`.
+        pub fn num_rows_after(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.num_rows_after = Some(value.into());
+            self
+        }
+        /// Sets `NumRowsBefore`.
+        pub fn num_rows_before(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.num_rows_before = Some(value.into());
+            self
+        }
+        /// Sets `OrderByColumn`.
+        pub fn order_by_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.order_by_column = Some(value.into());
+            self
+        }
+        /// Sets `OrderByColumns`.
+        pub fn order_by_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.order_by_columns = Some(value.into());
+            self
+        }
+        /// Sets `Other`.
+        pub fn other(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.other = Some(value.into());
+            self
+        }
+        /// Sets `Pattern`.
+        pub fn pattern(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.pattern = Some(value.into());
+            self
+        }
+        /// Sets `PatternOption1`.
+        pub fn pattern_option1(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.pattern_option1 = Some(value.into());
+            self
+        }
+        /// Sets `PatternOption2`.
+        pub fn pattern_option2(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.pattern_option2 = Some(value.into());
+            self
+        }
+        /// Sets `PatternOptions`.
+        pub fn pattern_options(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.pattern_options = Some(value.into());
+            self
+        }
+        /// Sets `Period`.
+        pub fn period(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.period = Some(value.into());
+            self
+        }
+        /// Sets `Position`.
+        pub fn position(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.position = Some(value.into());
+            self
+        }
+        /// Sets `RemoveAllPunctuation`.
+        pub fn remove_all_punctuation(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_all_punctuation = Some(value.into());
+            self
+        }
+        /// Sets `RemoveAllQuotes`.
+        pub fn remove_all_quotes(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_all_quotes = Some(value.into());
+            self
+        }
+        /// Sets `RemoveAllWhitespace`.
+        pub fn remove_all_whitespace(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_all_whitespace = Some(value.into());
+            self
+        }
+        /// Sets `RemoveCustomCharacters`.
+        pub fn remove_custom_characters(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_custom_characters = Some(value.into());
+            self
+        }
+        /// Sets `RemoveCustomValue`.
+        pub fn remove_custom_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_custom_value = Some(value.into());
+            self
+        }
+        /// Sets `RemoveLeadingAndTrailingPunctuation`.
+        pub fn remove_leading_and_trailing_punctuation(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_leading_and_trailing_punctuation = Some(value.into());
+            self
+        }
+        /// Sets `RemoveLeadingAndTrailingQuotes`.
+        pub fn remove_leading_and_trailing_quotes(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_leading_and_trailing_quotes = Some(value.into());
+            self
+        }
+        /// Sets `RemoveLeadingAndTrailingWhitespace`.
+        pub fn remove_leading_and_trailing_whitespace(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_leading_and_trailing_whitespace = Some(value.into());
+            self
+        }
+        /// Sets `RemoveLetters`.
+        pub fn remove_letters(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_letters = Some(value.into());
+            self
+        }
+        /// Sets `RemoveNumbers`.
+        pub fn remove_numbers(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_numbers = Some(value.into());
+            self
+        }
+        /// Sets `RemoveSourceColumn`.
+        pub fn remove_source_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_source_column = Some(value.into());
+            self
+        }
+        /// Sets `RemoveSpecialCharacters`.
+        pub fn remove_special_characters(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.remove_special_characters = Some(value.into());
+            self
+        }
+        /// Sets `RightColumns`.
+        pub fn right_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.right_columns = Some(value.into());
+            self
+        }
+        /// Sets `SampleSize`.
+        pub fn sample_size(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.sample_size = Some(value.into());
+            self
+        }
+        /// Sets `SampleType`.
+        pub fn sample_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.sample_type = Some(value.into());
+            self
+        }
+        /// Sets `SecondInput`.
+        pub fn second_input(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.second_input = Some(value.into());
+            self
+        }
+        /// Sets `SecondaryInputs`.
+        pub fn secondary_inputs(mut self, value: impl Into<crate::Value<Vec<crate::Value<SecondaryInputProperty>>>>) -> Self {
+            self.secondary_inputs = Some(value.into());
+            self
+        }
+        /// Sets `SheetIndexes`.
+        pub fn sheet_indexes(mut self, value: impl Into<crate::Value<Vec<crate::Value<i64>>>>) -> Self {
+            self.sheet_indexes = Some(value.into());
+            self
+        }
+        /// Sets `SheetNames`.
+        pub fn sheet_names(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+            self.sheet_names = Some(value.into());
+            self
+        }
+        /// Sets `SourceColumn`.
+        pub fn source_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.source_column = Some(value.into());
+            self
+        }
+        /// Sets `SourceColumn1`.
+        pub fn source_column1(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.source_column1 = Some(value.into());
+            self
+        }
+        /// Sets `SourceColumn2`.
+        pub fn source_column2(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.source_column2 = Some(value.into());
+            self
+        }
+        /// Sets `SourceColumns`.
+        pub fn source_columns(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.source_columns = Some(value.into());
+            self
+        }
+        /// Sets `StartColumnIndex`.
+        pub fn start_column_index(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.start_column_index = Some(value.into());
+            self
+        }
+        /// Sets `StartPattern`.
+        pub fn start_pattern(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.start_pattern = Some(value.into());
+            self
+        }
+        /// Sets `StartPosition`.
+        pub fn start_position(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.start_position = Some(value.into());
+            self
+        }
+        /// Sets `StartValue`.
+        pub fn start_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.start_value = Some(value.into());
+            self
+        }
+        /// Sets `StemmingMode`.
+        pub fn stemming_mode(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.stemming_mode = Some(value.into());
+            self
+        }
+        /// Sets `StepCount`.
+        pub fn step_count(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.step_count = Some(value.into());
+            self
+        }
+        /// Sets `StepIndex`.
+        pub fn step_index(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.step_index = Some(value.into());
+            self
+        }
+        /// Sets `StopWordsMode`.
+        pub fn stop_words_mode(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.stop_words_mode = Some(value.into());
+            self
+        }
+        /// Sets `Strategy`.
+        pub fn strategy(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.strategy = Some(value.into());
+            self
+        }
+        /// Sets `TargetColumn`.
+        pub fn target_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.target_column = Some(value.into());
+            self
+        }
+        /// Sets `TargetColumnNames`.
+        pub fn target_column_names(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.target_column_names = Some(value.into());
+            self
+        }
+        /// Sets `TargetDateFormat`.
+        pub fn target_date_format(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.target_date_format = Some(value.into());
+            self
+        }
+        /// Sets `TargetIndex`.
+        pub fn target_index(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.target_index = Some(value.into());
+            self
+        }
+        /// Sets `TimeZone`.
+        pub fn time_zone(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.time_zone = Some(value.into());
+            self
+        }
+        /// Sets `TokenizerPattern`.
+        pub fn tokenizer_pattern(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.tokenizer_pattern = Some(value.into());
+            self
+        }
+        /// Sets `TrueString`.
+        pub fn true_string(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.true_string = Some(value.into());
+            self
+        }
+        /// Sets `UdfLang`.
+        pub fn udf_lang(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.udf_lang = Some(value.into());
+            self
+        }
+        /// Sets `Units`.
+        pub fn units(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.units = Some(value.into());
+            self
+        }
+        /// Sets `UnpivotColumn`.
+        pub fn unpivot_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.unpivot_column = Some(value.into());
+            self
+        }
+        /// Sets `UpperBound`.
+        pub fn upper_bound(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.upper_bound = Some(value.into());
+            self
+        }
+        /// Sets `UseNewDataFrame`.
+        pub fn use_new_data_frame(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.use_new_data_frame = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// Sets `Value1`.
+        pub fn value1(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value1 = Some(value.into());
+            self
+        }
+        /// Sets `Value2`.
+        pub fn value2(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value2 = Some(value.into());
+            self
+        }
+        /// Sets `ValueColumn`.
+        pub fn value_column(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value_column = Some(value.into());
+            self
+        }
+        /// Sets `ViewFrame`.
+        pub fn view_frame(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.view_frame = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for RecipeParametersProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("AggregateFunction", &self.aggregate_function);
+            o.opt("Base", &self.base);
+            o.opt("CaseStatement", &self.case_statement);
+            o.opt("CategoryMap", &self.category_map);
+            o.opt("CharsToRemove", &self.chars_to_remove);
+            o.opt("CollapseConsecutiveWhitespace", &self.collapse_consecutive_whitespace);
+            o.opt("ColumnDataType", &self.column_data_type);
+            o.opt("ColumnRange", &self.column_range);
+            o.opt("Count", &self.count);
+            o.opt("CustomCharacters", &self.custom_characters);
+            o.opt("CustomStopWords", &self.custom_stop_words);
+            o.opt("CustomValue", &self.custom_value);
+            o.opt("DatasetsColumns", &self.datasets_columns);
+            o.opt("DateAddValue", &self.date_add_value);
+            o.opt("DateTimeFormat", &self.date_time_format);
+            o.opt("DateTimeParameters", &self.date_time_parameters);
+            o.opt("DeleteOtherRows", &self.delete_other_rows);
+            o.opt("Delimiter", &self.delimiter);
+            o.opt("EndPattern", &self.end_pattern);
+            o.opt("EndPosition", &self.end_position);
+            o.opt("EndValue", &self.end_value);
+            o.opt("ExpandContractions", &self.expand_contractions);
+            o.opt("Exponent", &self.exponent);
+            o.opt("FalseString", &self.false_string);
+            o.opt("GroupByAggFunctionOptions", &self.group_by_agg_function_options);
+            o.opt("GroupByColumns", &self.group_by_columns);
+            o.opt("HiddenColumns", &self.hidden_columns);
+            o.opt("IgnoreCase", &self.ignore_case);
+            o.opt("IncludeInSplit", &self.include_in_split);
+            o.opt("Input", &self.input);
+            o.opt("Interval", &self.interval);
+            o.opt("IsText", &self.is_text);
+            o.opt("JoinKeys", &self.join_keys);
+            o.opt("JoinType", &self.join_type);
+            o.opt("LeftColumns", &self.left_columns);
+            o.opt("Limit", &self.limit);
+            o.opt("LowerBound", &self.lower_bound);
+            o.opt("MapType", &self.map_type);
+            o.opt("ModeType", &self.mode_type);
+            o.opt("MultiLine", &self.multi_line);
+            o.opt("NumRows", &self.num_rows);
+            o.opt("NumRowsAfter", &self.num_rows_after);
+            o.opt("NumRowsBefore", &self.num_rows_before);
+            o.opt("OrderByColumn", &self.order_by_column);
+            o.opt("OrderByColumns", &self.order_by_columns);
+            o.opt("Other", &self.other);
+            o.opt("Pattern", &self.pattern);
+            o.opt("PatternOption1", &self.pattern_option1);
+            o.opt("PatternOption2", &self.pattern_option2);
+            o.opt("PatternOptions", &self.pattern_options);
+            o.opt("Period", &self.period);
+            o.opt("Position", &self.position);
+            o.opt("RemoveAllPunctuation", &self.remove_all_punctuation);
+            o.opt("RemoveAllQuotes", &self.remove_all_quotes);
+            o.opt("RemoveAllWhitespace", &self.remove_all_whitespace);
+            o.opt("RemoveCustomCharacters", &self.remove_custom_characters);
+            o.opt("RemoveCustomValue", &self.remove_custom_value);
+            o.opt("RemoveLeadingAndTrailingPunctuation", &self.remove_leading_and_trailing_punctuation);
+            o.opt("RemoveLeadingAndTrailingQuotes", &self.remove_leading_and_trailing_quotes);
+            o.opt("RemoveLeadingAndTrailingWhitespace", &self.remove_leading_and_trailing_whitespace);
+            o.opt("RemoveLetters", &self.remove_letters);
+            o.opt("RemoveNumbers", &self.remove_numbers);
+            o.opt("RemoveSourceColumn", &self.remove_source_column);
+            o.opt("RemoveSpecialCharacters", &self.remove_special_characters);
+            o.opt("RightColumns", &self.right_columns);
+            o.opt("SampleSize", &self.sample_size);
+            o.opt("SampleType", &self.sample_type);
+            o.opt("SecondInput", &self.second_input);
+            o.opt("SecondaryInputs", &self.secondary_inputs);
+            o.opt("SheetIndexes", &self.sheet_indexes);
+            o.opt("SheetNames", &self.sheet_names);
+            o.opt("SourceColumn", &self.source_column);
+            o.opt("SourceColumn1", &self.source_column1);
+            o.opt("SourceColumn2", &self.source_column2);
+            o.opt("SourceColumns", &self.source_columns);
+            o.opt("StartColumnIndex", &self.start_column_index);
+            o.opt("StartPattern", &self.start_pattern);
+            o.opt("StartPosition", &self.start_position);
+            o.opt("StartValue", &self.start_value);
+            o.opt("StemmingMode", &self.stemming_mode);
+            o.opt("StepCount", &self.step_count);
+            o.opt("StepIndex", &self.step_index);
+            o.opt("StopWordsMode", &self.stop_words_mode);
+            o.opt("Strategy", &self.strategy);
+            o.opt("TargetColumn", &self.target_column);
+            o.opt("TargetColumnNames", &self.target_column_names);
+            o.opt("TargetDateFormat", &self.target_date_format);
+            o.opt("TargetIndex", &self.target_index);
+            o.opt("TimeZone", &self.time_zone);
+            o.opt("TokenizerPattern", &self.tokenizer_pattern);
+            o.opt("TrueString", &self.true_string);
+            o.opt("UdfLang", &self.udf_lang);
+            o.opt("Units", &self.units);
+            o.opt("UnpivotColumn", &self.unpivot_column);
+            o.opt("UpperBound", &self.upper_bound);
+            o.opt("UseNewDataFrame", &self.use_new_data_frame);
+            o.opt("Value", &self.value);
+            o.opt("Value1", &self.value1);
+            o.opt("Value2", &self.value2);
+            o.opt("ValueColumn", &self.value_column);
+            o.opt("ViewFrame", &self.view_frame);
+            o.into()
+        }
+    }
+
+    crate::literal!(RecipeParametersProperty);
+
     /// The `RecipeStep` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct RecipeStepProperty {
@@ -2214,6 +3141,78 @@ pub mod cfn_recipe {
     }
 
     crate::literal!(RecipeStepProperty);
+
+    /// Input location
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct S3LocationProperty {
+        /// CloudFormation property `Bucket` (required).
+        pub bucket: crate::Value<String>,
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+    }
+
+    impl S3LocationProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                bucket: bucket.into(),
+                key: None,
+            }
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for S3LocationProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Bucket", &self.bucket);
+            o.opt("Key", &self.key);
+            o.into()
+        }
+    }
+
+    crate::literal!(S3LocationProperty);
+
+    /// Secondary input
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SecondaryInputProperty {
+        /// CloudFormation property `DataCatalogInputDefinition`.
+        pub data_catalog_input_definition: Option<crate::Value<DataCatalogInputDefinitionProperty>>,
+        /// CloudFormation property `S3InputDefinition`.
+        pub s3_input_definition: Option<crate::Value<S3LocationProperty>>,
+    }
+
+    impl SecondaryInputProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `DataCatalogInputDefinition`.
+        pub fn data_catalog_input_definition(mut self, value: impl Into<crate::Value<DataCatalogInputDefinitionProperty>>) -> Self {
+            self.data_catalog_input_definition = Some(value.into());
+            self
+        }
+        /// Sets `S3InputDefinition`.
+        pub fn s3_input_definition(mut self, value: impl Into<crate::Value<S3LocationProperty>>) -> Self {
+            self.s3_input_definition = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for SecondaryInputProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("DataCatalogInputDefinition", &self.data_catalog_input_definition);
+            o.opt("S3InputDefinition", &self.s3_input_definition);
+            o.into()
+        }
+    }
+
+    crate::literal!(SecondaryInputProperty);
 
 }
 

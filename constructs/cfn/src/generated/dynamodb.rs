@@ -42,7 +42,7 @@ pub struct CfnGlobalTableProps {
     /// CloudFormation property `GlobalTableWitnesses`.
     pub global_table_witnesses: Option<crate::Value<Vec<crate::Value<cfn_global_table::GlobalTableWitnessProperty>>>>,
     /// CloudFormation property `KeySchema`.
-    pub key_schema: Option<crate::Value<cfn_global_table::KeySchemaProperty>>,
+    pub key_schema: Option<crate::Value<Vec<crate::Value<cfn_global_table::KeySchemaProperty>>>>,
     /// CloudFormation property `LocalSecondaryIndexes`.
     pub local_secondary_indexes: Option<crate::Value<Vec<crate::Value<cfn_global_table::LocalSecondaryIndexProperty>>>>,
     /// CloudFormation property `MultiRegionConsistency`.
@@ -125,7 +125,7 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `KeySchema`.
-    pub fn key_schema(mut self, value: impl Into<crate::Value<cfn_global_table::KeySchemaProperty>>) -> Self {
+    pub fn key_schema(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_global_table::KeySchemaProperty>>>>) -> Self {
         self.key_schema = Some(value.into());
         self
     }
@@ -368,7 +368,7 @@ pub mod cfn_global_table {
         /// CloudFormation property `IndexName` (required).
         pub index_name: crate::Value<String>,
         /// CloudFormation property `KeySchema` (required).
-        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty2>>>,
+        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty>>>,
         /// CloudFormation property `Projection` (required).
         pub projection: crate::Value<ProjectionProperty>,
         /// CloudFormation property `ReadOnDemandThroughputSettings`.
@@ -385,7 +385,7 @@ pub mod cfn_global_table {
 
     impl GlobalSecondaryIndexProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty2>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
                 key_schema: key_schema.into(),
@@ -471,44 +471,15 @@ pub mod cfn_global_table {
     crate::literal!(GlobalTableWitnessProperty);
 
     /// The `KeySchema` property type.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct KeySchemaProperty {
-        /// CloudFormation property `KeyType`.
-        pub key_type: Option<::cdk_core::Expr>,
-    }
-
-    impl KeySchemaProperty {
-        /// No properties set; set them with the methods named after them.
-        pub fn new() -> Self {
-            Self::default()
-        }
-        /// Sets `KeyType`.
-        pub fn key_type(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
-            self.key_type = Some(value.into());
-            self
-        }
-    }
-
-    impl crate::ToCfn for KeySchemaProperty {
-        fn to_cfn(&self) -> ::cdk_core::Expr {
-            let mut o = crate::Object::new();
-            o.opt("KeyType", &self.key_type);
-            o.into()
-        }
-    }
-
-    crate::literal!(KeySchemaProperty);
-
-    /// The `KeySchemaProperty2` property type.
     #[derive(Clone, Debug, PartialEq)]
-    pub struct KeySchemaProperty2 {
+    pub struct KeySchemaProperty {
         /// CloudFormation property `AttributeName` (required).
         pub attribute_name: crate::Value<String>,
         /// CloudFormation property `KeyType` (required).
         pub key_type: crate::Value<KeyType>,
     }
 
-    impl KeySchemaProperty2 {
+    impl KeySchemaProperty {
         /// The required properties; set optional ones with the methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<KeyType>>) -> Self {
             Self {
@@ -518,7 +489,7 @@ pub mod cfn_global_table {
         }
     }
 
-    impl crate::ToCfn for KeySchemaProperty2 {
+    impl crate::ToCfn for KeySchemaProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("AttributeName", &self.attribute_name);
@@ -527,7 +498,7 @@ pub mod cfn_global_table {
         }
     }
 
-    crate::literal!(KeySchemaProperty2);
+    crate::literal!(KeySchemaProperty);
 
     /// The `KinesisStreamSpecification` property type.
     #[derive(Clone, Debug, PartialEq)]
@@ -570,14 +541,14 @@ pub mod cfn_global_table {
         /// CloudFormation property `IndexName` (required).
         pub index_name: crate::Value<String>,
         /// CloudFormation property `KeySchema` (required).
-        pub key_schema: crate::Value<KeySchemaProperty>,
+        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty>>>,
         /// CloudFormation property `Projection` (required).
         pub projection: crate::Value<ProjectionProperty>,
     }
 
     impl LocalSecondaryIndexProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<KeySchemaProperty>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
                 key_schema: key_schema.into(),
@@ -1559,7 +1530,7 @@ pub struct CfnTableProps {
     /// Specifies the attributes that make up the primary key for the table. The attributes in the ``KeySchema`` property must also be defined in the ``AttributeDefinitions`` property.
     ///
     /// CloudFormation property `KeySchema` (required).
-    pub key_schema: ::cdk_core::Expr,
+    pub key_schema: crate::Value<Vec<crate::Value<cfn_table::KeySchemaProperty>>>,
     /// The Kinesis Data Streams configuration for the specified table.
     ///
     /// CloudFormation property `KinesisStreamSpecification`.
@@ -1625,7 +1596,7 @@ pub struct CfnTableProps {
 
 impl CfnTableProps {
     /// The required properties; set optional ones with the methods named after them.
-    pub fn new(key_schema: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn new(key_schema: impl Into<crate::Value<Vec<crate::Value<cfn_table::KeySchemaProperty>>>>) -> Self {
         Self {
             attribute_definitions: None,
             billing_mode: None,
@@ -1911,7 +1882,7 @@ pub mod cfn_table {
         /// CloudFormation property `IndexName` (required).
         pub index_name: crate::Value<String>,
         /// CloudFormation property `KeySchema` (required).
-        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty2>>>,
+        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty>>>,
         /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode.
         ///
         /// CloudFormation property `OnDemandThroughput`.
@@ -1933,7 +1904,7 @@ pub mod cfn_table {
 
     impl GlobalSecondaryIndexProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty2>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 contributor_insights_specification: None,
                 index_name: index_name.into(),
@@ -2070,52 +2041,15 @@ pub mod cfn_table {
     crate::literal!(InputFormatOptionsProperty);
 
     /// The `KeySchema` property type.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct KeySchemaProperty {
-        /// CloudFormation property `AttributeName`.
-        pub attribute_name: Option<::cdk_core::Expr>,
-        /// CloudFormation property `KeyType`.
-        pub key_type: Option<::cdk_core::Expr>,
-    }
-
-    impl KeySchemaProperty {
-        /// No properties set; set them with the methods named after them.
-        pub fn new() -> Self {
-            Self::default()
-        }
-        /// Sets `AttributeName`.
-        pub fn attribute_name(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
-            self.attribute_name = Some(value.into());
-            self
-        }
-        /// Sets `KeyType`.
-        pub fn key_type(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
-            self.key_type = Some(value.into());
-            self
-        }
-    }
-
-    impl crate::ToCfn for KeySchemaProperty {
-        fn to_cfn(&self) -> ::cdk_core::Expr {
-            let mut o = crate::Object::new();
-            o.opt("AttributeName", &self.attribute_name);
-            o.opt("KeyType", &self.key_type);
-            o.into()
-        }
-    }
-
-    crate::literal!(KeySchemaProperty);
-
-    /// The `KeySchemaProperty2` property type.
     #[derive(Clone, Debug, PartialEq)]
-    pub struct KeySchemaProperty2 {
+    pub struct KeySchemaProperty {
         /// CloudFormation property `AttributeName` (required).
         pub attribute_name: crate::Value<String>,
         /// CloudFormation property `KeyType` (required).
         pub key_type: crate::Value<String>,
     }
 
-    impl KeySchemaProperty2 {
+    impl KeySchemaProperty {
         /// The required properties; set optional ones with the methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<String>>) -> Self {
             Self {
@@ -2125,7 +2059,7 @@ pub mod cfn_table {
         }
     }
 
-    impl crate::ToCfn for KeySchemaProperty2 {
+    impl crate::ToCfn for KeySchemaProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("AttributeName", &self.attribute_name);
@@ -2134,7 +2068,7 @@ pub mod cfn_table {
         }
     }
 
-    crate::literal!(KeySchemaProperty2);
+    crate::literal!(KeySchemaProperty);
 
     /// The Kinesis Data Streams configuration for the specified table.
     #[derive(Clone, Debug, PartialEq)]
@@ -2184,7 +2118,7 @@ pub mod cfn_table {
         /// CloudFormation property `IndexName` (required).
         pub index_name: crate::Value<String>,
         /// CloudFormation property `KeySchema` (required).
-        pub key_schema: crate::Value<KeySchemaProperty>,
+        pub key_schema: crate::Value<Vec<crate::Value<KeySchemaProperty>>>,
         /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
         ///
         /// CloudFormation property `Projection` (required).
@@ -2193,7 +2127,7 @@ pub mod cfn_table {
 
     impl LocalSecondaryIndexProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<KeySchemaProperty>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
                 key_schema: key_schema.into(),

@@ -10039,13 +10039,66 @@ impl crate::ToCfn for CfnUsageProfileProps {
 
 /// The property types and enums of [`CfnUsageProfile`].
 pub mod cfn_usage_profile {
+    /// The `ConfigurationObject` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConfigurationObjectProperty {
+        /// CloudFormation property `AllowedValues`.
+        pub allowed_values: Option<crate::Value<Vec<crate::Value<String>>>>,
+        /// CloudFormation property `DefaultValue`.
+        pub default_value: Option<crate::Value<String>>,
+        /// CloudFormation property `MaxValue`.
+        pub max_value: Option<crate::Value<String>>,
+        /// CloudFormation property `MinValue`.
+        pub min_value: Option<crate::Value<String>>,
+    }
+
+    impl ConfigurationObjectProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `AllowedValues`.
+        pub fn allowed_values(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+            self.allowed_values = Some(value.into());
+            self
+        }
+        /// Sets `DefaultValue`.
+        pub fn default_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.default_value = Some(value.into());
+            self
+        }
+        /// Sets `MaxValue`.
+        pub fn max_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.max_value = Some(value.into());
+            self
+        }
+        /// Sets `MinValue`.
+        pub fn min_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.min_value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ConfigurationObjectProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("AllowedValues", &self.allowed_values);
+            o.opt("DefaultValue", &self.default_value);
+            o.opt("MaxValue", &self.max_value);
+            o.opt("MinValue", &self.min_value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ConfigurationObjectProperty);
+
     /// The `ProfileConfiguration` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProfileConfigurationProperty {
         /// CloudFormation property `JobConfiguration`.
-        pub job_configuration: Option<::cdk_core::Expr>,
+        pub job_configuration: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<ConfigurationObjectProperty>>>>,
         /// CloudFormation property `SessionConfiguration`.
-        pub session_configuration: Option<::cdk_core::Expr>,
+        pub session_configuration: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<ConfigurationObjectProperty>>>>,
     }
 
     impl ProfileConfigurationProperty {
@@ -10054,12 +10107,12 @@ pub mod cfn_usage_profile {
             Self::default()
         }
         /// Sets `JobConfiguration`.
-        pub fn job_configuration(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn job_configuration(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<ConfigurationObjectProperty>>>>) -> Self {
             self.job_configuration = Some(value.into());
             self
         }
         /// Sets `SessionConfiguration`.
-        pub fn session_configuration(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn session_configuration(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<ConfigurationObjectProperty>>>>) -> Self {
             self.session_configuration = Some(value.into());
             self
         }

@@ -386,7 +386,7 @@ pub struct CfnManagedPolicyProps {
     /// CloudFormation property `Path`.
     pub path: Option<crate::Value<String>>,
     /// CloudFormation property `PolicyDocument` (required).
-    pub policy_document: ::cdk_core::Expr,
+    pub policy_document: crate::Value<String>,
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     /// If an external policy (such as ``AWS::IAM::Policy`` or ``AWS::IAM::ManagedPolicy``) has a ``Ref`` to a role and if a resource (such as ``AWS::ECS::Service``) also has a ``Ref`` to the same role, add a ``DependsOn`` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an ``AWS::ECS::Service`` resource, the ``DependsOn`` attribute ensures that CFN deletes the ``AWS::ECS::Service`` resource before deleting its role's policy.
@@ -402,7 +402,7 @@ pub struct CfnManagedPolicyProps {
 
 impl CfnManagedPolicyProps {
     /// The required properties; set optional ones with the methods named after them.
-    pub fn new(policy_document: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn new(policy_document: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
             groups: None,

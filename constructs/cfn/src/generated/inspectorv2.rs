@@ -75,12 +75,12 @@ pub mod cfn_cis_scan_configuration {
         /// CloudFormation property `AccountIds` (required).
         pub account_ids: crate::Value<Vec<crate::Value<String>>>,
         /// CloudFormation property `TargetResourceTags` (required).
-        pub target_resource_tags: ::cdk_core::Expr,
+        pub target_resource_tags: crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<String>>>>>,
     }
 
     impl CisTargetsProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(account_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, target_resource_tags: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn new(account_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, target_resource_tags: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<String>>>>>>) -> Self {
             Self {
                 account_ids: account_ids.into(),
                 target_resource_tags: target_resource_tags.into(),

@@ -558,9 +558,9 @@ pub struct CfnDecoderManifestProps {
     /// CloudFormation property `Name` (required).
     pub name: crate::Value<String>,
     /// CloudFormation property `NetworkInterfaces`.
-    pub network_interfaces: Option<crate::Value<Vec<::cdk_core::Expr>>>,
+    pub network_interfaces: Option<crate::Value<Vec<crate::Value<cfn_decoder_manifest::CanNetworkInterfaceProperty>>>>,
     /// CloudFormation property `SignalDecoders`.
-    pub signal_decoders: Option<crate::Value<Vec<::cdk_core::Expr>>>,
+    pub signal_decoders: Option<crate::Value<Vec<crate::Value<cfn_decoder_manifest::CanSignalDecoderProperty>>>>,
     /// CloudFormation property `Status`.
     pub status: Option<crate::Value<cfn_decoder_manifest::ManifestStatus>>,
     /// CloudFormation property `Tags`.
@@ -592,12 +592,12 @@ impl CfnDecoderManifestProps {
         self
     }
     /// Sets `NetworkInterfaces`.
-    pub fn network_interfaces(mut self, value: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
+    pub fn network_interfaces(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_decoder_manifest::CanNetworkInterfaceProperty>>>>) -> Self {
         self.network_interfaces = Some(value.into());
         self
     }
     /// Sets `SignalDecoders`.
-    pub fn signal_decoders(mut self, value: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
+    pub fn signal_decoders(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_decoder_manifest::CanSignalDecoderProperty>>>>) -> Self {
         self.signal_decoders = Some(value.into());
         self
     }
@@ -630,6 +630,190 @@ impl crate::ToCfn for CfnDecoderManifestProps {
 
 /// The property types and enums of [`CfnDecoderManifest`].
 pub mod cfn_decoder_manifest {
+    /// The `CanInterface` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CanInterfaceProperty {
+        /// CloudFormation property `Name` (required).
+        pub name: crate::Value<String>,
+        /// CloudFormation property `ProtocolName`.
+        pub protocol_name: Option<crate::Value<String>>,
+        /// CloudFormation property `ProtocolVersion`.
+        pub protocol_version: Option<crate::Value<String>>,
+    }
+
+    impl CanInterfaceProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(name: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                name: name.into(),
+                protocol_name: None,
+                protocol_version: None,
+            }
+        }
+        /// Sets `ProtocolName`.
+        pub fn protocol_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.protocol_name = Some(value.into());
+            self
+        }
+        /// Sets `ProtocolVersion`.
+        pub fn protocol_version(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.protocol_version = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for CanInterfaceProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Name", &self.name);
+            o.opt("ProtocolName", &self.protocol_name);
+            o.opt("ProtocolVersion", &self.protocol_version);
+            o.into()
+        }
+    }
+
+    crate::literal!(CanInterfaceProperty);
+
+    /// The `CanNetworkInterface` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CanNetworkInterfaceProperty {
+        /// CloudFormation property `CanInterface` (required).
+        pub can_interface: crate::Value<CanInterfaceProperty>,
+        /// CloudFormation property `InterfaceId` (required).
+        pub interface_id: crate::Value<String>,
+        /// CloudFormation property `Type` (required).
+        pub r#type: crate::Value<Type2>,
+    }
+
+    impl CanNetworkInterfaceProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(can_interface: impl Into<crate::Value<CanInterfaceProperty>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+            Self {
+                can_interface: can_interface.into(),
+                interface_id: interface_id.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for CanNetworkInterfaceProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("CanInterface", &self.can_interface);
+            o.req("InterfaceId", &self.interface_id);
+            o.req("Type", &self.r#type);
+            o.into()
+        }
+    }
+
+    crate::literal!(CanNetworkInterfaceProperty);
+
+    /// The `CanSignalDecoder` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CanSignalDecoderProperty {
+        /// CloudFormation property `CanSignal` (required).
+        pub can_signal: crate::Value<CanSignalProperty>,
+        /// CloudFormation property `FullyQualifiedName` (required).
+        pub fully_qualified_name: crate::Value<String>,
+        /// CloudFormation property `InterfaceId` (required).
+        pub interface_id: crate::Value<String>,
+        /// CloudFormation property `Type` (required).
+        pub r#type: crate::Value<Type>,
+    }
+
+    impl CanSignalDecoderProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(can_signal: impl Into<crate::Value<CanSignalProperty>>, fully_qualified_name: impl Into<crate::Value<String>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
+            Self {
+                can_signal: can_signal.into(),
+                fully_qualified_name: fully_qualified_name.into(),
+                interface_id: interface_id.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for CanSignalDecoderProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("CanSignal", &self.can_signal);
+            o.req("FullyQualifiedName", &self.fully_qualified_name);
+            o.req("InterfaceId", &self.interface_id);
+            o.req("Type", &self.r#type);
+            o.into()
+        }
+    }
+
+    crate::literal!(CanSignalDecoderProperty);
+
+    /// The `CanSignal` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CanSignalProperty {
+        /// CloudFormation property `Factor` (required).
+        pub factor: ::cdk_core::Expr,
+        /// CloudFormation property `IsBigEndian` (required).
+        pub is_big_endian: ::cdk_core::Expr,
+        /// CloudFormation property `IsSigned` (required).
+        pub is_signed: ::cdk_core::Expr,
+        /// CloudFormation property `Length` (required).
+        pub length: ::cdk_core::Expr,
+        /// CloudFormation property `MessageId` (required).
+        pub message_id: ::cdk_core::Expr,
+        /// CloudFormation property `Name`.
+        pub name: Option<crate::Value<String>>,
+        /// CloudFormation property `Offset` (required).
+        pub offset: ::cdk_core::Expr,
+        /// CloudFormation property `SignalValueType`.
+        pub signal_value_type: Option<crate::Value<SignalValueType>>,
+        /// CloudFormation property `StartBit` (required).
+        pub start_bit: ::cdk_core::Expr,
+    }
+
+    impl CanSignalProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(factor: impl Into<::cdk_core::Expr>, is_big_endian: impl Into<::cdk_core::Expr>, is_signed: impl Into<::cdk_core::Expr>, length: impl Into<::cdk_core::Expr>, message_id: impl Into<::cdk_core::Expr>, offset: impl Into<::cdk_core::Expr>, start_bit: impl Into<::cdk_core::Expr>) -> Self {
+            Self {
+                factor: factor.into(),
+                is_big_endian: is_big_endian.into(),
+                is_signed: is_signed.into(),
+                length: length.into(),
+                message_id: message_id.into(),
+                name: None,
+                offset: offset.into(),
+                signal_value_type: None,
+                start_bit: start_bit.into(),
+            }
+        }
+        /// Sets `Name`.
+        pub fn name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `SignalValueType`.
+        pub fn signal_value_type(mut self, value: impl Into<crate::Value<SignalValueType>>) -> Self {
+            self.signal_value_type = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for CanSignalProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Factor", &self.factor);
+            o.req("IsBigEndian", &self.is_big_endian);
+            o.req("IsSigned", &self.is_signed);
+            o.req("Length", &self.length);
+            o.req("MessageId", &self.message_id);
+            o.opt("Name", &self.name);
+            o.req("Offset", &self.offset);
+            o.opt("SignalValueType", &self.signal_value_type);
+            o.req("StartBit", &self.start_bit);
+            o.into()
+        }
+    }
+
+    crate::literal!(CanSignalProperty);
+
     crate::cfn_enum! {
         /// The values of `DefaultForUnmappedSignalsType`.
         DefaultForUnmappedSignalsType {
@@ -642,6 +826,28 @@ pub mod cfn_decoder_manifest {
         ManifestStatus {
             Active = "ACTIVE",
             Draft = "DRAFT",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `SignalValueType`.
+        SignalValueType {
+            Integer = "INTEGER",
+            FloatingPoint = "FLOATING_POINT",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type {
+            CanSignal = "CAN_SIGNAL",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type2 {
+            CanInterface = "CAN_INTERFACE",
         }
     }
 

@@ -1204,7 +1204,7 @@ pub struct CfnPlaybackConfigurationProps {
     /// The player parameters and aliases used as dynamic variables during session initialization. For more information, see Domain Variables.
     ///
     /// CloudFormation property `ConfigurationAliases`.
-    pub configuration_aliases: Option<::cdk_core::Expr>,
+    pub configuration_aliases: Option<crate::Value<::indexmap::IndexMap<String, ::cdk_core::Expr>>>,
     /// The configuration for DASH content.
     ///
     /// CloudFormation property `DashConfiguration`.
@@ -1329,7 +1329,7 @@ impl CfnPlaybackConfigurationProps {
         self
     }
     /// Sets `ConfigurationAliases`.
-    pub fn configuration_aliases(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn configuration_aliases(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, ::cdk_core::Expr>>>) -> Self {
         self.configuration_aliases = Some(value.into());
         self
     }

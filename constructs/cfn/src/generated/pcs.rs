@@ -62,7 +62,7 @@ pub struct CfnClusterProps {
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     ///
     /// CloudFormation property `Tags`.
-    pub tags: Option<::cdk_core::Expr>,
+    pub tags: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
 }
 
 impl CfnClusterProps {
@@ -88,7 +88,7 @@ impl CfnClusterProps {
         self
     }
     /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn tags(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -666,7 +666,7 @@ pub struct CfnComputeNodeGroupProps {
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     ///
     /// CloudFormation property `Tags`.
-    pub tags: Option<::cdk_core::Expr>,
+    pub tags: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
 }
 
 impl CfnComputeNodeGroupProps {
@@ -724,7 +724,7 @@ impl CfnComputeNodeGroupProps {
         self
     }
     /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+    pub fn tags(mut self, value: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
         self.tags = Some(value.into());
         self
     }

@@ -15830,14 +15830,14 @@ pub mod cfn_model_card {
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricGroupProperty {
         /// CloudFormation property `MetricData` (required).
-        pub metric_data: crate::Value<Vec<::cdk_core::Expr>>,
+        pub metric_data: crate::Value<Vec<crate::Value<SimpleMetricProperty>>>,
         /// CloudFormation property `Name` (required).
         pub name: crate::Value<String>,
     }
 
     impl MetricGroupProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(metric_data: impl Into<crate::Value<Vec<::cdk_core::Expr>>>, name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(metric_data: impl Into<crate::Value<Vec<crate::Value<SimpleMetricProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_data: metric_data.into(),
                 name: name.into(),
@@ -16229,6 +16229,67 @@ pub mod cfn_model_card {
 
     crate::literal!(SecurityConfigProperty);
 
+    /// metric data
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SimpleMetricProperty {
+        /// CloudFormation property `Name` (required).
+        pub name: crate::Value<String>,
+        /// CloudFormation property `Notes`.
+        pub notes: Option<crate::Value<String>>,
+        /// CloudFormation property `Type` (required).
+        pub r#type: crate::Value<Type>,
+        /// CloudFormation property `Value` (required).
+        pub value: ::cdk_core::Expr,
+        /// CloudFormation property `XAxisName`.
+        pub x_axis_name: Option<crate::Value<String>>,
+        /// CloudFormation property `YAxisName`.
+        pub y_axis_name: Option<crate::Value<String>>,
+    }
+
+    impl SimpleMetricProperty {
+        /// The required properties; set optional ones with the methods named after them.
+        pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>, value: impl Into<::cdk_core::Expr>) -> Self {
+            Self {
+                name: name.into(),
+                notes: None,
+                r#type: r#type.into(),
+                value: value.into(),
+                x_axis_name: None,
+                y_axis_name: None,
+            }
+        }
+        /// Sets `Notes`.
+        pub fn notes(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.notes = Some(value.into());
+            self
+        }
+        /// Sets `XAxisName`.
+        pub fn x_axis_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.x_axis_name = Some(value.into());
+            self
+        }
+        /// Sets `YAxisName`.
+        pub fn y_axis_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.y_axis_name = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for SimpleMetricProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Name", &self.name);
+            o.opt("Notes", &self.notes);
+            o.req("Type", &self.r#type);
+            o.req("Value", &self.value);
+            o.opt("XAxisName", &self.x_axis_name);
+            o.opt("YAxisName", &self.y_axis_name);
+            o.into()
+        }
+    }
+
+    crate::literal!(SimpleMetricProperty);
+
     /// The `SourceAlgorithm` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SourceAlgorithmProperty {
@@ -16590,6 +16651,15 @@ pub mod cfn_model_card {
             Medium = "Medium",
             Low = "Low",
             Unknown = "Unknown",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type {
+            Number = "number",
+            String = "string",
+            Boolean = "boolean",
         }
     }
 

@@ -947,12 +947,12 @@ pub mod cfn_automation_rule {
         /// The principal that updated the note.
         ///
         /// CloudFormation property `UpdatedBy` (required).
-        pub updated_by: ::cdk_core::Expr,
+        pub updated_by: crate::Value<String>,
     }
 
     impl NoteUpdateProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(text: impl Into<crate::Value<String>>, updated_by: impl Into<::cdk_core::Expr>) -> Self {
+        pub fn new(text: impl Into<crate::Value<String>>, updated_by: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
                 updated_by: updated_by.into(),
@@ -1029,7 +1029,7 @@ pub mod cfn_automation_rule {
         /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
         ///
         /// CloudFormation property `Id` (required).
-        pub id: ::cdk_core::Expr,
+        pub id: crate::Value<String>,
         /// The Amazon Resource Name (ARN) for the product that generated a related finding.
         ///
         /// CloudFormation property `ProductArn` (required).
@@ -1038,7 +1038,7 @@ pub mod cfn_automation_rule {
 
     impl RelatedFindingProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(id: impl Into<::cdk_core::Expr>, product_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(id: impl Into<crate::Value<String>>, product_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
                 product_arn: product_arn.into(),

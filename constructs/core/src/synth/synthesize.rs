@@ -12,6 +12,7 @@ use super::resolve::{stack_name, Resolver};
 use crate::assembly::{CloudAssembly, StackArtifact};
 use crate::error::{SynthError, ValidationError, ValidationErrors};
 use crate::logical_id::{self, MAX_LOGICAL_ID_LEN};
+use crate::template::overrides;
 use crate::tree::store::{NodeKind, Tree};
 
 /// Validates and synthesizes the tree into a cloud assembly.
@@ -35,7 +36,7 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
     for &i in &order {
         if let NodeKind::Resource(r) = &tree.nodes[i].kind {
             if let Some(check) = r.property_check {
-                for message in check.check(&r.properties) {
+                for message in check.check(&r.effective_properties()) {
                     errors.push(ValidationError {
                         path: tree.path(i),
                         message,
@@ -113,9 +114,9 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
                 NodeKind::Resource(r) => {
                     let mut body = Map::new();
                     body.insert("Type".into(), json!(r.resource_type));
-                    if !r.properties.is_empty() {
-                        let props: Map<String, Value> = r
-                            .properties
+                    let properties = r.effective_properties();
+                    if !properties.is_empty() {
+                        let props: Map<String, Value> = properties
                             .iter()
                             .map(|(k, v)| (k.clone(), resolver.resolve(stack, i, v)))
                             .collect();
@@ -123,7 +124,7 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
                     }
                     // A Ref or GetAtt already orders the two; DependsOn would repeat it.
                     let mut implied = Vec::new();
-                    r.properties.values().for_each(|v| v.targets(&mut implied));
+                    properties.values().for_each(|v| v.targets(&mut implied));
                     let depends: Vec<Value> = r
                         .depends_on
                         .iter()
@@ -145,6 +146,12 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
                         metadata.insert(k.clone(), resolver.resolve(stack, i, v));
                     }
                     body.insert("Metadata".into(), Value::Object(metadata));
+                    for o in &r.overrides {
+                        if o.path.first().is_some_and(|p| p != "Properties") {
+                            let value = o.value.as_ref().map(|v| resolver.resolve(stack, i, v));
+                            overrides::apply_to_json(&mut body, &o.path, value);
+                        }
+                    }
                     resources.insert(lid, Value::Object(body));
                 }
                 NodeKind::Output(o) => {

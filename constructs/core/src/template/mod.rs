@@ -3,4 +3,5 @@
 
 pub mod expr;
 pub mod output;
+pub(crate) mod overrides;
 pub mod resource;

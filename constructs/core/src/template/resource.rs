@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 
 use super::expr::{Expr, Target};
+use super::overrides::{self, Override};
 use crate::error::ConstructError;
 use crate::tree::node::{join_path, Construct, Node};
 use crate::tree::store::NodeKind;
@@ -54,6 +55,26 @@ pub(crate) struct ResourceData {
     pub metadata: IndexMap<String, Expr>,
     pub logical_id_override: Option<String>,
     pub property_check: Option<&'static dyn PropertyCheck>,
+    pub overrides: Vec<Override>,
+}
+
+impl ResourceData {
+    /// The properties with every `Properties.*` override applied: what the template gets.
+    pub(crate) fn effective_properties(&self) -> std::borrow::Cow<'_, IndexMap<String, Expr>> {
+        let mut relevant = self
+            .overrides
+            .iter()
+            .filter(|o| o.path.first().is_some_and(|p| p == "Properties"))
+            .peekable();
+        if relevant.peek().is_none() {
+            return std::borrow::Cow::Borrowed(&self.properties);
+        }
+        let mut props = self.properties.clone();
+        for o in relevant {
+            overrides::apply_to_exprs(&mut props, &o.path[1..], o.value.clone());
+        }
+        std::borrow::Cow::Owned(props)
+    }
 }
 
 /// A CloudFormation resource: a type, properties and resource attributes. Higher-level
@@ -125,6 +146,7 @@ impl CfnResource {
             metadata: IndexMap::new(),
             logical_id_override: None,
             property_check: None,
+            overrides: Vec::new(),
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
         Ok(CfnResource { node })
@@ -178,6 +200,61 @@ impl CfnResource {
     /// Sets (or replaces) several properties, in order.
     pub fn set_properties(&self, properties: impl IntoIterator<Item = (String, Expr)>) {
         self.with_data(|d| d.properties.extend(properties));
+    }
+
+    /// Replaces every property (what a typed L1's props render to). Overrides added with
+    /// [`CfnResource::add_override`] and its kin are kept and still apply on top.
+    pub fn replace_properties(&self, properties: impl IntoIterator<Item = (String, Expr)>) {
+        self.with_data(|d| d.properties = properties.into_iter().collect());
+    }
+
+    /// Overrides a value anywhere in the resource's template body, by a dotted path as in AWS
+    /// CDK (`"Properties.SSESpecification.SSEEnabled"`, `"Metadata.note"`, `"DependsOn"`;
+    /// `\.` for a literal dot, a number indexes into an existing list). Intermediate objects are
+    /// created. Applied at synthesis after the properties are built, so it wins over them;
+    /// `Properties.*` overrides are checked against the type's schema like other values.
+    ///
+    /// ```
+    /// use cdk_core::{App, CfnResource, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// let table = CfnResource::new(&stack, "T", "AWS::DynamoDB::Table")?;
+    /// table.add_override("Properties.SSESpecification.SSEEnabled", true);
+    /// table.add_property_override("BillingMode", "PAY_PER_REQUEST");
+    /// table.add_override("Metadata.owner", "data-team");
+    /// table.add_deletion_override("Metadata.owner");
+    /// let t = app.synth()?.stack("S").unwrap().template().clone();
+    /// assert_eq!(t["Resources"]["T"]["Properties"]["SSESpecification"]["SSEEnabled"], true);
+    /// assert_eq!(t["Resources"]["T"]["Properties"]["BillingMode"], "PAY_PER_REQUEST");
+    /// assert!(t["Resources"]["T"]["Metadata"].get("owner").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_override(&self, path: &str, value: impl Into<Expr>) {
+        self.push_override(path, Some(value.into()));
+    }
+
+    /// Removes the value at `path` (a dotted path as in [`CfnResource::add_override`]).
+    pub fn add_deletion_override(&self, path: &str) {
+        self.push_override(path, None);
+    }
+
+    /// [`CfnResource::add_override`] below `Properties`.
+    pub fn add_property_override(&self, path: &str, value: impl Into<Expr>) {
+        self.push_override(&format!("Properties.{path}"), Some(value.into()));
+    }
+
+    /// [`CfnResource::add_deletion_override`] below `Properties`.
+    pub fn add_property_deletion_override(&self, path: &str) {
+        self.push_override(&format!("Properties.{path}"), None);
+    }
+
+    fn push_override(&self, path: &str, value: Option<Expr>) {
+        if let Some(problem) = overrides::check_path(path) {
+            self.node.add_validation(move || vec![problem.clone()]);
+            return;
+        }
+        let path = overrides::split_path(path);
+        self.with_data(|d| d.overrides.push(Override { path, value }));
     }
 
     /// Checks this resource's properties with `check` at synthesis (replacing an earlier one).
