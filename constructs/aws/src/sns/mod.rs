@@ -1,0 +1,5 @@
+//! SNS: topics (cargo feature `sns`).
+
+mod topic;
+
+pub use topic::{Topic, TopicProps};

@@ -1,0 +1,5 @@
+//! SQS: queues (cargo feature `sqs`).
+
+mod queue;
+
+pub use queue::{DeadLetterQueue, Queue, QueueProps};
