@@ -100,6 +100,30 @@ pub fn generate(schemas: &Schemas, cargo_toml: &str) -> Result<Vec<(String, Stri
     Ok(files)
 }
 
+/// What differs between the generated `files` and `crate_dir` on disk: `(path, why)` for each
+/// file that is missing or different, and each stale file under `src/generated`.
+pub fn outdated(crate_dir: &Path, files: &[(String, String)]) -> Vec<(PathBuf, &'static str)> {
+    let mut out = Vec::new();
+    let expected: Vec<PathBuf> = files.iter().map(|(p, _)| crate_dir.join(p)).collect();
+    if let Ok(entries) = std::fs::read_dir(crate_dir.join("src/generated")) {
+        let mut stale: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| !expected.contains(p))
+            .collect();
+        stale.sort();
+        out.extend(stale.into_iter().map(|p| (p, "stale")));
+    }
+    for ((_, contents), path) in files.iter().zip(expected) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text == *contents => {}
+            Ok(_) => out.push((path, "differs")),
+            Err(_) => out.push((path, "missing")),
+        }
+    }
+    out
+}
+
 fn trim_end(mut s: String) -> String {
     while s.ends_with("\n\n") {
         s.pop();

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cdk_cfn_codegen::{generate, source, workspace_root};
+use cdk_cfn_codegen::{generate, outdated, source, workspace_root};
 
 fn main() -> ExitCode {
     let mut check = false;
@@ -21,65 +21,14 @@ fn main() -> ExitCode {
             }
         }
     }
-    let root = workspace_root();
-    let crate_dir = root.join("constructs/cfn");
-    let result = (|| -> Result<usize, String> {
-        let package = match package {
-            Some(p) => p,
-            None => source::find_cfn_lint(&root).map_err(|e| e.to_string())?,
-        };
-        let schemas = source::load(&package).map_err(|e| e.to_string())?;
-        let cargo_toml = std::fs::read_to_string(crate_dir.join("Cargo.toml"))
-            .map_err(|e| format!("{}: {e}", crate_dir.join("Cargo.toml").display()))?;
-        let files = generate(&schemas, &cargo_toml)?;
-        let mut differing = 0;
-        let generated_dir = crate_dir.join("src/generated");
-        let expected: Vec<PathBuf> = files.iter().map(|(p, _)| crate_dir.join(p)).collect();
-        if let Ok(entries) = std::fs::read_dir(&generated_dir) {
-            for stale in entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| !expected.contains(p))
-            {
-                differing += 1;
-                if check {
-                    eprintln!("stale: {}", stale.display());
-                } else {
-                    std::fs::remove_file(&stale)
-                        .map_err(|e| format!("{}: {e}", stale.display()))?;
-                }
-            }
-        }
-        std::fs::create_dir_all(&generated_dir).map_err(|e| e.to_string())?;
-        for (rel, contents) in &files {
-            let path = crate_dir.join(rel);
-            if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
-                continue;
-            }
-            differing += 1;
-            if check {
-                eprintln!("differs: {}", path.display());
-            } else {
-                std::fs::write(&path, contents).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
-        eprintln!(
-            "{} files from {} resource types (cfn-lint {}, schemas of {})",
-            files.len(),
-            schemas.types.len(),
-            schemas.cfn_lint_version,
-            schemas.schema_date
-        );
-        Ok(differing)
-    })();
-    match result {
+    match run(check, package) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(n) if check => {
             eprintln!("{n} generated file(s) are out of date: run `cargo run -p cdk-cfn-codegen`");
             ExitCode::FAILURE
         }
         Ok(n) => {
-            eprintln!("wrote {n} file(s)");
+            eprintln!("updated {n} file(s)");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -87,4 +36,44 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Generates, then checks or writes; the number of files out of date.
+fn run(check: bool, package: Option<PathBuf>) -> Result<usize, String> {
+    let root = workspace_root();
+    let crate_dir = root.join("constructs/cfn");
+    let package = match package {
+        Some(p) => p,
+        None => source::find_cfn_lint(&root).map_err(|e| e.to_string())?,
+    };
+    let schemas = source::load(&package).map_err(|e| e.to_string())?;
+    let manifest = crate_dir.join("Cargo.toml");
+    let cargo_toml =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let files = generate(&schemas, &cargo_toml)?;
+    eprintln!(
+        "{} files from {} resource types (cfn-lint {}, schemas of {})",
+        files.len(),
+        schemas.types.len(),
+        schemas.cfn_lint_version,
+        schemas.schema_date
+    );
+    let outdated = outdated(&crate_dir, &files);
+    for (path, why) in &outdated {
+        if check {
+            eprintln!("{why}: {}", path.display());
+        } else if *why == "stale" {
+            std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    if !check {
+        std::fs::create_dir_all(crate_dir.join("src/generated")).map_err(|e| e.to_string())?;
+        for (rel, contents) in &files {
+            let path = crate_dir.join(rel);
+            if outdated.iter().any(|(p, _)| *p == path) {
+                std::fs::write(&path, contents).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(outdated.len())
 }
