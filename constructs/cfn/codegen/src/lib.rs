@@ -46,7 +46,7 @@ pub fn generate(schemas: &Schemas, cargo_toml: &str) -> Result<Vec<(String, Stri
         schemas.cfn_lint_version, schemas.schema_date
     );
     for (module, types) in &services {
-        let namespace = types[0].0.rsplitn(2, "::").nth(1).unwrap_or_default();
+        let namespace = types[0].0.rsplit_once("::").map_or("", |(ns, _)| ns);
         let _ = writeln!(
             mod_rs,
             "#[cfg(feature = {module:?})]\n#[rustfmt::skip]\npub mod {module};"
