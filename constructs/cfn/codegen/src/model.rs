@@ -131,6 +131,8 @@ struct Builder<'a> {
     structs: Vec<StructDef>,
     enums: Vec<EnumDef>,
     inlining: Vec<String>,
+    /// The property type whose fields are being read (empty for the resource itself).
+    owner: String,
 }
 
 impl Builder<'_> {
@@ -267,7 +269,15 @@ impl Builder<'_> {
                 return e.name.clone();
             }
         }
-        let name = self.names.unique(&base);
+        // A second enum of the same name is named after the type that holds it.
+        let taken = self.enums.iter().any(|e| e.name == base);
+        let owned = format!("{}{base}", self.owner);
+        let name = if taken && !self.owner.is_empty() && !self.enums.iter().any(|e| e.name == owned)
+        {
+            self.names.unique(&owned)
+        } else {
+            self.names.unique(&base)
+        };
         let mut variant_names = Names::default();
         let variants = values
             .into_iter()
@@ -314,6 +324,10 @@ impl Builder<'_> {
 
     fn drain_pending(&mut self) {
         while let Some((name, schema)) = self.pending.pop() {
+            self.owner = name
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches("Property")
+                .to_string();
             let fields = self.fields(&schema, &[]);
             let doc = docs::lines(
                 schema
@@ -426,6 +440,7 @@ pub fn resource(type_name: &str, schema: &Value, module_names: &mut Names) -> Re
         structs: Vec::new(),
         enums: Vec::new(),
         inlining: Vec::new(),
+        owner: String::new(),
     };
     let props = b.fields(schema, &top_read_only);
     b.drain_pending();

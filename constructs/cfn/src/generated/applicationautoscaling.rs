@@ -1235,7 +1235,7 @@ pub mod cfn_scaling_policy {
         /// The metric type.
         ///
         /// CloudFormation property `PredefinedMetricType` (required).
-        pub predefined_metric_type: crate::Value<PredefinedMetricType2>,
+        pub predefined_metric_type: crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>,
         /// A label that uniquely identifies a target group.
         ///
         /// CloudFormation property `ResourceLabel`.
@@ -1244,7 +1244,7 @@ pub mod cfn_scaling_policy {
 
     impl PredictiveScalingPredefinedLoadMetricProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType2>>) -> Self {
+        pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
                 resource_label: None,
@@ -1284,7 +1284,7 @@ pub mod cfn_scaling_policy {
         /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
         ///
         /// CloudFormation property `PredefinedMetricType` (required).
-        pub predefined_metric_type: crate::Value<PredefinedMetricType2>,
+        pub predefined_metric_type: crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>,
         /// A label that uniquely identifies a specific target group from which to determine the total and average request count.
         ///
         /// CloudFormation property `ResourceLabel`.
@@ -1293,7 +1293,7 @@ pub mod cfn_scaling_policy {
 
     impl PredictiveScalingPredefinedMetricPairProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType2>>) -> Self {
+        pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
                 resource_label: None,
@@ -1334,7 +1334,7 @@ pub mod cfn_scaling_policy {
         /// The metric type.
         ///
         /// CloudFormation property `PredefinedMetricType` (required).
-        pub predefined_metric_type: crate::Value<PredefinedMetricType2>,
+        pub predefined_metric_type: crate::Value<PredictiveScalingPredefinedScalingMetricPredefinedMetricType>,
         /// A label that uniquely identifies a specific target group from which to determine the average request count.
         ///
         /// CloudFormation property `ResourceLabel`.
@@ -1343,7 +1343,7 @@ pub mod cfn_scaling_policy {
 
     impl PredictiveScalingPredefinedScalingMetricProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType2>>) -> Self {
+        pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedScalingMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
                 resource_label: None,
@@ -1890,7 +1890,37 @@ pub mod cfn_scaling_policy {
 
     crate::cfn_enum! {
         /// The values of `PredefinedMetricType`.
-        PredefinedMetricType2 {
+        PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+            AlbRequestCount = "ALBRequestCount",
+            AlbRequestCountPerTarget = "ALBRequestCountPerTarget",
+            EcsServiceAverageCpuUtilization = "ECSServiceAverageCPUUtilization",
+            EcsServiceAverageMemoryUtilization = "ECSServiceAverageMemoryUtilization",
+            EcsServiceCpuUtilization = "ECSServiceCPUUtilization",
+            EcsServiceMemoryUtilization = "ECSServiceMemoryUtilization",
+            EcsServiceTotalCpuUtilization = "ECSServiceTotalCPUUtilization",
+            EcsServiceTotalMemoryUtilization = "ECSServiceTotalMemoryUtilization",
+            TotalAlbRequestCount = "TotalALBRequestCount",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `PredefinedMetricType`.
+        PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+            AlbRequestCount = "ALBRequestCount",
+            AlbRequestCountPerTarget = "ALBRequestCountPerTarget",
+            EcsServiceAverageCpuUtilization = "ECSServiceAverageCPUUtilization",
+            EcsServiceAverageMemoryUtilization = "ECSServiceAverageMemoryUtilization",
+            EcsServiceCpuUtilization = "ECSServiceCPUUtilization",
+            EcsServiceMemoryUtilization = "ECSServiceMemoryUtilization",
+            EcsServiceTotalCpuUtilization = "ECSServiceTotalCPUUtilization",
+            EcsServiceTotalMemoryUtilization = "ECSServiceTotalMemoryUtilization",
+            TotalAlbRequestCount = "TotalALBRequestCount",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `PredefinedMetricType`.
+        PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             AlbRequestCount = "ALBRequestCount",
             AlbRequestCountPerTarget = "ALBRequestCountPerTarget",
             EcsServiceAverageCpuUtilization = "ECSServiceAverageCPUUtilization",

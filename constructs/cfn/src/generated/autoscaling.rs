@@ -3622,14 +3622,14 @@ pub mod cfn_scaling_policy {
     #[derive(Clone, Debug, PartialEq)]
     pub struct PredictiveScalingPredefinedLoadMetricProperty {
         /// CloudFormation property `PredefinedMetricType` (required).
-        pub predefined_metric_type: crate::Value<PredefinedMetricType3>,
+        pub predefined_metric_type: crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>,
         /// CloudFormation property `ResourceLabel`.
         pub resource_label: Option<crate::Value<String>>,
     }
 
     impl PredictiveScalingPredefinedLoadMetricProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType3>>) -> Self {
+        pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
                 resource_label: None,
@@ -3657,14 +3657,14 @@ pub mod cfn_scaling_policy {
     #[derive(Clone, Debug, PartialEq)]
     pub struct PredictiveScalingPredefinedMetricPairProperty {
         /// CloudFormation property `PredefinedMetricType` (required).
-        pub predefined_metric_type: crate::Value<PredefinedMetricType2>,
+        pub predefined_metric_type: crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>,
         /// CloudFormation property `ResourceLabel`.
         pub resource_label: Option<crate::Value<String>>,
     }
 
     impl PredictiveScalingPredefinedMetricPairProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType2>>) -> Self {
+        pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
                 resource_label: None,
@@ -3995,21 +3995,21 @@ pub mod cfn_scaling_policy {
 
     crate::cfn_enum! {
         /// The values of `PredefinedMetricType`.
-        PredefinedMetricType2 {
-            AlbRequestCount = "ALBRequestCount",
-            AsgcpuUtilization = "ASGCPUUtilization",
-            AsgNetworkIn = "ASGNetworkIn",
-            AsgNetworkOut = "ASGNetworkOut",
+        PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+            AlbTargetGroupRequestCount = "ALBTargetGroupRequestCount",
+            AsgTotalCpuUtilization = "ASGTotalCPUUtilization",
+            AsgTotalNetworkIn = "ASGTotalNetworkIn",
+            AsgTotalNetworkOut = "ASGTotalNetworkOut",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `PredefinedMetricType`.
-        PredefinedMetricType3 {
-            AlbTargetGroupRequestCount = "ALBTargetGroupRequestCount",
-            AsgTotalCpuUtilization = "ASGTotalCPUUtilization",
-            AsgTotalNetworkIn = "ASGTotalNetworkIn",
-            AsgTotalNetworkOut = "ASGTotalNetworkOut",
+        PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+            AlbRequestCount = "ALBRequestCount",
+            AsgcpuUtilization = "ASGCPUUtilization",
+            AsgNetworkIn = "ASGNetworkIn",
+            AsgNetworkOut = "ASGNetworkOut",
         }
     }
 

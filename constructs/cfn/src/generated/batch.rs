@@ -4173,12 +4173,12 @@ pub mod cfn_job_queue {
         /// CloudFormation property `Reason` (required).
         pub reason: crate::Value<String>,
         /// CloudFormation property `State` (required).
-        pub state: crate::Value<State2>,
+        pub state: crate::Value<JobStateTimeLimitActionState>,
     }
 
     impl JobStateTimeLimitActionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(action: impl Into<crate::Value<String>>, max_time_seconds: impl Into<crate::Value<i64>>, reason: impl Into<crate::Value<String>>, state: impl Into<crate::Value<State2>>) -> Self {
+        pub fn new(action: impl Into<crate::Value<String>>, max_time_seconds: impl Into<crate::Value<i64>>, reason: impl Into<crate::Value<String>>, state: impl Into<crate::Value<JobStateTimeLimitActionState>>) -> Self {
             Self {
                 action: action.into(),
                 max_time_seconds: max_time_seconds.into(),
@@ -4233,16 +4233,16 @@ pub mod cfn_job_queue {
 
     crate::cfn_enum! {
         /// The values of `State`.
-        State {
-            Disabled = "DISABLED",
-            Enabled = "ENABLED",
+        JobStateTimeLimitActionState {
+            Runnable = "RUNNABLE",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `State`.
-        State2 {
-            Runnable = "RUNNABLE",
+        State {
+            Disabled = "DISABLED",
+            Enabled = "ENABLED",
         }
     }
 

@@ -4110,7 +4110,7 @@ pub mod cfn_data_source {
         /// The supported authentication type to authenticate and connect to your Confluence instance.
         ///
         /// CloudFormation property `AuthType` (required).
-        pub auth_type: crate::Value<AuthType3>,
+        pub auth_type: crate::Value<ConfluenceSourceConfigurationAuthType>,
         /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Confluence connection configuration.
         ///
         /// CloudFormation property `CredentialsSecretArn` (required).
@@ -4118,7 +4118,7 @@ pub mod cfn_data_source {
         /// The supported host type, whether online/cloud or server/on-premises.
         ///
         /// CloudFormation property `HostType` (required).
-        pub host_type: crate::Value<HostType2>,
+        pub host_type: crate::Value<ConfluenceSourceConfigurationHostType>,
         /// The Confluence host URL or instance URL.
         ///
         /// CloudFormation property `HostUrl` (required).
@@ -4127,7 +4127,7 @@ pub mod cfn_data_source {
 
     impl ConfluenceSourceConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(auth_type: impl Into<crate::Value<AuthType3>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_type: impl Into<crate::Value<HostType2>>, host_url: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(auth_type: impl Into<crate::Value<ConfluenceSourceConfigurationAuthType>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_type: impl Into<crate::Value<ConfluenceSourceConfigurationHostType>>, host_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
                 credentials_secret_arn: credentials_secret_arn.into(),
@@ -5004,7 +5004,7 @@ pub mod cfn_data_source {
         /// The supported authentication type to authenticate and connect to your Salesforce instance.
         ///
         /// CloudFormation property `AuthType` (required).
-        pub auth_type: crate::Value<AuthType2>,
+        pub auth_type: crate::Value<SalesforceSourceConfigurationAuthType>,
         /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
         ///
         /// CloudFormation property `CredentialsSecretArn` (required).
@@ -5017,7 +5017,7 @@ pub mod cfn_data_source {
 
     impl SalesforceSourceConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(auth_type: impl Into<crate::Value<AuthType2>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_url: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(auth_type: impl Into<crate::Value<SalesforceSourceConfigurationAuthType>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
                 credentials_secret_arn: credentials_secret_arn.into(),
@@ -5710,27 +5710,27 @@ pub mod cfn_data_source {
     }
 
     crate::cfn_enum! {
-        /// The values of `AuthType`.
-        AuthType2 {
-            Oauth2ClientCredentials = "OAUTH2_CLIENT_CREDENTIALS",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `AuthType`.
-        AuthType3 {
-            Basic = "BASIC",
-            Oauth2ClientCredentials = "OAUTH2_CLIENT_CREDENTIALS",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `ChunkingStrategy`.
         ChunkingStrategy {
             FixedSize = "FIXED_SIZE",
             None = "NONE",
             Hierarchical = "HIERARCHICAL",
             Semantic = "SEMANTIC",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `AuthType`.
+        ConfluenceSourceConfigurationAuthType {
+            Basic = "BASIC",
+            Oauth2ClientCredentials = "OAUTH2_CLIENT_CREDENTIALS",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `HostType`.
+        ConfluenceSourceConfigurationHostType {
+            Saas = "SAAS",
         }
     }
 
@@ -5799,13 +5799,6 @@ pub mod cfn_data_source {
     }
 
     crate::cfn_enum! {
-        /// The values of `HostType`.
-        HostType2 {
-            Saas = "SAAS",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `ParsingModality`.
         ParsingModality {
             Multimodal = "MULTIMODAL",
@@ -5819,6 +5812,13 @@ pub mod cfn_data_source {
             BedrockDataAutomation = "BEDROCK_DATA_AUTOMATION",
             SmartParsing = "SMART_PARSING",
             MultiModalEmbeddings = "MULTI_MODAL_EMBEDDINGS",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `AuthType`.
+        SalesforceSourceConfigurationAuthType {
+            Oauth2ClientCredentials = "OAUTH2_CLIENT_CREDENTIALS",
         }
     }
 

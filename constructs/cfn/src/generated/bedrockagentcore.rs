@@ -4992,7 +4992,7 @@ pub mod cfn_harness {
         /// CloudFormation property `AdditionalParams`.
         pub additional_params: Option<::cdk_core::Expr>,
         /// CloudFormation property `ApiFormat`.
-        pub api_format: Option<crate::Value<ApiFormat2>>,
+        pub api_format: Option<crate::Value<HarnessBedrockModelConfigApiFormat>>,
         /// CloudFormation property `MaxTokens`.
         pub max_tokens: Option<crate::Value<i64>>,
         /// CloudFormation property `ModelId` (required).
@@ -5021,7 +5021,7 @@ pub mod cfn_harness {
             self
         }
         /// Sets `ApiFormat`.
-        pub fn api_format(mut self, value: impl Into<crate::Value<ApiFormat2>>) -> Self {
+        pub fn api_format(mut self, value: impl Into<crate::Value<HarnessBedrockModelConfigApiFormat>>) -> Self {
             self.api_format = Some(value.into());
             self
         }
@@ -6759,15 +6759,6 @@ pub mod cfn_harness {
     }
 
     crate::cfn_enum! {
-        /// The values of `ApiFormat`.
-        ApiFormat2 {
-            ConverseStream = "converse_stream",
-            Responses = "responses",
-            ChatCompletions = "chat_completions",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `ClaimMatchOperator`.
         ClaimMatchOperator {
             Equals = "EQUALS",
@@ -6797,6 +6788,15 @@ pub mod cfn_harness {
         GrantType {
             ClientCredentials = "CLIENT_CREDENTIALS",
             AuthorizationCode = "AUTHORIZATION_CODE",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `ApiFormat`.
+        HarnessBedrockModelConfigApiFormat {
+            ConverseStream = "converse_stream",
+            Responses = "responses",
+            ChatCompletions = "chat_completions",
         }
     }
 
@@ -7221,7 +7221,7 @@ pub mod cfn_memory {
         /// Type of memory strategy
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<CustomMemoryStrategyType>>,
         /// Last update timestamp of the memory strategy
         ///
         /// CloudFormation property `UpdatedAt`.
@@ -7298,7 +7298,7 @@ pub mod cfn_memory {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<CustomMemoryStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -7365,7 +7365,7 @@ pub mod cfn_memory {
         /// Type of memory strategy
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<EpisodicMemoryStrategyType>>,
         /// Last update timestamp of the memory strategy
         ///
         /// CloudFormation property `UpdatedAt`.
@@ -7442,7 +7442,7 @@ pub mod cfn_memory {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<EpisodicMemoryStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -8212,7 +8212,7 @@ pub mod cfn_memory {
         /// Type of memory strategy
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<SemanticMemoryStrategyType>>,
         /// Last update timestamp of the memory strategy
         ///
         /// CloudFormation property `UpdatedAt`.
@@ -8283,7 +8283,7 @@ pub mod cfn_memory {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<SemanticMemoryStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -8562,7 +8562,7 @@ pub mod cfn_memory {
         /// Type of memory strategy
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<SummaryMemoryStrategyType>>,
         /// Last update timestamp of the memory strategy
         ///
         /// CloudFormation property `UpdatedAt`.
@@ -8633,7 +8633,7 @@ pub mod cfn_memory {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<SummaryMemoryStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -8859,7 +8859,7 @@ pub mod cfn_memory {
         /// Type of memory strategy
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<UserPreferenceMemoryStrategyType>>,
         /// Last update timestamp of the memory strategy
         ///
         /// CloudFormation property `UpdatedAt`.
@@ -8930,7 +8930,7 @@ pub mod cfn_memory {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<UserPreferenceMemoryStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -9105,6 +9105,28 @@ pub mod cfn_memory {
     crate::literal!(ValidationProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        CustomMemoryStrategyType {
+            Semantic = "SEMANTIC",
+            Summarization = "SUMMARIZATION",
+            UserPreference = "USER_PREFERENCE",
+            Custom = "CUSTOM",
+            Episodic = "EPISODIC",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        EpisodicMemoryStrategyType {
+            Semantic = "SEMANTIC",
+            Summarization = "SUMMARIZATION",
+            UserPreference = "USER_PREFERENCE",
+            Custom = "CUSTOM",
+            Episodic = "EPISODIC",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ExtractionType`.
         ExtractionType {
             LlmInferred = "LLM_INFERRED",
@@ -9130,12 +9152,34 @@ pub mod cfn_memory {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        SemanticMemoryStrategyType {
+            Semantic = "SEMANTIC",
+            Summarization = "SUMMARIZATION",
+            UserPreference = "USER_PREFERENCE",
+            Custom = "CUSTOM",
+            Episodic = "EPISODIC",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Status`.
         Status {
             Creating = "CREATING",
             Active = "ACTIVE",
             Deleting = "DELETING",
             Failed = "FAILED",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        SummaryMemoryStrategyType {
+            Semantic = "SEMANTIC",
+            Summarization = "SUMMARIZATION",
+            UserPreference = "USER_PREFERENCE",
+            Custom = "CUSTOM",
+            Episodic = "EPISODIC",
         }
     }
 
@@ -9148,7 +9192,7 @@ pub mod cfn_memory {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
+        UserPreferenceMemoryStrategyType {
             Semantic = "SEMANTIC",
             Summarization = "SUMMARIZATION",
             UserPreference = "USER_PREFERENCE",

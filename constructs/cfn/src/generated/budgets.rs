@@ -817,14 +817,14 @@ pub mod cfn_budgets_action {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ActionThresholdProperty {
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<ActionThresholdType>,
         /// CloudFormation property `Value` (required).
         pub value: crate::Value<f64>,
     }
 
     impl ActionThresholdProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>, value: impl Into<crate::Value<f64>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<ActionThresholdType>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 r#type: r#type.into(),
                 value: value.into(),
@@ -1036,6 +1036,14 @@ pub mod cfn_budgets_action {
     crate::literal!(SubscriberProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ActionThresholdType {
+            Percentage = "PERCENTAGE",
+            AbsoluteValue = "ABSOLUTE_VALUE",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ActionType`.
         ActionType {
             ApplyIamPolicy = "APPLY_IAM_POLICY",
@@ -1073,14 +1081,6 @@ pub mod cfn_budgets_action {
         Type {
             Sns = "SNS",
             Email = "EMAIL",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Percentage = "PERCENTAGE",
-            AbsoluteValue = "ABSOLUTE_VALUE",
         }
     }
 

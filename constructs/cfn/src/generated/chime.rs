@@ -1473,12 +1473,12 @@ pub mod cfn_media_insights_pipeline_configuration {
         /// The element type.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<MediaInsightsPipelineConfigurationElementType>,
     }
 
     impl MediaInsightsPipelineConfigurationElementProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<MediaInsightsPipelineConfigurationElementType>>) -> Self {
             Self {
                 amazon_transcribe_call_analytics_processor_configuration: None,
                 amazon_transcribe_processor_configuration: None,
@@ -1794,6 +1794,16 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        MediaInsightsPipelineConfigurationElementType {
+            AmazonTranscribeCallAnalyticsProcessor = "AmazonTranscribeCallAnalyticsProcessor",
+            AmazonTranscribeProcessor = "AmazonTranscribeProcessor",
+            KinesisDataStreamSink = "KinesisDataStreamSink",
+            S3RecordingSink = "S3RecordingSink",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `PartialResultsStability`.
         PartialResultsStability {
             High = "high",
@@ -1838,16 +1848,6 @@ pub mod cfn_media_insights_pipeline_configuration {
             KeywordMatch = "KeywordMatch",
             Sentiment = "Sentiment",
             IssueDetection = "IssueDetection",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            AmazonTranscribeCallAnalyticsProcessor = "AmazonTranscribeCallAnalyticsProcessor",
-            AmazonTranscribeProcessor = "AmazonTranscribeProcessor",
-            KinesisDataStreamSink = "KinesisDataStreamSink",
-            S3RecordingSink = "S3RecordingSink",
         }
     }
 

@@ -149,12 +149,12 @@ pub mod cfn_analysis_template {
         /// CloudFormation property `Name` (required).
         pub name: crate::Value<String>,
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<AnalysisParameterType>,
     }
 
     impl AnalysisParameterProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<AnalysisParameterType>>) -> Self {
             Self {
                 default_value: None,
                 name: name.into(),
@@ -233,23 +233,8 @@ pub mod cfn_analysis_template {
     crate::literal!(ErrorMessageConfigurationProperty);
 
     crate::cfn_enum! {
-        /// The values of `Format`.
-        Format {
-            Sql = "SQL",
-            Pyspark10 = "PYSPARK_1_0",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            Detailed = "DETAILED",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
+        AnalysisParameterType {
             Smallint = "SMALLINT",
             Integer = "INTEGER",
             Bigint = "BIGINT",
@@ -278,6 +263,21 @@ pub mod cfn_analysis_template {
             TimestampLtz = "TIMESTAMP_LTZ",
             TimestampNtz = "TIMESTAMP_NTZ",
             Tinyint = "TINYINT",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Format`.
+        Format {
+            Sql = "SQL",
+            Pyspark10 = "PYSPARK_1_0",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type {
+            Detailed = "DETAILED",
         }
     }
 
@@ -2364,7 +2364,7 @@ pub mod cfn_privacy_budget_template {
     #[derive(Clone, Debug, PartialEq)]
     pub struct BudgetParameterProperty {
         /// CloudFormation property `AutoRefresh`.
-        pub auto_refresh: Option<crate::Value<AutoRefresh2>>,
+        pub auto_refresh: Option<crate::Value<BudgetParameterAutoRefresh>>,
         /// CloudFormation property `Budget` (required).
         pub budget: crate::Value<i64>,
         /// CloudFormation property `Type` (required).
@@ -2381,7 +2381,7 @@ pub mod cfn_privacy_budget_template {
             }
         }
         /// Sets `AutoRefresh`.
-        pub fn auto_refresh(mut self, value: impl Into<crate::Value<AutoRefresh2>>) -> Self {
+        pub fn auto_refresh(mut self, value: impl Into<crate::Value<BudgetParameterAutoRefresh>>) -> Self {
             self.auto_refresh = Some(value.into());
             self
         }
@@ -2462,7 +2462,7 @@ pub mod cfn_privacy_budget_template {
 
     crate::cfn_enum! {
         /// The values of `AutoRefresh`.
-        AutoRefresh2 {
+        BudgetParameterAutoRefresh {
             Enabled = "ENABLED",
             Disabled = "DISABLED",
         }

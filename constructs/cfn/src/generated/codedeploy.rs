@@ -282,12 +282,12 @@ pub mod cfn_deployment_config {
         /// CloudFormation property `TimeBasedLinear`.
         pub time_based_linear: Option<crate::Value<TimeBasedLinearProperty>>,
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<TrafficRoutingConfigType>,
     }
 
     impl TrafficRoutingConfigProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<TrafficRoutingConfigType>>) -> Self {
             Self {
                 time_based_canary: None,
                 time_based_linear: None,
@@ -374,18 +374,18 @@ pub mod cfn_deployment_config {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            FleetPercent = "FLEET_PERCENT",
-            HostCount = "HOST_COUNT",
+        TrafficRoutingConfigType {
+            AllAtOnce = "AllAtOnce",
+            TimeBasedCanary = "TimeBasedCanary",
+            TimeBasedLinear = "TimeBasedLinear",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
-            AllAtOnce = "AllAtOnce",
-            TimeBasedCanary = "TimeBasedCanary",
-            TimeBasedLinear = "TimeBasedLinear",
+        Type {
+            FleetPercent = "FLEET_PERCENT",
+            HostCount = "HOST_COUNT",
         }
     }
 
@@ -1196,7 +1196,7 @@ pub mod cfn_deployment_group {
         /// The method used to add instances to a replacement environment.
         ///
         /// CloudFormation property `Action`.
-        pub action: Option<crate::Value<Action2>>,
+        pub action: Option<crate::Value<GreenFleetProvisioningOptionAction>>,
     }
 
     impl GreenFleetProvisioningOptionProperty {
@@ -1205,7 +1205,7 @@ pub mod cfn_deployment_group {
             Self::default()
         }
         /// Sets `Action`.
-        pub fn action(mut self, value: impl Into<crate::Value<Action2>>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::Value<GreenFleetProvisioningOptionAction>>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1672,14 +1672,6 @@ pub mod cfn_deployment_group {
     }
 
     crate::cfn_enum! {
-        /// The values of `Action`.
-        Action2 {
-            CopyAutoScalingGroup = "COPY_AUTO_SCALING_GROUP",
-            DiscoverExisting = "DISCOVER_EXISTING",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `ActionOnTimeout`.
         ActionOnTimeout {
             ContinueDeployment = "CONTINUE_DEPLOYMENT",
@@ -1709,6 +1701,14 @@ pub mod cfn_deployment_group {
             DeploymentFailure = "DEPLOYMENT_FAILURE",
             DeploymentStopOnAlarm = "DEPLOYMENT_STOP_ON_ALARM",
             DeploymentStopOnRequest = "DEPLOYMENT_STOP_ON_REQUEST",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Action`.
+        GreenFleetProvisioningOptionAction {
+            CopyAutoScalingGroup = "COPY_AUTO_SCALING_GROUP",
+            DiscoverExisting = "DISCOVER_EXISTING",
         }
     }
 

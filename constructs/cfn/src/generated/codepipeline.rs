@@ -703,12 +703,12 @@ pub mod cfn_pipeline {
         /// The type of the artifact store, such as S3.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<ArtifactStoreType>,
     }
 
     impl ArtifactStoreProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(location: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(location: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<ArtifactStoreType>>) -> Self {
             Self {
                 encryption_key: None,
                 location: location.into(),
@@ -880,7 +880,7 @@ pub mod cfn_pipeline {
         /// The type of the environment variable.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<EnvironmentVariableType>>,
         /// The value of the environment variable.
         ///
         /// CloudFormation property `Value` (required).
@@ -897,7 +897,7 @@ pub mod cfn_pipeline {
             }
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<EnvironmentVariableType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -1700,6 +1700,13 @@ pub mod cfn_pipeline {
     crate::literal!(VariableDeclarationProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ArtifactStoreType {
+            S3 = "S3",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Category`.
         Category {
             Source = "Source",
@@ -1709,6 +1716,14 @@ pub mod cfn_pipeline {
             Invoke = "Invoke",
             Approval = "Approval",
             Compute = "Compute",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        EnvironmentVariableType {
+            Plaintext = "PLAINTEXT",
+            SecretsManager = "SECRETS_MANAGER",
         }
     }
 
@@ -1756,21 +1771,6 @@ pub mod cfn_pipeline {
         /// The values of `Type`.
         Type {
             Schedule = "Schedule",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Plaintext = "PLAINTEXT",
-            SecretsManager = "SECRETS_MANAGER",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            S3 = "S3",
         }
     }
 

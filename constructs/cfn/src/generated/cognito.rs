@@ -1382,7 +1382,7 @@ pub mod cfn_user_pool {
         /// CloudFormation property `LambdaArn`.
         pub lambda_arn: Option<crate::Value<String>>,
         /// CloudFormation property `LambdaVersion`.
-        pub lambda_version: Option<crate::Value<LambdaVersion2>>,
+        pub lambda_version: Option<crate::Value<CustomEmailSenderLambdaVersion>>,
     }
 
     impl CustomEmailSenderProperty {
@@ -1396,7 +1396,7 @@ pub mod cfn_user_pool {
             self
         }
         /// Sets `LambdaVersion`.
-        pub fn lambda_version(mut self, value: impl Into<crate::Value<LambdaVersion2>>) -> Self {
+        pub fn lambda_version(mut self, value: impl Into<crate::Value<CustomEmailSenderLambdaVersion>>) -> Self {
             self.lambda_version = Some(value.into());
             self
         }
@@ -1419,7 +1419,7 @@ pub mod cfn_user_pool {
         /// CloudFormation property `LambdaArn`.
         pub lambda_arn: Option<crate::Value<String>>,
         /// CloudFormation property `LambdaVersion`.
-        pub lambda_version: Option<crate::Value<LambdaVersion2>>,
+        pub lambda_version: Option<crate::Value<CustomSMSSenderLambdaVersion>>,
     }
 
     impl CustomSMSSenderProperty {
@@ -1433,7 +1433,7 @@ pub mod cfn_user_pool {
             self
         }
         /// Sets `LambdaVersion`.
-        pub fn lambda_version(mut self, value: impl Into<crate::Value<LambdaVersion2>>) -> Self {
+        pub fn lambda_version(mut self, value: impl Into<crate::Value<CustomSMSSenderLambdaVersion>>) -> Self {
             self.lambda_version = Some(value.into());
             self
         }
@@ -1634,7 +1634,7 @@ pub mod cfn_user_pool {
         /// CloudFormation property `LambdaArn`.
         pub lambda_arn: Option<crate::Value<String>>,
         /// CloudFormation property `LambdaVersion`.
-        pub lambda_version: Option<crate::Value<LambdaVersion2>>,
+        pub lambda_version: Option<crate::Value<InboundFederationLambdaVersion>>,
     }
 
     impl InboundFederationProperty {
@@ -1648,7 +1648,7 @@ pub mod cfn_user_pool {
             self
         }
         /// Sets `LambdaVersion`.
-        pub fn lambda_version(mut self, value: impl Into<crate::Value<LambdaVersion2>>) -> Self {
+        pub fn lambda_version(mut self, value: impl Into<crate::Value<InboundFederationLambdaVersion>>) -> Self {
             self.lambda_version = Some(value.into());
             self
         }
@@ -2563,6 +2563,20 @@ pub mod cfn_user_pool {
     }
 
     crate::cfn_enum! {
+        /// The values of `LambdaVersion`.
+        CustomEmailSenderLambdaVersion {
+            V10 = "V1_0",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `LambdaVersion`.
+        CustomSMSSenderLambdaVersion {
+            V10 = "V1_0",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DefaultEmailOption`.
         DefaultEmailOption {
             ConfirmWithCode = "CONFIRM_WITH_CODE",
@@ -2596,17 +2610,17 @@ pub mod cfn_user_pool {
 
     crate::cfn_enum! {
         /// The values of `LambdaVersion`.
-        LambdaVersion {
+        InboundFederationLambdaVersion {
             V10 = "V1_0",
-            V20 = "V2_0",
-            V30 = "V3_0",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `LambdaVersion`.
-        LambdaVersion2 {
+        LambdaVersion {
             V10 = "V1_0",
+            V20 = "V2_0",
+            V30 = "V3_0",
         }
     }
 

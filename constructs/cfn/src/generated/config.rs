@@ -1516,7 +1516,7 @@ pub mod cfn_organization_config_rule {
         /// The type of notification that initiates AWS Config to run an evaluation for a rule.
         ///
         /// CloudFormation property `OrganizationConfigRuleTriggerTypes`.
-        pub organization_config_rule_trigger_types: Option<crate::Value<Vec<crate::Value<OrganizationConfigRuleTriggerTypes2>>>>,
+        pub organization_config_rule_trigger_types: Option<crate::Value<Vec<crate::Value<OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes>>>>,
         /// The policy definition containing the logic for your organization AWS Config Custom Policy rule.
         ///
         /// CloudFormation property `PolicyText` (required).
@@ -1575,7 +1575,7 @@ pub mod cfn_organization_config_rule {
             self
         }
         /// Sets `OrganizationConfigRuleTriggerTypes`.
-        pub fn organization_config_rule_trigger_types(mut self, value: impl Into<crate::Value<Vec<crate::Value<OrganizationConfigRuleTriggerTypes2>>>>) -> Self {
+        pub fn organization_config_rule_trigger_types(mut self, value: impl Into<crate::Value<Vec<crate::Value<OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes>>>>) -> Self {
             self.organization_config_rule_trigger_types = Some(value.into());
             self
         }
@@ -1858,7 +1858,7 @@ pub mod cfn_organization_config_rule {
 
     crate::cfn_enum! {
         /// The values of `OrganizationConfigRuleTriggerTypes`.
-        OrganizationConfigRuleTriggerTypes2 {
+        OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypes {
             ConfigurationItemChangeNotification = "ConfigurationItemChangeNotification",
             OversizedConfigurationItemChangeNotification = "OversizedConfigurationItemChangeNotification",
         }

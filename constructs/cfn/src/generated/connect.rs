@@ -1713,12 +1713,12 @@ pub mod cfn_evaluation_form {
         /// A type of source item.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<EvaluationFormItemEnablementSourceType>,
     }
 
     impl EvaluationFormItemEnablementSourceProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<EvaluationFormItemEnablementSourceType>>) -> Self {
             Self {
                 ref_id: None,
                 r#type: r#type.into(),
@@ -1752,7 +1752,7 @@ pub mod cfn_evaluation_form {
         /// A type of source item value.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<EvaluationFormItemEnablementSourceValueType>>,
     }
 
     impl EvaluationFormItemEnablementSourceValueProperty {
@@ -1766,7 +1766,7 @@ pub mod cfn_evaluation_form {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<EvaluationFormItemEnablementSourceValueType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -2057,7 +2057,7 @@ pub mod cfn_evaluation_form {
         /// Display format for the multi-select question.
         ///
         /// CloudFormation property `DisplayAs`.
-        pub display_as: Option<crate::Value<DisplayAs2>>,
+        pub display_as: Option<crate::Value<EvaluationFormMultiSelectQuestionPropertiesDisplayAs>>,
         /// Options available for this multi-select question.
         ///
         /// CloudFormation property `Options` (required).
@@ -2079,7 +2079,7 @@ pub mod cfn_evaluation_form {
             self
         }
         /// Sets `DisplayAs`.
-        pub fn display_as(mut self, value: impl Into<crate::Value<DisplayAs2>>) -> Self {
+        pub fn display_as(mut self, value: impl Into<crate::Value<EvaluationFormMultiSelectQuestionPropertiesDisplayAs>>) -> Self {
             self.display_as = Some(value.into());
             self
         }
@@ -3264,12 +3264,12 @@ pub mod cfn_evaluation_form {
         /// *Allowed values*: ``ENABLED`` | ``DISABLED``
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<ScoringStrategyStatus>,
     }
 
     impl ScoringStrategyProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(mode: impl Into<crate::Value<Mode>>, status: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn new(mode: impl Into<crate::Value<Mode>>, status: impl Into<crate::Value<ScoringStrategyStatus>>) -> Self {
             Self {
                 mode: mode.into(),
                 score_thresholds: None,
@@ -3393,8 +3393,22 @@ pub mod cfn_evaluation_form {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        EvaluationFormItemEnablementSourceType {
+            QuestionRefId = "QUESTION_REF_ID",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        EvaluationFormItemEnablementSourceValueType {
+            OptionRefId = "OPTION_REF_ID",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DisplayAs`.
-        DisplayAs2 {
+        EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
             Dropdown = "DROPDOWN",
             Checkbox = "CHECKBOX",
         }
@@ -3479,6 +3493,14 @@ pub mod cfn_evaluation_form {
     }
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        ScoringStrategyStatus {
+            Enabled = "ENABLED",
+            Disabled = "DISABLED",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `SourceType`.
         SourceType {
             ContactLensData = "CONTACT_LENS_DATA",
@@ -3495,31 +3517,9 @@ pub mod cfn_evaluation_form {
     }
 
     crate::cfn_enum! {
-        /// The values of `Status`.
-        Status2 {
-            Enabled = "ENABLED",
-            Disabled = "DISABLED",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `Type`.
         Type {
             UserId = "USER_ID",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            OptionRefId = "OPTION_REF_ID",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            QuestionRefId = "QUESTION_REF_ID",
         }
     }
 
@@ -4926,12 +4926,12 @@ pub mod cfn_metric {
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricFilterBooleanConditionProperty {
         /// CloudFormation property `Comparison` (required).
-        pub comparison: crate::Value<Comparison3>,
+        pub comparison: crate::Value<MetricFilterBooleanConditionComparison>,
     }
 
     impl MetricFilterBooleanConditionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(comparison: impl Into<crate::Value<Comparison3>>) -> Self {
+        pub fn new(comparison: impl Into<crate::Value<MetricFilterBooleanConditionComparison>>) -> Self {
             Self {
                 comparison: comparison.into(),
             }
@@ -4952,14 +4952,14 @@ pub mod cfn_metric {
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricFilterNumberConditionProperty {
         /// CloudFormation property `Comparison` (required).
-        pub comparison: crate::Value<Comparison2>,
+        pub comparison: crate::Value<MetricFilterNumberConditionComparison>,
         /// CloudFormation property `Values` (required).
         pub values: crate::Value<Vec<crate::Value<f64>>>,
     }
 
     impl MetricFilterNumberConditionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(comparison: impl Into<crate::Value<Comparison2>>, values: impl Into<crate::Value<Vec<crate::Value<f64>>>>) -> Self {
+        pub fn new(comparison: impl Into<crate::Value<MetricFilterNumberConditionComparison>>, values: impl Into<crate::Value<Vec<crate::Value<f64>>>>) -> Self {
             Self {
                 comparison: comparison.into(),
                 values: values.into(),
@@ -5080,19 +5080,19 @@ pub mod cfn_metric {
 
     crate::cfn_enum! {
         /// The values of `Comparison`.
-        Comparison2 {
-            Lesser = "LESSER",
-            LesserOrEqual = "LESSER_OR_EQUAL",
-            Greater = "GREATER",
-            GreaterOrEqual = "GREATER_OR_EQUAL",
+        MetricFilterBooleanConditionComparison {
+            IsTrue = "IS_TRUE",
+            IsFalse = "IS_FALSE",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Comparison`.
-        Comparison3 {
-            IsTrue = "IS_TRUE",
-            IsFalse = "IS_FALSE",
+        MetricFilterNumberConditionComparison {
+            Lesser = "LESSER",
+            LesserOrEqual = "LESSER_OR_EQUAL",
+            Greater = "GREATER",
+            GreaterOrEqual = "GREATER_OR_EQUAL",
         }
     }
 
@@ -6768,12 +6768,12 @@ pub mod cfn_rule {
         /// The type of SLA.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<CaseSlaConfigurationType>,
     }
 
     impl CaseSlaConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, target_sla_minutes: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, target_sla_minutes: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<CaseSlaConfigurationType>>) -> Self {
             Self {
                 field_id: None,
                 name: name.into(),
@@ -7470,6 +7470,13 @@ pub mod cfn_rule {
     crate::literal!(UpdateCaseActionProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        CaseSlaConfigurationType {
+            CaseField = "CaseField",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ContentType`.
         ContentType {
             PlainText = "PLAIN_TEXT",
@@ -7537,13 +7544,6 @@ pub mod cfn_rule {
             String = "STRING",
             Date = "DATE",
             Email = "EMAIL",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            CaseField = "CaseField",
         }
     }
 
@@ -7847,7 +7847,7 @@ pub mod cfn_security_profile {
         /// The type of the first-party application
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<FlowModuleType>>,
     }
 
     impl FlowModuleProperty {
@@ -7861,7 +7861,7 @@ pub mod cfn_security_profile {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<FlowModuleType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -7998,16 +7998,16 @@ pub mod cfn_security_profile {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
+        FlowModuleType {
             Mcp = "MCP",
-            ThirdPartyApplication = "THIRD_PARTY_APPLICATION",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
+        Type {
             Mcp = "MCP",
+            ThirdPartyApplication = "THIRD_PARTY_APPLICATION",
         }
     }
 

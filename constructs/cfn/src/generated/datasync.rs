@@ -927,7 +927,7 @@ pub mod cfn_location_f_sx_ontap {
         /// The specific NFS version that you want DataSync to use to mount your NFS share.
         ///
         /// CloudFormation property `Version`.
-        pub version: Option<crate::Value<Version2>>,
+        pub version: Option<crate::Value<NfsMountOptionsVersion>>,
     }
 
     impl NfsMountOptionsProperty {
@@ -936,7 +936,7 @@ pub mod cfn_location_f_sx_ontap {
             Self::default()
         }
         /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<crate::Value<Version2>>) -> Self {
+        pub fn version(mut self, value: impl Into<crate::Value<NfsMountOptionsVersion>>) -> Self {
             self.version = Some(value.into());
             self
         }
@@ -1103,20 +1103,20 @@ pub mod cfn_location_f_sx_ontap {
 
     crate::cfn_enum! {
         /// The values of `Version`.
-        Version {
+        NfsMountOptionsVersion {
             Automatic = "AUTOMATIC",
-            Smb2 = "SMB2",
-            Smb3 = "SMB3",
+            Nfs3 = "NFS3",
+            Nfs40 = "NFS4_0",
+            Nfs41 = "NFS4_1",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Version`.
-        Version2 {
+        Version {
             Automatic = "AUTOMATIC",
-            Nfs3 = "NFS3",
-            Nfs40 = "NFS4_0",
-            Nfs41 = "NFS4_1",
+            Smb2 = "SMB2",
+            Smb3 = "SMB3",
         }
     }
 

@@ -259,7 +259,7 @@ pub mod cfn_lifecycle_policy {
         /// The interval unit.
         ///
         /// CloudFormation property `IntervalUnit`.
-        pub interval_unit: Option<crate::Value<IntervalUnit2>>,
+        pub interval_unit: Option<crate::Value<CreateRuleIntervalUnit>>,
         /// **\[Custom snapshot policies only\]** Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
         ///
         /// - If the policy targets resources in a Region, then you must create snapshots in the same Region as the source resource.
@@ -298,7 +298,7 @@ pub mod cfn_lifecycle_policy {
             self
         }
         /// Sets `IntervalUnit`.
-        pub fn interval_unit(mut self, value: impl Into<crate::Value<IntervalUnit2>>) -> Self {
+        pub fn interval_unit(mut self, value: impl Into<crate::Value<CreateRuleIntervalUnit>>) -> Self {
             self.interval_unit = Some(value.into());
             self
         }
@@ -1483,6 +1483,13 @@ pub mod cfn_lifecycle_policy {
     crate::literal!(ShareRuleProperty);
 
     crate::cfn_enum! {
+        /// The values of `IntervalUnit`.
+        CreateRuleIntervalUnit {
+            Hours = "HOURS",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DefaultPolicy`.
         DefaultPolicy {
             Instance = "INSTANCE",
@@ -1511,13 +1518,6 @@ pub mod cfn_lifecycle_policy {
             Months = "MONTHS",
             Weeks = "WEEKS",
             Years = "YEARS",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `IntervalUnit`.
-        IntervalUnit2 {
-            Hours = "HOURS",
         }
     }
 

@@ -3895,7 +3895,7 @@ pub mod cfn_ec2_fleet {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OnDemandOptionsRequestProperty {
         /// CloudFormation property `AllocationStrategy`.
-        pub allocation_strategy: Option<crate::Value<AllocationStrategy3>>,
+        pub allocation_strategy: Option<crate::Value<OnDemandOptionsRequestAllocationStrategy>>,
         /// CloudFormation property `CapacityReservationOptions`.
         pub capacity_reservation_options: Option<crate::Value<CapacityReservationOptionsRequestProperty>>,
         /// CloudFormation property `MaxTotalPrice`.
@@ -3914,7 +3914,7 @@ pub mod cfn_ec2_fleet {
             Self::default()
         }
         /// Sets `AllocationStrategy`.
-        pub fn allocation_strategy(mut self, value: impl Into<crate::Value<AllocationStrategy3>>) -> Self {
+        pub fn allocation_strategy(mut self, value: impl Into<crate::Value<OnDemandOptionsRequestAllocationStrategy>>) -> Self {
             self.allocation_strategy = Some(value.into());
             self
         }
@@ -4144,7 +4144,7 @@ pub mod cfn_ec2_fleet {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ReservedCapacityOptionsRequestProperty {
         /// CloudFormation property `AllocationStrategy`.
-        pub allocation_strategy: Option<crate::Value<AllocationStrategy2>>,
+        pub allocation_strategy: Option<crate::Value<ReservedCapacityOptionsRequestAllocationStrategy>>,
         /// CloudFormation property `CapacityReservationTarget`.
         pub capacity_reservation_target: Option<crate::Value<CapacityReservationTargetRequestProperty>>,
         /// CloudFormation property `ReservationTypes`.
@@ -4159,7 +4159,7 @@ pub mod cfn_ec2_fleet {
             Self::default()
         }
         /// Sets `AllocationStrategy`.
-        pub fn allocation_strategy(mut self, value: impl Into<crate::Value<AllocationStrategy2>>) -> Self {
+        pub fn allocation_strategy(mut self, value: impl Into<crate::Value<ReservedCapacityOptionsRequestAllocationStrategy>>) -> Self {
             self.allocation_strategy = Some(value.into());
             self
         }
@@ -4550,21 +4550,6 @@ pub mod cfn_ec2_fleet {
     }
 
     crate::cfn_enum! {
-        /// The values of `AllocationStrategy`.
-        AllocationStrategy2 {
-            Prioritized = "prioritized",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `AllocationStrategy`.
-        AllocationStrategy3 {
-            LowestPrice = "lowest-price",
-            Prioritized = "prioritized",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `BareMetal`.
         BareMetal {
             Included = "included",
@@ -4668,6 +4653,14 @@ pub mod cfn_ec2_fleet {
     }
 
     crate::cfn_enum! {
+        /// The values of `AllocationStrategy`.
+        OnDemandOptionsRequestAllocationStrategy {
+            LowestPrice = "lowest-price",
+            Prioritized = "prioritized",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ReplacementStrategy`.
         ReplacementStrategy {
             Launch = "launch",
@@ -4681,6 +4674,13 @@ pub mod cfn_ec2_fleet {
             OnDemandCapacityReservation = "on-demand-capacity-reservation",
             CapacityBlock = "capacity-block",
             InterruptibleCapacityReservation = "interruptible-capacity-reservation",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `AllocationStrategy`.
+        ReservedCapacityOptionsRequestAllocationStrategy {
+            Prioritized = "prioritized",
         }
     }
 
@@ -5308,14 +5308,14 @@ pub mod cfn_flow_log {
     #[derive(Clone, Debug, PartialEq)]
     pub struct TagFieldSpecificationProperty {
         /// CloudFormation property `ResourceType` (required).
-        pub resource_type: crate::Value<ResourceType2>,
+        pub resource_type: crate::Value<TagFieldSpecificationResourceType>,
         /// CloudFormation property `TagKeys` (required).
         pub tag_keys: crate::Value<Vec<crate::Value<String>>>,
     }
 
     impl TagFieldSpecificationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(resource_type: impl Into<crate::Value<ResourceType2>>, tag_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        pub fn new(resource_type: impl Into<crate::Value<TagFieldSpecificationResourceType>>, tag_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 resource_type: resource_type.into(),
                 tag_keys: tag_keys.into(),
@@ -5365,7 +5365,7 @@ pub mod cfn_flow_log {
 
     crate::cfn_enum! {
         /// The values of `ResourceType`.
-        ResourceType2 {
+        TagFieldSpecificationResourceType {
             AutoScalingGroup = "auto-scaling-group",
             Instance = "instance",
             NetworkInterface = "network-interface",
@@ -24416,7 +24416,7 @@ pub mod cfn_vpn_connection {
         /// The IKE version.
         ///
         /// CloudFormation property `Value`.
-        pub value: Option<crate::Value<Value3>>,
+        pub value: Option<crate::Value<IKEVersionsRequestListValueValue>>,
     }
 
     impl IKEVersionsRequestListValueProperty {
@@ -24425,7 +24425,7 @@ pub mod cfn_vpn_connection {
             Self::default()
         }
         /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<crate::Value<Value3>>) -> Self {
+        pub fn value(mut self, value: impl Into<crate::Value<IKEVersionsRequestListValueValue>>) -> Self {
             self.value = Some(value.into());
             self
         }
@@ -24478,7 +24478,7 @@ pub mod cfn_vpn_connection {
         /// The value for the encryption algorithm.
         ///
         /// CloudFormation property `Value`.
-        pub value: Option<crate::Value<Value2>>,
+        pub value: Option<crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
     }
 
     impl Phase1EncryptionAlgorithmsRequestListValueProperty {
@@ -24487,7 +24487,7 @@ pub mod cfn_vpn_connection {
             Self::default()
         }
         /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<crate::Value<Value2>>) -> Self {
+        pub fn value(mut self, value: impl Into<crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>) -> Self {
             self.value = Some(value.into());
             self
         }
@@ -24571,7 +24571,7 @@ pub mod cfn_vpn_connection {
         /// The encryption algorithm.
         ///
         /// CloudFormation property `Value`.
-        pub value: Option<crate::Value<Value2>>,
+        pub value: Option<crate::Value<Phase2EncryptionAlgorithmsRequestListValueValue>>,
     }
 
     impl Phase2EncryptionAlgorithmsRequestListValueProperty {
@@ -24580,7 +24580,7 @@ pub mod cfn_vpn_connection {
             Self::default()
         }
         /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<crate::Value<Value2>>) -> Self {
+        pub fn value(mut self, value: impl Into<crate::Value<Phase2EncryptionAlgorithmsRequestListValueValue>>) -> Self {
             self.value = Some(value.into());
             self
         }
@@ -24930,10 +24930,38 @@ pub mod cfn_vpn_connection {
     }
 
     crate::cfn_enum! {
+        /// The values of `Value`.
+        IKEVersionsRequestListValueValue {
+            Ikev1 = "ikev1",
+            Ikev2 = "ikev2",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `LogOutputFormat`.
         LogOutputFormat {
             Json = "json",
             Text = "text",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Value`.
+        Phase1EncryptionAlgorithmsRequestListValueValue {
+            Aes128 = "AES128",
+            Aes256 = "AES256",
+            Aes128Gcm16 = "AES128-GCM-16",
+            Aes256Gcm16 = "AES256-GCM-16",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Value`.
+        Phase2EncryptionAlgorithmsRequestListValueValue {
+            Aes128 = "AES128",
+            Aes256 = "AES256",
+            Aes128Gcm16 = "AES128-GCM-16",
+            Aes256Gcm16 = "AES256-GCM-16",
         }
     }
 
@@ -24968,24 +24996,6 @@ pub mod cfn_vpn_connection {
             Sha2256 = "SHA2-256",
             Sha2384 = "SHA2-384",
             Sha2512 = "SHA2-512",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Value`.
-        Value2 {
-            Aes128 = "AES128",
-            Aes256 = "AES256",
-            Aes128Gcm16 = "AES128-GCM-16",
-            Aes256Gcm16 = "AES256-GCM-16",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Value`.
-        Value3 {
-            Ikev1 = "ikev1",
-            Ikev2 = "ikev2",
         }
     }
 

@@ -2676,7 +2676,7 @@ pub mod cfn_daemon_task_definition {
         /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<EnvironmentFileType>>,
         /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
         ///
         /// CloudFormation property `Value`.
@@ -2689,7 +2689,7 @@ pub mod cfn_daemon_task_definition {
             Self::default()
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<EnvironmentFileType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -3516,6 +3516,13 @@ pub mod cfn_daemon_task_definition {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        EnvironmentFileType {
+            S3 = "s3",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `IpcMode`.
         IpcMode {
             None = "none",
@@ -3566,13 +3573,6 @@ pub mod cfn_daemon_task_definition {
         Type {
             Fluentbit = "fluentbit",
             Fluentd = "fluentd",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            S3 = "s3",
         }
     }
 
@@ -5610,7 +5610,7 @@ pub mod cfn_service {
         /// +  After a successful migration from ``ECS`` to ``EXTERNAL`` deployment controller, you need to manually remove the ``ACTIVE`` task set, because ECS no longer manages the deployment. For information about how to delete a task set, see [DeleteTaskSet](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskSet.html) in the ECSlong API Reference.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type3>>,
+        pub r#type: Option<crate::Value<DeploymentControllerType>>,
     }
 
     impl DeploymentControllerProperty {
@@ -5619,7 +5619,7 @@ pub mod cfn_service {
             Self::default()
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<DeploymentControllerType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -6449,12 +6449,12 @@ pub mod cfn_service {
         /// The type of constraint. Use ``distinctInstance`` to ensure that each task in a particular group is running on a different container instance. Use ``memberOf`` to restrict the selection to a group of valid candidates.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<PlacementConstraintType>,
     }
 
     impl PlacementConstraintProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<PlacementConstraintType>>) -> Self {
             Self {
                 expression: None,
                 r#type: r#type.into(),
@@ -7308,7 +7308,7 @@ pub mod cfn_service {
         /// Determines how Amazon ECS uses ``value`` to calculate the failure threshold. For the percentage types (``BOUNDED_PERCENT`` and ``UNBOUNDED_PERCENT``), Amazon ECS multiplies ``value`` by the latest service desired count. For ``COUNT``, Amazon ECS uses ``value`` directly as the threshold. The default is ``BOUNDED_PERCENT``.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type4>,
+        pub r#type: crate::Value<ThresholdConfigurationType>,
         /// Specifies the integer that Amazon ECS uses to calculate the failure threshold. When ``type`` is ``COUNT``, this value is the failure threshold itself. When ``type`` is a percentage type, Amazon ECS multiplies this value by the latest service desired count to produce the failure threshold. The default is ``50``.
         ///
         /// CloudFormation property `Value` (required).
@@ -7317,7 +7317,7 @@ pub mod cfn_service {
 
     impl ThresholdConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type4>>, value: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<ThresholdConfigurationType>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
                 value: value.into(),
@@ -7513,6 +7513,15 @@ pub mod cfn_service {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        DeploymentControllerType {
+            CodeDeploy = "CODE_DEPLOY",
+            Ecs = "ECS",
+            External = "EXTERNAL",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `FilesystemType`.
         FilesystemType {
             Ext3 = "ext3",
@@ -7586,6 +7595,14 @@ pub mod cfn_service {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        PlacementConstraintType {
+            DistinctInstance = "distinctInstance",
+            MemberOf = "memberOf",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `PropagateTags`.
         PropagateTags {
             Service = "SERVICE",
@@ -7636,36 +7653,19 @@ pub mod cfn_service {
 
     crate::cfn_enum! {
         /// The values of `Type`.
+        ThresholdConfigurationType {
+            Count = "COUNT",
+            BoundedPercent = "BOUNDED_PERCENT",
+            UnboundedPercent = "UNBOUNDED_PERCENT",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
         Type {
             Binpack = "binpack",
             Random = "random",
             Spread = "spread",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            DistinctInstance = "distinctInstance",
-            MemberOf = "memberOf",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            CodeDeploy = "CODE_DEPLOY",
-            Ecs = "ECS",
-            External = "EXTERNAL",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type4 {
-            Count = "COUNT",
-            BoundedPercent = "BOUNDED_PERCENT",
-            UnboundedPercent = "UNBOUNDED_PERCENT",
         }
     }
 
@@ -8798,7 +8798,7 @@ pub mod cfn_task_definition {
         /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type5>>,
+        pub r#type: Option<crate::Value<EnvironmentFileType>>,
         /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
         ///
         /// CloudFormation property `Value`.
@@ -8811,7 +8811,7 @@ pub mod cfn_task_definition {
             Self::default()
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type5>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<EnvironmentFileType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -8962,7 +8962,7 @@ pub mod cfn_task_definition {
         /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type4>>,
+        pub r#type: Option<crate::Value<FirelensConfigurationType>>,
     }
 
     impl FirelensConfigurationProperty {
@@ -8976,7 +8976,7 @@ pub mod cfn_task_definition {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type4>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<FirelensConfigurationType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -9748,7 +9748,7 @@ pub mod cfn_task_definition {
         /// The type of resource to assign to a container.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<ResourceRequirementType>,
         /// The value for the specified resource type.
         /// When the type is ``GPU``, the value is the number of physical ``GPUs`` the Amazon ECS container agent reserves for the container. The number of GPUs that's reserved for all containers in a task can't exceed the number of available GPUs on the container instance that the task is launched on. You can also specify ``ALL`` to allocate all available GPUs on the instance to the container.
         /// When the type is ``NeuronDevice``, the value must be ``ALL``. This allocates all available Neuron devices on the instance to the container. Only one container in a task can specify ``NeuronDevice`` resources. This resource type is only supported on Managed Instances.
@@ -9760,7 +9760,7 @@ pub mod cfn_task_definition {
 
     impl ResourceRequirementProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<ResourceRequirementType>>) -> Self {
             Self {
                 sharing_strategy: None,
                 r#type: r#type.into(),
@@ -10079,12 +10079,12 @@ pub mod cfn_task_definition {
         /// The type of constraint. The ``MemberOf`` constraint restricts selection to be from a group of valid candidates.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<TaskDefinitionPlacementConstraintType>,
     }
 
     impl TaskDefinitionPlacementConstraintProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<TaskDefinitionPlacementConstraintType>>) -> Self {
             Self {
                 expression: None,
                 r#type: r#type.into(),
@@ -10369,6 +10369,21 @@ pub mod cfn_task_definition {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        EnvironmentFileType {
+            S3 = "s3",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        FirelensConfigurationType {
+            Fluentbit = "fluentbit",
+            Fluentd = "fluentd",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `IAM`.
         IAM {
             Enabled = "ENABLED",
@@ -10468,10 +10483,26 @@ pub mod cfn_task_definition {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ResourceRequirementType {
+            Gpu = "GPU",
+            InferenceAccelerator = "InferenceAccelerator",
+            NeuronDevice = "NeuronDevice",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Scope`.
         Scope {
             Shared = "shared",
             Task = "task",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        TaskDefinitionPlacementConstraintType {
+            MemberOf = "memberOf",
         }
     }
 
@@ -10487,37 +10518,6 @@ pub mod cfn_task_definition {
         /// The values of `Type`.
         Type {
             Appmesh = "APPMESH",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            MemberOf = "memberOf",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            Gpu = "GPU",
-            InferenceAccelerator = "InferenceAccelerator",
-            NeuronDevice = "NeuronDevice",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type4 {
-            Fluentbit = "fluentbit",
-            Fluentd = "fluentd",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type5 {
-            S3 = "s3",
         }
     }
 

@@ -795,12 +795,12 @@ pub mod cfn_capability {
         /// The type of identity. Valid values are SSO_USER or SSO_GROUP.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<SsoIdentityType>,
     }
 
     impl SsoIdentityProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<SsoIdentityType>>) -> Self {
             Self {
                 id: id.into(),
                 r#type: r#type.into(),
@@ -837,18 +837,18 @@ pub mod cfn_capability {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            Argocd = "ARGOCD",
-            Ack = "ACK",
-            Kro = "KRO",
+        SsoIdentityType {
+            SsoUser = "SSO_USER",
+            SsoGroup = "SSO_GROUP",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
-            SsoUser = "SSO_USER",
-            SsoGroup = "SSO_GROUP",
+        Type {
+            Argocd = "ARGOCD",
+            Ack = "ACK",
+            Kro = "KRO",
         }
     }
 
@@ -2345,7 +2345,7 @@ pub mod cfn_cluster {
         /// The scoring strategy type (LeastAllocated or MostAllocated).
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<ScoringStrategyType>>,
     }
 
     impl ScoringStrategyProperty {
@@ -2359,7 +2359,7 @@ pub mod cfn_cluster {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<ScoringStrategyType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -2537,6 +2537,14 @@ pub mod cfn_cluster {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ScoringStrategyType {
+            LeastAllocated = "LeastAllocated",
+            MostAllocated = "MostAllocated",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `SpreadLevel`.
         SpreadLevel {
             Host = "host",
@@ -2572,14 +2580,6 @@ pub mod cfn_cluster {
             Authenticator = "authenticator",
             ControllerManager = "controllerManager",
             Scheduler = "scheduler",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            LeastAllocated = "LeastAllocated",
-            MostAllocated = "MostAllocated",
         }
     }
 

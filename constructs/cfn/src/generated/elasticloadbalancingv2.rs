@@ -1201,12 +1201,12 @@ pub mod cfn_listener_rule {
         /// The type of action.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<ActionType>,
     }
 
     impl ActionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<ActionType>>) -> Self {
             Self {
                 authenticate_cognito_config: None,
                 authenticate_oidc_config: None,
@@ -2331,6 +2331,18 @@ pub mod cfn_listener_rule {
     crate::literal!(TransformProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ActionType {
+            AuthenticateCognito = "authenticate-cognito",
+            AuthenticateOidc = "authenticate-oidc",
+            FixedResponse = "fixed-response",
+            Forward = "forward",
+            JwtValidation = "jwt-validation",
+            Redirect = "redirect",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Format`.
         Format {
             SingleString = "single-string",
@@ -2369,18 +2381,6 @@ pub mod cfn_listener_rule {
         Type {
             HostHeaderRewrite = "host-header-rewrite",
             UrlRewrite = "url-rewrite",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            AuthenticateCognito = "authenticate-cognito",
-            AuthenticateOidc = "authenticate-oidc",
-            FixedResponse = "fixed-response",
-            Forward = "forward",
-            JwtValidation = "jwt-validation",
-            Redirect = "redirect",
         }
     }
 

@@ -1696,7 +1696,7 @@ pub mod cfn_subscriber {
         /// The transform type: RAW delivers the event payload only; WITH_METADATA delivers the event with its metadata envelope; JSONATA delivers the output of the JSONata expression in JsonataConfiguration.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<TransformerType>>,
     }
 
     impl TransformerProperty {
@@ -1710,7 +1710,7 @@ pub mod cfn_subscriber {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<TransformerType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -1847,18 +1847,18 @@ pub mod cfn_subscriber {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            Fifo = "FIFO",
-            Unordered = "UNORDERED",
+        TransformerType {
+            Raw = "RAW",
+            WithMetadata = "WITH_METADATA",
+            Jsonata = "JSONATA",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
-            Raw = "RAW",
-            WithMetadata = "WITH_METADATA",
-            Jsonata = "JSONATA",
+        Type {
+            Fifo = "FIFO",
+            Unordered = "UNORDERED",
         }
     }
 

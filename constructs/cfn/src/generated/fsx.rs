@@ -2007,7 +2007,7 @@ pub mod cfn_s3_access_point_attachment {
         /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<OntapFileSystemIdentityType>,
         /// Specifies the properties of the file system UNIX user.
         ///
         /// CloudFormation property `UnixUser`.
@@ -2020,7 +2020,7 @@ pub mod cfn_s3_access_point_attachment {
 
     impl OntapFileSystemIdentityProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<OntapFileSystemIdentityType>>) -> Self {
             Self {
                 r#type: r#type.into(),
                 unix_user: None,
@@ -2117,12 +2117,12 @@ pub mod cfn_s3_access_point_attachment {
         /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<OpenZFSFileSystemIdentityType>,
     }
 
     impl OpenZFSFileSystemIdentityProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(posix_user: impl Into<crate::Value<OpenZFSPosixFileSystemUserProperty>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(posix_user: impl Into<crate::Value<OpenZFSPosixFileSystemUserProperty>>, r#type: impl Into<crate::Value<OpenZFSFileSystemIdentityType>>) -> Self {
             Self {
                 posix_user: posix_user.into(),
                 r#type: r#type.into(),
@@ -2345,24 +2345,24 @@ pub mod cfn_s3_access_point_attachment {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            Openzfs = "OPENZFS",
-            Ontap = "ONTAP",
+        OntapFileSystemIdentityType {
+            Unix = "UNIX",
+            Windows = "WINDOWS",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
+        OpenZFSFileSystemIdentityType {
             Posix = "POSIX",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type3 {
-            Unix = "UNIX",
-            Windows = "WINDOWS",
+        Type {
+            Openzfs = "OPENZFS",
+            Ontap = "ONTAP",
         }
     }
 
@@ -2827,7 +2827,7 @@ pub mod cfn_volume {
         /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<AutocommitPeriodType>,
         /// Defines the amount of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
         ///
         /// CloudFormation property `Value`.
@@ -2836,7 +2836,7 @@ pub mod cfn_volume {
 
     impl AutocommitPeriodProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<AutocommitPeriodType>>) -> Self {
             Self {
                 r#type: r#type.into(),
                 value: None,
@@ -3260,7 +3260,7 @@ pub mod cfn_volume {
         /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<RetentionPeriodType>,
         /// Defines the amount of time for the retention period of an FSx for ONTAP SnapLock volume. You can't set a value for INFINITE or UNSPECIFIED.
         ///
         /// CloudFormation property `Value`.
@@ -3269,7 +3269,7 @@ pub mod cfn_volume {
 
     impl RetentionPeriodProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<RetentionPeriodType>>) -> Self {
             Self {
                 r#type: r#type.into(),
                 value: None,
@@ -3498,6 +3498,18 @@ pub mod cfn_volume {
     crate::literal!(UserAndGroupQuotasProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        AutocommitPeriodType {
+            Days = "DAYS",
+            Hours = "HOURS",
+            Minutes = "MINUTES",
+            Months = "MONTHS",
+            None = "NONE",
+            Years = "YEARS",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `CopyStrategy`.
         CopyStrategy {
             Clone = "CLONE",
@@ -3543,6 +3555,20 @@ pub mod cfn_volume {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        RetentionPeriodType {
+            Days = "DAYS",
+            Hours = "HOURS",
+            Infinite = "INFINITE",
+            Minutes = "MINUTES",
+            Months = "MONTHS",
+            Seconds = "SECONDS",
+            Unspecified = "UNSPECIFIED",
+            Years = "YEARS",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `SecurityStyle`.
         SecurityStyle {
             Mixed = "MIXED",
@@ -3564,32 +3590,6 @@ pub mod cfn_volume {
         Type {
             Group = "GROUP",
             User = "USER",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Days = "DAYS",
-            Hours = "HOURS",
-            Infinite = "INFINITE",
-            Minutes = "MINUTES",
-            Months = "MONTHS",
-            Seconds = "SECONDS",
-            Unspecified = "UNSPECIFIED",
-            Years = "YEARS",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            Days = "DAYS",
-            Hours = "HOURS",
-            Minutes = "MINUTES",
-            Months = "MONTHS",
-            None = "NONE",
-            Years = "YEARS",
         }
     }
 

@@ -2973,7 +2973,7 @@ pub mod cfn_connection_type {
         /// The data type of this property. Must be SECRET for secret properties.
         ///
         /// CloudFormation property `PropertyType` (required).
-        pub property_type: crate::Value<PropertyType2>,
+        pub property_type: crate::Value<SecretConnectorPropertyType>,
         /// Indicates whether the property is required.
         ///
         /// CloudFormation property `Required` (required).
@@ -2982,7 +2982,7 @@ pub mod cfn_connection_type {
 
     impl SecretConnectorPropertyProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, property_type: impl Into<crate::Value<PropertyType2>>, required: impl Into<crate::Value<bool>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, property_type: impl Into<crate::Value<SecretConnectorPropertyType>>, required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 key_override: None,
                 name: name.into(),
@@ -3221,17 +3221,17 @@ pub mod cfn_connection_type {
     }
 
     crate::cfn_enum! {
-        /// The values of `PropertyType`.
-        PropertyType2 {
-            Secret = "SECRET",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `RequestMethod`.
         RequestMethod {
             Get = "GET",
             Post = "POST",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `PropertyType`.
+        SecretConnectorPropertyType {
+            Secret = "SECRET",
         }
     }
 

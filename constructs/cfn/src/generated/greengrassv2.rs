@@ -818,7 +818,7 @@ pub mod cfn_deployment {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeploymentComponentUpdatePolicyProperty {
         /// CloudFormation property `Action`.
-        pub action: Option<crate::Value<Action2>>,
+        pub action: Option<crate::Value<DeploymentComponentUpdatePolicyAction>>,
         /// CloudFormation property `TimeoutInSeconds`.
         pub timeout_in_seconds: Option<crate::Value<i64>>,
     }
@@ -829,7 +829,7 @@ pub mod cfn_deployment {
             Self::default()
         }
         /// Sets `Action`.
-        pub fn action(mut self, value: impl Into<crate::Value<Action2>>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::Value<DeploymentComponentUpdatePolicyAction>>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1180,7 +1180,7 @@ pub mod cfn_deployment {
 
     crate::cfn_enum! {
         /// The values of `Action`.
-        Action2 {
+        DeploymentComponentUpdatePolicyAction {
             NotifyComponents = "NOTIFY_COMPONENTS",
             SkipNotifyComponents = "SKIP_NOTIFY_COMPONENTS",
         }

@@ -217,9 +217,9 @@ pub mod cfn_detector {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CFNFeatureAdditionalConfigurationProperty {
         /// CloudFormation property `Name`.
-        pub name: Option<crate::Value<Name2>>,
+        pub name: Option<crate::Value<CFNFeatureAdditionalConfigurationName>>,
         /// CloudFormation property `Status`.
-        pub status: Option<crate::Value<Status2>>,
+        pub status: Option<crate::Value<CFNFeatureAdditionalConfigurationStatus>>,
     }
 
     impl CFNFeatureAdditionalConfigurationProperty {
@@ -228,12 +228,12 @@ pub mod cfn_detector {
             Self::default()
         }
         /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<crate::Value<Name2>>) -> Self {
+        pub fn name(mut self, value: impl Into<crate::Value<CFNFeatureAdditionalConfigurationName>>) -> Self {
             self.name = Some(value.into());
             self
         }
         /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn status(mut self, value: impl Into<crate::Value<CFNFeatureAdditionalConfigurationStatus>>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -426,6 +426,24 @@ pub mod cfn_detector {
     crate::literal!(CFNScanEc2InstanceWithFindingsConfigurationProperty);
 
     crate::cfn_enum! {
+        /// The values of `Name`.
+        CFNFeatureAdditionalConfigurationName {
+            Ec2AgentManagement = "EC2_AGENT_MANAGEMENT",
+            EcsFargateAgentManagement = "ECS_FARGATE_AGENT_MANAGEMENT",
+            EksAddonManagement = "EKS_ADDON_MANAGEMENT",
+            RdsDataRisk = "RDS_DATA_RISK",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
+        CFNFeatureAdditionalConfigurationStatus {
+            Disabled = "DISABLED",
+            Enabled = "ENABLED",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `FindingPublishingFrequency`.
         FindingPublishingFrequency {
             FifteenMinutes = "FIFTEEN_MINUTES",
@@ -450,28 +468,10 @@ pub mod cfn_detector {
     }
 
     crate::cfn_enum! {
-        /// The values of `Name`.
-        Name2 {
-            Ec2AgentManagement = "EC2_AGENT_MANAGEMENT",
-            EcsFargateAgentManagement = "ECS_FARGATE_AGENT_MANAGEMENT",
-            EksAddonManagement = "EKS_ADDON_MANAGEMENT",
-            RdsDataRisk = "RDS_DATA_RISK",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `Status`.
         Status {
             Enabled = "ENABLED",
             Disabled = "DISABLED",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Status`.
-        Status2 {
-            Disabled = "DISABLED",
-            Enabled = "ENABLED",
         }
     }
 

@@ -384,12 +384,12 @@ pub mod cfn_fhir_datastore {
         /// The analytics status for the Data Store.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<AnalyticsConfigurationStatus>,
     }
 
     impl AnalyticsConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<AnalyticsConfigurationStatus>>) -> Self {
             Self {
                 status: status.into(),
             }
@@ -617,6 +617,14 @@ pub mod cfn_fhir_datastore {
     crate::literal!(SseConfigurationProperty);
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        AnalyticsConfigurationStatus {
+            Enabled = "ENABLED",
+            Paused = "PAUSED",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `AuthorizationStrategy`.
         AuthorizationStrategy {
             SmartOnFhirV1 = "SMART_ON_FHIR_V1",
@@ -652,14 +660,6 @@ pub mod cfn_fhir_datastore {
         Status {
             Enabled = "ENABLED",
             Disabled = "DISABLED",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Status`.
-        Status2 {
-            Enabled = "ENABLED",
-            Paused = "PAUSED",
         }
     }
 

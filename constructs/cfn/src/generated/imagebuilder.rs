@@ -3568,12 +3568,12 @@ pub mod cfn_lifecycle_policy {
         /// The action type of the policy detail.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<ActionType>,
     }
 
     impl ActionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<ActionType>>) -> Self {
             Self {
                 include_resources: None,
                 r#type: r#type.into(),
@@ -3963,6 +3963,15 @@ pub mod cfn_lifecycle_policy {
     crate::literal!(ResourceSelectionProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ActionType {
+            Delete = "DELETE",
+            Deprecate = "DEPRECATE",
+            Disable = "DISABLE",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ResourceType`.
         ResourceType {
             AmiImage = "AMI_IMAGE",
@@ -3993,15 +4002,6 @@ pub mod cfn_lifecycle_policy {
         Type {
             Age = "AGE",
             Count = "COUNT",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Delete = "DELETE",
-            Deprecate = "DEPRECATE",
-            Disable = "DISABLE",
         }
     }
 

@@ -2661,7 +2661,7 @@ pub mod cfn_job {
         /// The type of job execution failures that can initiate a job abort.
         ///
         /// CloudFormation property `FailureType` (required).
-        pub failure_type: crate::Value<FailureType2>,
+        pub failure_type: crate::Value<AbortCriteriaFailureType>,
         /// The minimum number of things which must receive job execution notifications before the job can be aborted.
         ///
         /// CloudFormation property `MinNumberOfExecutedThings` (required).
@@ -2674,7 +2674,7 @@ pub mod cfn_job {
 
     impl AbortCriteriaProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(action: impl Into<crate::Value<Action>>, failure_type: impl Into<crate::Value<FailureType2>>, min_number_of_executed_things: impl Into<crate::Value<i64>>, threshold_percentage: impl Into<crate::Value<f64>>) -> Self {
+        pub fn new(action: impl Into<crate::Value<Action>>, failure_type: impl Into<crate::Value<AbortCriteriaFailureType>>, min_number_of_executed_things: impl Into<crate::Value<i64>>, threshold_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 action: action.into(),
                 failure_type: failure_type.into(),
@@ -3045,6 +3045,16 @@ pub mod cfn_job {
     crate::literal!(TimeoutConfigProperty);
 
     crate::cfn_enum! {
+        /// The values of `FailureType`.
+        AbortCriteriaFailureType {
+            Failed = "FAILED",
+            Rejected = "REJECTED",
+            TimedOut = "TIMED_OUT",
+            All = "ALL",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Action`.
         Action {
             Cancel = "CANCEL",
@@ -3064,16 +3074,6 @@ pub mod cfn_job {
         /// The values of `FailureType`.
         FailureType {
             Failed = "FAILED",
-            TimedOut = "TIMED_OUT",
-            All = "ALL",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `FailureType`.
-        FailureType2 {
-            Failed = "FAILED",
-            Rejected = "REJECTED",
             TimedOut = "TIMED_OUT",
             All = "ALL",
         }

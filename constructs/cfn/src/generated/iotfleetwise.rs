@@ -682,12 +682,12 @@ pub mod cfn_decoder_manifest {
         /// CloudFormation property `InterfaceId` (required).
         pub interface_id: crate::Value<String>,
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<CanNetworkInterfaceType>,
     }
 
     impl CanNetworkInterfaceProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(can_interface: impl Into<crate::Value<CanInterfaceProperty>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(can_interface: impl Into<crate::Value<CanInterfaceProperty>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<CanNetworkInterfaceType>>) -> Self {
             Self {
                 can_interface: can_interface.into(),
                 interface_id: interface_id.into(),
@@ -815,6 +815,13 @@ pub mod cfn_decoder_manifest {
     crate::literal!(CanSignalProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        CanNetworkInterfaceType {
+            CanInterface = "CAN_INTERFACE",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DefaultForUnmappedSignalsType`.
         DefaultForUnmappedSignalsType {
             CustomDecoding = "CUSTOM_DECODING",
@@ -841,13 +848,6 @@ pub mod cfn_decoder_manifest {
         /// The values of `Type`.
         Type {
             CanSignal = "CAN_SIGNAL",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            CanInterface = "CAN_INTERFACE",
         }
     }
 

@@ -1933,7 +1933,7 @@ pub mod cfn_wireless_device {
         /// Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<ApplicationType>>,
     }
 
     impl ApplicationProperty {
@@ -1952,7 +1952,7 @@ pub mod cfn_wireless_device {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<ApplicationType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -2219,6 +2219,16 @@ pub mod cfn_wireless_device {
     crate::literal!(SessionKeysAbpV11Property);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        ApplicationType {
+            SemtechGeolocation = "SemtechGeolocation",
+            SemtechGnss = "SemtechGNSS",
+            SemtechGnssng = "SemtechGNSSNG",
+            SemtechWiFi = "SemtechWiFi",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Positioning`.
         Positioning {
             Enabled = "Enabled",
@@ -2231,16 +2241,6 @@ pub mod cfn_wireless_device {
         Type {
             Sidewalk = "Sidewalk",
             LoRaWan = "LoRaWAN",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            SemtechGeolocation = "SemtechGeolocation",
-            SemtechGnss = "SemtechGNSS",
-            SemtechGnssng = "SemtechGNSSNG",
-            SemtechWiFi = "SemtechWiFi",
         }
     }
 

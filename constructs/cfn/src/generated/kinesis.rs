@@ -445,7 +445,7 @@ pub mod cfn_channel {
         /// The compression algorithm applied to delivered objects.
         ///
         /// CloudFormation property `CompressionType` (required).
-        pub compression_type: crate::Value<CompressionType2>,
+        pub compression_type: crate::Value<S3StorageConfigurationCompressionType>,
         /// The AWS account ID of the expected owner of the destination S3 bucket. Used to verify bucket ownership before delivery.
         ///
         /// CloudFormation property `ExpectedBucketOwner` (required).
@@ -462,7 +462,7 @@ pub mod cfn_channel {
 
     impl S3StorageConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(bucket_arn: impl Into<crate::Value<String>>, compression_type: impl Into<crate::Value<CompressionType2>>, expected_bucket_owner: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(bucket_arn: impl Into<crate::Value<String>>, compression_type: impl Into<crate::Value<S3StorageConfigurationCompressionType>>, expected_bucket_owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
                 compression_type: compression_type.into(),
@@ -643,15 +643,6 @@ pub mod cfn_channel {
     }
 
     crate::cfn_enum! {
-        /// The values of `CompressionType`.
-        CompressionType2 {
-            None = "NONE",
-            Gzip = "GZIP",
-            Zstd = "ZSTD",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `EncryptionType`.
         EncryptionType {
             Kms = "KMS",
@@ -665,6 +656,15 @@ pub mod cfn_channel {
             Json = "JSON",
             String = "STRING",
             ByteArray = "BYTE_ARRAY",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `CompressionType`.
+        S3StorageConfigurationCompressionType {
+            None = "NONE",
+            Gzip = "GZIP",
+            Zstd = "ZSTD",
         }
     }
 

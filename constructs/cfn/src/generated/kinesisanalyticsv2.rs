@@ -512,7 +512,7 @@ pub mod cfn_application {
         /// Describes whether the application uses Kinesis Data Analytics' default checkpointing behavior. You must set this property to `CUSTOM` in order to set the `CheckpointingEnabled`, `CheckpointInterval`, or `MinPauseBetweenCheckpoints` parameters.
         ///
         /// CloudFormation property `ConfigurationType` (required).
-        pub configuration_type: crate::Value<ConfigurationType2>,
+        pub configuration_type: crate::Value<CheckpointConfigurationConfigurationType>,
         /// Describes the minimum time in milliseconds after a checkpoint operation completes that a new checkpoint operation can start. If a checkpoint operation takes longer than the CheckpointInterval, the application otherwise performs continual checkpoint operations. For more information, see Tuning Checkpointing in the Apache Flink Documentation.
         ///
         /// CloudFormation property `MinPauseBetweenCheckpoints`.
@@ -521,7 +521,7 @@ pub mod cfn_application {
 
     impl CheckpointConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(configuration_type: impl Into<crate::Value<ConfigurationType2>>) -> Self {
+        pub fn new(configuration_type: impl Into<crate::Value<CheckpointConfigurationConfigurationType>>) -> Self {
             Self {
                 checkpoint_interval: None,
                 checkpointing_enabled: None,
@@ -1216,7 +1216,7 @@ pub mod cfn_application {
         /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
         ///
         /// CloudFormation property `ConfigurationType` (required).
-        pub configuration_type: crate::Value<ConfigurationType2>,
+        pub configuration_type: crate::Value<MonitoringConfigurationConfigurationType>,
         /// Describes the verbosity of the CloudWatch Logs for an application.
         ///
         /// CloudFormation property `LogLevel`.
@@ -1229,7 +1229,7 @@ pub mod cfn_application {
 
     impl MonitoringConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(configuration_type: impl Into<crate::Value<ConfigurationType2>>) -> Self {
+        pub fn new(configuration_type: impl Into<crate::Value<MonitoringConfigurationConfigurationType>>) -> Self {
             Self {
                 configuration_type: configuration_type.into(),
                 log_level: None,
@@ -1755,6 +1755,14 @@ pub mod cfn_application {
     }
 
     crate::cfn_enum! {
+        /// The values of `ConfigurationType`.
+        CheckpointConfigurationConfigurationType {
+            Default = "DEFAULT",
+            Custom = "CUSTOM",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `CodeContentType`.
         CodeContentType {
             Plaintext = "PLAINTEXT",
@@ -1767,14 +1775,6 @@ pub mod cfn_application {
         ConfigurationType {
             Custom = "CUSTOM",
             Default = "DEFAULT",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `ConfigurationType`.
-        ConfigurationType2 {
-            Default = "DEFAULT",
-            Custom = "CUSTOM",
         }
     }
 
@@ -1803,6 +1803,14 @@ pub mod cfn_application {
             Operator = "OPERATOR",
             Parallelism = "PARALLELISM",
             Task = "TASK",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `ConfigurationType`.
+        MonitoringConfigurationConfigurationType {
+            Default = "DEFAULT",
+            Custom = "CUSTOM",
         }
     }
 

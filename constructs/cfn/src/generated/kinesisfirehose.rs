@@ -240,7 +240,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `RoleARN` (required).
         pub role_arn: crate::Value<String>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode5>>,
+        pub s3_backup_mode: Option<crate::Value<AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `VpcConfiguration`.
@@ -289,7 +289,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode5>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -409,7 +409,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `RoleARN` (required).
         pub role_arn: crate::Value<String>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode5>>,
+        pub s3_backup_mode: Option<crate::Value<AmazonopensearchserviceDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `TypeName`.
@@ -479,7 +479,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode5>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<AmazonopensearchserviceDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -884,13 +884,13 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `Tables` (required).
         pub tables: crate::Value<DatabaseTablesProperty>,
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<DatabaseSourceConfigurationType>,
     }
 
     impl DatabaseSourceConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
         #[allow(clippy::too_many_arguments)]
-        pub fn new(database_source_authentication_configuration: impl Into<crate::Value<DatabaseSourceAuthenticationConfigurationProperty>>, database_source_vpc_configuration: impl Into<crate::Value<DatabaseSourceVPCConfigurationProperty>>, databases: impl Into<crate::Value<DatabasesProperty>>, endpoint: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, snapshot_watermark_table: impl Into<crate::Value<String>>, tables: impl Into<crate::Value<DatabaseTablesProperty>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(database_source_authentication_configuration: impl Into<crate::Value<DatabaseSourceAuthenticationConfigurationProperty>>, database_source_vpc_configuration: impl Into<crate::Value<DatabaseSourceVPCConfigurationProperty>>, databases: impl Into<crate::Value<DatabasesProperty>>, endpoint: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, snapshot_watermark_table: impl Into<crate::Value<String>>, tables: impl Into<crate::Value<DatabaseTablesProperty>>, r#type: impl Into<crate::Value<DatabaseSourceConfigurationType>>) -> Self {
             Self {
                 columns: None,
                 database_source_authentication_configuration: database_source_authentication_configuration.into(),
@@ -1338,7 +1338,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `RoleARN` (required).
         pub role_arn: crate::Value<String>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode5>>,
+        pub s3_backup_mode: Option<crate::Value<ElasticsearchDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `TypeName`.
@@ -1408,7 +1408,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode5>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<ElasticsearchDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -1545,7 +1545,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `S3BackupConfiguration`.
         pub s3_backup_configuration: Option<crate::Value<S3DestinationConfigurationProperty>>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode3>>,
+        pub s3_backup_mode: Option<crate::Value<ExtendedS3DestinationConfigurationS3BackupMode>>,
     }
 
     impl ExtendedS3DestinationConfigurationProperty {
@@ -1630,7 +1630,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode3>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<ExtendedS3DestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -1781,7 +1781,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `RoleARN`.
         pub role_arn: Option<crate::Value<String>>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode4>>,
+        pub s3_backup_mode: Option<crate::Value<HttpEndpointDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `SecretsManagerConfiguration`.
@@ -1835,7 +1835,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode4>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<HttpEndpointDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -1928,7 +1928,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `TableCreationConfiguration`.
         pub table_creation_configuration: Option<crate::Value<TableCreationConfigurationProperty>>,
         /// CloudFormation property `s3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode4>>,
+        pub s3_backup_mode: Option<crate::Value<IcebergDestinationConfigurationS3BackupMode>>,
     }
 
     impl IcebergDestinationConfigurationProperty {
@@ -1990,7 +1990,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `s3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode4>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<IcebergDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -2200,7 +2200,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `BloomFilterFalsePositiveProbability`.
         pub bloom_filter_false_positive_probability: Option<crate::Value<f64>>,
         /// CloudFormation property `Compression`.
-        pub compression: Option<crate::Value<Compression2>>,
+        pub compression: Option<crate::Value<OrcSerDeCompression>>,
         /// CloudFormation property `DictionaryKeyThreshold`.
         pub dictionary_key_threshold: Option<crate::Value<f64>>,
         /// CloudFormation property `EnablePadding`.
@@ -2236,7 +2236,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `Compression`.
-        pub fn compression(mut self, value: impl Into<crate::Value<Compression2>>) -> Self {
+        pub fn compression(mut self, value: impl Into<crate::Value<OrcSerDeCompression>>) -> Self {
             self.compression = Some(value.into());
             self
         }
@@ -2566,7 +2566,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `S3BackupConfiguration`.
         pub s3_backup_configuration: Option<crate::Value<S3DestinationConfigurationProperty>>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode3>>,
+        pub s3_backup_mode: Option<crate::Value<RedshiftDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `SecretsManagerConfiguration`.
@@ -2619,7 +2619,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode3>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<RedshiftDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -3042,7 +3042,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `RoleARN` (required).
         pub role_arn: crate::Value<String>,
         /// CloudFormation property `S3BackupMode`.
-        pub s3_backup_mode: Option<crate::Value<S3BackupMode2>>,
+        pub s3_backup_mode: Option<crate::Value<SnowflakeDestinationConfigurationS3BackupMode>>,
         /// CloudFormation property `S3Configuration` (required).
         pub s3_configuration: crate::Value<S3DestinationConfigurationProperty>,
         /// CloudFormation property `Schema` (required).
@@ -3131,7 +3131,7 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `S3BackupMode`.
-        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<S3BackupMode2>>) -> Self {
+        pub fn s3_backup_mode(mut self, value: impl Into<crate::Value<SnowflakeDestinationConfigurationS3BackupMode>>) -> Self {
             self.s3_backup_mode = Some(value.into());
             self
         }
@@ -3514,20 +3514,27 @@ pub mod cfn_delivery_stream {
     crate::literal!(VpcConfigurationProperty);
 
     crate::cfn_enum! {
-        /// The values of `Compression`.
-        Compression {
-            Gzip = "GZIP",
-            Snappy = "SNAPPY",
-            Uncompressed = "UNCOMPRESSED",
+        /// The values of `S3BackupMode`.
+        AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
+            FailedDocumentsOnly = "FailedDocumentsOnly",
+            AllDocuments = "AllDocuments",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `S3BackupMode`.
+        AmazonopensearchserviceDestinationConfigurationS3BackupMode {
+            FailedDocumentsOnly = "FailedDocumentsOnly",
+            AllDocuments = "AllDocuments",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Compression`.
-        Compression2 {
-            None = "NONE",
+        Compression {
+            Gzip = "GZIP",
             Snappy = "SNAPPY",
-            Zlib = "ZLIB",
+            Uncompressed = "UNCOMPRESSED",
         }
     }
 
@@ -3568,6 +3575,14 @@ pub mod cfn_delivery_stream {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        DatabaseSourceConfigurationType {
+            MySql = "MySQL",
+            PostgreSql = "PostgreSQL",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DefaultDocumentIdFormat`.
         DefaultDocumentIdFormat {
             FirehoseDefault = "FIREHOSE_DEFAULT",
@@ -3586,6 +3601,22 @@ pub mod cfn_delivery_stream {
     }
 
     crate::cfn_enum! {
+        /// The values of `S3BackupMode`.
+        ElasticsearchDestinationConfigurationS3BackupMode {
+            FailedDocumentsOnly = "FailedDocumentsOnly",
+            AllDocuments = "AllDocuments",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `S3BackupMode`.
+        ExtendedS3DestinationConfigurationS3BackupMode {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `FormatVersion`.
         FormatVersion {
             V011 = "V0_11",
@@ -3598,6 +3629,22 @@ pub mod cfn_delivery_stream {
         HECEndpointType {
             Raw = "Raw",
             Event = "Event",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `S3BackupMode`.
+        HttpEndpointDestinationConfigurationS3BackupMode {
+            AllData = "AllData",
+            FailedDataOnly = "FailedDataOnly",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `s3BackupMode`.
+        IcebergDestinationConfigurationS3BackupMode {
+            AllData = "AllData",
+            FailedDataOnly = "FailedDataOnly",
         }
     }
 
@@ -3628,6 +3675,15 @@ pub mod cfn_delivery_stream {
     }
 
     crate::cfn_enum! {
+        /// The values of `Compression`.
+        OrcSerDeCompression {
+            None = "NONE",
+            Snappy = "SNAPPY",
+            Zlib = "ZLIB",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ParameterName`.
         ParameterName {
             BufferIntervalInSeconds = "BufferIntervalInSeconds",
@@ -3646,41 +3702,17 @@ pub mod cfn_delivery_stream {
 
     crate::cfn_enum! {
         /// The values of `S3BackupMode`.
-        S3BackupMode {
-            AllEvents = "AllEvents",
-            FailedEventsOnly = "FailedEventsOnly",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `S3BackupMode`.
-        S3BackupMode2 {
-            FailedDataOnly = "FailedDataOnly",
-            AllData = "AllData",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `S3BackupMode`.
-        S3BackupMode3 {
+        RedshiftDestinationConfigurationS3BackupMode {
             Disabled = "Disabled",
             Enabled = "Enabled",
         }
     }
 
     crate::cfn_enum! {
-        /// The values of `s3BackupMode`.
-        S3BackupMode4 {
-            AllData = "AllData",
-            FailedDataOnly = "FailedDataOnly",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `S3BackupMode`.
-        S3BackupMode5 {
-            FailedDocumentsOnly = "FailedDocumentsOnly",
-            AllDocuments = "AllDocuments",
+        S3BackupMode {
+            AllEvents = "AllEvents",
+            FailedEventsOnly = "FailedEventsOnly",
         }
     }
 
@@ -3693,6 +3725,14 @@ pub mod cfn_delivery_stream {
     }
 
     crate::cfn_enum! {
+        /// The values of `S3BackupMode`.
+        SnowflakeDestinationConfigurationS3BackupMode {
+            FailedDataOnly = "FailedDataOnly",
+            AllData = "AllData",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Type`.
         Type {
             RecordDeAggregation = "RecordDeAggregation",
@@ -3701,14 +3741,6 @@ pub mod cfn_delivery_stream {
             Lambda = "Lambda",
             MetadataExtraction = "MetadataExtraction",
             AppendDelimiterToRecord = "AppendDelimiterToRecord",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            MySql = "MySQL",
-            PostgreSql = "PostgreSQL",
         }
     }
 

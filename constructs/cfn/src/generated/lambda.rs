@@ -1774,7 +1774,7 @@ pub mod cfn_event_source_mapping {
         /// The type of authentication Lambda uses to access your schema registry.
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<SchemaRegistryAccessConfigType>>,
         /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
         ///
         /// CloudFormation property `URI`.
@@ -1787,7 +1787,7 @@ pub mod cfn_event_source_mapping {
             Self::default()
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<SchemaRegistryAccessConfigType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -2084,6 +2084,16 @@ pub mod cfn_event_source_mapping {
     }
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        SchemaRegistryAccessConfigType {
+            BasicAuth = "BASIC_AUTH",
+            ClientCertificateTlsAuth = "CLIENT_CERTIFICATE_TLS_AUTH",
+            ServerRootCaCertificate = "SERVER_ROOT_CA_CERTIFICATE",
+            OauthbearerAuth = "OAUTHBEARER_AUTH",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `SystemLogLevel`.
         SystemLogLevel {
             Debug = "DEBUG",
@@ -2110,16 +2120,6 @@ pub mod cfn_event_source_mapping {
             OauthbearerIdentityPool = "OAUTHBEARER_IDENTITY_POOL",
             IamAuth = "IAM_AUTH",
             IamOauthbearerAuth = "IAM_OAUTHBEARER_AUTH",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            BasicAuth = "BASIC_AUTH",
-            ClientCertificateTlsAuth = "CLIENT_CERTIFICATE_TLS_AUTH",
-            ServerRootCaCertificate = "SERVER_ROOT_CA_CERTIFICATE",
-            OauthbearerAuth = "OAUTHBEARER_AUTH",
         }
     }
 

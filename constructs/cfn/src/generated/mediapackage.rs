@@ -581,7 +581,7 @@ pub mod cfn_origin_endpoint {
         /// The encryption method used
         ///
         /// CloudFormation property `EncryptionMethod`.
-        pub encryption_method: Option<crate::Value<EncryptionMethod2>>,
+        pub encryption_method: Option<crate::Value<CmafEncryptionEncryptionMethod>>,
         /// Time (in seconds) between each encryption key rotation.
         ///
         /// CloudFormation property `KeyRotationIntervalSeconds`.
@@ -606,7 +606,7 @@ pub mod cfn_origin_endpoint {
             self
         }
         /// Sets `EncryptionMethod`.
-        pub fn encryption_method(mut self, value: impl Into<crate::Value<EncryptionMethod2>>) -> Self {
+        pub fn encryption_method(mut self, value: impl Into<crate::Value<CmafEncryptionEncryptionMethod>>) -> Self {
             self.encryption_method = Some(value.into());
             self
         }
@@ -1509,17 +1509,17 @@ pub mod cfn_origin_endpoint {
 
     crate::cfn_enum! {
         /// The values of `EncryptionMethod`.
-        EncryptionMethod {
-            Aes128 = "AES_128",
+        CmafEncryptionEncryptionMethod {
             SampleAes = "SAMPLE_AES",
+            AesCtr = "AES_CTR",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `EncryptionMethod`.
-        EncryptionMethod2 {
+        EncryptionMethod {
+            Aes128 = "AES_128",
             SampleAes = "SAMPLE_AES",
-            AesCtr = "AES_CTR",
         }
     }
 

@@ -2251,7 +2251,7 @@ pub mod cfn_playback_configuration {
         /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
         ///
         /// CloudFormation property `AdSequencingMode`.
-        pub ad_sequencing_mode: Option<crate::Value<AdSequencingMode2>>,
+        pub ad_sequencing_mode: Option<crate::Value<VastResponseAdSequencingMode>>,
     }
 
     impl VastResponseProperty {
@@ -2260,7 +2260,7 @@ pub mod cfn_playback_configuration {
             Self::default()
         }
         /// Sets `AdSequencingMode`.
-        pub fn ad_sequencing_mode(mut self, value: impl Into<crate::Value<AdSequencingMode2>>) -> Self {
+        pub fn ad_sequencing_mode(mut self, value: impl Into<crate::Value<VastResponseAdSequencingMode>>) -> Self {
             self.ad_sequencing_mode = Some(value.into());
             self
         }
@@ -2281,16 +2281,6 @@ pub mod cfn_playback_configuration {
         AdSequencingMode {
             FollowAdSequence = "FOLLOW_AD_SEQUENCE",
             IgnoreAdSequence = "IGNORE_AD_SEQUENCE",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `AdSequencingMode`.
-        AdSequencingMode2 {
-            FollowAdSequence = "FOLLOW_AD_SEQUENCE",
-            IgnoreAdSequence = "IGNORE_AD_SEQUENCE",
-            FollowAdSequenceOnlyLive = "FOLLOW_AD_SEQUENCE_ONLY_LIVE",
-            FollowAdSequenceOnlyVod = "FOLLOW_AD_SEQUENCE_ONLY_VOD",
         }
     }
 
@@ -2366,6 +2356,16 @@ pub mod cfn_playback_configuration {
         StreamingMediaFileConditioning {
             Transcode = "TRANSCODE",
             None = "NONE",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `AdSequencingMode`.
+        VastResponseAdSequencingMode {
+            FollowAdSequence = "FOLLOW_AD_SEQUENCE",
+            IgnoreAdSequence = "IGNORE_AD_SEQUENCE",
+            FollowAdSequenceOnlyLive = "FOLLOW_AD_SEQUENCE_ONLY_LIVE",
+            FollowAdSequenceOnlyVod = "FOLLOW_AD_SEQUENCE_ONLY_VOD",
         }
     }
 

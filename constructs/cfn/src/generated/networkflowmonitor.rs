@@ -109,12 +109,12 @@ pub mod cfn_monitor {
         /// The type of the local resource.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<MonitorLocalResourceType>,
     }
 
     impl MonitorLocalResourceProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<MonitorLocalResourceType>>) -> Self {
             Self {
                 identifier: identifier.into(),
                 r#type: r#type.into(),
@@ -169,23 +169,23 @@ pub mod cfn_monitor {
 
     crate::cfn_enum! {
         /// The values of `Type`.
+        MonitorLocalResourceType {
+            AwsEc2Vpc = "AWS::EC2::VPC",
+            AwsAvailabilityZone = "AWS::AvailabilityZone",
+            AwsEc2Subnet = "AWS::EC2::Subnet",
+            AwsRegion = "AWS::Region",
+            AwsEksCluster = "AWS::EKS::Cluster",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
         Type {
             AwsEc2Vpc = "AWS::EC2::VPC",
             AwsAvailabilityZone = "AWS::AvailabilityZone",
             AwsEc2Subnet = "AWS::EC2::Subnet",
             AwsAwsService = "AWS::AWSService",
             AwsRegion = "AWS::Region",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            AwsEc2Vpc = "AWS::EC2::VPC",
-            AwsAvailabilityZone = "AWS::AvailabilityZone",
-            AwsEc2Subnet = "AWS::EC2::Subnet",
-            AwsRegion = "AWS::Region",
-            AwsEksCluster = "AWS::EKS::Cluster",
         }
     }
 

@@ -523,7 +523,7 @@ pub mod cfn_simulation_application {
         /// The name of the rendering engine.
         ///
         /// CloudFormation property `Name` (required).
-        pub name: crate::Value<Name3>,
+        pub name: crate::Value<RenderingEngineName>,
         /// The version of the rendering engine.
         ///
         /// CloudFormation property `Version` (required).
@@ -532,7 +532,7 @@ pub mod cfn_simulation_application {
 
     impl RenderingEngineProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<Name3>>, version: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<RenderingEngineName>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
                 version: version.into(),
@@ -557,23 +557,23 @@ pub mod cfn_simulation_application {
         /// The name of the robot software suite.
         ///
         /// CloudFormation property `Name` (required).
-        pub name: crate::Value<Name2>,
+        pub name: crate::Value<RobotSoftwareSuiteName>,
         /// The version of the robot software suite.
         ///
         /// CloudFormation property `Version`.
-        pub version: Option<crate::Value<Version2>>,
+        pub version: Option<crate::Value<RobotSoftwareSuiteVersion>>,
     }
 
     impl RobotSoftwareSuiteProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<Name2>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<RobotSoftwareSuiteName>>) -> Self {
             Self {
                 name: name.into(),
                 version: None,
             }
         }
         /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<crate::Value<Version2>>) -> Self {
+        pub fn version(mut self, value: impl Into<crate::Value<RobotSoftwareSuiteVersion>>) -> Self {
             self.version = Some(value.into());
             self
         }
@@ -689,7 +689,14 @@ pub mod cfn_simulation_application {
 
     crate::cfn_enum! {
         /// The values of `Name`.
-        Name2 {
+        RenderingEngineName {
+            Ogre = "OGRE",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Name`.
+        RobotSoftwareSuiteName {
             Ros = "ROS",
             Ros2 = "ROS2",
             General = "General",
@@ -697,18 +704,8 @@ pub mod cfn_simulation_application {
     }
 
     crate::cfn_enum! {
-        /// The values of `Name`.
-        Name3 {
-            Ogre = "OGRE",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `Version`.
-        Version {
-            V7 = "7",
-            V9 = "9",
-            V11 = "11",
+        RobotSoftwareSuiteVersion {
             Kinetic = "Kinetic",
             Melodic = "Melodic",
             Dashing = "Dashing",
@@ -718,7 +715,10 @@ pub mod cfn_simulation_application {
 
     crate::cfn_enum! {
         /// The values of `Version`.
-        Version2 {
+        Version {
+            V7 = "7",
+            V9 = "9",
+            V11 = "11",
             Kinetic = "Kinetic",
             Melodic = "Melodic",
             Dashing = "Dashing",

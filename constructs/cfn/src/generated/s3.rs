@@ -1413,7 +1413,7 @@ pub mod cfn_bucket {
         /// Indicates whether to replicate delete markers.
         ///
         /// CloudFormation property `Status`.
-        pub status: Option<crate::Value<Status2>>,
+        pub status: Option<crate::Value<DeleteMarkerReplicationStatus>>,
     }
 
     impl DeleteMarkerReplicationProperty {
@@ -1422,7 +1422,7 @@ pub mod cfn_bucket {
             Self::default()
         }
         /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn status(mut self, value: impl Into<crate::Value<DeleteMarkerReplicationStatus>>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -1603,7 +1603,7 @@ pub mod cfn_bucket {
         /// Specifies the status of the configuration.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<IntelligentTieringConfigurationStatus>,
         /// A container for a key-value pair.
         ///
         /// CloudFormation property `TagFilters`.
@@ -1617,7 +1617,7 @@ pub mod cfn_bucket {
 
     impl IntelligentTieringConfigurationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(id: impl Into<crate::Value<String>>, status: impl Into<crate::Value<Status2>>, tierings: impl Into<crate::Value<Vec<crate::Value<TieringProperty>>>>) -> Self {
+        pub fn new(id: impl Into<crate::Value<String>>, status: impl Into<crate::Value<IntelligentTieringConfigurationStatus>>, tierings: impl Into<crate::Value<Vec<crate::Value<TieringProperty>>>>) -> Self {
             Self {
                 id: id.into(),
                 prefix: None,
@@ -2242,12 +2242,12 @@ pub mod cfn_bucket {
         /// Specifies whether the replication metrics are enabled.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<MetricsStatus>,
     }
 
     impl MetricsProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<MetricsStatus>>) -> Self {
             Self {
                 event_threshold: None,
                 status: status.into(),
@@ -2320,7 +2320,7 @@ pub mod cfn_bucket {
         /// The class of storage used to store the object.
         ///
         /// CloudFormation property `StorageClass` (required).
-        pub storage_class: crate::Value<StorageClass2>,
+        pub storage_class: crate::Value<NoncurrentVersionTransitionStorageClass>,
         /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
         ///
         /// CloudFormation property `TransitionInDays` (required).
@@ -2329,7 +2329,7 @@ pub mod cfn_bucket {
 
     impl NoncurrentVersionTransitionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(storage_class: impl Into<crate::Value<StorageClass2>>, transition_in_days: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new(storage_class: impl Into<crate::Value<NoncurrentVersionTransitionStorageClass>>, transition_in_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 newer_noncurrent_versions: None,
                 storage_class: storage_class.into(),
@@ -2853,12 +2853,12 @@ pub mod cfn_bucket {
         /// *Allowed values*: ``Enabled`` | ``Disabled``
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status3>,
+        pub status: crate::Value<ReplicaModificationsStatus>,
     }
 
     impl ReplicaModificationsProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status3>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<ReplicaModificationsStatus>>) -> Self {
             Self {
                 status: status.into(),
             }
@@ -3144,12 +3144,12 @@ pub mod cfn_bucket {
         /// Specifies whether the rule is enabled.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<ReplicationRuleStatus>,
     }
 
     impl ReplicationRuleProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(destination: impl Into<crate::Value<ReplicationDestinationProperty>>, status: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn new(destination: impl Into<crate::Value<ReplicationDestinationProperty>>, status: impl Into<crate::Value<ReplicationRuleStatus>>) -> Self {
             Self {
                 delete_marker_replication: None,
                 destination: destination.into(),
@@ -3216,7 +3216,7 @@ pub mod cfn_bucket {
         /// Specifies whether the replication time is enabled.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<ReplicationTimeStatus>,
         /// A container specifying the time by which replication should be complete for all objects and operations on objects.
         ///
         /// CloudFormation property `Time` (required).
@@ -3225,7 +3225,7 @@ pub mod cfn_bucket {
 
     impl ReplicationTimeProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status2>>, time: impl Into<crate::Value<ReplicationTimeValueProperty>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<ReplicationTimeStatus>>, time: impl Into<crate::Value<ReplicationTimeValueProperty>>) -> Self {
             Self {
                 status: status.into(),
                 time: time.into(),
@@ -3411,7 +3411,7 @@ pub mod cfn_bucket {
         /// If ``Enabled``, the rule is currently being applied. If ``Disabled``, the rule is not currently being applied.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status3>,
+        pub status: crate::Value<RuleStatus>,
         /// Tags to use to identify a subset of objects to which the lifecycle rule applies.
         ///
         /// CloudFormation property `TagFilters`.
@@ -3428,7 +3428,7 @@ pub mod cfn_bucket {
 
     impl RuleProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status3>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<RuleStatus>>) -> Self {
             Self {
                 abort_incomplete_multipart_upload: None,
                 expiration_date: None,
@@ -3793,12 +3793,12 @@ pub mod cfn_bucket {
         /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
         ///
         /// CloudFormation property `Status` (required).
-        pub status: crate::Value<Status2>,
+        pub status: crate::Value<SseKmsEncryptedObjectsStatus>,
     }
 
     impl SseKmsEncryptedObjectsProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(status: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn new(status: impl Into<crate::Value<SseKmsEncryptedObjectsStatus>>) -> Self {
             Self {
                 status: status.into(),
             }
@@ -3931,7 +3931,7 @@ pub mod cfn_bucket {
         /// The storage class to which you want the object to transition.
         ///
         /// CloudFormation property `StorageClass` (required).
-        pub storage_class: crate::Value<StorageClass2>,
+        pub storage_class: crate::Value<TransitionStorageClass>,
         /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
         ///
         /// CloudFormation property `TransitionDate`.
@@ -3944,7 +3944,7 @@ pub mod cfn_bucket {
 
     impl TransitionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(storage_class: impl Into<crate::Value<StorageClass2>>) -> Self {
+        pub fn new(storage_class: impl Into<crate::Value<TransitionStorageClass>>) -> Self {
             Self {
                 storage_class: storage_class.into(),
                 transition_date: None,
@@ -4143,6 +4143,14 @@ pub mod cfn_bucket {
     }
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        DeleteMarkerReplicationStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Expiration`.
         Expiration {
             Enabled = "ENABLED",
@@ -4168,10 +4176,39 @@ pub mod cfn_bucket {
     }
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        IntelligentTieringConfigurationStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
+        MetricsStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `Mode`.
         Mode {
             Compliance = "COMPLIANCE",
             Governance = "GOVERNANCE",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `StorageClass`.
+        NoncurrentVersionTransitionStorageClass {
+            DeepArchive = "DEEP_ARCHIVE",
+            Glacier = "GLACIER",
+            Glacier2 = "Glacier",
+            GlacierIr = "GLACIER_IR",
+            IntelligentTiering = "INTELLIGENT_TIERING",
+            OnezoneIa = "ONEZONE_IA",
+            StandardIa = "STANDARD_IA",
         }
     }
 
@@ -4232,6 +4269,38 @@ pub mod cfn_bucket {
     }
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        ReplicaModificationsStatus {
+            Enabled = "Enabled",
+            Disabled = "Disabled",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
+        ReplicationRuleStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
+        ReplicationTimeStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
+        RuleStatus {
+            Enabled = "Enabled",
+            Disabled = "Disabled",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `SSEAlgorithm`.
         SSEAlgorithm {
             AwsKms = "aws:kms",
@@ -4258,25 +4327,17 @@ pub mod cfn_bucket {
 
     crate::cfn_enum! {
         /// The values of `Status`.
+        SseKmsEncryptedObjectsStatus {
+            Disabled = "Disabled",
+            Enabled = "Enabled",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Status`.
         Status {
             Enabled = "Enabled",
             Suspended = "Suspended",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Status`.
-        Status2 {
-            Disabled = "Disabled",
-            Enabled = "Enabled",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Status`.
-        Status3 {
-            Enabled = "Enabled",
-            Disabled = "Disabled",
         }
     }
 
@@ -4295,19 +4356,6 @@ pub mod cfn_bucket {
     }
 
     crate::cfn_enum! {
-        /// The values of `StorageClass`.
-        StorageClass2 {
-            DeepArchive = "DEEP_ARCHIVE",
-            Glacier = "GLACIER",
-            Glacier2 = "Glacier",
-            GlacierIr = "GLACIER_IR",
-            IntelligentTiering = "INTELLIGENT_TIERING",
-            OnezoneIa = "ONEZONE_IA",
-            StandardIa = "STANDARD_IA",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `TableBucketType`.
         TableBucketType {
             Aws = "aws",
@@ -4320,6 +4368,19 @@ pub mod cfn_bucket {
         TransitionDefaultMinimumObjectSize {
             VariesByStorageClass = "varies_by_storage_class",
             AllStorageClasses128k = "all_storage_classes_128K",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `StorageClass`.
+        TransitionStorageClass {
+            DeepArchive = "DEEP_ARCHIVE",
+            Glacier = "GLACIER",
+            Glacier2 = "Glacier",
+            GlacierIr = "GLACIER_IR",
+            IntelligentTiering = "INTELLIGENT_TIERING",
+            OnezoneIa = "ONEZONE_IA",
+            StandardIa = "STANDARD_IA",
         }
     }
 

@@ -733,12 +733,12 @@ pub mod cfn_algorithm {
         /// CloudFormation property `Range`.
         pub range: Option<crate::Value<ParameterRangeProperty>>,
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<HyperParameterSpecificationType>,
     }
 
     impl HyperParameterSpecificationProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<HyperParameterSpecificationType>>) -> Self {
             Self {
                 default_value: None,
                 description: None,
@@ -1191,6 +1191,16 @@ pub mod cfn_algorithm {
     }
 
     crate::literal!(TrainingSpecificationProperty);
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        HyperParameterSpecificationType {
+            Integer = "Integer",
+            Continuous = "Continuous",
+            Categorical = "Categorical",
+            FreeText = "FreeText",
+        }
+    }
 
     crate::cfn_enum! {
         /// The values of `SupportedCompressionTypes`.
@@ -1850,16 +1860,6 @@ pub mod cfn_algorithm {
         Type {
             Maximize = "Maximize",
             Minimize = "Minimize",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Integer = "Integer",
-            Continuous = "Continuous",
-            Categorical = "Categorical",
-            FreeText = "FreeText",
         }
     }
 
@@ -8728,7 +8728,7 @@ pub mod cfn_endpoint {
         /// Specifies the type of traffic routing (e.g., 'AllAtOnce', 'Canary', 'Linear').
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<TrafficRoutingConfigType>,
         /// Specifies the wait interval between traffic shifts, in seconds.
         ///
         /// CloudFormation property `WaitIntervalInSeconds`.
@@ -8737,7 +8737,7 @@ pub mod cfn_endpoint {
 
     impl TrafficRoutingConfigProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<TrafficRoutingConfigType>>) -> Self {
             Self {
                 canary_size: None,
                 linear_step_size: None,
@@ -8808,18 +8808,18 @@ pub mod cfn_endpoint {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            CapacityPercent = "CAPACITY_PERCENT",
-            InstanceCount = "INSTANCE_COUNT",
+        TrafficRoutingConfigType {
+            AllAtOnce = "ALL_AT_ONCE",
+            Canary = "CANARY",
+            Linear = "LINEAR",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type2 {
-            AllAtOnce = "ALL_AT_ONCE",
-            Canary = "CANARY",
-            Linear = "LINEAR",
+        Type {
+            CapacityPercent = "CAPACITY_PERCENT",
+            InstanceCount = "INSTANCE_COUNT",
         }
     }
 
@@ -13802,7 +13802,7 @@ pub mod cfn_model {
         /// Whether the container hosts a single model or multiple models.
         ///
         /// CloudFormation property `Mode`.
-        pub mode: Option<crate::Value<Mode2>>,
+        pub mode: Option<crate::Value<ContainerDefinitionMode>>,
         /// CloudFormation property `ModelDataSource`.
         pub model_data_source: Option<crate::Value<ModelDataSourceProperty>>,
         /// The S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix). The S3 path is required for SageMaker built-in algorithms, but not if you use your own algorithms. For more information on built-in algorithms, see [Common Parameters](https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-algo-docker-registry-paths.html).
@@ -13850,7 +13850,7 @@ pub mod cfn_model {
             self
         }
         /// Sets `Mode`.
-        pub fn mode(mut self, value: impl Into<crate::Value<Mode2>>) -> Self {
+        pub fn mode(mut self, value: impl Into<crate::Value<ContainerDefinitionMode>>) -> Self {
             self.mode = Some(value.into());
             self
         }
@@ -14203,17 +14203,17 @@ pub mod cfn_model {
 
     crate::cfn_enum! {
         /// The values of `Mode`.
-        Mode {
-            Serial = "Serial",
-            Direct = "Direct",
+        ContainerDefinitionMode {
+            SingleModel = "SingleModel",
+            MultiModel = "MultiModel",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `Mode`.
-        Mode2 {
-            SingleModel = "SingleModel",
-            MultiModel = "MultiModel",
+        Mode {
+            Serial = "Serial",
+            Direct = "Direct",
         }
     }
 
@@ -18906,7 +18906,7 @@ pub mod cfn_model_package {
         /// Specifies the type of ML model data to deploy.
         ///
         /// CloudFormation property `S3DataType` (required).
-        pub s3_data_type: crate::Value<S3DataType2>,
+        pub s3_data_type: crate::Value<S3ModelDataSourceS3DataType>,
         /// Specifies the S3 path of ML model data to deploy.
         ///
         /// CloudFormation property `S3Uri` (required).
@@ -18915,7 +18915,7 @@ pub mod cfn_model_package {
 
     impl S3ModelDataSourceProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(compression_type: impl Into<crate::Value<CompressionType>>, s3_data_type: impl Into<crate::Value<S3DataType2>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(compression_type: impl Into<crate::Value<CompressionType>>, s3_data_type: impl Into<crate::Value<S3ModelDataSourceS3DataType>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compression_type: compression_type.into(),
                 model_access_config: None,
@@ -19397,7 +19397,7 @@ pub mod cfn_model_package {
 
     crate::cfn_enum! {
         /// The values of `S3DataType`.
-        S3DataType2 {
+        S3ModelDataSourceS3DataType {
             S3Prefix = "S3Prefix",
             S3Object = "S3Object",
         }
@@ -22864,11 +22864,11 @@ pub mod cfn_processing_job {
         /// The compression used for Athena query results.
         ///
         /// CloudFormation property `OutputCompression`.
-        pub output_compression: Option<crate::Value<OutputCompression2>>,
+        pub output_compression: Option<crate::Value<AthenaDatasetDefinitionOutputCompression>>,
         /// The data storage format for Athena query results.
         ///
         /// CloudFormation property `OutputFormat` (required).
-        pub output_format: crate::Value<OutputFormat2>,
+        pub output_format: crate::Value<AthenaDatasetDefinitionOutputFormat>,
         /// The location in Amazon S3 where Athena query results are stored.
         ///
         /// CloudFormation property `OutputS3Uri` (required).
@@ -22885,7 +22885,7 @@ pub mod cfn_processing_job {
 
     impl AthenaDatasetDefinitionProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(catalog: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, output_format: impl Into<crate::Value<OutputFormat2>>, output_s3_uri: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(catalog: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, output_format: impl Into<crate::Value<AthenaDatasetDefinitionOutputFormat>>, output_s3_uri: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog: catalog.into(),
                 database: database.into(),
@@ -22903,7 +22903,7 @@ pub mod cfn_processing_job {
             self
         }
         /// Sets `OutputCompression`.
-        pub fn output_compression(mut self, value: impl Into<crate::Value<OutputCompression2>>) -> Self {
+        pub fn output_compression(mut self, value: impl Into<crate::Value<AthenaDatasetDefinitionOutputCompression>>) -> Self {
             self.output_compression = Some(value.into());
             self
         }
@@ -23638,6 +23638,26 @@ pub mod cfn_processing_job {
     crate::literal!(VpcConfigProperty);
 
     crate::cfn_enum! {
+        /// The values of `OutputCompression`.
+        AthenaDatasetDefinitionOutputCompression {
+            Gzip = "GZIP",
+            Snappy = "SNAPPY",
+            Zlib = "ZLIB",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `OutputFormat`.
+        AthenaDatasetDefinitionOutputFormat {
+            Parquet = "PARQUET",
+            Avro = "AVRO",
+            Orc = "ORC",
+            Json = "JSON",
+            Textfile = "TEXTFILE",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `DataDistributionType`.
         DataDistributionType {
             FullyReplicated = "FullyReplicated",
@@ -23785,30 +23805,10 @@ pub mod cfn_processing_job {
     }
 
     crate::cfn_enum! {
-        /// The values of `OutputCompression`.
-        OutputCompression2 {
-            Gzip = "GZIP",
-            Snappy = "SNAPPY",
-            Zlib = "ZLIB",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `OutputFormat`.
         OutputFormat {
             Parquet = "PARQUET",
             Csv = "CSV",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `OutputFormat`.
-        OutputFormat2 {
-            Parquet = "PARQUET",
-            Avro = "AVRO",
-            Orc = "ORC",
-            Json = "JSON",
-            Textfile = "TEXTFILE",
         }
     }
 

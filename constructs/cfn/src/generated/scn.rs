@@ -882,12 +882,12 @@ pub mod cfn_dataset {
         /// The type of partitioning transformation.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<TransformType>,
     }
 
     impl TransformProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<TransformType>>) -> Self {
             Self {
                 r#type: r#type.into(),
             }
@@ -906,23 +906,23 @@ pub mod cfn_dataset {
 
     crate::cfn_enum! {
         /// The values of `Type`.
+        TransformType {
+            Year = "YEAR",
+            Month = "MONTH",
+            Day = "DAY",
+            Hour = "HOUR",
+            Identity = "IDENTITY",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
         Type {
             Int = "INT",
             Double = "DOUBLE",
             String = "STRING",
             Timestamp = "TIMESTAMP",
             Long = "LONG",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Year = "YEAR",
-            Month = "MONTH",
-            Day = "DAY",
-            Hour = "HOUR",
-            Identity = "IDENTITY",
         }
     }
 

@@ -1735,7 +1735,7 @@ pub mod cfn_automation_rule_v2 {
         /// The condition to apply to the key value when filtering findings with a map filter
         ///
         /// CloudFormation property `Comparison` (required).
-        pub comparison: crate::Value<Comparison2>,
+        pub comparison: crate::Value<MapFilterComparison>,
         /// The key of the map filter
         ///
         /// CloudFormation property `Key` (required).
@@ -1748,7 +1748,7 @@ pub mod cfn_automation_rule_v2 {
 
     impl MapFilterProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(comparison: impl Into<crate::Value<Comparison2>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(comparison: impl Into<crate::Value<MapFilterComparison>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
                 key: key.into(),
@@ -1826,14 +1826,14 @@ pub mod cfn_automation_rule_v2 {
         /// The name of the field
         ///
         /// CloudFormation property `FieldName` (required).
-        pub field_name: crate::Value<FieldName4>,
+        pub field_name: crate::Value<OcsfBooleanFilterFieldName>,
         /// CloudFormation property `Filter` (required).
         pub filter: crate::Value<BooleanFilterProperty>,
     }
 
     impl OcsfBooleanFilterProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(field_name: impl Into<crate::Value<FieldName4>>, filter: impl Into<crate::Value<BooleanFilterProperty>>) -> Self {
+        pub fn new(field_name: impl Into<crate::Value<OcsfBooleanFilterFieldName>>, filter: impl Into<crate::Value<BooleanFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
                 filter: filter.into(),
@@ -1858,14 +1858,14 @@ pub mod cfn_automation_rule_v2 {
         /// The name of the field
         ///
         /// CloudFormation property `FieldName` (required).
-        pub field_name: crate::Value<FieldName3>,
+        pub field_name: crate::Value<OcsfDateFilterFieldName>,
         /// CloudFormation property `Filter` (required).
         pub filter: crate::Value<DateFilterProperty>,
     }
 
     impl OcsfDateFilterProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(field_name: impl Into<crate::Value<FieldName3>>, filter: impl Into<crate::Value<DateFilterProperty>>) -> Self {
+        pub fn new(field_name: impl Into<crate::Value<OcsfDateFilterFieldName>>, filter: impl Into<crate::Value<DateFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
                 filter: filter.into(),
@@ -1929,14 +1929,14 @@ pub mod cfn_automation_rule_v2 {
         /// The name of the field
         ///
         /// CloudFormation property `FieldName` (required).
-        pub field_name: crate::Value<FieldName2>,
+        pub field_name: crate::Value<OcsfMapFilterFieldName>,
         /// CloudFormation property `Filter` (required).
         pub filter: crate::Value<MapFilterProperty>,
     }
 
     impl OcsfMapFilterProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(field_name: impl Into<crate::Value<FieldName2>>, filter: impl Into<crate::Value<MapFilterProperty>>) -> Self {
+        pub fn new(field_name: impl Into<crate::Value<OcsfMapFilterFieldName>>, filter: impl Into<crate::Value<MapFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
                 filter: filter.into(),
@@ -2071,14 +2071,6 @@ pub mod cfn_automation_rule_v2 {
     }
 
     crate::cfn_enum! {
-        /// The values of `Comparison`.
-        Comparison2 {
-            Equals = "EQUALS",
-            NotEquals = "NOT_EQUALS",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `FieldName`.
         FieldName {
             ActivityId = "activity_id",
@@ -2090,15 +2082,25 @@ pub mod cfn_automation_rule_v2 {
     }
 
     crate::cfn_enum! {
-        /// The values of `FieldName`.
-        FieldName2 {
-            ResourcesTags = "resources.tags",
+        /// The values of `Comparison`.
+        MapFilterComparison {
+            Equals = "EQUALS",
+            NotEquals = "NOT_EQUALS",
         }
     }
 
     crate::cfn_enum! {
         /// The values of `FieldName`.
-        FieldName3 {
+        OcsfBooleanFilterFieldName {
+            ComplianceAssessmentsMeetsCriteria = "compliance.assessments.meets_criteria",
+            VulnerabilitiesIsExploitAvailable = "vulnerabilities.is_exploit_available",
+            VulnerabilitiesIsFixAvailable = "vulnerabilities.is_fix_available",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `FieldName`.
+        OcsfDateFilterFieldName {
             FindingInfoCreatedTimeDt = "finding_info.created_time_dt",
             FindingInfoFirstSeenTimeDt = "finding_info.first_seen_time_dt",
             FindingInfoLastSeenTimeDt = "finding_info.last_seen_time_dt",
@@ -2108,10 +2110,8 @@ pub mod cfn_automation_rule_v2 {
 
     crate::cfn_enum! {
         /// The values of `FieldName`.
-        FieldName4 {
-            ComplianceAssessmentsMeetsCriteria = "compliance.assessments.meets_criteria",
-            VulnerabilitiesIsExploitAvailable = "vulnerabilities.is_exploit_available",
-            VulnerabilitiesIsFixAvailable = "vulnerabilities.is_fix_available",
+        OcsfMapFilterFieldName {
+            ResourcesTags = "resources.tags",
         }
     }
 

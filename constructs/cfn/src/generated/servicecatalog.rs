@@ -327,7 +327,7 @@ pub mod cfn_cloud_formation_product {
         /// The type of provisioning artifact. Valid values are CLOUD_FORMATION_TEMPLATE, TERRAFORM_OPEN_SOURCE, TERRAFORM_CLOUD, EXTERNAL
         ///
         /// CloudFormation property `Type`.
-        pub r#type: Option<crate::Value<Type2>>,
+        pub r#type: Option<crate::Value<ProvisioningArtifactPropertiesType>>,
     }
 
     impl ProvisioningArtifactPropertiesProperty {
@@ -357,7 +357,7 @@ pub mod cfn_cloud_formation_product {
             self
         }
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::Value<ProvisioningArtifactPropertiesType>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -425,20 +425,20 @@ pub mod cfn_cloud_formation_product {
 
     crate::cfn_enum! {
         /// The values of `Type`.
-        Type {
-            Codestar = "CODESTAR",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
+        ProvisioningArtifactPropertiesType {
             CloudFormationTemplate = "CLOUD_FORMATION_TEMPLATE",
             MarketplaceAmi = "MARKETPLACE_AMI",
             MarketplaceCar = "MARKETPLACE_CAR",
             TerraformOpenSource = "TERRAFORM_OPEN_SOURCE",
             TerraformCloud = "TERRAFORM_CLOUD",
             External = "EXTERNAL",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        Type {
+            Codestar = "CODESTAR",
         }
     }
 

@@ -668,12 +668,12 @@ pub mod cfn_service {
         /// The DNS record type (e.g., A, AAAA, SRV).
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type3>,
+        pub r#type: crate::Value<DnsRecordType>,
     }
 
     impl DnsRecordProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(ttl: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<Type3>>) -> Self {
+        pub fn new(ttl: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<DnsRecordType>>) -> Self {
             Self {
                 ttl: ttl.into(),
                 r#type: r#type.into(),
@@ -706,12 +706,12 @@ pub mod cfn_service {
         /// The type of health check (e.g., HTTP, HTTPS, TCP).
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<HealthCheckConfigType>,
     }
 
     impl HealthCheckConfigProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(r#type: impl Into<crate::Value<HealthCheckConfigType>>) -> Self {
             Self {
                 failure_threshold: None,
                 resource_path: None,
@@ -774,6 +774,25 @@ pub mod cfn_service {
     crate::literal!(HealthCheckCustomConfigProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        DnsRecordType {
+            A = "A",
+            Aaaa = "AAAA",
+            Cname = "CNAME",
+            Srv = "SRV",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `Type`.
+        HealthCheckConfigType {
+            Http = "HTTP",
+            Https = "HTTPS",
+            Tcp = "TCP",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `RoutingPolicy`.
         RoutingPolicy {
             Multivalue = "MULTIVALUE",
@@ -785,25 +804,6 @@ pub mod cfn_service {
         /// The values of `Type`.
         Type {
             Http = "HTTP",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Http = "HTTP",
-            Https = "HTTPS",
-            Tcp = "TCP",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type3 {
-            A = "A",
-            Aaaa = "AAAA",
-            Cname = "CNAME",
-            Srv = "SRV",
         }
     }
 

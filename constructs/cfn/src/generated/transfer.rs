@@ -2452,12 +2452,12 @@ pub mod cfn_workflow {
         /// Specifies which encryption method to use.
         ///
         /// CloudFormation property `Type` (required).
-        pub r#type: crate::Value<Type2>,
+        pub r#type: crate::Value<DecryptStepDetailsType>,
     }
 
     impl DecryptStepDetailsProperty {
         /// The required properties; set optional ones with the methods named after them.
-        pub fn new(destination_file_location: impl Into<crate::Value<InputFileLocationProperty>>, r#type: impl Into<crate::Value<Type2>>) -> Self {
+        pub fn new(destination_file_location: impl Into<crate::Value<InputFileLocationProperty>>, r#type: impl Into<crate::Value<DecryptStepDetailsType>>) -> Self {
             Self {
                 destination_file_location: destination_file_location.into(),
                 name: None,
@@ -2817,6 +2817,13 @@ pub mod cfn_workflow {
     crate::literal!(WorkflowStepProperty);
 
     crate::cfn_enum! {
+        /// The values of `Type`.
+        DecryptStepDetailsType {
+            Pgp = "PGP",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `OverwriteExisting`.
         OverwriteExisting {
             True = "TRUE",
@@ -2832,13 +2839,6 @@ pub mod cfn_workflow {
             Decrypt = "DECRYPT",
             Delete = "DELETE",
             Tag = "TAG",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Type`.
-        Type2 {
-            Pgp = "PGP",
         }
     }
 

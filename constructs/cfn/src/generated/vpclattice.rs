@@ -1989,9 +1989,9 @@ pub mod cfn_target_group {
         /// CloudFormation property `Port`.
         pub port: Option<crate::Value<i64>>,
         /// CloudFormation property `Protocol`.
-        pub protocol: Option<crate::Value<Protocol2>>,
+        pub protocol: Option<crate::Value<HealthCheckConfigProtocol>>,
         /// CloudFormation property `ProtocolVersion`.
-        pub protocol_version: Option<crate::Value<ProtocolVersion2>>,
+        pub protocol_version: Option<crate::Value<HealthCheckConfigProtocolVersion>>,
         /// CloudFormation property `UnhealthyThresholdCount`.
         pub unhealthy_threshold_count: Option<crate::Value<i64>>,
     }
@@ -2037,12 +2037,12 @@ pub mod cfn_target_group {
             self
         }
         /// Sets `Protocol`.
-        pub fn protocol(mut self, value: impl Into<crate::Value<Protocol2>>) -> Self {
+        pub fn protocol(mut self, value: impl Into<crate::Value<HealthCheckConfigProtocol>>) -> Self {
             self.protocol = Some(value.into());
             self
         }
         /// Sets `ProtocolVersion`.
-        pub fn protocol_version(mut self, value: impl Into<crate::Value<ProtocolVersion2>>) -> Self {
+        pub fn protocol_version(mut self, value: impl Into<crate::Value<HealthCheckConfigProtocolVersion>>) -> Self {
             self.protocol_version = Some(value.into());
             self
         }
@@ -2211,6 +2211,22 @@ pub mod cfn_target_group {
     crate::literal!(TargetProperty);
 
     crate::cfn_enum! {
+        /// The values of `Protocol`.
+        HealthCheckConfigProtocol {
+            Http = "HTTP",
+            Https = "HTTPS",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `ProtocolVersion`.
+        HealthCheckConfigProtocolVersion {
+            Http1 = "HTTP1",
+            Http2 = "HTTP2",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `IpAddressType`.
         IpAddressType {
             Ipv4 = "IPV4",
@@ -2236,27 +2252,11 @@ pub mod cfn_target_group {
     }
 
     crate::cfn_enum! {
-        /// The values of `Protocol`.
-        Protocol2 {
-            Http = "HTTP",
-            Https = "HTTPS",
-        }
-    }
-
-    crate::cfn_enum! {
         /// The values of `ProtocolVersion`.
         ProtocolVersion {
             Http1 = "HTTP1",
             Http2 = "HTTP2",
             Grpc = "GRPC",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `ProtocolVersion`.
-        ProtocolVersion2 {
-            Http1 = "HTTP1",
-            Http2 = "HTTP2",
         }
     }
 

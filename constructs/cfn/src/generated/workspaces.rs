@@ -443,7 +443,7 @@ pub mod cfn_directory {
         /// The status of the certificate-based authentication properties.
         ///
         /// CloudFormation property `Status`.
-        pub status: Option<crate::Value<Status3>>,
+        pub status: Option<crate::Value<CertificateBasedAuthPropertiesStatus>>,
     }
 
     impl CertificateBasedAuthPropertiesProperty {
@@ -457,7 +457,7 @@ pub mod cfn_directory {
             self
         }
         /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<crate::Value<Status3>>) -> Self {
+        pub fn status(mut self, value: impl Into<crate::Value<CertificateBasedAuthPropertiesStatus>>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -645,7 +645,7 @@ pub mod cfn_directory {
         /// Indicates the status of SAML 2.0 authentication.
         ///
         /// CloudFormation property `Status`.
-        pub status: Option<crate::Value<Status2>>,
+        pub status: Option<crate::Value<SamlPropertiesStatus>>,
         /// The SAML 2.0 identity provider (IdP) user access URL.
         ///
         /// CloudFormation property `UserAccessUrl`.
@@ -663,7 +663,7 @@ pub mod cfn_directory {
             self
         }
         /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<crate::Value<Status2>>) -> Self {
+        pub fn status(mut self, value: impl Into<crate::Value<SamlPropertiesStatus>>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -1032,6 +1032,14 @@ pub mod cfn_directory {
     }
 
     crate::cfn_enum! {
+        /// The values of `Status`.
+        CertificateBasedAuthPropertiesStatus {
+            Disabled = "DISABLED",
+            Enabled = "ENABLED",
+        }
+    }
+
+    crate::cfn_enum! {
         /// The values of `ChangeComputeType`.
         ChangeComputeType {
             Enabled = "ENABLED",
@@ -1183,15 +1191,7 @@ pub mod cfn_directory {
 
     crate::cfn_enum! {
         /// The values of `Status`.
-        Status {
-            Enabled = "ENABLED",
-            Disabled = "DISABLED",
-        }
-    }
-
-    crate::cfn_enum! {
-        /// The values of `Status`.
-        Status2 {
+        SamlPropertiesStatus {
             Disabled = "DISABLED",
             Enabled = "ENABLED",
             EnabledWithDirectoryLoginFallback = "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK",
@@ -1200,9 +1200,9 @@ pub mod cfn_directory {
 
     crate::cfn_enum! {
         /// The values of `Status`.
-        Status3 {
-            Disabled = "DISABLED",
+        Status {
             Enabled = "ENABLED",
+            Disabled = "DISABLED",
         }
     }
 
