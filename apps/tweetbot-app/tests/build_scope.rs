@@ -23,7 +23,11 @@ fn only_the_services_the_tweetbot_uses_are_compiled() {
         .output()
         .expect("cargo tree runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut features: Vec<&str> = text
         .lines()
         .filter_map(|l| l.strip_prefix("cdk-cfn feature \""))
