@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::assembly::CloudAssembly;
-use crate::error::SynthError;
+use crate::error::{SynthError, ValidationError, ValidationErrors};
 use crate::stack::Stack;
 use crate::tree::node::{Construct, Node};
-use crate::tree::store::{NodeKind, Tree};
+use crate::tree::store::{NodeKind, Tree, Validation};
 
 /// The root of a construct tree. Stacks are created in it; [`App::synth`] turns it into a
 /// [`CloudAssembly`].
@@ -21,9 +21,36 @@ use crate::tree::store::{NodeKind, Tree};
 /// assert_eq!(names, ["One", "Two"]);
 /// # Ok::<(), cdk_core::ConstructError>(())
 /// ```
-#[derive(Clone)]
 pub struct App {
     node: Node,
+}
+
+impl Clone for App {
+    fn clone(&self) -> Self {
+        self.node.tree.borrow_mut().app_handles += 1;
+        App {
+            node: self.node.clone(),
+        }
+    }
+}
+
+/// When the last `App` handle goes, the tree releases the validations, aspects and construct
+/// objects it holds: they may hold handles on the tree, and would keep it alive forever.
+impl Drop for App {
+    fn drop(&mut self) {
+        let released = match self.node.tree.try_borrow_mut() {
+            Ok(mut tree) => {
+                tree.app_handles = tree.app_handles.saturating_sub(1);
+                if tree.app_handles == 0 && !tree.released {
+                    tree.release()
+                } else {
+                    Vec::new()
+                }
+            }
+            Err(_) => Vec::new(),
+        };
+        drop(released);
+    }
 }
 
 impl Default for App {
@@ -73,6 +100,48 @@ impl App {
     /// Every validation error (from constructs, references and CloudFormation limits) is
     /// collected and reported together.
     pub fn synth(&self) -> Result<CloudAssembly, SynthError> {
-        crate::synth::synthesize(&self.node.tree.borrow())
+        if self.node.tree.borrow().released {
+            return Err(SynthError::AppDropped);
+        }
+        crate::aspects::invoke(&self.node).map_err(|message| {
+            SynthError::Validation(ValidationErrors(vec![ValidationError {
+                path: "(app)".into(),
+                message,
+            }]))
+        })?;
+        self.node.tree.borrow_mut().locked = true;
+        let result = self.validate_and_synthesize();
+        self.node.tree.borrow_mut().locked = false;
+        result
+    }
+
+    /// Runs the validations (with no borrow of the tree held, so that they may read any
+    /// construct), then synthesizes.
+    fn validate_and_synthesize(&self) -> Result<CloudAssembly, SynthError> {
+        let checks: Vec<(usize, Validation)> = {
+            let tree = self.node.tree.borrow();
+            tree.preorder()
+                .into_iter()
+                .flat_map(|i| {
+                    tree.nodes[i]
+                        .validations
+                        .iter()
+                        .map(move |v| (i, v.clone()))
+                })
+                .collect()
+        };
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (i, check) in checks {
+            found.extend(check().into_iter().map(|m| (i, m)));
+        }
+        let tree = self.node.tree.borrow();
+        let errors = found
+            .into_iter()
+            .map(|(i, message)| ValidationError {
+                path: tree.path(i),
+                message,
+            })
+            .collect();
+        crate::synth::synthesize(&tree, errors)
     }
 }

@@ -65,10 +65,15 @@ impl fmt::Display for ValidationErrors {
 
 /// An error of synthesis or of writing the cloud assembly.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SynthError {
     /// The app did not validate; every problem is listed.
     #[error("{0}")]
     Validation(ValidationErrors),
+    /// Every `App` handle was dropped before synthesis, releasing the app's validations and
+    /// aspects.
+    #[error("the App was dropped before synthesis: keep the App (or a clone of it) alive until synth, since dropping it releases its validations and aspects")]
+    AppDropped,
     /// The cloud assembly could not be written.
     #[error("cannot write the cloud assembly to '{path}': {source}")]
     Io {
@@ -84,7 +89,7 @@ impl SynthError {
     pub fn validation_errors(&self) -> Option<&ValidationErrors> {
         match self {
             SynthError::Validation(v) => Some(v),
-            SynthError::Io { .. } => None,
+            SynthError::Io { .. } | SynthError::AppDropped => None,
         }
     }
 }

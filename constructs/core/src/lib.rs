@@ -21,7 +21,9 @@
 
 #![warn(missing_docs)]
 
+pub mod annotations;
 pub mod app;
+pub mod aspects;
 pub mod assembly;
 pub mod error;
 pub mod logical_id;
@@ -30,11 +32,13 @@ pub mod synth;
 pub mod template;
 pub mod tree;
 
+pub use annotations::{Level, Message};
 pub use app::App;
+pub use aspects::{Aspect, AspectPriority, Aspects};
 pub use assembly::{CloudAssembly, StackArtifact};
 pub use error::{ConstructError, SynthError, ValidationError, ValidationErrors};
 pub use stack::{Stack, StackProps};
 pub use template::expr::{Expr, Pseudo};
 pub use template::output::CfnOutput;
 pub use template::resource::{CfnResource, PropertyCheck, RemovalPolicy};
-pub use tree::node::{Construct, Node};
+pub use tree::node::{Construct, Node, Traversal};

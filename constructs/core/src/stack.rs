@@ -119,6 +119,14 @@ impl Stack {
         Stack { node }
     }
 
+    fn read<R>(&self, f: impl FnOnce(&StackData) -> R) -> R {
+        let tree = self.node.tree.borrow();
+        match &tree.nodes[self.node.index].kind {
+            NodeKind::Stack(data) => f(data),
+            _ => unreachable!("a Stack handle always points at a stack node"),
+        }
+    }
+
     fn with_data<R>(&self, f: impl FnOnce(&mut StackData) -> R) -> R {
         let mut tree = self.node.tree.borrow_mut();
         match &mut tree.nodes[self.node.index].kind {
@@ -129,12 +137,12 @@ impl Stack {
 
     /// The CloudFormation stack name.
     pub fn stack_name(&self) -> String {
-        self.with_data(|d| d.stack_name.clone())
+        self.read(|d| d.stack_name.clone())
     }
 
     /// The stack's settings.
     pub fn props(&self) -> StackProps {
-        self.with_data(|d| d.props.clone())
+        self.read(|d| d.props.clone())
     }
 
     /// Makes this stack deploy after `other` (references between stacks add this by themselves).

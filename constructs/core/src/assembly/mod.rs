@@ -55,12 +55,18 @@ pub struct CloudAssembly {
     pub stacks: Vec<StackArtifact>,
     /// The contents of `tree.json`, serialized once.
     pub tree_json: String,
+    /// Warnings and information left by constructs, in tree order.
+    pub messages: Vec<crate::annotations::Message>,
     /// Stack name and artifact id → index in `stacks`.
     index: HashMap<String, usize>,
 }
 
 impl CloudAssembly {
-    pub(crate) fn new(stacks: Vec<StackArtifact>, tree_json: String) -> Self {
+    pub(crate) fn new(
+        stacks: Vec<StackArtifact>,
+        tree_json: String,
+        messages: Vec<crate::annotations::Message>,
+    ) -> Self {
         let mut index = HashMap::with_capacity(stacks.len() * 2);
         for (i, s) in stacks.iter().enumerate() {
             index.insert(s.artifact_id.clone(), i);
@@ -69,6 +75,7 @@ impl CloudAssembly {
         CloudAssembly {
             stacks,
             tree_json,
+            messages,
             index,
         }
     }

@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 use super::dependencies::{find_cycle, producers};
 use super::limits;
 use super::resolve::{stack_name, Resolver};
+use crate::annotations::Message;
 use crate::assembly::{CloudAssembly, StackArtifact};
 use crate::error::{SynthError, ValidationError, ValidationErrors};
 use crate::logical_id::{self, MAX_LOGICAL_ID_LEN};
@@ -16,21 +17,11 @@ use crate::template::overrides;
 use crate::tree::store::{NodeKind, Tree};
 
 /// Validates and synthesizes the tree into a cloud assembly.
-pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
+pub(crate) fn synthesize(
+    tree: &Tree,
+    mut errors: Vec<ValidationError>,
+) -> Result<CloudAssembly, SynthError> {
     let order = tree.preorder();
-    let mut errors: Vec<ValidationError> = Vec::new();
-
-    // 1. Validations registered by constructs.
-    for &i in &order {
-        for check in &tree.nodes[i].validations {
-            for message in check() {
-                errors.push(ValidationError {
-                    path: tree.path(i),
-                    message,
-                });
-            }
-        }
-    }
 
     // Each resource's properties against its type's constraints.
     for &i in &order {
@@ -282,5 +273,15 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<CloudAssembly, SynthError> {
     let tree_json =
         serde_json::to_string_pretty(&crate::assembly::tree_json::render(tree, &logical_ids))
             .unwrap_or_default();
-    Ok(CloudAssembly::new(artifacts, tree_json))
+    let messages = order
+        .iter()
+        .flat_map(|&i| {
+            tree.nodes[i].annotations.iter().map(move |a| Message {
+                path: tree.path(i),
+                level: a.level,
+                message: a.message.clone(),
+            })
+        })
+        .collect();
+    Ok(CloudAssembly::new(artifacts, tree_json, messages))
 }

@@ -161,6 +161,14 @@ impl CfnResource {
         is_resource.then(|| CfnResource { node: node.clone() })
     }
 
+    fn read<R>(&self, f: impl FnOnce(&ResourceData) -> R) -> R {
+        let tree = self.node.tree.borrow();
+        match &tree.nodes[self.node.index].kind {
+            NodeKind::Resource(data) => f(data),
+            _ => unreachable!("a CfnResource handle always points at a resource node"),
+        }
+    }
+
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
         let mut tree = self.node.tree.borrow_mut();
         match &mut tree.nodes[self.node.index].kind {
@@ -188,7 +196,7 @@ impl CfnResource {
 
     /// The resource type.
     pub fn resource_type(&self) -> String {
-        self.with_data(|d| d.resource_type.clone())
+        self.read(|d| d.resource_type.clone())
     }
 
     /// Sets (or replaces) a property.
@@ -264,7 +272,7 @@ impl CfnResource {
 
     /// A copy of a property's value.
     pub fn property(&self, name: &str) -> Option<Expr> {
-        self.with_data(|d| d.properties.get(name).cloned())
+        self.read(|d| d.properties.get(name).cloned())
     }
 
     /// Changes a property in place; `f` gets `None` when the property is not set yet.
@@ -306,7 +314,7 @@ impl CfnResource {
 
     /// A copy of a `Metadata` entry.
     pub fn metadata(&self, key: &str) -> Option<Expr> {
-        self.with_data(|d| d.metadata.get(key).cloned())
+        self.read(|d| d.metadata.get(key).cloned())
     }
 
     /// Records, in the resource's `Metadata`, that a check of checkov (the security scanner)
@@ -352,7 +360,7 @@ impl CfnResource {
 
     /// The logical ID this resource gets in its template.
     pub fn logical_id(&self) -> String {
-        if let Some(id) = self.with_data(|d| d.logical_id_override.clone()) {
+        if let Some(id) = self.read(|d| d.logical_id_override.clone()) {
             return id;
         }
         let tree = self.node.tree.borrow();

@@ -1,12 +1,12 @@
 //! [`Node`], the handle every construct holds, and the [`Construct`] trait.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use super::id::check_id;
 use super::store::{NodeData, NodeKind, Tree};
+use crate::annotations::{Annotation, Level};
 use crate::error::ConstructError;
 
 /// Anything that sits in the construct tree: apps, stacks, resources and user constructs.
@@ -31,6 +31,15 @@ use crate::error::ConstructError;
 pub trait Construct {
     /// The construct's node in the tree.
     fn node(&self) -> &Node;
+}
+
+/// The order of [`Node::find_all`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Traversal {
+    /// A scope before its children.
+    PreOrder,
+    /// Children before their scope.
+    PostOrder,
 }
 
 /// A cheap, clonable handle on one node of the construct tree: its scope, id, path and children.
@@ -89,6 +98,12 @@ impl Node {
             id: id.to_string(),
             reason,
         })?;
+        if tree.locked {
+            return Err(ConstructError::Invalid {
+                path,
+                message: "cannot add a construct while the app is being synthesized (in a validation); add it before synth, or from an aspect".into(),
+            });
+        }
         if tree.nodes[self.index].children.contains_key(id) {
             return Err(ConstructError::DuplicateId {
                 path,
@@ -96,14 +111,12 @@ impl Node {
             });
         }
         let index = tree.nodes.len();
-        tree.nodes.push(NodeData {
-            id: id.to_string(),
-            parent: Some(self.index),
-            children: IndexMap::new(),
+        tree.nodes.push(NodeData::new(
+            id.to_string(),
+            Some(self.index),
             kind,
-            type_name: type_name.to_string(),
-            validations: Vec::new(),
-        });
+            type_name.to_string(),
+        ));
         tree.nodes[self.index]
             .children
             .insert(id.to_string(), index);
@@ -151,6 +164,7 @@ impl Node {
 
     /// The app this node belongs to.
     pub fn app(&self) -> crate::App {
+        self.tree.borrow_mut().app_handles += 1;
         crate::App::from_node(self.at(0))
     }
 
@@ -175,7 +189,155 @@ impl Node {
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
         self.tree.borrow_mut().nodes[self.index]
             .validations
-            .push(Box::new(check));
+            .push(Rc::new(check));
+    }
+
+    /// An error reported at synthesis with this node's path (synthesis fails).
+    pub fn add_error(&self, message: impl Into<String>) {
+        let message = message.into();
+        self.add_validation(move || vec![message.clone()]);
+    }
+
+    /// A warning printed by `synth` with this node's path; `synth --strict` fails on it.
+    ///
+    /// ```
+    /// use cdk_core::{App, CfnResource, Node, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// CfnResource::new(&stack, "Topic", "AWS::SNS::Topic")?;
+    /// Node::new(&stack, "Old")?.add_warning("deprecated: use New");
+    /// let assembly = app.synth()?;
+    /// assert_eq!(assembly.messages[0].to_string(), "[warning] S/Old: deprecated: use New");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_warning(&self, message: impl Into<String>) {
+        self.annotate(Level::Warning, message.into());
+    }
+
+    /// Information printed by `synth` with this node's path.
+    pub fn add_info(&self, message: impl Into<String>) {
+        self.annotate(Level::Info, message.into());
+    }
+
+    fn annotate(&self, level: Level, message: String) {
+        let mut tree = self.tree.borrow_mut();
+        let list = &mut tree.nodes[self.index].annotations;
+        let annotation = Annotation { level, message };
+        if !list.contains(&annotation) {
+            list.push(annotation);
+        }
+    }
+
+    /// This node and every node beneath it, in pre-order (a scope before its children) or
+    /// post-order (children first); siblings in creation order.
+    ///
+    /// ```
+    /// use cdk_core::{App, Construct, Node, Stack, Traversal};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// let a = Node::new(&stack, "A")?;
+    /// Node::new(&a, "B")?;
+    /// let paths = |order| stack.node().find_all(order).iter().map(|n| n.path()).collect::<Vec<_>>();
+    /// assert_eq!(paths(Traversal::PreOrder), ["S", "S/A", "S/A/B"]);
+    /// assert_eq!(paths(Traversal::PostOrder), ["S/A/B", "S/A", "S"]);
+    /// # Ok::<(), cdk_core::ConstructError>(())
+    /// ```
+    pub fn find_all(&self, order: Traversal) -> Vec<Node> {
+        let tree = self.tree.borrow();
+        let indices = match order {
+            Traversal::PreOrder => tree.preorder_from(self.index),
+            Traversal::PostOrder => tree.postorder_from(self.index),
+        };
+        drop(tree);
+        indices.into_iter().map(|i| self.at(i)).collect()
+    }
+
+    /// The direct child with this id, or an error naming the path and the children there are.
+    pub fn find_child(&self, id: &str) -> Result<Node, ConstructError> {
+        self.try_find_child(id).ok_or_else(|| {
+            let children: Vec<String> = self.children().iter().map(Node::id).collect();
+            ConstructError::Invalid {
+                path: join_path(&self.path(), id),
+                message: format!(
+                    "no construct with id {id:?} here; the children are: {}",
+                    if children.is_empty() {
+                        "none".to_string()
+                    } else {
+                        children.join(", ")
+                    }
+                ),
+            }
+        })
+    }
+
+    /// The child named `Resource` or `Default`: the main resource of an L2 construct, as in
+    /// AWS CDK.
+    pub fn default_child(&self) -> Option<Node> {
+        self.try_find_child("Resource")
+            .or_else(|| self.try_find_child("Default"))
+    }
+
+    /// Records the construct object made on this node, so that tree walks and aspects can get
+    /// it back with [`Node::construct`]. Constructs of this library call it in their `new`.
+    pub fn set_construct<T: Any>(&self, construct: T) {
+        self.tree.borrow_mut().nodes[self.index].construct = Some(Rc::new(construct));
+    }
+
+    /// The construct object on this node, if it is a `T` (a copy of the handle).
+    ///
+    /// ```
+    /// use cdk_core::{App, Construct, Node, Stack};
+    /// #[derive(Clone)]
+    /// struct Mine { node: Node }
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// let mine = Mine { node: Node::new(&stack, "Mine")? };
+    /// mine.node.set_construct(mine.clone());
+    /// let found = stack.node().find_child("Mine")?.construct::<Mine>().expect("a Mine");
+    /// assert_eq!(found.node.path(), "S/Mine");
+    /// # Ok::<(), cdk_core::ConstructError>(())
+    /// ```
+    pub fn construct<T: Any + Clone>(&self) -> Option<T> {
+        let tree = self.tree.borrow();
+        tree.nodes[self.index]
+            .construct
+            .as_ref()?
+            .downcast_ref::<T>()
+            .cloned()
+    }
+
+    /// Sets a context value on this node, for it and everything beneath it; only before the
+    /// node has children (as in AWS CDK), so that no construct saw another value.
+    pub fn set_context(
+        &self,
+        key: &str,
+        value: impl Into<serde_json::Value>,
+    ) -> Result<(), ConstructError> {
+        let mut tree = self.tree.borrow_mut();
+        if !tree.nodes[self.index].children.is_empty() {
+            return Err(ConstructError::Invalid {
+                path: tree.path(self.index),
+                message: format!("cannot set context {key:?} after children were added"),
+            });
+        }
+        tree.nodes[self.index]
+            .context
+            .insert(key.to_string(), value.into());
+        Ok(())
+    }
+
+    /// A context value: this node's, else the nearest scope's, else the app's (given by
+    /// `--context key=value` or `cdk.context.json`).
+    pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
+        let tree = self.tree.borrow();
+        let mut cur = Some(self.index);
+        while let Some(i) = cur {
+            if let Some(v) = tree.nodes[i].context.get(key) {
+                return Some(v.clone());
+            }
+            cur = tree.nodes[i].parent;
+        }
+        None
     }
 
     /// A readable name for a reference to a resource of this app (`Ref` or `Fn::GetAtt`): the
