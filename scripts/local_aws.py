@@ -17,9 +17,13 @@ client sends or receives beyond that.
 5. TemplateURL: moto reads a template URL path-style only when its host is "localhost"; for an
    IP address such as 127.0.0.1 it takes the first label of the host for the bucket. S3 serves
    IP endpoints path-style, so the patch reads them path-style too.
-6. Resource import: moto treats an IMPORT change set as a CREATE, and creating a table that
-   exists fails. During an IMPORT, the patch makes table creation adopt the existing table (as
-   AWS's import does), so its items stay.
+6. Resource import: moto treats an IMPORT change set as a CREATE, and creating a table or a
+   bucket that exists fails. During an IMPORT, the patch makes table and bucket creation adopt
+   the existing one of the same name in the same account (as AWS's import does), so its items
+   and objects stay.
+7. AWS::S3::Bucket: moto applies only `BucketEncryption` and `Tags` of a bucket's properties;
+   AWS also applies `VersioningConfiguration` and `PublicAccessBlockConfiguration`, which the
+   patch applies on create and update.
 
 Usage: python local_aws.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 """
@@ -145,25 +149,71 @@ def patch_template_url():
 def patch_import_change_sets():
     from moto.cloudformation import models as cfn
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.s3.models import S3Backend
 
     execute = cfn.CloudFormationBackend.execute_change_set  # already wrapped by patch_change_sets
-    create_table = DynamoDBBackend.create_table
+    # (backend class, its create method, where the backend keeps what exists by name)
+    creators = [
+        (DynamoDBBackend, "create_table", lambda backend: backend.tables),
+        (S3Backend, "create_bucket", lambda backend: backend.buckets),
+    ]
 
-    def adopting_create_table(backend, name, *args, **kwargs):
-        if name in backend.tables:
-            return backend.tables[name]
-        return create_table(backend, name, *args, **kwargs)
+    def adopting(create, existing):
+        def create_or_adopt(backend, name, *args, **kwargs):
+            if name in existing(backend):
+                return existing(backend)[name]
+            return create(backend, name, *args, **kwargs)
+
+        return create_or_adopt
 
     def execute_change_set(self, change_set_name, stack_name=None):
         if self.describe_change_set(change_set_name).change_set_type != "IMPORT":
             return execute(self, change_set_name, stack_name)
-        DynamoDBBackend.create_table = adopting_create_table
+        originals = [(cls, method, getattr(cls, method)) for cls, method, _ in creators]
+        for (cls, method, original), (_, _, existing) in zip(originals, creators):
+            setattr(cls, method, adopting(original, existing))
         try:
             return execute(self, change_set_name, stack_name)
         finally:
-            DynamoDBBackend.create_table = create_table
+            for cls, method, original in originals:
+                setattr(cls, method, original)
 
     cfn.CloudFormationBackend.execute_change_set = execute_change_set
+
+
+def patch_bucket_properties():
+    import inspect
+
+    from moto.s3.models import FakeBucket, s3_backends
+    from moto.utilities.utils import get_partition
+
+    def apply(bucket, cloudformation_json, account_id, region_name):
+        properties = cloudformation_json.get("Properties") or {}
+        backend = s3_backends[account_id][get_partition(region_name)]
+        versioning = properties.get("VersioningConfiguration")
+        if versioning and versioning.get("Status"):
+            backend.put_bucket_versioning(bucket.name, versioning["Status"])
+        block = properties.get("PublicAccessBlockConfiguration")
+        if block:
+            backend.put_public_access_block(bucket.name, block)
+
+    def applying(original):
+        signature = inspect.signature(original)
+
+        # moto calls these with positional or keyword arguments: bind them to find the
+        # template JSON, account and region whichever way they came.
+        def wrapper(cls, *args, **kwargs):
+            bucket = original(cls, *args, **kwargs)
+            bound = signature.bind(cls, *args, **kwargs).arguments
+            apply(bucket, bound["cloudformation_json"], bound["account_id"], bound["region_name"])
+            return bucket
+
+        return classmethod(wrapper)
+
+    FakeBucket.create_from_cloudformation_json = applying(
+        FakeBucket.create_from_cloudformation_json.__func__)
+    FakeBucket.update_from_cloudformation_json = applying(
+        FakeBucket.update_from_cloudformation_json.__func__)
 
 
 def main():
@@ -175,6 +225,7 @@ def main():
     patch_step_functions_interpreter()
     patch_template_url()
     patch_import_change_sets()
+    patch_bucket_properties()
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

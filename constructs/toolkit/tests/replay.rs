@@ -509,21 +509,21 @@ async fn an_operation_already_running_is_waited_for_first() {
     );
 }
 
-#[tokio::test]
-async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
-    // What AWS answers: the import change set computes an Import change, the stack ends in
-    // IMPORT_COMPLETE, then the full template is an ordinary update.
+/// Replays what AWS answers to an import of one retained resource (the import change set
+/// computes an Import change, the stack ends in IMPORT_COMPLETE, then the full template is an
+/// ordinary update), and checks the two CreateChangeSet requests.
+async fn import_then_update(resource_type: &str, key: &str, name: &str) {
     let app = App::new();
     let s = Stack::new(&app, "Demo").unwrap();
-    let t = CfnResource::new(&s, "Table", "AWS::DynamoDB::Table").unwrap();
-    t.set_property("TableName", "tweetTable");
+    let t = CfnResource::new(&s, "Store", resource_type).unwrap();
+    t.set_property(key, name);
     t.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
     cdk_core::CfnOutput::new(&s, "Name", t.reference()).unwrap();
     let art = app.synth().unwrap().stack("Demo").unwrap().clone();
     let change_set = |status: &str, action: &str| {
         ok(
             "DescribeChangeSet",
-            &format!("<ChangeSetId>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</ChangeSetId><StackId>{STACK_ID}</StackId><Status>{status}</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type><ResourceChange><Action>{action}</Action><LogicalResourceId>Table</LogicalResourceId><PhysicalResourceId>tweetTable</PhysicalResourceId><ResourceType>AWS::DynamoDB::Table</ResourceType></ResourceChange></member></Changes>"),
+            &format!("<ChangeSetId>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</ChangeSetId><StackId>{STACK_ID}</StackId><Status>{status}</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type><ResourceChange><Action>{action}</Action><LogicalResourceId>Store</LogicalResourceId><PhysicalResourceId>{name}</PhysicalResourceId><ResourceType>{resource_type}</ResourceType></ResourceChange></member></Changes>"),
         )
     };
     let imported = [
@@ -536,8 +536,8 @@ async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
         ),
         (
             "i1",
-            "Table",
-            "AWS::DynamoDB::Table",
+            "Store",
+            resource_type,
             "IMPORT_COMPLETE",
             "Resource import completed",
         ),
@@ -573,7 +573,7 @@ async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
         events(&imported),
         ok("ExecuteChangeSet", ""),
         events(&updated),
-        stack("UPDATE_COMPLETE", None, &[("Name", "tweetTable")]),
+        stack("UPDATE_COMPLETE", None, &[("Name", name)]),
         events(&updated),
     ]);
     let mut p = plan(&r.cfn, &art).await.unwrap();
@@ -588,7 +588,7 @@ async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
     )
     .await
     .unwrap();
-    assert_eq!(outcome.outputs()["Name"], "tweetTable");
+    assert_eq!(outcome.outputs()["Name"], name);
     let bodies: Vec<String> = r
         .http
         .actual_requests()
@@ -598,20 +598,110 @@ async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
     assert_eq!(bodies.len(), 2);
     assert!(bodies[0].contains("ChangeSetType=IMPORT"), "{}", bodies[0]);
     assert!(
-        bodies[0].contains("ResourcesToImport.member.1.LogicalResourceId=Table"),
+        bodies[0].contains("ResourcesToImport.member.1.LogicalResourceId=Store"),
         "{}",
         bodies[0]
     );
+    let ty = resource_type.replace(':', "%3A");
     assert!(
-        bodies[0].contains("ResourcesToImport.member.1.ResourceType=AWS%3A%3ADynamoDB%3A%3ATable"),
+        bodies[0].contains(&format!("ResourcesToImport.member.1.ResourceType={ty}")),
         "{}",
         bodies[0]
     );
-    assert!(bodies[0].contains("tweetTable"), "{}", bodies[0]);
+    // The identifier, by the property the schema names as primary identifier.
+    assert!(
+        bodies[0].contains(&format!(
+            "ResourcesToImport.member.1.ResourceIdentifier.entry.1.key={key}&ResourcesToImport.member.1.ResourceIdentifier.entry.1.value={name}"
+        )),
+        "{}",
+        bodies[0]
+    );
     assert!(
         !bodies[0].contains("Outputs"),
         "the import template holds only the imported resources"
     );
     assert!(bodies[1].contains("ChangeSetType=UPDATE"), "{}", bodies[1]);
     assert!(bodies[1].contains("Outputs"), "then the full template");
+    assert!(
+        !bodies.iter().any(|b| b.contains("ImportExistingResources")),
+        "imported explicitly, nothing is left to CloudFormation"
+    );
+}
+
+#[tokio::test]
+async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
+    import_then_update("AWS::DynamoDB::Table", "TableName", "tweetTable").await;
+}
+
+#[tokio::test]
+async fn a_retained_bucket_is_imported_by_its_bucket_name() {
+    import_then_update("AWS::S3::Bucket", "BucketName", "tweet-archive").await;
+}
+
+#[tokio::test]
+async fn a_retained_resource_the_toolkit_cannot_check_is_left_to_import_existing_resources() {
+    // A retained SSM parameter with a fixed name: the toolkit has no client to tell whether it
+    // is still there, so the change set that creates the stack asks CloudFormation to import it
+    // if it is (AWS's `ImportExistingResources`).
+    let app = App::new();
+    let s = Stack::new(&app, "Demo").unwrap();
+    let p = CfnResource::new(&s, "Param", "AWS::SSM::Parameter").unwrap();
+    p.set_property("Name", "/archive/last-run");
+    p.set_property("Type", "String");
+    p.set_property("Value", "never");
+    p.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
+    let art = app.synth().unwrap().stack("Demo").unwrap().clone();
+    let created = [
+        (
+            "c2",
+            "Demo",
+            "AWS::CloudFormation::Stack",
+            "CREATE_COMPLETE",
+            "",
+        ),
+        (
+            "c1",
+            "Param",
+            "AWS::SSM::Parameter",
+            "IMPORT_COMPLETE",
+            "Resource import completed",
+        ),
+    ];
+    let r = replay(vec![
+        missing(),
+        missing(),
+        ok("CreateChangeSet", &format!("<Id>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</Id><StackId>{STACK_ID}</StackId>")),
+        ok("DescribeChangeSet", &format!("<ChangeSetId>arn:aws:cloudformation:us-east-1:123456789012:changeSet/c/1</ChangeSetId><StackId>{STACK_ID}</StackId><Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type><ResourceChange><Action>Import</Action><LogicalResourceId>Param</LogicalResourceId><PhysicalResourceId>/archive/last-run</PhysicalResourceId><ResourceType>AWS::SSM::Parameter</ResourceType></ResourceChange></member></Changes>")),
+        events(&[("r1", "Demo", "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated")]),
+        ok("ExecuteChangeSet", ""),
+        events(&created),
+        stack("CREATE_COMPLETE", None, &[]),
+        events(&created),
+    ]);
+    let mut plan = plan(&r.cfn, &art).await.unwrap();
+    plan.auto_import = cdk_toolkit::deploy::adopt::candidates(art.template());
+    assert_eq!(plan.auto_import.len(), 1);
+    let progress = Progress::new(ProgressMode::Events, 1);
+    deploy_stack(
+        &r.cfn,
+        &plan,
+        &DeployOptions::default(),
+        &progress.stack("Demo", 1),
+    )
+    .await
+    .unwrap();
+    let bodies: Vec<String> = r
+        .http
+        .actual_requests()
+        .map(|req| String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).to_string())
+        .filter(|b| b.contains("Action=CreateChangeSet"))
+        .collect();
+    assert_eq!(bodies.len(), 1, "no separate import step");
+    assert!(bodies[0].contains("ChangeSetType=CREATE"), "{}", bodies[0]);
+    assert!(
+        bodies[0].contains("ImportExistingResources=true"),
+        "{}",
+        bodies[0]
+    );
+    assert!(!bodies[0].contains("ResourcesToImport"), "{}", bodies[0]);
 }

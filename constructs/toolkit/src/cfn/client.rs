@@ -292,13 +292,16 @@ impl Cfn {
         }
     }
 
-    /// Creates a change set; returns its id.
+    /// Creates a change set; returns its id. With `import_existing`, CloudFormation imports the
+    /// template's resources that exist already under their custom names (and are kept on delete)
+    /// instead of failing to create them (`ImportExistingResources`).
     pub async fn create_change_set(
         &self,
         stack: &str,
         create: bool,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
+        import_existing: bool,
     ) -> anyhow::Result<String> {
         self.write();
         let name = format!(
@@ -322,6 +325,7 @@ impl Cfn {
             .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
+            .set_import_existing_resources(import_existing.then_some(true))
             .send()
             .await
             .map_err(|e| anyhow!("creating a change set for stack {stack}: {}", describe(&e)))?;
@@ -342,10 +346,14 @@ impl Cfn {
         let imports = adoptions
             .iter()
             .map(|a| {
-                aws_sdk_cloudformation::types::ResourceToImport::builder()
-                    .resource_type(&a.resource_type)
-                    .logical_resource_id(&a.logical_id)
-                    .resource_identifier(&a.key, &a.name)
+                a.identifier
+                    .iter()
+                    .fold(
+                        aws_sdk_cloudformation::types::ResourceToImport::builder()
+                            .resource_type(&a.resource_type)
+                            .logical_resource_id(&a.logical_id),
+                        |b, (key, value)| b.resource_identifier(key, value),
+                    )
                     .build()
             })
             .collect::<Vec<_>>();

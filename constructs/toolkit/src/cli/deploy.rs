@@ -128,18 +128,16 @@ pub(crate) fn run(
         for s in &stacks {
             plans.push(plan(&cfn, s).await?);
         }
-        let new_stacks: Vec<usize> = (0..plans.len())
-            .filter(|&i| {
-                plans[i].existing.is_none()
-                    && !adopt::candidates(plans[i].artifact.template()).is_empty()
-            })
-            .collect();
-        if !new_stacks.is_empty() {
-            let dynamodb = aws_sdk_dynamodb::Client::new(&config);
-            for i in new_stacks {
-                let candidates = adopt::candidates(plans[i].artifact.template());
-                plans[i].adopt = adopt::existing(&dynamodb, candidates).await?;
+        let mut probes = None;
+        for p in plans.iter_mut().filter(|p| p.creates_stack()) {
+            let template = p.artifact.template();
+            p.unadoptable = adopt::unadoptable(template);
+            let candidates = adopt::candidates(template);
+            if candidates.is_empty() {
+                continue;
             }
+            let probes = probes.get_or_insert_with(|| adopt::Probes::new(&config));
+            (p.adopt, p.auto_import) = adopt::sort_by_presence(probes, candidates).await?;
         }
         let refusals: Vec<String> = plans
             .iter()

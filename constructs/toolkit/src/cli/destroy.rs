@@ -11,7 +11,9 @@ use super::runtime::with_aws;
 use crate::aws::AwsOptions;
 use crate::cfn::Cfn;
 use crate::destroy::{destroy_stack, DestroyOutcome, RetainedResource};
-use crate::destroy_data::{delete_table, retained_tables, DataTable};
+use crate::destroy_data::{
+    delete_store, retained_stores, DataClients, DataStore, KeptStore, StoreKind,
+};
 use crate::progress::{Progress, ProgressMode};
 use crate::select::with_dependents;
 
@@ -28,8 +30,9 @@ pub(crate) struct DestroyArgs {
     /// Do not ask for confirmation (needed without a terminal).
     #[arg(short, long)]
     force: bool,
-    /// Also delete the tables kept by their Retain policy, and their items (after a
-    /// confirmation naming each table and its item count; `--force` gives it).
+    /// Also delete the data stores kept by their Retain policy with what they hold: DynamoDB
+    /// tables and their items, S3 buckets and every object version (after a confirmation
+    /// naming each store and what it holds; `--force` gives it).
     #[arg(long)]
     include_data: bool,
     /// How to show progress (default: a bar on a terminal, event lines elsewhere).
@@ -54,24 +57,27 @@ pub(crate) fn run(
     let (force, include_data) = (args.force, args.include_data);
     with_aws(aws, |config| async move {
         let cfn = Cfn::new(&config);
-        let dynamodb = aws_sdk_dynamodb::Client::new(&config);
-        let tables = if include_data {
-            retained_tables(&cfn, &dynamodb, &list).await?
+        let clients = DataClients::new(&config);
+        let (stores, kept) = if include_data {
+            retained_stores(&cfn, &clients, &list).await?
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         let mut question = format!("Are you sure you want to delete: {}?", list.join(", "));
-        if !tables.is_empty() {
-            let named: Vec<String> = tables
-                .iter()
-                .map(|t| format!("table {} ({} items)", t.name, t.items))
-                .collect();
+        if !stores.is_empty() {
+            let named: Vec<String> = stores.iter().map(DataStore::label).collect();
             question = format!(
                 "Are you sure you want to delete {} and, with --include-data, {} for good?",
                 list.join(", "),
                 named.join(", ")
             );
             eprintln!("--include-data also deletes {}", named.join(", "));
+        }
+        for k in &kept {
+            eprintln!(
+                "--include-data cannot delete {} {} ({}, from stack {}): it holds data and stays; delete it yourself if you no longer need it",
+                k.resource_type, k.name, k.logical_id, k.stack
+            );
         }
         if !force {
             if !can_ask() {
@@ -85,12 +91,18 @@ pub(crate) fn run(
             }
         }
         let retained = destroy_all(&cfn, &stacks, mode).await?;
-        print_retained(&retained, &tables);
-        for t in &tables {
-            delete_table(&dynamodb, &t.name).await?;
+        print_retained(&retained, &stores, &kept);
+        for store in &stores {
+            delete_store(&clients, store).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}; its stack is destroyed and the store is kept: run destroy --include-data again, or delete it yourself"
+                )
+            })?;
             println!(
-                "Deleted table {} and its {} items (--include-data)",
-                t.name, t.items
+                "Deleted {} {} and its {} (--include-data)",
+                store.kind.noun(),
+                store.name,
+                store.contents
             );
         }
         Ok(ExitCode::SUCCESS)
@@ -128,25 +140,34 @@ async fn destroy_all(
     Ok(retained)
 }
 
-fn print_retained(retained: &[RetainedResource], deleting: &[DataTable]) {
-    let kept: Vec<&RetainedResource> = retained
+fn print_retained(retained: &[RetainedResource], deleting: &[DataStore], kept: &[KeptStore]) {
+    let left: Vec<&RetainedResource> = retained
         .iter()
-        .filter(|r| !deleting.iter().any(|t| t.name == r.physical_id))
+        .filter(|r| !deleting.iter().any(|d| d.name == r.physical_id))
         .collect();
-    if kept.is_empty() {
+    if left.is_empty() {
         return;
     }
     println!("Retained resources (kept by their Retain policy; delete them yourself if you no longer need them):");
-    for r in kept {
+    for r in left {
         println!(
             "  {} {} ({}, from stack {})",
             r.resource_type, r.physical_id, r.logical_id, r.stack
         );
-        if r.resource_type == "AWS::DynamoDB::Table" {
-            println!(
+        match StoreKind::of(&r.resource_type) {
+            Some(StoreKind::Table) => println!(
                 "    its items are still there; to delete it: aws dynamodb delete-table --table-name {} (or destroy --include-data)",
                 r.physical_id
-            );
+            ),
+            Some(StoreKind::Bucket) => println!(
+                "    its objects are still there; to delete it, every object version first: destroy --include-data"
+            ),
+            None if cdk_cfn::registry::is_stateful(&r.resource_type)
+                && !kept.iter().any(|k| k.name == r.physical_id) =>
+            {
+                println!("    it holds data; it is still there")
+            }
+            None => {}
         }
     }
 }

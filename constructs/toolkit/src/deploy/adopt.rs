@@ -1,67 +1,228 @@
-//! Adopting retained resources back: after `destroy`, a table kept by its Retain policy still
-//! exists under its fixed name, and creating the stack again would fail with "already exists".
-//! Instead, `deploy` imports it into the new stack (a CloudFormation IMPORT change set), then
-//! updates the stack to the full template. Its items stay where they are.
+//! Adopting retained resources back: after `destroy`, a resource kept by its Retain policy
+//! still exists under its fixed name, and creating the stack again would fail with "already
+//! exists". Instead, `deploy` imports it into the new stack (a CloudFormation IMPORT change set),
+//! then updates the stack to the full template. Its data stays where it is.
+//!
+//! Which resources can be adopted comes from [`cdk_cfn::registry`], for every type: a resource
+//! kept on delete (`Retain` or `RetainExceptOnCreate`), of a type CloudFormation can import,
+//! whose primary identifier (`TableName`, `BucketName`, ...) is written in the template as a
+//! literal. Whether it exists is asked of its service where the toolkit has a client for it
+//! (DynamoDB tables, S3 buckets); for any other type, CloudFormation itself is asked to import
+//! it if it exists (`ImportExistingResources` on the change set).
 
 use anyhow::anyhow;
+use cdk_cfn::registry;
 use serde_json::{Map, Value};
 
 use crate::aws::describe;
 
-/// A resource of the template that already exists and will be imported.
+/// A resource of the template that may already exist, and would then be imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adoption {
     /// Its logical ID in the template.
     pub logical_id: String,
     /// Its type.
     pub resource_type: String,
-    /// The property that identifies it (`TableName`).
-    pub key: String,
-    /// Its physical name.
-    pub name: String,
+    /// Its primary identifier: each property (as the schema names it) with its value, e.g.
+    /// `[("BucketName", "tweet-archive")]`.
+    pub identifier: Vec<(String, String)>,
 }
 
-/// Resources of a template that may already exist: kept on delete (Retain) and with a fixed
-/// physical name. DynamoDB tables, by `TableName`.
-pub fn candidates(template: &Value) -> Vec<Adoption> {
-    template["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == "AWS::DynamoDB::Table" && r["DeletionPolicy"] == "Retain")
-        .filter_map(|(id, r)| {
-            Some(Adoption {
-                logical_id: id.clone(),
-                resource_type: "AWS::DynamoDB::Table".into(),
-                key: "TableName".into(),
-                name: r["Properties"]["TableName"].as_str()?.to_string(),
-            })
-        })
-        .collect()
+impl Adoption {
+    /// Its physical name: the identifier's values, joined by `|` when there are several.
+    pub fn name(&self) -> String {
+        self.identifier
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
 }
 
-/// The candidates that exist.
-pub async fn existing(
-    dynamodb: &aws_sdk_dynamodb::Client,
-    candidates: Vec<Adoption>,
-) -> anyhow::Result<Vec<Adoption>> {
-    let mut out = Vec::new();
-    for c in candidates {
-        match dynamodb.describe_table().table_name(&c.name).send().await {
-            Ok(_) => out.push(c),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_resource_not_found_exception()) => {}
-            Err(e) => {
-                return Err(anyhow!(
-                    "checking whether table {} exists: {}",
-                    c.name,
-                    describe(&e)
+/// A retained resource that cannot be adopted, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unadoptable {
+    /// Its logical ID in the template.
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// Why it cannot be found again or imported.
+    pub why: String,
+}
+
+impl std::fmt::Display for Unadoptable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} is kept on delete but cannot be adopted after a destroy: {}; a copy kept by an earlier destroy stays outside the stack",
+            self.resource_type, self.logical_id, self.why
+        )
+    }
+}
+
+fn kept_on_delete(r: &Value) -> bool {
+    matches!(
+        r["DeletionPolicy"].as_str(),
+        Some("Retain" | "RetainExceptOnCreate")
+    )
+}
+
+/// The value of an identifier property (`A` or, nested, `A/B`) in the resource's properties.
+fn identifier_value<'a>(properties: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('/')
+        .try_fold(properties, |v, key| v.get(key))
+        .filter(|v| !v.is_null())
+}
+
+/// Whether a resource kept on delete can be adopted: `Ok` with what to import, or `Err` with why
+/// not. `None` for a resource that is not kept on delete.
+fn classify(id: &str, r: &Value) -> Option<Result<Adoption, Unadoptable>> {
+    if !kept_on_delete(r) {
+        return None;
+    }
+    let ty = r["Type"].as_str().unwrap_or_default();
+    let refuse = |why: String| {
+        Some(Err(Unadoptable {
+            logical_id: id.to_string(),
+            resource_type: ty.to_string(),
+            why,
+        }))
+    };
+    let Some(info) = registry::type_info(ty) else {
+        return refuse(
+            "CloudFormation has no resource schema for this type, so it cannot import it".into(),
+        );
+    };
+    if !info.importable {
+        return refuse("CloudFormation does not support importing this type".into());
+    }
+    if info.primary_identifier.is_empty() {
+        return refuse("its schema names no primary identifier".into());
+    }
+    let mut identifier = Vec::new();
+    for key in info.primary_identifier {
+        match identifier_value(&r["Properties"], key) {
+            Some(Value::String(v)) => identifier.push((key.to_string(), v.clone())),
+            Some(other) => {
+                return refuse(format!(
+                    "its identifier {key} is computed when the stack is deployed ({other}), so the toolkit cannot tell which existing resource it is"
+                ))
+            }
+            None => {
+                return refuse(format!(
+                    "its identifier {key} is not set in the template (AWS generates or assigns it), so the toolkit cannot find the one kept before"
                 ))
             }
         }
     }
-    Ok(out)
+    Some(Ok(Adoption {
+        logical_id: id.to_string(),
+        resource_type: ty.to_string(),
+        identifier,
+    }))
+}
+
+fn classified(template: &Value) -> impl Iterator<Item = Result<Adoption, Unadoptable>> + '_ {
+    template["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(id, r)| classify(id, r))
+}
+
+/// Resources of a template that may already exist: kept on delete, importable, and with their
+/// primary identifier written in the template.
+pub fn candidates(template: &Value) -> Vec<Adoption> {
+    classified(template).filter_map(Result::ok).collect()
+}
+
+/// Resources of a template kept on delete that cannot be adopted, with the reason.
+pub fn unadoptable(template: &Value) -> Vec<Unadoptable> {
+    classified(template).filter_map(Result::err).collect()
+}
+
+/// Whether a candidate exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// It exists: import it.
+    Exists,
+    /// It does not: create it.
+    Absent,
+    /// The toolkit cannot tell for this type: CloudFormation is asked to import it if it exists.
+    Unknown,
+}
+
+/// The service clients that tell whether a resource exists.
+#[derive(Clone, Debug)]
+pub struct Probes {
+    /// For DynamoDB tables.
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    /// For S3 buckets.
+    pub s3: aws_sdk_s3::Client,
+}
+
+impl Probes {
+    /// The clients, from the loaded configuration.
+    pub fn new(config: &aws_config::SdkConfig) -> Probes {
+        Probes {
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            s3: crate::aws::s3_client(config),
+        }
+    }
+
+    /// Whether the candidate exists, asked of its service; [`Presence::Unknown`] for a type the
+    /// toolkit has no client for.
+    pub async fn presence(&self, a: &Adoption) -> anyhow::Result<Presence> {
+        let name = a.name();
+        // Per-service calls: which SDK client reads which type. What can be adopted at all is
+        // the registry's business (`classify`).
+        match a.resource_type.as_str() {
+            "AWS::DynamoDB::Table" => {
+                match self.dynamodb.describe_table().table_name(&name).send().await {
+                    Ok(_) => Ok(Presence::Exists),
+                    Err(e)
+                        if e.as_service_error()
+                            .is_some_and(|s| s.is_resource_not_found_exception()) =>
+                    {
+                        Ok(Presence::Absent)
+                    }
+                    Err(e) => Err(anyhow!(
+                        "checking whether table {name} exists: {}",
+                        describe(&e)
+                    )),
+                }
+            }
+            "AWS::S3::Bucket" => match self.s3.head_bucket().bucket(&name).send().await {
+                Ok(_) => Ok(Presence::Exists),
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => {
+                    Ok(Presence::Absent)
+                }
+                Err(e) => Err(anyhow!(
+                    "checking whether bucket {name} exists: {} (a bucket of that name owned by another account cannot be adopted: choose another name)",
+                    describe(&e)
+                )),
+            },
+            _ => Ok(Presence::Unknown),
+        }
+    }
+}
+
+/// The candidates sorted by presence: those that exist (imported explicitly), and those whose
+/// presence the toolkit cannot check (left to CloudFormation's `ImportExistingResources`).
+/// Absent ones are dropped: they are created.
+pub async fn sort_by_presence(
+    probes: &Probes,
+    candidates: Vec<Adoption>,
+) -> anyhow::Result<(Vec<Adoption>, Vec<Adoption>)> {
+    let (mut exist, mut unknown) = (Vec::new(), Vec::new());
+    for c in candidates {
+        match probes.presence(&c).await? {
+            Presence::Exists => exist.push(c),
+            Presence::Unknown => unknown.push(c),
+            Presence::Absent => {}
+        }
+    }
+    Ok((exist, unknown))
 }
 
 /// The template of the import step: only the adopted resources (an import may not create or
@@ -106,8 +267,12 @@ mod tests {
         let c = candidates(&t);
         assert_eq!(c.len(), 1);
         assert_eq!(
-            (c[0].logical_id.as_str(), c[0].name.as_str()),
-            ("Kept", "tweetTable")
+            (c[0].logical_id.as_str(), c[0].name()),
+            ("Kept", "tweetTable".to_string())
+        );
+        assert_eq!(
+            c[0].identifier,
+            [("TableName".to_string(), "tweetTable".to_string())]
         );
         let import = import_template(&t, &c);
         assert_eq!(
@@ -120,5 +285,76 @@ mod tests {
         );
         assert!(import.get("Outputs").is_none());
         assert_eq!(import["AWSTemplateFormatVersion"], "2010-09-09");
+        let skipped = unadoptable(&t);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].logical_id, "Unnamed");
+        assert!(
+            skipped[0]
+                .to_string()
+                .contains("its identifier TableName is not set in the template"),
+            "{}",
+            skipped[0]
+        );
+    }
+
+    #[test]
+    fn every_retained_importable_type_with_a_literal_identifier_is_a_candidate() {
+        let t = json!({"Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": "tweet-archive"}},
+            "Param": {"Type": "AWS::SSM::Parameter", "DeletionPolicy": "RetainExceptOnCreate", "Properties": {"Name": "/a/b", "Type": "String", "Value": "v"}},
+            "Window": {"Type": "AWS::SSM::MaintenanceWindowTarget", "DeletionPolicy": "Retain", "Properties": {"WindowId": "mw-1", "ResourceType": "INSTANCE", "Targets": []}},
+            "Topic": {"Type": "AWS::SNS::Topic", "DeletionPolicy": "Retain", "Properties": {"TopicName": "t"}},
+            "Computed": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": {"Fn::Sub": "archive-${AWS::AccountId}"}}},
+            "Policy": {"Type": "AWS::SQS::QueuePolicy", "DeletionPolicy": "Retain", "Properties": {}},
+            "Custom": {"Type": "Custom::Thing", "DeletionPolicy": "Retain", "Properties": {}}
+        }});
+        let c = candidates(&t);
+        let found: Vec<(&str, String)> = c
+            .iter()
+            .map(|a| (a.logical_id.as_str(), a.name()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Bucket", "tweet-archive".to_string()),
+                ("Param", "/a/b".to_string())
+            ]
+        );
+        assert_eq!(c[1].resource_type, "AWS::SSM::Parameter");
+        assert_eq!(c[1].identifier[0].0, "Name");
+        // A compound identifier needs every part: WindowTargetId is assigned by AWS.
+        let why: Vec<(String, String)> = unadoptable(&t)
+            .into_iter()
+            .map(|u| (u.logical_id, u.why))
+            .collect();
+        let reason = |id: &str| {
+            why.iter()
+                .find(|(l, _)| l == id)
+                .map(|(_, w)| w.clone())
+                .unwrap_or_else(|| panic!("{id} is not reported: {why:?}"))
+        };
+        assert!(reason("Window").contains("WindowTargetId is not set"));
+        assert!(
+            reason("Topic").contains("TopicArn is not set"),
+            "{}",
+            reason("Topic")
+        );
+        assert!(reason("Computed").contains("computed when the stack is deployed"));
+        assert!(reason("Policy").contains("does not support importing"));
+        assert!(reason("Custom").contains("no resource schema"));
+        assert_eq!(why.len(), 5);
+    }
+
+    #[test]
+    fn a_compound_identifier_is_joined_for_display() {
+        let a = Adoption {
+            logical_id: "T".into(),
+            resource_type: "AWS::SSM::MaintenanceWindowTarget".into(),
+            identifier: vec![
+                ("WindowId".into(), "mw-1".into()),
+                ("WindowTargetId".into(), "t-2".into()),
+            ],
+        };
+        assert_eq!(a.name(), "mw-1|t-2");
     }
 }

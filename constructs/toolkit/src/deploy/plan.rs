@@ -25,6 +25,31 @@ pub struct Plan {
     pub data_loss: Vec<super::protect::DataLoss>,
     /// Retained resources that exist already and are imported into the new stack.
     pub adopt: Vec<super::adopt::Adoption>,
+    /// Retained resources that may exist, of types the toolkit cannot check: the change set that
+    /// creates the stack asks CloudFormation to import them if they do.
+    pub auto_import: Vec<super::adopt::Adoption>,
+    /// Retained resources that cannot be adopted if they exist, with the reason (said when the
+    /// stack is created).
+    pub unadoptable: Vec<super::adopt::Unadoptable>,
+}
+
+impl Plan {
+    /// Whether deploying creates the stack: it does not exist, or it is left from a first
+    /// create that failed or never ran (and is deleted first).
+    pub fn creates_stack(&self) -> bool {
+        match &self.existing {
+            None => true,
+            Some(s) => recreated(&s.status),
+        }
+    }
+}
+
+/// Statuses of a stack that a deploy deletes and creates again.
+pub(crate) fn recreated(status: &str) -> bool {
+    matches!(
+        status,
+        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS"
+    )
 }
 
 /// Statuses in which the stack holds a deployed template worth comparing with.
@@ -64,6 +89,8 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
         deployed,
         data_loss,
         adopt: Vec::new(),
+        auto_import: Vec::new(),
+        unadoptable: Vec::new(),
     })
 }
 

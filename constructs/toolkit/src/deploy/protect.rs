@@ -1,43 +1,16 @@
 //! Protecting data: finding the changes that would replace or delete a resource that holds
 //! data, before anything changes.
+//!
+//! What holds data and which properties replace a resource come from the resource schemas,
+//! through [`cdk_cfn::registry`]: a type is stateful when cfn-lint lists it as such (or when its
+//! construct marks it `cdk:stateful` in its metadata), and its create-only properties are the
+//! schema's `createOnlyProperties`.
 
 use serde_json::Value;
 
+use cdk_cfn::registry;
+
 use crate::cfn::ChangeSummary;
-
-/// Types that hold data, whatever their construct says.
-const STATEFUL_TYPES: [&str; 5] = [
-    "AWS::DynamoDB::Table",
-    "AWS::S3::Bucket",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBCluster",
-    "AWS::EFS::FileSystem",
-];
-
-/// Properties whose change replaces the resource, for the stateful types: the resource
-/// schemas' `createOnlyProperties` (checked against the schemas cfn-lint ships, in
-/// `tests/tests/create_only.rs`), plus those the CloudFormation reference documents as
-/// "Update requires: Replacement".
-pub const CREATE_ONLY: [(&str, &[&str]); 2] = [
-    (
-        "AWS::DynamoDB::Table",
-        &[
-            "TableName",
-            "ImportSourceSpecification",
-            "KeySchema",
-            "LocalSecondaryIndexes",
-        ],
-    ),
-    (
-        "AWS::S3::Bucket",
-        &[
-            "BucketName",
-            "BucketNamePrefix",
-            "BucketNamespace",
-            "ObjectLockEnabled",
-        ],
-    ),
-];
 
 /// A change that would lose data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,9 +23,43 @@ pub struct DataLoss {
     pub why: String,
 }
 
-fn is_stateful(r: &Value) -> bool {
+/// Whether a template resource holds data: its type is stateful by the registry, or its
+/// construct marks it `cdk:stateful`.
+pub fn is_stateful(r: &Value) -> bool {
     r["Metadata"]["cdk:stateful"] == Value::Bool(true)
-        || STATEFUL_TYPES.contains(&r["Type"].as_str().unwrap_or_default())
+        || registry::is_stateful(r["Type"].as_str().unwrap_or_default())
+}
+
+/// The create-only properties (as the registry spells them: `A` or, nested, `A/B`) whose value
+/// differs between two versions of a resource of type `ty`.
+pub fn changed_create_only(ty: &str, before: &Value, after: &Value) -> Vec<&'static str> {
+    let Some(info) = registry::type_info(ty) else {
+        return Vec::new();
+    };
+    info.create_only
+        .iter()
+        .copied()
+        .filter(|path| {
+            let segments: Vec<&str> = path.split('/').collect();
+            at_path(&before["Properties"], &segments) != at_path(&after["Properties"], &segments)
+        })
+        .collect()
+}
+
+/// The value at a property path; `*` stands for every item of a list. A missing property is
+/// `null`, so that a property added or removed counts as a change.
+fn at_path(v: &Value, segments: &[&str]) -> Value {
+    match segments.split_first() {
+        None => v.clone(),
+        Some((&"*", rest)) => match v {
+            Value::Array(items) => Value::Array(items.iter().map(|i| at_path(i, rest)).collect()),
+            _ => Value::Null,
+        },
+        Some((key, rest)) => match v.get(key) {
+            Some(inner) => at_path(inner, rest),
+            None => Value::Null,
+        },
+    }
 }
 
 fn kept_on_delete(r: &Value) -> bool {
@@ -80,15 +87,7 @@ pub fn from_templates(old: &Value, new: &Value) -> Vec<DataLoss> {
             }),
             None => {}
             Some(after) => {
-                let create_only = CREATE_ONLY
-                    .iter()
-                    .find(|(t, _)| *t == ty)
-                    .map_or(&[][..], |(_, p)| *p);
-                let changed: Vec<&str> = create_only
-                    .iter()
-                    .copied()
-                    .filter(|p| r["Properties"].get(*p) != after["Properties"].get(*p))
-                    .collect();
+                let changed = changed_create_only(&ty, r, after);
                 if after["Type"] != r["Type"] {
                     out.push(DataLoss {
                         logical_id: id.clone(),
@@ -100,9 +99,10 @@ pub fn from_templates(old: &Value, new: &Value) -> Vec<DataLoss> {
                         logical_id: id.clone(),
                         resource_type: ty,
                         why: format!(
-                            "{} change{}, which replaces it",
+                            "{} change{}, which replaces it{}",
                             changed.join(", "),
-                            if changed.len() == 1 { "s" } else { "" }
+                            if changed.len() == 1 { "s" } else { "" },
+                            names_changed(&changed, r, after)
                         ),
                     });
                 }
@@ -110,6 +110,28 @@ pub fn from_templates(old: &Value, new: &Value) -> Vec<DataLoss> {
         }
     }
     out
+}
+
+/// ` (old → new)` for the changed properties whose values are plain strings (names), so that
+/// the message names the resource as people know it; empty otherwise.
+fn names_changed(changed: &[&str], before: &Value, after: &Value) -> String {
+    let shown: Vec<String> = changed
+        .iter()
+        .filter_map(|path| {
+            let segments: Vec<&str> = path.split('/').collect();
+            let text = |r: &Value| match at_path(&r["Properties"], &segments) {
+                Value::String(s) => Some(s),
+                Value::Null => Some("(none)".to_string()),
+                _ => None,
+            };
+            Some(format!("{} → {}", text(before)?, text(after)?))
+        })
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", shown.join("; "))
+    }
 }
 
 /// From a change set: stateful resources (by the deployed template) that CloudFormation says
@@ -196,6 +218,89 @@ mod tests {
         .is_empty());
         assert_eq!(not_allowed(losses.clone(), &["T".into()], false).len(), 1);
         assert!(not_allowed(losses, &[], true).is_empty());
+    }
+
+    fn bucket(name: &str) -> Value {
+        // No `cdk:stateful` metadata: the registry alone says a bucket holds data.
+        json!({"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain",
+               "Properties": {"BucketName": name, "VersioningConfiguration": {"Status": "Enabled"}}})
+    }
+
+    #[test]
+    fn a_bucket_rename_is_a_replacement_and_a_versioning_change_is_not() {
+        let old = json!({"Resources": {"B": bucket("archive-v1")}});
+        let losses = from_templates(&old, &json!({"Resources": {"B": bucket("archive-v2")}}));
+        assert_eq!(losses.len(), 1, "{losses:?}");
+        assert_eq!(
+            (losses[0].resource_type.as_str(), losses[0].why.as_str()),
+            (
+                "AWS::S3::Bucket",
+                "BucketName changes, which replaces it (archive-v1 → archive-v2)"
+            )
+        );
+        let mut suspended = bucket("archive-v1");
+        suspended["Properties"]["VersioningConfiguration"]["Status"] = json!("Suspended");
+        assert!(from_templates(&old, &json!({"Resources": {"B": suspended}})).is_empty());
+        // A name given where there was none is a change of a create-only property too.
+        let mut unnamed = bucket("x");
+        unnamed["Properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("BucketName");
+        let named = from_templates(
+            &json!({"Resources": {"B": unnamed}}),
+            &json!({"Resources": {"B": bucket("x")}}),
+        );
+        assert_eq!(named.len(), 1);
+        assert!(named[0].why.ends_with("((none) → x)"), "{}", named[0].why);
+    }
+
+    #[test]
+    fn statefulness_comes_from_the_registry_or_the_construct() {
+        let queue = json!({"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "a"}});
+        let topic = json!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a"}});
+        let marked =
+            json!({"Type": "Custom::Store", "Metadata": {"cdk:stateful": true}, "Properties": {}});
+        assert!(is_stateful(&queue) && is_stateful(&marked) && !is_stateful(&topic));
+        let old = json!({"Resources": {"Q": queue, "T": topic, "M": marked}});
+        let mut renamed_queue = old["Resources"]["Q"].clone();
+        renamed_queue["Properties"]["QueueName"] = json!("b");
+        let mut renamed_topic = old["Resources"]["T"].clone();
+        renamed_topic["Properties"]["TopicName"] = json!("b");
+        let losses = from_templates(
+            &old,
+            &json!({"Resources": {"Q": renamed_queue, "T": renamed_topic}}),
+        );
+        let ids: Vec<&str> = losses.iter().map(|l| l.logical_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["Q", "M"],
+            "the renamed queue and the deleted marked resource; a topic holds no data"
+        );
+        assert_eq!(
+            losses[0].why,
+            "QueueName changes, which replaces it (a → b)"
+        );
+    }
+
+    #[test]
+    fn nested_create_only_properties_are_compared_by_path() {
+        let p = |arn: &str| json!({"Properties": {"Name": "n", "Configuration": {"PartnerEventsConfiguration": {"PartnerEventSourceArn": arn}}}});
+        let ty = "AWS::EventsV2::EventSource";
+        assert!(
+            registry::is_create_only(ty, "Name"),
+            "the registry knows the type"
+        );
+        assert_eq!(
+            changed_create_only(ty, &p("a"), &p("b")),
+            ["Configuration/PartnerEventsConfiguration/PartnerEventSourceArn"]
+        );
+        assert!(changed_create_only(ty, &p("a"), &p("a")).is_empty());
+        assert_eq!(
+            at_path(&json!({"L": [{"K": 1}, {"K": 2}]}), &["L", "*", "K"]),
+            json!([1, 2])
+        );
+        assert!(changed_create_only("AWS::Nope::Nothing", &p("a"), &p("b")).is_empty());
     }
 
     #[test]

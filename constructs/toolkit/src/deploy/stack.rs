@@ -39,7 +39,7 @@ pub async fn deploy_stack(
     }
     let existing = settle(cfn, name, progress).await?;
     let existing = match existing {
-        Some(s) if matches!(s.status.as_str(), "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS") => {
+        Some(s) if super::plan::recreated(&s.status) => {
             progress.info(&format!(
                 "stack is in {} (a first create that failed or never ran); deleting it to create it again",
                 s.status
@@ -58,9 +58,36 @@ pub async fn deploy_stack(
         other => other,
     };
     let mut create = existing.is_none();
+    if create {
+        for u in &plan.unadoptable {
+            progress.info(&u.to_string());
+        }
+    }
     if create && !plan.adopt.is_empty() {
         adopt_into_new_stack(cfn, plan, progress).await?;
         create = false;
+    }
+    let import_existing = existing.is_none() && !plan.auto_import.is_empty();
+    if import_existing {
+        let names: Vec<String> = plan
+            .auto_import
+            .iter()
+            .map(|a| format!("{} {}", a.resource_type, a.name()))
+            .collect();
+        match options.method {
+            DeployMethod::ChangeSet => progress.info(&format!(
+                "the toolkit cannot check whether {} still exist{} from an earlier destroy; CloudFormation is asked to import {} if so (ImportExistingResources)",
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                if names.len() == 1 { "it" } else { "them" },
+            )),
+            DeployMethod::Direct => progress.info(&format!(
+                "the toolkit cannot check whether {} still exist{} from an earlier destroy; if so, creating the stack fails with \"already exists\": deploy with --method change-set, which imports {}",
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                if names.len() == 1 { "it" } else { "them" },
+            )),
+        }
     }
     let body = match &plan.template_url {
         Some(url) => TemplateSource::Url(url),
@@ -75,7 +102,9 @@ pub async fn deploy_stack(
             } else {
                 "creating change set"
             });
-            let id = cfn.create_change_set(name, create, body, tags).await?;
+            let id = cfn
+                .create_change_set(name, create, body, tags, import_existing)
+                .await?;
             let change_set = cfn.wait_change_set(name, &id).await?;
             if change_set.is_empty_change() {
                 cfn.delete_change_set(name, &id).await?;
@@ -194,7 +223,8 @@ async fn adopt_into_new_stack(
     for a in &plan.adopt {
         progress.info(&format!(
             "adopting the existing {} {} into the stack (resource import) instead of creating it again",
-            a.resource_type, a.name
+            a.resource_type,
+            a.name()
         ));
     }
     let body = serde_json::to_string(&adopt::import_template(

@@ -28,11 +28,8 @@ impl Staging {
         let endpoint = config
             .endpoint_url()
             .map(|e| e.trim_end_matches('/').to_string());
-        let s3_config = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(endpoint.is_some())
-            .build();
         Staging {
-            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            s3: crate::aws::s3_client(config),
             endpoint,
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             toolkit_stack: toolkit_stack.to_string(),
