@@ -55,6 +55,9 @@ pub(crate) fn create(
     let resource = CfnResource::new(scope, id, type_name)?;
     resource.set_properties(render(props));
     resource.set_property_check(schema);
+    if let Some((property, format)) = crate::registry::type_info(type_name).and_then(|t| t.tags) {
+        resource.set_taggable(property, format);
+    }
     Ok(resource)
 }
 
@@ -81,8 +84,16 @@ macro_rules! l1 {
                 id: &str,
                 props: $props,
             ) -> Result<Self, ::cdk_core::ConstructError> {
-                crate::l1::create(scope, id, $type, &props, <Self as crate::CfnType>::schema())
-                    .map(Self)
+                let resource = crate::l1::create(
+                    scope,
+                    id,
+                    $type,
+                    &props,
+                    <Self as crate::CfnType>::schema(),
+                )?;
+                let construct = Self(resource);
+                ::cdk_core::Construct::node(&construct).set_construct(construct.clone());
+                Ok(construct)
             }
 
             /// Replaces every property with `props` (overrides added with

@@ -9,17 +9,8 @@
 //! assert!(cdk_cfn::registry::type_info("AWS::Nope::Nothing").is_none());
 //! ```
 
-/// How a type takes tags.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TagFormat {
-    /// A list of `{Key, Value}` objects.
-    List,
-    /// An object of key to value.
-    Map,
-    /// Another shape (tags are not written by the library).
-    Other,
-}
+/// How a type takes tags (the core's type, so that `Tags` can write them).
+pub use cdk_core::TagFormat;
 
 /// What the schemas say of one resource type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

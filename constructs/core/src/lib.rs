@@ -29,6 +29,7 @@ pub mod error;
 pub mod logical_id;
 pub mod stack;
 pub mod synth;
+pub mod tags;
 pub mod template;
 pub mod tree;
 
@@ -38,6 +39,7 @@ pub use aspects::{Aspect, AspectPriority, Aspects};
 pub use assembly::{CloudAssembly, StackArtifact};
 pub use error::{ConstructError, SynthError, ValidationError, ValidationErrors};
 pub use stack::{Stack, StackProps};
+pub use tags::{TagFormat, TagProps, Tags};
 pub use template::expr::{Expr, Pseudo};
 pub use template::output::CfnOutput;
 pub use template::resource::{CfnResource, PropertyCheck, RemovalPolicy};

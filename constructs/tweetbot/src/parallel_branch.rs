@@ -51,7 +51,8 @@ impl ParallelBranch {
             node,
             state_name: state_name.to_string(),
             branches,
-        })
+        }
+        .registered())
     }
 
     /// How many branches run.

@@ -89,7 +89,8 @@ impl SmsNotifier {
             node,
             function,
             props,
-        })
+        }
+        .registered())
     }
 
     /// The Generate Message function.

@@ -111,7 +111,8 @@ impl TweetPoller {
             node,
             function,
             props,
-        })
+        }
+        .registered())
     }
 
     /// The Find Tweet function.

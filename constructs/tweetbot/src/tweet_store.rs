@@ -81,7 +81,7 @@ impl TweetStore {
             "CKV_AWS_119",
             "the table holds public tweets; DynamoDB encrypts it at rest with an AWS owned key, and a customer managed key would add cost and key management for no gain",
         );
-        Ok(TweetStore { node, table, props })
+        Ok(TweetStore { node, table, props }.registered())
     }
 
     /// The table.

@@ -191,7 +191,7 @@ impl Table {
         let resource = CfnTable::new(&node, "Resource", cfn_props)?;
         resource.apply_removal_policy(props.removal_policy);
         resource.add_metadata("cdk:stateful", true);
-        Ok(Table { node, resource })
+        Ok(Table { node, resource }.registered())
     }
 
     /// The table's name.

@@ -85,7 +85,8 @@ impl Role {
             resource,
             policy: Rc::new(RefCell::new(None)),
             statements: Rc::new(RefCell::new(Vec::new())),
-        })
+        }
+        .registered())
     }
 
     /// The role's ARN.

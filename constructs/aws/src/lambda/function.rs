@@ -187,7 +187,8 @@ impl Function {
             resource,
             role,
             log_group,
-        })
+        }
+        .registered())
     }
 
     /// The function's ARN.

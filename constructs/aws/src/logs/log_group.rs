@@ -97,7 +97,7 @@ impl LogGroup {
             CfnLogGroupProps::new().retention_in_days(props.retention.days()),
         )?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(LogGroup { node, resource })
+        Ok(LogGroup { node, resource }.registered())
     }
 
     /// The log group's name.

@@ -144,7 +144,7 @@ impl Topic {
         }
         let resource = CfnTopic::new(&node, "Resource", cfn_props)?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(Topic { node, resource })
+        Ok(Topic { node, resource }.registered())
     }
 
     /// The topic's ARN (its `Ref`).

@@ -145,7 +145,7 @@ impl Queue {
         }
         let resource = CfnQueue::new(&node, "Resource", cfn_props)?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(Queue { node, resource })
+        Ok(Queue { node, resource }.registered())
     }
 
     /// The queue's ARN.

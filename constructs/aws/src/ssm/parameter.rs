@@ -65,7 +65,8 @@ impl SecureStringParameter {
         Ok(SecureStringParameter {
             node,
             name: name.to_string(),
-        })
+        }
+        .registered())
     }
 
     /// The parameter's name, as given.

@@ -233,7 +233,8 @@ impl StateMachine {
             resource,
             role,
             log_group,
-        })
+        }
+        .registered())
     }
 
     /// The state machine's ARN.

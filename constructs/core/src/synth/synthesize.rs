@@ -26,8 +26,15 @@ pub(crate) fn synthesize(
     // Each resource's properties against its type's constraints.
     for &i in &order {
         if let NodeKind::Resource(r) = &tree.nodes[i].kind {
+            let (properties, tag_problems) = r.effective_properties_checked();
+            for message in tag_problems {
+                errors.push(ValidationError {
+                    path: tree.path(i),
+                    message,
+                });
+            }
             if let Some(check) = r.property_check {
-                for message in check.check(&r.effective_properties()) {
+                for message in check.check(&properties) {
                     errors.push(ValidationError {
                         path: tree.path(i),
                         message,

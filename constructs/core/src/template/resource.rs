@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use super::expr::{Expr, Target};
 use super::overrides::{self, Override};
 use crate::error::ConstructError;
+use crate::tags::TagFormat;
 use crate::tree::node::{join_path, Construct, Node};
 use crate::tree::store::NodeKind;
 
@@ -56,24 +57,33 @@ pub(crate) struct ResourceData {
     pub logical_id_override: Option<String>,
     pub property_check: Option<&'static dyn PropertyCheck>,
     pub overrides: Vec<Override>,
+    pub tags: crate::tags::TagManager,
 }
 
 impl ResourceData {
     /// The properties with every `Properties.*` override applied: what the template gets.
     pub(crate) fn effective_properties(&self) -> std::borrow::Cow<'_, IndexMap<String, Expr>> {
+        self.effective_properties_checked().0
+    }
+
+    /// [`ResourceData::effective_properties`], with the problems found merging tags.
+    pub(crate) fn effective_properties_checked(
+        &self,
+    ) -> (std::borrow::Cow<'_, IndexMap<String, Expr>>, Vec<String>) {
         let mut relevant = self
             .overrides
             .iter()
             .filter(|o| o.path.first().is_some_and(|p| p == "Properties"))
             .peekable();
-        if relevant.peek().is_none() {
-            return std::borrow::Cow::Borrowed(&self.properties);
+        if relevant.peek().is_none() && self.tags.entries.is_empty() {
+            return (std::borrow::Cow::Borrowed(&self.properties), Vec::new());
         }
         let mut props = self.properties.clone();
+        let problems = self.tags.apply(&mut props);
         for o in relevant {
             overrides::apply_to_exprs(&mut props, &o.path[1..], o.value.clone());
         }
-        std::borrow::Cow::Owned(props)
+        (std::borrow::Cow::Owned(props), problems)
     }
 }
 
@@ -147,6 +157,7 @@ impl CfnResource {
             logical_id_override: None,
             property_check: None,
             overrides: Vec::new(),
+            tags: Default::default(),
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
         Ok(CfnResource { node })
@@ -263,6 +274,23 @@ impl CfnResource {
         }
         let path = overrides::split_path(path);
         self.with_data(|d| d.overrides.push(Override { path, value }));
+    }
+
+    /// Makes the resource taggable: [`crate::Tags`] write into `property` in `format`. The L1
+    /// layer calls this from the schemas; a plain `CfnResource` is not taggable.
+    pub fn set_taggable(&self, property: &str, format: TagFormat) {
+        let spec = (property.to_string(), format);
+        self.with_data(|d| d.tags.spec = Some(spec));
+    }
+
+    /// The tag property and its shape, if the resource is taggable.
+    pub fn tagging(&self) -> Option<(String, TagFormat)> {
+        self.read(|d| d.tags.spec.clone())
+    }
+
+    /// Sets (`Some`) or removes (`None`) a tag with a priority, as [`crate::Tags`] does.
+    pub fn set_tag(&self, key: &str, value: Option<String>, priority: i32) {
+        self.with_data(|d| d.tags.set(key, value, priority));
     }
 
     /// Checks this resource's properties with `check` at synthesis (replacing an earlier one).

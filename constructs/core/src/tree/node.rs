@@ -31,6 +31,16 @@ use crate::error::ConstructError;
 pub trait Construct {
     /// The construct's node in the tree.
     fn node(&self) -> &Node;
+
+    /// Records this construct object on its node (see [`Node::construct`]), so that tree
+    /// walks and aspects can get it back; returns it. Constructs call it at the end of `new`.
+    fn registered(self) -> Self
+    where
+        Self: Sized + Clone + 'static,
+    {
+        self.node().set_construct(self.clone());
+        self
+    }
 }
 
 /// The order of [`Node::find_all`].
