@@ -49,7 +49,7 @@ pub const MAX_TAG_VALUE: usize = 256;
 pub(crate) const INITIAL_PRIORITY: i32 = 50;
 
 /// Settings of one tag operation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct TagProps {
     /// Higher wins; equal priorities: the nearer scope wins. Default 100 for an addition, 200
     /// for a removal (so a removal beats an addition at any scope, as in AWS CDK).
@@ -58,16 +58,6 @@ pub struct TagProps {
     pub include_resource_types: Vec<String>,
     /// Never these resource types.
     pub exclude_resource_types: Vec<String>,
-}
-
-impl Default for TagProps {
-    fn default() -> Self {
-        TagProps {
-            priority: None,
-            include_resource_types: Vec::new(),
-            exclude_resource_types: Vec::new(),
-        }
-    }
 }
 
 impl TagProps {
