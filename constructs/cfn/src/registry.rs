@@ -18,7 +18,9 @@ pub use cdk_core::TagFormat;
 pub struct TypeInfo {
     /// `AWS::Service::Resource`.
     pub type_name: &'static str,
-    /// Properties whose change replaces the resource (`A` or, nested, `A/B`).
+    /// Properties whose change replaces the resource (`A` or, nested, `A/B`): the schema's
+    /// create-only properties, plus the few the CloudFormation reference documents as
+    /// replacing that the schema omits (see the generator's `supplement.rs`).
     pub create_only: &'static [&'static str],
     /// The properties that identify a resource (used to import it).
     pub primary_identifier: &'static [&'static str],

@@ -11,6 +11,7 @@ pub mod naming;
 pub mod prune;
 pub mod registry;
 pub mod source;
+pub mod supplement;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -70,12 +70,18 @@ pub fn entry(out: &mut String, type_name: &str, schema: &Value, stateful: &Value
         None => "None".into(),
     };
     let state = &stateful["ResourceTypes"][type_name];
+    let mut create_only = paths(schema, "createOnlyProperties");
+    for p in crate::supplement::replacing_properties(type_name) {
+        if !create_only.iter().any(|c| c == p) {
+            create_only.push(p.to_string());
+        }
+    }
     let handlers = schema.get("handlers");
     let importable = handlers.is_some_and(|h| h.get("read").is_some() && h.get("create").is_some());
     let _ = writeln!(
         out,
         "    crate::registry::TypeInfo {{ type_name: {type_name:?}, create_only: {}, primary_identifier: {}, stateful: {}, delete_requires_empty: {}, importable: {importable}, tags: {tags} }},",
-        list(&paths(schema, "createOnlyProperties")),
+        list(&create_only),
         list(&paths(schema, "primaryIdentifier")),
         state.is_object(),
         state["DeleteRequiresEmptyResource"] == Value::Bool(true),

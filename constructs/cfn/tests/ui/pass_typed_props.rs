@@ -36,7 +36,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &stack,
         "Table",
         CfnTableProps::new(vec![KeySchemaProperty::new("id", "HASH")])
-            .attribute_definitions(vec![AttributeDefinitionProperty::new("id", AttributeType::S)])
+            .attribute_definitions(vec![AttributeDefinitionProperty::new(
+                "id",
+                AttributeType::S,
+            )])
             .billing_mode(BillingMode::PayPerRequest),
     )?;
     // A token is accepted wherever a literal is: its value is known at deploy time.
@@ -48,7 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let assembly = app.synth()?;
     let resources = &assembly.stack("Pass").ok_or("no stack")?.template()["Resources"];
     assert_eq!(resources["Queue"]["Properties"]["DelaySeconds"], 5);
-    assert_eq!(resources["Table"]["Properties"]["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(
+        resources["Table"]["Properties"]["BillingMode"],
+        "PAY_PER_REQUEST"
+    );
     assert_eq!(resources["Literal"]["Properties"]["Protocol"], "email");
     assert_eq!(resources["Sub"]["Properties"]["TopicArn"]["Ref"], "Topic");
     Ok(())

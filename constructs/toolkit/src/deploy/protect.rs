@@ -220,6 +220,23 @@ mod tests {
         assert!(not_allowed(losses, &[], true).is_empty());
     }
 
+    #[test]
+    fn documented_replacing_properties_the_schema_omits_are_guarded_too() {
+        let mut rekeyed = table("tweets", "Retain");
+        rekeyed["Properties"]["KeySchema"] =
+            json!([{"AttributeName": "tweetId", "KeyType": "HASH"}]);
+        let losses = from_templates(
+            &json!({"Resources": {"T": table("tweets", "Retain")}}),
+            &json!({"Resources": {"T": rekeyed}}),
+        );
+        assert_eq!(losses.len(), 1, "{losses:?}");
+        assert!(
+            losses[0].why.starts_with("KeySchema changes"),
+            "{}",
+            losses[0].why
+        );
+    }
+
     fn bucket(name: &str) -> Value {
         // No `cdk:stateful` metadata: the registry alone says a bucket holds data.
         json!({"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain",
