@@ -43,7 +43,7 @@ fn a_function_writes_only_to_its_own_log_group_which_has_a_retention() {
         "Fn",
         FunctionProps::new(Runtime::Python313, "index.handler", code())
             .log_retention(RetentionDays::OneWeek)
-            .memory_size(256),
+            .memory_size(cdk_core::Size::mebibytes(256)),
     )
     .unwrap();
     let t = template(&app, "S");

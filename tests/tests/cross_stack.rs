@@ -74,7 +74,7 @@ fn logical_ids_do_not_change_when_unrelated_constructs_are_added() {
 fn tweetbot_logical_ids_are_stable_across_settings() {
     let a = build(&Settings::default()).unwrap().synth().unwrap();
     let b = build(&Settings {
-        wait_seconds: 3,
+        wait: cdk_core::Duration::seconds(3),
         table_name: "x-table".into(),
         ..Settings::default()
     })

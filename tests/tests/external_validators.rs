@@ -36,7 +36,7 @@ fn cfn_lint_accepts_every_template_without_warnings() {
 #[test]
 fn cfn_lint_also_accepts_non_default_settings() {
     let settings = Settings {
-        wait_seconds: 1,
+        wait: cdk_core::Duration::seconds(1),
         table_name: "other-table".into(),
         data_stack_name: "Data".into(),
         bot_stack_name: "Bot".into(),

@@ -159,7 +159,7 @@ fn start_at_and_choice_targets_must_exist() {
         start_at: "Start".into(),
         states,
         comment: None,
-        timeout_seconds: None,
+        timeout: None,
     };
     let errors: Vec<String> = def.validate().iter().map(ToString::to_string).collect();
     assert!(
@@ -184,7 +184,10 @@ fn start_at_and_choice_targets_must_exist() {
 
 #[test]
 fn nothing_may_follow_a_terminal_state() {
-    let err = machine(Chain::start(Succeed::new("Done")).next(Wait::seconds("Later", 1)));
+    let err = machine(
+        Chain::start(Succeed::new("Done"))
+            .next(Wait::duration("Later", cdk_core::Duration::seconds(1))),
+    );
     assert!(
         err.contains("state 'Done': cannot continue with 'Later'"),
         "{err}"
@@ -382,4 +385,58 @@ fn references_into_another_app_fail() {
         err.contains("[S/Sub] refers to a resource of another app"),
         "{err}"
     );
+}
+
+#[test]
+fn durations_and_sizes_that_lose_precision_or_break_limits_fail_synth() {
+    use cdk_core::{Duration, Size};
+    let app = App::new();
+    let stack = Stack::new(&app, "S").unwrap();
+    let code = || Code::inline("def handler(e, c):\n    return e\n");
+    Function::new(
+        &stack,
+        "Fraction",
+        FunctionProps::new(Runtime::Python313, "index.handler", code())
+            .timeout(Duration::millis(1500))
+            .memory_size(Size::kibibytes(200_000)),
+    )
+    .unwrap();
+    Function::new(
+        &stack,
+        "TooLong",
+        FunctionProps::new(Runtime::Python313, "index.handler", code())
+            .timeout(Duration::minutes(16))
+            .memory_size(Size::gibibytes(11)),
+    )
+    .unwrap();
+    let err = synth_errors(&app);
+    for expected in [
+        "[S/Fraction] the timeout: 1500ms is not a whole number of seconds",
+        "[S/Fraction] the memory size: 200000 KiB is not a whole number of MiB",
+        "[S/TooLong] the timeout is 16m; it must be at most 900 seconds",
+        "[S/TooLong] the memory size is 11 GiB; it must be 128 to 10240 MiB",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    let task = Task::new(
+        "T",
+        Expr::sub(
+            "arn:${AWS::Partition}:states:::sns:publish",
+            Vec::<(String, Expr)>::new(),
+        ),
+    )
+    .timeout(Duration::millis(2500))
+    .retry(Retry::on(["States.ALL"]).interval(Duration::millis(10)));
+    let err = machine(Chain::start(Wait::duration("Half", Duration::millis(500))).next(task));
+    for expected in [
+        "the wait: 500ms is not a whole number of seconds",
+        "the task timeout: 2500ms is not a whole number of seconds",
+        "Retry interval: 10ms is not a whole number of seconds",
+    ] {
+        assert!(
+            err.contains(expected),
+            "missing {expected:?} in:
+{err}"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 pub mod synthetic;
 
 use cdk_aws::stepfunctions::{Chain, Choice, Pass, StateMachine, StateMachineProps, Wait};
-use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
+use cdk_core::{App, CfnOutput, ConstructError, Duration, Stack, StackProps};
 use cdk_toolkit::sfn::ExecutionInput;
 use cdk_tweetbot::input::{check_phone_number, check_search_text};
 use cdk_tweetbot::{
@@ -37,9 +37,9 @@ pub struct Settings {
     /// Base URL of the X API.
     #[arg(long, global = true, default_value = "https://api.twitter.com")]
     pub twitter_api_url: String,
-    /// Seconds to wait between finding the tweet and acting on it.
-    #[arg(long, global = true, default_value_t = 10)]
-    pub wait_seconds: u32,
+    /// How long to wait between finding the tweet and acting on it (10s, 2m, ...).
+    #[arg(long, global = true, default_value = "10s", value_parser = parse_wait)]
+    pub wait: Duration,
 }
 
 impl Default for Settings {
@@ -51,7 +51,7 @@ impl Default for Settings {
             state_machine_name: "TweetBot".into(),
             bearer_token_parameter: "/tweetbot/bearer-token".into(),
             twitter_api_url: "https://api.twitter.com".into(),
-            wait_seconds: 10,
+            wait: Duration::seconds(10),
         }
     }
 }
@@ -92,12 +92,20 @@ impl ExecutionInput for TweetInput {
     }
 }
 
-/// The name of the Wait state for `seconds`.
-pub fn wait_state_name(seconds: u32) -> String {
-    match seconds {
-        1 => "Wait 1 Second".to_string(),
-        n => format!("Wait {n} Seconds"),
+/// The name of the Wait state for `wait`.
+pub fn wait_state_name(wait: Duration) -> String {
+    match wait.to_seconds() {
+        Ok(1) => "Wait 1 Second".to_string(),
+        Ok(n) => format!("Wait {n} Seconds"),
+        Err(_) => format!("Wait {wait}"),
     }
+}
+
+/// `--wait`: a duration of whole seconds that a Wait state takes (0 s to a year).
+fn parse_wait(s: &str) -> Result<Duration, String> {
+    let d: Duration = s.parse()?;
+    d.to_seconds_within(0..=31_536_000, "the wait")?;
+    Ok(d)
 }
 
 /// Builds the TweetBot app.
@@ -139,9 +147,9 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         .result(serde_json::json!({ "status": "no new tweet" }).into())
         .result_path("$.result");
     let definition = Chain::start(poller.task())
-        .next(Wait::seconds(
-            &wait_state_name(settings.wait_seconds),
-            settings.wait_seconds,
+        .next(Wait::duration(
+            &wait_state_name(settings.wait),
+            settings.wait,
         ))
         .next(
             Choice::new("Tweet Found?")

@@ -67,8 +67,8 @@ fn settings_flags_change_the_app() {
     let out = run(
         dir.path(),
         &[
-            "--wait-seconds",
-            "3",
+            "--wait",
+            "3s",
             "--bot-stack-name",
             "Bot",
             "synth",

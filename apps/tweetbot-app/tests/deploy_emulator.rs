@@ -120,18 +120,18 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
         2,
         "{stdout}"
     );
-    let out = cli(&aws, dir.path(), &["--wait-seconds", "3", "diff", "--fail"]);
+    let out = cli(&aws, dir.path(), &["--wait", "3s", "diff", "--fail"]);
     assert_eq!(out.status.code(), Some(1));
 
     // A changed construct: an update of TweetBot only.
-    let (stdout, _) = ok(&cli(&aws, dir.path(), &["--wait-seconds", "3", "diff"]));
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["--wait", "3s", "diff"]));
     assert!(
         stdout.contains(
             "Properties.Definition.States.Find Tweet.Next: Wait 10 Seconds → Wait 3 Seconds"
         ),
         "{stdout}"
     );
-    let (_, stderr) = ok(&cli(&aws, dir.path(), &["--wait-seconds", "3", "deploy"]));
+    let (_, stderr) = ok(&cli(&aws, dir.path(), &["--wait", "3s", "deploy"]));
     assert!(
         stderr.contains("[1/2] TweetDataStore | no changes"),
         "{stderr}"
@@ -147,11 +147,7 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
         .await
         .unwrap();
     assert!(machine.definition().contains("Wait 3 Seconds"));
-    let (stdout, _) = ok(&cli(
-        &aws,
-        dir.path(),
-        &["--wait-seconds", "3", "ls", "--long"],
-    ));
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["--wait", "3s", "ls", "--long"]));
     assert!(stdout.contains("status: UPDATE_COMPLETE"), "{stdout}");
 
     // Destroy without a terminal and without --force refuses and deletes nothing.
@@ -258,8 +254,8 @@ async fn direct_method_creates_and_updates() {
         &aws,
         dir.path(),
         &[
-            "--wait-seconds",
-            "2",
+            "--wait",
+            "2s",
             "deploy",
             "--method",
             "direct",

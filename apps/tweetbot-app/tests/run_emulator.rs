@@ -27,11 +27,7 @@ fn tweet() -> serde_json::Value {
 async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
     let aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
-    ok(&cli(
-        &aws,
-        dir.path(),
-        &["--wait-seconds", "1", "deploy", "--yes"],
-    ));
+    ok(&cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
     aws.queue_lambda_results(&[
         tweet(),
         json!("@awsdevelopers tweeted about AWS Step Functions"),
@@ -41,8 +37,8 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
         &aws,
         dir.path(),
         &[
-            "--wait-seconds",
-            "1",
+            "--wait",
+            "1s",
             "run",
             "--search-text",
             "AWS Step Functions",
@@ -125,7 +121,7 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
     let (mermaid, _) = ok(&cli(
         &aws,
         dir.path(),
-        &["--wait-seconds", "1", "graph", "--execution", arn],
+        &["--wait", "1s", "graph", "--execution", arn],
     ));
     let class_line = |status: &str| {
         mermaid
@@ -144,8 +140,8 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
         &aws,
         dir.path(),
         &[
-            "--wait-seconds",
-            "1",
+            "--wait",
+            "1s",
             "graph",
             "--execution",
             arn,
@@ -167,11 +163,7 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
 async fn no_tweet_means_no_text_and_watch_follows_a_started_execution() {
     let aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
-    ok(&cli(
-        &aws,
-        dir.path(),
-        &["--wait-seconds", "1", "deploy", "--yes"],
-    ));
+    ok(&cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
     aws.queue_lambda_results(&[json!({"found": false})]);
     let (stdout, _) = ok(&cli(
         &aws,
@@ -282,16 +274,12 @@ async fn the_bearer_token_appears_in_no_template_output_or_error() {
         seen.push_str(&String::from_utf8_lossy(&out.stdout));
         seen.push_str(&String::from_utf8_lossy(&out.stderr));
     };
-    record(cli(
-        &aws,
-        dir.path(),
-        &["--wait-seconds", "1", "deploy", "--yes"],
-    ));
+    record(cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
     aws.queue_lambda_results(&[tweet(), json!("hi")]);
     for args in [
         &[
-            "--wait-seconds",
-            "1",
+            "--wait",
+            "1s",
             "run",
             "--search-text",
             "AWS",

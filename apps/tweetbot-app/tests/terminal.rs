@@ -30,7 +30,7 @@ fn on_terminal(aws: &LocalAws, dir: &std::path::Path, args: &str) -> String {
 fn deploy_draws_a_bar_per_stack_and_run_a_live_view_of_the_states() {
     let aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
-    let drawn = on_terminal(&aws, dir.path(), "--wait-seconds 1 deploy --yes");
+    let drawn = on_terminal(&aws, dir.path(), "--wait 1s deploy --yes");
     assert!(
         drawn.contains("[1/2] TweetDataStore") && drawn.contains("[2/2] TweetBot"),
         "{drawn}"
@@ -48,7 +48,7 @@ fn deploy_draws_a_bar_per_stack_and_run_a_live_view_of_the_states() {
     let drawn = on_terminal(
         &aws,
         dir.path(),
-        "--wait-seconds 1 run --input '{\"searchText\":\"x\",\"phoneNumber\":\"+15554446666\"}'",
+        "--wait 1s run --input '{\"searchText\":\"x\",\"phoneNumber\":\"+15554446666\"}'",
     );
     assert!(
         drawn.contains("running: Wait 1 Second"),

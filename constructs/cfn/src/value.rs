@@ -97,6 +97,18 @@ macro_rules! from_number {
 from_number!(i64: i8, i16, i32, i64, u8, u16, u32);
 from_number!(f64: f32, f64, i8, i16, i32, u8, u16, u32);
 
+macro_rules! from_wide_integer {
+    ($($t:ty),*) => {$(
+        /// Values above `i64::MAX` saturate (and then fail the schema's maximum, if any).
+        impl From<$t> for Value<i64> {
+            fn from(n: $t) -> Self {
+                Value::literal(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+from_wide_integer!(u64, usize);
+
 impl<T, X: Into<Value<T>>> From<Vec<X>> for Value<Vec<Value<T>>> {
     fn from(items: Vec<X>) -> Self {
         Value::literal(items.into_iter().map(Into::into).collect())

@@ -18,7 +18,7 @@
 //! let poller = TweetPoller::new(&bot, "Poller", TweetPollerProps::new("/tweetbot/bearer-token"))?;
 //! let notifier = SmsNotifier::new(&bot, "Notifier", SmsNotifierProps::default())?;
 //! let both = ParallelBranch::new(&bot, "Fan out", "Parallel", [notifier.chain(), store.store_task("Store Tweet").into()])?;
-//! let chain = Chain::start(poller.task()).next(Wait::seconds("Wait 10 Seconds", 10)).next(both.state());
+//! let chain = Chain::start(poller.task()).next(Wait::duration("Wait 10 Seconds", cdk_core::Duration::seconds(10))).next(both.state());
 //! StateMachine::new(&bot, "Machine", chain, StateMachineProps::default())?;
 //! let assembly = app.synth()?;
 //! // The table's name and ARN cross from Data to Bot as exports and imports.

@@ -4,7 +4,7 @@ use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_aws::ssm::SecureStringParameter;
 use cdk_aws::stepfunctions::tasks::LambdaInvoke;
 use cdk_aws::stepfunctions::{Condition, Retry};
-use cdk_core::{Construct, ConstructError, Node};
+use cdk_core::{Construct, ConstructError, Duration, Node};
 
 use crate::handlers::FIND_TWEET_SOURCE;
 
@@ -23,8 +23,8 @@ pub struct TweetPollerProps {
     pub state_name: String,
     /// Where the tweet goes in the execution's data; default `$.tweet`.
     pub result_path: String,
-    /// The function's timeout; default 15 s.
-    pub timeout_seconds: u32,
+    /// The function's timeout; default 15 seconds.
+    pub timeout: Duration,
 }
 
 impl TweetPollerProps {
@@ -35,7 +35,7 @@ impl TweetPollerProps {
             api_url: "https://api.twitter.com".into(),
             state_name: "Find Tweet".into(),
             result_path: "$.tweet".into(),
-            timeout_seconds: 15,
+            timeout: Duration::seconds(15),
         }
     }
 
@@ -103,7 +103,7 @@ impl TweetPoller {
                 props.bearer_token_parameter.as_str(),
             )
             .environment("TWITTER_API_URL", props.api_url.as_str())
-            .timeout_seconds(props.timeout_seconds),
+            .timeout(props.timeout),
         )?;
         token.grant_read(function.role())?;
         suppress_function_checks(&function, "Find Tweet");
@@ -134,7 +134,7 @@ impl TweetPoller {
             .result_path(&self.props.result_path)
             .retry(
                 Retry::on([RETRYABLE_ERROR])
-                    .interval_seconds(5)
+                    .interval(Duration::seconds(5))
                     .max_attempts(3)
                     .backoff_rate(2.0)
                     .jitter(),

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 
 use cdk_cfn::lambda::cfn_function::{CodeProperty, EnvironmentProperty, LoggingConfigProperty};
 use cdk_cfn::lambda::{CfnFunction, CfnFunctionProps};
-use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_core::{Construct, ConstructError, Duration, Expr, Node, RemovalPolicy, Size};
 
 use super::code::Code;
 use super::runtime::Runtime;
@@ -22,10 +22,10 @@ pub struct FunctionProps {
     pub code: Code,
     /// Environment variables.
     pub environment: IndexMap<String, Expr>,
-    /// Timeout in seconds (1 to 900); default 3.
-    pub timeout_seconds: u32,
-    /// Memory in MB (128 to 10240); default 128.
-    pub memory_size: u32,
+    /// Timeout (whole seconds, 1 s to 15 min); default 3 seconds.
+    pub timeout: Duration,
+    /// Memory (whole MiB, 128 MiB to 10 GiB); default 128 MiB.
+    pub memory_size: Size,
     /// Retention of the function's log group; default two weeks.
     pub log_retention: RetentionDays,
     /// A description.
@@ -40,8 +40,8 @@ impl FunctionProps {
             handler: handler.into(),
             code,
             environment: IndexMap::new(),
-            timeout_seconds: 3,
-            memory_size: 128,
+            timeout: Duration::seconds(3),
+            memory_size: Size::mebibytes(128),
             log_retention: RetentionDays::TwoWeeks,
             description: None,
         }
@@ -53,15 +53,15 @@ impl FunctionProps {
         self
     }
 
-    /// Sets the timeout in seconds.
-    pub fn timeout_seconds(mut self, seconds: u32) -> Self {
-        self.timeout_seconds = seconds;
+    /// Sets the timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
-    /// Sets the memory size in MB.
-    pub fn memory_size(mut self, mb: u32) -> Self {
-        self.memory_size = mb;
+    /// Sets the memory size.
+    pub fn memory_size(mut self, size: Size) -> Self {
+        self.memory_size = size;
         self
     }
 
@@ -79,17 +79,14 @@ impl FunctionProps {
 
     fn problems(&self) -> Vec<String> {
         let mut out = self.code.problems();
-        if !(1..=900).contains(&self.timeout_seconds) {
-            out.push(format!(
-                "timeout {} s is out of range: Lambda accepts 1 to 900 seconds",
-                self.timeout_seconds
-            ));
+        if let Err(e) = self.timeout.to_seconds_within(1..=900, "the timeout") {
+            out.push(e);
         }
-        if !(128..=10240).contains(&self.memory_size) {
-            out.push(format!(
-                "memory size {} MB is out of range: Lambda accepts 128 to 10240 MB",
-                self.memory_size
-            ));
+        if let Err(e) = self
+            .memory_size
+            .to_mebibytes_within(128..=10240, "the memory size")
+        {
+            out.push(e);
         }
         for name in self.environment.keys() {
             let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -107,12 +104,12 @@ impl FunctionProps {
 ///
 /// ```
 /// use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
-/// use cdk_core::{App, Stack};
+/// use cdk_core::{App, Duration, Stack};
 /// let app = App::new();
 /// let stack = Stack::new(&app, "S")?;
 /// let f = Function::new(&stack, "Hello", FunctionProps::new(
 ///     Runtime::Python313, "index.handler", Code::inline("def handler(e, c):\n    return e\n"),
-/// ).timeout_seconds(10))?;
+/// ).timeout(Duration::seconds(10)))?;
 /// let t = app.synth()?.stack("S").unwrap().template().clone();
 /// let lid = f.resource().logical_id();
 /// assert_eq!(t["Resources"][&lid]["Properties"]["Runtime"], "python3.13");
@@ -168,9 +165,9 @@ impl Function {
             CfnFunctionProps::new(CodeProperty::new().zip_file(source.as_str()), role.arn())
                 .handler(props.handler.as_str())
                 .logging_config(LoggingConfigProperty::new().log_group(log_group.log_group_name()))
-                .memory_size(props.memory_size)
+                .memory_size(props.memory_size.to_mebibytes().unwrap_or_default())
                 .runtime(props.runtime.cfn())
-                .timeout(props.timeout_seconds);
+                .timeout(props.timeout.to_seconds().unwrap_or_default());
         if let Some(d) = &props.description {
             cfn_props = cfn_props.description(d.as_str());
         }

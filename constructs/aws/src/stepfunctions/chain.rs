@@ -12,7 +12,8 @@ use crate::iam::PolicyStatement;
 ///
 /// ```
 /// use cdk_aws::stepfunctions::{Chain, Pass, Wait};
-/// let chain = Chain::start(Pass::new("A")).next(Wait::seconds("B", 1)).next(Pass::new("C"));
+/// use cdk_core::Duration;
+/// let chain = Chain::start(Pass::new("A")).next(Wait::duration("B", Duration::seconds(1))).next(Pass::new("C"));
 /// let d = chain.to_definition();
 /// assert_eq!(d.states["A"].next.as_deref(), Some("B"));
 /// assert_eq!(d.states["B"].next.as_deref(), Some("C"));
@@ -146,7 +147,7 @@ impl Chain {
             start_at: self.start.clone(),
             states: self.states.clone(),
             comment: None,
-            timeout_seconds: None,
+            timeout: None,
         }
     }
 

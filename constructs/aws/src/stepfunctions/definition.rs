@@ -11,7 +11,7 @@ use super::state::{StateDef, StateError};
 /// use cdk_aws::stepfunctions::{Definition, StateDef, StateKind};
 /// let mut states = indexmap::IndexMap::new();
 /// states.insert("Only".to_string(), StateDef::new(StateKind::Succeed));
-/// let d = Definition { start_at: "Only".into(), states, comment: None, timeout_seconds: None };
+/// let d = Definition { start_at: "Only".into(), states, comment: None, timeout: None };
 /// assert!(d.validate().is_empty());
 /// let missing = Definition { start_at: "Nope".into(), ..d };
 /// assert_eq!(missing.validate()[0].state, "Nope");
@@ -24,8 +24,8 @@ pub struct Definition {
     pub states: IndexMap<String, StateDef>,
     /// `Comment`.
     pub comment: Option<String>,
-    /// `TimeoutSeconds` of the whole execution.
-    pub timeout_seconds: Option<u32>,
+    /// `TimeoutSeconds` of the whole execution (whole seconds).
+    pub timeout: Option<cdk_core::Duration>,
 }
 
 impl Definition {
@@ -45,8 +45,8 @@ impl Definition {
                     .collect(),
             ),
         ));
-        if let Some(t) = self.timeout_seconds {
-            m.push(("TimeoutSeconds", t.into()));
+        if let Some(t) = self.timeout {
+            m.push(("TimeoutSeconds", super::retry::whole_seconds(t)));
         }
         Expr::map(m)
     }

@@ -5,7 +5,7 @@
 //! ```
 //! use cdk_aws::stepfunctions::{Chain, Pass, Wait, Succeed};
 //! let chain = Chain::start(Pass::new("Start"))
-//!     .next(Wait::seconds("Pause", 1))
+//!     .next(Wait::duration("Pause", cdk_core::Duration::seconds(1)))
 //!     .next(Succeed::new("Done"));
 //! let definition = chain.to_definition();
 //! assert!(definition.validate().is_empty());

@@ -1,26 +1,27 @@
 //! [`Retry`] and [`Catch`] rules of Task and Parallel states.
 
-use cdk_core::Expr;
+use cdk_core::{Duration, Expr};
 
 /// A retry rule.
 ///
 /// ```
 /// use cdk_aws::stepfunctions::Retry;
-/// let r = Retry::on(["States.Timeout"]).interval_seconds(2).max_attempts(3).backoff_rate(2.0);
+/// use cdk_core::Duration;
+/// let r = Retry::on(["States.Timeout"]).interval(Duration::seconds(2)).max_attempts(3).backoff_rate(2.0);
 /// assert_eq!(r.errors, ["States.Timeout"]);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Retry {
     /// Error names matched (`States.ALL` matches all, and must stand alone and last).
     pub errors: Vec<String>,
-    /// Seconds before the first retry.
-    pub interval_seconds: Option<u32>,
+    /// Time before the first retry (`IntervalSeconds`, whole seconds).
+    pub interval: Option<Duration>,
     /// Retries at most (0 means none).
     pub max_attempts: Option<u32>,
     /// Multiplier of the interval after each attempt (at least 1).
     pub backoff_rate: Option<f64>,
-    /// Upper bound of the interval.
-    pub max_delay_seconds: Option<u32>,
+    /// Upper bound of the interval (`MaxDelaySeconds`, whole seconds).
+    pub max_delay: Option<Duration>,
     /// Randomize intervals (`JitterStrategy: FULL`).
     pub jitter: bool,
 }
@@ -30,17 +31,17 @@ impl Retry {
     pub fn on<'a>(errors: impl IntoIterator<Item = &'a str>) -> Self {
         Retry {
             errors: errors.into_iter().map(str::to_string).collect(),
-            interval_seconds: None,
+            interval: None,
             max_attempts: None,
             backoff_rate: None,
-            max_delay_seconds: None,
+            max_delay: None,
             jitter: false,
         }
     }
 
-    /// Seconds before the first retry.
-    pub fn interval_seconds(mut self, s: u32) -> Self {
-        self.interval_seconds = Some(s);
+    /// Time before the first retry.
+    pub fn interval(mut self, d: Duration) -> Self {
+        self.interval = Some(d);
         self
     }
 
@@ -57,8 +58,8 @@ impl Retry {
     }
 
     /// Maximum delay between retries.
-    pub fn max_delay_seconds(mut self, s: u32) -> Self {
-        self.max_delay_seconds = Some(s);
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = Some(d);
         self
     }
 
@@ -70,8 +71,8 @@ impl Retry {
 
     pub(crate) fn to_expr(&self) -> Expr {
         let mut m = vec![("ErrorEquals", Expr::from(self.errors.clone()))];
-        if let Some(v) = self.interval_seconds {
-            m.push(("IntervalSeconds", v.into()));
+        if let Some(v) = self.interval {
+            m.push(("IntervalSeconds", whole_seconds(v)));
         }
         if let Some(v) = self.max_attempts {
             m.push(("MaxAttempts", v.into()));
@@ -79,8 +80,8 @@ impl Retry {
         if let Some(v) = self.backoff_rate {
             m.push(("BackoffRate", number(v)));
         }
-        if let Some(v) = self.max_delay_seconds {
-            m.push(("MaxDelaySeconds", v.into()));
+        if let Some(v) = self.max_delay {
+            m.push(("MaxDelaySeconds", whole_seconds(v)));
         }
         if self.jitter {
             m.push(("JitterStrategy", "FULL".into()));
@@ -90,8 +91,10 @@ impl Retry {
 
     pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.interval_seconds == Some(0) {
-            out.push("Retry IntervalSeconds must be at least 1".into());
+        if let Some(d) = self.interval {
+            if let Err(e) = d.to_seconds_within(1..=99_999_999, "Retry interval") {
+                out.push(e);
+            }
         }
         if self
             .backoff_rate
@@ -99,11 +102,18 @@ impl Retry {
         {
             out.push("Retry BackoffRate must be at least 1.0".into());
         }
-        if self.max_delay_seconds == Some(0) {
-            out.push("Retry MaxDelaySeconds must be at least 1".into());
+        if let Some(d) = self.max_delay {
+            if let Err(e) = d.to_seconds_within(1..=31_622_400, "Retry max delay") {
+                out.push(e);
+            }
         }
         out
     }
+}
+
+/// A duration as ASL's whole seconds (a fraction is reported by the validator).
+pub(crate) fn whole_seconds(d: Duration) -> Expr {
+    Expr::from(d.to_millis() / 1000)
 }
 
 fn number(v: f64) -> Expr {

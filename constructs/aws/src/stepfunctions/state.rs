@@ -1,6 +1,6 @@
 //! The state model: what each state of a definition holds, and its ASL JSON.
 
-use cdk_core::Expr;
+use cdk_core::{Duration, Expr};
 
 use super::condition::Condition;
 use super::definition::Definition;
@@ -9,8 +9,8 @@ use super::retry::{Catch, Retry};
 /// How a Wait state waits.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaitFor {
-    /// A fixed number of seconds.
-    Seconds(u32),
+    /// A fixed time (`Seconds`, whole seconds).
+    Duration(Duration),
     /// Seconds read from the input.
     SecondsPath(String),
     /// Until an ISO-8601 timestamp.
@@ -26,8 +26,8 @@ pub enum StateKind {
     Task {
         /// The resource ARN.
         resource: Expr,
-        /// `TimeoutSeconds`.
-        timeout_seconds: Option<u32>,
+        /// `TimeoutSeconds` (whole seconds).
+        timeout: Option<Duration>,
     },
     /// `Wait`.
     Wait(WaitFor),
@@ -169,17 +169,14 @@ impl StateDef {
             m.push(("Comment", c.as_str().into()));
         }
         match &self.kind {
-            StateKind::Task {
-                resource,
-                timeout_seconds,
-            } => {
+            StateKind::Task { resource, timeout } => {
                 m.push(("Resource", resource.clone()));
-                if let Some(t) = timeout_seconds {
-                    m.push(("TimeoutSeconds", (*t).into()));
+                if let Some(t) = timeout {
+                    m.push(("TimeoutSeconds", super::retry::whole_seconds(*t)));
                 }
             }
             StateKind::Wait(w) => m.push(match w {
-                WaitFor::Seconds(s) => ("Seconds", (*s).into()),
+                WaitFor::Duration(d) => ("Seconds", super::retry::whole_seconds(*d)),
                 WaitFor::SecondsPath(p) => ("SecondsPath", p.as_str().into()),
                 WaitFor::Timestamp(t) => ("Timestamp", t.as_str().into()),
                 WaitFor::TimestampPath(p) => ("TimestampPath", p.as_str().into()),

@@ -5,7 +5,7 @@ use cdk_cfn::stepfunctions::cfn_state_machine::{
     StateMachineType, TracingConfigurationProperty,
 };
 use cdk_cfn::stepfunctions::{CfnStateMachine, CfnStateMachineProps};
-use cdk_core::{Construct, ConstructError, Expr, Node, RemovalPolicy};
+use cdk_core::{Construct, ConstructError, Duration, Expr, Node, RemovalPolicy};
 use indexmap::IndexMap;
 
 use super::chain::Chain;
@@ -49,7 +49,7 @@ pub struct StateMachineProps {
     /// The definition's `Comment`.
     pub comment: Option<String>,
     /// The execution timeout.
-    pub timeout_seconds: Option<u32>,
+    pub timeout: Option<Duration>,
     /// The log level; default [`LogLevel::All`].
     pub log_level: LogLevel,
     /// Whether logs carry execution input and output; default false (they may hold personal
@@ -66,7 +66,7 @@ impl Default for StateMachineProps {
         StateMachineProps {
             state_machine_name: None,
             comment: None,
-            timeout_seconds: None,
+            timeout: None,
             log_level: LogLevel::All,
             include_execution_data: false,
             tracing: true,
@@ -85,6 +85,12 @@ impl StateMachineProps {
     /// Sets the definition's comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets the execution timeout (whole seconds, checked at synth).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 }
@@ -147,12 +153,21 @@ impl StateMachine {
         let chain: Chain = definition.into();
         let node = Node::with_type(scope, id, "cdk_aws.stepfunctions.StateMachine")?;
         let problems: Vec<String> = chain.validate().iter().map(ToString::to_string).collect();
-        let name_problem = props.state_machine_name.as_deref().and_then(check_name);
+        let own_problems: Vec<String> = props
+            .state_machine_name
+            .as_deref()
+            .and_then(check_name)
+            .into_iter()
+            .chain(props.timeout.and_then(|t| {
+                t.to_seconds_within(1..=31_536_000, "the execution timeout")
+                    .err()
+            }))
+            .collect();
         node.add_validation(move || {
             problems
                 .iter()
+                .chain(own_problems.iter())
                 .cloned()
-                .chain(name_problem.clone())
                 .collect()
         });
 
@@ -187,7 +202,7 @@ impl StateMachine {
 
         let mut definition = chain.to_definition();
         definition.comment = props.comment.clone();
-        definition.timeout_seconds = props.timeout_seconds;
+        definition.timeout = props.timeout;
         let mut substitutions: IndexMap<String, Expr> = IndexMap::new();
         let body = definition.to_expr().replace_intrinsics(&mut |token| {
             if let Some((key, _)) = substitutions.iter().find(|(_, v)| *v == token) {

@@ -125,15 +125,19 @@ fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
         }
     }
     match &state.kind {
-        StateKind::Task {
-            resource,
-            timeout_seconds,
-        } => {
+        StateKind::Task { resource, timeout } => {
             if resource.as_str().is_some_and(str::is_empty) {
                 push("a Task needs a Resource".into());
             }
-            if *timeout_seconds == Some(0) {
-                push("TimeoutSeconds must be at least 1".into());
+            if let Some(t) = timeout {
+                if let Err(e) = t.to_seconds_within(1..=99_999_999, "the task timeout") {
+                    push(e);
+                }
+            }
+        }
+        StateKind::Wait(WaitFor::Duration(d)) => {
+            if let Err(e) = d.to_seconds_within(0..=31_536_000, "the wait") {
+                push(e);
             }
         }
         StateKind::Wait(WaitFor::SecondsPath(p) | WaitFor::TimestampPath(p)) => {

@@ -8,7 +8,8 @@ use crate::stepfunctions::state::{StateDef, StateKind, WaitFor};
 ///
 /// ```
 /// use cdk_aws::stepfunctions::{Chain, Wait};
-/// let d = Chain::start(Wait::seconds("Wait 10 Seconds", 10)).to_definition();
+/// use cdk_core::Duration;
+/// let d = Chain::start(Wait::duration("Wait 10 Seconds", Duration::seconds(10))).to_definition();
 /// assert_eq!(d.to_expr().to_literal_json().unwrap()["States"]["Wait 10 Seconds"]["Seconds"], 10);
 /// ```
 #[derive(Clone, Debug)]
@@ -19,9 +20,9 @@ impl Wait {
         Wait(Builder::new(name, StateDef::new(StateKind::Wait(w))))
     }
 
-    /// Waits a fixed number of seconds.
-    pub fn seconds(name: &str, seconds: u32) -> Self {
-        Self::with(name, WaitFor::Seconds(seconds))
+    /// Waits a fixed time (whole seconds, checked at synth).
+    pub fn duration(name: &str, time: cdk_core::Duration) -> Self {
+        Self::with(name, WaitFor::Duration(time))
     }
 
     /// Waits the number of seconds found at `path` in the input.

@@ -52,7 +52,7 @@ impl LambdaInvoke {
         builder.statements.push(function.invoke_statement());
         builder.def.retry.push(
             Retry::on(LAMBDA_SERVICE_ERRORS)
-                .interval_seconds(2)
+                .interval(cdk_core::Duration::seconds(2))
                 .max_attempts(6)
                 .backoff_rate(2.0),
         );

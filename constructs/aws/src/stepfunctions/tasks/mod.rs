@@ -39,7 +39,7 @@ pub(crate) fn task_builder(name: &str, resource: Expr) -> Builder {
         name,
         StateDef::new(StateKind::Task {
             resource,
-            timeout_seconds: None,
+            timeout: None,
         }),
     )
 }
@@ -61,13 +61,12 @@ impl Task {
 macro_rules! task_methods {
     ($t:ty) => {
         impl $t {
-            /// Sets `TimeoutSeconds`.
-            pub fn timeout_seconds(mut self, seconds: u32) -> Self {
-                if let $crate::stepfunctions::StateKind::Task {
-                    timeout_seconds, ..
-                } = &mut self.0.def.kind
+            /// Sets `TimeoutSeconds` (whole seconds, checked at synth).
+            pub fn timeout(mut self, timeout: ::cdk_core::Duration) -> Self {
+                if let $crate::stepfunctions::StateKind::Task { timeout: t, .. } =
+                    &mut self.0.def.kind
                 {
-                    *timeout_seconds = Some(seconds);
+                    *t = Some(timeout);
                 }
                 self
             }
