@@ -66,7 +66,7 @@ impl Duration {
     }
 
     fn whole(self, unit: u64, name: &str) -> Result<u64, String> {
-        if self.millis % unit == 0 {
+        if self.millis.is_multiple_of(unit) {
             Ok(self.millis / unit)
         } else {
             Err(format!("{self} is not a whole number of {name}"))
@@ -121,7 +121,7 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self.millis;
         for (unit, suffix) in [(DAY, "d"), (HOUR, "h"), (MINUTE, "m"), (SECOND, "s")] {
-            if m != 0 && m % unit == 0 {
+            if m != 0 && m.is_multiple_of(unit) {
                 return write!(f, "{}{suffix}", m / unit);
             }
         }
@@ -207,7 +207,7 @@ impl Size {
 
     /// In whole mebibytes; an error if that would lose precision.
     pub fn to_mebibytes(self) -> Result<u64, String> {
-        if self.bytes % MIB == 0 {
+        if self.bytes.is_multiple_of(MIB) {
             Ok(self.bytes / MIB)
         } else {
             Err(format!("{self} is not a whole number of MiB"))
@@ -237,7 +237,7 @@ impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.bytes;
         for (unit, suffix) in [(GIB, "GiB"), (MIB, "MiB"), (KIB, "KiB")] {
-            if b != 0 && b % unit == 0 {
+            if b != 0 && b.is_multiple_of(unit) {
                 return write!(f, "{} {suffix}", b / unit);
             }
         }
