@@ -73,6 +73,41 @@ impl<'a> Resolver<'a> {
             Expr::ImportValue(name) => {
                 json!({ "Fn::ImportValue": self.resolve(consumer, user, name) })
             }
+            Expr::If(cond, a, b) => {
+                let name = self.local_name(consumer, user, *cond, "condition");
+                json!({ "Fn::If": [name, self.resolve(consumer, user, a), self.resolve(consumer, user, b)] })
+            }
+            Expr::Condition(cond) => {
+                json!({ "Condition": self.local_name(consumer, user, *cond, "condition") })
+            }
+            Expr::Equals(a, b) => {
+                json!({ "Fn::Equals": [self.resolve(consumer, user, a), self.resolve(consumer, user, b)] })
+            }
+            Expr::And(items) | Expr::Or(items) => {
+                let key = if matches!(expr, Expr::And(_)) {
+                    "Fn::And"
+                } else {
+                    "Fn::Or"
+                };
+                let items: Vec<Value> = items
+                    .iter()
+                    .map(|e| self.resolve(consumer, user, e))
+                    .collect();
+                json!({ key: items })
+            }
+            Expr::Not(e) => json!({ "Fn::Not": [self.resolve(consumer, user, e)] }),
+            Expr::FindInMap(mapping, a, b) => {
+                let name = self.local_name(consumer, user, *mapping, "mapping");
+                self.check_mapping_keys(user, *mapping, a, b);
+                json!({ "Fn::FindInMap": [name, self.resolve(consumer, user, a), self.resolve(consumer, user, b)] })
+            }
+            Expr::GetAzs(region) => json!({ "Fn::GetAZs": self.resolve(consumer, user, region) }),
+            Expr::Base64(e) => json!({ "Fn::Base64": self.resolve(consumer, user, e) }),
+            Expr::Cidr(ip, count, bits) => json!({ "Fn::Cidr": [
+                self.resolve(consumer, user, ip),
+                self.resolve(consumer, user, count),
+                self.resolve(consumer, user, bits)
+            ] }),
         }
     }
 
@@ -85,16 +120,30 @@ impl<'a> Resolver<'a> {
     ) -> Value {
         let tree = self.tree;
         let valid = target.tree == tree.tree_id
-            && matches!(
-                tree.nodes.get(target.node).map(|n| &n.kind),
-                Some(NodeKind::Resource(_))
-            );
+            && match tree.nodes.get(target.node).map(|n| &n.kind) {
+                Some(NodeKind::Resource(_)) => true,
+                Some(NodeKind::Parameter(_)) => attr.is_none(),
+                _ => false,
+            };
         let (Some(lid), true) = (self.logical_ids.get(target.node).cloned().flatten(), valid)
         else {
+            let message = if target.tree == tree.tree_id && target.node < tree.nodes.len() {
+                format!(
+                    "refers to '{}' with {}, which takes a resource{}",
+                    tree.path(target.node),
+                    if attr.is_some() { "Fn::GetAtt" } else { "Ref" },
+                    if attr.is_some() {
+                        ""
+                    } else {
+                        " or a parameter"
+                    }
+                )
+            } else {
+                "refers to a resource of another app; references only work within one app".into()
+            };
             self.errors.push(ValidationError {
                 path: tree.path(user),
-                message: "refers to a resource of another app; references only work within one app"
-                    .into(),
+                message,
             });
             return Value::Null;
         };
@@ -138,6 +187,66 @@ impl<'a> Resolver<'a> {
                 }
             });
         json!({ "Fn::ImportValue": export.export_name })
+    }
+}
+
+impl Resolver<'_> {
+    /// The logical ID of a condition or mapping, which only its own stack can use.
+    fn local_name(&mut self, consumer: usize, user: usize, target: Target, what: &str) -> Value {
+        let tree = self.tree;
+        let lid = (target.tree == tree.tree_id)
+            .then(|| self.logical_ids.get(target.node).cloned().flatten())
+            .flatten();
+        let Some(lid) = lid else {
+            self.errors.push(ValidationError {
+                path: tree.path(user),
+                message: format!("refers to a {what} of another app"),
+            });
+            return Value::Null;
+        };
+        if tree.stack_of(target.node) != Some(consumer) {
+            self.errors.push(ValidationError {
+                path: tree.path(user),
+                message: format!(
+                    "uses the {what} '{}' of stack '{}'; a {what} can only be used in its own stack: create it in '{}' too",
+                    tree.path(target.node),
+                    tree.stack_of(target.node).map(|s| stack_name(tree, s)).unwrap_or_default(),
+                    stack_name(tree, consumer)
+                ),
+            });
+        }
+        Value::String(lid)
+    }
+
+    /// Literal keys of `Fn::FindInMap` must exist in the mapping.
+    fn check_mapping_keys(&mut self, user: usize, mapping: Target, a: &Expr, b: &Expr) {
+        let tree = self.tree;
+        let Some(NodeKind::Mapping(data)) = tree.nodes.get(mapping.node).map(|n| &n.kind) else {
+            return;
+        };
+        let name = tree.path(mapping.node);
+        match (a.as_str(), b.as_str()) {
+            (Some(k1), _) if !data.contains_key(k1) => self.errors.push(ValidationError {
+                path: tree.path(user),
+                message: format!(
+                    "mapping '{name}' has no key {k1:?}; it has {}",
+                    data.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            }),
+            (Some(k1), Some(k2)) if !data[k1].contains_key(k2) => {
+                self.errors.push(ValidationError {
+                    path: tree.path(user),
+                    message: format!("mapping '{name}' has no key {k2:?} under {k1:?}"),
+                })
+            }
+            (None, Some(k2)) if !data.values().all(|inner| inner.contains_key(k2)) => {
+                self.errors.push(ValidationError {
+                    path: tree.path(user),
+                    message: format!("mapping '{name}': not every top-level key has {k2:?}"),
+                })
+            }
+            _ => {}
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::annotations::Message;
 use crate::assembly::{CloudAssembly, StackArtifact};
 use crate::error::{SynthError, ValidationError, ValidationErrors};
 use crate::logical_id::{self, MAX_LOGICAL_ID_LEN};
+use crate::template::expr::Expr;
 use crate::template::overrides;
 use crate::tree::store::{NodeKind, Tree};
 
@@ -56,7 +57,10 @@ pub(crate) fn synthesize(
     for &i in &order {
         let override_id = match &tree.nodes[i].kind {
             NodeKind::Resource(r) => r.logical_id_override.clone(),
-            NodeKind::Output(_) => None,
+            NodeKind::Output(_)
+            | NodeKind::Parameter(_)
+            | NodeKind::Condition(_)
+            | NodeKind::Mapping(_) => None,
             _ => continue,
         };
         let Some(stack) = tree.stack_of(i) else {
@@ -101,11 +105,17 @@ pub(crate) fn synthesize(
         errors: Vec::new(),
     };
     // Per stack: its resources and its outputs.
-    type Sections = (Map<String, Value>, Map<String, Value>);
+    type Sections = (
+        Map<String, Value>,
+        Map<String, Value>,
+        IndexMap<&'static str, Map<String, Value>>,
+    );
     let mut bodies: IndexMap<usize, Sections> = IndexMap::new();
     for &stack in &stacks {
         let mut resources = Map::new();
         let mut outputs = Map::new();
+        // Parameters, Mappings and Conditions, by section name.
+        let mut others: IndexMap<&'static str, Map<String, Value>> = IndexMap::new();
         for &i in members.get(&stack).map(Vec::as_slice).unwrap_or_default() {
             let lid = logical_ids[i].clone().unwrap_or_default();
             match &tree.nodes[i].kind {
@@ -132,6 +142,10 @@ pub(crate) fn synthesize(
                     if !depends.is_empty() {
                         body.insert("DependsOn".into(), Value::Array(depends));
                     }
+                    if let Some(c) = r.condition {
+                        let name = resolver.resolve(stack, i, &Expr::Condition(c));
+                        body.insert("Condition".into(), name["Condition"].clone());
+                    }
                     if let Some(p) = r.update_replace_policy {
                         body.insert("UpdateReplacePolicy".into(), json!(p));
                     }
@@ -152,6 +166,28 @@ pub(crate) fn synthesize(
                     }
                     resources.insert(lid, Value::Object(body));
                 }
+                NodeKind::Parameter(p) => {
+                    others
+                        .entry("Parameters")
+                        .or_default()
+                        .insert(lid, p.to_json());
+                }
+                NodeKind::Mapping(m) => {
+                    let value = resolver.resolve(
+                        stack,
+                        i,
+                        &Expr::Map(
+                            m.iter()
+                                .map(|(k, inner)| (k.clone(), Expr::Map(inner.clone())))
+                                .collect(),
+                        ),
+                    );
+                    others.entry("Mappings").or_default().insert(lid, value);
+                }
+                NodeKind::Condition(c) => {
+                    let value = resolver.resolve(stack, i, c);
+                    others.entry("Conditions").or_default().insert(lid, value);
+                }
                 NodeKind::Output(o) => {
                     let mut body = Map::new();
                     if let Some(d) = &o.description {
@@ -166,7 +202,7 @@ pub(crate) fn synthesize(
                 _ => {}
             }
         }
-        bodies.insert(stack, (resources, outputs));
+        bodies.insert(stack, (resources, outputs, others));
     }
     let Resolver {
         exports,
@@ -218,7 +254,7 @@ pub(crate) fn synthesize(
     // 6. Templates, limits, artifacts.
     let producers = producers(&edges);
     let mut artifacts = Vec::with_capacity(stacks.len());
-    for (stack, (resources, outputs)) in bodies {
+    for (stack, (resources, outputs, mut others)) in bodies {
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
             continue;
         };
@@ -226,6 +262,11 @@ pub(crate) fn synthesize(
         template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         if let Some(d) = &data.props.description {
             template.insert("Description".into(), json!(d));
+        }
+        for name in ["Parameters", "Mappings", "Conditions"] {
+            if let Some(section) = others.shift_remove(name) {
+                template.insert(name.into(), Value::Object(section));
+            }
         }
         let (n_resources, n_outputs) = (resources.len(), outputs.len());
         if resources.is_empty() {

@@ -87,6 +87,26 @@ pub enum Expr {
     Split(String, Box<Expr>),
     /// `Fn::ImportValue` of an export name.
     ImportValue(Box<Expr>),
+    /// `Fn::If`: the first value when the stack's condition holds, else the second.
+    If(Target, Box<Expr>, Box<Expr>),
+    /// `{"Condition": ...}`: a condition of the stack, inside a condition function.
+    Condition(Target),
+    /// `Fn::Equals`.
+    Equals(Box<Expr>, Box<Expr>),
+    /// `Fn::And` (2 to 10 conditions).
+    And(Vec<Expr>),
+    /// `Fn::Or` (2 to 10 conditions).
+    Or(Vec<Expr>),
+    /// `Fn::Not`.
+    Not(Box<Expr>),
+    /// `Fn::FindInMap` in a mapping of the stack.
+    FindInMap(Target, Box<Expr>, Box<Expr>),
+    /// `Fn::GetAZs` of a region (empty: the stack's).
+    GetAzs(Box<Expr>),
+    /// `Fn::Base64`.
+    Base64(Box<Expr>),
+    /// `Fn::Cidr`: IP block, count, bits per subnet.
+    Cidr(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -124,6 +144,59 @@ impl Expr {
     /// `Fn::ImportValue` of an export made outside this app.
     pub fn import_value(export_name: impl Into<Expr>) -> Expr {
         Expr::ImportValue(Box::new(export_name.into()))
+    }
+
+    /// `Fn::Equals` (AWS CDK's `Fn.conditionEquals`), for [`crate::CfnCondition`].
+    pub fn condition_equals(a: impl Into<Expr>, b: impl Into<Expr>) -> Expr {
+        Expr::Equals(Box::new(a.into()), Box::new(b.into()))
+    }
+
+    /// `Fn::And` of conditions (2 to 10, checked at synth).
+    pub fn condition_and(conditions: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::And(conditions.into_iter().collect())
+    }
+
+    /// `Fn::Or` of conditions (2 to 10, checked at synth).
+    pub fn condition_or(conditions: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::Or(conditions.into_iter().collect())
+    }
+
+    /// `Fn::Not`.
+    pub fn condition_not(condition: impl Into<Expr>) -> Expr {
+        Expr::Not(Box::new(condition.into()))
+    }
+
+    /// `Fn::If`: `then` when `condition` holds, else `otherwise` (use
+    /// `Expr::pseudo(Pseudo::NoValue)` to leave a property out).
+    pub fn condition_if(
+        condition: &crate::CfnCondition,
+        then: impl Into<Expr>,
+        otherwise: impl Into<Expr>,
+    ) -> Expr {
+        Expr::If(
+            condition.target(),
+            Box::new(then.into()),
+            Box::new(otherwise.into()),
+        )
+    }
+
+    /// `Fn::GetAZs` of `region` (`""` for the stack's region).
+    pub fn get_azs(region: impl Into<Expr>) -> Expr {
+        Expr::GetAzs(Box::new(region.into()))
+    }
+
+    /// `Fn::Base64`.
+    pub fn base64(value: impl Into<Expr>) -> Expr {
+        Expr::Base64(Box::new(value.into()))
+    }
+
+    /// `Fn::Cidr`: `count` CIDR blocks of `bits` host bits each, from `ip_block`.
+    pub fn cidr(ip_block: impl Into<Expr>, count: impl Into<Expr>, bits: impl Into<Expr>) -> Expr {
+        Expr::Cidr(
+            Box::new(ip_block.into()),
+            Box::new(count.into()),
+            Box::new(bits.into()),
+        )
     }
 
     /// An object from key/value pairs.
@@ -206,8 +279,24 @@ impl Expr {
             Expr::Ref(t) | Expr::GetAtt(t, _) => out.push(t.node),
             Expr::List(items) | Expr::Join(_, items) => items.iter().for_each(|e| e.targets(out)),
             Expr::Map(m) | Expr::Sub(_, m) => m.values().for_each(|e| e.targets(out)),
-            Expr::Select(_, e) | Expr::Split(_, e) | Expr::ImportValue(e) => e.targets(out),
-            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) | Expr::Pseudo(_) => {}
+            Expr::Select(_, e)
+            | Expr::Split(_, e)
+            | Expr::ImportValue(e)
+            | Expr::Not(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e) => e.targets(out),
+            Expr::If(_, a, b) | Expr::Equals(a, b) | Expr::FindInMap(_, a, b) => {
+                a.targets(out);
+                b.targets(out);
+            }
+            Expr::And(items) | Expr::Or(items) => items.iter().for_each(|e| e.targets(out)),
+            Expr::Cidr(a, b, c) => [a, b, c].iter().for_each(|e| e.targets(out)),
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Number(_)
+            | Expr::String(_)
+            | Expr::Pseudo(_)
+            | Expr::Condition(_) => {}
         }
     }
 

@@ -58,6 +58,8 @@ pub(crate) struct ResourceData {
     pub property_check: Option<&'static dyn PropertyCheck>,
     pub overrides: Vec<Override>,
     pub tags: crate::tags::TagManager,
+    /// The stack condition that decides whether the resource is created.
+    pub condition: Option<Target>,
 }
 
 impl ResourceData {
@@ -158,6 +160,7 @@ impl CfnResource {
             property_check: None,
             overrides: Vec::new(),
             tags: Default::default(),
+            condition: None,
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
         Ok(CfnResource { node })
@@ -274,6 +277,12 @@ impl CfnResource {
         }
         let path = overrides::split_path(path);
         self.with_data(|d| d.overrides.push(Override { path, value }));
+    }
+
+    /// Creates the resource only when `condition` holds (`Condition`).
+    pub fn set_condition(&self, condition: &crate::CfnCondition) {
+        let target = condition.target();
+        self.with_data(|d| d.condition = Some(target));
     }
 
     /// Makes the resource taggable: [`crate::Tags`] write into `property` in `format`. The L1

@@ -28,6 +28,9 @@ pub(crate) enum NodeKind {
     Stack(Box<StackData>),
     Resource(Box<ResourceData>),
     Output(OutputData),
+    Parameter(Box<crate::template::parameter::CfnParameterProps>),
+    Condition(Box<crate::template::expr::Expr>),
+    Mapping(Box<crate::template::mapping::MappingData>),
     Construct,
 }
 
