@@ -28,6 +28,7 @@ pub mod assembly;
 pub mod duration;
 pub mod error;
 pub mod logical_id;
+pub mod names;
 pub mod stack;
 pub mod synth;
 pub mod tags;
