@@ -68,9 +68,11 @@ impl Construct for App {
 impl App {
     /// An empty app.
     pub fn new() -> Self {
+        let mut tree = Tree::new();
+        tree.nodes[0].context = crate::context::provided();
         App {
             node: Node {
-                tree: Rc::new(RefCell::new(Tree::new())),
+                tree: Rc::new(RefCell::new(tree)),
                 index: 0,
             },
         }

@@ -2,6 +2,7 @@
 
 use indexmap::IndexMap;
 
+use crate::environment::Environment;
 use crate::error::ConstructError;
 use crate::tree::node::{Construct, Node};
 use crate::tree::store::NodeKind;
@@ -17,12 +18,26 @@ pub struct StackProps {
     pub tags: IndexMap<String, String>,
     /// Whether CloudFormation termination protection is on.
     pub termination_protection: bool,
+    /// The account and region to deploy to; environment-agnostic by default.
+    pub env: Environment,
 }
 
 impl StackProps {
     /// Sets the stack name.
     pub fn stack_name(mut self, name: impl Into<String>) -> Self {
         self.stack_name = Some(name.into());
+        self
+    }
+
+    /// Sets the account and region.
+    pub fn env(mut self, env: Environment) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// Turns CloudFormation termination protection on or off.
+    pub fn termination_protection(mut self, on: bool) -> Self {
+        self.termination_protection = on;
         self
     }
 
@@ -106,6 +121,12 @@ impl Stack {
             path: crate::tree::node::join_path(&scope.path(), id),
             message,
         })?;
+        if let Some(message) = props.env.problems().into_iter().next() {
+            return Err(ConstructError::Invalid {
+                path: crate::tree::node::join_path(&scope.path(), id),
+                message: format!("invalid environment: {message}"),
+            });
+        }
         let data = StackData {
             props,
             stack_name,
@@ -138,6 +159,12 @@ impl Stack {
     /// The CloudFormation stack name.
     pub fn stack_name(&self) -> String {
         self.read(|d| d.stack_name.clone())
+    }
+
+    /// The stack's settings.
+    /// The account and region this stack deploys to.
+    pub fn environment(&self) -> Environment {
+        self.read(|d| d.props.env.clone())
     }
 
     /// The stack's settings.

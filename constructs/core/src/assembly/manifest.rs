@@ -10,7 +10,7 @@ pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
 pub(crate) fn render(assembly: &CloudAssembly) -> Value {
     let mut artifacts = Map::new();
     for s in &assembly.stacks {
-        let metadata: Map<String, Value> = s
+        let mut metadata: Map<String, Value> = s
             .logical_ids
             .iter()
             .map(|(path, lid)| {
@@ -20,6 +20,17 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
                 )
             })
             .collect();
+        // Warnings and information, where the AWS CDK CLI looks for them.
+        let inside =
+            |p: &str| p == s.construct_path || p.starts_with(&format!("{}/", s.construct_path));
+        for m in assembly.messages.iter().filter(|m| inside(&m.path)) {
+            let entry = metadata
+                .entry(format!("/{}", m.path))
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = entry {
+                list.push(json!({ "type": m.level.metadata_type(), "data": m.message }));
+            }
+        }
         let mut properties = Map::new();
         properties.insert("templateFile".into(), json!(s.template_file));
         properties.insert("stackName".into(), json!(s.stack_name));
@@ -35,7 +46,7 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
             s.artifact_id.clone(),
             json!({
                 "type": "aws:cloudformation:stack",
-                "environment": "aws://unknown-account/unknown-region",
+                "environment": s.environment.to_string(),
                 "properties": properties,
                 "dependencies": s.dependencies,
                 "metadata": metadata,

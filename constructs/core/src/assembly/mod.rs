@@ -34,6 +34,8 @@ pub struct StackArtifact {
     pub tags: IndexMap<String, String>,
     /// Termination protection.
     pub termination_protection: bool,
+    /// The account and region the stack deploys to.
+    pub environment: crate::Environment,
     /// True when the template is over 51,200 bytes and must be uploaded to S3 to deploy.
     pub requires_upload: bool,
     /// Construct path → logical ID of every resource and output of the stack.

@@ -157,6 +157,24 @@ impl<'a> Resolver<'a> {
         if producer == consumer {
             return local;
         }
+        if let (NodeKind::Stack(p), NodeKind::Stack(c)) =
+            (&tree.nodes[producer].kind, &tree.nodes[consumer].kind)
+        {
+            if p.props.env != c.props.env {
+                self.errors.push(ValidationError {
+                    path: tree.path(user),
+                    message: format!(
+                        "stack '{}' ({}) references '{}' of stack '{}' ({}): stacks in different environments cannot reference each other; pass the value another way (a parameter, SSM) or put both in one environment",
+                        stack_name(tree, consumer),
+                        c.props.env,
+                        tree.path(target.node),
+                        stack_name(tree, producer),
+                        p.props.env
+                    ),
+                });
+                return Value::Null;
+            }
+        }
         self.edges.entry((consumer, producer)).or_insert_with(|| {
             format!("{} references {}", tree.path(user), tree.path(target.node))
         });

@@ -311,6 +311,7 @@ pub(crate) fn synthesize(
             dependencies,
             tags: data.props.tags.clone(),
             termination_protection: data.props.termination_protection,
+            environment: data.props.env.clone(),
             logical_ids,
         });
     }
