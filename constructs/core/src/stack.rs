@@ -133,7 +133,7 @@ impl Stack {
             dependencies: Vec::new(),
         };
         let node = scope.add_child(id, NodeKind::Stack(Box::new(data)), "Stack")?;
-        Ok(Stack { node })
+        Ok(Stack { node }.registered())
     }
 
     pub(crate) fn from_node(node: Node) -> Stack {

@@ -60,7 +60,7 @@ impl CfnCondition {
         if !problems.is_empty() {
             node.add_validation(move || problems.clone());
         }
-        Ok(CfnCondition { node })
+        Ok(CfnCondition { node }.registered())
     }
 
     /// This condition inside another condition function (`{"Condition": name}`).

@@ -102,7 +102,7 @@ impl CfnMapping {
         if !problems.is_empty() {
             node.add_validation(move || problems.clone());
         }
-        Ok(CfnMapping { node })
+        Ok(CfnMapping { node }.registered())
     }
 
     /// `Fn::FindInMap` of the two keys.

@@ -55,7 +55,7 @@ impl CfnOutput {
             export_name: None,
         };
         let node = scope.add_child(id, NodeKind::Output(data), "CfnOutput")?;
-        Ok(CfnOutput { node })
+        Ok(CfnOutput { node }.registered())
     }
 
     fn with_data(&self, f: impl FnOnce(&mut OutputData)) {

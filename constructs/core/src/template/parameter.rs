@@ -250,7 +250,7 @@ impl CfnParameter {
         if !problems.is_empty() {
             node.add_validation(move || problems.clone());
         }
-        Ok(CfnParameter { node })
+        Ok(CfnParameter { node }.registered())
     }
 
     /// The value (`Ref`); a list for list types.

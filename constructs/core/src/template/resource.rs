@@ -163,7 +163,7 @@ impl CfnResource {
             condition: None,
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
-        Ok(CfnResource { node })
+        Ok(CfnResource { node }.registered())
     }
 
     /// A handle on an existing resource node, if `node` is one.
