@@ -16,6 +16,7 @@ mod chain;
 mod condition;
 mod definition;
 mod input;
+pub mod jsonata;
 pub mod jsonpath;
 mod retry;
 mod state;
