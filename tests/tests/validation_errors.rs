@@ -160,6 +160,7 @@ fn start_at_and_choice_targets_must_exist() {
         states,
         comment: None,
         timeout: None,
+        query_language: None,
     };
     let errors: Vec<String> = def.validate().iter().map(ToString::to_string).collect();
     assert!(

@@ -123,11 +123,7 @@ impl Chain {
                 self.states.insert(name, def);
             }
         }
-        for s in other.statements {
-            if !self.statements.contains(&s) {
-                self.statements.push(s);
-            }
-        }
+        super::grants::add_statements(&mut self.statements, other.statements);
         self.errors.extend(other.errors);
     }
 
@@ -148,6 +144,7 @@ impl Chain {
             states: self.states.clone(),
             comment: None,
             timeout: None,
+            query_language: None,
         }
     }
 

@@ -41,6 +41,17 @@ impl Params {
         self
     }
 
+    /// The task token (`$$.Task.Token`) at `key`, for `.waitForTaskToken` tasks.
+    ///
+    /// ```
+    /// use cdk_aws::stepfunctions::Params;
+    /// let p = Params::new().task_token("token");
+    /// assert_eq!(p.to_expr().to_literal_json().unwrap(), serde_json::json!({"token.$": "$$.Task.Token"}));
+    /// ```
+    pub fn task_token(self, key: &str) -> Self {
+        self.path(key, super::integration::TASK_TOKEN_PATH)
+    }
+
     /// A nested object.
     pub fn nested(mut self, key: &str, params: Params) -> Self {
         self.0.insert(key.to_string(), Param::Nested(params));
@@ -64,5 +75,11 @@ impl Params {
                 })
                 .collect(),
         )
+    }
+}
+
+impl From<Params> for Expr {
+    fn from(p: Params) -> Expr {
+        p.to_expr()
     }
 }

@@ -1,7 +1,7 @@
 //! Well-formedness of the JSONPaths used in state definitions.
 
 /// Checks a JSONPath as Step Functions accepts it in `InputPath`, `OutputPath` and `.$` fields:
-/// `$` (or `$$` for the context object) followed by `.name`, `..name`, `[n]`, `[*]`, `['name']`,
+/// `$` (or `$$` for the context object, or `$name` for a variable) followed by `.name`, `..name`, `[n]`, `[*]`, `['name']`,
 /// `[a:b]` or a filter `[?(...)]`.
 ///
 /// ```
@@ -10,6 +10,8 @@
 /// assert!(check_path("$.items[0]['na me']").is_ok());
 /// assert!(check_path("tweet.id").is_err());
 /// assert!(check_path("$.a.").is_err());
+/// assert!(check_path("$counter.total").is_ok()); // a variable
+/// assert!(cdk_aws::stepfunctions::jsonpath::check_reference_path("$counter").is_err());
 /// ```
 pub fn check_path(path: &str) -> Result<(), String> {
     parse(path, false)
@@ -30,7 +32,19 @@ fn parse(path: &str, reference: bool) -> Result<(), String> {
         }
         r
     } else if let Some(r) = path.strip_prefix('$') {
-        r
+        // `$name` is a variable (set by `Assign`); `ResultPath` and `Variable` cannot name one.
+        let name_len = r
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(r.len());
+        if name_len > 0 {
+            if reference {
+                return fail("a reference path points into the state's data ($), not a variable");
+            }
+            if r.starts_with(|c: char| c.is_ascii_digit()) {
+                return fail("a variable name cannot start with a digit");
+            }
+        }
+        &r[name_len..]
     } else {
         return fail("it must start with '$'");
     };
@@ -169,7 +183,7 @@ mod tests {
         ] {
             assert!(check_path(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "a", "$.", "$.a..", "$[", "$.a b", "$x", "$.a[foo]"] {
+        for bad in ["", "a", "$.", "$.a..", "$[", "$.a b", "$1x", "$.a[foo]"] {
             assert!(check_path(bad).is_err(), "{bad}");
         }
     }

@@ -12,12 +12,17 @@
 //! assert_eq!(definition.start_at, "Start");
 //! ```
 
+mod arn;
 mod chain;
 mod condition;
 mod definition;
+mod grants;
 mod input;
+mod integration;
 pub mod jsonata;
 pub mod jsonpath;
+mod map_def;
+mod query_language;
 mod retry;
 mod state;
 mod state_machine;
@@ -25,13 +30,18 @@ mod state_machine;
 pub mod states;
 pub mod tasks;
 mod validate;
+mod validate_query;
 
+pub use arn::integration_arn;
 pub use chain::{Chain, Goto};
-pub use condition::Condition;
+pub use condition::{Comparand, Condition, Operator};
 pub use definition::Definition;
 pub use input::Params;
+pub use integration::IntegrationPattern;
+pub use map_def::{ChildExecutionType, ItemBatcher, ItemReader, MapDef, MapMode, ResultWriter};
+pub use query_language::QueryLanguage;
 pub use retry::{Catch, Retry};
 pub use state::{StateDef, StateError, StateKind, WaitFor};
-pub use state_machine::{LogLevel, StateMachine, StateMachineProps};
-pub use states::{Choice, Fail, Parallel, Pass, Succeed, Wait};
+pub use state_machine::{LogLevel, StateMachine, StateMachineProps, StateMachineType};
+pub use states::{Choice, Fail, Map, Parallel, Pass, Succeed, Wait};
 pub use tasks::Task;

@@ -116,7 +116,7 @@ pub(crate) fn whole_seconds(d: Duration) -> Expr {
     Expr::from(d.to_millis() / 1000)
 }
 
-fn number(v: f64) -> Expr {
+pub(crate) fn number(v: f64) -> Expr {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         Expr::from(v as i64)
     } else {

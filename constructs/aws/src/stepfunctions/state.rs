@@ -4,6 +4,8 @@ use cdk_core::{Duration, Expr};
 
 use super::condition::Condition;
 use super::definition::Definition;
+use super::map_def::MapDef;
+use super::query_language::QueryLanguage;
 use super::retry::{Catch, Retry};
 
 /// How a Wait state waits.
@@ -21,6 +23,7 @@ pub enum WaitFor {
 
 /// The type-specific part of a state.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum StateKind {
     /// `Task`: calls a resource (a Lambda function or a service integration).
     Task {
@@ -28,7 +31,11 @@ pub enum StateKind {
         resource: Expr,
         /// `TimeoutSeconds` (whole seconds).
         timeout: Option<Duration>,
+        /// `HeartbeatSeconds` (whole seconds).
+        heartbeat: Option<Duration>,
     },
+    /// `Map`: the same states for each item of a list.
+    Map(Box<MapDef>),
     /// `Wait`.
     Wait(WaitFor),
     /// `Pass`, with an optional fixed `Result`.
@@ -63,6 +70,7 @@ impl StateKind {
     fn type_name(&self) -> &'static str {
         match self {
             StateKind::Task { .. } => "Task",
+            StateKind::Map(_) => "Map",
             StateKind::Wait(_) => "Wait",
             StateKind::Pass { .. } => "Pass",
             StateKind::Choice { .. } => "Choice",
@@ -96,6 +104,14 @@ pub struct StateDef {
     pub retry: Vec<Retry>,
     /// `Catch` rules.
     pub catch: Vec<Catch>,
+    /// `QueryLanguage` of this state (else the machine's or branch's).
+    pub query_language: Option<QueryLanguage>,
+    /// `Arguments` (JSONata).
+    pub arguments: Option<Expr>,
+    /// `Output` (JSONata).
+    pub output: Option<Expr>,
+    /// `Assign`: variables set when the state ends (JSONPath or JSONata).
+    pub assign: Option<Expr>,
 }
 
 /// A problem in a definition, naming the state.
@@ -131,6 +147,10 @@ impl StateDef {
             result_selector: None,
             retry: Vec::new(),
             catch: Vec::new(),
+            query_language: None,
+            arguments: None,
+            output: None,
+            assign: None,
         }
     }
 
@@ -168,13 +188,24 @@ impl StateDef {
         if let Some(c) = &self.comment {
             m.push(("Comment", c.as_str().into()));
         }
+        if let Some(q) = self.query_language {
+            m.push(("QueryLanguage", q.name().into()));
+        }
         match &self.kind {
-            StateKind::Task { resource, timeout } => {
+            StateKind::Task {
+                resource,
+                timeout,
+                heartbeat,
+            } => {
                 m.push(("Resource", resource.clone()));
                 if let Some(t) = timeout {
                     m.push(("TimeoutSeconds", super::retry::whole_seconds(*t)));
                 }
+                if let Some(h) = heartbeat {
+                    m.push(("HeartbeatSeconds", super::retry::whole_seconds(*h)));
+                }
             }
+            StateKind::Map(map) => map.to_fields(&mut m),
             StateKind::Wait(w) => m.push(match w {
                 WaitFor::Duration(d) => ("Seconds", super::retry::whole_seconds(*d)),
                 WaitFor::SecondsPath(p) => ("SecondsPath", p.as_str().into()),
@@ -225,6 +256,15 @@ impl StateDef {
         }
         if let Some(p) = &self.output_path {
             m.push(("OutputPath", p.as_str().into()));
+        }
+        if let Some(a) = &self.arguments {
+            m.push(("Arguments", a.clone()));
+        }
+        if let Some(o) = &self.output {
+            m.push(("Output", o.clone()));
+        }
+        if let Some(a) = &self.assign {
+            m.push(("Assign", a.clone()));
         }
         if !self.retry.is_empty() {
             m.push(("Retry", Expr::list(self.retry.iter().map(Retry::to_expr))));

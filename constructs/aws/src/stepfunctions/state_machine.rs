@@ -2,7 +2,7 @@
 
 use cdk_cfn::stepfunctions::cfn_state_machine::{
     self, CloudWatchLogsLogGroupProperty, LogDestinationProperty, LoggingConfigurationProperty,
-    StateMachineType, TracingConfigurationProperty,
+    TracingConfigurationProperty,
 };
 use cdk_cfn::stepfunctions::{CfnStateMachine, CfnStateMachineProps};
 use cdk_core::{Construct, ConstructError, Duration, Expr, Node, RemovalPolicy};
@@ -14,6 +14,7 @@ use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
 
 /// What the state machine logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LogLevel {
     /// Every event.
     All,
@@ -21,6 +22,9 @@ pub enum LogLevel {
     Error,
     /// Fatal errors only.
     Fatal,
+    /// Nothing (Standard machines only: an Express machine's logs are the only record of
+    /// its executions).
+    Off,
 }
 
 impl LogLevel {
@@ -29,8 +33,25 @@ impl LogLevel {
             LogLevel::All => cfn_state_machine::Level::All,
             LogLevel::Error => cfn_state_machine::Level::Error,
             LogLevel::Fatal => cfn_state_machine::Level::Fatal,
+            LogLevel::Off => cfn_state_machine::Level::Off,
         }
     }
+}
+
+/// Standard or Express.
+///
+/// Express machines run for at most five minutes, at least once instead of exactly once,
+/// keep no execution history in Step Functions (their CloudWatch logs are the record, so
+/// logging cannot be off), and cannot use the `.sync` or `.waitForTaskToken` integration
+/// patterns; the validator reports each of these at synth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum StateMachineType {
+    /// Long-running, exactly-once, with an execution history (the default).
+    #[default]
+    Standard,
+    /// High-volume, short (up to five minutes); `StartSyncExecution` waits for the result.
+    Express,
 }
 
 /// Settings of a state machine; the defaults log every event (without execution data) to the
@@ -59,6 +80,10 @@ pub struct StateMachineProps {
     pub tracing: bool,
     /// Retention of the log group; default two weeks.
     pub log_retention: RetentionDays,
+    /// Standard (default) or Express.
+    pub state_machine_type: StateMachineType,
+    /// The machine's `QueryLanguage` (JSONPath when `None`).
+    pub query_language: Option<super::QueryLanguage>,
 }
 
 impl Default for StateMachineProps {
@@ -71,6 +96,8 @@ impl Default for StateMachineProps {
             include_execution_data: false,
             tracing: true,
             log_retention: RetentionDays::TwoWeeks,
+            state_machine_type: StateMachineType::Standard,
+            query_language: None,
         }
     }
 }
@@ -91,6 +118,35 @@ impl StateMachineProps {
     /// Sets the execution timeout (whole seconds, checked at synth).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Makes it an Express machine.
+    ///
+    /// ```
+    /// use cdk_aws::stepfunctions::{Pass, StateMachine, StateMachineProps, StateMachineType};
+    /// use cdk_core::{App, Duration, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// StateMachine::new(&stack, "Fast", Pass::new("A"), StateMachineProps::default().express())?;
+    /// let t = app.synth().unwrap().stack("S").unwrap().template().clone();
+    /// let sm = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::StepFunctions::StateMachine").unwrap();
+    /// assert_eq!(sm["Properties"]["StateMachineType"], "EXPRESS");
+    /// // Longer than five minutes is refused.
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// StateMachine::new(&stack, "Slow", Pass::new("A"), StateMachineProps::default().express().timeout(Duration::minutes(10)))?;
+    /// assert!(app.synth().unwrap_err().to_string().contains("five minutes"));
+    /// # Ok::<(), cdk_core::ConstructError>(())
+    /// ```
+    pub fn express(mut self) -> Self {
+        self.state_machine_type = StateMachineType::Express;
+        self
+    }
+
+    /// Sets the machine's query language (`JSONata` for every state).
+    pub fn query_language(mut self, language: super::QueryLanguage) -> Self {
+        self.query_language = Some(language);
         self
     }
 }
@@ -152,7 +208,16 @@ impl StateMachine {
     ) -> Result<StateMachine, ConstructError> {
         let chain: Chain = definition.into();
         let node = Node::with_type(scope, id, "cdk_aws.stepfunctions.StateMachine")?;
-        let problems: Vec<String> = chain.validate().iter().map(ToString::to_string).collect();
+        let mut definition = chain.to_definition();
+        definition.comment = props.comment.clone();
+        definition.timeout = props.timeout;
+        definition.query_language = props.query_language;
+        let mut problems: Vec<String> = chain.errors.iter().map(ToString::to_string).collect();
+        problems.extend(definition.validate().iter().map(ToString::to_string));
+        problems.extend(express_problems(&definition, &props));
+        if definition.has_distributed_map() && props.state_machine_name.is_none() {
+            problems.push("a distributed Map starts child executions of its own state machine: give the machine a name (StateMachineProps::state_machine_name) so that its role can be granted states:StartExecution on itself only".into());
+        }
         let own_problems: Vec<String> = props
             .state_machine_name
             .as_deref()
@@ -199,10 +264,23 @@ impl StateMachine {
                 "X-Ray tracing APIs do not support resource-level permissions",
             ))?;
         }
+        if let (true, Some(name)) = (definition.has_distributed_map(), &props.state_machine_name) {
+            role.add_to_policy(PolicyStatement::allow(
+                ["states:StartExecution"],
+                [super::arn::regional_arn(
+                    "states",
+                    &format!("stateMachine:{name}"),
+                )],
+            ))?;
+            role.add_to_policy(PolicyStatement::allow(
+                ["states:DescribeExecution", "states:StopExecution"],
+                [super::arn::regional_arn(
+                    "states",
+                    &format!("execution:{name}/*"),
+                )],
+            ))?;
+        }
 
-        let mut definition = chain.to_definition();
-        definition.comment = props.comment.clone();
-        definition.timeout = props.timeout;
         let mut substitutions: IndexMap<String, Expr> = IndexMap::new();
         let body = definition.to_expr().replace_intrinsics(&mut |token| {
             if let Some((key, _)) = substitutions.iter().find(|(_, v)| *v == token) {
@@ -210,6 +288,7 @@ impl StateMachine {
             }
             let base = node
                 .reference_label(token)
+                .or_else(|| super::arn::substitution_label(token))
                 .unwrap_or_else(|| "Value".to_string());
             let mut key = base.clone();
             let mut n = 2;
@@ -231,7 +310,10 @@ impl StateMachine {
         let mut cfn_props = CfnStateMachineProps::new(role.arn())
             .definition(body)
             .logging_configuration(logging)
-            .state_machine_type(StateMachineType::Standard)
+            .state_machine_type(match props.state_machine_type {
+                StateMachineType::Standard => cfn_state_machine::StateMachineType::Standard,
+                StateMachineType::Express => cfn_state_machine::StateMachineType::Express,
+            })
             .tracing_configuration(TracingConfigurationProperty::new().enabled(props.tracing));
         if !substitutions.is_empty() {
             cfn_props = cfn_props.definition_substitutions(substitutions);
@@ -276,6 +358,33 @@ impl StateMachine {
     pub fn resource(&self) -> &CfnStateMachine {
         &self.resource
     }
+}
+
+/// What an Express machine cannot do.
+fn express_problems(definition: &super::Definition, props: &StateMachineProps) -> Vec<String> {
+    if props.state_machine_type != StateMachineType::Express {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if props.timeout.is_some_and(|t| t.to_millis() > 300_000) {
+        out.push(
+            "an Express state machine runs at most five minutes: its timeout cannot be longer"
+                .into(),
+        );
+    }
+    if props.log_level == LogLevel::Off {
+        out.push("an Express state machine keeps no execution history: its logs are the only record of its executions, so the log level cannot be Off".into());
+    }
+    for (state, resource) in definition.task_resources() {
+        let pattern = super::validate_query::pattern_of(resource);
+        if pattern != super::IntegrationPattern::RequestResponse {
+            out.push(format!(
+                "state '{state}': an Express state machine cannot use the {} integration pattern (only request-response)",
+                pattern.suffix()
+            ));
+        }
+    }
+    out
 }
 
 fn check_name(name: &str) -> Option<String> {

@@ -3,7 +3,10 @@
 //! Checked: `StartAt` exists; every `Next`, `Default`, Choice and Catch target exists (within
 //! the same Parallel branch); no unreachable state; every state can reach an end; names unique
 //! in the whole machine and 1 to 80 characters; JSONPaths well formed; `States.ALL` alone and
-//! last; Retry numbers in range; Choice and Parallel not empty.
+//! last; Retry numbers in range; Choice and Parallel not empty; Map iterators self-contained
+//! like branches, distributed-only fields only on distributed Maps; heartbeats shorter than
+//! timeouts; `.waitForTaskToken` tasks send the token; query languages not mixed and every
+//! JSONata expression parsing (see `validate_query.rs`).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -11,8 +14,12 @@ use cdk_core::Expr;
 
 use super::definition::Definition;
 use super::jsonpath::{check_dynamic_value, check_path, check_reference_path};
+use super::query_language::QueryLanguage;
 use super::retry::check_error_lists;
 use super::state::{StateDef, StateError, StateKind, WaitFor};
+
+/// Marks a Map's name passed as `branch_of` (a character no state name has).
+const MAP_MARK: char = '\u{0}';
 
 /// The longest state name Step Functions accepts.
 pub const MAX_STATE_NAME_LEN: usize = 80;
@@ -20,7 +27,7 @@ pub const MAX_STATE_NAME_LEN: usize = 80;
 pub(crate) fn validate(def: &Definition) -> Vec<StateError> {
     let mut errors = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
-    check_scope(def, None, &mut errors, &mut names);
+    check_scope(def, None, QueryLanguage::JsonPath, &mut errors, &mut names);
     let mut dupes: Vec<(&String, &usize)> = names.iter().filter(|(_, &n)| n > 1).collect();
     dupes.sort();
     for (name, n) in dupes {
@@ -42,20 +49,37 @@ fn err(state: &str, message: impl Into<String>) -> StateError {
 fn check_scope(
     def: &Definition,
     branch_of: Option<&str>,
+    inherited: QueryLanguage,
     errors: &mut Vec<StateError>,
     names: &mut HashMap<String, usize>,
 ) {
+    let lang = def.query_language.unwrap_or(inherited);
+    if inherited == QueryLanguage::Jsonata && lang == QueryLanguage::JsonPath {
+        errors.push(err(
+            branch_of.unwrap_or(""),
+            "a JSONata machine cannot hold JSONPath branches or states",
+        ));
+    }
     let scope = match branch_of {
-        Some(p) => format!(
-            " in its branch of Parallel '{p}' (a branch can only move between its own states)"
-        ),
+        Some(p) => {
+            let kind = if p.ends_with(MAP_MARK) {
+                "Map"
+            } else {
+                "Parallel"
+            };
+            let p = p.trim_end_matches(MAP_MARK);
+            format!(
+                " in its branch of {kind} '{p}' (a branch can only move between its own states)"
+            )
+        }
         None => String::new(),
     };
+    let branch_of = branch_of.map(|p| p.trim_end_matches(MAP_MARK));
     if def.states.is_empty() {
         errors.push(err(
             branch_of.unwrap_or(""),
             match branch_of {
-                Some(_) => "a Parallel branch has no states".to_string(),
+                Some(_) => "a Parallel branch or Map iterator has no states".to_string(),
                 None => "the state machine has no states".to_string(),
             },
         ));
@@ -88,11 +112,29 @@ fn check_scope(
                 ));
             }
         }
+        let state_lang = state.query_language.unwrap_or(lang);
+        if lang == QueryLanguage::Jsonata && state_lang == QueryLanguage::JsonPath {
+            errors.push(err(
+                name,
+                "a state cannot use JSONPath in a JSONata machine (only the other way round)",
+            ));
+        }
         check_state(name, state, errors);
-        if let StateKind::Parallel { branches } = &state.kind {
-            for branch in branches {
-                check_scope(branch, Some(name), errors, names);
+        super::validate_query::check(state, state_lang, &mut |m| errors.push(err(name, m)));
+        match &state.kind {
+            StateKind::Parallel { branches } => {
+                for branch in branches {
+                    check_scope(branch, Some(name), state_lang, errors, names);
+                }
             }
+            StateKind::Map(map) => {
+                for p in map.problems() {
+                    errors.push(err(name, p));
+                }
+                let label = format!("{name}{MAP_MARK}");
+                check_scope(&map.processor, Some(&label), state_lang, errors, names);
+            }
+            _ => {}
         }
     }
     check_graph(def, errors);
@@ -125,13 +167,25 @@ fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
         }
     }
     match &state.kind {
-        StateKind::Task { resource, timeout } => {
-            if resource.as_str().is_some_and(str::is_empty) {
+        StateKind::Task {
+            resource,
+            timeout,
+            heartbeat,
+        } => {
+            if resource.as_str().is_some_and(str::is_empty) || *resource == Expr::Null {
                 push("a Task needs a Resource".into());
             }
             if let Some(t) = timeout {
                 if let Err(e) = t.to_seconds_within(1..=99_999_999, "the task timeout") {
                     push(e);
+                }
+            }
+            if let Some(h) = heartbeat {
+                if let Err(e) = h.to_seconds_within(1..=99_999_999, "the heartbeat") {
+                    push(e);
+                }
+                if timeout.is_some_and(|t| t.to_millis() <= h.to_millis()) {
+                    push("the heartbeat must be shorter than the task timeout".into());
                 }
             }
         }

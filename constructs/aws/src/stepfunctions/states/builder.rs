@@ -12,6 +12,8 @@ pub(crate) struct Builder {
     pub def: StateDef,
     pub extras: Vec<Chain>,
     pub statements: Vec<PolicyStatement>,
+    /// Problems found while building, reported at synth with the state's name.
+    pub errors: Vec<String>,
 }
 
 impl Builder {
@@ -21,20 +23,23 @@ impl Builder {
             def,
             extras: Vec::new(),
             statements: Vec::new(),
+            errors: Vec::new(),
         }
     }
 
     /// The state as a chain; `open` when `next` may continue from it.
     pub fn into_chain(self, open: bool) -> Chain {
-        let mut chain = Chain::single(self.name, self.def, open);
+        let mut chain = Chain::single(self.name.clone(), self.def, open);
+        chain.errors.extend(self.errors.into_iter().map(|message| {
+            crate::stepfunctions::state::StateError {
+                state: self.name.clone(),
+                message,
+            }
+        }));
         for extra in self.extras {
             chain.absorb(extra);
         }
-        for s in self.statements {
-            if !chain.statements.contains(&s) {
-                chain.statements.push(s);
-            }
-        }
+        crate::stepfunctions::grants::add_statements(&mut chain.statements, self.statements);
         chain
     }
 }
@@ -133,4 +138,79 @@ macro_rules! error_methods {
             }
         }
     };
+}
+
+/// `QueryLanguage`, `Output` and `Assign`: every state type but Choice and Fail (which have
+/// their own).
+macro_rules! jsonata_methods {
+    ($t:ty) => {
+        impl $t {
+            /// Sets this state's `QueryLanguage`.
+            pub fn query_language(
+                mut self,
+                language: $crate::stepfunctions::QueryLanguage,
+            ) -> Self {
+                self.0.def.query_language = Some(language);
+                self
+            }
+
+            /// Makes this a JSONata state (`QueryLanguage: JSONata`).
+            pub fn jsonata(self) -> Self {
+                self.query_language($crate::stepfunctions::QueryLanguage::Jsonata)
+            }
+
+            /// Sets `Output` (JSONata): the state's output, a `{% %}` expression or a template
+            /// holding expressions.
+            pub fn output(mut self, output: impl Into<::cdk_core::Expr>) -> Self {
+                self.0.def.output = Some(output.into());
+                self
+            }
+
+            /// Adds a variable to `Assign`: in a JSONata state a value or `{% %}` expression;
+            /// in a JSONPath state a fixed value (see `assign_path`).
+            pub fn assign(mut self, variable: &str, value: impl Into<::cdk_core::Expr>) -> Self {
+                $crate::stepfunctions::states::builder::add_assign(
+                    &mut self.0.def,
+                    variable,
+                    value.into(),
+                );
+                self
+            }
+
+            /// Adds a variable to `Assign` from a JSONPath or an intrinsic function (JSONPath
+            /// states; the key gets the `.$` suffix).
+            pub fn assign_path(mut self, variable: &str, path: &str) -> Self {
+                $crate::stepfunctions::states::builder::add_assign(
+                    &mut self.0.def,
+                    &format!("{variable}.$"),
+                    ::cdk_core::Expr::from(path),
+                );
+                self
+            }
+        }
+    };
+}
+
+/// `Arguments` (JSONata): Task and Parallel.
+macro_rules! arguments_methods {
+    ($t:ty) => {
+        impl $t {
+            /// Sets `Arguments` (JSONata): what the state sends, a `{% %}` expression or a
+            /// template holding expressions.
+            pub fn arguments(mut self, arguments: impl Into<::cdk_core::Expr>) -> Self {
+                self.0.def.arguments = Some(arguments.into());
+                self
+            }
+        }
+    };
+}
+
+/// Adds one entry to a state's `Assign` object.
+pub(crate) fn add_assign(def: &mut StateDef, key: &str, value: cdk_core::Expr) {
+    let assign = def
+        .assign
+        .get_or_insert_with(|| cdk_core::Expr::Map(Default::default()));
+    if let Some(m) = assign.as_map_mut() {
+        m.insert(key.to_string(), value);
+    }
 }

@@ -28,6 +28,9 @@ pub struct Choice {
     output_path: Option<String>,
     rules: Vec<(Condition, Chain)>,
     otherwise: Option<Chain>,
+    query_language: Option<crate::stepfunctions::QueryLanguage>,
+    output: Option<cdk_core::Expr>,
+    assign: Option<cdk_core::Expr>,
 }
 
 impl Choice {
@@ -40,6 +43,9 @@ impl Choice {
             output_path: None,
             rules: Vec::new(),
             otherwise: None,
+            query_language: None,
+            output: None,
+            assign: None,
         }
     }
 
@@ -73,6 +79,24 @@ impl Choice {
         self.output_path = Some(path.to_string());
         self
     }
+
+    /// Makes this a JSONata Choice: its rules are [`Condition::jsonata`] conditions.
+    pub fn jsonata(mut self) -> Self {
+        self.query_language = Some(crate::stepfunctions::QueryLanguage::Jsonata);
+        self
+    }
+
+    /// Sets `Output` (JSONata).
+    pub fn output(mut self, output: impl Into<cdk_core::Expr>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+
+    /// Sets `Assign`: the variables set when the Choice ends.
+    pub fn assign(mut self, assign: impl Into<cdk_core::Expr>) -> Self {
+        self.assign = Some(assign.into());
+        self
+    }
 }
 
 impl From<Choice> for Chain {
@@ -88,6 +112,9 @@ impl From<Choice> for Chain {
         def.comment = c.comment;
         def.input_path = c.input_path;
         def.output_path = c.output_path;
+        def.query_language = c.query_language;
+        def.output = c.output;
+        def.assign = c.assign;
         let mut chain = Builder::new(&c.name, def).into_chain(false);
         let branches = c.rules.into_iter().map(|(_, ch)| ch).chain(c.otherwise);
         let mut ends = Vec::new();

@@ -2,8 +2,9 @@
 //! states are in [`super::tasks`]). Each offers only the fields its type allows in ASL.
 
 #[macro_use]
-mod builder;
+pub(crate) mod builder;
 mod choice;
+mod map;
 mod parallel;
 mod pass;
 mod terminal;
@@ -11,6 +12,7 @@ mod wait;
 
 pub(crate) use builder::Builder;
 pub use choice::Choice;
+pub use map::Map;
 pub use parallel::Parallel;
 pub use pass::Pass;
 pub use terminal::{Fail, Succeed};

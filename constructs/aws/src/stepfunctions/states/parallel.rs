@@ -43,6 +43,9 @@ impl Parallel {
 }
 
 io_methods!(Parallel);
+jsonata_methods!(Parallel);
+arguments_methods!(Parallel);
+
 result_methods!(Parallel);
 error_methods!(Parallel);
 
@@ -54,11 +57,10 @@ impl From<Parallel> for Chain {
             .iter()
             .map(|b| {
                 errors.extend(b.errors.iter().cloned());
-                for s in &b.statements {
-                    if !builder.statements.contains(s) {
-                        builder.statements.push(s.clone());
-                    }
-                }
+                crate::stepfunctions::grants::add_statements(
+                    &mut builder.statements,
+                    b.statements.iter().cloned(),
+                );
                 b.to_definition()
             })
             .collect();

@@ -37,6 +37,8 @@ impl Pass {
 }
 
 io_methods!(Pass);
+jsonata_methods!(Pass);
+
 result_methods!(Pass);
 
 impl From<Pass> for Chain {

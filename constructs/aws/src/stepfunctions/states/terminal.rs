@@ -22,6 +22,7 @@ impl Succeed {
 }
 
 io_methods!(Succeed);
+jsonata_methods!(Succeed);
 
 impl From<Succeed> for Chain {
     fn from(s: Succeed) -> Chain {

@@ -42,6 +42,7 @@ impl Wait {
 }
 
 io_methods!(Wait);
+jsonata_methods!(Wait);
 
 impl From<Wait> for Chain {
     fn from(s: Wait) -> Chain {

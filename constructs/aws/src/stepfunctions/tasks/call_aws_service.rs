@@ -14,12 +14,14 @@ use super::{task_builder, task_methods};
 /// ```
 /// use cdk_aws::stepfunctions::{tasks::CallAwsService, Chain, Params};
 /// use cdk_core::Expr;
-/// let t = CallAwsService::new("Get", "s3", "getObject", [Expr::from("arn:aws:s3:::bucket/*")])
+/// let objects = Expr::sub("arn:${AWS::Partition}:s3:::bucket/*", Vec::<(String, Expr)>::new());
+/// let t = CallAwsService::new("Get", "s3", "getObject", [objects])
 ///     .parameters(Params::new().value("Bucket", "bucket").path("Key", "$.key"));
 /// let chain = Chain::start(t);
 /// assert_eq!(chain.statements()[0].actions, ["s3:GetObject"]);
-/// let json = chain.to_definition().to_expr().to_literal_json().unwrap();
-/// assert_eq!(json["States"]["Get"]["Resource"], "arn:aws:states:::aws-sdk:s3:getObject");
+/// let d = chain.to_definition();
+/// let cdk_aws::stepfunctions::StateKind::Task { resource, .. } = &d.states["Get"].kind else { panic!() };
+/// assert_eq!(*resource, cdk_aws::stepfunctions::integration_arn("aws-sdk:s3:getObject"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct CallAwsService(pub(crate) Builder);
@@ -33,13 +35,14 @@ impl CallAwsService {
         action: &str,
         iam_resources: impl IntoIterator<Item = Expr>,
     ) -> Self {
-        let resource = format!("arn:aws:states:::aws-sdk:{service}:{action}");
+        let resource =
+            crate::stepfunctions::integration_arn(&format!("aws-sdk:{service}:{action}"));
         let mut chars = action.chars();
         let iam_action = match chars.next() {
             Some(c) => format!("{service}:{}{}", c.to_ascii_uppercase(), chars.as_str()),
             None => format!("{service}:"),
         };
-        let mut b = task_builder(name, resource.into());
+        let mut b = task_builder(name, resource);
         b.statements
             .push(PolicyStatement::allow([iam_action.as_str()], iam_resources));
         CallAwsService(b)
@@ -50,6 +53,8 @@ io_methods!(CallAwsService);
 result_methods!(CallAwsService);
 error_methods!(CallAwsService);
 task_methods!(CallAwsService);
+jsonata_methods!(CallAwsService);
+arguments_methods!(CallAwsService);
 
 impl From<CallAwsService> for Chain {
     fn from(t: CallAwsService) -> Chain {

@@ -50,7 +50,10 @@ pub struct DynamoPutItem(pub(crate) Builder, Params);
 impl DynamoPutItem {
     /// Puts `item` (attribute name → typed value) into `table`.
     pub fn new(name: &str, table: &Table, item: Params) -> Self {
-        let mut b = task_builder(name, "arn:aws:states:::dynamodb:putItem".into());
+        let mut b = task_builder(
+            name,
+            crate::stepfunctions::integration_arn("dynamodb:putItem"),
+        );
         b.statements.push(table.statement(&["dynamodb:PutItem"]));
         let params = Params::new()
             .value("TableName", table.table_name())
@@ -68,6 +71,7 @@ impl DynamoPutItem {
 io_methods!(DynamoPutItem);
 error_methods!(DynamoPutItem);
 task_methods!(DynamoPutItem);
+jsonata_methods!(DynamoPutItem);
 
 impl DynamoPutItem {
     /// Sets `ResultPath`: where DynamoDB's answer goes in the input.

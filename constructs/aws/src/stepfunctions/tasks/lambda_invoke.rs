@@ -35,6 +35,7 @@ pub(crate) struct Options {
     function: Function,
     payload: Option<Params>,
     response_only: bool,
+    wait_for_token: bool,
 }
 
 /// Lambda's transient errors, retried by default.
@@ -48,7 +49,8 @@ pub const LAMBDA_SERVICE_ERRORS: [&str; 4] = [
 impl LambdaInvoke {
     /// Invokes `function` with the state's input as the payload.
     pub fn new(name: &str, function: &Function) -> Self {
-        let mut builder = task_builder(name, "arn:aws:states:::lambda:invoke".into());
+        let mut builder =
+            task_builder(name, crate::stepfunctions::integration_arn("lambda:invoke"));
         builder.statements.push(function.invoke_statement());
         builder.def.retry.push(
             Retry::on(LAMBDA_SERVICE_ERRORS)
@@ -62,6 +64,7 @@ impl LambdaInvoke {
                 function: function.clone(),
                 payload: None,
                 response_only: false,
+                wait_for_token: false,
             },
         )
     }
@@ -77,11 +80,43 @@ impl LambdaInvoke {
         self.1.response_only = true;
         self
     }
+
+    /// `.waitForTaskToken`: invokes the function with a payload holding the task token
+    /// (`Params::task_token`) and waits until the token comes back through
+    /// `SendTaskSuccess`/`SendTaskFailure`. The validator requires the token in the payload
+    /// and a heartbeat or a timeout.
+    ///
+    /// ```
+    /// use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+    /// use cdk_aws::stepfunctions::{tasks::LambdaInvoke, Chain, Params};
+    /// use cdk_core::{App, Duration, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S")?;
+    /// let f = Function::new(&stack, "F", FunctionProps::new(Runtime::Python313, "index.handler", Code::inline("def handler(e, c): pass")))?;
+    /// let approve = LambdaInvoke::new("Ask Approval", &f)
+    ///     .wait_for_task_token()
+    ///     .payload(Params::new().task_token("token").path("order", "$.order"))
+    ///     .heartbeat(Duration::minutes(5));
+    /// assert!(Chain::start(approve).validate().is_empty());
+    /// let forgot = LambdaInvoke::new("No Token", &f).wait_for_task_token().heartbeat(Duration::minutes(5));
+    /// assert!(Chain::start(forgot).validate()[0].message.contains("$$.Task.Token"));
+    /// # Ok::<(), cdk_core::ConstructError>(())
+    /// ```
+    pub fn wait_for_task_token(mut self) -> Self {
+        super::set_integration(
+            &mut self.0,
+            "lambda:invoke",
+            crate::stepfunctions::IntegrationPattern::WaitForTaskToken,
+        );
+        self.1.wait_for_token = true;
+        self
+    }
 }
 
 io_methods!(LambdaInvoke);
 error_methods!(LambdaInvoke);
 task_methods!(LambdaInvoke);
+jsonata_methods!(LambdaInvoke);
 
 impl LambdaInvoke {
     /// Sets `ResultPath`: where the result goes in the input.
@@ -95,7 +130,10 @@ impl From<LambdaInvoke> for Chain {
     fn from(t: LambdaInvoke) -> Chain {
         let LambdaInvoke(mut b, o) = t;
         let arn = o.function.function_arn();
-        if o.response_only {
+        if o.response_only && o.wait_for_token {
+            b.errors.push("payload_response_only cannot wait for a task token: .waitForTaskToken needs the lambda:invoke integration".into());
+        }
+        if o.response_only && !o.wait_for_token {
             if let StateKind::Task { resource, .. } = &mut b.def.kind {
                 *resource = arn;
             }

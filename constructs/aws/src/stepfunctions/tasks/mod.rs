@@ -3,13 +3,17 @@
 
 mod call_aws_service;
 mod dynamo_put_item;
+mod glue_start_job_run;
 mod lambda_invoke;
 mod sns_publish;
+mod start_execution;
 
 pub use call_aws_service::CallAwsService;
 pub use dynamo_put_item::{DynamoAttr, DynamoPutItem};
+pub use glue_start_job_run::GlueStartJobRun;
 pub use lambda_invoke::LambdaInvoke;
 pub use sns_publish::SnsPublish;
+pub use start_execution::StepFunctionsStartExecution;
 
 use cdk_core::Expr;
 
@@ -24,8 +28,8 @@ use crate::iam::PolicyStatement;
 /// use cdk_aws::iam::PolicyStatement;
 /// use cdk_aws::stepfunctions::{Chain, Params, Task};
 /// use cdk_core::Expr;
-/// let queue = Expr::from("arn:aws:sqs:us-east-1:123456789012:q");
-/// let t = Task::new("Send", "arn:aws:states:::sqs:sendMessage")
+/// let queue = Expr::sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q", Vec::<(String, Expr)>::new());
+/// let t = Task::new("Send", cdk_aws::stepfunctions::integration_arn("sqs:sendMessage"))
 ///     .parameters(Params::new().value("QueueUrl", "https://sqs/q").path("MessageBody", "$"))
 ///     .grant(PolicyStatement::allow(["sqs:SendMessage"], [queue]));
 /// let chain = Chain::start(t);
@@ -40,6 +44,7 @@ pub(crate) fn task_builder(name: &str, resource: Expr) -> Builder {
         StateDef::new(StateKind::Task {
             resource,
             timeout: None,
+            heartbeat: None,
         }),
     )
 }
@@ -57,7 +62,7 @@ impl Task {
     }
 }
 
-/// `TimeoutSeconds`, shared by every task type.
+/// `TimeoutSeconds` and `HeartbeatSeconds`, shared by every task type.
 macro_rules! task_methods {
     ($t:ty) => {
         impl $t {
@@ -70,8 +75,32 @@ macro_rules! task_methods {
                 }
                 self
             }
+
+            /// Sets `HeartbeatSeconds`: the task fails with `States.HeartbeatTimeout` when no
+            /// heartbeat (`SendTaskHeartbeat`) arrives for this long. Whole seconds, shorter
+            /// than the timeout; checked at synth.
+            pub fn heartbeat(mut self, heartbeat: ::cdk_core::Duration) -> Self {
+                if let $crate::stepfunctions::StateKind::Task { heartbeat: h, .. } =
+                    &mut self.0.def.kind
+                {
+                    *h = Some(heartbeat);
+                }
+                self
+            }
         }
     };
+}
+
+/// Sets a task's resource to `integration` with the pattern's suffix.
+pub(crate) fn set_integration(
+    builder: &mut Builder,
+    integration: &str,
+    pattern: crate::stepfunctions::IntegrationPattern,
+) {
+    if let StateKind::Task { resource, .. } = &mut builder.def.kind {
+        *resource =
+            crate::stepfunctions::integration_arn(&format!("{integration}{}", pattern.suffix()));
+    }
 }
 pub(crate) use task_methods;
 
@@ -79,6 +108,8 @@ io_methods!(Task);
 result_methods!(Task);
 error_methods!(Task);
 task_methods!(Task);
+jsonata_methods!(Task);
+arguments_methods!(Task);
 
 impl From<Task> for Chain {
     fn from(t: Task) -> Chain {

@@ -17,15 +17,17 @@ use super::{task_builder, task_methods};
 /// use cdk_aws::stepfunctions::{tasks::SnsPublish, Chain};
 /// let sms = SnsPublish::sms_to_number_at("Send SMS", "$.phoneNumber").message_at("$.message");
 /// let d = Chain::start(sms).to_definition();
-/// let json = d.to_expr().to_literal_json().unwrap();
+/// let mut states = d.states.clone();
+/// let json = states.get_mut("Send SMS").unwrap().parameters.clone().unwrap().to_literal_json().map(|p| serde_json::json!({"States": {"Send SMS": {"Parameters": p}}})).unwrap();
 /// assert_eq!(json["States"]["Send SMS"]["Parameters"]["PhoneNumber.$"], "$.phoneNumber");
+/// assert_eq!(d.states["Send SMS"].to_expr().as_map().unwrap()["Resource"], cdk_aws::stepfunctions::integration_arn("sns:publish"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct SnsPublish(pub(crate) Builder, Params, Params);
 
 impl SnsPublish {
     fn with(name: &str, target: Params, statement: PolicyStatement) -> Self {
-        let mut b = task_builder(name, "arn:aws:states:::sns:publish".into());
+        let mut b = task_builder(name, crate::stepfunctions::integration_arn("sns:publish"));
         b.statements.push(statement);
         SnsPublish(b, target, Params::new())
     }
@@ -56,11 +58,29 @@ impl SnsPublish {
         self.2 = Params::new().value("Message", text);
         self
     }
+
+    /// The message built from `params` (for example one holding the task token).
+    pub fn message_params(mut self, params: Params) -> Self {
+        self.2 = Params::new().nested("Message", params);
+        self
+    }
+
+    /// `.waitForTaskToken`: publishes, then waits until the task token (put in the message
+    /// with [`Params::task_token`]) comes back.
+    pub fn wait_for_task_token(mut self) -> Self {
+        super::set_integration(
+            &mut self.0,
+            "sns:publish",
+            crate::stepfunctions::IntegrationPattern::WaitForTaskToken,
+        );
+        self
+    }
 }
 
 io_methods!(SnsPublish);
 error_methods!(SnsPublish);
 task_methods!(SnsPublish);
+jsonata_methods!(SnsPublish);
 
 impl SnsPublish {
     /// Sets `ResultPath`: where SNS's answer goes in the input.
