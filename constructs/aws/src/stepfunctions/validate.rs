@@ -123,8 +123,10 @@ fn check_scope(
         super::validate_query::check(state, state_lang, &mut |m| errors.push(err(name, m)));
         match &state.kind {
             StateKind::Parallel { branches } => {
+                // Branches and iterators inherit the enclosing scope's language, not the
+                // Parallel's or Map's own: a state inside says JSONata itself.
                 for branch in branches {
-                    check_scope(branch, Some(name), state_lang, errors, names);
+                    check_scope(branch, Some(name), lang, errors, names);
                 }
             }
             StateKind::Map(map) => {
@@ -132,7 +134,7 @@ fn check_scope(
                     errors.push(err(name, p));
                 }
                 let label = format!("{name}{MAP_MARK}");
-                check_scope(&map.processor, Some(&label), state_lang, errors, names);
+                check_scope(&map.processor, Some(&label), lang, errors, names);
             }
             _ => {}
         }
