@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use cdk_toolkit::graph::{to_mermaid, Graph};
+use cdk_toolkit_sfn::graph::{to_mermaid, Graph};
 use integration_tests::workspace_root;
 use tweetbot_app::{build, Settings};
 

@@ -1,14 +1,13 @@
 //! Deploy efficiency against the local emulator: API calls and wall time of a first deploy, an
 //! unchanged redeploy and a destroy of the TweetBot (through its CLI), and of a 50-stack app
-//! with concurrency 1 and 8 (through the toolkit's library). A fresh emulator for each case.
+//! with concurrency 1 and 8 (through the toolkit's engine). A fresh emulator for each case.
 //! `cargo bench -p tweetbot-app --bench deploy`.
 
-use std::sync::Arc;
 use std::time::Instant;
 
-use cdk_toolkit::cfn::{Cfn, PollConfig};
-use cdk_toolkit::deploy::{deploy_all, plan, DeployOptions};
-use cdk_toolkit::progress::{Progress, ProgressMode};
+use cdk_toolkit::assembly::Assembly;
+use cdk_toolkit::deploy::DeployOptions;
+use cdk_toolkit::engine::{Approval, Toolkit};
 use test_harness::{ok, run_app, LocalAws};
 
 fn calls_line(stderr: &str) -> String {
@@ -56,30 +55,25 @@ fn tweetbot() {
 async fn many_stacks(stacks: usize, concurrency: usize) {
     let aws = LocalAws::start();
     let config = aws.sdk_config().await;
-    let mut cfn = Cfn::new(&config);
-    cfn.poll = PollConfig::default();
-    let assembly = tweetbot_app::synthetic::app(stacks, 1)
-        .unwrap()
-        .synth()
-        .unwrap();
+    let toolkit = Toolkit::new(&config);
+    let assembly = Assembly::from(
+        tweetbot_app::synthetic::app(stacks, 1)
+            .unwrap()
+            .synth()
+            .unwrap(),
+    );
     let started = Instant::now();
-    let mut plans = Vec::new();
-    for s in assembly.deployment_order() {
-        plans.push(plan(&cfn, s).await.unwrap());
-    }
-    let options = DeployOptions {
-        concurrency,
-        ..DeployOptions::default()
-    };
-    let progress = Progress::new(ProgressMode::Events, plans.len());
-    let results = deploy_all(&cfn, plans, &options, Arc::clone(&progress)).await;
+    let options = DeployOptions::default()
+        .concurrency(concurrency)
+        .approval(Approval::Approve);
+    let report = toolkit.deploy(&assembly, &options).await.unwrap();
     let took = started.elapsed();
-    let failed = results.values().filter(|(_, r)| r.is_err()).count();
+    let failed = report.failures().count();
     println!(
         "synthetic/{stacks} stacks, concurrency {concurrency}: {:>8.1} ms, {} calls ({} writes), {failed} failed",
         took.as_secs_f64() * 1000.0,
-        cfn.stats().reads() + cfn.stats().writes(),
-        cfn.stats().writes()
+        report.summary.api_calls,
+        report.summary.writes
     );
 }
 

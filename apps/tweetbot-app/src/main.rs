@@ -1,9 +1,12 @@
-//! `cargo run -p tweetbot-app -- <verb>`: the TweetBot app on the toolkit's CLI.
+//! `cargo run -p tweetbot-app -- <verb>`: the TweetBot app on the toolkit's CLI, with the Step
+//! Functions verbs (`run` takes the TweetBot's own input flags).
 
 use std::process::ExitCode;
 
+use cdk_toolkit_sfn::StepFunctionsVerbs;
+
 fn main() -> ExitCode {
-    cdk_toolkit::cli::run_with_input::<tweetbot_app::Settings, tweetbot_app::TweetInput>(
+    cdk_toolkit::cli::run_with::<tweetbot_app::Settings, StepFunctionsVerbs<tweetbot_app::TweetInput>>(
         "tweetbot-app",
         |settings| Ok(tweetbot_app::build(settings)?),
     )

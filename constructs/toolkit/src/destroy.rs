@@ -1,13 +1,15 @@
-//! `destroy`: deleting stacks, and saying which resources CloudFormation kept.
+//! Deleting one stack, and saying which resources CloudFormation kept.
 
-use cdk_core::StackArtifact;
+use serde::Serialize;
 
+use crate::assembly::AssemblyStack;
 use crate::cfn::Cfn;
 use crate::deploy::{delete_and_wait, settle};
-use crate::progress::StackProgress;
+use crate::engine::events::{Event, Events, StackFinished, StackOutcome};
+use crate::error::ToolkitError;
 
 /// A resource CloudFormation kept when its stack was deleted (its `DeletionPolicy` is Retain).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RetainedResource {
     /// The stack it belonged to.
     pub stack: String,
@@ -32,14 +34,21 @@ pub enum DestroyOutcome {
 }
 
 /// Deletes one stack (waiting first for an operation in progress) and lists what was kept.
+/// Reports [`Event::StackFinished`] when done.
 pub async fn destroy_stack(
     cfn: &Cfn,
-    artifact: &StackArtifact,
-    progress: &StackProgress,
-) -> anyhow::Result<DestroyOutcome> {
+    artifact: &AssemblyStack,
+    events: &Events,
+) -> Result<DestroyOutcome, ToolkitError> {
     let name = artifact.stack_name.as_str();
-    let Some(info) = settle(cfn, name, progress).await? else {
-        progress.finish("does not exist; nothing to destroy");
+    let finish = |outcome| {
+        events.emit(Event::StackFinished(StackFinished {
+            stack: name.to_string(),
+            outcome,
+        }))
+    };
+    let Some(info) = settle(cfn, name, events).await? else {
+        finish(StackOutcome::Absent);
         return Ok(DestroyOutcome::Absent);
     };
     let template = match cfn.template(name).await {
@@ -70,9 +79,8 @@ pub async fn destroy_stack(
     } else {
         cfn.resources(name).await?
     };
-    progress.info("deleting stack");
-    delete_and_wait(cfn, &info, progress).await?;
-    let retained = kept
+    delete_and_wait(cfn, &info, events).await?;
+    let retained: Vec<RetainedResource> = kept
         .into_iter()
         .filter_map(|(lid, ty)| {
             let r = resources.iter().find(|r| r.logical_id == lid)?;
@@ -84,6 +92,8 @@ pub async fn destroy_stack(
             })
         })
         .collect();
-    progress.finish("DELETE_COMPLETE (destroyed)");
+    finish(StackOutcome::Destroyed {
+        retained: retained.clone(),
+    });
     Ok(DestroyOutcome::Deleted { retained })
 }

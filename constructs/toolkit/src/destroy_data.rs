@@ -6,16 +6,19 @@
 //! those, the toolkit can empty and delete DynamoDB tables and S3 buckets (every object version
 //! and delete marker first, as S3 deletes only empty buckets); any other is named and left.
 
-use anyhow::{anyhow, bail};
 use aws_sdk_dynamodb::types::Select;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
-use cdk_cfn::registry;
+use serde::Serialize;
 
-use crate::aws::describe;
+use crate::aws::aws_error;
 use crate::cfn::Cfn;
+use crate::deploy::protect::is_stateful;
+use crate::error::ToolkitError;
+
+type Result<T> = std::result::Result<T, ToolkitError>;
 
 /// The kinds of data store that `--include-data` can empty and delete.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum StoreKind {
     /// A DynamoDB table; it holds items.
     Table,
@@ -44,7 +47,7 @@ impl StoreKind {
 }
 
 /// What a store holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Contents {
     /// A table's items.
     Items(u64),
@@ -83,7 +86,7 @@ fn plural(n: u64) -> &'static str {
 }
 
 /// A retained data store that `--include-data` deletes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataStore {
     /// The stack it belongs to.
     pub stack: String,
@@ -105,7 +108,7 @@ impl DataStore {
 }
 
 /// A retained resource that holds data but that `--include-data` cannot delete.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct KeptStore {
     /// The stack it belongs to.
     pub stack: String,
@@ -130,7 +133,7 @@ impl DataClients {
     /// The clients, from the loaded configuration.
     pub fn new(config: &aws_config::SdkConfig) -> DataClients {
         DataClients {
-            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            dynamodb: crate::aws::dynamodb_client(config),
             s3: crate::aws::s3_client(config),
         }
     }
@@ -142,7 +145,7 @@ pub async fn retained_stores(
     cfn: &Cfn,
     clients: &DataClients,
     stacks: &[String],
-) -> anyhow::Result<(Vec<DataStore>, Vec<KeptStore>)> {
+) -> Result<(Vec<DataStore>, Vec<KeptStore>)> {
     let (mut stores, mut kept) = (Vec::new(), Vec::new());
     for stack in stacks {
         if cfn.describe(stack).await?.is_none() {
@@ -157,8 +160,7 @@ pub async fn retained_stores(
                 matches!(
                     r["DeletionPolicy"].as_str(),
                     Some("Retain" | "RetainExceptOnCreate")
-                ) && (registry::is_stateful(r["Type"].as_str().unwrap_or_default())
-                    || r["Metadata"]["cdk:stateful"] == true)
+                ) && is_stateful(r)
             })
             .map(|(id, r)| {
                 (
@@ -202,7 +204,7 @@ pub async fn retained_stores(
     Ok((stores, kept))
 }
 
-async fn count_items(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> anyhow::Result<u64> {
+async fn count_items(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Result<u64> {
     let mut total = 0u64;
     let mut start = None;
     loop {
@@ -213,7 +215,7 @@ async fn count_items(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> anyhow
             .set_exclusive_start_key(start)
             .send()
             .await
-            .map_err(|e| anyhow!("counting the items of table {table}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("counting the items of table {table}"), &e))?;
         total += page.count().max(0) as u64;
         start = page.last_evaluated_key().cloned();
         if start.is_none() {
@@ -234,7 +236,7 @@ async fn list_versions(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     from: Option<(Option<String>, Option<String>)>,
-) -> anyhow::Result<VersionPage> {
+) -> Result<VersionPage> {
     let (key_marker, version_marker) = from.unwrap_or_default();
     let page = s3
         .list_object_versions()
@@ -243,7 +245,7 @@ async fn list_versions(
         .set_version_id_marker(version_marker)
         .send()
         .await
-        .map_err(|e| anyhow!("listing the objects of bucket {bucket}: {}", describe(&e)))?;
+        .map_err(|e| aws_error(format!("listing the objects of bucket {bucket}"), &e))?;
     let mut entries = Vec::new();
     let mut current = 0u64;
     let versions = page
@@ -261,7 +263,9 @@ async fn list_versions(
             .key(key)
             .set_version_id(version.map(str::to_string))
             .build()
-            .map_err(|e| anyhow!("listing the objects of bucket {bucket}: {e}"))?;
+            .map_err(|e| {
+                ToolkitError::Unexpected(format!("listing the objects of bucket {bucket}: {e}"))
+            })?;
         entries.push(id);
         current += u64::from(latest);
     }
@@ -278,7 +282,7 @@ async fn list_versions(
     })
 }
 
-async fn count_objects(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<Contents> {
+async fn count_objects(s3: &aws_sdk_s3::Client, bucket: &str) -> Result<Contents> {
     let (mut current, mut versions) = (0u64, 0u64);
     let mut from = None;
     loop {
@@ -293,7 +297,7 @@ async fn count_objects(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<
 }
 
 /// Deletes every object version and delete marker of a bucket, then the bucket.
-async fn delete_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<()> {
+async fn delete_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> Result<()> {
     loop {
         // Listed again from the start after each batch: what was deleted is gone.
         let page = list_versions(s3, bucket, None).await?;
@@ -306,22 +310,22 @@ async fn delete_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<
                 .set_objects(Some(batch.to_vec()))
                 .quiet(true)
                 .build()
-                .map_err(|e| anyhow!("emptying bucket {bucket}: {e}"))?;
+                .map_err(|e| ToolkitError::Unexpected(format!("emptying bucket {bucket}: {e}")))?;
             let out = s3
                 .delete_objects()
                 .bucket(bucket)
                 .delete(delete)
                 .send()
                 .await
-                .map_err(|e| anyhow!("emptying bucket {bucket}: {}", describe(&e)))?;
+                .map_err(|e| aws_error(format!("emptying bucket {bucket}"), &e))?;
             if let Some(first) = out.errors().first() {
-                bail!(
+                return Err(ToolkitError::Unexpected(format!(
                     "emptying bucket {bucket}: {} of its objects could not be deleted, e.g. {} (version {}): {}",
                     out.errors().len(),
                     first.key().unwrap_or("?"),
                     first.version_id().unwrap_or("none"),
                     first.message().or(first.code()).unwrap_or("no reason given")
-                );
+                )));
             }
         }
     }
@@ -329,12 +333,12 @@ async fn delete_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<
         .bucket(bucket)
         .send()
         .await
-        .map_err(|e| anyhow!("deleting bucket {bucket}: {}", describe(&e)))?;
+        .map_err(|e| aws_error(format!("deleting bucket {bucket}"), &e))?;
     Ok(())
 }
 
 /// Empties and deletes a data store.
-pub async fn delete_store(clients: &DataClients, store: &DataStore) -> anyhow::Result<()> {
+pub async fn delete_store(clients: &DataClients, store: &DataStore) -> Result<()> {
     match store.kind {
         StoreKind::Table => {
             clients
@@ -343,7 +347,7 @@ pub async fn delete_store(clients: &DataClients, store: &DataStore) -> anyhow::R
                 .table_name(&store.name)
                 .send()
                 .await
-                .map_err(|e| anyhow!("deleting table {}: {}", store.name, describe(&e)))?;
+                .map_err(|e| aws_error(format!("deleting table {}", store.name), &e))?;
             Ok(())
         }
         StoreKind::Bucket => delete_bucket(&clients.s3, &store.name).await,

@@ -1,5 +1,16 @@
-//! The toolkit: everything that happens to an app after it is built. It holds the CLI that
-//! every app mounts with one call, and all AWS I/O: deploy, diff, destroy, run.
+//! The toolkit: everything that happens to an app after it is built, in three layers.
+//!
+//! - The **engine** ([`engine::Toolkit`]) deploys, diffs and destroys the stacks of an
+//!   [`assembly::Assembly`] through the CloudFormation API: it plans, guards data, asks for
+//!   approval through a policy or a callback, stages large templates and deploys in dependency
+//!   order with bounded concurrency. It reports each step as a typed [`engine::Event`] and
+//!   fails with a typed [`ToolkitError`].
+//! - The **pieces** it is made of, usable alone: [`cfn`] (calls, typed statuses, event
+//!   streams), [`deploy`] (plans, data protection, adoption, staging), [`diff`], [`destroy`],
+//!   [`destroy_data`], [`bootstrap`], [`aws`] (configuration, error classification, call
+//!   tracing).
+//! - The **CLI** ([`cli`]) that every app mounts with one call: it parses flags and renders
+//!   the engine's events (bars, lines or JSON).
 //!
 //! ```no_run
 //! use cdk_core::{App, Stack};
@@ -22,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+pub mod assembly;
 pub mod aws;
 pub mod bootstrap;
 pub mod cfn;
@@ -30,7 +42,8 @@ pub mod deploy;
 pub mod destroy;
 pub mod destroy_data;
 pub mod diff;
-pub mod graph;
-pub mod progress;
-pub mod select;
-pub mod sfn;
+pub mod engine;
+mod error;
+
+pub use engine::Toolkit;
+pub use error::{AwsErrorKind, DataLossRefusal, FailedResource, StackFailure, ToolkitError};

@@ -1,15 +1,16 @@
 //! A template over 51,200 bytes deploys through the staging bucket that `bootstrap` makes,
-//! against the local emulator; without the bucket, the deploy stops first and says which
-//! command makes it.
+//! against the local emulator, through the library's engine; without the bucket, the deploy
+//! stops first and says which command makes it.
 
 use cdk_core::{App, CfnResource, Stack};
-use cdk_toolkit::bootstrap::{toolkit_assembly, BUCKET_OUTPUT};
-use cdk_toolkit::cfn::Cfn;
-use cdk_toolkit::deploy::{deploy_stack, plan, stage_templates, DeployOptions, Outcome, Staging};
-use cdk_toolkit::progress::{Progress, ProgressMode};
+use cdk_toolkit::assembly::Assembly;
+use cdk_toolkit::bootstrap::BUCKET_OUTPUT;
+use cdk_toolkit::deploy::{DeployOptions, Outcome, Staging};
+use cdk_toolkit::engine::{Approval, Toolkit};
+use cdk_toolkit::ToolkitError;
 use test_harness::LocalAws;
 
-fn big_app() -> cdk_core::StackArtifact {
+fn big_app() -> Assembly {
     let app = App::new();
     let stack = Stack::new(&app, "Big").unwrap();
     for i in 0..60 {
@@ -17,27 +18,29 @@ fn big_app() -> cdk_core::StackArtifact {
         topic.set_property("DisplayName", format!("topic-{i}"));
         topic.add_metadata("notes", "x".repeat(1000));
     }
-    let artifact = app.synth().unwrap().stack("Big").unwrap().clone();
+    let assembly = Assembly::from(&app.synth().unwrap());
+    let artifact = assembly.stack("Big").unwrap();
     assert!(artifact.template_json.len() > 60_000, "a 60 KB template");
     assert!(artifact.requires_upload);
-    artifact
+    assembly
 }
 
 #[tokio::test]
 async fn a_60_kb_template_deploys_through_the_staging_bucket() {
     let aws = LocalAws::start();
     let config = aws.sdk_config().await;
-    let cfn = Cfn::new(&config);
-    let staging = Staging::new(&config, "CDKToolkit");
-    let progress = Progress::new(ProgressMode::Events, 2);
-    let artifact = big_app();
+    let toolkit = Toolkit::new(&config).bootstrap_command("my-app bootstrap");
+    let cfn = toolkit.cfn().clone();
+    let assembly = big_app();
+    let options = DeployOptions::default().approval(Approval::Approve);
 
     // No staging bucket yet: stop before deploying, naming the command.
-    let mut plans = vec![plan(&cfn, &artifact).await.unwrap()];
-    let err = stage_templates(&cfn, &staging, &mut plans, "my-app")
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = toolkit.deploy(&assembly, &options).await.unwrap_err();
+    assert!(
+        matches!(&err, ToolkitError::StagingBucketMissing { stack, .. } if stack == "Big"),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(
         err.contains("over the 51,200 bytes") && err.contains("run `my-app bootstrap` once"),
         "{err}"
@@ -48,22 +51,12 @@ async fn a_60_kb_template_deploys_through_the_staging_bucket() {
     );
 
     // bootstrap: the toolkit stack and its bucket, private, encrypted, versioned, with a lifecycle rule.
-    let toolkit = toolkit_assembly("CDKToolkit")
-        .unwrap()
-        .stack("CDKToolkit")
-        .unwrap()
-        .clone();
-    let p = plan(&cfn, &toolkit).await.unwrap();
-    let outcome = deploy_stack(
-        &cfn,
-        &p,
-        &DeployOptions::default(),
-        &progress.stack("CDKToolkit", 2),
-    )
-    .await
-    .unwrap();
-    let bucket = outcome.outputs()[BUCKET_OUTPUT].clone();
-    let s3 = &staging.s3;
+    let report = toolkit.bootstrap("CDKToolkit").await.unwrap();
+    let bucket = match report.stack("CDKToolkit") {
+        Some(Ok(outcome)) => outcome.outputs()[BUCKET_OUTPUT].clone(),
+        other => panic!("{other:?}"),
+    };
+    let s3 = Staging::new(&config, "CDKToolkit").s3;
     s3.head_bucket()
         .bucket(&bucket)
         .send()
@@ -90,25 +83,32 @@ async fn a_60_kb_template_deploys_through_the_staging_bucket() {
     );
 
     // Now the large template is uploaded and deployed by URL.
-    let mut plans = vec![plan(&cfn, &artifact).await.unwrap()];
-    stage_templates(&cfn, &staging, &mut plans, "my-app")
+    let (events, mut rx) = cdk_toolkit::engine::Events::channel();
+    let report = toolkit
+        .clone()
+        .events(events)
+        .deploy(&assembly, &options)
         .await
         .unwrap();
-    let url = plans[0].template_url.clone().unwrap();
+    assert!(matches!(
+        report.stack("Big"),
+        Some(Ok(Outcome::Deployed { .. }))
+    ));
+    let mut url = None;
+    while let Ok(e) = rx.try_recv() {
+        if let cdk_toolkit::engine::Event::TemplateStaged(s) = e {
+            url = Some(s.url);
+        }
+    }
+    let url = url.expect("the template was staged");
     assert!(
         url.starts_with(&format!("{}/{bucket}/templates/Big-", aws.endpoint())),
         "{url}"
     );
-    let outcome = deploy_stack(
-        &cfn,
-        &plans[0],
-        &DeployOptions::default(),
-        &progress.stack("Big", 60),
-    )
-    .await
-    .unwrap();
-    assert!(matches!(outcome, Outcome::Deployed { .. }));
-    assert_eq!(&cfn.template("Big").await.unwrap(), artifact.template());
+    assert_eq!(
+        &cfn.template("Big").await.unwrap(),
+        assembly.stack("Big").unwrap().template()
+    );
     let objects = s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
     assert_eq!(objects.contents().len(), 1);
 }

@@ -1,104 +1,176 @@
-//! Choosing stacks of an assembly by the names given on the command line.
+//! Choosing stacks of an assembly by name: the stacks named, with the stacks they depend on
+//! (to deploy) or the stacks that depend on them (to destroy).
 
-use cdk_core::{CloudAssembly, StackArtifact};
+use super::{Assembly, AssemblyStack};
+use crate::error::ToolkitError;
 
-fn check_names(assembly: &CloudAssembly, names: &[String]) -> anyhow::Result<()> {
-    for name in names {
-        if assembly.stack(name).is_none() {
-            let known: Vec<&str> = assembly
-                .stacks
-                .iter()
-                .map(|s| s.stack_name.as_str())
-                .collect();
-            anyhow::bail!(
-                "no stack named '{name}' in this app; its stacks are: {}",
-                known.join(", ")
-            );
-        }
-    }
-    Ok(())
+/// Which stacks a command is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StackSelection {
+    /// Stack names or artifact ids; none means every stack.
+    pub names: Vec<String>,
+    /// Only the named stacks, not their dependencies (deploy) or dependents (destroy).
+    pub exclusively: bool,
 }
 
-fn named(s: &StackArtifact, names: &[String]) -> bool {
+impl StackSelection {
+    /// Every stack.
+    pub fn all() -> StackSelection {
+        StackSelection::default()
+    }
+
+    /// The named stacks (by stack name or artifact id), with their dependencies or dependents.
+    pub fn named<I, S>(names: I) -> StackSelection
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        StackSelection {
+            names: names.into_iter().map(Into::into).collect(),
+            exclusively: false,
+        }
+    }
+
+    /// Only the named stacks.
+    pub fn exclusively(mut self) -> StackSelection {
+        self.exclusively = true;
+        self
+    }
+}
+
+fn named(s: &AssemblyStack, names: &[String]) -> bool {
     names
         .iter()
         .any(|n| *n == s.stack_name || *n == s.artifact_id)
 }
 
-/// The stacks named (by stack name or artifact id), in deployment order; all stacks when
-/// `names` is empty. An unknown name is an error listing the known ones.
-pub fn select<'a>(
-    assembly: &'a CloudAssembly,
-    names: &[String],
-) -> anyhow::Result<Vec<&'a StackArtifact>> {
-    check_names(assembly, names)?;
-    Ok(assembly
-        .deployment_order()
-        .into_iter()
-        .filter(|s| names.is_empty() || named(s, names))
-        .collect())
-}
+impl Assembly {
+    fn check_names(&self, names: &[String]) -> Result<(), ToolkitError> {
+        for name in names {
+            if self.stack(name).is_none() {
+                return Err(ToolkitError::UnknownStack {
+                    name: name.clone(),
+                    known: self.stacks.iter().map(|s| s.stack_name.clone()).collect(),
+                });
+            }
+        }
+        Ok(())
+    }
 
-fn ids(stacks: &[&StackArtifact]) -> Vec<String> {
-    stacks.iter().map(|s| s.artifact_id.clone()).collect()
-}
+    /// The stacks named (by stack name or artifact id), in deployment order; all stacks when
+    /// `names` is empty. An unknown name is an error listing the known ones.
+    pub fn select(&self, names: &[String]) -> Result<Vec<&AssemblyStack>, ToolkitError> {
+        self.check_names(names)?;
+        Ok(self
+            .deployment_order()
+            .into_iter()
+            .filter(|s| names.is_empty() || named(s, names))
+            .collect())
+    }
 
-/// The stacks whose artifact ids are in `chosen`, in deployment order.
-fn in_order<'a>(assembly: &'a CloudAssembly, chosen: &[String]) -> Vec<&'a StackArtifact> {
-    assembly
-        .deployment_order()
-        .into_iter()
-        .filter(|s| chosen.contains(&s.artifact_id))
-        .collect()
-}
+    /// The stacks whose artifact ids are in `chosen`, in deployment order.
+    fn in_order(&self, chosen: &[String]) -> Vec<&AssemblyStack> {
+        self.deployment_order()
+            .into_iter()
+            .filter(|s| chosen.contains(&s.artifact_id))
+            .collect()
+    }
 
-/// Like [`select`], plus every stack the chosen ones depend on (unless `exclusively`), in
-/// deployment order.
-pub fn with_dependencies<'a>(
-    assembly: &'a CloudAssembly,
-    names: &[String],
-    exclusively: bool,
-) -> anyhow::Result<Vec<&'a StackArtifact>> {
-    let mut chosen = ids(&select(assembly, names)?);
-    if !exclusively {
-        let mut i = 0;
-        while i < chosen.len() {
-            if let Some(s) = assembly.stack(&chosen[i]) {
-                for d in &s.dependencies {
-                    if !chosen.contains(d) {
-                        chosen.push(d.clone());
+    fn ids(&self, names: &[String]) -> Result<Vec<String>, ToolkitError> {
+        Ok(self
+            .select(names)?
+            .iter()
+            .map(|s| s.artifact_id.clone())
+            .collect())
+    }
+
+    /// The selected stacks plus every stack they depend on (unless `exclusively`), in
+    /// deployment order: the stacks a deploy goes through.
+    pub fn with_dependencies(
+        &self,
+        selection: &StackSelection,
+    ) -> Result<Vec<&AssemblyStack>, ToolkitError> {
+        let mut chosen = self.ids(&selection.names)?;
+        if !selection.exclusively {
+            let mut i = 0;
+            while i < chosen.len() {
+                if let Some(s) = self.stack(&chosen[i]) {
+                    for d in &s.dependencies {
+                        if !chosen.contains(d) {
+                            chosen.push(d.clone());
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }
+        Ok(self.in_order(&chosen))
+    }
+
+    /// The selected stacks plus every stack that depends on them (unless `exclusively`), in
+    /// reverse deployment order: dependents first, as they must be deleted.
+    pub fn with_dependents(
+        &self,
+        selection: &StackSelection,
+    ) -> Result<Vec<&AssemblyStack>, ToolkitError> {
+        let mut chosen = self.ids(&selection.names)?;
+        if !selection.exclusively {
+            let mut grew = true;
+            while grew {
+                grew = false;
+                for s in &self.stacks {
+                    if !chosen.contains(&s.artifact_id)
+                        && s.dependencies.iter().any(|d| chosen.contains(d))
+                    {
+                        chosen.push(s.artifact_id.clone());
+                        grew = true;
                     }
                 }
             }
-            i += 1;
         }
+        let mut out = self.in_order(&chosen);
+        out.reverse();
+        Ok(out)
     }
-    Ok(in_order(assembly, &chosen))
 }
 
-/// Like [`select`], plus every stack that depends on the chosen ones (unless `exclusively`),
-/// in reverse deployment order: dependents first, as they must be deleted.
-pub fn with_dependents<'a>(
-    assembly: &'a CloudAssembly,
-    names: &[String],
-    exclusively: bool,
-) -> anyhow::Result<Vec<&'a StackArtifact>> {
-    let mut chosen = ids(&select(assembly, names)?);
-    if !exclusively {
-        let mut grew = true;
-        while grew {
-            grew = false;
-            for s in &assembly.stacks {
-                if !chosen.contains(&s.artifact_id)
-                    && s.dependencies.iter().any(|d| chosen.contains(d))
-                {
-                    chosen.push(s.artifact_id.clone());
-                    grew = true;
-                }
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assembly() -> Assembly {
+        let stack = |id: &str, deps: &[&str]| {
+            let mut s = AssemblyStack::new(id, id, "{}");
+            s.dependencies = deps.iter().map(|d| d.to_string()).collect();
+            s
+        };
+        Assembly::new(vec![
+            stack("Bot", &["Data"]),
+            stack("Data", &[]),
+            stack("Other", &[]),
+        ])
     }
-    let mut out = in_order(assembly, &chosen);
-    out.reverse();
-    Ok(out)
+
+    fn names(stacks: &[&AssemblyStack]) -> Vec<String> {
+        stacks.iter().map(|s| s.stack_name.clone()).collect()
+    }
+
+    #[test]
+    fn dependencies_come_first_and_dependents_go_first() {
+        let a = assembly();
+        assert_eq!(names(&a.select(&[]).unwrap()), ["Data", "Bot", "Other"]);
+        let bot = StackSelection::named(["Bot"]);
+        assert_eq!(names(&a.with_dependencies(&bot).unwrap()), ["Data", "Bot"]);
+        assert_eq!(
+            names(&a.with_dependencies(&bot.clone().exclusively()).unwrap()),
+            ["Bot"]
+        );
+        let data = StackSelection::named(["Data"]);
+        assert_eq!(names(&a.with_dependents(&data).unwrap()), ["Bot", "Data"]);
+        let err = a.select(&["Nope".into()]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "no stack named 'Nope' in this app; its stacks are: Bot, Data, Other"
+        );
+    }
 }

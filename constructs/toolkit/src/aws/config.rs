@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use anyhow::{anyhow, bail, Context};
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -22,9 +21,11 @@ pub struct AwsOptions {
     pub region: Option<String>,
 }
 
+use crate::error::ToolkitError;
+
 /// Loads the configuration and checks that a region and credentials are there. Never waits
 /// more than a few seconds: the instance metadata service, when asked, gets 5 s.
-pub async fn load(options: &AwsOptions) -> anyhow::Result<SdkConfig> {
+pub async fn load(options: &AwsOptions) -> Result<SdkConfig, ToolkitError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
@@ -45,20 +46,22 @@ pub async fn load(options: &AwsOptions) -> anyhow::Result<SdkConfig> {
     }
     let config = tokio::time::timeout(Duration::from_secs(8), loader.load())
         .await
-        .map_err(|_| anyhow!("loading the AWS configuration took over 8 s; set AWS_REGION and credentials explicitly (AWS_EC2_METADATA_DISABLED=true skips the instance metadata service)"))?;
+        .map_err(|_| ToolkitError::ConfigTimeout)?;
     if config.region().is_none() {
-        bail!("no AWS region is configured: set AWS_REGION, give the profile a region, or pass --region");
+        return Err(ToolkitError::NoRegion);
     }
-    let provider = config
-        .credentials_provider()
-        .context("no AWS credentials provider is configured")?;
+    let Some(provider) = config.credentials_provider() else {
+        return Err(ToolkitError::NoCredentials {
+            detail: "no credentials provider is configured".into(),
+        });
+    };
     match tokio::time::timeout(Duration::from_secs(5), provider.provide_credentials()).await {
         Ok(Ok(_)) => Ok(config),
-        Ok(Err(e)) => bail!(
-            "no AWS credentials found ({e}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (--profile)"
-        ),
-        Err(_) => bail!(
-            "no AWS credentials found within 5 s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (--profile)"
-        ),
+        Ok(Err(e)) => Err(ToolkitError::NoCredentials {
+            detail: e.to_string(),
+        }),
+        Err(_) => Err(ToolkitError::NoCredentials {
+            detail: "none within 5 s".into(),
+        }),
     }
 }

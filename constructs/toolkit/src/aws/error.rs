@@ -1,8 +1,11 @@
-//! AWS errors, formatted for people (the SDK's debug chains are not).
+//! AWS errors, formatted for people (the SDK's debug chains are not) and classified for
+//! programs ([`AwsErrorKind`]).
 
 use std::error::Error;
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+
+use crate::error::{AwsErrorKind, ToolkitError};
 
 /// One line saying what went wrong: the service's code and message, or why the endpoint could
 /// not be reached.
@@ -47,6 +50,74 @@ fn root_cause(err: &dyn Error) -> String {
         cur = next;
     }
     cur.to_string()
+}
+
+/// Error codes AWS services use for throttling.
+const THROTTLING: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "SlowDown",
+];
+
+/// Error codes for credentials AWS does not accept.
+const CREDENTIALS: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "MissingAuthenticationToken",
+    "AuthFailure",
+];
+
+/// Error codes for a caller not allowed to do what it asked.
+const ACCESS_DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+];
+
+/// What kind of failure an SDK error is.
+pub fn kind_of<E, R>(err: &SdkError<E, R>) -> AwsErrorKind
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(e) => match e.err().code() {
+            Some(c) if THROTTLING.contains(&c) => AwsErrorKind::Throttled,
+            Some(c) if CREDENTIALS.contains(&c) => AwsErrorKind::Credentials,
+            Some(c) if ACCESS_DENIED.contains(&c) => AwsErrorKind::AccessDenied,
+            Some(c) => AwsErrorKind::Service {
+                code: c.to_string(),
+            },
+            None => AwsErrorKind::Other,
+        },
+        SdkError::DispatchFailure(e) if e.is_timeout() => AwsErrorKind::TimedOut,
+        SdkError::DispatchFailure(_) => AwsErrorKind::Unreachable,
+        SdkError::TimeoutError(_) => AwsErrorKind::TimedOut,
+        _ => AwsErrorKind::Other,
+    }
+}
+
+/// The toolkit error for a failed call made while doing `operation`.
+pub fn aws_error<E, R>(operation: impl Into<String>, err: &SdkError<E, R>) -> ToolkitError
+where
+    E: ProvideErrorMetadata + Error + 'static,
+    R: std::fmt::Debug,
+{
+    ToolkitError::Aws {
+        operation: operation.into(),
+        kind: kind_of(err),
+        message: describe(err),
+    }
 }
 
 /// True when the error says the stack does not exist.

@@ -4,17 +4,21 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context};
 use aws_config::SdkConfig;
-use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetStatus, ChangeSetType, StackEvent, Tag, TemplateStage,
-};
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType, StackEvent, Tag, TemplateStage};
 use aws_sdk_cloudformation::Client;
 use indexmap::IndexMap;
 use serde_json::Value;
+use tracing::Instrument;
 
+use super::change::{ChangeAction, ChangeSummary, Replacement};
 use super::events::PollConfig;
-use crate::aws::{describe, is_missing_stack};
+use super::status::{ChangeSetStatus, ResourceStatus, StackStatus};
+use crate::aws::trace::stack_span;
+use crate::aws::{aws_error, describe, is_missing_stack};
+use crate::error::ToolkitError;
+
+type Result<T> = std::result::Result<T, ToolkitError>;
 
 /// A deployed stack, as CloudFormation describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,13 +28,15 @@ pub struct StackInfo {
     /// The stack name.
     pub name: String,
     /// The status, e.g. `CREATE_COMPLETE`.
-    pub status: String,
+    pub status: StackStatus,
     /// Why it has that status, when CloudFormation says.
     pub reason: Option<String>,
     /// Outputs by key.
     pub outputs: IndexMap<String, String>,
     /// Tags.
     pub tags: IndexMap<String, String>,
+    /// Whether termination protection is on.
+    pub termination_protection: bool,
 }
 
 /// Where CloudFormation takes a template from: inline (at most 51,200 bytes) or an S3 URL.
@@ -68,20 +74,7 @@ pub struct StackResourceInfo {
     /// Type.
     pub resource_type: String,
     /// Status.
-    pub status: String,
-}
-
-/// One change of a change set.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChangeSummary {
-    /// `Add`, `Modify`, `Remove`, `Import`, `Dynamic`.
-    pub action: String,
-    /// Logical ID.
-    pub logical_id: String,
-    /// Type.
-    pub resource_type: String,
-    /// `True`, `False` or `Conditional` (empty when not a modification).
-    pub replacement: String,
+    pub status: ResourceStatus,
 }
 
 /// A change set once CloudFormation has computed it.
@@ -90,7 +83,7 @@ pub struct ChangeSetResult {
     /// Its id (ARN).
     pub id: String,
     /// `CREATE_COMPLETE` or `FAILED`.
-    pub status: String,
+    pub status: ChangeSetStatus,
     /// Why it failed.
     pub reason: Option<String>,
     /// The changes.
@@ -100,7 +93,7 @@ pub struct ChangeSetResult {
 impl ChangeSetResult {
     /// True when it failed only because nothing changes.
     pub fn is_empty_change(&self) -> bool {
-        self.status == "FAILED"
+        self.status.is_failed()
             && self.reason.as_deref().is_some_and(|r| {
                 r.contains("didn't contain changes") || r.contains("No updates are to be performed")
             })
@@ -149,9 +142,9 @@ fn tags(tags: &IndexMap<String, String>) -> Vec<Tag> {
 }
 
 impl Cfn {
-    /// A client from loaded configuration.
+    /// A client from loaded configuration; its calls are traced ([`crate::aws::CallTrace`]).
     pub fn new(config: &SdkConfig) -> Self {
-        Cfn::from_client(Client::new(config))
+        Cfn::from_client(crate::aws::cloudformation_client(config))
     }
 
     /// A client from an SDK client (tests give one with a replaying HTTP client).
@@ -177,21 +170,25 @@ impl Cfn {
     }
 
     /// The stack, or `None` when it does not exist (or was deleted).
-    pub async fn describe(&self, stack: &str) -> anyhow::Result<Option<StackInfo>> {
+    pub async fn describe(&self, stack: &str) -> Result<Option<StackInfo>> {
         self.read();
-        let out = match self.client.describe_stacks().stack_name(stack).send().await {
+        let sent = self
+            .client
+            .describe_stacks()
+            .stack_name(stack)
+            .send()
+            .instrument(stack_span(stack))
+            .await;
+        let out = match sent {
             Ok(out) => out,
             Err(e) if is_missing_stack(&e) => return Ok(None),
-            Err(e) => return Err(anyhow!("describing stack {stack}: {}", describe(&e))),
+            Err(e) => return Err(aws_error(format!("describing stack {stack}"), &e)),
         };
         let Some(s) = out.stacks().first() else {
             return Ok(None);
         };
-        let status = s
-            .stack_status()
-            .map(|x| x.as_str().to_string())
-            .unwrap_or_default();
-        if status == "DELETE_COMPLETE" {
+        let status = StackStatus::parse(s.stack_status().map(|x| x.as_str()).unwrap_or_default());
+        if status.is_deleted() {
             return Ok(None);
         }
         Ok(Some(StackInfo {
@@ -219,11 +216,12 @@ impl Cfn {
                     )
                 })
                 .collect(),
+            termination_protection: s.enable_termination_protection() == Some(true),
         }))
     }
 
     /// The template the stack was deployed with.
-    pub async fn template(&self, stack: &str) -> anyhow::Result<Value> {
+    pub async fn template(&self, stack: &str) -> Result<Value> {
         self.read();
         let out = self
             .client
@@ -231,21 +229,26 @@ impl Cfn {
             .stack_name(stack)
             .template_stage(TemplateStage::Original)
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| anyhow!("reading the template of stack {stack}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("reading the template of stack {stack}"), &e))?;
         let body = out.template_body().unwrap_or("{}");
-        serde_json::from_str(body)
-            .with_context(|| format!("the deployed template of stack {stack} is not JSON"))
+        serde_json::from_str(body).map_err(|e| ToolkitError::BadTemplate {
+            stack: stack.to_string(),
+            what: "deployed",
+            message: e.to_string(),
+        })
     }
 
     /// The id of the newest event of the stack, if it has any.
-    pub async fn newest_event_id(&self, stack: &str) -> anyhow::Result<Option<String>> {
+    pub async fn newest_event_id(&self, stack: &str) -> Result<Option<String>> {
         self.read();
         match self
             .client
             .describe_stack_events()
             .stack_name(stack)
             .send()
+            .instrument(stack_span(stack))
             .await
         {
             Ok(out) => Ok(out
@@ -253,9 +256,9 @@ impl Cfn {
                 .first()
                 .and_then(|e| e.event_id().map(str::to_string))),
             Err(e) if is_missing_stack(&e) => Ok(None),
-            Err(e) => Err(anyhow!(
-                "reading the events of stack {stack}: {}",
-                describe(&e)
+            Err(e) => Err(aws_error(
+                format!("reading the events of stack {stack}"),
+                &e,
             )),
         }
     }
@@ -266,7 +269,7 @@ impl Cfn {
         &self,
         stack: &str,
         last_seen: Option<&str>,
-    ) -> anyhow::Result<Vec<StackEvent>> {
+    ) -> Result<Vec<StackEvent>> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -277,8 +280,9 @@ impl Cfn {
                 .stack_name(stack)
                 .set_next_token(token.clone())
                 .send()
+                .instrument(stack_span(stack))
                 .await
-                .map_err(|e| anyhow!("reading the events of stack {stack}: {}", describe(&e)))?;
+                .map_err(|e| aws_error(format!("reading the events of stack {stack}"), &e))?;
             for e in page.stack_events() {
                 if last_seen.is_some() && e.event_id() == last_seen {
                     return Ok(out);
@@ -302,7 +306,7 @@ impl Cfn {
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
         import_existing: bool,
-    ) -> anyhow::Result<String> {
+    ) -> Result<String> {
         self.write();
         let name = format!(
             "rcdk-deploy-{}",
@@ -327,11 +331,12 @@ impl Cfn {
             .set_tags(Some(tags(stack_tags)))
             .set_import_existing_resources(import_existing.then_some(true))
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| anyhow!("creating a change set for stack {stack}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("creating a change set for stack {stack}"), &e))?;
         out.id()
             .map(str::to_string)
-            .context("CreateChangeSet returned no id")
+            .ok_or_else(|| ToolkitError::Unexpected("CreateChangeSet returned no id".into()))
     }
 
     /// Creates an IMPORT change set adopting existing resources; returns its id.
@@ -341,7 +346,7 @@ impl Cfn {
         body: &str,
         adoptions: &[crate::deploy::adopt::Adoption],
         stack_tags: &IndexMap<String, String>,
-    ) -> anyhow::Result<String> {
+    ) -> Result<String> {
         self.write();
         let imports = adoptions
             .iter()
@@ -368,20 +373,21 @@ impl Cfn {
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()
+            .instrument(stack_span(stack))
             .await
             .map_err(|e| {
-                anyhow!(
-                    "creating an import change set for stack {stack}: {}",
-                    describe(&e)
+                aws_error(
+                    format!("creating an import change set for stack {stack}"),
+                    &e,
                 )
             })?;
         out.id()
             .map(str::to_string)
-            .context("CreateChangeSet returned no id")
+            .ok_or_else(|| ToolkitError::Unexpected("CreateChangeSet returned no id".into()))
     }
 
     /// Waits for the change set to be computed.
-    pub async fn wait_change_set(&self, stack: &str, id: &str) -> anyhow::Result<ChangeSetResult> {
+    pub async fn wait_change_set(&self, stack: &str, id: &str) -> Result<ChangeSetResult> {
         let mut delay = self.poll.initial;
         loop {
             self.read();
@@ -391,21 +397,15 @@ impl Cfn {
                 .change_set_name(id)
                 .stack_name(stack)
                 .send()
+                .instrument(stack_span(stack))
                 .await
                 .map_err(|e| {
-                    anyhow!(
-                        "describing the change set of stack {stack}: {}",
-                        describe(&e)
-                    )
+                    aws_error(format!("describing the change set of stack {stack}"), &e)
                 })?;
-            let status = out
-                .status()
-                .cloned()
-                .unwrap_or(ChangeSetStatus::CreatePending);
-            if !matches!(
-                status,
-                ChangeSetStatus::CreatePending | ChangeSetStatus::CreateInProgress
-            ) {
+            let status = out.status().map_or(ChangeSetStatus::CreatePending, |s| {
+                ChangeSetStatus::parse(s.as_str())
+            });
+            if !status.is_pending() {
                 let changes = out
                     .changes()
                     .iter()
@@ -413,19 +413,15 @@ impl Cfn {
                     .map(|r| ChangeSummary {
                         action: r
                             .action()
-                            .map(|a| a.as_str().to_string())
-                            .unwrap_or_default(),
+                            .map_or(ChangeAction::Other(String::new()), ChangeAction::from_sdk),
                         logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
                         resource_type: r.resource_type().unwrap_or_default().to_string(),
-                        replacement: r
-                            .replacement()
-                            .map(|x| x.as_str().to_string())
-                            .unwrap_or_default(),
+                        replacement: r.replacement().map(Replacement::from_sdk),
                     })
                     .collect();
                 return Ok(ChangeSetResult {
                     id: id.to_string(),
-                    status: status.as_str().to_string(),
+                    status,
                     reason: out.status_reason().map(str::to_string),
                     changes,
                 });
@@ -436,43 +432,41 @@ impl Cfn {
     }
 
     /// Executes a change set.
-    pub async fn execute_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+    pub async fn execute_change_set(&self, stack: &str, id: &str) -> Result<()> {
         self.write();
         self.client
             .execute_change_set()
             .change_set_name(id)
             .stack_name(stack)
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| {
-                anyhow!(
-                    "executing the change set of stack {stack}: {}",
-                    describe(&e)
-                )
-            })?;
+            .map_err(|e| aws_error(format!("executing the change set of stack {stack}"), &e))?;
         Ok(())
     }
 
     /// Deletes a change set (one that failed or will not be executed).
-    pub async fn delete_change_set(&self, stack: &str, id: &str) -> anyhow::Result<()> {
+    pub async fn delete_change_set(&self, stack: &str, id: &str) -> Result<()> {
         self.write();
         self.client
             .delete_change_set()
             .change_set_name(id)
             .stack_name(stack)
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| anyhow!("deleting the change set of stack {stack}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("deleting the change set of stack {stack}"), &e))?;
         Ok(())
     }
 
-    /// CreateStack; returns the stack id.
+    /// CreateStack, with termination protection when asked; returns the stack id.
     pub async fn create_stack(
         &self,
         stack: &str,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
-    ) -> anyhow::Result<String> {
+        termination_protection: bool,
+    ) -> Result<String> {
         self.write();
         let out = self
             .client
@@ -482,9 +476,11 @@ impl Cfn {
             .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
+            .set_enable_termination_protection(termination_protection.then_some(true))
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| anyhow!("creating stack {stack}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("creating stack {stack}"), &e))?;
         Ok(out.stack_id().unwrap_or(stack).to_string())
     }
 
@@ -494,7 +490,7 @@ impl Cfn {
         stack: &str,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
-    ) -> anyhow::Result<bool> {
+    ) -> Result<bool> {
         self.write();
         let result = self
             .client
@@ -505,28 +501,52 @@ impl Cfn {
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()
+            .instrument(stack_span(stack))
             .await;
         match result {
             Ok(_) => Ok(true),
             Err(e) if describe(&e).contains("No updates are to be performed") => Ok(false),
-            Err(e) => Err(anyhow!("updating stack {stack}: {}", describe(&e))),
+            Err(e) => Err(aws_error(format!("updating stack {stack}"), &e)),
         }
     }
 
+    /// UpdateTerminationProtection.
+    pub async fn update_termination_protection(&self, stack: &str, enable: bool) -> Result<()> {
+        self.write();
+        self.client
+            .update_termination_protection()
+            .stack_name(stack)
+            .enable_termination_protection(enable)
+            .send()
+            .instrument(stack_span(stack))
+            .await
+            .map_err(|e| {
+                aws_error(
+                    format!(
+                        "turning termination protection {} for stack {stack}",
+                        if enable { "on" } else { "off" }
+                    ),
+                    &e,
+                )
+            })?;
+        Ok(())
+    }
+
     /// DeleteStack.
-    pub async fn delete_stack(&self, stack: &str) -> anyhow::Result<()> {
+    pub async fn delete_stack(&self, stack: &str) -> Result<()> {
         self.write();
         self.client
             .delete_stack()
             .stack_name(stack)
             .send()
+            .instrument(stack_span(stack))
             .await
-            .map_err(|e| anyhow!("deleting stack {stack}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("deleting stack {stack}"), &e))?;
         Ok(())
     }
 
     /// The stack's resources with their physical ids.
-    pub async fn resources(&self, stack: &str) -> anyhow::Result<Vec<StackResourceInfo>> {
+    pub async fn resources(&self, stack: &str) -> Result<Vec<StackResourceInfo>> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -537,17 +557,17 @@ impl Cfn {
                 .stack_name(stack)
                 .set_next_token(token.clone())
                 .send()
+                .instrument(stack_span(stack))
                 .await
-                .map_err(|e| anyhow!("listing the resources of stack {stack}: {}", describe(&e)))?;
+                .map_err(|e| aws_error(format!("listing the resources of stack {stack}"), &e))?;
             for r in page.stack_resource_summaries() {
                 out.push(StackResourceInfo {
                     logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
                     physical_id: r.physical_resource_id().unwrap_or_default().to_string(),
                     resource_type: r.resource_type().unwrap_or_default().to_string(),
-                    status: r
-                        .resource_status()
-                        .map(|s| s.as_str().to_string())
-                        .unwrap_or_default(),
+                    status: ResourceStatus::parse(
+                        r.resource_status().map(|s| s.as_str()).unwrap_or_default(),
+                    ),
                 });
             }
             token = page.next_token().map(str::to_string);

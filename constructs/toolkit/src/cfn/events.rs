@@ -3,8 +3,12 @@
 use std::time::Duration;
 
 use aws_sdk_cloudformation::types::StackEvent;
+use aws_smithy_types::date_time::Format;
+use serde::Serialize;
 
 use super::client::Cfn;
+use super::status::ResourceStatus;
+use crate::error::ToolkitError;
 
 /// How often to poll: quickly at first, backing off to `max`.
 #[derive(Clone, Copy, Debug)]
@@ -31,35 +35,45 @@ impl PollConfig {
     }
 }
 
-/// One stack event, as shown to people.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One stack event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EventLine {
     /// The logical ID (the stack name for stack-level events).
     pub logical_id: String,
     /// The resource type.
     pub resource_type: String,
     /// The status.
-    pub status: String,
+    pub status: ResourceStatus,
     /// The reason, when CloudFormation gave one.
     pub reason: Option<String>,
+    /// When CloudFormation recorded it (RFC 3339), when it says.
+    pub timestamp: Option<String>,
 }
+
+/// The type of the events about the stack itself.
+pub const STACK_RESOURCE_TYPE: &str = "AWS::CloudFormation::Stack";
 
 impl EventLine {
     fn from_event(e: &StackEvent) -> Self {
         EventLine {
             logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
             resource_type: e.resource_type().unwrap_or_default().to_string(),
-            status: e
-                .resource_status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
+            status: ResourceStatus::parse(
+                e.resource_status().map(|s| s.as_str()).unwrap_or_default(),
+            ),
             reason: e.resource_status_reason().map(str::to_string),
+            timestamp: e.timestamp().and_then(|t| t.fmt(Format::DateTime).ok()),
         }
+    }
+
+    /// True for an event about the stack itself rather than one of its resources.
+    pub fn is_about_stack(&self, stack_name: &str) -> bool {
+        self.logical_id == stack_name || self.resource_type == STACK_RESOURCE_TYPE
     }
 
     /// True for a resource (not the stack itself) that failed.
     pub fn is_resource_failure(&self, stack_name: &str) -> bool {
-        self.status.ends_with("_FAILED") && self.logical_id != stack_name
+        self.status.is_failure() && self.logical_id != stack_name
     }
 }
 
@@ -72,7 +86,7 @@ pub struct EventStream {
 impl EventStream {
     /// Starts after the newest event the stack has now (its history before the operation is
     /// not shown).
-    pub async fn starting_now(cfn: &Cfn, stack: &str) -> anyhow::Result<EventStream> {
+    pub async fn starting_now(cfn: &Cfn, stack: &str) -> Result<EventStream, ToolkitError> {
         let newest = cfn.newest_event_id(stack).await?;
         Ok(EventStream {
             stack: stack.to_string(),
@@ -81,7 +95,7 @@ impl EventStream {
     }
 
     /// The events that arrived since the last call, oldest first.
-    pub async fn poll(&mut self, cfn: &Cfn) -> anyhow::Result<Vec<EventLine>> {
+    pub async fn poll(&mut self, cfn: &Cfn) -> Result<Vec<EventLine>, ToolkitError> {
         let events = cfn
             .events_until(&self.stack, self.last_seen.as_deref())
             .await?;

@@ -1,9 +1,11 @@
 //! CloudFormation: the calls the toolkit makes, stack status rules, and event streaming.
 
+mod change;
 mod client;
 mod events;
 mod status;
 
-pub use client::{CallStats, Cfn, ChangeSummary, StackInfo, StackResourceInfo, TemplateSource};
-pub use events::{EventLine, EventStream, PollConfig};
-pub use status::{is_in_progress, is_settled};
+pub use change::{ChangeAction, ChangeSummary, Replacement};
+pub use client::{CallStats, Cfn, ChangeSetResult, StackInfo, StackResourceInfo, TemplateSource};
+pub use events::{EventLine, EventStream, PollConfig, STACK_RESOURCE_TYPE};
+pub use status::{ChangeSetStatus, ResourceStatus, StackStatus};

@@ -1,25 +1,21 @@
-//! `deploy`.
+//! `deploy`: flags to [`DeployOptions`], the engine's events to the terminal, its report to
+//! outputs and an exit code.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use cdk_core::App;
 use clap::Args;
 use indexmap::IndexMap;
 
 use super::confirm::{ask, can_ask};
+use super::render::RenderArgs;
 use super::runtime::with_aws;
-use super::GlobalOptions;
+use super::source::SourceArgs;
+use crate::assembly::{Assembly, StackSelection};
 use crate::aws::AwsOptions;
-use crate::cfn::Cfn;
-use crate::deploy::{adopt, protect};
-use crate::deploy::{
-    deploy_all, plan, stage_templates, DeployMethod, DeployOptions, Outcome, Plan, RequireApproval,
-    Staging,
-};
-use crate::progress::{Progress, ProgressMode};
-use crate::select::with_dependencies;
+use crate::deploy::{DeployMethod, DeployOptions, RequireApproval};
+use crate::engine::{Approval, ApprovalRequest, Decision, DeployReport, Toolkit};
 
 #[derive(Args, Debug)]
 pub(crate) struct DeployArgs {
@@ -37,9 +33,6 @@ pub(crate) struct DeployArgs {
     /// How many independent stacks to deploy at once.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     concurrency: u16,
-    /// How to show progress (default: a bar on a terminal, event lines elsewhere).
-    #[arg(long, value_enum)]
-    progress: Option<ProgressMode>,
     /// Which IAM changes need approval before anything changes.
     #[arg(long, value_enum, default_value = "broadening")]
     require_approval: RequireApproval,
@@ -58,119 +51,76 @@ pub(crate) struct DeployArgs {
     /// Write the stacks' outputs to this file, as JSON.
     #[arg(long, value_name = "FILE")]
     outputs_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    #[command(flatten)]
+    render: RenderArgs,
 }
 
-fn needs_approval(p: &Plan, mode: RequireApproval) -> bool {
-    !p.unchanged
-        && match mode {
-            RequireApproval::Never => false,
-            RequireApproval::AnyChange => !p.iam.is_empty(),
-            RequireApproval::Broadening => p.iam.is_broadening(),
+/// `--yes`, or a question on the terminal when there is one.
+fn approval(yes: bool) -> Approval {
+    if yes {
+        return Approval::Approve;
+    }
+    Approval::ask(|request| {
+        match request {
+        ApprovalRequest::IamChanges { .. } if !can_ask() => Decision::Refuse(
+            "the IAM changes above need approval and there is no terminal to ask on: rerun with --yes to approve them, or --require-approval never. Nothing was changed".into(),
+        ),
+        ApprovalRequest::IamChanges { .. } => {
+            if ask("Do you wish to deploy these changes?") {
+                Decision::Approve
+            } else {
+                Decision::Refuse("deploy cancelled; nothing was changed".into())
+            }
         }
+        _ => Decision::Approve,
+    }
+    })
 }
 
-fn approve(plans: &[Plan], args: &DeployArgs) -> anyhow::Result<()> {
-    let pending: Vec<&Plan> = plans
-        .iter()
-        .filter(|p| needs_approval(p, args.require_approval))
-        .collect();
-    if pending.is_empty() {
-        return Ok(());
+impl DeployArgs {
+    fn options(&self) -> DeployOptions {
+        let names = if self.all {
+            Vec::new()
+        } else {
+            self.stacks.clone()
+        };
+        let mut stacks = StackSelection::named(names);
+        stacks.exclusively = self.exclusively;
+        let mut options = DeployOptions::default()
+            .stacks(stacks)
+            .method(self.method)
+            .concurrency(usize::from(self.concurrency))
+            .allow_data_loss(self.allow_data_loss)
+            .require_approval(self.require_approval)
+            .approval(approval(self.yes))
+            .toolkit_stack_name(&self.toolkit_stack_name);
+        for id in &self.allow_replacement {
+            options = options.allow_replacement(id);
+        }
+        options
     }
-    for p in &pending {
-        eprintln!("Stack {}: IAM statement changes", p.artifact.stack_name);
-        eprintln!("{}", p.iam.table());
-    }
-    let mode = clap::ValueEnum::to_possible_value(&args.require_approval)
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    eprintln!("These IAM changes need approval (--require-approval {mode}).");
-    if args.yes {
-        return Ok(());
-    }
-    if !can_ask() {
-        bail!("the IAM changes above need approval and there is no terminal to ask on: rerun with --yes to approve them, or --require-approval never. Nothing was changed");
-    }
-    if !ask("Do you wish to deploy these changes?") {
-        bail!("deploy cancelled; nothing was changed");
-    }
-    Ok(())
 }
 
 pub(crate) fn run(
     name: &str,
-    app: &App,
-    global: &GlobalOptions,
+    assembly: Assembly,
     aws: &AwsOptions,
     args: &DeployArgs,
 ) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
-    assembly.write_to(&global.output)?;
-    let names: &[String] = if args.all { &[] } else { &args.stacks };
-    let stacks: Vec<cdk_core::StackArtifact> =
-        with_dependencies(&assembly, names, args.exclusively)?
-            .into_iter()
-            .cloned()
-            .collect();
+    let options = args.options();
+    assembly.with_dependencies(&options.stacks)?;
     if let Some(file) = &args.outputs_file {
         check_writable(file)?;
     }
-    let mode = args.progress.unwrap_or_else(ProgressMode::detect);
-    let options = DeployOptions {
-        method: args.method,
-        concurrency: usize::from(args.concurrency),
-        allow_replacement: args.allow_replacement.clone(),
-        allow_data_loss: args.allow_data_loss,
-    };
+    let renderer = args.render.renderer();
     with_aws(aws, |config| async move {
-        let cfn = Cfn::new(&config);
-        let mut plans = Vec::with_capacity(stacks.len());
-        for s in &stacks {
-            plans.push(plan(&cfn, s).await?);
-        }
-        let mut probes = None;
-        for p in plans.iter_mut().filter(|p| p.creates_stack()) {
-            let template = p.artifact.template();
-            p.unadoptable = adopt::unadoptable(template);
-            let candidates = adopt::candidates(template);
-            if candidates.is_empty() {
-                continue;
-            }
-            let probes = probes.get_or_insert_with(|| adopt::Probes::new(&config));
-            (p.adopt, p.auto_import) = adopt::sort_by_presence(probes, candidates).await?;
-        }
-        let refusals: Vec<String> = plans
-            .iter()
-            .filter_map(|p| {
-                let losses = protect::not_allowed(
-                    p.data_loss.clone(),
-                    &options.allow_replacement,
-                    options.allow_data_loss,
-                );
-                (!losses.is_empty()).then(|| protect::refusal(&p.artifact.stack_name, &losses))
-            })
-            .collect();
-        if !refusals.is_empty() {
-            anyhow::bail!("{}", refusals.join("\n"));
-        }
-        approve(&plans, args)?;
-        if plans
-            .iter()
-            .any(|p| p.artifact.requires_upload && !p.unchanged)
-        {
-            let staging = Staging::new(&config, &args.toolkit_stack_name);
-            stage_templates(&cfn, &staging, &mut plans, name).await?;
-        }
-        let progress = Progress::new(mode, plans.len());
-        let started = std::time::Instant::now();
-        let results = deploy_all(&cfn, plans, &options, progress).await;
-        eprintln!(
-            "{} CloudFormation API calls ({} writes) in {:.2} s",
-            cfn.stats().reads() + cfn.stats().writes(),
-            cfn.stats().writes(),
-            started.elapsed().as_secs_f64()
-        );
-        report(&results, args.outputs_file.as_ref())
+        let toolkit = Toolkit::new(&config)
+            .events(renderer.events())
+            .bootstrap_command(format!("{name} bootstrap"));
+        let report = toolkit.deploy(&assembly, &options).await?;
+        finish(&report, args.outputs_file.as_ref(), renderer.is_json())
     })
 }
 
@@ -195,30 +145,23 @@ fn check_writable(file: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report(
-    results: &IndexMap<String, (Plan, Result<Outcome, String>)>,
+/// Prints the outputs (but those that carry cross-stack references), writes the outputs file,
+/// and says what failed.
+fn finish(
+    report: &DeployReport,
     outputs_file: Option<&PathBuf>,
+    json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut all_outputs: IndexMap<String, IndexMap<String, String>> = IndexMap::new();
-    let mut failures = Vec::new();
-    for (plan, result) in results.values() {
-        let name = plan.artifact.stack_name.clone();
-        match result {
-            Ok(outcome) => {
-                all_outputs.insert(name, outcome.outputs().clone());
-            }
-            Err(e) => failures.push(format!("{name}: {e}")),
-        }
-    }
-    let shown: Vec<(String, &String, &String)> = all_outputs
+    let all_outputs: IndexMap<String, IndexMap<String, String>> = report.outputs();
+    let shown: Vec<(&String, &String, &String)> = all_outputs
         .iter()
         .flat_map(|(stack, outs)| {
             outs.iter()
-                .filter(|(k, _)| !k.starts_with("ExportsOutput"))
-                .map(move |(k, v)| (stack.clone(), k, v))
+                .filter(|(k, _)| !k.starts_with(cdk_core::names::EXPORTS_OUTPUT_PREFIX))
+                .map(move |(k, v)| (stack, k, v))
         })
         .collect();
-    if !shown.is_empty() {
+    if !shown.is_empty() && !json {
         println!("Outputs:");
         for (stack, k, v) in shown {
             println!("  {stack}.{k} = {v}");
@@ -230,11 +173,12 @@ fn report(
             .with_context(|| format!("cannot write the outputs file {}", file.display()))?;
         eprintln!("Outputs written to {}", file.display());
     }
+    let failures: Vec<(&str, &crate::ToolkitError)> = report.failures().collect();
     if failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        for f in &failures {
-            eprintln!("error: {f}");
+        for (stack, e) in failures {
+            eprintln!("error: {stack}: {e}");
         }
         Ok(ExitCode::FAILURE)
     }

@@ -1,21 +1,18 @@
-//! `destroy`.
+//! `destroy`: flags to [`DestroyOptions`], the engine's events to the terminal, and what its
+//! Retain policies kept.
 
 use std::process::ExitCode;
 
-use anyhow::bail;
-use cdk_core::App;
 use clap::Args;
 
 use super::confirm::{ask, can_ask};
+use super::render::RenderArgs;
 use super::runtime::with_aws;
+use super::source::SourceArgs;
+use crate::assembly::{Assembly, StackSelection};
 use crate::aws::AwsOptions;
-use crate::cfn::Cfn;
-use crate::destroy::{destroy_stack, DestroyOutcome, RetainedResource};
-use crate::destroy_data::{
-    delete_store, retained_stores, DataClients, DataStore, KeptStore, StoreKind,
-};
-use crate::progress::{Progress, ProgressMode};
-use crate::select::with_dependents;
+use crate::destroy_data::{DataStore, StoreKind};
+use crate::engine::{Approval, ApprovalRequest, Decision, DestroyOptions, DestroyReport, Toolkit};
 
 #[derive(Args, Debug)]
 pub(crate) struct DestroyArgs {
@@ -35,116 +32,75 @@ pub(crate) struct DestroyArgs {
     /// naming each store and what it holds; `--force` gives it).
     #[arg(long)]
     include_data: bool,
-    /// How to show progress (default: a bar on a terminal, event lines elsewhere).
-    #[arg(long, value_enum)]
-    progress: Option<ProgressMode>,
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+/// `--force`, or a question on the terminal when there is one.
+fn approval(force: bool) -> Approval {
+    if force {
+        return Approval::Approve;
+    }
+    Approval::ask(|request| {
+        match request {
+        ApprovalRequest::Destroy { stacks, .. } if !can_ask() => Decision::Refuse(format!(
+            "refusing to destroy {} without confirmation: there is no terminal to ask on; pass --force",
+            stacks.join(", ")
+        )),
+        ApprovalRequest::Destroy { stacks, stores } => {
+            let question = if stores.is_empty() {
+                format!("Are you sure you want to delete: {}?", stacks.join(", "))
+            } else {
+                let named: Vec<String> = stores.iter().map(DataStore::label).collect();
+                format!(
+                    "Are you sure you want to delete {} and, with --include-data, {} for good?",
+                    stacks.join(", "),
+                    named.join(", ")
+                )
+            };
+            if ask(&question) {
+                Decision::Approve
+            } else {
+                Decision::Refuse("destroy cancelled; nothing was deleted".into())
+            }
+        }
+        _ => Decision::Approve,
+    }
+    })
 }
 
 pub(crate) fn run(
-    _name: &str,
-    app: &App,
+    assembly: Assembly,
     aws: &AwsOptions,
     args: &DestroyArgs,
 ) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
-    let names: &[String] = if args.all { &[] } else { &args.stacks };
-    let stacks: Vec<cdk_core::StackArtifact> = with_dependents(&assembly, names, args.exclusively)?
-        .into_iter()
-        .cloned()
-        .collect();
-    let list: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
-    let mode = args.progress.unwrap_or_else(ProgressMode::detect);
-    let (force, include_data) = (args.force, args.include_data);
+    let names = if args.all {
+        Vec::new()
+    } else {
+        args.stacks.clone()
+    };
+    let mut stacks = StackSelection::named(names);
+    stacks.exclusively = args.exclusively;
+    assembly.with_dependents(&stacks)?;
+    let options = DestroyOptions::default()
+        .stacks(stacks)
+        .include_data(args.include_data)
+        .approval(approval(args.force));
+    let renderer = args.render.renderer();
     with_aws(aws, |config| async move {
-        let cfn = Cfn::new(&config);
-        let clients = DataClients::new(&config);
-        let (stores, kept) = if include_data {
-            retained_stores(&cfn, &clients, &list).await?
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        let mut question = format!("Are you sure you want to delete: {}?", list.join(", "));
-        if !stores.is_empty() {
-            let named: Vec<String> = stores.iter().map(DataStore::label).collect();
-            question = format!(
-                "Are you sure you want to delete {} and, with --include-data, {} for good?",
-                list.join(", "),
-                named.join(", ")
-            );
-            eprintln!("--include-data also deletes {}", named.join(", "));
-        }
-        for k in &kept {
-            eprintln!(
-                "--include-data cannot delete {} {} ({}, from stack {}): it holds data and stays; delete it yourself if you no longer need it",
-                k.resource_type, k.name, k.logical_id, k.stack
-            );
-        }
-        if !force {
-            if !can_ask() {
-                bail!(
-                    "refusing to destroy {} without confirmation: there is no terminal to ask on; pass --force",
-                    list.join(", ")
-                );
-            }
-            if !ask(&question) {
-                bail!("destroy cancelled; nothing was deleted");
-            }
-        }
-        let retained = destroy_all(&cfn, &stacks, mode).await?;
-        print_retained(&retained, &stores, &kept);
-        for store in &stores {
-            delete_store(&clients, store).await.map_err(|e| {
-                anyhow::anyhow!(
-                    "{e}; its stack is destroyed and the store is kept: run destroy --include-data again, or delete it yourself"
-                )
-            })?;
-            println!(
-                "Deleted {} {} and its {} (--include-data)",
-                store.kind.noun(),
-                store.name,
-                store.contents
-            );
+        let toolkit = Toolkit::new(&config).events(renderer.events());
+        let report = toolkit.destroy(&assembly, &options).await?;
+        if !renderer.is_json() {
+            print_retained(&report);
         }
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// Deletes the stacks in order; returns the resources their Retain policies kept.
-async fn destroy_all(
-    cfn: &Cfn,
-    stacks: &[cdk_core::StackArtifact],
-    mode: ProgressMode,
-) -> anyhow::Result<Vec<RetainedResource>> {
-    let progress = Progress::new(mode, stacks.len());
-    let started = std::time::Instant::now();
-    let mut retained = Vec::new();
-    for s in stacks {
-        let resources = s.template()["Resources"].as_object().map_or(0, |r| r.len());
-        let sp = progress.stack(&s.stack_name, resources as u64);
-        match destroy_stack(cfn, s, &sp).await? {
-            DestroyOutcome::Absent => {
-                println!("Stack {} does not exist; nothing to destroy", s.stack_name)
-            }
-            DestroyOutcome::Deleted { retained: kept } => {
-                println!("Stack {} destroyed", s.stack_name);
-                retained.extend(kept);
-            }
-        }
-    }
-    eprintln!(
-        "{} CloudFormation API calls ({} writes) in {:.2} s",
-        cfn.stats().reads() + cfn.stats().writes(),
-        cfn.stats().writes(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(retained)
-}
-
-fn print_retained(retained: &[RetainedResource], deleting: &[DataStore], kept: &[KeptStore]) {
-    let left: Vec<&RetainedResource> = retained
-        .iter()
-        .filter(|r| !deleting.iter().any(|d| d.name == r.physical_id))
-        .collect();
+fn print_retained(report: &DestroyReport) {
+    let left = report.retained();
     if left.is_empty() {
         return;
     }
@@ -163,7 +119,7 @@ fn print_retained(retained: &[RetainedResource], deleting: &[DataStore], kept: &
                 "    its objects are still there; to delete it, every object version first: destroy --include-data"
             ),
             None if cdk_cfn::registry::is_stateful(&r.resource_type)
-                && !kept.iter().any(|k| k.name == r.physical_id) =>
+                && !report.kept_stores.iter().any(|k| k.name == r.physical_id) =>
             {
                 println!("    it holds data; it is still there")
             }

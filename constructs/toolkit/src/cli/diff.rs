@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use cdk_core::App;
 use clap::Args;
-use serde_json::json;
 
-use super::runtime::with_cfn;
+use super::render::RenderArgs;
+use super::runtime::with_aws;
+use super::source::SourceArgs;
+use crate::assembly::Assembly;
 use crate::aws::AwsOptions;
-use crate::diff::diff;
-use crate::select::select;
+use crate::engine::{DiffOptions, Toolkit};
 
 #[derive(Args, Debug)]
 pub(crate) struct DiffArgs {
@@ -18,26 +18,28 @@ pub(crate) struct DiffArgs {
     /// Exit with 1 when there are differences.
     #[arg(long)]
     fail: bool,
+    #[command(flatten)]
+    pub(crate) source: SourceArgs,
+    #[command(flatten)]
+    render: RenderArgs,
 }
 
-pub(crate) fn run(app: &App, aws: &AwsOptions, args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
-    let stacks = select(&assembly, &args.stacks)?;
+pub(crate) fn run(
+    name: &str,
+    assembly: Assembly,
+    aws: &AwsOptions,
+    args: &DiffArgs,
+) -> anyhow::Result<ExitCode> {
+    assembly.select(&args.stacks)?;
+    let options = DiffOptions::default().stacks(args.stacks.clone());
+    let renderer = args.render.renderer();
     let fail = args.fail;
-    with_cfn(aws, |cfn| async move {
-        let mut differences = false;
-        for s in stacks {
-            let deployed = match cfn.describe(&s.stack_name).await? {
-                Some(_) => cfn.template(&s.stack_name).await?,
-                None => json!({}),
-            };
-            let d = diff(&deployed, s.template());
-            differences |= !d.is_empty();
-            println!("Stack {}", s.stack_name);
-            print!("{}", d.render());
-            println!();
-        }
-        Ok(if fail && differences {
+    with_aws(aws, |config| async move {
+        let toolkit = Toolkit::new(&config)
+            .events(renderer.events())
+            .bootstrap_command(format!("{name} bootstrap"));
+        let report = toolkit.diff(&assembly, &options).await?;
+        Ok(if fail && report.has_differences() {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS

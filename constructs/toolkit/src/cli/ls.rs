@@ -25,7 +25,7 @@ pub(crate) fn run(app: &App, aws: &AwsOptions, args: &LsArgs) -> anyhow::Result<
         with_cfn(aws, |cfn| async move {
             for n in &names {
                 let status = match cfn.describe(n).await? {
-                    Some(s) => s.status,
+                    Some(s) => s.status.to_string(),
                     None => "not deployed".to_string(),
                 };
                 collected.push(status);

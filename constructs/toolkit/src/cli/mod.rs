@@ -1,18 +1,24 @@
-//! The command line every app mounts: `cdk_toolkit::cli::run::<Settings>(name, build)`.
+//! The command line every app mounts: `cdk_toolkit::cli::run::<Settings>(name, build)`, or,
+//! with verbs of the app's own choosing flattened in (the Step Functions verbs of
+//! `cdk-toolkit-sfn`, say), `cdk_toolkit::cli::run_with::<Settings, Verbs>(name, build)`.
+//!
+//! The verbs here only parse flags, call the [engine](crate::engine) and render its events
+//! ([`render`]). This is the binary's edge: errors are `anyhow` from here on.
 //!
 //! Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted.
 
 mod bootstrap;
 mod confirm;
 mod deploy;
-mod describe;
 mod destroy;
 mod diff;
-mod graph;
 mod ls;
-mod run;
+pub mod progress;
+pub mod render;
 mod runtime;
+mod source;
 mod synth;
+mod trace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,8 +26,10 @@ use std::process::ExitCode;
 use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
 
+pub use progress::ProgressMode;
+pub use runtime::{with_aws, INTERRUPTED};
+
 use crate::aws::AwsOptions;
-use crate::sfn::{ExecutionInput, NoInput};
 
 /// Options every verb takes.
 #[derive(Args, Debug, Clone)]
@@ -35,15 +43,76 @@ pub struct GlobalOptions {
         value_name = "DIR"
     )]
     pub output: PathBuf,
+    /// Show each AWS call (service, operation, stack, duration, attempts); twice adds request
+    /// ids and each attempt. Never shows credentials or secret values.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// An app without settings of its own.
 #[derive(Args, Debug, Clone, Default)]
 pub struct NoSettings {}
 
+/// What a mounted verb gets: the app's name, the app built from its settings, and the options
+/// every verb takes.
+pub struct Context<'a> {
+    /// The app's name (`tweetbot-app`), for messages and generated names.
+    pub name: &'a str,
+    /// The app.
+    pub app: &'a App,
+    /// The options every verb takes.
+    pub global: &'a GlobalOptions,
+    /// Where and as whom to talk to AWS.
+    pub aws: &'a AwsOptions,
+}
+
+/// Verbs an app adds to the toolkit's CLI: a clap subcommand enum whose variants are flattened
+/// next to `synth`, `deploy`, ... (`#[command(flatten)]`).
+pub trait Verbs: Subcommand {
+    /// Runs the verb; the exit code, or an error printed as `error: ...` with exit code 1.
+    fn run(&self, context: &Context<'_>) -> anyhow::Result<ExitCode>;
+}
+
+/// No verbs beyond the toolkit's.
+#[derive(Clone, Copy, Debug)]
+pub enum NoVerbs {}
+
+impl clap::FromArgMatches for NoVerbs {
+    fn from_arg_matches(_: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::InvalidSubcommand,
+            "no such verb",
+        ))
+    }
+
+    fn update_from_arg_matches(&mut self, _: &clap::ArgMatches) -> Result<(), clap::Error> {
+        match *self {}
+    }
+}
+
+impl Subcommand for NoVerbs {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        cmd
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        cmd
+    }
+
+    fn has_subcommand(_: &str) -> bool {
+        false
+    }
+}
+
+impl Verbs for NoVerbs {
+    fn run(&self, _: &Context<'_>) -> anyhow::Result<ExitCode> {
+        match *self {}
+    }
+}
+
 #[derive(Parser, Debug)]
-#[command(version, about = "Synthesize, list, diff, deploy, destroy and run the stacks of this app", long_about = None)]
-struct Cli<A: Args, R: ExecutionInput> {
+#[command(version, about = "Synthesize, list, diff, deploy and destroy the stacks of this app", long_about = None)]
+struct Cli<A: Args, X: Verbs> {
     #[command(flatten)]
     settings: A,
     #[command(flatten)]
@@ -51,16 +120,16 @@ struct Cli<A: Args, R: ExecutionInput> {
     #[command(flatten)]
     aws: AwsOptions,
     #[command(subcommand)]
-    command: Command<R>,
+    command: Command<X>,
 }
 
 #[derive(Subcommand, Debug)]
-enum Command<R: ExecutionInput> {
+enum Command<X: Verbs> {
     /// Synthesize the app into the cloud assembly directory (offline, no AWS access).
     Synth(synth::SynthArgs),
     /// List the app's stacks and their dependencies (with --long, their deployed status).
     Ls(ls::LsArgs),
-    /// Compare the deployed stacks with the app.
+    /// Compare the deployed stacks with the app (or a cloud assembly: --assembly).
     Diff(diff::DiffArgs),
     /// Deploy stacks (all of them by default), in dependency order.
     Deploy(deploy::DeployArgs),
@@ -68,36 +137,29 @@ enum Command<R: ExecutionInput> {
     Destroy(destroy::DestroyArgs),
     /// Create the toolkit's stack: the staging bucket that large templates are deployed from.
     Bootstrap(bootstrap::BootstrapArgs),
-    /// Start an execution of the deployed state machine and follow it to its end.
-    Run(run::RunArgs<R>),
-    /// Follow an execution that is already running.
-    Watch(run::WatchArgs),
-    /// Describe the deployed state machine and its definition.
-    Describe(describe::DescribeArgs),
-    /// List the state machine's recent executions.
-    Executions(describe::ExecutionsArgs),
-    /// Draw the state machine (Mermaid, DOT or SVG), offline; coloured by an execution's states.
-    Graph(graph::GraphArgs),
+    #[command(flatten)]
+    App(X),
 }
 
 /// Parses the command line, builds the app with `build` and runs the verb. Returns the exit
 /// code; errors are printed for people, never as a panic.
 pub fn run<A: Args>(name: &str, build: impl Fn(&A) -> anyhow::Result<App>) -> ExitCode {
-    run_with_input::<A, NoInput>(name, build)
+    run_with::<A, NoVerbs>(name, build)
 }
 
-/// Like [`run`], with the app's own typed input flags for `run` (`R`).
-pub fn run_with_input<A: Args, R: ExecutionInput>(
+/// Like [`run`], with the app's own verbs `X` next to the toolkit's.
+pub fn run_with<A: Args, X: Verbs>(
     name: &str,
     build: impl Fn(&A) -> anyhow::Result<App>,
 ) -> ExitCode {
-    let cli = match Cli::<A, R>::try_parse() {
+    let cli = match Cli::<A, X>::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    trace::init(cli.global.verbose);
     match dispatch(name, &cli, &build) {
         Ok(code) => code,
         Err(e) => {
@@ -109,29 +171,37 @@ pub fn run_with_input<A: Args, R: ExecutionInput>(
 
 /// Parses a command line without running it (for the fuzz tests): the usage error, if any.
 #[doc(hidden)]
-pub fn parse_only<A: Args, R: ExecutionInput>(args: &[String]) -> Result<(), String> {
-    Cli::<A, R>::try_parse_from(args)
+pub fn parse_only<A: Args, X: Verbs>(args: &[String]) -> Result<(), String> {
+    Cli::<A, X>::try_parse_from(args)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
 
-fn dispatch<A: Args, R: ExecutionInput>(
+fn dispatch<A: Args, X: Verbs>(
     name: &str,
-    cli: &Cli<A, R>,
+    cli: &Cli<A, X>,
     build: &impl Fn(&A) -> anyhow::Result<App>,
 ) -> anyhow::Result<ExitCode> {
-    let app = build(&cli.settings)?;
+    let app = || build(&cli.settings);
+    let (global, aws) = (&cli.global, &cli.aws);
     match &cli.command {
-        Command::Synth(args) => synth::run(&app, &cli.global, args),
-        Command::Ls(args) => ls::run(&app, &cli.aws, args),
-        Command::Diff(args) => diff::run(&app, &cli.aws, args),
-        Command::Deploy(args) => deploy::run(name, &app, &cli.global, &cli.aws, args),
-        Command::Destroy(args) => destroy::run(name, &app, &cli.aws, args),
-        Command::Bootstrap(args) => bootstrap::run(&cli.aws, args),
-        Command::Run(args) => run::run(name, &app, &cli.aws, args),
-        Command::Watch(args) => run::watch(&cli.aws, args),
-        Command::Describe(args) => describe::describe(&app, &cli.aws, args),
-        Command::Executions(args) => describe::executions(&app, &cli.aws, args),
-        Command::Graph(args) => graph::run(&app, &cli.aws, args),
+        Command::Synth(args) => synth::run(&app()?, global, args),
+        Command::Ls(args) => ls::run(&app()?, aws, args),
+        Command::Diff(args) => diff::run(name, args.source.load(app, None)?, aws, args),
+        Command::Deploy(args) => {
+            let assembly = args.source.load(app, Some(&global.output))?;
+            deploy::run(name, assembly, aws, args)
+        }
+        Command::Destroy(args) => destroy::run(args.source.load(app, None)?, aws, args),
+        Command::Bootstrap(args) => {
+            app()?;
+            bootstrap::run(aws, args)
+        }
+        Command::App(verbs) => verbs.run(&Context {
+            name,
+            app: &app()?,
+            global,
+            aws,
+        }),
     }
 }

@@ -7,7 +7,7 @@ use crate::aws::{self, AwsOptions};
 use crate::cfn::Cfn;
 
 /// What an interrupted command says before exiting with 130.
-pub(crate) const INTERRUPTED: &str = "interrupted: CloudFormation carries on with any stack operation already started; run the command again to wait for it to finish and continue";
+pub const INTERRUPTED: &str = "interrupted: CloudFormation carries on with any stack operation already started; run the command again to wait for it to finish and continue";
 
 /// Loads the AWS configuration and runs `verb` with a CloudFormation client. Ctrl-C ends the
 /// command with exit code 130, saying what CloudFormation is still doing.
@@ -19,8 +19,9 @@ where
     with_aws(options, |config| verb(Cfn::new(&config)))
 }
 
-/// Loads the AWS configuration and runs `verb` with it; Ctrl-C as for [`with_cfn`].
-pub(crate) fn with_aws<F, Fut>(options: &AwsOptions, verb: F) -> anyhow::Result<ExitCode>
+/// Loads the AWS configuration and runs `verb` with it on a new runtime; Ctrl-C ends the
+/// command with exit code 130 (for verbs an app mounts, too).
+pub fn with_aws<F, Fut>(options: &AwsOptions, verb: F) -> anyhow::Result<ExitCode>
 where
     F: FnOnce(aws_config::SdkConfig) -> Fut,
     Fut: Future<Output = anyhow::Result<ExitCode>>,

@@ -7,7 +7,7 @@ use cdk_core::App;
 use clap::Args;
 
 use super::GlobalOptions;
-use crate::select::select;
+use crate::assembly::Assembly;
 
 #[derive(Args, Debug)]
 pub(crate) struct SynthArgs {
@@ -21,13 +21,19 @@ pub(crate) struct SynthArgs {
 pub(crate) fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let assembly = app.synth()?;
-    let chosen = select(&assembly, &args.stacks)?;
+    let named = if args.stacks.is_empty() {
+        None
+    } else {
+        Some(Assembly::from(&assembly))
+    };
+    let chosen = match &named {
+        Some(a) => a.select(&args.stacks)?,
+        None => Vec::new(),
+    };
     assembly.write_to(&global.output)?;
     let elapsed = started.elapsed();
-    if !args.stacks.is_empty() {
-        for s in &chosen {
-            println!("{}", s.template_json);
-        }
+    for s in &chosen {
+        println!("{}", s.template_json);
     }
     if !args.quiet {
         let dir = global.output.display();

@@ -10,14 +10,15 @@
 //! (DynamoDB tables, S3 buckets); for any other type, CloudFormation itself is asked to import
 //! it if it exists (`ImportExistingResources` on the change set).
 
-use anyhow::anyhow;
 use cdk_cfn::registry;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::aws::describe;
+use crate::aws::aws_error;
+use crate::error::ToolkitError;
 
 /// A resource of the template that may already exist, and would then be imported.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Adoption {
     /// Its logical ID in the template.
     pub logical_id: String,
@@ -40,7 +41,7 @@ impl Adoption {
 }
 
 /// A retained resource that cannot be adopted, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unadoptable {
     /// Its logical ID in the template.
     pub logical_id: String,
@@ -152,33 +153,34 @@ pub enum Presence {
     Unknown,
 }
 
-/// The service clients that tell whether a resource exists.
-#[derive(Clone, Debug)]
+/// The service clients that tell whether a resource exists (a missing one leaves its types
+/// to CloudFormation's `ImportExistingResources`).
+#[derive(Clone, Debug, Default)]
 pub struct Probes {
     /// For DynamoDB tables.
-    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub dynamodb: Option<aws_sdk_dynamodb::Client>,
     /// For S3 buckets.
-    pub s3: aws_sdk_s3::Client,
+    pub s3: Option<aws_sdk_s3::Client>,
 }
 
 impl Probes {
     /// The clients, from the loaded configuration.
     pub fn new(config: &aws_config::SdkConfig) -> Probes {
         Probes {
-            dynamodb: aws_sdk_dynamodb::Client::new(config),
-            s3: crate::aws::s3_client(config),
+            dynamodb: Some(crate::aws::dynamodb_client(config)),
+            s3: Some(crate::aws::s3_client(config)),
         }
     }
 
     /// Whether the candidate exists, asked of its service; [`Presence::Unknown`] for a type the
     /// toolkit has no client for.
-    pub async fn presence(&self, a: &Adoption) -> anyhow::Result<Presence> {
+    pub async fn presence(&self, a: &Adoption) -> Result<Presence, ToolkitError> {
         let name = a.name();
         // Per-service calls: which SDK client reads which type. What can be adopted at all is
         // the registry's business (`classify`).
-        match a.resource_type.as_str() {
-            "AWS::DynamoDB::Table" => {
-                match self.dynamodb.describe_table().table_name(&name).send().await {
+        match (a.resource_type.as_str(), &self.dynamodb, &self.s3) {
+            ("AWS::DynamoDB::Table", Some(dynamodb), _) => {
+                match dynamodb.describe_table().table_name(&name).send().await {
                     Ok(_) => Ok(Presence::Exists),
                     Err(e)
                         if e.as_service_error()
@@ -186,21 +188,24 @@ impl Probes {
                     {
                         Ok(Presence::Absent)
                     }
-                    Err(e) => Err(anyhow!(
-                        "checking whether table {name} exists: {}",
-                        describe(&e)
+                    Err(e) => Err(aws_error(
+                        format!("checking whether table {name} exists"),
+                        &e,
                     )),
                 }
             }
-            "AWS::S3::Bucket" => match self.s3.head_bucket().bucket(&name).send().await {
+            ("AWS::S3::Bucket", _, Some(s3)) => match s3.head_bucket().bucket(&name).send().await {
                 Ok(_) => Ok(Presence::Exists),
                 Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => {
                     Ok(Presence::Absent)
                 }
-                Err(e) => Err(anyhow!(
-                    "checking whether bucket {name} exists: {} (a bucket of that name owned by another account cannot be adopted: choose another name)",
-                    describe(&e)
-                )),
+                Err(e) => {
+                    let mut err = aws_error(format!("checking whether bucket {name} exists"), &e);
+                    if let ToolkitError::Aws { message, .. } = &mut err {
+                        message.push_str(" (a bucket of that name owned by another account cannot be adopted: choose another name)");
+                    }
+                    Err(err)
+                }
             },
             _ => Ok(Presence::Unknown),
         }
@@ -213,7 +218,7 @@ impl Probes {
 pub async fn sort_by_presence(
     probes: &Probes,
     candidates: Vec<Adoption>,
-) -> anyhow::Result<(Vec<Adoption>, Vec<Adoption>)> {
+) -> Result<(Vec<Adoption>, Vec<Adoption>), ToolkitError> {
     let (mut exist, mut unknown) = (Vec::new(), Vec::new());
     for c in candidates {
         match probes.presence(&c).await? {

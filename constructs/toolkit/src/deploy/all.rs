@@ -1,5 +1,6 @@
 //! Deploying planned stacks in dependency order, independent ones at once.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -9,17 +10,33 @@ use super::schedule::run_in_order;
 use super::stack::deploy_stack;
 use super::{DeployOptions, Outcome};
 use crate::cfn::Cfn;
-use crate::progress::Progress;
+use crate::engine::events::{Event, Events, StackFailed, StackSkipped, StackStarted};
+use crate::error::ToolkitError;
+
+/// Reports a stack's failure.
+pub(crate) fn report_failure(events: &Events, stack: &str, error: &ToolkitError) {
+    let failure = match error {
+        ToolkitError::StackFailed { failure, .. }
+        | ToolkitError::DeleteFailed { failure, .. }
+        | ToolkitError::ImportFailed { failure, .. } => Some((**failure).clone()),
+        _ => None,
+    };
+    events.emit(Event::StackFailed(StackFailed {
+        stack: stack.to_string(),
+        error: error.to_string(),
+        failure,
+    }));
+}
 
 /// Deploys every plan after the plans it depends on (dependencies outside `plans` are taken as
 /// deployed), at most `options.concurrency` at once; a stack whose dependency failed is not
 /// started. Results by artifact id, in the order of `plans`.
-pub async fn deploy_all(
+pub(crate) async fn deploy_all(
     cfn: &Cfn,
     plans: Vec<Plan>,
     options: &DeployOptions,
-    progress: Arc<Progress>,
-) -> IndexMap<String, (Plan, Result<Outcome, String>)> {
+    events: &Events,
+) -> IndexMap<String, (Plan, Result<Outcome, ToolkitError>)> {
     let chosen: Vec<String> = plans
         .iter()
         .map(|p| p.artifact.artifact_id.clone())
@@ -37,31 +54,59 @@ pub async fn deploy_all(
             (p.artifact.artifact_id.clone(), deps)
         })
         .collect();
+    let total = plans.len();
     let by_id: Arc<IndexMap<String, Plan>> = Arc::new(
         plans
             .into_iter()
             .map(|p| (p.artifact.artifact_id.clone(), p))
             .collect(),
     );
+    let started = Arc::new(AtomicUsize::new(0));
     let shared = Arc::clone(&by_id);
-    let results = run_in_order(items, options.concurrency, |id| {
-        let (cfn, options, progress, by_id) = (
-            cfn.clone(),
-            options.clone(),
-            Arc::clone(&progress),
-            Arc::clone(&shared),
-        );
-        async move {
-            let plan = &by_id[&id];
-            let resources = plan.artifact.template()["Resources"]
-                .as_object()
-                .map_or(0, |r| r.len());
-            let sp = progress.stack(&plan.artifact.stack_name, resources as u64);
-            deploy_stack(&cfn, plan, &options, &sp)
-                .await
-                .map_err(|e| format!("{e:#}"))
-        }
-    })
+    let skip_events = events.clone();
+    let skip_plans = Arc::clone(&by_id);
+    let results = run_in_order(
+        items,
+        options.concurrency,
+        |id| {
+            let (cfn, options, events, by_id, started) = (
+                cfn.clone(),
+                options.clone(),
+                events.clone(),
+                Arc::clone(&shared),
+                Arc::clone(&started),
+            );
+            async move {
+                let plan = &by_id[&id];
+                let stack = plan.artifact.stack_name.clone();
+                events.emit(Event::StackStarted(StackStarted {
+                    stack: stack.clone(),
+                    index: started.fetch_add(1, Ordering::SeqCst) + 1,
+                    total,
+                    resources: plan.artifact.resource_count(),
+                }));
+                let result = deploy_stack(&cfn, plan, &options, &events).await;
+                if let Err(e) = &result {
+                    report_failure(&events, &stack, e);
+                }
+                result
+            }
+        },
+        move |id, dependency| {
+            let stack = skip_plans
+                .get(id)
+                .map_or(id, |p| p.artifact.stack_name.as_str())
+                .to_string();
+            skip_events.emit(Event::StackSkipped(StackSkipped {
+                stack: stack.clone(),
+                dependency: dependency.to_string(),
+            }));
+            ToolkitError::DependencyFailed {
+                stack,
+                dependency: dependency.to_string(),
+            }
+        },
+    )
     .await;
     results
         .into_iter()

@@ -1,5 +1,7 @@
-//! `deploy`: plan every stack (what is deployed, what changes, which IAM changes widen
-//! access), get approval, then deploy in dependency order, independent stacks at once.
+//! Deploying one stack at a time, and the pieces of a deploy: the plan (what is deployed, what
+//! changes, which IAM changes widen access), data protection, adoption of retained resources,
+//! staging of large templates, and running stacks in dependency order. The workflow that puts
+//! them together is [`crate::engine::Toolkit::deploy`].
 
 pub mod adopt;
 mod all;
@@ -10,18 +12,22 @@ mod stack;
 mod stage;
 mod wait;
 
-pub use all::deploy_all;
+pub(crate) use all::{deploy_all, report_failure};
 pub use plan::{plan, Plan};
 pub use schedule::run_in_order;
-pub use stack::deploy_stack;
 pub(crate) use stack::{delete_and_wait, settle};
 pub use stage::{stage_templates, Staging};
 pub use wait::wait_operation;
 
 use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::assembly::StackSelection;
+use crate::engine::Approval;
 
 /// How stacks are deployed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
 pub enum DeployMethod {
     /// Through a change set: create it, show it, execute it (the default, as in AWS CDK).
     ChangeSet,
@@ -30,7 +36,8 @@ pub enum DeployMethod {
 }
 
 /// Which changes need approval before anything is changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
 pub enum RequireApproval {
     /// None.
     Never,
@@ -40,27 +47,122 @@ pub enum RequireApproval {
     Broadening,
 }
 
-/// Settings of a deploy.
+impl RequireApproval {
+    /// The setting as the command line writes it (`broadening`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequireApproval::Never => "never",
+            RequireApproval::AnyChange => "any-change",
+            RequireApproval::Broadening => "broadening",
+        }
+    }
+
+    /// Whether a plan's changes need approval under this setting.
+    pub fn applies_to(self, plan: &Plan) -> bool {
+        !plan.unchanged
+            && match self {
+                RequireApproval::Never => false,
+                RequireApproval::AnyChange => !plan.iam.is_empty(),
+                RequireApproval::Broadening => plan.iam.is_broadening(),
+            }
+    }
+}
+
+/// Settings of a deploy. Every one has a default; set them with the builder methods.
+///
+/// ```
+/// use cdk_toolkit::deploy::{DeployMethod, DeployOptions};
+/// use cdk_toolkit::engine::Approval;
+/// let options = DeployOptions::default()
+///     .method(DeployMethod::Direct)
+///     .concurrency(4)
+///     .allow_replacement("TweetStoreTable199E3D4B")
+///     .approval(Approval::Approve);
+/// assert_eq!(options.concurrency, 4);
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct DeployOptions {
-    /// Change set or direct.
+    /// The stacks (with their dependencies unless exclusively); all by default.
+    pub stacks: StackSelection,
+    /// Change set (the default) or direct.
     pub method: DeployMethod,
-    /// At most this many stacks at once.
+    /// At most this many stacks at once (default 1).
     pub concurrency: usize,
     /// Stateful resources (logical IDs) that may be replaced or deleted.
     pub allow_replacement: Vec<String>,
     /// Any stateful resource may be replaced or deleted.
     pub allow_data_loss: bool,
+    /// Which IAM changes need approval (default: those that widen access).
+    pub require_approval: RequireApproval,
+    /// Who approves them (default: nobody, so such a deploy stops).
+    pub approval: Approval,
+    /// The toolkit stack whose bucket takes large templates.
+    pub toolkit_stack_name: String,
 }
 
 impl Default for DeployOptions {
     fn default() -> Self {
         DeployOptions {
+            stacks: StackSelection::all(),
             method: DeployMethod::ChangeSet,
             concurrency: 1,
             allow_replacement: Vec::new(),
             allow_data_loss: false,
+            require_approval: RequireApproval::Broadening,
+            approval: Approval::Refuse,
+            toolkit_stack_name: crate::bootstrap::DEFAULT_TOOLKIT_STACK.to_string(),
         }
+    }
+}
+
+impl DeployOptions {
+    /// The stacks to deploy.
+    pub fn stacks(mut self, stacks: StackSelection) -> Self {
+        self.stacks = stacks;
+        self
+    }
+
+    /// Through change sets or directly.
+    pub fn method(mut self, method: DeployMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// At most this many independent stacks at once (at least 1).
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Lets this stateful resource (logical ID) be replaced or deleted.
+    pub fn allow_replacement(mut self, logical_id: impl Into<String>) -> Self {
+        self.allow_replacement.push(logical_id.into());
+        self
+    }
+
+    /// Lets every stateful resource be replaced or deleted.
+    pub fn allow_data_loss(mut self, allow: bool) -> Self {
+        self.allow_data_loss = allow;
+        self
+    }
+
+    /// Which IAM changes need approval.
+    pub fn require_approval(mut self, require: RequireApproval) -> Self {
+        self.require_approval = require;
+        self
+    }
+
+    /// Who approves.
+    pub fn approval(mut self, approval: Approval) -> Self {
+        self.approval = approval;
+        self
+    }
+
+    /// The toolkit stack made by `bootstrap`.
+    pub fn toolkit_stack_name(mut self, name: impl Into<String>) -> Self {
+        self.toolkit_stack_name = name.into();
+        self
     }
 }
 

@@ -1,16 +1,18 @@
 //! What a deploy will do to one stack, found before anything changes.
 
-use cdk_core::StackArtifact;
 use serde_json::Value;
 
-use crate::cfn::{is_in_progress, Cfn, StackInfo};
+use crate::assembly::AssemblyStack;
+use crate::cfn::{Cfn, StackInfo};
 use crate::diff::IamChanges;
+use crate::engine::events::PlannedAction;
+use crate::error::ToolkitError;
 
 /// One stack's plan.
 #[derive(Clone, Debug)]
 pub struct Plan {
     /// The synthesized stack.
-    pub artifact: StackArtifact,
+    pub artifact: AssemblyStack,
     /// The deployed stack, if any.
     pub existing: Option<StackInfo>,
     /// True when the deployed template and tags equal the synthesized ones.
@@ -39,41 +41,33 @@ impl Plan {
     pub fn creates_stack(&self) -> bool {
         match &self.existing {
             None => true,
-            Some(s) => recreated(&s.status),
+            Some(s) => s.status.needs_recreate(),
+        }
+    }
+
+    /// What the deploy will do to the stack.
+    pub fn action(&self) -> PlannedAction {
+        match &self.existing {
+            _ if self.unchanged => PlannedAction::Skip,
+            None => PlannedAction::Create,
+            Some(s) if s.status.needs_recreate() => PlannedAction::Recreate,
+            Some(_) => PlannedAction::Update,
         }
     }
 }
 
-/// Statuses of a stack that a deploy deletes and creates again.
-pub(crate) fn recreated(status: &str) -> bool {
-    matches!(
-        status,
-        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS"
-    )
-}
-
-/// Statuses in which the stack holds a deployed template worth comparing with.
-fn has_deployed_template(status: &str) -> bool {
-    let never_deployed = matches!(
-        status,
-        "REVIEW_IN_PROGRESS" | "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "ROLLBACK_IN_PROGRESS"
-    );
-    let creating = status.starts_with("CREATE_") && status != "CREATE_COMPLETE";
-    !never_deployed && !creating && !status.starts_with("DELETE_")
-}
-
 /// Reads the deployed stack and template, and compares.
-pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
+pub async fn plan(cfn: &Cfn, artifact: &AssemblyStack) -> Result<Plan, ToolkitError> {
     let existing = cfn.describe(&artifact.stack_name).await?;
     let deployed = match &existing {
-        Some(s) if has_deployed_template(&s.status) => {
+        Some(s) if s.status.has_deployed_template() => {
             Some(cfn.template(&artifact.stack_name).await?)
         }
         _ => None,
     };
     let unchanged = match (&existing, &deployed) {
         (Some(s), Some(t)) => {
-            !is_in_progress(&s.status) && t == artifact.template() && s.tags == artifact.tags
+            s.status.is_settled() && t == artifact.template() && s.tags == artifact.tags
         }
         _ => false,
     };
@@ -92,29 +86,4 @@ pub async fn plan(cfn: &Cfn, artifact: &StackArtifact) -> anyhow::Result<Plan> {
         auto_import: Vec::new(),
         unadoptable: Vec::new(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_settled_deployments_have_a_template_to_compare() {
-        for yes in [
-            "CREATE_COMPLETE",
-            "UPDATE_COMPLETE",
-            "UPDATE_ROLLBACK_COMPLETE",
-            "UPDATE_IN_PROGRESS",
-        ] {
-            assert!(has_deployed_template(yes), "{yes}");
-        }
-        for no in [
-            "REVIEW_IN_PROGRESS",
-            "ROLLBACK_COMPLETE",
-            "CREATE_IN_PROGRESS",
-            "DELETE_FAILED",
-        ] {
-            assert!(!has_deployed_template(no), "{no}");
-        }
-    }
 }

@@ -6,14 +6,16 @@
 //! construct marks it `cdk:stateful` in its metadata), and its create-only properties are the
 //! schema's `createOnlyProperties`.
 
+use cdk_cfn::registry;
+use cdk_core::names::STATEFUL_METADATA;
+use serde::Serialize;
 use serde_json::Value;
 
-use cdk_cfn::registry;
-
-use crate::cfn::ChangeSummary;
+use crate::cfn::{ChangeAction, ChangeSummary, Replacement};
+use crate::error::DataLossRefusal;
 
 /// A change that would lose data.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataLoss {
     /// The resource's logical ID.
     pub logical_id: String,
@@ -26,7 +28,7 @@ pub struct DataLoss {
 /// Whether a template resource holds data: its type is stateful by the registry, or its
 /// construct marks it `cdk:stateful`.
 pub fn is_stateful(r: &Value) -> bool {
-    r["Metadata"]["cdk:stateful"] == Value::Bool(true)
+    r["Metadata"][STATEFUL_METADATA] == Value::Bool(true)
         || registry::is_stateful(r["Type"].as_str().unwrap_or_default())
 }
 
@@ -144,10 +146,14 @@ pub fn from_change_set(old: &Value, changes: &[ChangeSummary]) -> Vec<DataLoss> 
             if !is_stateful(r) {
                 return None;
             }
-            let why = match (c.action.as_str(), c.replacement.as_str()) {
-                ("Remove", _) if !kept_on_delete(r) => "CloudFormation would delete it",
-                ("Modify", "True") => "CloudFormation would replace it",
-                ("Modify", "Conditional") => "CloudFormation may replace it",
+            let why = match (&c.action, c.replacement) {
+                (ChangeAction::Remove, _) if !kept_on_delete(r) => "CloudFormation would delete it",
+                (ChangeAction::Modify, Some(Replacement::Always)) => {
+                    "CloudFormation would replace it"
+                }
+                (ChangeAction::Modify, Some(Replacement::Conditional)) => {
+                    "CloudFormation may replace it"
+                }
                 _ => return None,
             };
             Some(DataLoss {
@@ -170,16 +176,12 @@ pub fn not_allowed(losses: Vec<DataLoss>, allowed: &[String], allow_all: bool) -
         .collect()
 }
 
-/// The message that stops a deploy.
-pub fn refusal(stack: &str, losses: &[DataLoss]) -> String {
-    let list: Vec<String> = losses
-        .iter()
-        .map(|l| format!("  {} ({}): {}", l.logical_id, l.resource_type, l.why))
-        .collect();
-    format!(
-        "stack {stack}: this deploy would replace or delete resources that hold data, so it stopped before changing anything:\n{}\nRerun with --allow-replacement LOGICAL_ID for each one you accept to lose, or --allow-data-loss for all",
-        list.join("\n")
-    )
+/// The refusal for one stack's losses (what stops a deploy, with how to allow them).
+pub fn refusal(stack: &str, losses: Vec<DataLoss>) -> DataLossRefusal {
+    DataLossRefusal {
+        stack: stack.to_string(),
+        losses,
+    }
 }
 
 #[cfg(test)]
@@ -323,18 +325,18 @@ mod tests {
     #[test]
     fn change_set_replacement_flags_count() {
         let old = json!({"Resources": {"T": table("tweets", "Retain"), "Fn": {"Type": "AWS::Lambda::Function"}}});
-        let change = |id: &str, action: &str, replacement: &str| ChangeSummary {
-            action: action.into(),
+        let change = |id: &str, action: ChangeAction, replacement| ChangeSummary {
+            action,
             logical_id: id.into(),
             resource_type: "x".into(),
-            replacement: replacement.into(),
+            replacement,
         };
         let losses = from_change_set(
             &old,
             &[
-                change("T", "Modify", "Conditional"),
-                change("Fn", "Modify", "True"),
-                change("T", "Remove", ""),
+                change("T", ChangeAction::Modify, Some(Replacement::Conditional)),
+                change("Fn", ChangeAction::Modify, Some(Replacement::Always)),
+                change("T", ChangeAction::Remove, None),
             ],
         );
         assert_eq!(
@@ -343,7 +345,7 @@ mod tests {
             "the function holds no data; the retained table is kept on removal"
         );
         assert_eq!(losses[0].why, "CloudFormation may replace it");
-        let text = refusal("Data", &losses);
+        let text = refusal("Data", losses).to_string();
         assert!(
             text.contains("stopped before changing anything")
                 && text.contains("--allow-replacement LOGICAL_ID"),

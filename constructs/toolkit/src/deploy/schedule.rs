@@ -8,18 +8,22 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
 /// Runs `work` for every item once all its dependencies succeeded, at most `concurrency` at
-/// once. An item whose dependency failed is not run: its result says which dependency. Results
-/// are in the order of `items`.
-pub async fn run_in_order<T, W, F>(
+/// once. An item whose dependency failed is not run: its result is `skipped(item, dependency)`.
+/// Results are in the order of `items`.
+pub async fn run_in_order<T, E, W, F, S>(
     items: Vec<(String, Vec<String>)>,
     concurrency: usize,
     work: W,
-) -> IndexMap<String, Result<T, String>>
+    skipped: S,
+) -> IndexMap<String, Result<T, E>>
 where
     T: Send + 'static,
+    E: Send + 'static,
     W: Fn(String) -> F,
-    F: Future<Output = Result<T, String>> + Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    S: Fn(&str, &str) -> E + Send + Sync + 'static,
 {
+    let skipped = Arc::new(skipped);
     let semaphore = Arc::new(Semaphore::new(concurrency.max(1)));
     // Each item publishes Some(true) on success, Some(false) on failure.
     let mut senders = IndexMap::new();
@@ -35,8 +39,11 @@ where
             .iter()
             .filter_map(|d| receivers.get(d).map(|rx| (d.clone(), rx.clone())))
             .collect();
-        let tx = senders.swap_remove(id).expect("one sender per item");
+        let Some(tx) = senders.swap_remove(id) else {
+            continue; // an id listed twice runs once
+        };
         let semaphore = Arc::clone(&semaphore);
+        let skipped = Arc::clone(&skipped);
         let job = work(id.clone());
         let id = id.clone();
         tasks.spawn(async move {
@@ -47,10 +54,8 @@ where
                 };
                 if !ok {
                     let _ = tx.send(Some(false));
-                    return (
-                        id,
-                        Err(format!("not deployed: it depends on {dep}, which failed")),
-                    );
+                    let err = skipped(&id, &dep);
+                    return (id, Err(err));
                 }
             }
             let _permit = semaphore.acquire_owned().await;
@@ -59,7 +64,7 @@ where
             (id, result)
         });
     }
-    let mut results: IndexMap<String, Result<T, String>> = IndexMap::new();
+    let mut results: IndexMap<String, Result<T, E>> = IndexMap::new();
     while let Some(joined) = tasks.join_next().await {
         if let Ok((id, result)) = joined {
             results.insert(id, result);
@@ -109,6 +114,7 @@ mod tests {
                     }
                 }
             },
+            |id, dep| format!("{id} not deployed: it depends on {dep}, which failed"),
         )
         .await;
         let order = log.lock().unwrap().clone();
@@ -117,7 +123,7 @@ mod tests {
         assert_eq!(results["Bad"], Err("boom".to_string()));
         assert_eq!(
             results["AfterBad"],
-            Err("not deployed: it depends on Bad, which failed".to_string())
+            Err("AfterBad not deployed: it depends on Bad, which failed".to_string())
         );
         assert!(!order.contains(&"AfterBad".to_string()));
         let keys: Vec<&String> = results.keys().collect();
@@ -132,16 +138,21 @@ mod tests {
             let (r, p) = (Arc::clone(&running), Arc::clone(&peak));
             let spec: Vec<(String, Vec<String>)> =
                 (0..8).map(|i| (format!("S{i}"), Vec::new())).collect();
-            run_in_order(spec, limit, move |_| {
-                let (r, p) = (Arc::clone(&r), Arc::clone(&p));
-                async move {
-                    let now = r.fetch_add(1, Ordering::SeqCst) + 1;
-                    p.fetch_max(now, Ordering::SeqCst);
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    r.fetch_sub(1, Ordering::SeqCst);
-                    Ok::<(), String>(())
-                }
-            })
+            run_in_order(
+                spec,
+                limit,
+                move |_| {
+                    let (r, p) = (Arc::clone(&r), Arc::clone(&p));
+                    async move {
+                        let now = r.fetch_add(1, Ordering::SeqCst) + 1;
+                        p.fetch_max(now, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        r.fetch_sub(1, Ordering::SeqCst);
+                        Ok::<(), String>(())
+                    }
+                },
+                |_, _| String::new(),
+            )
             .await;
             assert_eq!(peak.load(Ordering::SeqCst), limit);
         }

@@ -1,123 +1,145 @@
-//! Deploying one stack, through a change set or directly.
-
-use anyhow::bail;
+//! Deploying one planned stack, through a change set or directly, reporting each step.
 
 use super::plan::Plan;
-use super::wait::{failure_reason, wait_operation};
+use super::wait::{failure, wait_operation};
 use super::{adopt, protect};
 use super::{DeployMethod, DeployOptions, Outcome};
-use crate::cfn::{is_in_progress, Cfn, EventStream, StackInfo, TemplateSource};
-use crate::progress::StackProgress;
+use crate::cfn::{Cfn, EventStream, StackInfo, TemplateSource};
+use crate::engine::events::{
+    Adopting, CannotAdopt, ChangeSetCreated, ChangeSetCreating, Event, Events, ImportExisting,
+    Operation, OperationStarted, StackAndStatus, StackFinished, StackOutcome,
+    TerminationProtection, Unchanged,
+};
+use crate::error::{DataLossRefusal, ToolkitError};
 
-/// Deploys one planned stack. A stack left in ROLLBACK_COMPLETE by a failed first create (or
-/// an empty one left under review) is deleted and created again; an operation already running
-/// is waited for first.
-pub async fn deploy_stack(
+type Result<T> = std::result::Result<T, ToolkitError>;
+
+fn finished(events: &Events, stack: &str, outcome: StackOutcome) {
+    events.emit(Event::StackFinished(StackFinished {
+        stack: stack.to_string(),
+        outcome,
+    }));
+}
+
+fn unchanged(
+    events: &Events,
+    stack: &str,
+    reason: Unchanged,
+    outputs: indexmap::IndexMap<String, String>,
+) -> Outcome {
+    finished(
+        events,
+        stack,
+        StackOutcome::Unchanged {
+            reason,
+            outputs: outputs.clone(),
+        },
+    );
+    Outcome::Unchanged { outputs }
+}
+
+/// Deploys one planned stack whose plan passed the data guard. A stack left in
+/// ROLLBACK_COMPLETE by a failed first create (or an empty one left under review) is deleted
+/// and created again; an operation already running is waited for first. Termination protection
+/// is set as the stack asks, on create, update, or when nothing else changes. Reports
+/// [`Event::StackFinished`] on success; the caller reports failures.
+pub(crate) async fn deploy_stack(
     cfn: &Cfn,
     plan: &Plan,
     options: &DeployOptions,
-    progress: &StackProgress,
-) -> anyhow::Result<Outcome> {
+    events: &Events,
+) -> Result<Outcome> {
     let name = plan.artifact.stack_name.as_str();
+    let protection = plan.artifact.termination_protection;
     if plan.unchanged {
-        let outputs = plan
-            .existing
-            .as_ref()
-            .map(|s| s.outputs.clone())
-            .unwrap_or_default();
-        progress
-            .finish("no changes: template and tags are unchanged, skipped (no change set created)");
-        return Ok(Outcome::Unchanged { outputs });
+        let existing = plan.existing.as_ref();
+        let current = existing.is_some_and(|s| s.termination_protection);
+        set_termination_protection(cfn, name, current, protection, events).await?;
+        let outputs = existing.map(|s| s.outputs.clone()).unwrap_or_default();
+        return Ok(unchanged(events, name, Unchanged::SameTemplate, outputs));
     }
-    let losses = protect::not_allowed(
-        plan.data_loss.clone(),
-        &options.allow_replacement,
-        options.allow_data_loss,
-    );
-    if !losses.is_empty() {
-        bail!("{}", protect::refusal(name, &losses));
-    }
-    let existing = settle(cfn, name, progress).await?;
+    let existing = settle(cfn, name, events).await?;
     let existing = match existing {
-        Some(s) if super::plan::recreated(&s.status) => {
-            progress.info(&format!(
-                "stack is in {} (a first create that failed or never ran); deleting it to create it again",
-                s.status
-            ));
-            delete_and_wait(cfn, &s, progress).await?;
+        Some(s) if s.status.needs_recreate() => {
+            events.emit(Event::RecreatingStack(StackAndStatus {
+                stack: name.to_string(),
+                status: s.status.clone(),
+            }));
+            delete_and_wait(cfn, &s, events).await?;
             None
         }
-        Some(s) if s.status == "UPDATE_ROLLBACK_FAILED" => bail!(
-            "stack {name} is in UPDATE_ROLLBACK_FAILED: a rollback could not undo a failed update. Fix the cause ({}), then run `aws cloudformation continue-update-rollback --stack-name {name}` and deploy again",
-            s.reason.as_deref().unwrap_or("see the stack's events")
-        ),
-        Some(s) if s.status == "DELETE_FAILED" => bail!(
-            "stack {name} is in DELETE_FAILED ({}); destroy it again once the cause is fixed",
-            s.reason.as_deref().unwrap_or("see the stack's events")
-        ),
-        other => other,
+        Some(s) => match s.status.blocked_deploy_fix(name) {
+            Some(fix) => {
+                return Err(ToolkitError::StackBlocked {
+                    stack: name.to_string(),
+                    status: s.status.clone(),
+                    reason: s.reason.clone(),
+                    fix,
+                })
+            }
+            None => Some(s),
+        },
+        None => None,
     };
     let mut create = existing.is_none();
     if create {
         for u in &plan.unadoptable {
-            progress.info(&u.to_string());
+            events.emit(Event::CannotAdopt(CannotAdopt {
+                stack: name.to_string(),
+                resource: u.clone(),
+            }));
         }
     }
     if create && !plan.adopt.is_empty() {
-        adopt_into_new_stack(cfn, plan, progress).await?;
+        adopt_into_new_stack(cfn, plan, events).await?;
         create = false;
     }
     let import_existing = existing.is_none() && !plan.auto_import.is_empty();
     if import_existing {
-        let names: Vec<String> = plan
-            .auto_import
-            .iter()
-            .map(|a| format!("{} {}", a.resource_type, a.name()))
-            .collect();
-        match options.method {
-            DeployMethod::ChangeSet => progress.info(&format!(
-                "the toolkit cannot check whether {} still exist{} from an earlier destroy; CloudFormation is asked to import {} if so (ImportExistingResources)",
-                names.join(", "),
-                if names.len() == 1 { "s" } else { "" },
-                if names.len() == 1 { "it" } else { "them" },
-            )),
-            DeployMethod::Direct => progress.info(&format!(
-                "the toolkit cannot check whether {} still exist{} from an earlier destroy; if so, creating the stack fails with \"already exists\": deploy with --method change-set, which imports {}",
-                names.join(", "),
-                if names.len() == 1 { "s" } else { "" },
-                if names.len() == 1 { "it" } else { "them" },
-            )),
-        }
+        events.emit(Event::ImportExisting(ImportExisting {
+            stack: name.to_string(),
+            resources: plan.auto_import.clone(),
+            method: options.method,
+        }));
     }
     let body = match &plan.template_url {
         Some(url) => TemplateSource::Url(url),
         None => TemplateSource::Body(&plan.artifact.template_json),
     };
     let tags = &plan.artifact.tags;
+    let operation = |operation| {
+        events.emit(Event::OperationStarted(OperationStarted {
+            stack: name.to_string(),
+            operation,
+        }))
+    };
 
-    let (info, events) = match options.method {
+    let (info, seen) = match options.method {
         DeployMethod::ChangeSet => {
-            progress.info(if create {
-                "creating change set (new stack)"
-            } else {
-                "creating change set"
-            });
+            events.emit(Event::ChangeSetCreating(ChangeSetCreating {
+                stack: name.to_string(),
+                new_stack: create,
+            }));
             let id = cfn
                 .create_change_set(name, create, body, tags, import_existing)
                 .await?;
             let change_set = cfn.wait_change_set(name, &id).await?;
             if change_set.is_empty_change() {
                 cfn.delete_change_set(name, &id).await?;
+                let current = existing.as_ref().is_some_and(|s| s.termination_protection);
+                set_termination_protection(cfn, name, current, protection, events).await?;
                 let outputs = existing.map(|s| s.outputs).unwrap_or_default();
-                progress.finish("no changes (the change set is empty)");
-                return Ok(Outcome::Unchanged { outputs });
+                return Ok(unchanged(events, name, Unchanged::EmptyChangeSet, outputs));
             }
-            if change_set.status != "CREATE_COMPLETE" {
+            if !change_set.status.is_ready() {
                 let _ = cfn.delete_change_set(name, &id).await;
-                bail!(
-                    "the change set for stack {name} failed: {}",
-                    change_set.reason.as_deref().unwrap_or("no reason given")
-                );
+                return Err(ToolkitError::ChangeSetFailed {
+                    stack: name.to_string(),
+                    import: false,
+                    reason: change_set
+                        .reason
+                        .unwrap_or_else(|| "no reason given".into()),
+                });
             }
             let losses = protect::not_allowed(
                 protect::from_change_set(&plan.deployed, &change_set.changes),
@@ -126,67 +148,91 @@ pub async fn deploy_stack(
             );
             if !losses.is_empty() {
                 cfn.delete_change_set(name, &id).await?;
-                bail!("{}", protect::refusal(name, &losses));
+                return Err(ToolkitError::DataLossRefused {
+                    refusals: vec![DataLossRefusal {
+                        stack: name.to_string(),
+                        losses,
+                    }],
+                });
             }
-            for c in &change_set.changes {
-                let replace = match c.replacement.as_str() {
-                    "True" => "  [replacement]",
-                    "Conditional" => "  [may be replaced]",
-                    _ => "",
-                };
-                progress.info(&format!(
-                    "{} {} {}{replace}",
-                    c.action, c.resource_type, c.logical_id
-                ));
-            }
-            let mut events = EventStream::starting_now(cfn, name).await?;
+            events.emit(Event::ChangeSetCreated(ChangeSetCreated {
+                stack: name.to_string(),
+                id: id.clone(),
+                changes: change_set.changes.clone(),
+            }));
+            let mut stream = EventStream::starting_now(cfn, name).await?;
+            operation(Operation::ExecuteChangeSet);
             cfn.execute_change_set(name, &id).await?;
-            wait_operation(cfn, name, &mut events, progress).await?
+            wait_operation(cfn, name, name, &mut stream, events).await?
         }
         DeployMethod::Direct => {
-            let mut events = EventStream::starting_now(cfn, name).await?;
+            let mut stream = EventStream::starting_now(cfn, name).await?;
             if create {
-                progress.info("creating stack");
-                cfn.create_stack(name, body, tags).await?;
+                operation(Operation::CreateStack);
+                cfn.create_stack(name, body, tags, protection).await?;
             } else {
-                progress.info("updating stack");
+                operation(Operation::UpdateStack);
                 if !cfn.update_stack(name, body, tags).await? {
+                    let current = existing.as_ref().is_some_and(|s| s.termination_protection);
+                    set_termination_protection(cfn, name, current, protection, events).await?;
                     let outputs = existing.map(|s| s.outputs).unwrap_or_default();
-                    progress.finish("no changes (CloudFormation has nothing to update)");
-                    return Ok(Outcome::Unchanged { outputs });
+                    return Ok(unchanged(events, name, Unchanged::NothingToUpdate, outputs));
                 }
             }
-            wait_operation(cfn, name, &mut events, progress).await?
+            wait_operation(cfn, name, name, &mut stream, events).await?
         }
     };
     match info {
-        Some(s) if s.status == "CREATE_COMPLETE" || s.status == "UPDATE_COMPLETE" => {
-            progress.finish(&format!("{} (deployed)", s.status));
+        Some(s) if s.status.is_deploy_success() => {
+            set_termination_protection(cfn, name, s.termination_protection, protection, events)
+                .await?;
+            finished(
+                events,
+                name,
+                StackOutcome::Deployed {
+                    status: s.status.clone(),
+                    outputs: s.outputs.clone(),
+                },
+            );
             Ok(Outcome::Deployed { outputs: s.outputs })
         }
-        other => {
-            let reason = failure_reason(name, other.as_ref(), &events);
-            progress.finish(&format!("failed: {reason}"));
-            bail!("stack {name} failed: {reason}")
-        }
+        other => Err(ToolkitError::StackFailed {
+            stack: name.to_string(),
+            failure: Box::new(failure(name, other.as_ref(), &seen)),
+        }),
     }
 }
 
-/// Waits for an operation already running on the stack, then returns the stack.
-pub(crate) async fn settle(
+/// Turns termination protection on or off when the stack has it otherwise than the app says.
+async fn set_termination_protection(
     cfn: &Cfn,
     name: &str,
-    progress: &StackProgress,
-) -> anyhow::Result<Option<StackInfo>> {
+    current: bool,
+    desired: bool,
+    events: &Events,
+) -> Result<()> {
+    if current == desired {
+        return Ok(());
+    }
+    cfn.update_termination_protection(name, desired).await?;
+    events.emit(Event::TerminationProtection(TerminationProtection {
+        stack: name.to_string(),
+        enabled: desired,
+    }));
+    Ok(())
+}
+
+/// Waits for an operation already running on the stack, then returns the stack.
+pub(crate) async fn settle(cfn: &Cfn, name: &str, events: &Events) -> Result<Option<StackInfo>> {
     let current = cfn.describe(name).await?;
     match current {
-        Some(s) if is_in_progress(&s.status) => {
-            progress.info(&format!(
-                "another operation is running on the stack ({}); waiting for it to finish",
-                s.status
-            ));
-            let mut events = EventStream::starting_now(cfn, &s.id).await?;
-            let (info, _) = wait_operation(cfn, &s.id, &mut events, progress).await?;
+        Some(s) if s.status.is_in_progress() => {
+            events.emit(Event::WaitingForOperation(StackAndStatus {
+                stack: name.to_string(),
+                status: s.status.clone(),
+            }));
+            let mut stream = EventStream::starting_now(cfn, &s.id).await?;
+            let (info, _) = wait_operation(cfn, &s.id, name, &mut stream, events).await?;
             Ok(info)
         }
         other => Ok(other),
@@ -194,62 +240,62 @@ pub(crate) async fn settle(
 }
 
 /// Deletes the stack and waits until it is gone.
-pub(crate) async fn delete_and_wait(
-    cfn: &Cfn,
-    stack: &StackInfo,
-    progress: &StackProgress,
-) -> anyhow::Result<()> {
-    let mut events = EventStream::starting_now(cfn, &stack.id).await?;
+pub(crate) async fn delete_and_wait(cfn: &Cfn, stack: &StackInfo, events: &Events) -> Result<()> {
+    let mut stream = EventStream::starting_now(cfn, &stack.id).await?;
+    events.emit(Event::OperationStarted(OperationStarted {
+        stack: stack.name.clone(),
+        operation: Operation::DeleteStack,
+    }));
     cfn.delete_stack(&stack.id).await?;
-    let (info, events) = wait_operation(cfn, &stack.id, &mut events, progress).await?;
+    let (info, seen) = wait_operation(cfn, &stack.id, &stack.name, &mut stream, events).await?;
     if let Some(s) = info {
-        bail!(
-            "deleting stack {} failed: {}",
-            stack.name,
-            failure_reason(&stack.name, Some(&s), &events)
-        );
+        return Err(ToolkitError::DeleteFailed {
+            stack: stack.name.clone(),
+            failure: Box::new(failure(&stack.name, Some(&s), &seen)),
+        });
     }
     Ok(())
 }
 
 /// Creates the stack by importing the retained resources that exist already, so that the
 /// deploy that follows updates it instead of creating them again.
-async fn adopt_into_new_stack(
-    cfn: &Cfn,
-    plan: &Plan,
-    progress: &StackProgress,
-) -> anyhow::Result<()> {
+async fn adopt_into_new_stack(cfn: &Cfn, plan: &Plan, events: &Events) -> Result<()> {
     let name = plan.artifact.stack_name.as_str();
     for a in &plan.adopt {
-        progress.info(&format!(
-            "adopting the existing {} {} into the stack (resource import) instead of creating it again",
-            a.resource_type,
-            a.name()
-        ));
+        events.emit(Event::Adopting(Adopting {
+            stack: name.to_string(),
+            resource: a.clone(),
+        }));
     }
-    let body = serde_json::to_string(&adopt::import_template(
-        plan.artifact.template(),
-        &plan.adopt,
-    ))?;
+    let template = adopt::import_template(plan.artifact.template(), &plan.adopt);
+    let body = serde_json::to_string(&template)
+        .map_err(|e| ToolkitError::Unexpected(format!("the import template of {name}: {e}")))?;
     let id = cfn
         .create_import_change_set(name, &body, &plan.adopt, &plan.artifact.tags)
         .await?;
     let change_set = cfn.wait_change_set(name, &id).await?;
-    if change_set.status != "CREATE_COMPLETE" {
+    if !change_set.status.is_ready() {
         let _ = cfn.delete_change_set(name, &id).await;
-        bail!(
-            "the import change set for stack {name} failed: {}",
-            change_set.reason.as_deref().unwrap_or("no reason given")
-        );
+        return Err(ToolkitError::ChangeSetFailed {
+            stack: name.to_string(),
+            import: true,
+            reason: change_set
+                .reason
+                .unwrap_or_else(|| "no reason given".into()),
+        });
     }
-    let mut events = EventStream::starting_now(cfn, name).await?;
+    let mut stream = EventStream::starting_now(cfn, name).await?;
+    events.emit(Event::OperationStarted(OperationStarted {
+        stack: name.to_string(),
+        operation: Operation::Import,
+    }));
     cfn.execute_change_set(name, &id).await?;
-    let (info, events) = wait_operation(cfn, name, &mut events, progress).await?;
+    let (info, seen) = wait_operation(cfn, name, name, &mut stream, events).await?;
     match info {
-        Some(s) if s.status == "IMPORT_COMPLETE" => Ok(()),
-        other => bail!(
-            "importing into stack {name} failed: {}",
-            failure_reason(name, other.as_ref(), &events)
-        ),
+        Some(s) if s.status.is_deploy_success() => Ok(()),
+        other => Err(ToolkitError::ImportFailed {
+            stack: name.to_string(),
+            failure: Box::new(failure(name, other.as_ref(), &seen)),
+        }),
     }
 }

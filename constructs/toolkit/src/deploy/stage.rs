@@ -1,16 +1,18 @@
 //! Templates over 51,200 bytes: uploaded to the staging bucket made by `bootstrap`, then
 //! deployed by URL.
 
-use anyhow::{anyhow, bail};
 use aws_sdk_s3::primitives::ByteStream;
 use md5::{Digest, Md5};
 
 use super::plan::Plan;
-use crate::aws::describe;
+use crate::aws::aws_error;
 use crate::bootstrap::BUCKET_OUTPUT;
 use crate::cfn::Cfn;
+use crate::engine::events::{Event, Events, TemplateStaged};
+use crate::error::ToolkitError;
 
 /// Where uploads go: the S3 client, and how its URLs are written.
+#[derive(Clone, Debug)]
 pub struct Staging {
     /// The S3 client.
     pub s3: aws_sdk_s3::Client,
@@ -46,13 +48,14 @@ impl Staging {
 
 /// Uploads the template of every plan that needs it (too large to pass inline, and changed),
 /// and records its URL in the plan. Fails before anything is deployed when the staging bucket
-/// is missing, saying which command makes it.
+/// is missing, saying which command makes it (`bootstrap`, e.g. `my-app bootstrap`).
 pub async fn stage_templates(
     cfn: &Cfn,
     staging: &Staging,
     plans: &mut [Plan],
-    app_name: &str,
-) -> anyhow::Result<()> {
+    bootstrap: &str,
+    events: &Events,
+) -> Result<(), ToolkitError> {
     let pending: Vec<usize> = (0..plans.len())
         .filter(|&i| plans[i].artifact.requires_upload && !plans[i].unchanged)
         .collect();
@@ -65,12 +68,12 @@ pub async fn stage_templates(
     };
     let Some(bucket) = bucket else {
         let p = &plans[pending[0]].artifact;
-        bail!(
-            "the template of stack {} is {} bytes, over the 51,200 bytes CloudFormation takes inline, and there is no staging bucket to upload it to: run `{app_name} bootstrap` once (it creates the stack {})",
-            p.stack_name,
-            p.template_json.len(),
-            staging.toolkit_stack
-        );
+        return Err(ToolkitError::StagingBucketMissing {
+            stack: p.stack_name.clone(),
+            bytes: p.template_json.len(),
+            toolkit_stack: staging.toolkit_stack.clone(),
+            bootstrap: bootstrap.to_string(),
+        });
     };
     for i in pending {
         let artifact = &plans[i].artifact;
@@ -91,13 +94,20 @@ pub async fn stage_templates(
             .send()
             .await
             .map_err(|e| {
-                anyhow!(
-                    "uploading the template of stack {} to s3://{bucket}/{key}: {}",
-                    artifact.stack_name,
-                    describe(&e)
+                aws_error(
+                    format!(
+                        "uploading the template of stack {} to s3://{bucket}/{key}",
+                        artifact.stack_name
+                    ),
+                    &e,
                 )
             })?;
-        plans[i].template_url = Some(staging.url(&bucket, &key));
+        let url = staging.url(&bucket, &key);
+        events.emit(Event::TemplateStaged(TemplateStaged {
+            stack: artifact.stack_name.clone(),
+            url: url.clone(),
+        }));
+        plans[i].template_url = Some(url);
     }
     Ok(())
 }

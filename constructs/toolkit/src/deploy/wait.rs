@@ -1,29 +1,37 @@
-//! Waiting for a stack operation, showing its events as they come.
+//! Waiting for a stack operation, reporting its events as they come.
 
-use crate::cfn::{is_settled, Cfn, EventLine, EventStream, StackInfo};
-use crate::progress::StackProgress;
+use crate::cfn::{Cfn, EventLine, EventStream, StackInfo};
+use crate::engine::events::{Event, Events, ResourceEvent};
+use crate::error::{FailedResource, StackFailure, ToolkitError};
 
 /// Polls the stack (by name or id) and its new events until no operation runs; returns the
-/// final stack (`None` once deleted) and the events seen.
+/// final stack (`None` once deleted) and the events seen. Each event is reported as an
+/// [`Event::ResourceEvent`] of `stack_name`.
 pub async fn wait_operation(
     cfn: &Cfn,
     stack: &str,
+    stack_name: &str,
     events: &mut EventStream,
-    progress: &StackProgress,
-) -> anyhow::Result<(Option<StackInfo>, Vec<EventLine>)> {
+    report: &Events,
+) -> Result<(Option<StackInfo>, Vec<EventLine>), ToolkitError> {
     let mut seen = Vec::new();
     let mut delay = cfn.poll.initial;
+    let emit = |e: EventLine, seen: &mut Vec<EventLine>| {
+        report.emit(Event::ResourceEvent(ResourceEvent {
+            stack: stack_name.to_string(),
+            event: e.clone(),
+        }));
+        seen.push(e);
+    };
     loop {
         for e in events.poll(cfn).await? {
-            progress.event(&e);
-            seen.push(e);
+            emit(e, &mut seen);
         }
         let info = cfn.describe(stack).await?;
-        let done = info.as_ref().is_none_or(|s| is_settled(&s.status));
+        let done = info.as_ref().is_none_or(|s| s.status.is_settled());
         if done {
             for e in events.poll(cfn).await.unwrap_or_default() {
-                progress.event(&e);
-                seen.push(e);
+                emit(e, &mut seen);
             }
             return Ok((info, seen));
         }
@@ -32,24 +40,27 @@ pub async fn wait_operation(
     }
 }
 
-/// Why the operation failed: the first resource that failed, else the stack's reason.
-pub(crate) fn failure_reason(
+/// How the operation failed: the first resource that failed, else the stack's reason.
+pub(crate) fn failure(
     stack_name: &str,
     info: Option<&StackInfo>,
     events: &[EventLine],
-) -> String {
-    let status = info.map(|s| s.status.as_str()).unwrap_or("DELETED");
-    if let Some(e) = events.iter().find(|e| e.is_resource_failure(stack_name)) {
-        return format!(
-            "{status}: {} {} {}: {}",
-            e.resource_type,
-            e.logical_id,
-            e.status,
-            e.reason.as_deref().unwrap_or("no reason given")
-        );
-    }
-    match info.and_then(|s| s.reason.as_deref()) {
-        Some(r) => format!("{status}: {r}"),
-        None => status.to_string(),
+) -> StackFailure {
+    let resource = events
+        .iter()
+        .find(|e| e.is_resource_failure(stack_name))
+        .map(|e| FailedResource {
+            logical_id: e.logical_id.clone(),
+            resource_type: e.resource_type.clone(),
+            status: e.status.clone(),
+            reason: e.reason.clone(),
+        });
+    StackFailure {
+        status: info.map(|s| s.status.clone()),
+        reason: match resource {
+            Some(_) => None,
+            None => info.and_then(|s| s.reason.clone()),
+        },
+        resource,
     }
 }

@@ -3,12 +3,13 @@
 use std::collections::BTreeSet;
 
 use comfy_table::Table;
+use serde::Serialize;
 use serde_json::Value;
 
 use super::render::compact;
 
 /// One IAM statement, flattened for comparison and display.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct IamStatement {
     /// Logical ID of the policy, role or permission holding it.
     pub holder: String,
@@ -105,7 +106,7 @@ pub fn statements(template: &Value) -> BTreeSet<IamStatement> {
 }
 
 /// IAM statements added and removed by a change.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct IamChanges {
     /// New statements: they widen access.
     pub added: Vec<IamStatement>,

@@ -6,10 +6,12 @@ mod render;
 pub use iam::{IamChanges, IamStatement};
 pub use render::compact;
 
+use cdk_core::names::PATH_METADATA;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// How a resource or output changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ChangeKind {
     /// New.
     Added,
@@ -30,7 +32,7 @@ impl ChangeKind {
 }
 
 /// A changed property or resource attribute.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PropertyChange {
     /// `Properties.X`, or an attribute such as `DeletionPolicy`.
     pub name: String,
@@ -41,7 +43,7 @@ pub struct PropertyChange {
 }
 
 /// A resource that changes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceChange {
     /// How.
     pub kind: ChangeKind,
@@ -56,7 +58,7 @@ pub struct ResourceChange {
 }
 
 /// The differences between two templates of one stack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StackDiff {
     /// Resources added, removed or changed.
     pub resources: Vec<ResourceChange>,
@@ -169,7 +171,7 @@ pub fn diff(old: &Value, new: &Value) -> StackDiff {
             ResourceChange {
                 kind,
                 resource_type: r["Type"].as_str().unwrap_or_default().to_string(),
-                path: r["Metadata"]["aws:cdk:path"].as_str().map(str::to_string),
+                path: r["Metadata"][PATH_METADATA].as_str().map(str::to_string),
                 logical_id: id,
                 properties,
             }

@@ -2,25 +2,27 @@
 
 use std::process::ExitCode;
 
-use cdk_core::App;
+use cdk_core::names::EXPORTS_OUTPUT_PREFIX;
+use cdk_toolkit::assembly::Assembly;
+use cdk_toolkit::cfn::Cfn;
+use cdk_toolkit::cli::{with_aws, Context};
 use clap::Args;
 use comfy_table::Table;
 use serde_json::Value;
 
-use super::runtime::with_aws;
-use crate::aws::AwsOptions;
-use crate::cfn::Cfn;
-use crate::sfn::{deployed_arn, format_date, seconds_between, single_output, Sfn};
+use crate::{deployed_arn, format_date, seconds_between, single_output, Sfn};
 
+/// `describe`'s flags.
 #[derive(Args, Debug)]
-pub(crate) struct DescribeArgs {
+pub struct DescribeArgs {
     /// The stack whose state machine to describe, when the app has several.
     #[arg(long)]
     stack: Option<String>,
 }
 
+/// `executions`' flags.
 #[derive(Args, Debug)]
-pub(crate) struct ExecutionsArgs {
+pub struct ExecutionsArgs {
     /// The stack whose state machine to list, when the app has several.
     #[arg(long)]
     stack: Option<String>,
@@ -29,14 +31,10 @@ pub(crate) struct ExecutionsArgs {
     max: i32,
 }
 
-pub(crate) fn describe(
-    app: &App,
-    aws: &AwsOptions,
-    args: &DescribeArgs,
-) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
+pub(crate) fn describe(context: &Context<'_>, args: &DescribeArgs) -> anyhow::Result<ExitCode> {
+    let assembly = Assembly::from(context.app.synth()?);
     let output = single_output(&assembly, args.stack.as_deref())?;
-    with_aws(aws, |config| async move {
+    with_aws(context.aws, |config| async move {
         let cfn = Cfn::new(&config);
         let arn = deployed_arn(&cfn, &output).await?;
         let m = Sfn::new(&config).machine(&arn).await?;
@@ -51,7 +49,7 @@ pub(crate) fn describe(
             for (k, v) in stack
                 .outputs
                 .iter()
-                .filter(|(k, _)| !k.starts_with("ExportsOutput"))
+                .filter(|(k, _)| !k.starts_with(EXPORTS_OUTPUT_PREFIX))
             {
                 println!("  {k} = {v}");
             }
@@ -65,15 +63,11 @@ pub(crate) fn describe(
     })
 }
 
-pub(crate) fn executions(
-    app: &App,
-    aws: &AwsOptions,
-    args: &ExecutionsArgs,
-) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
+pub(crate) fn executions(context: &Context<'_>, args: &ExecutionsArgs) -> anyhow::Result<ExitCode> {
+    let assembly = Assembly::from(context.app.synth()?);
     let output = single_output(&assembly, args.stack.as_deref())?;
     let max = args.max;
-    with_aws(aws, |config| async move {
+    with_aws(context.aws, |config| async move {
         let arn = deployed_arn(&Cfn::new(&config), &output).await?;
         let list = Sfn::new(&config).executions(&arn, max).await?;
         if list.is_empty() {

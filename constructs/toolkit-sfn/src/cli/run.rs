@@ -3,22 +3,21 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use cdk_core::App;
+use anyhow::Context as _;
+use cdk_toolkit::assembly::Assembly;
+use cdk_toolkit::cfn::{Cfn, PollConfig};
+use cdk_toolkit::cli::{with_aws, Context, ProgressMode};
 use clap::Args;
 use serde_json::Value;
 
-use super::runtime::with_aws;
-use crate::aws::AwsOptions;
-use crate::cfn::{Cfn, PollConfig};
-use crate::progress::ProgressMode;
-use crate::sfn::{
+use crate::{
     branches, deployed_arn, execution_name, follow, parse_input, single_output, ExecutionInfo,
     ExecutionInput, Sfn,
 };
 
+/// `run`'s flags: the app's typed input `R`, or JSON.
 #[derive(Args, Debug)]
-pub(crate) struct RunArgs<R: ExecutionInput> {
+pub struct RunArgs<R: ExecutionInput> {
     #[command(flatten)]
     typed: R,
     /// The execution's input as JSON.
@@ -41,8 +40,9 @@ pub(crate) struct RunArgs<R: ExecutionInput> {
     progress: Option<ProgressMode>,
 }
 
+/// `watch`'s flags.
 #[derive(Args, Debug)]
-pub(crate) struct WatchArgs {
+pub struct WatchArgs {
     /// The execution's ARN.
     execution: String,
     /// How to show progress (default: a live view on a terminal, lines elsewhere).
@@ -110,18 +110,16 @@ async fn branches_of(sfn: &Sfn, machine: &str) -> std::collections::HashMap<Stri
 }
 
 pub(crate) fn run<R: ExecutionInput>(
-    name: &str,
-    app: &App,
-    aws: &AwsOptions,
+    context: &Context<'_>,
     args: &RunArgs<R>,
 ) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
+    let assembly = Assembly::from(context.app.synth()?);
     let output = single_output(&assembly, args.stack.as_deref())?;
     let input = resolve_input(args)?;
-    let execution = execution_name(args.name.as_deref(), name)?;
+    let execution = execution_name(args.name.as_deref(), context.name)?;
     let mode = args.progress.unwrap_or_else(ProgressMode::detect);
     let no_wait = args.no_wait;
-    with_aws(aws, |config| async move {
+    with_aws(context.aws, |config| async move {
         let cfn = Cfn::new(&config);
         let sfn = Sfn::new(&config);
         let machine = deployed_arn(&cfn, &output).await?;
@@ -137,9 +135,9 @@ pub(crate) fn run<R: ExecutionInput>(
     })
 }
 
-pub(crate) fn watch(aws: &AwsOptions, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn watch(context: &Context<'_>, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     let mode = args.progress.unwrap_or_else(ProgressMode::detect);
-    with_aws(aws, |config| async move {
+    with_aws(context.aws, |config| async move {
         let sfn = Sfn::new(&config);
         let info = sfn.execution(&args.execution).await?;
         eprintln!("Following execution {} ({})", info.name, info.status);

@@ -3,11 +3,13 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{bail, Context};
 use serde_json::Value;
 
+use crate::error::SfnError;
+
 /// Execution input built from an app's own `run` flags (`--search-text`, ...). Validation belongs
-/// in the flags' value parsers, so bad input stops before any request.
+/// in the flags' value parsers, so bad input stops before any request. (Part of the command
+/// line, the binary's edge: its errors are `anyhow`.)
 pub trait ExecutionInput: clap::Args {
     /// The input, when the flags give one (`None` leaves it to `--input`/`--input-file`); an
     /// error when they give only part of it.
@@ -32,37 +34,39 @@ impl ExecutionInput for NoInput {
 /// Parses JSON input; malformed JSON is reported with its line and column.
 ///
 /// ```
-/// use cdk_toolkit::sfn::parse_input;
+/// use cdk_toolkit_sfn::parse_input;
 /// assert!(parse_input("{\"a\": 1}", "--input").is_ok());
 /// let err = parse_input("{\"a\": }", "--input").unwrap_err().to_string();
 /// assert!(err.contains("line 1, column 7"), "{err}");
 /// ```
-pub fn parse_input(text: &str, source: &str) -> anyhow::Result<Value> {
+pub fn parse_input(text: &str, source: &str) -> Result<Value, SfnError> {
     serde_json::from_str::<Value>(text).map_err(|e| {
-        anyhow::anyhow!(
+        SfnError::Input(format!(
             "malformed JSON in {source} at line {}, column {}: {e}",
             e.line(),
             e.column()
-        )
+        ))
     })
 }
 
 /// The execution name: the one given (checked), or a new one from the time.
-pub fn execution_name(given: Option<&str>, prefix: &str) -> anyhow::Result<String> {
+pub fn execution_name(given: Option<&str>, prefix: &str) -> Result<String, SfnError> {
     match given {
         Some(n) => {
             let ok = (1..=80).contains(&n.len())
                 && n.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !ok {
-                bail!("invalid execution name {n:?}: use 1 to 80 letters, digits, '-' and '_'");
+                return Err(SfnError::Input(format!(
+                    "invalid execution name {n:?}: use 1 to 80 letters, digits, '-' and '_'"
+                )));
             }
             Ok(n.to_string())
         }
         None => {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .context("the clock is before 1970")?;
+                .map_err(|_| SfnError::Input("the clock is before 1970".into()))?;
             let prefix: String = prefix
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -1,15 +1,13 @@
-//! Showing progress: a live bar per stack with a `[2/2]` counter on a terminal, plain
+//! Drawing progress: a live bar per stack with a `[2/2]` counter on a terminal, plain
 //! timestamped lines otherwise (CI, pipes), or lines on request (`--progress events`).
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use aws_smithy_types::date_time::{DateTime, Format};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cfn::EventLine;
+use crate::cfn::{EventLine, STACK_RESOURCE_TYPE};
 
 /// How progress is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -31,33 +29,28 @@ impl ProgressMode {
     }
 }
 
-/// Progress of one command over several stacks.
-pub struct Progress {
-    multi: Option<MultiProgress>,
-    total: usize,
-    started: AtomicUsize,
-}
-
-fn now() -> String {
+/// The time of day, `HH:MM:SS` (UTC).
+pub fn now() -> String {
     let stamp = DateTime::from(SystemTime::now())
         .fmt(Format::DateTime)
         .unwrap_or_default();
     stamp.get(11..19).unwrap_or(&stamp).to_string()
 }
 
+/// Progress of one command over several stacks.
+pub struct Progress {
+    multi: Option<MultiProgress>,
+}
+
 impl Progress {
-    /// Progress over `total` stacks.
-    pub fn new(mode: ProgressMode, total: usize) -> Arc<Progress> {
+    /// Progress drawn as `mode` says.
+    pub fn new(mode: ProgressMode) -> Progress {
         let multi = (mode == ProgressMode::Bar)
             .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
-        Arc::new(Progress {
-            multi,
-            total,
-            started: AtomicUsize::new(0),
-        })
+        Progress { multi }
     }
 
-    /// Prints a line (above the bars, when there are bars).
+    /// Prints a line to standard error (above the bars, when there are bars).
     pub fn println(&self, line: &str) {
         match &self.multi {
             Some(m) => {
@@ -67,10 +60,10 @@ impl Progress {
         }
     }
 
-    /// Starts showing one stack, with `resources` resources to go through.
-    pub fn stack(self: &Arc<Self>, name: &str, resources: u64) -> StackProgress {
-        let index = self.started.fetch_add(1, Ordering::SeqCst) + 1;
-        let label = format!("[{index}/{}] {name}", self.total);
+    /// Starts showing one stack (`index` of `total`), with `resources` resources to go
+    /// through.
+    pub fn stack(&self, index: usize, total: usize, name: &str, resources: u64) -> StackProgress {
+        let label = format!("[{index}/{total}] {name}");
         let bar = self.multi.as_ref().map(|m| {
             let bar = m.add(ProgressBar::new(resources.max(1)));
             bar.set_style(
@@ -80,40 +73,34 @@ impl Progress {
             bar.set_prefix(label.clone());
             bar
         });
-        StackProgress {
-            progress: Arc::clone(self),
-            label,
-            bar,
-        }
+        StackProgress { label, bar }
     }
 }
 
 /// Progress of one stack.
 pub struct StackProgress {
-    progress: Arc<Progress>,
     label: String,
     bar: Option<ProgressBar>,
 }
 
 impl StackProgress {
     /// A message about the stack.
-    pub fn info(&self, message: &str) {
-        self.progress
-            .println(&format!("{} {} | {message}", now(), self.label));
+    pub fn info(&self, progress: &Progress, message: &str) {
+        progress.println(&format!("{} {} | {message}", now(), self.label));
         if let Some(bar) = &self.bar {
             bar.set_message(message.to_string());
         }
     }
 
     /// A stack event.
-    pub fn event(&self, e: &EventLine) {
+    pub fn event(&self, progress: &Progress, e: &EventLine) {
         let reason = e
             .reason
             .as_deref()
             .filter(|r| !r.is_empty())
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
-        self.progress.println(&format!(
+        progress.println(&format!(
             "{} {} | {} | {} | {}{reason}",
             now(),
             self.label,
@@ -122,21 +109,18 @@ impl StackProgress {
             e.logical_id
         ));
         if let Some(bar) = &self.bar {
-            if e.resource_type != "AWS::CloudFormation::Stack"
-                && (e.status.ends_with("_COMPLETE") || e.status.ends_with("_FAILED"))
-            {
+            if e.resource_type != STACK_RESOURCE_TYPE && e.status.is_finished() {
                 bar.inc(1);
             }
-            bar.set_message(e.status.clone());
+            bar.set_message(e.status.to_string());
         }
     }
 
     /// The stack is done.
-    pub fn finish(&self, message: &str) {
+    pub fn finish(&self, progress: &Progress, message: &str) {
         if let Some(bar) = &self.bar {
             bar.finish_with_message(message.to_string());
         }
-        self.progress
-            .println(&format!("{} {} | {message}", now(), self.label));
+        progress.println(&format!("{} {} | {message}", now(), self.label));
     }
 }

@@ -9,10 +9,12 @@ use aws_smithy_types::DateTime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
-use super::client::{seconds_between, ExecutionInfo, Sfn};
-use crate::cfn::PollConfig;
+use cdk_toolkit::cfn::PollConfig;
+use cdk_toolkit::cli::ProgressMode;
+
+use crate::client::{seconds_between, ExecutionInfo, Sfn};
+use crate::error::SfnError;
 use crate::graph::Status;
-use crate::progress::ProgressMode;
 
 /// One line of an execution's progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,7 +177,7 @@ pub async fn follow(
     branches: &HashMap<String, String>,
     mode: ProgressMode,
     poll: PollConfig,
-) -> anyhow::Result<ExecutionInfo> {
+) -> Result<ExecutionInfo, SfnError> {
     let spinner = (mode == ProgressMode::Bar).then(|| {
         let s = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         s.set_style(

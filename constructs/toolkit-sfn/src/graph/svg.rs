@@ -3,7 +3,11 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use anyhow::{anyhow, Context};
+use crate::error::SfnError;
+
+fn drawing(what: &str, e: impl std::fmt::Display) -> SfnError {
+    SfnError::Drawing(format!("{what}: {e}"))
+}
 
 /// Which layout engine drew the SVG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,7 +20,7 @@ pub enum SvgEngine {
 
 /// Renders DOT as SVG with `dot -Tsvg` when `dot` is on the PATH (and `prefer_graphviz`), else
 /// with `layout-rs`.
-pub fn to_svg(dot: &str, prefer_graphviz: bool) -> anyhow::Result<(String, SvgEngine)> {
+pub fn to_svg(dot: &str, prefer_graphviz: bool) -> Result<(String, SvgEngine), SfnError> {
     if prefer_graphviz {
         if let Some(svg) = with_graphviz(dot)? {
             return Ok((svg, SvgEngine::Graphviz));
@@ -25,7 +29,7 @@ pub fn to_svg(dot: &str, prefer_graphviz: bool) -> anyhow::Result<(String, SvgEn
     with_layout_rs(dot).map(|svg| (svg, SvgEngine::LayoutRs))
 }
 
-fn with_graphviz(dot: &str) -> anyhow::Result<Option<String>> {
+fn with_graphviz(dot: &str) -> Result<Option<String>, SfnError> {
     let child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
@@ -35,34 +39,34 @@ fn with_graphviz(dot: &str) -> anyhow::Result<Option<String>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).context("running Graphviz's dot"),
+        Err(e) => return Err(drawing("running Graphviz's dot", e)),
     };
     child
         .stdin
         .take()
-        .context("dot's standard input")?
+        .ok_or_else(|| drawing("Graphviz's dot", "no standard input"))?
         .write_all(dot.as_bytes())
-        .context("writing to Graphviz's dot")?;
+        .map_err(|e| drawing("writing to Graphviz's dot", e))?;
     let out = child
         .wait_with_output()
-        .context("waiting for Graphviz's dot")?;
+        .map_err(|e| drawing("waiting for Graphviz's dot", e))?;
     if !out.status.success() {
-        return Err(anyhow!(
-            "Graphviz's dot failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        return Err(drawing(
+            "Graphviz's dot failed",
+            String::from_utf8_lossy(&out.stderr),
         ));
     }
     Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
-fn with_layout_rs(dot: &str) -> anyhow::Result<String> {
+fn with_layout_rs(dot: &str) -> Result<String, SfnError> {
     use layout::backends::svg::SVGWriter;
     use layout::gv::{DotParser, GraphBuilder};
 
     let mut parser = DotParser::new(dot);
     let ast = parser
         .process()
-        .map_err(|e| anyhow!("the DOT graph could not be parsed for layout: {e}"))?;
+        .map_err(|e| drawing("the DOT graph could not be parsed for layout", e))?;
     let mut builder = GraphBuilder::new();
     builder.visit_graph(&ast);
     let mut graph = builder.get();

@@ -1,13 +1,16 @@
 //! [`Sfn`]: the Step Functions calls of the toolkit.
 
-use anyhow::anyhow;
 use aws_config::SdkConfig;
 use aws_sdk_sfn::types::HistoryEvent;
 use aws_sdk_sfn::Client;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 
-use crate::aws::describe;
+use cdk_toolkit::aws::{aws_error, CallTrace};
+
+use crate::error::SfnError;
+
+type Result<T> = std::result::Result<T, SfnError>;
 
 /// An execution, as Step Functions describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,10 +72,13 @@ pub struct Sfn {
 }
 
 impl Sfn {
-    /// A client from loaded configuration.
+    /// A client from loaded configuration; its calls are traced (`-v`).
     pub fn new(config: &SdkConfig) -> Self {
+        let sfn_config = aws_sdk_sfn::config::Builder::from(config)
+            .interceptor(CallTrace)
+            .build();
         Sfn {
-            client: Client::new(config),
+            client: Client::from_conf(sfn_config),
         }
     }
 
@@ -82,7 +88,7 @@ impl Sfn {
     }
 
     /// Starts an execution; returns its ARN.
-    pub async fn start(&self, machine: &str, name: &str, input: &str) -> anyhow::Result<String> {
+    pub async fn start(&self, machine: &str, name: &str, input: &str) -> Result<String> {
         let out = self
             .client
             .start_execution()
@@ -91,19 +97,19 @@ impl Sfn {
             .input(input)
             .send()
             .await
-            .map_err(|e| anyhow!("starting an execution of {machine}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("starting an execution of {machine}"), &e))?;
         Ok(out.execution_arn().to_string())
     }
 
     /// Describes an execution.
-    pub async fn execution(&self, arn: &str) -> anyhow::Result<ExecutionInfo> {
+    pub async fn execution(&self, arn: &str) -> Result<ExecutionInfo> {
         let e = self
             .client
             .describe_execution()
             .execution_arn(arn)
             .send()
             .await
-            .map_err(|e| anyhow!("describing execution {arn}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("describing execution {arn}"), &e))?;
         Ok(ExecutionInfo {
             arn: e.execution_arn().to_string(),
             name: e.name().unwrap_or_default().to_string(),
@@ -118,7 +124,7 @@ impl Sfn {
     }
 
     /// The execution's whole history, oldest first.
-    pub async fn history(&self, arn: &str) -> anyhow::Result<Vec<HistoryEvent>> {
+    pub async fn history(&self, arn: &str) -> Result<Vec<HistoryEvent>> {
         let mut out = Vec::new();
         let mut token = None;
         loop {
@@ -130,7 +136,7 @@ impl Sfn {
                 .max_results(1000)
                 .send()
                 .await
-                .map_err(|e| anyhow!("reading the history of execution {arn}: {}", describe(&e)))?;
+                .map_err(|e| aws_error(format!("reading the history of execution {arn}"), &e))?;
             out.extend(page.events().iter().cloned());
             token = page.next_token().map(str::to_string);
             if token.is_none() {
@@ -140,14 +146,14 @@ impl Sfn {
     }
 
     /// Describes a state machine.
-    pub async fn machine(&self, arn: &str) -> anyhow::Result<MachineInfo> {
+    pub async fn machine(&self, arn: &str) -> Result<MachineInfo> {
         let m = self
             .client
             .describe_state_machine()
             .state_machine_arn(arn)
             .send()
             .await
-            .map_err(|e| anyhow!("describing state machine {arn}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("describing state machine {arn}"), &e))?;
         Ok(MachineInfo {
             arn: m.state_machine_arn().to_string(),
             name: m.name().to_string(),
@@ -163,7 +169,7 @@ impl Sfn {
     }
 
     /// The most recent executions of a state machine, newest first.
-    pub async fn executions(&self, machine: &str, max: i32) -> anyhow::Result<Vec<ExecutionInfo>> {
+    pub async fn executions(&self, machine: &str, max: i32) -> Result<Vec<ExecutionInfo>> {
         let out = self
             .client
             .list_executions()
@@ -171,7 +177,7 @@ impl Sfn {
             .max_results(max)
             .send()
             .await
-            .map_err(|e| anyhow!("listing the executions of {machine}: {}", describe(&e)))?;
+            .map_err(|e| aws_error(format!("listing the executions of {machine}"), &e))?;
         Ok(out
             .executions()
             .iter()

@@ -5,19 +5,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::{bail, Context as _};
 use cdk_core::App;
+use cdk_toolkit::assembly::Assembly;
+use cdk_toolkit::cli::{with_aws, Context};
 use clap::Args;
 use serde_json::Value;
 
-use super::runtime::with_aws;
-use crate::aws::AwsOptions;
 use crate::graph::{to_dot, to_mermaid, to_svg, Graph, Status};
-use crate::sfn::{statuses, Sfn};
+use crate::{statuses, Sfn};
 
 /// The drawing's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
+pub enum Format {
     /// A Mermaid flowchart (renders in Markdown on GitHub).
     Mermaid,
     /// Graphviz DOT.
@@ -26,8 +26,9 @@ pub(crate) enum Format {
     Svg,
 }
 
+/// `graph`'s flags.
 #[derive(Args, Debug)]
-pub(crate) struct GraphArgs {
+pub struct GraphArgs {
     /// The format.
     #[arg(long, value_enum, default_value = "mermaid")]
     format: Format,
@@ -44,10 +45,10 @@ pub(crate) struct GraphArgs {
 
 /// The synthesized definitions of the app's state machines: (stack, logical ID, definition).
 fn definitions(app: &App, stack: Option<&str>) -> anyhow::Result<Vec<(String, String, Value)>> {
-    let assembly = app.synth()?;
+    let assembly = Assembly::from(app.synth()?);
     let names: Vec<String> = stack.map(str::to_string).into_iter().collect();
     let mut out = Vec::new();
-    for s in crate::select::select(&assembly, &names)? {
+    for s in assembly.select(&names)? {
         for (lid, r) in s.template()["Resources"].as_object().into_iter().flatten() {
             if r["Type"] == "AWS::StepFunctions::StateMachine" {
                 out.push((
@@ -61,8 +62,8 @@ fn definitions(app: &App, stack: Option<&str>) -> anyhow::Result<Vec<(String, St
     Ok(out)
 }
 
-pub(crate) fn run(app: &App, aws: &AwsOptions, args: &GraphArgs) -> anyhow::Result<ExitCode> {
-    let mut found = definitions(app, args.stack.as_deref())?;
+pub(crate) fn run(context: &Context<'_>, args: &GraphArgs) -> anyhow::Result<ExitCode> {
+    let mut found = definitions(context.app, args.stack.as_deref())?;
     let definition = match found.len() {
         1 => found.remove(0).2,
         0 => bail!("this app has no state machine to draw"),
@@ -78,7 +79,7 @@ pub(crate) fn run(app: &App, aws: &AwsOptions, args: &GraphArgs) -> anyhow::Resu
     if let Some(arn) = &args.execution {
         let arn = arn.clone();
         let slot = &mut colours;
-        with_aws(aws, |config| async move {
+        with_aws(context.aws, |config| async move {
             let sfn = Sfn::new(&config);
             let info = sfn.execution(&arn).await?;
             *slot = statuses(&sfn.history(&arn).await?, &info.status);

@@ -1,10 +1,10 @@
 //! Finding the deployed state machine from its stack's outputs, never by guessing names.
 
-use anyhow::bail;
-use cdk_core::{CloudAssembly, StackArtifact};
+use cdk_toolkit::assembly::{Assembly, AssemblyStack};
+use cdk_toolkit::cfn::Cfn;
 use serde_json::Value;
 
-use crate::cfn::Cfn;
+use crate::error::SfnError;
 
 /// An output of the app that holds a state machine's ARN.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,12 +20,12 @@ pub struct MachineOutput {
 /// Outputs of the synthesized stacks whose value is a `Ref` to a state machine (its ARN),
 /// limited to `stack` when given.
 pub fn state_machine_outputs(
-    assembly: &CloudAssembly,
+    assembly: &Assembly,
     stack: Option<&str>,
-) -> anyhow::Result<Vec<MachineOutput>> {
+) -> Result<Vec<MachineOutput>, SfnError> {
     let names: Vec<String> = stack.map(str::to_string).into_iter().collect();
     let mut out = Vec::new();
-    for s in crate::select::select(assembly, &names)? {
+    for s in assembly.select(&names)? {
         let resources = &s.template()["Resources"];
         for (key, o) in s.template()["Outputs"].as_object().into_iter().flatten() {
             let Some(lid) = o["Value"]["Ref"].as_str() else {
@@ -45,40 +45,40 @@ pub fn state_machine_outputs(
 
 /// The one state machine output of the app (or of `stack`): an error names the candidates
 /// when there are several, and says how to add one when there is none.
-pub fn single_output(
-    assembly: &CloudAssembly,
-    stack: Option<&str>,
-) -> anyhow::Result<MachineOutput> {
+pub fn single_output(assembly: &Assembly, stack: Option<&str>) -> Result<MachineOutput, SfnError> {
     let mut all = state_machine_outputs(assembly, stack)?;
     match all.len() {
         1 => Ok(all.remove(0)),
-        0 => bail!("no stack of this app outputs a state machine's ARN (add a CfnOutput of `state_machine_arn()`)"),
-        _ => {
-            let names: Vec<String> = all.iter().map(|o| format!("{}.{}", o.stack, o.output_key)).collect();
-            bail!("this app has several state machines ({}): choose one with --stack", names.join(", "))
-        }
+        0 => Err(SfnError::NoStateMachine),
+        _ => Err(SfnError::SeveralStateMachines {
+            names: all
+                .iter()
+                .map(|o| format!("{}.{}", o.stack, o.output_key))
+                .collect(),
+        }),
     }
 }
 
 /// The deployed ARN of the state machine behind `output`.
-pub async fn deployed_arn(cfn: &Cfn, output: &MachineOutput) -> anyhow::Result<String> {
+pub async fn deployed_arn(cfn: &Cfn, output: &MachineOutput) -> Result<String, SfnError> {
     let Some(stack) = cfn.describe(&output.stack).await? else {
-        bail!("stack {} is not deployed: run deploy first", output.stack);
+        return Err(SfnError::NotDeployed {
+            stack: output.stack.clone(),
+        });
     };
     match stack.outputs.get(&output.output_key) {
         Some(arn) => Ok(arn.clone()),
-        None => bail!(
-            "stack {} has no output {} ({}): deploy the app again",
-            output.stack,
-            output.output_key,
-            stack.status
-        ),
+        None => Err(SfnError::MissingOutput {
+            stack: output.stack.clone(),
+            output: output.output_key.clone(),
+            status: stack.status,
+        }),
     }
 }
 
 /// The synthesized definition of the state machine behind `output`.
 pub fn machine_definition<'a>(
-    artifact: &'a StackArtifact,
+    artifact: &'a AssemblyStack,
     output: &MachineOutput,
 ) -> Option<&'a Value> {
     artifact.template()["Resources"][&output.logical_id]["Properties"].get("Definition")

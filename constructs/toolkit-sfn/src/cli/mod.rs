@@ -1,0 +1,45 @@
+//! The verbs an app with a state machine mounts: [`StepFunctionsVerbs`], flattened next to the
+//! toolkit's (`cdk_toolkit::cli::run_with::<Settings, StepFunctionsVerbs<Input>>`). `Input`
+//! is the app's own typed flags for `run` ([`ExecutionInput`]; [`NoInput`] for none).
+
+mod describe;
+mod graph;
+mod run;
+
+use std::process::ExitCode;
+
+use cdk_toolkit::cli::{Context, Verbs};
+use clap::Subcommand;
+
+pub use describe::{DescribeArgs, ExecutionsArgs};
+pub use graph::{Format, GraphArgs};
+pub use run::{RunArgs, WatchArgs};
+
+use crate::input::{ExecutionInput, NoInput};
+
+/// `run`, `watch`, `describe`, `executions` and `graph`.
+#[derive(Subcommand, Debug)]
+pub enum StepFunctionsVerbs<R: ExecutionInput = NoInput> {
+    /// Start an execution of the deployed state machine and follow it to its end.
+    Run(RunArgs<R>),
+    /// Follow an execution that is already running.
+    Watch(WatchArgs),
+    /// Describe the deployed state machine and its definition.
+    Describe(DescribeArgs),
+    /// List the state machine's recent executions.
+    Executions(ExecutionsArgs),
+    /// Draw the state machine (Mermaid, DOT or SVG), offline; coloured by an execution's states.
+    Graph(GraphArgs),
+}
+
+impl<R: ExecutionInput> Verbs for StepFunctionsVerbs<R> {
+    fn run(&self, context: &Context<'_>) -> anyhow::Result<ExitCode> {
+        match self {
+            StepFunctionsVerbs::Run(args) => run::run(context, args),
+            StepFunctionsVerbs::Watch(args) => run::watch(context, args),
+            StepFunctionsVerbs::Describe(args) => describe::describe(context, args),
+            StepFunctionsVerbs::Executions(args) => describe::executions(context, args),
+            StepFunctionsVerbs::Graph(args) => graph::run(context, args),
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! [`CallTrace`]: one `tracing` event per AWS call (service, operation, attempts, duration,
+//! outcome; the request id when debug is on), from an SDK interceptor on every client the
+//! toolkit makes. The stack a call is about comes from the span its caller entered
+//! ([`stack_span`]). Nothing of the request is recorded but its operation: no header, no body,
+//! so no credential, signature or secret value can reach a log.
+
+use std::time::{Duration, Instant};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+
+/// The `tracing` target of AWS call events.
+pub const TARGET: &str = "cdk_toolkit::aws";
+
+/// The span AWS calls about one stack run in: their events carry its name.
+pub fn stack_span(stack: &str) -> tracing::Span {
+    tracing::info_span!(target: TARGET, "stack", stack = %stack)
+}
+
+/// The SDK interceptor that reports each call as a `tracing` event.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallTrace;
+
+#[derive(Clone, Copy, Debug)]
+struct Started(Instant);
+
+impl Storable for Started {
+    type Storer = StoreReplace<Self>;
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Attempts(u32);
+
+impl Storable for Attempts {
+    type Storer = StoreReplace<Self>;
+}
+
+/// The request id AWS gave the response: from its headers, or, in the query protocol's XML
+/// body, its `RequestId` element.
+fn request_id(response: &aws_smithy_runtime_api::http::Response) -> Option<String> {
+    let headers = response.headers();
+    for name in ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"] {
+        if let Some(v) = headers.get(name) {
+            return Some(v.to_string());
+        }
+    }
+    let body = std::str::from_utf8(response.body().bytes()?).ok()?;
+    let start = body.find("<RequestId>")? + "<RequestId>".len();
+    let len = body[start..].find("</RequestId>")?;
+    Some(body[start..start + len].to_string())
+}
+
+fn outcome(context: &FinalizerInterceptorContextRef<'_>) -> String {
+    let status = context.response().map(|r| r.status().as_u16());
+    match (context.output_or_error(), status) {
+        (Some(Ok(_)), Some(s)) => format!("ok (HTTP {s})"),
+        (Some(Ok(_)), None) => "ok".to_string(),
+        (Some(Err(e)), Some(s)) => match e.as_operation_error() {
+            Some(_) => format!("error (HTTP {s})"),
+            None => format!("error (HTTP {s}): {e}"),
+        },
+        (Some(Err(e)), None) => format!("error: {}", first_line(&e.to_string())),
+        (None, _) => "no result".to_string(),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or_default()
+}
+
+impl Intercept for CallTrace {
+    fn name(&self) -> &'static str {
+        "CallTrace"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().store_put(Started(Instant::now()));
+        cfg.interceptor_state().store_put(Attempts(0));
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let attempt = cfg.load::<Attempts>().map_or(0, |a| a.0) + 1;
+        cfg.interceptor_state().store_put(Attempts(attempt));
+        if tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
+            let (service, operation) = names(cfg);
+            let request_id = context.response().and_then(request_id);
+            tracing::debug!(
+                target: TARGET,
+                service = %service,
+                operation = %operation,
+                attempt,
+                request_id = %request_id.as_deref().unwrap_or("-"),
+                outcome = %outcome(context),
+                "attempt"
+            );
+        }
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
+            return Ok(());
+        }
+        let (service, operation) = names(cfg);
+        let took = cfg
+            .load::<Started>()
+            .map_or(Duration::ZERO, |s| s.0.elapsed());
+        let attempts = cfg.load::<Attempts>().map_or(0, |a| a.0);
+        let ms = format!("{:.1}", took.as_secs_f64() * 1000.0);
+        let outcome = outcome(context);
+        if tracing::enabled!(target: TARGET, tracing::Level::DEBUG) {
+            let request_id = context.response().and_then(request_id);
+            tracing::info!(
+                target: TARGET,
+                service = %service,
+                operation = %operation,
+                ms = %ms,
+                attempts,
+                outcome = %outcome,
+                request_id = %request_id.as_deref().unwrap_or("-"),
+                "call"
+            );
+        } else {
+            tracing::info!(
+                target: TARGET,
+                service = %service,
+                operation = %operation,
+                ms = %ms,
+                attempts,
+                outcome = %outcome,
+                "call"
+            );
+        }
+        Ok(())
+    }
+}
+
+fn names(cfg: &ConfigBag) -> (String, String) {
+    match cfg.load::<Metadata>() {
+        Some(m) => (m.service().to_string(), m.name().to_string()),
+        None => ("?".to_string(), "?".to_string()),
+    }
+}

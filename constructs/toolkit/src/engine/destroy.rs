@@ -1,0 +1,137 @@
+//! The destroy workflow: refuse protected stacks, find the data stores `include_data` deletes,
+//! get approval, then delete the stacks, dependents first, and the stores after them.
+
+use std::time::Instant;
+
+use super::approval::{Approval, ApprovalRequest, Decision};
+use super::events::{DataStoreDeleted, DataStoresFound, Event, StackStarted};
+use super::report::DestroyReport;
+use super::Toolkit;
+use crate::assembly::{Assembly, StackSelection};
+use crate::deploy::report_failure;
+use crate::destroy::destroy_stack;
+use crate::destroy_data::{delete_store, retained_stores};
+use crate::error::ToolkitError;
+
+/// Settings of a destroy; set them with the builder methods.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DestroyOptions {
+    /// The stacks (with the stacks that depend on them unless exclusively); all by default.
+    pub stacks: StackSelection,
+    /// Also delete the data stores their Retain policies keep (DynamoDB tables, S3 buckets).
+    pub include_data: bool,
+    /// Who approves the deletion (default: nobody, so nothing is deleted).
+    pub approval: Approval,
+}
+
+impl DestroyOptions {
+    /// The stacks to delete.
+    pub fn stacks(mut self, stacks: StackSelection) -> Self {
+        self.stacks = stacks;
+        self
+    }
+
+    /// Also delete the retained data stores.
+    pub fn include_data(mut self, include: bool) -> Self {
+        self.include_data = include;
+        self
+    }
+
+    /// Who approves.
+    pub fn approval(mut self, approval: Approval) -> Self {
+        self.approval = approval;
+        self
+    }
+}
+
+impl Toolkit {
+    /// Deletes the selected stacks of `assembly`, dependents first. Stops before deleting
+    /// anything when a stack has termination protection
+    /// ([`ToolkitError::TerminationProtected`]) or approval is refused; stops at the first
+    /// stack that fails to delete.
+    pub async fn destroy(
+        &self,
+        assembly: &Assembly,
+        options: &DestroyOptions,
+    ) -> Result<DestroyReport, ToolkitError> {
+        let started = Instant::now();
+        let before = self.counts();
+        let stacks = assembly.with_dependents(&options.stacks)?;
+        let names: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
+        let mut protected = Vec::new();
+        for name in &names {
+            if self
+                .cfn
+                .describe(name)
+                .await?
+                .is_some_and(|s| s.termination_protection)
+            {
+                protected.push(name.clone());
+            }
+        }
+        if !protected.is_empty() {
+            return Err(ToolkitError::TerminationProtected { stacks: protected });
+        }
+        let (stores, kept) = match (&self.data, options.include_data) {
+            (_, false) => (Vec::new(), Vec::new()),
+            (Some(clients), true) => retained_stores(&self.cfn, clients, &names).await?,
+            (None, true) => return Err(ToolkitError::Unexpected(
+                "include_data needs DynamoDB and S3 clients (make the toolkit with Toolkit::new)"
+                    .into(),
+            )),
+        };
+        if options.include_data {
+            self.events.emit(Event::DataStoresFound(DataStoresFound {
+                stores: stores.clone(),
+                kept: kept.clone(),
+            }));
+        }
+        let request = ApprovalRequest::Destroy {
+            stacks: &names,
+            stores: &stores,
+        };
+        if let Decision::Refuse(reason) = options.approval.decide(&request) {
+            return Err(ToolkitError::ApprovalRefused { reason });
+        }
+        let mut done = Vec::with_capacity(stacks.len());
+        for (i, s) in stacks.iter().enumerate() {
+            self.events.emit(Event::StackStarted(StackStarted {
+                stack: s.stack_name.clone(),
+                index: i + 1,
+                total: stacks.len(),
+                resources: s.resource_count(),
+            }));
+            match destroy_stack(&self.cfn, s, &self.events).await {
+                Ok(outcome) => done.push((s.stack_name.clone(), outcome)),
+                Err(e) => {
+                    report_failure(&self.events, &s.stack_name, &e);
+                    return Err(e);
+                }
+            }
+        }
+        let mut deleted = Vec::with_capacity(stores.len());
+        if let Some(clients) = &self.data {
+            for store in stores {
+                delete_store(clients, &store)
+                    .await
+                    .map_err(|e| ToolkitError::StoreNotDeleted {
+                        store: store.name.clone(),
+                        source: Box::new(e),
+                    })?;
+                self.events.emit(Event::DataStoreDeleted(DataStoreDeleted {
+                    store: store.clone(),
+                }));
+                deleted.push(store);
+            }
+        }
+        let summary = self.summary(started, before);
+        self.events.emit(Event::Summary(summary.clone()));
+        Ok(DestroyReport {
+            stacks: done,
+            deleted_stores: deleted,
+            kept_stores: kept,
+            summary,
+        })
+    }
+}
