@@ -45,6 +45,7 @@ pub trait CfnType: Sized {
 }
 
 /// Creates the resource and gives it its properties and their check.
+#[allow(dead_code)] // used by the generated modules
 pub(crate) fn create(
     scope: &impl Construct,
     id: &str,
@@ -62,6 +63,7 @@ pub(crate) fn create(
 }
 
 /// The properties a props struct renders to.
+#[allow(dead_code)] // used by the generated modules
 pub(crate) fn render(props: &impl ToCfn) -> IndexMap<String, Expr> {
     match props.to_cfn() {
         Expr::Map(properties) => properties,
@@ -71,6 +73,7 @@ pub(crate) fn render(props: &impl ToCfn) -> IndexMap<String, Expr> {
 
 /// The construct type, its constructor and trait impls (`$name` is a tuple struct around a
 /// `CfnResource`).
+#[allow(unused_macros)] // used by the generated modules
 macro_rules! l1 {
     ($name:ident, $props:ident, $type:literal, $schema:literal) => {
         impl $name {
@@ -138,6 +141,7 @@ macro_rules! l1 {
 pub(crate) use l1;
 
 /// `From<T> for Value<T>` for a generated property type.
+#[allow(unused_macros)] // used by the generated modules
 macro_rules! literal {
     ($name:ident) => {
         impl From<$name> for crate::Value<$name> {
@@ -150,6 +154,7 @@ macro_rules! literal {
 pub(crate) use literal;
 
 /// A schema enum: its variants, `as_str`, rendering and conversion.
+#[allow(unused_macros)] // used by the generated modules
 macro_rules! cfn_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal,)* }) => {
         $(#[$meta])*

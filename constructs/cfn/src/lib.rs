@@ -7,7 +7,8 @@
 //! - `CfnResource` (e.g. [`CfnQueue`](crate::sqs::CfnQueue)) with `new(scope, id, props)`,
 //!   attribute getters `attr_*()`, and everything [`cdk_core::CfnResource`] offers through
 //!   `Deref` (`reference()` for `Ref`, removal policy, raw property overrides, metadata);
-//! - `CfnResourceProps`: required properties are arguments of `new`, optional ones are set with
+//! - `CfnResourceProps`: required properties are arguments of `new`, in the alphabetical order
+//!   of their CloudFormation names (each named in `new`'s documentation), optional ones are set with
 //!   methods named after them; each value is a typed literal or a token ([`Value`]);
 //! - a module `cfn_resource` with its property types (structs, named `...Property` as in AWS
 //!   CDK) and enums (the schema's allowed values).
@@ -32,10 +33,13 @@
 //! CfnSubscription::new(
 //!     &stack,
 //!     "Sub",
-//!     CfnSubscriptionProps::new(topic.reference(), "sqs").endpoint(queue.attr_arn()),
+//!     // Required properties in the order of their CloudFormation names: Protocol, TopicArn.
+//!     CfnSubscriptionProps::new("sqs", topic.reference()).endpoint(queue.attr_arn()),
 //! )?;
 //! let template = app.synth()?.stack("Inbox").unwrap().template().clone();
-//! assert_eq!(template["Resources"]["Sub"]["Properties"]["Endpoint"]["Fn::GetAtt"][0], "Queue");
+//! let sub = &template["Resources"]["Sub"]["Properties"];
+//! assert_eq!(sub["Endpoint"]["Fn::GetAtt"][0], "Queue");
+//! assert_eq!((sub["Protocol"].as_str(), sub["TopicArn"]["Ref"].as_str()), (Some("sqs"), Some("Topic")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -68,5 +72,8 @@ pub use schema::Schema;
 pub use tag::Tag;
 pub use value::{ToCfn, Value};
 
+// Used by the generated service modules; with no service enabled, by nothing.
+#[allow(unused_imports)]
 pub(crate) use l1::{cfn_enum, l1, literal};
+#[allow(unused_imports)]
 pub(crate) use value::Object;

@@ -148,6 +148,19 @@ impl<T, K: Into<String>, X: Into<Value<T>>, const N: usize> From<[(K, X); N]>
     }
 }
 
+impl<K: Into<String>, X: Into<Expr>, const N: usize> From<[(K, X); N]>
+    for Value<IndexMap<String, Expr>>
+{
+    fn from(entries: [(K, X); N]) -> Self {
+        Value::literal(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+
 impl<K: Into<String>, X: Into<Expr>> From<IndexMap<K, X>> for Value<IndexMap<String, Expr>> {
     fn from(m: IndexMap<K, X>) -> Self {
         Value::literal(m.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
@@ -212,8 +225,10 @@ impl<T: ToCfn> ToCfn for Value<T> {
 }
 
 /// Builds the object of a props struct or property type, leaving out unset properties.
+#[allow(dead_code)] // used by the generated modules
 pub(crate) struct Object(IndexMap<String, Expr>);
 
+#[allow(dead_code)]
 impl Object {
     pub(crate) fn new() -> Self {
         Object(IndexMap::new())

@@ -130,9 +130,11 @@ fn record(
     let _ = writeln!(out, "{indent}impl {name} {{");
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     if has_required {
+        let order: Vec<String> = required.iter().map(|f| format!("`{}`", f.cfn)).collect();
         let _ = writeln!(
             out,
-            "{indent}    /// The required properties; set optional ones with the methods named after them."
+            "{indent}    /// The required properties, in this order: {}. Set optional ones with the\n{indent}    /// methods named after them.",
+            order.join(", ")
         );
         let params: Vec<String> = required
             .iter()

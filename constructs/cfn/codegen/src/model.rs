@@ -146,7 +146,7 @@ impl Builder<'_> {
             };
             let object_like = def.get("type").is_none_or(|t| t == "object");
             if has_properties(def) && object_like {
-                if is_tag(def) {
+                if is_tag(def) && (def_name.contains("Tag") || hint.contains("Tag")) {
                     return Ty::Tag;
                 }
                 return Ty::Struct(self.def_struct(def_name, def));
@@ -209,6 +209,9 @@ impl Builder<'_> {
         if let Some(values) = string_enum(schema) {
             return Ty::Enum(self.enum_for(hint, values));
         }
+        if schema.get("format").and_then(Value::as_str) == Some("json") {
+            return Ty::Json;
+        }
         if ["minLength", "maxLength", "pattern"]
             .iter()
             .any(|k| schema.get(k).is_some())
@@ -220,7 +223,7 @@ impl Builder<'_> {
 
     fn object(&mut self, schema: &Value, hint: &str) -> Ty {
         if has_properties(schema) {
-            if is_tag(schema) {
+            if is_tag(schema) && hint.contains("Tag") {
                 return Ty::Tag;
             }
             // The same inline object reached twice (through a shared definition) is one type.
@@ -426,9 +429,15 @@ pub fn resource(type_name: &str, schema: &Value, module_names: &mut Names) -> Re
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let read_only = pointers(schema, "readOnlyProperties");
+    // A property some schemas list as both read-only and create-only (or write-only) is
+    // settable: CloudFormation and cfn-lint take it.
+    let settable_anyway: Vec<String> = pointers(schema, "createOnlyProperties")
+        .into_iter()
+        .chain(pointers(schema, "writeOnlyProperties"))
+        .collect();
     let top_read_only: Vec<String> = read_only
         .iter()
-        .filter(|p| !p.contains('/'))
+        .filter(|p| !p.contains('/') && !settable_anyway.contains(p))
         .cloned()
         .collect();
     let mut b = Builder {
@@ -451,8 +460,14 @@ pub fn resource(type_name: &str, schema: &Value, module_names: &mut Names) -> Re
 
     let properties = schema.get("properties").and_then(Value::as_object);
     let mut attr_names = Names::with(&["attr"]);
+    let documented: Vec<String> = crate::supplement::attributes(type_name)
+        .iter()
+        .map(|a| a.to_string())
+        .filter(|a| !read_only.contains(a))
+        .collect();
     let attrs = read_only
         .iter()
+        .chain(documented.iter())
         .filter(|p| !p.contains('*'))
         .map(|p| {
             let name = p.replace('/', ".");

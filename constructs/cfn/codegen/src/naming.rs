@@ -28,9 +28,47 @@ pub fn service_module(type_name: &str) -> String {
     }
 }
 
+/// Word shapes that `heck` would split in the wrong place: plural acronyms (`VPCs`, `ARNs`)
+/// and binary units (`KiB`, `MiBps`).
+fn normalize_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        // KiB, MiB, GiB, TiB (and MiBps): one word.
+        if i + 2 < chars.len()
+            && "KMGT".contains(chars[i])
+            && chars[i + 1] == 'i'
+            && chars[i + 2] == 'B'
+        {
+            out.push(chars[i]);
+            out.push('i');
+            out.push('b');
+            i += 3;
+            continue;
+        }
+        // An acronym of two or more capitals followed by a plural `s` that ends the word.
+        if chars[i] == 's'
+            && i >= 2
+            && chars[i - 1].is_ascii_uppercase()
+            && chars[i - 2].is_ascii_uppercase()
+            && chars
+                .get(i + 1)
+                .is_none_or(|c| c.is_ascii_uppercase() || !c.is_alphanumeric())
+        {
+            out.push('S');
+            i += 1;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// A snake_case identifier, made safe as a field or method name.
 pub fn snake(name: &str) -> String {
-    let mut s = name.to_snake_case();
+    let mut s = normalize_words(name).to_snake_case();
     if s.is_empty() {
         s = "value".into();
     }
@@ -94,6 +132,11 @@ mod tests {
         assert_eq!(service_module("AWS::SQS::Queue"), "sqs");
         assert_eq!(service_module("Alexa::ASK::Skill"), "alexa_ask");
         assert_eq!(snake("SSESpecification"), "sse_specification");
+        assert_eq!(snake("VPCs"), "vpcs");
+        assert_eq!(snake("SubnetARNs"), "subnet_arns");
+        assert_eq!(snake("MaxRecordSizeInKiB"), "max_record_size_in_kib");
+        assert_eq!(snake("WarmThroughputMiBps"), "warm_throughput_mibps");
+        assert_eq!(snake("Status"), "status");
         assert_eq!(snake("Type"), "r#type");
         assert_eq!(snake("Self"), "self_");
         assert_eq!(camel("PAY_PER_REQUEST"), "PayPerRequest");

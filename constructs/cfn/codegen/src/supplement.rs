@@ -15,6 +15,23 @@ pub const REPLACING_PROPERTIES: &[(&str, &[&str])] = &[
     ("AWS::S3::Bucket", &["ObjectLockEnabled"]),
 ];
 
+/// Attributes (`Fn::GetAtt`) that the CloudFormation reference documents and AWS CDK offers
+/// (`attrQueueName`, `attrTopicName`), but that the schemas list as writable properties rather
+/// than read-only ones. Sources: the User Guide pages of `AWS::SQS::Queue` and
+/// `AWS::SNS::Topic` ("Return values").
+pub const ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("AWS::SQS::Queue", &["QueueName"]),
+    ("AWS::SNS::Topic", &["TopicName"]),
+];
+
+/// The documented attributes of `type_name` missing from its schema's read-only properties.
+pub fn attributes(type_name: &str) -> &'static [&'static str] {
+    ATTRIBUTES
+        .iter()
+        .find(|(t, _)| *t == type_name)
+        .map_or(&[], |(_, a)| a)
+}
+
 /// The documented replacing properties of `type_name` missing from its schema.
 pub fn replacing_properties(type_name: &str) -> &'static [&'static str] {
     REPLACING_PROPERTIES

@@ -44,7 +44,8 @@ pub struct CfnAnalyzerProps {
 }
 
 impl CfnAnalyzerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             analyzer_configuration: None,
@@ -215,7 +216,8 @@ pub mod cfn_analyzer {
     }
 
     impl ArchiveRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`, `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<Vec<crate::Value<FilterProperty>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -251,7 +253,8 @@ pub mod cfn_analyzer {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Property`. Set optional ones with the
+        /// methods named after them.
         pub fn new(property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contains: None,
@@ -494,7 +497,8 @@ pub struct CfnArchiveRuleProps {
 }
 
 impl CfnArchiveRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AnalyzerName`, `Filter`, `RuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(analyzer_name: impl Into<crate::Value<String>>, filter: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_archive_rule::FilterProperty>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             analyzer_name: analyzer_name.into(),

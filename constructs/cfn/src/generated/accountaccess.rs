@@ -54,7 +54,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentitySource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_source: impl Into<crate::Value<cfn_application::IdentitySourceProperty>>) -> Self {
         Self {
             identity_source: identity_source.into(),
@@ -93,7 +94,8 @@ pub mod cfn_application {
     }
 
     impl IdentityCenterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_arn: None,
@@ -126,7 +128,8 @@ pub mod cfn_application {
     }
 
     impl IdentitySourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdentityCenter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identity_center: impl Into<crate::Value<IdentityCenterProperty>>) -> Self {
             Self {
                 identity_center: identity_center.into(),
@@ -183,7 +186,8 @@ pub struct CfnEntitlementProps {
 }
 
 impl CfnEntitlementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationArn`, `Entitlement`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_arn: impl Into<crate::Value<String>>, entitlement: impl Into<crate::Value<cfn_entitlement::EntitlementProperty>>) -> Self {
         Self {
             application_arn: application_arn.into(),
@@ -211,7 +215,8 @@ pub mod cfn_entitlement {
     }
 
     impl EntitlementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrincipalRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(principal_role: impl Into<crate::Value<PrincipalRoleEntitlementProperty>>) -> Self {
             Self {
                 principal_role: principal_role.into(),
@@ -278,7 +283,8 @@ pub mod cfn_entitlement {
     }
 
     impl PrincipalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdentityCenter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identity_center: impl Into<crate::Value<IdentityCenterPrincipalProperty>>) -> Self {
             Self {
                 identity_center: identity_center.into(),
@@ -312,7 +318,8 @@ pub mod cfn_entitlement {
     }
 
     impl PrincipalRoleEntitlementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Principal`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(principal: impl Into<crate::Value<PrincipalProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account: None,

@@ -63,7 +63,8 @@ pub struct CfnCertificateProps {
 }
 
 impl CfnCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_authority_arn: impl Into<crate::Value<String>>, certificate_signing_request: impl Into<crate::Value<String>>, signing_algorithm: impl Into<crate::Value<String>>, validity: impl Into<crate::Value<cfn_certificate::ValidityProperty>>) -> Self {
         Self {
             api_passthrough: None,
@@ -164,7 +165,8 @@ pub mod cfn_certificate {
     }
 
     impl CustomAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectIdentifier`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_identifier: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object_identifier: object_identifier.into(),
@@ -203,7 +205,8 @@ pub mod cfn_certificate {
     }
 
     impl CustomExtensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectIdentifier`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_identifier: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 critical: None,
@@ -244,7 +247,8 @@ pub mod cfn_certificate {
     }
 
     impl EdiPartyNameProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NameAssigner`, `PartyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name_assigner: impl Into<crate::Value<String>>, party_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name_assigner: name_assigner.into(),
@@ -603,7 +607,8 @@ pub mod cfn_certificate {
     }
 
     impl OtherNameProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TypeId`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(type_id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 type_id: type_id.into(),
@@ -637,7 +642,8 @@ pub mod cfn_certificate {
     }
 
     impl PolicyInformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertPolicyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cert_policy_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cert_policy_id: cert_policy_id.into(),
@@ -676,7 +682,8 @@ pub mod cfn_certificate {
     }
 
     impl PolicyQualifierInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyQualifierId`, `Qualifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_qualifier_id: impl Into<crate::Value<String>>, qualifier: impl Into<crate::Value<QualifierProperty>>) -> Self {
             Self {
                 policy_qualifier_id: policy_qualifier_id.into(),
@@ -706,7 +713,8 @@ pub mod cfn_certificate {
     }
 
     impl QualifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CpsUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cps_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cps_uri: cps_uri.into(),
@@ -911,7 +919,8 @@ pub mod cfn_certificate {
     }
 
     impl ValidityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -992,7 +1001,8 @@ pub struct CfnCertificateAuthorityProps {
 }
 
 impl CfnCertificateAuthorityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyAlgorithm`, `SigningAlgorithm`, `Subject`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_algorithm: impl Into<crate::Value<String>>, signing_algorithm: impl Into<crate::Value<String>>, subject: impl Into<crate::Value<cfn_certificate_authority::SubjectProperty>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             csr_extensions: None,
@@ -1061,7 +1071,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl AccessDescriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessLocation`, `AccessMethod`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_location: impl Into<crate::Value<GeneralNameProperty>>, access_method: impl Into<crate::Value<AccessMethodProperty>>) -> Self {
             Self {
                 access_location: access_location.into(),
@@ -1140,7 +1151,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl CrlConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 crl_distribution_point_extension_configuration: None,
@@ -1215,7 +1227,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl CrlDistributionPointExtensionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OmitExtension`. Set optional ones with the
+        /// methods named after them.
         pub fn new(omit_extension: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 omit_extension: omit_extension.into(),
@@ -1280,7 +1293,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl CustomAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectIdentifier`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_identifier: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object_identifier: object_identifier.into(),
@@ -1310,7 +1324,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl EdiPartyNameProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(party_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name_assigner: None,
@@ -1523,7 +1538,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl OcspConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1558,7 +1574,8 @@ pub mod cfn_certificate_authority {
     }
 
     impl OtherNameProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TypeId`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(type_id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 type_id: type_id.into(),
@@ -1828,7 +1845,8 @@ pub struct CfnCertificateAuthorityActivationProps {
 }
 
 impl CfnCertificateAuthorityActivationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Certificate`, `CertificateAuthorityArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate: impl Into<crate::Value<String>>, certificate_authority_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate: certificate.into(),
@@ -1890,7 +1908,8 @@ pub struct CfnPermissionProps {
 }
 
 impl CfnPermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `CertificateAuthorityArn`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_permission::Actions>>>>, certificate_authority_arn: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
         Self {
             actions: actions.into(),

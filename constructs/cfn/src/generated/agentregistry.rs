@@ -74,7 +74,8 @@ pub struct CfnRegistryProps {
 }
 
 impl CfnRegistryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             approval_configuration: None,
@@ -194,7 +195,8 @@ pub mod cfn_registry {
     }
 
     impl AuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomJWTAuthorizer`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_jwt_authorizer: impl Into<crate::Value<CustomJWTAuthorizerConfigurationProperty>>) -> Self {
             Self {
                 custom_jwt_authorizer: custom_jwt_authorizer.into(),
@@ -222,7 +224,8 @@ pub mod cfn_registry {
     }
 
     impl AuthorizingClaimMatchValueTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClaimMatchOperator`, `ClaimMatchValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim_match_operator: impl Into<crate::Value<ClaimMatchOperator>>, claim_match_value: impl Into<crate::Value<ClaimMatchValueTypeProperty>>) -> Self {
             Self {
                 claim_match_operator: claim_match_operator.into(),
@@ -291,7 +294,8 @@ pub mod cfn_registry {
     }
 
     impl CustomClaimValidationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorizing_claim_match_value: impl Into<crate::Value<AuthorizingClaimMatchValueTypeProperty>>, inbound_token_claim_name: impl Into<crate::Value<String>>, inbound_token_claim_value_type: impl Into<crate::Value<InboundTokenClaimValueType>>) -> Self {
             Self {
                 authorizing_claim_match_value: authorizing_claim_match_value.into(),
@@ -339,7 +343,8 @@ pub mod cfn_registry {
     }
 
     impl CustomJWTAuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiscoveryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(discovery_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allowed_audience: None,
@@ -465,7 +470,8 @@ pub mod cfn_registry {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: kms_key_arn.into(),
@@ -497,7 +503,8 @@ pub mod cfn_registry {
     }
 
     impl RecordTypeSchemaOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordType`, `Schema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_type: impl Into<crate::Value<RecordType>>, schema: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_type: record_type.into(),
@@ -646,7 +653,8 @@ pub struct CfnRegistryRecordProps {
 }
 
 impl CfnRegistryRecordProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Descriptors`, `Name`, `RecordType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(descriptors: impl Into<crate::Value<cfn_registry_record::DescriptorsProperty>>, name: impl Into<crate::Value<String>>, record_type: impl Into<crate::Value<cfn_registry_record::RecordType>>) -> Self {
         Self {
             custom_metadata: None,
@@ -952,7 +960,8 @@ pub mod cfn_registry_record {
     }
 
     impl DescriptorSourceFromUrlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credential_provider_configurations: None,
@@ -1237,7 +1246,8 @@ pub mod cfn_registry_record {
     }
 
     impl RegistryRecordCredentialProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialProvider`, `CredentialProviderType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential_provider: impl Into<crate::Value<RegistryRecordCredentialProviderUnionProperty>>, credential_provider_type: impl Into<crate::Value<CredentialProviderType>>) -> Self {
             Self {
                 credential_provider: credential_provider.into(),
@@ -1365,7 +1375,8 @@ pub mod cfn_registry_record {
     }
 
     impl RegistryRecordOAuthCredentialProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_parameters: None,
@@ -1414,7 +1425,8 @@ pub mod cfn_registry_record {
     }
 
     impl SkillMdSourceFromUrlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 url: url.into(),
@@ -1471,7 +1483,8 @@ pub mod cfn_registry_record {
     }
 
     impl SourceOnlyDescriptorSourceFromUrlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 url: url.into(),

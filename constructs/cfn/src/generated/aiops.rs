@@ -74,7 +74,8 @@ pub struct CfnInvestigationGroupProps {
 }
 
 impl CfnInvestigationGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             chatbot_notification_channels: None,

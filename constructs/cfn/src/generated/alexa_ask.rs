@@ -32,7 +32,8 @@ pub struct CfnSkillProps {
 }
 
 impl CfnSkillProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthenticationConfiguration`, `SkillPackage`, `VendorId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication_configuration: impl Into<crate::Value<cfn_skill::AuthenticationConfigurationProperty>>, skill_package: impl Into<crate::Value<cfn_skill::SkillPackageProperty>>, vendor_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication_configuration: authentication_configuration.into(),
@@ -66,7 +67,8 @@ pub mod cfn_skill {
     }
 
     impl AuthenticationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`, `RefreshToken`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>, refresh_token: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -133,7 +135,8 @@ pub mod cfn_skill {
     }
 
     impl SkillPackageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 overrides: None,

@@ -59,7 +59,7 @@ impl CfnBroker {
         self.get_att("AmqpEndpoints")
     }
     /// The `ConsoleURLs` attribute (`Fn::GetAtt`)
-    pub fn attr_console_ur_ls(&self) -> ::cdk_core::Expr {
+    pub fn attr_console_urls(&self) -> ::cdk_core::Expr {
         self.get_att("ConsoleURLs")
     }
 }
@@ -132,7 +132,8 @@ pub struct CfnBrokerProps {
 }
 
 impl CfnBrokerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`. Set optional ones with the
+    /// methods named after them.
     pub fn new(broker_name: impl Into<crate::Value<String>>, deployment_mode: impl Into<crate::Value<String>>, engine_type: impl Into<crate::Value<String>>, host_instance_type: impl Into<crate::Value<String>>, publicly_accessible: impl Into<crate::Value<bool>>) -> Self {
         Self {
             authentication_strategy: None,
@@ -287,7 +288,8 @@ pub mod cfn_broker {
     }
 
     impl ConfigurationIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Revision`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, revision: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 id: id.into(),
@@ -322,7 +324,8 @@ pub mod cfn_broker {
     }
 
     impl EncryptionOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UseAwsOwnedKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(use_aws_owned_key: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -375,7 +378,8 @@ pub mod cfn_broker {
     }
 
     impl LdapServerMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hosts: impl Into<crate::Value<Vec<crate::Value<String>>>>, role_base: impl Into<crate::Value<String>>, role_search_matching: impl Into<crate::Value<String>>, service_account_username: impl Into<crate::Value<String>>, user_base: impl Into<crate::Value<String>>, user_search_matching: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hosts: hosts.into(),
@@ -494,7 +498,8 @@ pub mod cfn_broker {
     }
 
     impl MaintenanceWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfWeek`, `TimeOfDay`, `TimeZone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_week: impl Into<crate::Value<String>>, time_of_day: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 day_of_week: day_of_week.into(),
@@ -532,7 +537,8 @@ pub mod cfn_broker {
     }
 
     impl UserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 console_access: None,
@@ -632,7 +638,8 @@ pub struct CfnConfigurationProps {
 }
 
 impl CfnConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EngineType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication_strategy: None,
@@ -712,7 +719,8 @@ pub struct CfnConfigurationAssociationProps {
 }
 
 impl CfnConfigurationAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Broker`, `Configuration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(broker: impl Into<crate::Value<String>>, configuration: impl Into<crate::Value<cfn_configuration_association::ConfigurationIdProperty>>) -> Self {
         Self {
             broker: broker.into(),
@@ -746,7 +754,8 @@ pub mod cfn_configuration_association {
     }
 
     impl ConfigurationIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Revision`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, revision: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 id: id.into(),

@@ -74,7 +74,8 @@ pub struct CfnAppProps {
 }
 
 impl CfnAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_token: None,
@@ -408,7 +409,8 @@ pub mod cfn_app {
     }
 
     impl CustomRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition: None,
@@ -452,7 +454,8 @@ pub mod cfn_app {
     }
 
     impl EnvironmentVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -480,7 +483,8 @@ pub mod cfn_app {
     }
 
     impl JobConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BuildComputeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(build_compute_type: impl Into<crate::Value<BuildComputeType>>) -> Self {
             Self {
                 build_compute_type: build_compute_type.into(),
@@ -590,7 +594,8 @@ pub struct CfnBranchProps {
 }
 
 impl CfnBranchProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppId`, `BranchName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_id: impl Into<crate::Value<String>>, branch_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -749,7 +754,8 @@ pub mod cfn_branch {
     }
 
     impl BasicAuthConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 enable_basic_auth: None,
@@ -786,7 +792,8 @@ pub mod cfn_branch {
     }
 
     impl EnvironmentVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -874,7 +881,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppId`, `DomainName`, `SubDomainSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, sub_domain_settings: impl Into<crate::Value<Vec<crate::Value<cfn_domain::SubDomainSettingProperty>>>>) -> Self {
         Self {
             app_id: app_id.into(),
@@ -971,7 +979,8 @@ pub mod cfn_domain {
     }
 
     impl SubDomainSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BranchName`, `Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(branch_name: impl Into<crate::Value<String>>, prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 branch_name: branch_name.into(),
@@ -1046,7 +1055,8 @@ pub struct CfnWebhookProps {
 }
 
 impl CfnWebhookProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BranchName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(branch_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_id: None,

@@ -402,7 +402,8 @@ pub mod cfn_component {
     }
 
     impl ComponentChildProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComponentType`, `Name`, `Properties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, properties: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<ComponentPropertyProperty>>>>) -> Self {
             Self {
                 children: None,
@@ -536,7 +537,8 @@ pub mod cfn_component {
     }
 
     impl ComponentDataConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Model`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifiers: None,
@@ -630,7 +632,8 @@ pub mod cfn_component {
     }
 
     impl ComponentPropertyBindingPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Property`. Set optional ones with the
+        /// methods named after them.
         pub fn new(property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field: None,
@@ -843,7 +846,8 @@ pub mod cfn_component {
     }
 
     impl FormBindingElementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Element`, `Property`. Set optional ones with the
+        /// methods named after them.
         pub fn new(element: impl Into<crate::Value<String>>, property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 element: element.into(),
@@ -875,7 +879,8 @@ pub mod cfn_component {
     }
 
     impl MutationActionSetStateParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComponentName`, `Property`, `Set`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component_name: impl Into<crate::Value<String>>, property: impl Into<crate::Value<String>>, set: impl Into<crate::Value<ComponentPropertyProperty>>) -> Self {
             Self {
                 component_name: component_name.into(),
@@ -976,7 +981,8 @@ pub mod cfn_component {
     }
 
     impl SortPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Direction`, `Field`. Set optional ones with the
+        /// methods named after them.
         pub fn new(direction: impl Into<crate::Value<SortDirection>>, field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 direction: direction.into(),
@@ -1237,7 +1243,8 @@ pub mod cfn_form {
     }
 
     impl FieldInputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_checked: None,
@@ -1374,7 +1381,8 @@ pub mod cfn_form {
     }
 
     impl FieldValidationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 num_values: None,
@@ -1431,7 +1439,8 @@ pub mod cfn_form {
     }
 
     impl FileUploaderFieldConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AcceptedFileTypes`, `AccessLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(accepted_file_types: impl Into<crate::Value<Vec<crate::Value<String>>>>, access_level: impl Into<crate::Value<StorageAccessLevel>>) -> Self {
             Self {
                 accepted_file_types: accepted_file_types.into(),
@@ -1587,7 +1596,8 @@ pub mod cfn_form {
     }
 
     impl FormDataTypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceType`, `DataTypeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_type: impl Into<crate::Value<FormDataSourceType>>, data_type_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_type: data_source_type.into(),
@@ -1683,7 +1693,8 @@ pub mod cfn_form {
     }
 
     impl FormInputValuePropertyBindingPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Property`. Set optional ones with the
+        /// methods named after them.
         pub fn new(property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field: None,
@@ -1816,7 +1827,8 @@ pub mod cfn_form {
     }
 
     impl SectionalElementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 excluded: None,
@@ -1879,7 +1891,8 @@ pub mod cfn_form {
     }
 
     impl ValueMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<FormInputValuePropertyProperty>>) -> Self {
             Self {
                 display_value: None,
@@ -1914,7 +1927,8 @@ pub mod cfn_form {
     }
 
     impl ValueMappingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(values: impl Into<crate::Value<Vec<crate::Value<ValueMappingProperty>>>>) -> Self {
             Self {
                 binding_properties: None,
@@ -1986,7 +2000,7 @@ pub mod cfn_form {
 
 /// Definition of AWS::AmplifyUIBuilder::Theme Resource Type
 ///
-/// CloudFormation type `AWS::AmplifyUIBuilder::Theme`; its properties are [`CfnThemeProps`].
+/// CloudFormation type `AWS::AmplifyUIBuilder::Theme`; its properties are [`CfnThemeProps`], its property types and enums are in [`cfn_theme`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTheme(::cdk_core::CfnResource);
 
@@ -2017,11 +2031,11 @@ pub struct CfnThemeProps {
     /// CloudFormation property `Name`.
     pub name: Option<crate::Value<String>>,
     /// CloudFormation property `Overrides`.
-    pub overrides: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub overrides: Option<crate::Value<Vec<crate::Value<cfn_theme::ThemeValuesProperty>>>>,
     /// CloudFormation property `Tags`.
     pub tags: Option<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>,
     /// CloudFormation property `Values`.
-    pub values: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub values: Option<crate::Value<Vec<crate::Value<cfn_theme::ThemeValuesProperty>>>>,
 }
 
 impl CfnThemeProps {
@@ -2045,7 +2059,7 @@ impl CfnThemeProps {
         self
     }
     /// Sets `Overrides`.
-    pub fn overrides(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn overrides(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_theme::ThemeValuesProperty>>>>) -> Self {
         self.overrides = Some(value.into());
         self
     }
@@ -2055,7 +2069,7 @@ impl CfnThemeProps {
         self
     }
     /// Sets `Values`.
-    pub fn values(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn values(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_theme::ThemeValuesProperty>>>>) -> Self {
         self.values = Some(value.into());
         self
     }
@@ -2072,4 +2086,82 @@ impl crate::ToCfn for CfnThemeProps {
         o.opt("Values", &self.values);
         o.into()
     }
+}
+
+/// The property types and enums of [`CfnTheme`].
+pub mod cfn_theme {
+    /// The `ThemeValue` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ThemeValueProperty {
+        /// CloudFormation property `Children`.
+        pub children: Option<crate::Value<Vec<crate::Value<ThemeValuesProperty>>>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl ThemeValueProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Children`.
+        pub fn children(mut self, value: impl Into<crate::Value<Vec<crate::Value<ThemeValuesProperty>>>>) -> Self {
+            self.children = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ThemeValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Children", &self.children);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ThemeValueProperty);
+
+    /// The `ThemeValues` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ThemeValuesProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<ThemeValueProperty>>,
+    }
+
+    impl ThemeValuesProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<ThemeValueProperty>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ThemeValuesProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ThemeValuesProperty);
+
 }

@@ -223,7 +223,7 @@ pub struct CfnAuthorizerProps {
     /// CloudFormation property `Name` (required).
     pub name: crate::Value<String>,
     /// CloudFormation property `ProviderARNs`.
-    pub provider_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub provider_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `RestApiId` (required).
     pub rest_api_id: crate::Value<String>,
     /// CloudFormation property `Type` (required).
@@ -231,7 +231,8 @@ pub struct CfnAuthorizerProps {
 }
 
 impl CfnAuthorizerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RestApiId`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             auth_type: None,
@@ -241,7 +242,7 @@ impl CfnAuthorizerProps {
             identity_source: None,
             identity_validation_expression: None,
             name: name.into(),
-            provider_ar_ns: None,
+            provider_arns: None,
             rest_api_id: rest_api_id.into(),
             r#type: r#type.into(),
         }
@@ -277,8 +278,8 @@ impl CfnAuthorizerProps {
         self
     }
     /// Sets `ProviderARNs`.
-    pub fn provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.provider_ar_ns = Some(value.into());
+    pub fn provider_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.provider_arns = Some(value.into());
         self
     }
 }
@@ -293,7 +294,7 @@ impl crate::ToCfn for CfnAuthorizerProps {
         o.opt("IdentitySource", &self.identity_source);
         o.opt("IdentityValidationExpression", &self.identity_validation_expression);
         o.req("Name", &self.name);
-        o.opt("ProviderARNs", &self.provider_ar_ns);
+        o.opt("ProviderARNs", &self.provider_arns);
         o.req("RestApiId", &self.rest_api_id);
         o.req("Type", &self.r#type);
         o.into()
@@ -322,7 +323,8 @@ pub struct CfnBasePathMappingProps {
 }
 
 impl CfnBasePathMappingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             base_path: None,
@@ -396,7 +398,8 @@ pub struct CfnBasePathMappingV2Props {
 }
 
 impl CfnBasePathMappingV2Props {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainNameArn`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name_arn: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             base_path: None,
@@ -511,7 +514,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             deployment_canary_settings: None,
@@ -1031,7 +1035,8 @@ pub struct CfnDocumentationPartProps {
 }
 
 impl CfnDocumentationPartProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Location`, `Properties`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(location: impl Into<crate::Value<cfn_documentation_part::LocationProperty>>, properties: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             location: location.into(),
@@ -1155,7 +1160,8 @@ pub struct CfnDocumentationVersionProps {
 }
 
 impl CfnDocumentationVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DocumentationVersion`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(documentation_version: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1441,7 +1447,8 @@ pub struct CfnDomainNameAccessAssociationProps {
 }
 
 impl CfnDomainNameAccessAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessAssociationSource`, `AccessAssociationSourceType`, `DomainNameArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_association_source: impl Into<crate::Value<String>>, access_association_source_type: impl Into<crate::Value<cfn_domain_name_access_association::AccessAssociationSourceType>>, domain_name_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_association_source: access_association_source.into(),
@@ -1664,7 +1671,8 @@ pub struct CfnGatewayResponseProps {
 }
 
 impl CfnGatewayResponseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResponseType`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(response_type: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             response_parameters: None,
@@ -1746,7 +1754,8 @@ pub struct CfnMethodProps {
 }
 
 impl CfnMethodProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HttpMethod`, `ResourceId`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(http_method: impl Into<crate::Value<String>>, resource_id: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_key_required: None,
@@ -1876,7 +1885,8 @@ pub mod cfn_method {
     }
 
     impl IntegrationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 cache_key_parameters: None,
@@ -2015,7 +2025,8 @@ pub mod cfn_method {
     }
 
     impl IntegrationResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_handling: None,
@@ -2073,7 +2084,8 @@ pub mod cfn_method {
     }
 
     impl MethodResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 response_models: None,
@@ -2178,7 +2190,8 @@ pub struct CfnModelProps {
 }
 
 impl CfnModelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             content_type: None,
@@ -2251,7 +2264,8 @@ pub struct CfnRequestValidatorProps {
 }
 
 impl CfnRequestValidatorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: None,
@@ -2315,7 +2329,8 @@ pub struct CfnResourceProps {
 }
 
 impl CfnResourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ParentId`, `PathPart`, `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(parent_id: impl Into<crate::Value<String>>, path_part: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             parent_id: parent_id.into(),
@@ -2691,7 +2706,8 @@ pub struct CfnStageProps {
 }
 
 impl CfnStageProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RestApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_log_setting: None,
@@ -3249,7 +3265,8 @@ pub struct CfnUsagePlanKeyProps {
 }
 
 impl CfnUsagePlanKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyId`, `KeyType`, `UsagePlanId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_id: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<cfn_usage_plan_key::KeyType>>, usage_plan_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             key_id: key_id.into(),
@@ -3311,7 +3328,8 @@ pub struct CfnVpcLinkProps {
 }
 
 impl CfnVpcLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `TargetArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, target_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             description: None,

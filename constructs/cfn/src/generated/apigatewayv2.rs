@@ -407,7 +407,8 @@ pub struct CfnApiGatewayManagedOverridesProps {
 }
 
 impl CfnApiGatewayManagedOverridesProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -786,7 +787,8 @@ pub struct CfnApiMappingProps {
 }
 
 impl CfnApiMappingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `DomainName`, `Stage`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, stage: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -880,7 +882,8 @@ pub struct CfnAuthorizerProps {
 }
 
 impl CfnAuthorizerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `AuthorizerType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, authorizer_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1034,7 +1037,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1112,7 +1116,8 @@ pub struct CfnDomainNameProps {
 }
 
 impl CfnDomainNameProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -1385,7 +1390,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `IntegrationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1662,7 +1668,8 @@ pub struct CfnIntegrationResponseProps {
 }
 
 impl CfnIntegrationResponseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `IntegrationId`, `IntegrationResponseKey`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, integration_id: impl Into<crate::Value<String>>, integration_response_key: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1749,7 +1756,8 @@ pub struct CfnModelProps {
 }
 
 impl CfnModelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `Name`, `Schema`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, schema: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1824,7 +1832,8 @@ pub struct CfnPortalProductProps {
 }
 
 impl CfnPortalProductProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1921,7 +1930,8 @@ pub struct CfnRouteProps {
 }
 
 impl CfnRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `RouteKey`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, route_key: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -2052,7 +2062,8 @@ pub struct CfnRouteResponseProps {
 }
 
 impl CfnRouteResponseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `RouteId`, `RouteResponseKey`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, route_id: impl Into<crate::Value<String>>, route_response_key: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -2105,7 +2116,8 @@ pub mod cfn_route_response {
     }
 
     impl ParameterConstraintsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Required`. Set optional ones with the
+        /// methods named after them.
         pub fn new(required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 required: required.into(),
@@ -2166,7 +2178,8 @@ pub struct CfnRoutingRuleProps {
 }
 
 impl CfnRoutingRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Conditions`, `DomainNameArn`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_routing_rule::ActionProperty>>>>, conditions: impl Into<crate::Value<Vec<crate::Value<cfn_routing_rule::ConditionProperty>>>>, domain_name_arn: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             actions: actions.into(),
@@ -2208,7 +2221,8 @@ pub mod cfn_routing_rule {
     }
 
     impl ActionInvokeApiProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiId`, `Stage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_id: impl Into<crate::Value<String>>, stage: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_id: api_id.into(),
@@ -2245,7 +2259,8 @@ pub mod cfn_routing_rule {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InvokeApi`. Set optional ones with the
+        /// methods named after them.
         pub fn new(invoke_api: impl Into<crate::Value<ActionInvokeApiProperty>>) -> Self {
             Self {
                 invoke_api: invoke_api.into(),
@@ -2314,7 +2329,8 @@ pub mod cfn_routing_rule {
     }
 
     impl MatchBasePathsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AnyOf`. Set optional ones with the
+        /// methods named after them.
         pub fn new(any_of: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 any_of: any_of.into(),
@@ -2346,7 +2362,8 @@ pub mod cfn_routing_rule {
     }
 
     impl MatchHeaderValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`, `ValueGlob`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<String>>, value_glob: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header: header.into(),
@@ -2376,7 +2393,8 @@ pub mod cfn_routing_rule {
     }
 
     impl MatchHeadersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AnyOf`. Set optional ones with the
+        /// methods named after them.
         pub fn new(any_of: impl Into<crate::Value<Vec<crate::Value<MatchHeaderValueProperty>>>>) -> Self {
             Self {
                 any_of: any_of.into(),
@@ -2448,7 +2466,8 @@ pub struct CfnStageProps {
 }
 
 impl CfnStageProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `StageName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, stage_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_log_settings: None,
@@ -2666,7 +2685,8 @@ pub struct CfnVpcLinkProps {
 }
 
 impl CfnVpcLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             name: name.into(),

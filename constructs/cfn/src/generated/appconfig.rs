@@ -38,7 +38,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -133,7 +134,8 @@ pub struct CfnConfigurationProfileProps {
 }
 
 impl CfnConfigurationProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `LocationUri`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, location_uri: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -323,7 +325,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `ConfigurationProfileId`, `ConfigurationVersion`, `DeploymentStrategyId`, `EnvironmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, configuration_profile_id: impl Into<crate::Value<String>>, configuration_version: impl Into<crate::Value<String>>, deployment_strategy_id: impl Into<crate::Value<String>>, environment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -489,7 +492,8 @@ pub struct CfnDeploymentStrategyProps {
 }
 
 impl CfnDeploymentStrategyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeploymentDurationInMinutes`, `GrowthFactor`, `Name`, `ReplicateTo`. Set optional ones with the
+    /// methods named after them.
     pub fn new(deployment_duration_in_minutes: impl Into<crate::Value<f64>>, growth_factor: impl Into<crate::Value<f64>>, name: impl Into<crate::Value<String>>, replicate_to: impl Into<crate::Value<cfn_deployment_strategy::ReplicateTo>>) -> Self {
         Self {
             deployment_duration_in_minutes: deployment_duration_in_minutes.into(),
@@ -604,7 +608,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -666,7 +671,8 @@ pub mod cfn_environment {
     }
 
     impl MonitorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_arn: alarm_arn.into(),
@@ -791,7 +797,8 @@ pub struct CfnExperimentDefinitionProps {
 }
 
 impl CfnExperimentDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationIdentifier`, `AudienceRule`, `ConfigurationProfileIdentifier`, `Control`, `EnvironmentIdentifier`, `FlagKey`, `Name`, `Treatments`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(application_identifier: impl Into<crate::Value<String>>, audience_rule: impl Into<crate::Value<String>>, configuration_profile_identifier: impl Into<crate::Value<String>>, control: impl Into<crate::Value<cfn_experiment_definition::TreatmentProperty>>, environment_identifier: impl Into<crate::Value<String>>, flag_key: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, treatments: impl Into<crate::Value<Vec<crate::Value<cfn_experiment_definition::TreatmentProperty>>>>) -> Self {
         Self {
@@ -947,7 +954,8 @@ pub mod cfn_experiment_definition {
     }
 
     impl TreatmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, weight: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 attribute_values: None,
@@ -1053,7 +1061,8 @@ pub struct CfnExperimentRunProps {
 }
 
 impl CfnExperimentRunProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationIdentifier`, `ExperimentDefinitionIdentifier`, `ExposurePercentage`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_identifier: impl Into<crate::Value<String>>, experiment_definition_identifier: impl Into<crate::Value<String>>, exposure_percentage: impl Into<crate::Value<f64>>) -> Self {
         Self {
             application_identifier: application_identifier.into(),
@@ -1176,7 +1185,8 @@ pub struct CfnExtensionProps {
 }
 
 impl CfnExtensionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<cfn_extension::ActionProperty>>>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             actions: actions.into(),
@@ -1246,7 +1256,8 @@ pub mod cfn_extension {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -1294,7 +1305,8 @@ pub mod cfn_extension {
     }
 
     impl ParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Required`. Set optional ones with the
+        /// methods named after them.
         pub fn new(required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 description: None,
@@ -1465,7 +1477,8 @@ pub struct CfnHostedConfigurationVersionProps {
 }
 
 impl CfnHostedConfigurationVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `ConfigurationProfileId`, `Content`, `ContentType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, configuration_profile_id: impl Into<crate::Value<String>>, content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),

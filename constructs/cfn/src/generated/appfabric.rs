@@ -74,7 +74,8 @@ pub struct CfnAppAuthorizationProps {
 }
 
 impl CfnAppAuthorizationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `App`, `AppBundleIdentifier`, `AuthType`, `Tenant`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app: impl Into<crate::Value<String>>, app_bundle_identifier: impl Into<crate::Value<String>>, auth_type: impl Into<crate::Value<cfn_app_authorization::AuthType>>, tenant: impl Into<crate::Value<cfn_app_authorization::TenantProperty>>) -> Self {
         Self {
             app: app.into(),
@@ -122,7 +123,8 @@ pub mod cfn_app_authorization {
     }
 
     impl ApiKeyCredentialProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -191,7 +193,8 @@ pub mod cfn_app_authorization {
     }
 
     impl Oauth2CredentialProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -225,7 +228,8 @@ pub mod cfn_app_authorization {
     }
 
     impl TenantProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TenantDisplayName`, `TenantIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(tenant_display_name: impl Into<crate::Value<String>>, tenant_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 tenant_display_name: tenant_display_name.into(),
@@ -304,7 +308,8 @@ pub struct CfnIngestionDestinationProps {
 }
 
 impl CfnIngestionDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_bundle_arn: impl Into<crate::Value<String>>, destination_configuration: impl Into<crate::Value<cfn_ingestion_destination::DestinationConfigurationProperty>>, ingestion_arn: impl Into<crate::Value<String>>, processing_configuration: impl Into<crate::Value<cfn_ingestion_destination::ProcessingConfigurationProperty>>) -> Self {
         Self {
             app_bundle_arn: app_bundle_arn.into(),
@@ -343,7 +348,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl AuditLogDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DestinationProperty>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -375,7 +381,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl AuditLogProcessingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`, `Schema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<Format>>, schema: impl Into<crate::Value<Schema>>) -> Self {
             Self {
                 format: format.into(),
@@ -403,7 +410,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuditLog`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audit_log: impl Into<crate::Value<AuditLogDestinationConfigurationProperty>>) -> Self {
             Self {
                 audit_log: audit_log.into(),
@@ -468,7 +476,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl FirehoseStreamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 stream_name: stream_name.into(),
@@ -494,7 +503,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl ProcessingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuditLog`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audit_log: impl Into<crate::Value<AuditLogProcessingConfigurationProperty>>) -> Self {
             Self {
                 audit_log: audit_log.into(),
@@ -526,7 +536,8 @@ pub mod cfn_ingestion_destination {
     }
 
     impl S3BucketProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

@@ -42,7 +42,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorProvisioningConfig`, `ConnectorProvisioningType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_provisioning_config: impl Into<crate::Value<cfn_connector::ConnectorProvisioningConfigProperty>>, connector_provisioning_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_label: None,
@@ -117,7 +118,8 @@ pub mod cfn_connector {
     }
 
     impl LambdaConnectorProvisioningConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda_arn: lambda_arn.into(),
@@ -186,7 +188,8 @@ pub struct CfnConnectorProfileProps {
 }
 
 impl CfnConnectorProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionMode`, `ConnectorProfileName`, `ConnectorType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_mode: impl Into<crate::Value<cfn_connector_profile::ConnectionMode>>, connector_profile_name: impl Into<crate::Value<String>>, connector_type: impl Into<crate::Value<cfn_connector_profile::ConnectorType>>) -> Self {
         Self {
             connection_mode: connection_mode.into(),
@@ -241,7 +244,8 @@ pub mod cfn_connector_profile {
     }
 
     impl AmplitudeConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKey`, `SecretKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key: impl Into<crate::Value<String>>, secret_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -271,7 +275,8 @@ pub mod cfn_connector_profile {
     }
 
     impl ApiKeyCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -306,7 +311,8 @@ pub mod cfn_connector_profile {
     }
 
     impl BasicAuthCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password: password.into(),
@@ -713,7 +719,8 @@ pub mod cfn_connector_profile {
     }
 
     impl CustomAuthCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomAuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_authentication_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credentials_map: None,
@@ -754,7 +761,8 @@ pub mod cfn_connector_profile {
     }
 
     impl CustomConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_type: impl Into<crate::Value<AuthenticationType>>) -> Self {
             Self {
                 api_key: None,
@@ -851,7 +859,8 @@ pub mod cfn_connector_profile {
     }
 
     impl DatadogConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKey`, `ApplicationKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key: impl Into<crate::Value<String>>, application_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -881,7 +890,8 @@ pub mod cfn_connector_profile {
     }
 
     impl DatadogConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -909,7 +919,8 @@ pub mod cfn_connector_profile {
     }
 
     impl DynatraceConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiToken`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_token: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_token: api_token.into(),
@@ -937,7 +948,8 @@ pub mod cfn_connector_profile {
     }
 
     impl DynatraceConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -981,7 +993,8 @@ pub mod cfn_connector_profile {
     }
 
     impl GoogleAnalyticsConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_token: None,
@@ -1044,7 +1057,8 @@ pub mod cfn_connector_profile {
     }
 
     impl InforNexusConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_key_id: impl Into<crate::Value<String>>, datakey: impl Into<crate::Value<String>>, secret_access_key: impl Into<crate::Value<String>>, user_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_key_id: access_key_id.into(),
@@ -1078,7 +1092,8 @@ pub mod cfn_connector_profile {
     }
 
     impl InforNexusConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -1118,7 +1133,8 @@ pub mod cfn_connector_profile {
     }
 
     impl MarketoConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_token: None,
@@ -1162,7 +1178,8 @@ pub mod cfn_connector_profile {
     }
 
     impl MarketoConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -1471,7 +1488,8 @@ pub mod cfn_connector_profile {
     }
 
     impl PardotConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BusinessUnitId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(business_unit_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 business_unit_id: business_unit_id.into(),
@@ -1586,7 +1604,8 @@ pub mod cfn_connector_profile {
     }
 
     impl RedshiftConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1972,7 +1991,8 @@ pub mod cfn_connector_profile {
     }
 
     impl ServiceNowConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -2000,7 +2020,8 @@ pub mod cfn_connector_profile {
     }
 
     impl SingularConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key: api_key.into(),
@@ -2040,7 +2061,8 @@ pub mod cfn_connector_profile {
     }
 
     impl SlackConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_token: None,
@@ -2084,7 +2106,8 @@ pub mod cfn_connector_profile {
     }
 
     impl SlackConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -2116,7 +2139,8 @@ pub mod cfn_connector_profile {
     }
 
     impl SnowflakeConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password: password.into(),
@@ -2171,7 +2195,8 @@ pub mod cfn_connector_profile {
     }
 
     impl SnowflakeConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Stage`, `Warehouse`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, stage: impl Into<crate::Value<String>>, warehouse: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_name: None,
@@ -2231,7 +2256,8 @@ pub mod cfn_connector_profile {
     }
 
     impl TrendmicroConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiSecretKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_secret_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_secret_key: api_secret_key.into(),
@@ -2263,7 +2289,8 @@ pub mod cfn_connector_profile {
     }
 
     impl VeevaConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password: password.into(),
@@ -2293,7 +2320,8 @@ pub mod cfn_connector_profile {
     }
 
     impl VeevaConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -2333,7 +2361,8 @@ pub mod cfn_connector_profile {
     }
 
     impl ZendeskConnectorProfileCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_token: None,
@@ -2377,7 +2406,8 @@ pub mod cfn_connector_profile {
     }
 
     impl ZendeskConnectorProfilePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_url: instance_url.into(),
@@ -2509,7 +2539,8 @@ pub struct CfnFlowProps {
 }
 
 impl CfnFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_flow_config_list: impl Into<crate::Value<Vec<crate::Value<cfn_flow::DestinationFlowConfigProperty>>>>, flow_name: impl Into<crate::Value<String>>, source_flow_config: impl Into<crate::Value<cfn_flow::SourceFlowConfigProperty>>, tasks: impl Into<crate::Value<Vec<crate::Value<cfn_flow::TaskProperty>>>>, trigger_config: impl Into<crate::Value<cfn_flow::TriggerConfigProperty>>) -> Self {
         Self {
             description: None,
@@ -2615,7 +2646,8 @@ pub mod cfn_flow {
     }
 
     impl AmplitudeSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -2808,7 +2840,8 @@ pub mod cfn_flow {
     }
 
     impl CustomConnectorDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_properties: None,
@@ -2866,7 +2899,8 @@ pub mod cfn_flow {
     }
 
     impl CustomConnectorSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_properties: None,
@@ -2908,7 +2942,8 @@ pub mod cfn_flow {
     }
 
     impl DataTransferApiProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 name: name.into(),
@@ -2936,7 +2971,8 @@ pub mod cfn_flow {
     }
 
     impl DatadogSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3085,7 +3121,8 @@ pub mod cfn_flow {
     }
 
     impl DestinationFlowConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorType`, `DestinationConnectorProperties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_type: impl Into<crate::Value<ConnectorType>>, destination_connector_properties: impl Into<crate::Value<DestinationConnectorPropertiesProperty>>) -> Self {
             Self {
                 api_version: None,
@@ -3127,7 +3164,8 @@ pub mod cfn_flow {
     }
 
     impl DynatraceSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3200,7 +3238,8 @@ pub mod cfn_flow {
     }
 
     impl EventBridgeDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 error_handling_config: None,
@@ -3243,7 +3282,8 @@ pub mod cfn_flow {
     }
 
     impl GlueDataCatalogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `RoleArn`, `TablePrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, table_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -3273,7 +3313,8 @@ pub mod cfn_flow {
     }
 
     impl GoogleAnalyticsSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3328,7 +3369,8 @@ pub mod cfn_flow {
     }
 
     impl InforNexusSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3385,7 +3427,8 @@ pub mod cfn_flow {
     }
 
     impl MarketoDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 error_handling_config: None,
@@ -3418,7 +3461,8 @@ pub mod cfn_flow {
     }
 
     impl MarketoSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3475,7 +3519,8 @@ pub mod cfn_flow {
     }
 
     impl PardotSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -3552,7 +3597,8 @@ pub mod cfn_flow {
     }
 
     impl RedshiftDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntermediateBucketName`, `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(intermediate_bucket_name: impl Into<crate::Value<String>>, object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_prefix: None,
@@ -3598,7 +3644,8 @@ pub mod cfn_flow {
     }
 
     impl S3DestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -3724,7 +3771,8 @@ pub mod cfn_flow {
     }
 
     impl S3SourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `BucketPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, bucket_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -3769,7 +3817,8 @@ pub mod cfn_flow {
     }
 
     impl SAPODataDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 error_handling_config: None,
@@ -3823,7 +3872,8 @@ pub mod cfn_flow {
     }
 
     impl SAPODataPaginationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `maxPageSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_page_size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_page_size: max_page_size.into(),
@@ -3849,7 +3899,8 @@ pub mod cfn_flow {
     }
 
     impl SAPODataParallelismConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `maxParallelism`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_parallelism: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_parallelism: max_parallelism.into(),
@@ -3879,7 +3930,8 @@ pub mod cfn_flow {
     }
 
     impl SAPODataSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object_path: object_path.into(),
@@ -3929,7 +3981,8 @@ pub mod cfn_flow {
     }
 
     impl SalesforceDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_transfer_api: None,
@@ -3989,7 +4042,8 @@ pub mod cfn_flow {
     }
 
     impl SalesforceSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_transfer_api: None,
@@ -4050,7 +4104,8 @@ pub mod cfn_flow {
     }
 
     impl ScheduledTriggerPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_pull_mode: None,
@@ -4125,7 +4180,8 @@ pub mod cfn_flow {
     }
 
     impl ServiceNowSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -4151,7 +4207,8 @@ pub mod cfn_flow {
     }
 
     impl SingularSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -4177,7 +4234,8 @@ pub mod cfn_flow {
     }
 
     impl SlackSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -4209,7 +4267,8 @@ pub mod cfn_flow {
     }
 
     impl SnowflakeDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntermediateBucketName`, `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(intermediate_bucket_name: impl Into<crate::Value<String>>, object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_prefix: None,
@@ -4426,7 +4485,8 @@ pub mod cfn_flow {
     }
 
     impl SourceFlowConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorType`, `SourceConnectorProperties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_type: impl Into<crate::Value<ConnectorType>>, source_connector_properties: impl Into<crate::Value<SourceConnectorPropertiesProperty>>) -> Self {
             Self {
                 api_version: None,
@@ -4504,6 +4564,37 @@ pub mod cfn_flow {
 
     crate::literal!(SuccessResponseHandlingConfigProperty);
 
+    /// An object used to store task related info
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TaskPropertiesObjectProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<OperatorPropertiesKeys>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl TaskPropertiesObjectProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<OperatorPropertiesKeys>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for TaskPropertiesObjectProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(TaskPropertiesObjectProperty);
+
     /// The `Task` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct TaskProperty {
@@ -4522,7 +4613,7 @@ pub mod cfn_flow {
         /// A Map used to store task related info
         ///
         /// CloudFormation property `TaskProperties`.
-        pub task_properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub task_properties: Option<crate::Value<Vec<crate::Value<TaskPropertiesObjectProperty>>>>,
         /// Type of task
         ///
         /// CloudFormation property `TaskType` (required).
@@ -4530,7 +4621,8 @@ pub mod cfn_flow {
     }
 
     impl TaskProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceFields`, `TaskType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_fields: impl Into<crate::Value<Vec<crate::Value<String>>>>, task_type: impl Into<crate::Value<TaskType>>) -> Self {
             Self {
                 connector_operator: None,
@@ -4551,7 +4643,7 @@ pub mod cfn_flow {
             self
         }
         /// Sets `TaskProperties`.
-        pub fn task_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn task_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<TaskPropertiesObjectProperty>>>>) -> Self {
             self.task_properties = Some(value.into());
             self
         }
@@ -4579,7 +4671,8 @@ pub mod cfn_flow {
     }
 
     impl TrendmicroSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -4611,7 +4704,8 @@ pub mod cfn_flow {
     }
 
     impl TriggerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TriggerType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trigger_type: impl Into<crate::Value<TriggerType>>) -> Self {
             Self {
                 trigger_properties: None,
@@ -4648,7 +4742,8 @@ pub mod cfn_flow {
     }
 
     impl UpsolverDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `S3OutputFormatConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, s3_output_format_config: impl Into<crate::Value<UpsolverS3OutputFormatConfigProperty>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -4687,7 +4782,8 @@ pub mod cfn_flow {
     }
 
     impl UpsolverS3OutputFormatConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrefixConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prefix_config: impl Into<crate::Value<PrefixConfigProperty>>) -> Self {
             Self {
                 aggregation_config: None,
@@ -4735,7 +4831,8 @@ pub mod cfn_flow {
     }
 
     impl VeevaSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 document_type: None,
@@ -4797,7 +4894,8 @@ pub mod cfn_flow {
     }
 
     impl ZendeskDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 error_handling_config: None,
@@ -4844,7 +4942,8 @@ pub mod cfn_flow {
     }
 
     impl ZendeskSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -5057,6 +5156,29 @@ pub mod cfn_flow {
             ValidateNonNegative = "VALIDATE_NON_NEGATIVE",
             ValidateNumeric = "VALIDATE_NUMERIC",
             NoOp = "NO_OP",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `OperatorPropertiesKeys`.
+        OperatorPropertiesKeys {
+            Value = "VALUE",
+            Values = "VALUES",
+            DataType = "DATA_TYPE",
+            UpperBound = "UPPER_BOUND",
+            LowerBound = "LOWER_BOUND",
+            SourceDataType = "SOURCE_DATA_TYPE",
+            DestinationDataType = "DESTINATION_DATA_TYPE",
+            ValidationAction = "VALIDATION_ACTION",
+            MaskValue = "MASK_VALUE",
+            MaskLength = "MASK_LENGTH",
+            TruncateLength = "TRUNCATE_LENGTH",
+            MathOperationFieldsOrder = "MATH_OPERATION_FIELDS_ORDER",
+            ConcatFormat = "CONCAT_FORMAT",
+            SubfieldCategoryMap = "SUBFIELD_CATEGORY_MAP",
+            ExcludeSourceFieldsList = "EXCLUDE_SOURCE_FIELDS_LIST",
+            IncludeNewFields = "INCLUDE_NEW_FIELDS",
+            OrderedPartitionKeysList = "ORDERED_PARTITION_KEYS_LIST",
         }
     }
 

@@ -74,7 +74,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationSourceConfig`, `Name`, `Namespace`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_source_config: impl Into<crate::Value<cfn_application::ApplicationSourceConfigProperty>>, name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_config: None,
@@ -189,7 +190,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationSourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExternalUrlConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(external_url_config: impl Into<crate::Value<ExternalUrlConfigProperty>>) -> Self {
             Self {
                 external_url_config: external_url_config.into(),
@@ -215,7 +217,8 @@ pub mod cfn_application {
     }
 
     impl ContactHandlingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Scope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope: impl Into<crate::Value<Scope>>) -> Self {
             Self {
                 scope: scope.into(),
@@ -243,7 +246,8 @@ pub mod cfn_application {
     }
 
     impl ExternalUrlConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_url: access_url.into(),
@@ -381,7 +385,8 @@ pub struct CfnDataIntegrationProps {
 }
 
 impl CfnDataIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KmsKey`, `Name`, `SourceURI`. Set optional ones with the
+    /// methods named after them.
     pub fn new(kms_key: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, source_uri: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -452,7 +457,8 @@ pub mod cfn_data_integration {
     }
 
     impl FileConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Folders`. Set optional ones with the
+        /// methods named after them.
         pub fn new(folders: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 filters: None,
@@ -495,7 +501,8 @@ pub mod cfn_data_integration {
     }
 
     impl ScheduleConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 first_execution_from: None,
@@ -570,7 +577,8 @@ pub struct CfnEventIntegrationProps {
 }
 
 impl CfnEventIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventBridgeBus`, `EventFilter`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_bridge_bus: impl Into<crate::Value<String>>, event_filter: impl Into<crate::Value<cfn_event_integration::EventFilterProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -616,7 +624,8 @@ pub mod cfn_event_integration {
     }
 
     impl EventFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source: source.into(),

@@ -111,7 +111,8 @@ pub struct CfnScalableTargetProps {
 }
 
 impl CfnScalableTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`. Set optional ones with the
+    /// methods named after them.
     pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl Into<crate::Value<String>>, scalable_dimension: impl Into<crate::Value<cfn_scalable_target::ScalableDimension>>, service_namespace: impl Into<crate::Value<cfn_scalable_target::ServiceNamespace>>) -> Self {
         Self {
             max_capacity: max_capacity.into(),
@@ -245,7 +246,8 @@ pub mod cfn_scalable_target {
     }
 
     impl ScheduledActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Schedule`, `ScheduledActionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule: impl Into<crate::Value<String>>, scheduled_action_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time: None,
@@ -507,7 +509,8 @@ pub struct CfnScalingPolicyProps {
 }
 
 impl CfnScalingPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyName`, `PolicyType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_name: impl Into<crate::Value<String>>, policy_type: impl Into<crate::Value<cfn_scaling_policy::PolicyType>>) -> Self {
         Self {
             policy_name: policy_name.into(),
@@ -680,7 +683,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl MetricDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -722,7 +726,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredefinedMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -757,7 +762,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedCapacityMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<PredictiveScalingMetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -783,7 +789,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedLoadMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<PredictiveScalingMetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -811,7 +818,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedScalingMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<PredictiveScalingMetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -1031,7 +1039,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 customized_capacity_metric_specification: None,
@@ -1172,7 +1181,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricSpecifications`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_specifications: impl Into<crate::Value<Vec<crate::Value<PredictiveScalingMetricSpecificationProperty>>>>) -> Self {
             Self {
                 max_capacity_breach_behavior: None,
@@ -1243,7 +1253,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedLoadMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -1292,7 +1303,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedMetricPairProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -1342,7 +1354,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedScalingMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedScalingMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -1393,7 +1406,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl StepAdjustmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScalingAdjustment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scaling_adjustment: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 metric_interval_lower_bound: None,
@@ -1755,7 +1769,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl TargetTrackingScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 customized_metric_specification: None,

@@ -74,7 +74,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attach_missing_permission: None,
@@ -179,7 +180,8 @@ pub mod cfn_application {
     }
 
     impl AlarmMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmMetricName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_metric_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_metric_name: alarm_metric_name.into(),
@@ -211,7 +213,8 @@ pub mod cfn_application {
     }
 
     impl AlarmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_name: alarm_name.into(),
@@ -307,7 +310,8 @@ pub mod cfn_application {
     }
 
     impl ComponentMonitoringSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComponentConfigurationMode`, `Tier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component_configuration_mode: impl Into<crate::Value<ComponentConfigurationMode>>, tier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 component_arn: None,
@@ -490,7 +494,8 @@ pub mod cfn_application {
     }
 
     impl CustomComponentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComponentName`, `ResourceList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component_name: impl Into<crate::Value<String>>, resource_list: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 component_name: component_name.into(),
@@ -570,7 +575,8 @@ pub mod cfn_application {
     }
 
     impl HANAPrometheusExporterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgreeToInstallHANADBClient`, `HANAPort`, `HANASID`, `HANASecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agree_to_install_hanadb_client: impl Into<crate::Value<bool>>, hana_port: impl Into<crate::Value<String>>, hanasid: impl Into<crate::Value<String>>, hana_secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 agree_to_install_hanadb_client: agree_to_install_hanadb_client.into(),
@@ -670,7 +676,8 @@ pub mod cfn_application {
     }
 
     impl LogPatternProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Pattern`, `PatternName`, `Rank`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pattern: impl Into<crate::Value<String>>, pattern_name: impl Into<crate::Value<String>>, rank: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 pattern: pattern.into(),
@@ -706,7 +713,8 @@ pub mod cfn_application {
     }
 
     impl LogPatternSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogPatterns`, `PatternSetName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_patterns: impl Into<crate::Value<Vec<crate::Value<LogPatternProperty>>>>, pattern_set_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_patterns: log_patterns.into(),
@@ -752,7 +760,8 @@ pub mod cfn_application {
     }
 
     impl LogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encoding: None,
@@ -816,7 +825,8 @@ pub mod cfn_application {
     }
 
     impl NetWeaverPrometheusExporterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceNumbers`, `SAPSID`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_numbers: impl Into<crate::Value<Vec<crate::Value<String>>>>, sapsid: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_numbers: instance_numbers.into(),
@@ -857,7 +867,8 @@ pub mod cfn_application {
     }
 
     impl ProcessProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmMetrics`, `ProcessName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_metrics: impl Into<crate::Value<Vec<crate::Value<AlarmMetricProperty>>>>, process_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_metrics: alarm_metrics.into(),
@@ -891,7 +902,8 @@ pub mod cfn_application {
     }
 
     impl SQLServerPrometheusExporterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrometheusPort`, `SQLSecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prometheus_port: impl Into<crate::Value<String>>, sql_secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 prometheus_port: prometheus_port.into(),
@@ -986,7 +998,8 @@ pub mod cfn_application {
     }
 
     impl SubComponentTypeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubComponentConfigurationDetails`, `SubComponentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sub_component_configuration_details: impl Into<crate::Value<SubComponentConfigurationDetailsProperty>>, sub_component_type: impl Into<crate::Value<SubComponentType>>) -> Self {
             Self {
                 sub_component_configuration_details: sub_component_configuration_details.into(),
@@ -1028,7 +1041,8 @@ pub mod cfn_application {
     }
 
     impl WindowsEventProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventLevels`, `EventName`, `LogGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_levels: impl Into<crate::Value<Vec<crate::Value<EventLevel>>>>, event_name: impl Into<crate::Value<String>>, log_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_levels: event_levels.into(),

@@ -66,7 +66,8 @@ pub struct CfnGroupingConfigurationProps {
 }
 
 impl CfnGroupingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupingAttributeDefinitions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(grouping_attribute_definitions: impl Into<crate::Value<Vec<crate::Value<cfn_grouping_configuration::GroupingAttributeDefinitionProperty>>>>) -> Self {
         Self {
             grouping_attribute_definitions: grouping_attribute_definitions.into(),
@@ -96,7 +97,8 @@ pub mod cfn_grouping_configuration {
     }
 
     impl GroupingAttributeDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupingName`, `GroupingSourceKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(grouping_name: impl Into<crate::Value<String>>, grouping_source_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 default_grouping_value: None,
@@ -194,7 +196,8 @@ pub struct CfnInstrumentationConfigProps {
 }
 
 impl CfnInstrumentationConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CaptureConfiguration`, `Environment`, `InstrumentationType`, `Location`, `Service`, `SignalType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capture_configuration: impl Into<crate::Value<cfn_instrumentation_config::CaptureConfigurationProperty>>, environment: impl Into<crate::Value<String>>, instrumentation_type: impl Into<crate::Value<cfn_instrumentation_config::InstrumentationType>>, location: impl Into<crate::Value<cfn_instrumentation_config::LocationProperty>>, service: impl Into<crate::Value<String>>, signal_type: impl Into<crate::Value<cfn_instrumentation_config::SignalType>>) -> Self {
         Self {
             attribute_filters: None,
@@ -258,7 +261,8 @@ pub mod cfn_instrumentation_config {
     }
 
     impl CaptureConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeCapture`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_capture: impl Into<crate::Value<CodeCaptureConfigurationProperty>>) -> Self {
             Self {
                 code_capture: code_capture.into(),
@@ -401,7 +405,8 @@ pub mod cfn_instrumentation_config {
     }
 
     impl CodeCaptureConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaptureLimits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capture_limits: impl Into<crate::Value<CaptureLimitsConfigProperty>>) -> Self {
             Self {
                 capture_arguments: None,
@@ -477,7 +482,8 @@ pub mod cfn_instrumentation_config {
     }
 
     impl CodeLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilePath`, `Language`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_path: impl Into<crate::Value<String>>, language: impl Into<crate::Value<Language>>) -> Self {
             Self {
                 class_name: None,
@@ -533,7 +539,8 @@ pub mod cfn_instrumentation_config {
     }
 
     impl LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_location: impl Into<crate::Value<CodeLocationProperty>>) -> Self {
             Self {
                 code_location: code_location.into(),
@@ -630,7 +637,8 @@ pub struct CfnServiceLevelObjectiveProps {
 }
 
 impl CfnServiceLevelObjectiveProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             burn_rate_configurations: None,
@@ -709,7 +717,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl BurnRateConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LookBackWindowMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(look_back_window_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 look_back_window_minutes: look_back_window_minutes.into(),
@@ -742,7 +751,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl CalendarIntervalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Duration`, `DurationUnit`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration: impl Into<crate::Value<i64>>, duration_unit: impl Into<crate::Value<DurationUnit>>, start_time: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 duration: duration.into(),
@@ -772,7 +782,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl CompositeSliComponentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OperationName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operation_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 operation_name: operation_name.into(),
@@ -800,7 +811,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl CompositeSliConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SelectionConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(selection_config: impl Into<crate::Value<SelectionConfigProperty>>) -> Self {
             Self {
                 composite_sli_components: None,
@@ -837,7 +849,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl DependencyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DependencyKeyAttributes`, `DependencyOperationName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dependency_key_attributes: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, dependency_operation_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dependency_key_attributes: dependency_key_attributes.into(),
@@ -871,7 +884,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl DimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -909,7 +923,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl ExclusionWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Window`. Set optional ones with the
+        /// methods named after them.
         pub fn new(window: impl Into<crate::Value<WindowProperty>>) -> Self {
             Self {
                 reason: None,
@@ -1063,7 +1078,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl MetricDataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_id: None,
@@ -1170,7 +1186,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl MetricSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricSourceKeyAttributes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_source_key_attributes: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             Self {
                 metric_source_attributes: None,
@@ -1215,7 +1232,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl MetricStatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`, `Period`, `Stat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<MetricProperty>>, period: impl Into<crate::Value<i64>>, stat: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric: metric.into(),
@@ -1295,7 +1313,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl RecurrenceRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression: expression.into(),
@@ -1428,7 +1447,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl RequestBasedSliProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RequestBasedSliMetric`. Set optional ones with the
+        /// methods named after them.
         pub fn new(request_based_sli_metric: impl Into<crate::Value<RequestBasedSliMetricProperty>>) -> Self {
             Self {
                 comparison_operator: None,
@@ -1470,7 +1490,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl RollingIntervalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Duration`, `DurationUnit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration: impl Into<crate::Value<i64>>, duration_unit: impl Into<crate::Value<DurationUnit>>) -> Self {
             Self {
                 duration: duration.into(),
@@ -1500,7 +1521,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl SelectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<SelectionType>>) -> Self {
             Self {
                 pattern: None,
@@ -1650,7 +1672,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl SliProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `MetricThreshold`, `SliMetric`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<ComparisonOperator>>, metric_threshold: impl Into<crate::Value<f64>>, sli_metric: impl Into<crate::Value<SliMetricProperty>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -1682,7 +1705,8 @@ pub mod cfn_service_level_objective {
     }
 
     impl WindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Duration`, `DurationUnit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration: impl Into<crate::Value<i64>>, duration_unit: impl Into<crate::Value<DurationUnit>>) -> Self {
             Self {
                 duration: duration.into(),

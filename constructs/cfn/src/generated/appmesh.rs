@@ -50,7 +50,8 @@ pub struct CfnGatewayRouteProps {
 }
 
 impl CfnGatewayRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`, `VirtualGatewayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_gateway_route::GatewayRouteSpecProperty>>, virtual_gateway_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             gateway_route_name: None,
@@ -230,7 +231,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GatewayRouteRangeMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `End`, `Start`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end: impl Into<crate::Value<i64>>, start: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 end: end.into(),
@@ -313,7 +315,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GatewayRouteTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualService`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_service: impl Into<crate::Value<GatewayRouteVirtualServiceProperty>>) -> Self {
             Self {
                 port: None,
@@ -346,7 +349,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GatewayRouteVirtualServiceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 virtual_service_name: virtual_service_name.into(),
@@ -374,7 +378,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GrpcGatewayRouteActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target: impl Into<crate::Value<GatewayRouteTargetProperty>>) -> Self {
             Self {
                 rewrite: None,
@@ -464,7 +469,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GrpcGatewayRouteMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invert: None,
@@ -506,7 +512,8 @@ pub mod cfn_gateway_route {
     }
 
     impl GrpcGatewayRouteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<GrpcGatewayRouteActionProperty>>, r#match: impl Into<crate::Value<GrpcGatewayRouteMatchProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -565,7 +572,8 @@ pub mod cfn_gateway_route {
     }
 
     impl HttpGatewayRouteActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target: impl Into<crate::Value<GatewayRouteTargetProperty>>) -> Self {
             Self {
                 rewrite: None,
@@ -663,7 +671,8 @@ pub mod cfn_gateway_route {
     }
 
     impl HttpGatewayRouteHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invert: None,
@@ -848,7 +857,8 @@ pub mod cfn_gateway_route {
     }
 
     impl HttpGatewayRouteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<HttpGatewayRouteActionProperty>>, r#match: impl Into<crate::Value<HttpGatewayRouteMatchProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -989,7 +999,8 @@ pub mod cfn_gateway_route {
     }
 
     impl QueryParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#match: None,
@@ -1100,7 +1111,8 @@ pub mod cfn_mesh {
     }
 
     impl EgressFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -1231,7 +1243,8 @@ pub struct CfnRouteProps {
 }
 
 impl CfnRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`, `VirtualRouterName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_route::RouteSpecProperty>>, virtual_router_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             mesh_name: mesh_name.into(),
@@ -1284,7 +1297,8 @@ pub mod cfn_route {
     }
 
     impl DurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<String>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -1320,7 +1334,8 @@ pub mod cfn_route {
     }
 
     impl GrpcRetryPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRetries`, `PerRetryTimeout`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_retries: impl Into<crate::Value<i64>>, per_retry_timeout: impl Into<crate::Value<DurationProperty>>) -> Self {
             Self {
                 grpc_retry_events: None,
@@ -1369,7 +1384,8 @@ pub mod cfn_route {
     }
 
     impl GrpcRouteActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WeightedTargets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(weighted_targets: impl Into<crate::Value<Vec<crate::Value<WeightedTargetProperty>>>>) -> Self {
             Self {
                 weighted_targets: weighted_targets.into(),
@@ -1513,7 +1529,8 @@ pub mod cfn_route {
     }
 
     impl GrpcRouteMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invert: None,
@@ -1559,7 +1576,8 @@ pub mod cfn_route {
     }
 
     impl GrpcRouteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<GrpcRouteActionProperty>>, r#match: impl Into<crate::Value<GrpcRouteMatchProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -1771,7 +1789,8 @@ pub mod cfn_route {
     }
 
     impl HttpRetryPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRetries`, `PerRetryTimeout`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_retries: impl Into<crate::Value<i64>>, per_retry_timeout: impl Into<crate::Value<DurationProperty>>) -> Self {
             Self {
                 http_retry_events: None,
@@ -1813,7 +1832,8 @@ pub mod cfn_route {
     }
 
     impl HttpRouteActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WeightedTargets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(weighted_targets: impl Into<crate::Value<Vec<crate::Value<WeightedTargetProperty>>>>) -> Self {
             Self {
                 weighted_targets: weighted_targets.into(),
@@ -1843,7 +1863,8 @@ pub mod cfn_route {
     }
 
     impl HttpRouteHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invert: None,
@@ -1966,7 +1987,8 @@ pub mod cfn_route {
     }
 
     impl HttpRouteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<HttpRouteActionProperty>>, r#match: impl Into<crate::Value<HttpRouteMatchProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -2047,7 +2069,8 @@ pub mod cfn_route {
     }
 
     impl MatchRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `End`, `Start`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end: impl Into<crate::Value<i64>>, start: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 end: end.into(),
@@ -2077,7 +2100,8 @@ pub mod cfn_route {
     }
 
     impl QueryParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#match: None,
@@ -2171,7 +2195,8 @@ pub mod cfn_route {
     }
 
     impl TcpRouteActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WeightedTargets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(weighted_targets: impl Into<crate::Value<Vec<crate::Value<WeightedTargetProperty>>>>) -> Self {
             Self {
                 weighted_targets: weighted_targets.into(),
@@ -2230,7 +2255,8 @@ pub mod cfn_route {
     }
 
     impl TcpRouteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<TcpRouteActionProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -2303,7 +2329,8 @@ pub mod cfn_route {
     }
 
     impl WeightedTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualNode`, `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_node: impl Into<crate::Value<String>>, weight: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 port: None,
@@ -2375,7 +2402,8 @@ pub struct CfnVirtualGatewayProps {
 }
 
 impl CfnVirtualGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_virtual_gateway::VirtualGatewaySpecProperty>>) -> Self {
         Self {
             mesh_name: mesh_name.into(),
@@ -2416,11 +2444,42 @@ impl crate::ToCfn for CfnVirtualGatewayProps {
 
 /// The property types and enums of [`CfnVirtualGateway`].
 pub mod cfn_virtual_gateway {
+    /// The `JsonFormatRef` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonFormatRefProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl JsonFormatRefProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for JsonFormatRefProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(JsonFormatRefProperty);
+
     /// The `LoggingFormat` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoggingFormatProperty {
         /// CloudFormation property `Json`.
-        pub json: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub json: Option<crate::Value<Vec<crate::Value<JsonFormatRefProperty>>>>,
         /// CloudFormation property `Text`.
         pub text: Option<crate::Value<String>>,
     }
@@ -2431,7 +2490,7 @@ pub mod cfn_virtual_gateway {
             Self::default()
         }
         /// Sets `Json`.
-        pub fn json(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn json(mut self, value: impl Into<crate::Value<Vec<crate::Value<JsonFormatRefProperty>>>>) -> Self {
             self.json = Some(value.into());
             self
         }
@@ -2490,7 +2549,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl SubjectAlternativeNamesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#match: impl Into<crate::Value<SubjectAlternativeNameMatchersProperty>>) -> Self {
             Self {
                 r#match: r#match.into(),
@@ -2609,7 +2669,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayClientPolicyTlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Validation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(validation: impl Into<crate::Value<VirtualGatewayTlsValidationContextProperty>>) -> Self {
             Self {
                 certificate: None,
@@ -2740,7 +2801,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayFileAccessLogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 format: None,
@@ -2773,7 +2835,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayGrpcConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRequests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_requests: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_requests: max_requests.into(),
@@ -2811,7 +2874,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayHealthCheckPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HealthyThreshold`, `IntervalMillis`, `Protocol`, `TimeoutMillis`, `UnhealthyThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(healthy_threshold: impl Into<crate::Value<i64>>, interval_millis: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>, timeout_millis: impl Into<crate::Value<i64>>, unhealthy_threshold: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 healthy_threshold: healthy_threshold.into(),
@@ -2859,7 +2923,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayHttp2ConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRequests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_requests: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_requests: max_requests.into(),
@@ -2887,7 +2952,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayHttpConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxConnections`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_connections: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_connections: max_connections.into(),
@@ -2926,7 +2992,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortMapping`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_mapping: impl Into<crate::Value<VirtualGatewayPortMappingProperty>>) -> Self {
             Self {
                 connection_pool: None,
@@ -2973,7 +3040,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerTlsAcmCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -3046,7 +3114,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerTlsFileCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateChain`, `PrivateKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_chain: impl Into<crate::Value<String>>, private_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_chain: certificate_chain.into(),
@@ -3078,7 +3147,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerTlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Certificate`, `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate: impl Into<crate::Value<VirtualGatewayListenerTlsCertificateProperty>>, mode: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate: certificate.into(),
@@ -3113,7 +3183,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerTlsSdsCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_name: secret_name.into(),
@@ -3141,7 +3212,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayListenerTlsValidationContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Trust`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trust: impl Into<crate::Value<VirtualGatewayListenerTlsValidationContextTrustProperty>>) -> Self {
             Self {
                 subject_alternative_names: None,
@@ -3242,7 +3314,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayPortMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 port: port.into(),
@@ -3274,7 +3347,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewaySpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Listeners`. Set optional ones with the
+        /// methods named after them.
         pub fn new(listeners: impl Into<crate::Value<Vec<crate::Value<VirtualGatewayListenerProperty>>>>) -> Self {
             Self {
                 backend_defaults: None,
@@ -3314,7 +3388,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayTlsValidationContextAcmTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateAuthorityArns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_authority_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 certificate_authority_arns: certificate_authority_arns.into(),
@@ -3340,7 +3415,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayTlsValidationContextFileTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateChain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_chain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_chain: certificate_chain.into(),
@@ -3368,7 +3444,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayTlsValidationContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Trust`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trust: impl Into<crate::Value<VirtualGatewayTlsValidationContextTrustProperty>>) -> Self {
             Self {
                 subject_alternative_names: None,
@@ -3401,7 +3478,8 @@ pub mod cfn_virtual_gateway {
     }
 
     impl VirtualGatewayTlsValidationContextSdsTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_name: secret_name.into(),
@@ -3509,7 +3587,8 @@ pub struct CfnVirtualNodeProps {
 }
 
 impl CfnVirtualNodeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_virtual_node::VirtualNodeSpecProperty>>) -> Self {
         Self {
             mesh_name: mesh_name.into(),
@@ -3579,11 +3658,42 @@ pub mod cfn_virtual_node {
 
     crate::literal!(AccessLogProperty);
 
+    /// The `AwsCloudMapInstanceAttribute` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AwsCloudMapInstanceAttributeProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl AwsCloudMapInstanceAttributeProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for AwsCloudMapInstanceAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(AwsCloudMapInstanceAttributeProperty);
+
     /// The `AwsCloudMapServiceDiscovery` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AwsCloudMapServiceDiscoveryProperty {
         /// CloudFormation property `Attributes`.
-        pub attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub attributes: Option<crate::Value<Vec<crate::Value<AwsCloudMapInstanceAttributeProperty>>>>,
         /// CloudFormation property `IpPreference`.
         pub ip_preference: Option<crate::Value<String>>,
         /// CloudFormation property `NamespaceName` (required).
@@ -3593,7 +3703,8 @@ pub mod cfn_virtual_node {
     }
 
     impl AwsCloudMapServiceDiscoveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NamespaceName`, `ServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace_name: impl Into<crate::Value<String>>, service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: None,
@@ -3603,7 +3714,7 @@ pub mod cfn_virtual_node {
             }
         }
         /// Sets `Attributes`.
-        pub fn attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<AwsCloudMapInstanceAttributeProperty>>>>) -> Self {
             self.attributes = Some(value.into());
             self
         }
@@ -3728,7 +3839,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ClientPolicyTlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Validation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(validation: impl Into<crate::Value<TlsValidationContextProperty>>) -> Self {
             Self {
                 certificate: None,
@@ -3816,7 +3928,8 @@ pub mod cfn_virtual_node {
     }
 
     impl DnsServiceDiscoveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hostname`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hostname: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hostname: hostname.into(),
@@ -3858,7 +3971,8 @@ pub mod cfn_virtual_node {
     }
 
     impl DurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<String>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -3888,7 +4002,8 @@ pub mod cfn_virtual_node {
     }
 
     impl FileAccessLogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 format: None,
@@ -3970,7 +4085,8 @@ pub mod cfn_virtual_node {
     }
 
     impl HealthCheckProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HealthyThreshold`, `IntervalMillis`, `Protocol`, `TimeoutMillis`, `UnhealthyThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(healthy_threshold: impl Into<crate::Value<i64>>, interval_millis: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>, timeout_millis: impl Into<crate::Value<i64>>, unhealthy_threshold: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 healthy_threshold: healthy_threshold.into(),
@@ -4047,6 +4163,37 @@ pub mod cfn_virtual_node {
 
     crate::literal!(HttpTimeoutProperty);
 
+    /// The `JsonFormatRef` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct JsonFormatRefProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl JsonFormatRefProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for JsonFormatRefProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(JsonFormatRefProperty);
+
     /// The `Listener` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListenerProperty {
@@ -4065,7 +4212,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortMapping`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_mapping: impl Into<crate::Value<PortMappingProperty>>) -> Self {
             Self {
                 connection_pool: None,
@@ -4179,7 +4327,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerTlsAcmCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -4252,7 +4401,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerTlsFileCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateChain`, `PrivateKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_chain: impl Into<crate::Value<String>>, private_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_chain: certificate_chain.into(),
@@ -4284,7 +4434,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerTlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Certificate`, `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate: impl Into<crate::Value<ListenerTlsCertificateProperty>>, mode: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate: certificate.into(),
@@ -4319,7 +4470,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerTlsSdsCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_name: secret_name.into(),
@@ -4347,7 +4499,8 @@ pub mod cfn_virtual_node {
     }
 
     impl ListenerTlsValidationContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Trust`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trust: impl Into<crate::Value<ListenerTlsValidationContextTrustProperty>>) -> Self {
             Self {
                 subject_alternative_names: None,
@@ -4413,7 +4566,7 @@ pub mod cfn_virtual_node {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct LoggingFormatProperty {
         /// CloudFormation property `Json`.
-        pub json: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub json: Option<crate::Value<Vec<crate::Value<JsonFormatRefProperty>>>>,
         /// CloudFormation property `Text`.
         pub text: Option<crate::Value<String>>,
     }
@@ -4424,7 +4577,7 @@ pub mod cfn_virtual_node {
             Self::default()
         }
         /// Sets `Json`.
-        pub fn json(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn json(mut self, value: impl Into<crate::Value<Vec<crate::Value<JsonFormatRefProperty>>>>) -> Self {
             self.json = Some(value.into());
             self
         }
@@ -4489,7 +4642,8 @@ pub mod cfn_virtual_node {
     }
 
     impl OutlierDetectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseEjectionDuration`, `Interval`, `MaxEjectionPercent`, `MaxServerErrors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_ejection_duration: impl Into<crate::Value<DurationProperty>>, interval: impl Into<crate::Value<DurationProperty>>, max_ejection_percent: impl Into<crate::Value<i64>>, max_server_errors: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 base_ejection_duration: base_ejection_duration.into(),
@@ -4523,7 +4677,8 @@ pub mod cfn_virtual_node {
     }
 
     impl PortMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 port: port.into(),
@@ -4617,7 +4772,8 @@ pub mod cfn_virtual_node {
     }
 
     impl SubjectAlternativeNamesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#match: impl Into<crate::Value<SubjectAlternativeNameMatchersProperty>>) -> Self {
             Self {
                 r#match: r#match.into(),
@@ -4672,7 +4828,8 @@ pub mod cfn_virtual_node {
     }
 
     impl TlsValidationContextAcmTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateAuthorityArns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_authority_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 certificate_authority_arns: certificate_authority_arns.into(),
@@ -4698,7 +4855,8 @@ pub mod cfn_virtual_node {
     }
 
     impl TlsValidationContextFileTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateChain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_chain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_chain: certificate_chain.into(),
@@ -4726,7 +4884,8 @@ pub mod cfn_virtual_node {
     }
 
     impl TlsValidationContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Trust`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trust: impl Into<crate::Value<TlsValidationContextTrustProperty>>) -> Self {
             Self {
                 subject_alternative_names: None,
@@ -4759,7 +4918,8 @@ pub mod cfn_virtual_node {
     }
 
     impl TlsValidationContextSdsTrustProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_name: secret_name.into(),
@@ -4883,7 +5043,8 @@ pub mod cfn_virtual_node {
     }
 
     impl VirtualNodeGrpcConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRequests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_requests: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_requests: max_requests.into(),
@@ -4909,7 +5070,8 @@ pub mod cfn_virtual_node {
     }
 
     impl VirtualNodeHttp2ConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRequests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_requests: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_requests: max_requests.into(),
@@ -4937,7 +5099,8 @@ pub mod cfn_virtual_node {
     }
 
     impl VirtualNodeHttpConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxConnections`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_connections: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_connections: max_connections.into(),
@@ -5031,7 +5194,8 @@ pub mod cfn_virtual_node {
     }
 
     impl VirtualNodeTcpConnectionPoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxConnections`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_connections: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_connections: max_connections.into(),
@@ -5059,7 +5223,8 @@ pub mod cfn_virtual_node {
     }
 
     impl VirtualServiceBackendProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_policy: None,
@@ -5129,7 +5294,8 @@ pub struct CfnVirtualRouterProps {
 }
 
 impl CfnVirtualRouterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_virtual_router::VirtualRouterSpecProperty>>) -> Self {
         Self {
             mesh_name: mesh_name.into(),
@@ -5180,7 +5346,8 @@ pub mod cfn_virtual_router {
     }
 
     impl PortMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 port: port.into(),
@@ -5208,7 +5375,8 @@ pub mod cfn_virtual_router {
     }
 
     impl VirtualRouterListenerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortMapping`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_mapping: impl Into<crate::Value<PortMappingProperty>>) -> Self {
             Self {
                 port_mapping: port_mapping.into(),
@@ -5234,7 +5402,8 @@ pub mod cfn_virtual_router {
     }
 
     impl VirtualRouterSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Listeners`. Set optional ones with the
+        /// methods named after them.
         pub fn new(listeners: impl Into<crate::Value<Vec<crate::Value<VirtualRouterListenerProperty>>>>) -> Self {
             Self {
                 listeners: listeners.into(),
@@ -5297,7 +5466,8 @@ pub struct CfnVirtualServiceProps {
 }
 
 impl CfnVirtualServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeshName`, `Spec`, `VirtualServiceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mesh_name: impl Into<crate::Value<String>>, spec: impl Into<crate::Value<cfn_virtual_service::VirtualServiceSpecProperty>>, virtual_service_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             mesh_name: mesh_name.into(),
@@ -5341,7 +5511,8 @@ pub mod cfn_virtual_service {
     }
 
     impl VirtualNodeServiceProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualNodeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_node_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 virtual_node_name: virtual_node_name.into(),
@@ -5367,7 +5538,8 @@ pub mod cfn_virtual_service {
     }
 
     impl VirtualRouterServiceProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VirtualRouterName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(virtual_router_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 virtual_router_name: virtual_router_name.into(),

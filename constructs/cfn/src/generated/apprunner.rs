@@ -181,7 +181,8 @@ pub mod cfn_observability_configuration {
     }
 
     impl TraceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Vendor`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vendor: impl Into<crate::Value<Vendor>>) -> Self {
             Self {
                 vendor: vendor.into(),
@@ -263,7 +264,8 @@ pub struct CfnServiceProps {
 }
 
 impl CfnServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SourceConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source_configuration: impl Into<crate::Value<cfn_service::SourceConfigurationProperty>>) -> Self {
         Self {
             auto_scaling_configuration_arn: None,
@@ -390,7 +392,8 @@ pub mod cfn_service {
     }
 
     impl CodeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_source: impl Into<crate::Value<ConfigurationSource>>) -> Self {
             Self {
                 code_configuration_values: None,
@@ -443,7 +446,8 @@ pub mod cfn_service {
     }
 
     impl CodeConfigurationValuesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(runtime: impl Into<crate::Value<Runtime>>) -> Self {
             Self {
                 build_command: None,
@@ -514,7 +518,8 @@ pub mod cfn_service {
     }
 
     impl CodeRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryUrl`, `SourceCodeVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_url: impl Into<crate::Value<String>>, source_code_version: impl Into<crate::Value<SourceCodeVersionProperty>>) -> Self {
             Self {
                 code_configuration: None,
@@ -562,7 +567,8 @@ pub mod cfn_service {
     }
 
     impl EgressConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EgressType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(egress_type: impl Into<crate::Value<EgressType>>) -> Self {
             Self {
                 egress_type: egress_type.into(),
@@ -597,7 +603,8 @@ pub mod cfn_service {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key: kms_key.into(),
@@ -771,7 +778,8 @@ pub mod cfn_service {
     }
 
     impl ImageRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageIdentifier`, `ImageRepositoryType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_identifier: impl Into<crate::Value<String>>, image_repository_type: impl Into<crate::Value<ImageRepositoryType>>) -> Self {
             Self {
                 image_configuration: None,
@@ -808,7 +816,8 @@ pub mod cfn_service {
     }
 
     impl IngressConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsPubliclyAccessible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_publicly_accessible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_publicly_accessible: is_publicly_accessible.into(),
@@ -975,7 +984,8 @@ pub mod cfn_service {
     }
 
     impl ServiceObservabilityConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObservabilityEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(observability_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 observability_configuration_arn: None,
@@ -1014,7 +1024,8 @@ pub mod cfn_service {
     }
 
     impl SourceCodeVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -1198,7 +1209,8 @@ pub struct CfnVpcConnectorProps {
 }
 
 impl CfnVpcConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Subnets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             security_groups: None,
@@ -1276,7 +1288,8 @@ pub struct CfnVpcIngressConnectionProps {
 }
 
 impl CfnVpcIngressConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IngressVpcConfiguration`, `ServiceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ingress_vpc_configuration: impl Into<crate::Value<cfn_vpc_ingress_connection::IngressVpcConfigurationProperty>>, service_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             ingress_vpc_configuration: ingress_vpc_configuration.into(),
@@ -1324,7 +1337,8 @@ pub mod cfn_vpc_ingress_connection {
     }
 
     impl IngressVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcEndpointId`, `VpcId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_endpoint_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 vpc_endpoint_id: vpc_endpoint_id.into(),

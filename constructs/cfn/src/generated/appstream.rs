@@ -46,7 +46,8 @@ pub struct CfnAppBlockProps {
 }
 
 impl CfnAppBlockProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SourceS3Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, source_s3_location: impl Into<crate::Value<cfn_app_block::S3LocationProperty>>) -> Self {
         Self {
             description: None,
@@ -118,7 +119,8 @@ pub mod cfn_app_block {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -157,7 +159,8 @@ pub mod cfn_app_block {
     }
 
     impl ScriptDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutablePath`, `ScriptS3Location`, `TimeoutInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(executable_path: impl Into<crate::Value<String>>, script_s3_location: impl Into<crate::Value<S3LocationProperty>>, timeout_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 executable_parameters: None,
@@ -245,7 +248,8 @@ pub struct CfnAppBlockBuilderProps {
 }
 
 impl CfnAppBlockBuilderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceType`, `Name`, `Platform`, `VpcConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, platform: impl Into<crate::Value<cfn_app_block_builder::PlatformType>>, vpc_config: impl Into<crate::Value<cfn_app_block_builder::VpcConfigProperty>>) -> Self {
         Self {
             access_endpoints: None,
@@ -335,7 +339,8 @@ pub mod cfn_app_block_builder {
     }
 
     impl AccessEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointType`, `VpceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_type: impl Into<crate::Value<EndpointType>>, vpce_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_type: endpoint_type.into(),
@@ -457,7 +462,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppBlockArn`, `IconS3Location`, `InstanceFamilies`, `LaunchPath`, `Name`, `Platforms`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_block_arn: impl Into<crate::Value<String>>, icon_s3_location: impl Into<crate::Value<cfn_application::S3LocationProperty>>, instance_families: impl Into<crate::Value<Vec<crate::Value<String>>>>, launch_path: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, platforms: impl Into<crate::Value<Vec<crate::Value<cfn_application::PlatformType>>>>) -> Self {
         Self {
             app_block_arn: app_block_arn.into(),
@@ -537,7 +543,8 @@ pub mod cfn_application {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -594,7 +601,8 @@ pub struct CfnApplicationEntitlementAssociationProps {
 }
 
 impl CfnApplicationEntitlementAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationIdentifier`, `EntitlementName`, `StackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_identifier: impl Into<crate::Value<String>>, entitlement_name: impl Into<crate::Value<String>>, stack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_identifier: application_identifier.into(),
@@ -632,7 +640,8 @@ pub struct CfnApplicationFleetAssociationProps {
 }
 
 impl CfnApplicationFleetAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationArn`, `FleetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_arn: impl Into<crate::Value<String>>, fleet_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_arn: application_arn.into(),
@@ -672,7 +681,8 @@ pub struct CfnDirectoryConfigProps {
 }
 
 impl CfnDirectoryConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DirectoryName`, `OrganizationalUnitDistinguishedNames`, `ServiceAccountCredentials`. Set optional ones with the
+    /// methods named after them.
     pub fn new(directory_name: impl Into<crate::Value<String>>, organizational_unit_distinguished_names: impl Into<crate::Value<Vec<crate::Value<String>>>>, service_account_credentials: impl Into<crate::Value<cfn_directory_config::ServiceAccountCredentialsProperty>>) -> Self {
         Self {
             certificate_based_auth_properties: None,
@@ -748,7 +758,8 @@ pub mod cfn_directory_config {
     }
 
     impl ServiceAccountCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountName`, `AccountPassword`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_name: impl Into<crate::Value<String>>, account_password: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_name: account_name.into(),
@@ -814,7 +825,8 @@ pub struct CfnEntitlementProps {
 }
 
 impl CfnEntitlementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppVisibility`, `Attributes`, `Name`, `StackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_visibility: impl Into<crate::Value<cfn_entitlement::AppVisibility>>, attributes: impl Into<crate::Value<Vec<crate::Value<cfn_entitlement::AttributeProperty>>>>, name: impl Into<crate::Value<String>>, stack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_visibility: app_visibility.into(),
@@ -855,7 +867,8 @@ pub mod cfn_entitlement {
     }
 
     impl AttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -956,7 +969,8 @@ pub struct CfnFleetProps {
 }
 
 impl CfnFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attributes_to_delete: None,
@@ -1221,7 +1235,8 @@ pub mod cfn_fleet {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -1400,7 +1415,8 @@ pub struct CfnImageBuilderProps {
 }
 
 impl CfnImageBuilderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_endpoints: None,
@@ -1535,7 +1551,8 @@ pub mod cfn_image_builder {
     }
 
     impl AccessEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointType`, `VpceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_type: impl Into<crate::Value<EndpointType>>, vpce_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_type: endpoint_type.into(),
@@ -1870,7 +1887,8 @@ pub mod cfn_stack {
     }
 
     impl AccessEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointType`, `VpceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_type: impl Into<crate::Value<EndpointType>>, vpce_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_type: endpoint_type.into(),
@@ -1920,7 +1938,8 @@ pub mod cfn_stack {
     }
 
     impl AgentAccessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScreenImageFormat`, `ScreenResolution`, `Settings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(screen_image_format: impl Into<crate::Value<ScreenImageFormat>>, screen_resolution: impl Into<crate::Value<ScreenResolution>>, settings: impl Into<crate::Value<Vec<crate::Value<AgentAccessSettingProperty>>>>) -> Self {
             Self {
                 s3_bucket_arn: None,
@@ -1977,7 +1996,8 @@ pub mod cfn_stack {
     }
 
     impl AgentAccessSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentAction`, `Permission`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_action: impl Into<crate::Value<AgentAction>>, permission: impl Into<crate::Value<Permission>>) -> Self {
             Self {
                 agent_action: agent_action.into(),
@@ -2011,7 +2031,8 @@ pub mod cfn_stack {
     }
 
     impl ApplicationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2085,7 +2106,8 @@ pub mod cfn_stack {
     }
 
     impl StorageConnectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_type: impl Into<crate::Value<ConnectorType>>) -> Self {
             Self {
                 connector_type: connector_type.into(),
@@ -2166,7 +2188,8 @@ pub mod cfn_stack {
     }
 
     impl UrlRedirectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 allowed_urls: None,
@@ -2216,7 +2239,8 @@ pub mod cfn_stack {
     }
 
     impl UserSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Permission`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, permission: impl Into<crate::Value<Permission>>) -> Self {
             Self {
                 action: action.into(),
@@ -2346,7 +2370,8 @@ pub struct CfnStackFleetAssociationProps {
 }
 
 impl CfnStackFleetAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FleetName`, `StackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(fleet_name: impl Into<crate::Value<String>>, stack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             fleet_name: fleet_name.into(),
@@ -2394,7 +2419,8 @@ pub struct CfnStackUserAssociationProps {
 }
 
 impl CfnStackUserAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthenticationType`, `StackName`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication_type: impl Into<crate::Value<String>>, stack_name: impl Into<crate::Value<String>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication_type: authentication_type.into(),
@@ -2462,7 +2488,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthenticationType`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication_type: impl Into<crate::Value<cfn_user::AuthenticationType>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication_type: authentication_type.into(),

@@ -50,7 +50,8 @@ pub struct CfnApiProps {
 }
 
 impl CfnApiProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             event_config: None,
@@ -132,7 +133,8 @@ pub mod cfn_api {
     }
 
     impl AuthProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_type: impl Into<crate::Value<AuthenticationType>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
@@ -183,7 +185,8 @@ pub mod cfn_api {
     }
 
     impl CognitoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `UserPoolId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_id_client_regex: None,
@@ -226,7 +229,8 @@ pub mod cfn_api {
     }
 
     impl EventConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthProviders`, `ConnectionAuthModes`, `DefaultPublishAuthModes`, `DefaultSubscribeAuthModes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_providers: impl Into<crate::Value<Vec<crate::Value<AuthProviderProperty>>>>, connection_auth_modes: impl Into<crate::Value<Vec<crate::Value<AuthModeProperty>>>>, default_publish_auth_modes: impl Into<crate::Value<Vec<crate::Value<AuthModeProperty>>>>, default_subscribe_auth_modes: impl Into<crate::Value<Vec<crate::Value<AuthModeProperty>>>>) -> Self {
             Self {
                 auth_providers: auth_providers.into(),
@@ -267,7 +271,8 @@ pub mod cfn_api {
     }
 
     impl EventLogConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogsRoleArn`, `LogLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs_role_arn: impl Into<crate::Value<String>>, log_level: impl Into<crate::Value<EventLogLevel>>) -> Self {
             Self {
                 cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
@@ -299,7 +304,8 @@ pub mod cfn_api {
     }
 
     impl LambdaAuthorizerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizerUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorizer_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorizer_result_ttl_in_seconds: None,
@@ -345,7 +351,8 @@ pub mod cfn_api {
     }
 
     impl OpenIDConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Issuer`. Set optional ones with the
+        /// methods named after them.
         pub fn new(issuer: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_ttl: None,
@@ -457,7 +464,8 @@ pub struct CfnApiCacheProps {
 }
 
 impl CfnApiCacheProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiCachingBehavior`, `ApiId`, `Ttl`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_caching_behavior: impl Into<crate::Value<cfn_api_cache::ApiCachingBehavior>>, api_id: impl Into<crate::Value<String>>, ttl: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<cfn_api_cache::Type>>) -> Self {
         Self {
             api_caching_behavior: api_caching_behavior.into(),
@@ -583,7 +591,8 @@ pub struct CfnApiKeyProps {
 }
 
 impl CfnApiKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -658,7 +667,8 @@ pub struct CfnChannelNamespaceProps {
 }
 
 impl CfnChannelNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -759,7 +769,8 @@ pub mod cfn_channel_namespace {
     }
 
     impl HandlerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Behavior`, `Integration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(behavior: impl Into<crate::Value<HandlerBehavior>>, integration: impl Into<crate::Value<IntegrationProperty>>) -> Self {
             Self {
                 behavior: behavior.into(),
@@ -828,7 +839,8 @@ pub mod cfn_channel_namespace {
     }
 
     impl IntegrationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_name: data_source_name.into(),
@@ -861,7 +873,8 @@ pub mod cfn_channel_namespace {
     }
 
     impl LambdaConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InvokeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(invoke_type: impl Into<crate::Value<InvokeType>>) -> Self {
             Self {
                 invoke_type: invoke_type.into(),
@@ -980,7 +993,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_data_source::Type>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1086,7 +1100,8 @@ pub mod cfn_data_source {
     }
 
     impl AuthorizationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_type: impl Into<crate::Value<AuthorizationType>>) -> Self {
             Self {
                 authorization_type: authorization_type.into(),
@@ -1170,7 +1185,8 @@ pub mod cfn_data_source {
     }
 
     impl DeltaSyncConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseTableTTL`, `DeltaSyncTableName`, `DeltaSyncTableTTL`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_table_ttl: impl Into<crate::Value<String>>, delta_sync_table_name: impl Into<crate::Value<String>>, delta_sync_table_ttl: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base_table_ttl: base_table_ttl.into(),
@@ -1218,7 +1234,8 @@ pub mod cfn_data_source {
     }
 
     impl DynamoDBConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_region: aws_region.into(),
@@ -1273,7 +1290,8 @@ pub mod cfn_data_source {
     }
 
     impl ElasticsearchConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `Endpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<String>>, endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_region: aws_region.into(),
@@ -1303,7 +1321,8 @@ pub mod cfn_data_source {
     }
 
     impl EventBridgeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventBusArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_bus_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_bus_arn: event_bus_arn.into(),
@@ -1335,7 +1354,8 @@ pub mod cfn_data_source {
     }
 
     impl HttpConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_config: None,
@@ -1370,7 +1390,8 @@ pub mod cfn_data_source {
     }
 
     impl LambdaConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaFunctionArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_function_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda_function_arn: lambda_function_arn.into(),
@@ -1402,7 +1423,8 @@ pub mod cfn_data_source {
     }
 
     impl OpenSearchServiceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `Endpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<String>>, endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_region: aws_region.into(),
@@ -1448,7 +1470,8 @@ pub mod cfn_data_source {
     }
 
     impl RdsHttpEndpointConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<String>>, aws_secret_store_arn: impl Into<crate::Value<String>>, db_cluster_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_region: aws_region.into(),
@@ -1498,7 +1521,8 @@ pub mod cfn_data_source {
     }
 
     impl RelationalDatabaseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RelationalDatabaseSourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(relational_database_source_type: impl Into<crate::Value<RelationalDatabaseSourceType>>) -> Self {
             Self {
                 rds_http_endpoint_config: None,
@@ -1599,7 +1623,8 @@ pub struct CfnDomainNameProps {
 }
 
 impl CfnDomainNameProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateArn`, `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_arn: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_arn: certificate_arn.into(),
@@ -1656,7 +1681,8 @@ pub struct CfnDomainNameApiAssociationProps {
 }
 
 impl CfnDomainNameApiAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1755,7 +1781,8 @@ pub struct CfnFunctionConfigurationProps {
 }
 
 impl CfnFunctionConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `DataSourceName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, data_source_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -1868,7 +1895,8 @@ pub mod cfn_function_configuration {
     }
 
     impl AppSyncRuntimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `RuntimeVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>, runtime_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1935,7 +1963,8 @@ pub mod cfn_function_configuration {
     }
 
     impl SyncConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConflictDetection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(conflict_detection: impl Into<crate::Value<ConflictDetection>>) -> Self {
             Self {
                 conflict_detection: conflict_detection.into(),
@@ -2111,7 +2140,8 @@ pub struct CfnGraphQLApiProps {
 }
 
 impl CfnGraphQLApiProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthenticationType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication_type: impl Into<crate::Value<cfn_graph_ql_api::AuthenticationType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_authentication_providers: None,
@@ -2259,7 +2289,8 @@ pub mod cfn_graph_ql_api {
     }
 
     impl AdditionalAuthenticationProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_type: impl Into<crate::Value<AuthenticationType>>) -> Self {
             Self {
                 authentication_type: authentication_type.into(),
@@ -2367,7 +2398,8 @@ pub mod cfn_graph_ql_api {
     }
 
     impl EnhancedMetricsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceLevelMetricsBehavior`, `OperationLevelMetricsConfig`, `ResolverLevelMetricsBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_level_metrics_behavior: impl Into<crate::Value<DataSourceLevelMetricsBehavior>>, operation_level_metrics_config: impl Into<crate::Value<OperationLevelMetricsConfig>>, resolver_level_metrics_behavior: impl Into<crate::Value<ResolverLevelMetricsBehavior>>) -> Self {
             Self {
                 data_source_level_metrics_behavior: data_source_level_metrics_behavior.into(),
@@ -2458,7 +2490,8 @@ pub mod cfn_graph_ql_api {
     }
 
     impl LogConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogsRoleArn`, `FieldLogLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs_role_arn: impl Into<crate::Value<String>>, field_log_level: impl Into<crate::Value<FieldLogLevel>>) -> Self {
             Self {
                 cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
@@ -2714,7 +2747,8 @@ pub struct CfnGraphQLSchemaProps {
 }
 
 impl CfnGraphQLSchemaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -2838,7 +2872,8 @@ pub struct CfnResolverProps {
 }
 
 impl CfnResolverProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `FieldName`, `TypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, field_name: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_id: api_id.into(),
@@ -2972,7 +3007,8 @@ pub mod cfn_resolver {
     }
 
     impl AppSyncRuntimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `RuntimeVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>, runtime_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -3008,7 +3044,8 @@ pub mod cfn_resolver {
     }
 
     impl CachingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ttl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ttl: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 caching_keys: None,
@@ -3120,7 +3157,8 @@ pub mod cfn_resolver {
     }
 
     impl SyncConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConflictDetection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(conflict_detection: impl Into<crate::Value<ConflictDetection>>) -> Self {
             Self {
                 conflict_detection: conflict_detection.into(),
@@ -3381,7 +3419,8 @@ pub struct CfnTypeProps {
 }
 
 impl CfnTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiId`, `Definition`, `Format`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_id: impl Into<crate::Value<String>>, definition: impl Into<crate::Value<String>>, format: impl Into<crate::Value<cfn_type::Format>>) -> Self {
         Self {
             api_id: api_id.into(),

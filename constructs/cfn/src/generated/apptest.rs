@@ -58,7 +58,8 @@ pub struct CfnTestCaseProps {
 }
 
 impl CfnTestCaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Steps`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, steps: impl Into<crate::Value<Vec<crate::Value<cfn_test_case::StepProperty>>>>) -> Self {
         Self {
             description: None,
@@ -104,7 +105,8 @@ pub mod cfn_test_case {
     }
 
     impl StepProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),

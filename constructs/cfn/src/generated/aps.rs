@@ -38,7 +38,7 @@ pub struct CfnAnomalyDetectorProps {
     /// An array of key-value pairs to provide meta-data.
     ///
     /// CloudFormation property `Labels`.
-    pub labels: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub labels: Option<crate::Value<Vec<crate::Value<cfn_anomaly_detector::LabelProperty>>>>,
     /// The action to perform when running the expression returns no data.
     ///
     /// CloudFormation property `MissingDataAction`.
@@ -54,7 +54,8 @@ pub struct CfnAnomalyDetectorProps {
 }
 
 impl CfnAnomalyDetectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Alias`, `Configuration`, `Workspace`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias: impl Into<crate::Value<String>>, configuration: impl Into<crate::Value<cfn_anomaly_detector::AnomalyDetectorConfigurationProperty>>, workspace: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias: alias.into(),
@@ -72,7 +73,7 @@ impl CfnAnomalyDetectorProps {
         self
     }
     /// Sets `Labels`.
-    pub fn labels(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn labels(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_anomaly_detector::LabelProperty>>>>) -> Self {
         self.labels = Some(value.into());
         self
     }
@@ -112,7 +113,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl AnomalyDetectorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RandomCutForest`. Set optional ones with the
+        /// methods named after them.
         pub fn new(random_cut_forest: impl Into<crate::Value<RandomCutForestConfigurationProperty>>) -> Self {
             Self {
                 random_cut_forest: random_cut_forest.into(),
@@ -167,6 +169,41 @@ pub mod cfn_anomaly_detector {
 
     crate::literal!(IgnoreNearExpectedProperty);
 
+    /// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LabelProperty {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl LabelProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for LabelProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(LabelProperty);
+
     /// The `MissingDataAction` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct MissingDataActionProperty {
@@ -220,7 +257,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl RandomCutForestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Query`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ignore_near_expected_from_above: None,
@@ -290,7 +328,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `WorkspaceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<crate::Value<String>>, workspace_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -345,7 +384,8 @@ pub struct CfnRuleGroupsNamespaceProps {
 }
 
 impl CfnRuleGroupsNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Data`, `Name`, `Workspace`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, workspace: impl Into<crate::Value<String>>) -> Self {
         Self {
             data: data.into(),
@@ -419,7 +459,8 @@ pub struct CfnScraperProps {
 }
 
 impl CfnScraperProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Destination`, `ScrapeConfiguration`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination: impl Into<crate::Value<cfn_scraper::DestinationProperty>>, scrape_configuration: impl Into<crate::Value<cfn_scraper::ScrapeConfigurationProperty>>, source: impl Into<crate::Value<cfn_scraper::SourceProperty>>) -> Self {
         Self {
             alias: None,
@@ -479,7 +520,8 @@ pub mod cfn_scraper {
     }
 
     impl AmpConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WorkspaceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(workspace_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 workspace_arn: workspace_arn.into(),
@@ -507,7 +549,8 @@ pub mod cfn_scraper {
     }
 
     impl CloudWatchConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_arn: dataset_arn.into(),
@@ -644,7 +687,8 @@ pub mod cfn_scraper {
     }
 
     impl EksConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterArn`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_arn: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cluster_arn: cluster_arn.into(),
@@ -753,7 +797,8 @@ pub mod cfn_scraper {
     }
 
     impl ScraperComponentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ScraperComponentType>>) -> Self {
             Self {
                 config: None,
@@ -788,7 +833,8 @@ pub mod cfn_scraper {
     }
 
     impl ScraperLoggingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LoggingDestination`, `ScraperComponents`. Set optional ones with the
+        /// methods named after them.
         pub fn new(logging_destination: impl Into<crate::Value<ScraperLoggingDestinationProperty>>, scraper_components: impl Into<crate::Value<Vec<crate::Value<ScraperComponentProperty>>>>) -> Self {
             Self {
                 logging_destination: logging_destination.into(),
@@ -892,7 +938,8 @@ pub mod cfn_scraper {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -1041,7 +1088,8 @@ pub mod cfn_workspace {
     }
 
     impl CloudWatchLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_arn: log_group_arn.into(),
@@ -1073,7 +1121,8 @@ pub mod cfn_workspace {
     }
 
     impl LabelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1136,7 +1185,8 @@ pub mod cfn_workspace {
     }
 
     impl LimitsPerLabelSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LabelSet`, `Limits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(label_set: impl Into<crate::Value<Vec<crate::Value<LabelProperty>>>>, limits: impl Into<crate::Value<LimitsPerLabelSetEntryProperty>>) -> Self {
             Self {
                 label_set: label_set.into(),
@@ -1197,7 +1247,8 @@ pub mod cfn_workspace {
     }
 
     impl LoggingDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogs`, `Filters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs: impl Into<crate::Value<CloudWatchLogDestinationProperty>>, filters: impl Into<crate::Value<LoggingFilterProperty>>) -> Self {
             Self {
                 cloud_watch_logs: cloud_watch_logs.into(),
@@ -1227,7 +1278,8 @@ pub mod cfn_workspace {
     }
 
     impl LoggingFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QspThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(qsp_threshold: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 qsp_threshold: qsp_threshold.into(),
@@ -1255,7 +1307,8 @@ pub mod cfn_workspace {
     }
 
     impl QueryLoggingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destinations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destinations: impl Into<crate::Value<Vec<crate::Value<LoggingDestinationProperty>>>>) -> Self {
             Self {
                 destinations: destinations.into(),

@@ -72,7 +72,8 @@ pub struct CfnPlanProps {
 }
 
 impl CfnPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, recovery_approach: impl Into<crate::Value<cfn_plan::RecoveryApproach>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, workflows: impl Into<crate::Value<Vec<crate::Value<cfn_plan::WorkflowProperty>>>>) -> Self {
         Self {
             associated_alarms: None,
@@ -168,7 +169,8 @@ pub mod cfn_plan {
     }
 
     impl AssociatedAlarmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmType`, `ResourceIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_type: impl Into<crate::Value<AlarmType>>, resource_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_type: alarm_type.into(),
@@ -245,7 +247,8 @@ pub mod cfn_plan {
     }
 
     impl StepProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_block_configuration: impl Into<::cdk_core::Expr>, execution_block_type: impl Into<crate::Value<ExecutionBlockType>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -284,7 +287,8 @@ pub mod cfn_plan {
     }
 
     impl TriggerConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssociatedAlarmName`, `Condition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(associated_alarm_name: impl Into<crate::Value<String>>, condition: impl Into<crate::Value<AlarmCondition>>) -> Self {
             Self {
                 associated_alarm_name: associated_alarm_name.into(),
@@ -320,7 +324,8 @@ pub mod cfn_plan {
     }
 
     impl TriggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Conditions`, `MinDelayMinutesBetweenExecutions`, `TargetRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<WorkflowTargetAction>>, conditions: impl Into<crate::Value<Vec<crate::Value<TriggerConditionProperty>>>>, min_delay_minutes_between_executions: impl Into<crate::Value<f64>>, target_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -365,7 +370,8 @@ pub mod cfn_plan {
     }
 
     impl WorkflowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WorkflowTargetAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(workflow_target_action: impl Into<crate::Value<WorkflowTargetAction>>) -> Self {
             Self {
                 steps: None,

@@ -32,7 +32,8 @@ pub struct CfnAutoshiftObserverNotificationStatusProps {
 }
 
 impl CfnAutoshiftObserverNotificationStatusProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(status: impl Into<crate::Value<cfn_autoshift_observer_notification_status::AutoshiftObserverNotificationStatus>>) -> Self {
         Self {
             status: status.into(),
@@ -122,7 +123,8 @@ pub mod cfn_zonal_autoshift_configuration {
     }
 
     impl ControlConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmIdentifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_identifier: alarm_identifier.into(),
@@ -156,7 +158,8 @@ pub mod cfn_zonal_autoshift_configuration {
     }
 
     impl PracticeRunConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutcomeAlarms`. Set optional ones with the
+        /// methods named after them.
         pub fn new(outcome_alarms: impl Into<crate::Value<Vec<crate::Value<ControlConditionProperty>>>>) -> Self {
             Self {
                 blocked_dates: None,

@@ -56,7 +56,8 @@ pub struct CfnCapacityReservationProps {
 }
 
 impl CfnCapacityReservationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `TargetDpus`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, target_dpus: impl Into<crate::Value<i64>>) -> Self {
         Self {
             capacity_assignment_configuration: None,
@@ -98,7 +99,8 @@ pub mod cfn_capacity_reservation {
     }
 
     impl CapacityAssignmentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityAssignments`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_assignments: impl Into<crate::Value<Vec<crate::Value<CapacityAssignmentProperty>>>>) -> Self {
             Self {
                 capacity_assignments: capacity_assignments.into(),
@@ -124,7 +126,8 @@ pub mod cfn_capacity_reservation {
     }
 
     impl CapacityAssignmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WorkgroupNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(workgroup_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 workgroup_names: workgroup_names.into(),
@@ -190,7 +193,8 @@ pub struct CfnDataCatalogProps {
 }
 
 impl CfnDataCatalogProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_data_catalog::Type>>) -> Self {
         Self {
             connection_type: None,
@@ -320,7 +324,8 @@ pub struct CfnNamedQueryProps {
 }
 
 impl CfnNamedQueryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Database`, `QueryString`. Set optional ones with the
+    /// methods named after them.
     pub fn new(database: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
         Self {
             database: database.into(),
@@ -389,7 +394,8 @@ pub struct CfnPreparedStatementProps {
 }
 
 impl CfnPreparedStatementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `QueryStatement`, `StatementName`, `WorkGroup`. Set optional ones with the
+    /// methods named after them.
     pub fn new(query_statement: impl Into<crate::Value<String>>, statement_name: impl Into<crate::Value<String>>, work_group: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -473,7 +479,8 @@ pub struct CfnWorkGroupProps {
 }
 
 impl CfnWorkGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -541,7 +548,8 @@ pub mod cfn_work_group {
     }
 
     impl AclConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3AclOption`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_acl_option: impl Into<crate::Value<S3AclOption>>) -> Self {
             Self {
                 s3_acl_option: s3_acl_option.into(),
@@ -669,7 +677,8 @@ pub mod cfn_work_group {
     }
 
     impl CustomerContentEncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key: kms_key.into(),
@@ -697,7 +706,8 @@ pub mod cfn_work_group {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionOption`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_option: impl Into<crate::Value<EncryptionOption>>) -> Self {
             Self {
                 encryption_option: encryption_option.into(),

@@ -532,7 +532,8 @@ pub struct CfnAssessmentFrameworkProps {
 }
 
 impl CfnAssessmentFrameworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ControlSets`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(control_sets: impl Into<crate::Value<Vec<crate::Value<cfn_assessment_framework::ControlSetProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             compliance_type: None,
@@ -583,7 +584,8 @@ pub mod cfn_assessment_framework {
     }
 
     impl ControlSetControlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -615,7 +617,8 @@ pub mod cfn_assessment_framework {
     }
 
     impl ControlSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Controls`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(controls: impl Into<crate::Value<Vec<crate::Value<ControlSetControlProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 controls: controls.into(),

@@ -182,7 +182,7 @@ pub struct CfnAutoScalingGroupProps {
     /// The Amazon Resource Names (ARN) of the Elastic Load Balancing target groups to associate with the Auto Scaling group. Instances are registered as targets with the target groups. The target groups receive incoming traffic and route requests to one or more registered targets. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// CloudFormation property `TargetGroupARNs`.
-    pub target_group_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub target_group_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// A policy or a list of policies that are used to select the instance to terminate. These policies are executed in the order that you list them. For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
     /// Valid values: ``Default`` | ``AllocationStrategy`` | ``ClosestToNextInstanceHour`` | ``NewestInstance`` | ``OldestInstance`` | ``OldestLaunchConfiguration`` | ``OldestLaunchTemplate`` | ``arn:aws:lambda:region:account-id:function:my-function:my-alias``
     ///
@@ -202,7 +202,8 @@ pub struct CfnAutoScalingGroupProps {
 }
 
 impl CfnAutoScalingGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MaxSize`, `MinSize`. Set optional ones with the
+    /// methods named after them.
     pub fn new(max_size: impl Into<crate::Value<String>>, min_size: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_scaling_group_name: None,
@@ -239,7 +240,7 @@ impl CfnAutoScalingGroupProps {
             service_linked_role_arn: None,
             skip_zonal_shift_validation: None,
             tags: None,
-            target_group_ar_ns: None,
+            target_group_arns: None,
             termination_policies: None,
             traffic_sources: None,
             vpc_zone_identifier: None,
@@ -406,8 +407,8 @@ impl CfnAutoScalingGroupProps {
         self
     }
     /// Sets `TargetGroupARNs`.
-    pub fn target_group_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.target_group_ar_ns = Some(value.into());
+    pub fn target_group_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.target_group_arns = Some(value.into());
         self
     }
     /// Sets `TerminationPolicies`.
@@ -464,7 +465,7 @@ impl crate::ToCfn for CfnAutoScalingGroupProps {
         o.opt("ServiceLinkedRoleARN", &self.service_linked_role_arn);
         o.opt("SkipZonalShiftValidation", &self.skip_zonal_shift_validation);
         o.opt("Tags", &self.tags);
-        o.opt("TargetGroupARNs", &self.target_group_ar_ns);
+        o.opt("TargetGroupARNs", &self.target_group_arns);
         o.opt("TerminationPolicies", &self.termination_policies);
         o.opt("TrafficSources", &self.traffic_sources);
         o.opt("VPCZoneIdentifier", &self.vpc_zone_identifier);
@@ -604,7 +605,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl AvailabilityZoneImpairmentPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImpairedZoneHealthCheckBehavior`, `ZonalShiftEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(impaired_zone_health_check_behavior: impl Into<crate::Value<ImpairedZoneHealthCheckBehavior>>, zonal_shift_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 impaired_zone_health_check_behavior: impaired_zone_health_check_behavior.into(),
@@ -715,7 +717,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl CapacityReservationSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityReservationPreference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_reservation_preference: impl Into<crate::Value<CapacityReservationPreference>>) -> Self {
             Self {
                 capacity_reservation_preference: capacity_reservation_preference.into(),
@@ -825,7 +828,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl DistributionSegmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetCapacityTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_capacity_types: impl Into<crate::Value<Vec<crate::Value<TargetCapacityTypes>>>>) -> Self {
             Self {
                 target_capacity_types: target_capacity_types.into(),
@@ -963,7 +967,7 @@ pub mod cfn_auto_scaling_group {
         /// Default: No minimum or maximum limits
         ///
         /// CloudFormation property `AcceleratorTotalMemoryMiB`.
-        pub accelerator_total_memory_mi_b: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
+        pub accelerator_total_memory_mib: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
         /// Lists the accelerator types that must be on an instance type.
         /// +  For instance types with GPU accelerators, specify ``gpu``.
         /// +  For instance types with FPGA accelerators, specify ``fpga``.
@@ -1050,11 +1054,11 @@ pub mod cfn_auto_scaling_group {
         /// Default: No minimum or maximum limits
         ///
         /// CloudFormation property `MemoryGiBPerVCpu`.
-        pub memory_gi_b_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
+        pub memory_gib_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
         /// The minimum and maximum instance memory size for an instance type, in MiB.
         ///
         /// CloudFormation property `MemoryMiB` (required).
-        pub memory_mi_b: crate::Value<MemoryMiBRequestProperty>,
+        pub memory_mib: crate::Value<MemoryMiBRequestProperty>,
         /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
         /// Default: No minimum or maximum limits
         ///
@@ -1097,13 +1101,14 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl InstanceRequirementsProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(memory_mi_b: impl Into<crate::Value<MemoryMiBRequestProperty>>, v_cpu_count: impl Into<crate::Value<VCpuCountRequestProperty>>) -> Self {
+        /// The required properties, in this order: `MemoryMiB`, `VCpuCount`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(memory_mib: impl Into<crate::Value<MemoryMiBRequestProperty>>, v_cpu_count: impl Into<crate::Value<VCpuCountRequestProperty>>) -> Self {
             Self {
                 accelerator_count: None,
                 accelerator_manufacturers: None,
                 accelerator_names: None,
-                accelerator_total_memory_mi_b: None,
+                accelerator_total_memory_mib: None,
                 accelerator_types: None,
                 allowed_instance_types: None,
                 bare_metal: None,
@@ -1116,8 +1121,8 @@ pub mod cfn_auto_scaling_group {
                 local_storage: None,
                 local_storage_types: None,
                 max_spot_price_as_percentage_of_optimal_on_demand_price: None,
-                memory_gi_b_per_v_cpu: None,
-                memory_mi_b: memory_mi_b.into(),
+                memory_gib_per_v_cpu: None,
+                memory_mib: memory_mib.into(),
                 network_bandwidth_gbps: None,
                 network_interface_count: None,
                 on_demand_max_price_percentage_over_lowest_price: None,
@@ -1143,8 +1148,8 @@ pub mod cfn_auto_scaling_group {
             self
         }
         /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
+        pub fn accelerator_total_memory_mib(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
+            self.accelerator_total_memory_mib = Some(value.into());
             self
         }
         /// Sets `AcceleratorTypes`.
@@ -1208,8 +1213,8 @@ pub mod cfn_auto_scaling_group {
             self
         }
         /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
+            self.memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `NetworkBandwidthGbps`.
@@ -1250,7 +1255,7 @@ pub mod cfn_auto_scaling_group {
             o.opt("AcceleratorCount", &self.accelerator_count);
             o.opt("AcceleratorManufacturers", &self.accelerator_manufacturers);
             o.opt("AcceleratorNames", &self.accelerator_names);
-            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
             o.opt("AcceleratorTypes", &self.accelerator_types);
             o.opt("AllowedInstanceTypes", &self.allowed_instance_types);
             o.opt("BareMetal", &self.bare_metal);
@@ -1263,8 +1268,8 @@ pub mod cfn_auto_scaling_group {
             o.opt("LocalStorage", &self.local_storage);
             o.opt("LocalStorageTypes", &self.local_storage_types);
             o.opt("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-            o.opt("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-            o.req("MemoryMiB", &self.memory_mi_b);
+            o.opt("MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+            o.req("MemoryMiB", &self.memory_mib);
             o.opt("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
             o.opt("NetworkInterfaceCount", &self.network_interface_count);
             o.opt("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -1486,7 +1491,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl LaunchTemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LaunchTemplateSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(launch_template_specification: impl Into<crate::Value<LaunchTemplateSpecificationProperty>>) -> Self {
             Self {
                 launch_template_specification: launch_template_specification.into(),
@@ -1540,7 +1546,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl LaunchTemplateSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 launch_template_id: None,
@@ -1611,7 +1618,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl LifecycleHookSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LifecycleHookName`, `LifecycleTransition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lifecycle_hook_name: impl Into<crate::Value<String>>, lifecycle_transition: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_result: None,
@@ -1787,7 +1795,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl MetricsCollectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Granularity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(granularity: impl Into<crate::Value<String>>) -> Self {
             Self {
                 granularity: granularity.into(),
@@ -1834,7 +1843,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl MixedInstancesPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LaunchTemplate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(launch_template: impl Into<crate::Value<LaunchTemplateProperty>>) -> Self {
             Self {
                 instances_distribution: None,
@@ -1964,7 +1974,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl NotificationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 notification_types: None,
@@ -2090,7 +2101,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl TagPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `PropagateAtLaunch`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, propagate_at_launch: impl Into<crate::Value<bool>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -2181,7 +2193,8 @@ pub mod cfn_auto_scaling_group {
     }
 
     impl TrafficSourceIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -2473,7 +2486,8 @@ pub struct CfnLaunchConfigurationProps {
 }
 
 impl CfnLaunchConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ImageId`, `InstanceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(image_id: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             associate_public_ip_address: None,
@@ -2634,7 +2648,8 @@ pub mod cfn_launch_configuration {
     }
 
     impl BlockDeviceMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device_name: device_name.into(),
@@ -2879,7 +2894,8 @@ pub struct CfnLifecycleHookProps {
 }
 
 impl CfnLifecycleHookProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoScalingGroupName`, `LifecycleTransition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>, lifecycle_transition: impl Into<crate::Value<cfn_lifecycle_hook::LifecycleTransition>>) -> Self {
         Self {
             auto_scaling_group_name: auto_scaling_group_name.into(),
@@ -3028,7 +3044,8 @@ pub struct CfnScalingPolicyProps {
 }
 
 impl CfnScalingPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoScalingGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             adjustment_type: None,
@@ -3209,7 +3226,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl MetricDataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression: None,
@@ -3265,7 +3283,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl MetricDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -3297,7 +3316,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl MetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimensions: None,
@@ -3336,7 +3356,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl MetricStatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`, `Stat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<MetricProperty>>, stat: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric: metric.into(),
@@ -3373,7 +3394,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredefinedMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -3414,7 +3436,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricSpecifications`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_specifications: impl Into<crate::Value<Vec<crate::Value<PredictiveScalingMetricSpecificationProperty>>>>) -> Self {
             Self {
                 max_capacity_breach_behavior: None,
@@ -3468,7 +3491,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedCapacityMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<MetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -3494,7 +3518,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedLoadMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<MetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -3520,7 +3545,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingCustomizedScalingMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricDataQueries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data_queries: impl Into<crate::Value<Vec<crate::Value<MetricDataQueryProperty>>>>) -> Self {
             Self {
                 metric_data_queries: metric_data_queries.into(),
@@ -3558,7 +3584,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 customized_capacity_metric_specification: None,
@@ -3628,7 +3655,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedLoadMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedLoadMetricPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -3663,7 +3691,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedMetricPairProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredictiveScalingPredefinedMetricPairPredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -3698,7 +3727,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl PredictiveScalingPredefinedScalingMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<PredefinedMetricType>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -3735,7 +3765,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl StepAdjustmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScalingAdjustment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scaling_adjustment: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 metric_interval_lower_bound: None,
@@ -3781,7 +3812,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl TargetTrackingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 customized_metric_specification: None,
@@ -3838,7 +3870,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl TargetTrackingMetricDataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression: None,
@@ -3905,7 +3938,8 @@ pub mod cfn_scaling_policy {
     }
 
     impl TargetTrackingMetricStatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`, `Stat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<MetricProperty>>, stat: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric: metric.into(),
@@ -4079,7 +4113,8 @@ pub struct CfnScheduledActionProps {
 }
 
 impl CfnScheduledActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoScalingGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_scaling_group_name: auto_scaling_group_name.into(),
@@ -4168,7 +4203,8 @@ pub struct CfnWarmPoolProps {
 }
 
 impl CfnWarmPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoScalingGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_scaling_group_name: auto_scaling_group_name.into(),

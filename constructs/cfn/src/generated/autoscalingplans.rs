@@ -42,7 +42,8 @@ pub struct CfnScalingPlanProps {
 }
 
 impl CfnScalingPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationSource`, `ScalingInstructions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_source: impl Into<crate::Value<cfn_scaling_plan::ApplicationSourceProperty>>, scaling_instructions: impl Into<crate::Value<Vec<crate::Value<cfn_scaling_plan::ScalingInstructionProperty>>>>) -> Self {
         Self {
             application_source: application_source.into(),
@@ -129,7 +130,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl CustomizedLoadMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Namespace`, `Statistic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>, statistic: impl Into<crate::Value<Statistic>>) -> Self {
             Self {
                 dimensions: None,
@@ -191,7 +193,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl CustomizedScalingMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Namespace`, `Statistic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>, statistic: impl Into<crate::Value<Statistic>>) -> Self {
             Self {
                 dimensions: None,
@@ -241,7 +244,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl MetricDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -275,7 +279,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl PredefinedLoadMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedLoadMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_load_metric_type: impl Into<crate::Value<PredefinedLoadMetricType>>) -> Self {
             Self {
                 predefined_load_metric_type: predefined_load_metric_type.into(),
@@ -314,7 +319,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl PredefinedScalingMetricSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedScalingMetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_scaling_metric_type: impl Into<crate::Value<PredefinedScalingMetricType>>) -> Self {
             Self {
                 predefined_scaling_metric_type: predefined_scaling_metric_type.into(),
@@ -401,7 +407,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl ScalingInstructionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl Into<crate::Value<String>>, scalable_dimension: impl Into<crate::Value<ScalableDimension>>, service_namespace: impl Into<crate::Value<ServiceNamespace>>, target_tracking_configurations: impl Into<crate::Value<Vec<crate::Value<TargetTrackingConfigurationProperty>>>>) -> Self {
             Self {
                 customized_load_metric_specification: None,
@@ -499,7 +506,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl TagFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -558,7 +566,8 @@ pub mod cfn_scaling_plan {
     }
 
     impl TargetTrackingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 customized_scaling_metric_specification: None,

@@ -48,7 +48,8 @@ pub struct CfnCapabilityProps {
 }
 
 impl CfnCapabilityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_capability::CapabilityType>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -181,7 +182,8 @@ pub struct CfnPartnershipProps {
 }
 
 impl CfnPartnershipProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Capabilities`, `Email`, `Name`, `ProfileId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capabilities: impl Into<crate::Value<Vec<crate::Value<String>>>>, email: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, profile_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             capabilities: capabilities.into(),
@@ -302,7 +304,8 @@ pub mod cfn_partnership {
     }
 
     impl X12AcknowledgmentOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionalAcknowledgment`, `TechnicalAcknowledgment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(functional_acknowledgment: impl Into<crate::Value<X12FunctionalAcknowledgment>>, technical_acknowledgment: impl Into<crate::Value<X12TechnicalAcknowledgment>>) -> Self {
             Self {
                 functional_acknowledgment: functional_acknowledgment.into(),
@@ -419,7 +422,8 @@ pub struct CfnProfileProps {
 }
 
 impl CfnProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BusinessName`, `Logging`, `Name`, `Phone`. Set optional ones with the
+    /// methods named after them.
     pub fn new(business_name: impl Into<crate::Value<String>>, logging: impl Into<crate::Value<cfn_profile::Logging>>, name: impl Into<crate::Value<String>>, phone: impl Into<crate::Value<String>>) -> Self {
         Self {
             business_name: business_name.into(),
@@ -526,7 +530,8 @@ pub struct CfnTransformerProps {
 }
 
 impl CfnTransformerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, status: impl Into<crate::Value<cfn_transformer::TransformerStatus>>) -> Self {
         Self {
             edi_type: None,
@@ -650,7 +655,8 @@ pub mod cfn_transformer {
     }
 
     impl InputConversionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_format: impl Into<crate::Value<FromFormat>>) -> Self {
             Self {
                 advanced_options: None,
@@ -692,7 +698,8 @@ pub mod cfn_transformer {
     }
 
     impl MappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TemplateLanguage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(template_language: impl Into<crate::Value<MappingTemplateLanguage>>) -> Self {
             Self {
                 template: None,
@@ -729,7 +736,8 @@ pub mod cfn_transformer {
     }
 
     impl OutputConversionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ToFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(to_format: impl Into<crate::Value<ToFormat>>) -> Self {
             Self {
                 advanced_options: None,
@@ -808,7 +816,8 @@ pub mod cfn_transformer {
     }
 
     impl SampleDocumentsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Keys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, keys: impl Into<crate::Value<Vec<crate::Value<SampleDocumentKeysProperty>>>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

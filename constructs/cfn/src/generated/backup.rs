@@ -38,7 +38,8 @@ pub struct CfnBackupPlanProps {
 }
 
 impl CfnBackupPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BackupPlan`. Set optional ones with the
+    /// methods named after them.
     pub fn new(backup_plan: impl Into<crate::Value<cfn_backup_plan::BackupPlanResourceTypeProperty>>) -> Self {
         Self {
             backup_plan: backup_plan.into(),
@@ -73,7 +74,8 @@ pub mod cfn_backup_plan {
     }
 
     impl AdvancedBackupSettingResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BackupOptions`, `ResourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(backup_options: impl Into<::cdk_core::Expr>, resource_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 backup_options: backup_options.into(),
@@ -107,7 +109,8 @@ pub mod cfn_backup_plan {
     }
 
     impl BackupPlanResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BackupPlanName`, `BackupPlanRule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(backup_plan_name: impl Into<crate::Value<String>>, backup_plan_rule: impl Into<crate::Value<Vec<crate::Value<BackupRuleResourceTypeProperty>>>>) -> Self {
             Self {
                 advanced_backup_settings: None,
@@ -173,7 +176,8 @@ pub mod cfn_backup_plan {
     }
 
     impl BackupRuleResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleName`, `TargetBackupVault`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_name: impl Into<crate::Value<String>>, target_backup_vault: impl Into<crate::Value<String>>) -> Self {
             Self {
                 completion_window_minutes: None,
@@ -280,7 +284,8 @@ pub mod cfn_backup_plan {
     }
 
     impl CopyActionResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationBackupVaultArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_backup_vault_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_backup_vault_arn: destination_backup_vault_arn.into(),
@@ -507,7 +512,8 @@ pub struct CfnBackupSelectionProps {
 }
 
 impl CfnBackupSelectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BackupPlanId`, `BackupSelection`. Set optional ones with the
+    /// methods named after them.
     pub fn new(backup_plan_id: impl Into<crate::Value<String>>, backup_selection: impl Into<crate::Value<cfn_backup_selection::BackupSelectionResourceTypeProperty>>) -> Self {
         Self {
             backup_plan_id: backup_plan_id.into(),
@@ -545,7 +551,8 @@ pub mod cfn_backup_selection {
     }
 
     impl BackupSelectionResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IamRoleArn`, `SelectionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam_role_arn: impl Into<crate::Value<String>>, selection_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 conditions: None,
@@ -642,7 +649,8 @@ pub mod cfn_backup_selection {
     }
 
     impl ConditionResourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionKey`, `ConditionType`, `ConditionValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition_key: impl Into<crate::Value<String>>, condition_type: impl Into<crate::Value<String>>, condition_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition_key: condition_key.into(),
@@ -752,7 +760,8 @@ pub struct CfnBackupVaultProps {
 }
 
 impl CfnBackupVaultProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BackupVaultName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(backup_vault_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_policy: None,
@@ -817,7 +826,8 @@ pub mod cfn_backup_vault {
     }
 
     impl LockConfigurationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MinRetentionDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(min_retention_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 changeable_for_days: None,
@@ -859,7 +869,8 @@ pub mod cfn_backup_vault {
     }
 
     impl NotificationObjectTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BackupVaultEvents`, `SNSTopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(backup_vault_events: impl Into<crate::Value<Vec<crate::Value<String>>>>, sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 backup_vault_events: backup_vault_events.into(),
@@ -930,7 +941,8 @@ pub struct CfnFrameworkProps {
 }
 
 impl CfnFrameworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FrameworkControls`. Set optional ones with the
+    /// methods named after them.
     pub fn new(framework_controls: impl Into<crate::Value<Vec<crate::Value<cfn_framework::FrameworkControlProperty>>>>) -> Self {
         Self {
             framework_controls: framework_controls.into(),
@@ -979,7 +991,8 @@ pub mod cfn_framework {
     }
 
     impl ControlInputParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -1068,7 +1081,8 @@ pub mod cfn_framework {
     }
 
     impl FrameworkControlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ControlName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(control_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 control_input_parameters: None,
@@ -1151,7 +1165,8 @@ pub struct CfnLegalHoldProps {
 }
 
 impl CfnLegalHoldProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `RecoveryPointSelection`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, recovery_point_selection: impl Into<crate::Value<cfn_legal_hold::RecoveryPointSelectionProperty>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -1194,7 +1209,8 @@ pub mod cfn_legal_hold {
     }
 
     impl DateRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromDate`, `ToDate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_date: impl Into<crate::Value<String>>, to_date: impl Into<crate::Value<String>>) -> Self {
             Self {
                 from_date: from_date.into(),
@@ -1312,7 +1328,8 @@ pub struct CfnLogicallyAirGappedBackupVaultProps {
 }
 
 impl CfnLogicallyAirGappedBackupVaultProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`. Set optional ones with the
+    /// methods named after them.
     pub fn new(backup_vault_name: impl Into<crate::Value<String>>, max_retention_days: impl Into<crate::Value<i64>>, min_retention_days: impl Into<crate::Value<i64>>) -> Self {
         Self {
             access_policy: None,
@@ -1379,7 +1396,8 @@ pub mod cfn_logically_air_gapped_backup_vault {
     }
 
     impl NotificationObjectTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BackupVaultEvents`, `SNSTopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(backup_vault_events: impl Into<crate::Value<Vec<crate::Value<String>>>>, sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 backup_vault_events: backup_vault_events.into(),
@@ -1442,7 +1460,8 @@ pub struct CfnReportPlanProps {
 }
 
 impl CfnReportPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReportDeliveryChannel`, `ReportSetting`. Set optional ones with the
+    /// methods named after them.
     pub fn new(report_delivery_channel: impl Into<crate::Value<cfn_report_plan::ReportDeliveryChannelProperty>>, report_setting: impl Into<crate::Value<cfn_report_plan::ReportSettingProperty>>) -> Self {
         Self {
             report_delivery_channel: report_delivery_channel.into(),
@@ -1501,7 +1520,8 @@ pub mod cfn_report_plan {
     }
 
     impl ReportDeliveryChannelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 formats: None,
@@ -1559,7 +1579,8 @@ pub mod cfn_report_plan {
     }
 
     impl ReportSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReportTemplate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(report_template: impl Into<crate::Value<String>>) -> Self {
             Self {
                 accounts: None,
@@ -1640,7 +1661,8 @@ pub struct CfnRestoreTestingPlanProps {
 }
 
 impl CfnRestoreTestingPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`. Set optional ones with the
+    /// methods named after them.
     pub fn new(recovery_point_selection: impl Into<crate::Value<cfn_restore_testing_plan::RestoreTestingRecoveryPointSelectionProperty>>, restore_testing_plan_name: impl Into<crate::Value<String>>, schedule_expression: impl Into<crate::Value<String>>) -> Self {
         Self {
             recovery_point_selection: recovery_point_selection.into(),
@@ -1699,7 +1721,8 @@ pub mod cfn_restore_testing_plan {
     }
 
     impl RestoreTestingRecoveryPointSelectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Algorithm`, `IncludeVaults`, `RecoveryPointTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(algorithm: impl Into<crate::Value<RestoreTestingRecoveryPointSelectionAlgorithm>>, include_vaults: impl Into<crate::Value<Vec<crate::Value<String>>>>, recovery_point_types: impl Into<crate::Value<Vec<crate::Value<RestoreTestingRecoveryPointType>>>>) -> Self {
             Self {
                 algorithm: algorithm.into(),
@@ -1783,7 +1806,8 @@ pub struct CfnRestoreTestingSelectionProps {
 }
 
 impl CfnRestoreTestingSelectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IamRoleArn`, `ProtectedResourceType`, `RestoreTestingPlanName`, `RestoreTestingSelectionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iam_role_arn: impl Into<crate::Value<String>>, protected_resource_type: impl Into<crate::Value<String>>, restore_testing_plan_name: impl Into<crate::Value<String>>, restore_testing_selection_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             iam_role_arn: iam_role_arn.into(),
@@ -1835,13 +1859,44 @@ impl crate::ToCfn for CfnRestoreTestingSelectionProps {
 
 /// The property types and enums of [`CfnRestoreTestingSelection`].
 pub mod cfn_restore_testing_selection {
+    /// The `KeyValue` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KeyValueProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl KeyValueProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for KeyValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(KeyValueProperty);
+
     /// The `ProtectedResourceConditions` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProtectedResourceConditionsProperty {
         /// CloudFormation property `StringEquals`.
-        pub string_equals: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub string_equals: Option<crate::Value<Vec<crate::Value<KeyValueProperty>>>>,
         /// CloudFormation property `StringNotEquals`.
-        pub string_not_equals: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub string_not_equals: Option<crate::Value<Vec<crate::Value<KeyValueProperty>>>>,
     }
 
     impl ProtectedResourceConditionsProperty {
@@ -1850,12 +1905,12 @@ pub mod cfn_restore_testing_selection {
             Self::default()
         }
         /// Sets `StringEquals`.
-        pub fn string_equals(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn string_equals(mut self, value: impl Into<crate::Value<Vec<crate::Value<KeyValueProperty>>>>) -> Self {
             self.string_equals = Some(value.into());
             self
         }
         /// Sets `StringNotEquals`.
-        pub fn string_not_equals(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn string_not_equals(mut self, value: impl Into<crate::Value<Vec<crate::Value<KeyValueProperty>>>>) -> Self {
             self.string_not_equals = Some(value.into());
             self
         }
@@ -1911,7 +1966,8 @@ pub struct CfnTieringConfigurationProps {
 }
 
 impl CfnTieringConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BackupVaultName`, `ResourceSelection`, `TieringConfigurationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(backup_vault_name: impl Into<crate::Value<String>>, resource_selection: impl Into<crate::Value<Vec<crate::Value<cfn_tiering_configuration::ResourceSelectionProperty>>>>, tiering_configuration_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             backup_vault_name: backup_vault_name.into(),
@@ -1952,7 +2008,8 @@ pub mod cfn_tiering_configuration {
     }
 
     impl ResourceSelectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `Resources`, `TieringDownSettingsInDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<String>>, resources: impl Into<crate::Value<Vec<crate::Value<String>>>>, tiering_down_settings_in_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 resource_type: resource_type.into(),

@@ -56,7 +56,8 @@ pub struct CfnComputeEnvironmentProps {
 }
 
 impl CfnComputeEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             compute_environment_name: None,
@@ -240,7 +241,8 @@ pub mod cfn_compute_environment {
     }
 
     impl ComputeResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxvCpus`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maxv_cpus: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allocation_strategy: None,
@@ -436,7 +438,8 @@ pub mod cfn_compute_environment {
     }
 
     impl Ec2ConfigurationObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_image_status: None,
@@ -559,7 +562,8 @@ pub mod cfn_compute_environment {
     }
 
     impl EksConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EksClusterArn`, `KubernetesNamespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(eks_cluster_arn: impl Into<crate::Value<String>>, kubernetes_namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_entry: None,
@@ -641,7 +645,8 @@ pub mod cfn_compute_environment {
     }
 
     impl InstanceLaunchTemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ec2InstanceProfileArn`, `NetworkConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ec2_instance_profile_arn: impl Into<crate::Value<String>>, network_configuration: impl Into<crate::Value<ManagedInstancesNetworkConfigurationProperty>>) -> Self {
             Self {
                 capacity_option_type: None,
@@ -907,7 +912,8 @@ pub mod cfn_compute_environment {
     }
 
     impl ManagedInstancesNetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -941,7 +947,8 @@ pub mod cfn_compute_environment {
     }
 
     impl ManagedInstancesProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InfrastructureRoleArn`, `InstanceLaunchTemplate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(infrastructure_role_arn: impl Into<crate::Value<String>>, instance_launch_template: impl Into<crate::Value<InstanceLaunchTemplateProperty>>) -> Self {
             Self {
                 infrastructure_optimization: None,
@@ -979,7 +986,7 @@ pub mod cfn_compute_environment {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ManagedInstancesStorageConfigurationProperty {
         /// CloudFormation property `StorageSizeGiB`.
-        pub storage_size_gi_b: Option<crate::Value<i64>>,
+        pub storage_size_gib: Option<crate::Value<i64>>,
     }
 
     impl ManagedInstancesStorageConfigurationProperty {
@@ -988,8 +995,8 @@ pub mod cfn_compute_environment {
             Self::default()
         }
         /// Sets `StorageSizeGiB`.
-        pub fn storage_size_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.storage_size_gi_b = Some(value.into());
+        pub fn storage_size_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.storage_size_gib = Some(value.into());
             self
         }
     }
@@ -997,7 +1004,7 @@ pub mod cfn_compute_environment {
     impl crate::ToCfn for ManagedInstancesStorageConfigurationProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.opt("StorageSizeGiB", &self.storage_size_gi_b);
+            o.opt("StorageSizeGiB", &self.storage_size_gib);
             o.into()
         }
     }
@@ -1107,7 +1114,8 @@ pub struct CfnConsumableResourceProps {
 }
 
 impl CfnConsumableResourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceType`, `TotalQuantity`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_type: impl Into<crate::Value<cfn_consumable_resource::ResourceType>>, total_quantity: impl Into<crate::Value<i64>>) -> Self {
         Self {
             consumable_resource_name: None,
@@ -1204,7 +1212,8 @@ pub struct CfnJobDefinitionProps {
 }
 
 impl CfnJobDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             consumable_resource_properties: None,
@@ -1328,7 +1337,8 @@ pub mod cfn_job_definition {
     }
 
     impl ConsumableResourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConsumableResourceList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(consumable_resource_list: impl Into<crate::Value<Vec<crate::Value<ConsumableResourceRequirementProperty>>>>) -> Self {
             Self {
                 consumable_resource_list: consumable_resource_list.into(),
@@ -1358,7 +1368,8 @@ pub mod cfn_job_definition {
     }
 
     impl ConsumableResourceRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConsumableResource`, `Quantity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(consumable_resource: impl Into<crate::Value<String>>, quantity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 consumable_resource: consumable_resource.into(),
@@ -1430,7 +1441,8 @@ pub mod cfn_job_definition {
     }
 
     impl ContainerPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -1700,7 +1712,8 @@ pub mod cfn_job_definition {
     }
 
     impl EFSVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_config: None,
@@ -1754,7 +1767,8 @@ pub mod cfn_job_definition {
     }
 
     impl EcsPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TaskProperties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(task_properties: impl Into<crate::Value<Vec<crate::Value<EcsTaskPropertiesProperty>>>>) -> Self {
             Self {
                 task_properties: task_properties.into(),
@@ -1899,7 +1913,8 @@ pub mod cfn_job_definition {
     }
 
     impl EksContainerEnvironmentVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1948,7 +1963,8 @@ pub mod cfn_job_definition {
     }
 
     impl EksContainerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 args: None,
@@ -2302,7 +2318,8 @@ pub mod cfn_job_definition {
     }
 
     impl EksPersistentVolumeClaimProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClaimName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 claim_name: claim_name.into(),
@@ -2459,7 +2476,8 @@ pub mod cfn_job_definition {
     }
 
     impl EksSecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 optional: None,
@@ -2500,7 +2518,8 @@ pub mod cfn_job_definition {
     }
 
     impl EksVolumeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 empty_dir: None,
@@ -2587,14 +2606,15 @@ pub mod cfn_job_definition {
     #[derive(Clone, Debug, PartialEq)]
     pub struct EphemeralStorageProperty {
         /// CloudFormation property `SizeInGiB` (required).
-        pub size_in_gi_b: crate::Value<i64>,
+        pub size_in_gib: crate::Value<i64>,
     }
 
     impl EphemeralStorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(size_in_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `SizeInGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(size_in_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
-                size_in_gi_b: size_in_gi_b.into(),
+                size_in_gib: size_in_gib.into(),
             }
         }
     }
@@ -2602,7 +2622,7 @@ pub mod cfn_job_definition {
     impl crate::ToCfn for EphemeralStorageProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.req("SizeInGiB", &self.size_in_gi_b);
+            o.req("SizeInGiB", &self.size_in_gib);
             o.into()
         }
     }
@@ -2623,7 +2643,8 @@ pub mod cfn_job_definition {
     }
 
     impl EvaluateOnExitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -2701,7 +2722,8 @@ pub mod cfn_job_definition {
     }
 
     impl FirelensConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 options: None,
@@ -2894,7 +2916,8 @@ pub mod cfn_job_definition {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogDriver`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_driver: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_driver: log_driver.into(),
@@ -3021,7 +3044,8 @@ pub mod cfn_job_definition {
     }
 
     impl MultiNodeContainerPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -3194,7 +3218,8 @@ pub mod cfn_job_definition {
     }
 
     impl MultiNodeEcsPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TaskProperties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(task_properties: impl Into<crate::Value<Vec<crate::Value<MultiNodeEcsTaskPropertiesProperty>>>>) -> Self {
             Self {
                 task_properties: task_properties.into(),
@@ -3330,7 +3355,8 @@ pub mod cfn_job_definition {
     }
 
     impl NodePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MainNode`, `NodeRangeProperties`, `NumNodes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(main_node: impl Into<crate::Value<i64>>, node_range_properties: impl Into<crate::Value<Vec<crate::Value<NodeRangePropertyProperty>>>>, num_nodes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 main_node: main_node.into(),
@@ -3370,7 +3396,8 @@ pub mod cfn_job_definition {
     }
 
     impl NodeRangePropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetNodes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_nodes: impl Into<crate::Value<String>>) -> Self {
             Self {
                 consumable_resource_properties: None,
@@ -3431,7 +3458,8 @@ pub mod cfn_job_definition {
     }
 
     impl RepositoryCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialsParameter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials_parameter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credentials_parameter: credentials_parameter.into(),
@@ -3603,7 +3631,8 @@ pub mod cfn_job_definition {
     }
 
     impl S3FilesVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: None,
@@ -3652,7 +3681,8 @@ pub mod cfn_job_definition {
     }
 
     impl SecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ValueFrom`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value_from: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -3682,7 +3712,8 @@ pub mod cfn_job_definition {
     }
 
     impl TaskContainerDependencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Condition`, `ContainerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition: impl Into<crate::Value<String>>, container_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition: condition.into(),
@@ -3746,7 +3777,8 @@ pub mod cfn_job_definition {
     }
 
     impl TaskContainerPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -3902,7 +3934,8 @@ pub mod cfn_job_definition {
     }
 
     impl TmpfsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerPath`, `Size`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_path: impl Into<crate::Value<String>>, size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 container_path: container_path.into(),
@@ -3941,7 +3974,8 @@ pub mod cfn_job_definition {
     }
 
     impl UlimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HardLimit`, `Name`, `SoftLimit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hard_limit: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, soft_limit: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hard_limit: hard_limit.into(),
@@ -4059,7 +4093,8 @@ pub struct CfnJobQueueProps {
 }
 
 impl CfnJobQueueProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             compute_environment_order: None,
@@ -4143,7 +4178,8 @@ pub mod cfn_job_queue {
     }
 
     impl ComputeEnvironmentOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComputeEnvironment`, `Order`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compute_environment: impl Into<crate::Value<String>>, order: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 compute_environment: compute_environment.into(),
@@ -4177,7 +4213,8 @@ pub mod cfn_job_queue {
     }
 
     impl JobStateTimeLimitActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `MaxTimeSeconds`, `Reason`, `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<String>>, max_time_seconds: impl Into<crate::Value<i64>>, reason: impl Into<crate::Value<String>>, state: impl Into<crate::Value<JobStateTimeLimitActionState>>) -> Self {
             Self {
                 action: action.into(),
@@ -4211,7 +4248,8 @@ pub mod cfn_job_queue {
     }
 
     impl ServiceEnvironmentOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Order`, `ServiceEnvironment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(order: impl Into<crate::Value<i64>>, service_environment: impl Into<crate::Value<String>>) -> Self {
             Self {
                 order: order.into(),
@@ -4297,7 +4335,8 @@ pub struct CfnQuotaShareProps {
 }
 
 impl CfnQuotaShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CapacityLimits`, `JobQueue`, `PreemptionConfiguration`, `QuotaShareName`, `ResourceSharingConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capacity_limits: impl Into<crate::Value<Vec<crate::Value<cfn_quota_share::QuotaShareCapacityLimitProperty>>>>, job_queue: impl Into<crate::Value<String>>, preemption_configuration: impl Into<crate::Value<cfn_quota_share::QuotaSharePreemptionConfigurationProperty>>, quota_share_name: impl Into<crate::Value<String>>, resource_sharing_configuration: impl Into<crate::Value<cfn_quota_share::QuotaShareResourceSharingConfigurationProperty>>) -> Self {
         Self {
             capacity_limits: capacity_limits.into(),
@@ -4351,7 +4390,8 @@ pub mod cfn_quota_share {
     }
 
     impl QuotaShareCapacityLimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityUnit`, `MaxCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_unit: impl Into<crate::Value<String>>, max_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 capacity_unit: capacity_unit.into(),
@@ -4381,7 +4421,8 @@ pub mod cfn_quota_share {
     }
 
     impl QuotaSharePreemptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InSharePreemption`. Set optional ones with the
+        /// methods named after them.
         pub fn new(in_share_preemption: impl Into<crate::Value<String>>) -> Self {
             Self {
                 in_share_preemption: in_share_preemption.into(),
@@ -4413,7 +4454,8 @@ pub mod cfn_quota_share {
     }
 
     impl QuotaShareResourceSharingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Strategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(strategy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 borrow_limit: None,
@@ -4668,7 +4710,8 @@ pub struct CfnServiceEnvironmentProps {
 }
 
 impl CfnServiceEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CapacityLimits`, `ServiceEnvironmentType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capacity_limits: impl Into<crate::Value<Vec<crate::Value<cfn_service_environment::CapacityLimitProperty>>>>, service_environment_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             capacity_limits: capacity_limits.into(),

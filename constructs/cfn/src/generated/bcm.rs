@@ -46,7 +46,8 @@ pub struct CfnDashboardProps {
 }
 
 impl CfnDashboardProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Widgets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, widgets: impl Into<crate::Value<Vec<crate::Value<cfn_dashboard::WidgetProperty>>>>) -> Self {
         Self {
             description: None,
@@ -165,7 +166,8 @@ pub mod cfn_dashboard {
     }
 
     impl CostAndUsageQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Granularity`, `Metrics`, `TimeRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(granularity: impl Into<crate::Value<Granularity>>, metrics: impl Into<crate::Value<Vec<crate::Value<MetricName>>>>, time_range: impl Into<crate::Value<DateTimeRangeProperty>>) -> Self {
             Self {
                 filter: None,
@@ -213,7 +215,8 @@ pub mod cfn_dashboard {
     }
 
     impl CostCategoryValuesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -250,7 +253,8 @@ pub mod cfn_dashboard {
     }
 
     impl DateTimeRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<DateTimeValueProperty>>, start_time: impl Into<crate::Value<DateTimeValueProperty>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -280,7 +284,8 @@ pub mod cfn_dashboard {
     }
 
     impl DateTimeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<DateTimeType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -312,7 +317,8 @@ pub mod cfn_dashboard {
     }
 
     impl DimensionValuesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<Dimension>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -445,7 +451,8 @@ pub mod cfn_dashboard {
     }
 
     impl GraphDisplayConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VisualType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(visual_type: impl Into<crate::Value<VisualType>>) -> Self {
             Self {
                 visual_type: visual_type.into(),
@@ -473,7 +480,8 @@ pub mod cfn_dashboard {
     }
 
     impl GroupDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -575,7 +583,8 @@ pub mod cfn_dashboard {
     }
 
     impl ReservationCoverageQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_range: impl Into<crate::Value<DateTimeRangeProperty>>) -> Self {
             Self {
                 filter: None,
@@ -635,7 +644,8 @@ pub mod cfn_dashboard {
     }
 
     impl ReservationUtilizationQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_range: impl Into<crate::Value<DateTimeRangeProperty>>) -> Self {
             Self {
                 filter: None,
@@ -690,7 +700,8 @@ pub mod cfn_dashboard {
     }
 
     impl SavingsPlansCoverageQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_range: impl Into<crate::Value<DateTimeRangeProperty>>) -> Self {
             Self {
                 filter: None,
@@ -748,7 +759,8 @@ pub mod cfn_dashboard {
     }
 
     impl SavingsPlansUtilizationQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_range: impl Into<crate::Value<DateTimeRangeProperty>>) -> Self {
             Self {
                 filter: None,
@@ -792,7 +804,8 @@ pub mod cfn_dashboard {
     }
 
     impl TagValuesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -829,7 +842,8 @@ pub mod cfn_dashboard {
     }
 
     impl WidgetConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DisplayConfig`, `QueryParameters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(display_config: impl Into<crate::Value<DisplayConfigProperty>>, query_parameters: impl Into<crate::Value<QueryParametersProperty>>) -> Self {
             Self {
                 display_config: display_config.into(),
@@ -867,7 +881,8 @@ pub mod cfn_dashboard {
     }
 
     impl WidgetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Configs`, `Title`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configs: impl Into<crate::Value<Vec<crate::Value<WidgetConfigProperty>>>>, title: impl Into<crate::Value<String>>) -> Self {
             Self {
                 configs: configs.into(),
@@ -1080,7 +1095,8 @@ pub struct CfnScheduledReportProps {
 }
 
 impl CfnScheduledReportProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DashboardArn`, `Name`, `ScheduleConfig`, `ScheduledReportExecutionRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dashboard_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, schedule_config: impl Into<crate::Value<cfn_scheduled_report::ScheduleConfigProperty>>, scheduled_report_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             dashboard_arn: dashboard_arn.into(),
@@ -1146,7 +1162,8 @@ pub mod cfn_scheduled_report {
     }
 
     impl DateTimeRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<DateTimeValueProperty>>, start_time: impl Into<crate::Value<DateTimeValueProperty>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -1180,7 +1197,8 @@ pub mod cfn_scheduled_report {
     }
 
     impl DateTimeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<DateTimeType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),

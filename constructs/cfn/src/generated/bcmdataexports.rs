@@ -34,7 +34,8 @@ pub struct CfnExportProps {
 }
 
 impl CfnExportProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Export`. Set optional ones with the
+    /// methods named after them.
     pub fn new(export: impl Into<crate::Value<cfn_export::ExportProperty>>) -> Self {
         Self {
             export: export.into(),
@@ -69,7 +70,8 @@ pub mod cfn_export {
     }
 
     impl DataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryStatement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_statement: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query_statement: query_statement.into(),
@@ -102,7 +104,8 @@ pub mod cfn_export {
     }
 
     impl DestinationConfigurationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_destination: impl Into<crate::Value<S3DestinationProperty>>) -> Self {
             Self {
                 s3_destination: s3_destination.into(),
@@ -138,7 +141,8 @@ pub mod cfn_export {
     }
 
     impl ExportProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataQuery`, `DestinationConfigurations`, `Name`, `RefreshCadence`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_query: impl Into<crate::Value<DataQueryProperty>>, destination_configurations: impl Into<crate::Value<DestinationConfigurationsProperty>>, name: impl Into<crate::Value<String>>, refresh_cadence: impl Into<crate::Value<RefreshCadenceProperty>>) -> Self {
             Self {
                 data_query: data_query.into(),
@@ -184,7 +188,8 @@ pub mod cfn_export {
     }
 
     impl RefreshCadenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Frequency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frequency: impl Into<crate::Value<FrequencyOption>>) -> Self {
             Self {
                 frequency: frequency.into(),
@@ -218,7 +223,8 @@ pub mod cfn_export {
     }
 
     impl S3DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3OutputConfigurations`, `S3Prefix`, `S3Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_output_configurations: impl Into<crate::Value<S3OutputConfigurationsProperty>>, s3_prefix: impl Into<crate::Value<String>>, s3_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -263,7 +269,8 @@ pub mod cfn_export {
     }
 
     impl S3OutputConfigurationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Compression`, `Format`, `OutputType`, `Overwrite`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compression: impl Into<crate::Value<CompressionOption>>, format: impl Into<crate::Value<FormatOption>>, output_type: impl Into<crate::Value<S3OutputType>>, overwrite: impl Into<crate::Value<OverwriteOption>>) -> Self {
             Self {
                 compression: compression.into(),

@@ -70,7 +70,8 @@ pub struct CfnBillEstimateProps {
 }
 
 impl CfnBillEstimateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bill_scenario_id: None,
@@ -289,7 +290,8 @@ pub struct CfnWorkloadEstimateProps {
 }
 
 impl CfnWorkloadEstimateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             expires_at: None,

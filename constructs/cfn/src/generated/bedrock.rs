@@ -120,7 +120,8 @@ pub struct CfnAgentProps {
 }
 
 impl CfnAgentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             action_groups: None,
@@ -299,7 +300,8 @@ pub mod cfn_agent {
     }
 
     impl AgentActionGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_group_executor: None,
@@ -386,7 +388,8 @@ pub mod cfn_agent {
     }
 
     impl AgentCollaboratorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_descriptor: impl Into<crate::Value<AgentDescriptorProperty>>, collaboration_instruction: impl Into<crate::Value<String>>, collaborator_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 agent_descriptor: agent_descriptor.into(),
@@ -462,7 +465,8 @@ pub mod cfn_agent {
     }
 
     impl AgentKnowledgeBaseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Description`, `KnowledgeBaseId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(description: impl Into<crate::Value<String>>, knowledge_base_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: description.into(),
@@ -536,7 +540,8 @@ pub mod cfn_agent {
     }
 
     impl FunctionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -585,7 +590,8 @@ pub mod cfn_agent {
     }
 
     impl FunctionSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Functions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(functions: impl Into<crate::Value<Vec<crate::Value<FunctionProperty>>>>) -> Self {
             Self {
                 functions: functions.into(),
@@ -772,7 +778,8 @@ pub mod cfn_agent {
     }
 
     impl OrchestrationExecutorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Lambda`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda: lambda.into(),
@@ -806,7 +813,8 @@ pub mod cfn_agent {
     }
 
     impl ParameterDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 description: None,
@@ -939,7 +947,8 @@ pub mod cfn_agent {
     }
 
     impl PromptOverrideConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PromptConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prompt_configurations: impl Into<crate::Value<Vec<crate::Value<PromptConfigurationProperty>>>>) -> Self {
             Self {
                 override_lambda: None,
@@ -1159,7 +1168,8 @@ pub struct CfnAgentAliasProps {
 }
 
 impl CfnAgentAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentAliasName`, `AgentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_alias_name: impl Into<crate::Value<String>>, agent_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_alias_name: agent_alias_name.into(),
@@ -1210,7 +1220,8 @@ pub mod cfn_agent_alias {
     }
 
     impl AgentAliasRoutingConfigurationListItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 agent_version: agent_version.into(),
@@ -1291,7 +1302,8 @@ pub struct CfnApplicationInferenceProfileProps {
 }
 
 impl CfnApplicationInferenceProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InferenceProfileName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(inference_profile_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1385,7 +1397,8 @@ pub struct CfnAutomatedReasoningPolicyProps {
 }
 
 impl CfnAutomatedReasoningPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1517,7 +1530,8 @@ pub mod cfn_automated_reasoning_policy {
     }
 
     impl PolicyDefinitionRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alternate_expression: None,
@@ -1562,7 +1576,8 @@ pub mod cfn_automated_reasoning_policy {
     }
 
     impl PolicyDefinitionTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<PolicyDefinitionTypeValueProperty>>>>) -> Self {
             Self {
                 description: None,
@@ -1603,7 +1618,8 @@ pub mod cfn_automated_reasoning_policy {
     }
 
     impl PolicyDefinitionTypeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -1646,7 +1662,8 @@ pub mod cfn_automated_reasoning_policy {
     }
 
     impl PolicyDefinitionVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Description`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: description.into(),
@@ -1721,7 +1738,8 @@ pub struct CfnAutomatedReasoningPolicyVersionProps {
 }
 
 impl CfnAutomatedReasoningPolicyVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             last_updated_definition_hash: None,
@@ -1808,7 +1826,8 @@ pub struct CfnBlueprintProps {
 }
 
 impl CfnBlueprintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BlueprintName`, `Schema`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(blueprint_name: impl Into<crate::Value<String>>, schema: impl Into<::cdk_core::Expr>, r#type: impl Into<crate::Value<cfn_blueprint::Type>>) -> Self {
         Self {
             blueprint_name: blueprint_name.into(),
@@ -1910,7 +1929,8 @@ pub struct CfnDataAutomationLibraryProps {
 }
 
 impl CfnDataAutomationLibraryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LibraryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(library_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption_configuration: None,
@@ -1961,7 +1981,8 @@ pub mod cfn_data_automation_library {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_encryption_context: None,
@@ -2055,7 +2076,8 @@ pub struct CfnDataAutomationProjectProps {
 }
 
 impl CfnDataAutomationProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProjectName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(project_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             custom_output_configuration: None,
@@ -2141,7 +2163,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl AudioExtractionCategoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2300,7 +2323,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl AudioStandardExtractionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<AudioExtractionCategoryProperty>>) -> Self {
             Self {
                 category: category.into(),
@@ -2328,7 +2352,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl AudioStandardGenerativeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2406,7 +2431,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl BlueprintItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BlueprintArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(blueprint_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 blueprint_arn: blueprint_arn.into(),
@@ -2446,7 +2472,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl ChannelLabelingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2501,7 +2528,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl DocumentBoundingBoxProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2556,7 +2584,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl DocumentOutputAdditionalFileFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2584,7 +2613,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl DocumentOutputFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AdditionalFileFormat`, `TextFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(additional_file_format: impl Into<crate::Value<DocumentOutputAdditionalFileFormatProperty>>, text_format: impl Into<crate::Value<DocumentOutputTextFormatProperty>>) -> Self {
             Self {
                 additional_file_format: additional_file_format.into(),
@@ -2688,7 +2718,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl DocumentStandardExtractionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BoundingBox`, `Granularity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bounding_box: impl Into<crate::Value<DocumentBoundingBoxProperty>>, granularity: impl Into<crate::Value<DocumentExtractionGranularityProperty>>) -> Self {
             Self {
                 bounding_box: bounding_box.into(),
@@ -2716,7 +2747,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl DocumentStandardGenerativeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2787,7 +2819,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl ImageBoundingBoxProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2815,7 +2848,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl ImageExtractionCategoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -2887,7 +2921,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl ImageStandardExtractionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BoundingBox`, `Category`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bounding_box: impl Into<crate::Value<ImageBoundingBoxProperty>>, category: impl Into<crate::Value<ImageExtractionCategoryProperty>>) -> Self {
             Self {
                 bounding_box: bounding_box.into(),
@@ -2917,7 +2952,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl ImageStandardGenerativeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -3212,7 +3248,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl SpeakerLabelingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -3357,7 +3394,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl VideoBoundingBoxProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -3385,7 +3423,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl VideoExtractionCategoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -3457,7 +3496,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl VideoStandardExtractionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BoundingBox`, `Category`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bounding_box: impl Into<crate::Value<VideoBoundingBoxProperty>>, category: impl Into<crate::Value<VideoExtractionCategoryProperty>>) -> Self {
             Self {
                 bounding_box: bounding_box.into(),
@@ -3487,7 +3527,8 @@ pub mod cfn_data_automation_project {
     }
 
     impl VideoStandardGenerativeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<State>>) -> Self {
             Self {
                 state: state.into(),
@@ -3808,7 +3849,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSourceConfiguration`, `KnowledgeBaseId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_source_configuration: impl Into<crate::Value<cfn_data_source::DataSourceConfigurationProperty>>, knowledge_base_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_deletion_policy: None,
@@ -3866,7 +3908,8 @@ pub mod cfn_data_source {
     }
 
     impl AudioExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AudioExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audio_extraction_status: impl Into<crate::Value<EnabledOrDisabledState>>) -> Self {
             Self {
                 audio_extraction_status: audio_extraction_status.into(),
@@ -3925,7 +3968,8 @@ pub mod cfn_data_source {
     }
 
     impl BedrockFoundationModelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 model_arn: model_arn.into(),
@@ -3967,7 +4011,8 @@ pub mod cfn_data_source {
     }
 
     impl BedrockFoundationModelContextEnrichmentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnrichmentStrategyConfiguration`, `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enrichment_strategy_configuration: impl Into<crate::Value<EnrichmentStrategyConfigurationProperty>>, model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 enrichment_strategy_configuration: enrichment_strategy_configuration.into(),
@@ -4001,7 +4046,8 @@ pub mod cfn_data_source {
     }
 
     impl ChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChunkingStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(chunking_strategy: impl Into<crate::Value<ChunkingStrategy>>) -> Self {
             Self {
                 chunking_strategy: chunking_strategy.into(),
@@ -4079,7 +4125,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceDataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_configuration: impl Into<crate::Value<ConfluenceSourceConfigurationProperty>>) -> Self {
             Self {
                 crawler_configuration: None,
@@ -4126,7 +4173,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_type: impl Into<crate::Value<ConfluenceSourceConfigurationAuthType>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_type: impl Into<crate::Value<ConfluenceSourceConfigurationHostType>>, host_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
@@ -4160,7 +4208,8 @@ pub mod cfn_data_source {
     }
 
     impl ContextEnrichmentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ContextEnrichmentType>>) -> Self {
             Self {
                 bedrock_foundation_model_configuration: None,
@@ -4197,7 +4246,8 @@ pub mod cfn_data_source {
     }
 
     impl CrawlFilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 pattern_object_filter: None,
@@ -4234,7 +4284,8 @@ pub mod cfn_data_source {
     }
 
     impl CustomTransformationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntermediateStorage`, `Transformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(intermediate_storage: impl Into<crate::Value<IntermediateStorageProperty>>, transformations: impl Into<crate::Value<Vec<crate::Value<TransformationProperty>>>>) -> Self {
             Self {
                 intermediate_storage: intermediate_storage.into(),
@@ -4274,7 +4325,8 @@ pub mod cfn_data_source {
     }
 
     impl DataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<DataSourceType>>) -> Self {
             Self {
                 confluence_configuration: None,
@@ -4387,7 +4439,8 @@ pub mod cfn_data_source {
     }
 
     impl DeletionProtectionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeletionProtectionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deletion_protection_status: impl Into<crate::Value<EnabledOrDisabledState>>) -> Self {
             Self {
                 deletion_protection_status: deletion_protection_status.into(),
@@ -4420,7 +4473,8 @@ pub mod cfn_data_source {
     }
 
     impl EnrichmentStrategyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Method`. Set optional ones with the
+        /// methods named after them.
         pub fn new(method: impl Into<crate::Value<EnrichmentStrategyMethod>>) -> Self {
             Self {
                 method: method.into(),
@@ -4452,7 +4506,8 @@ pub mod cfn_data_source {
     }
 
     impl FixedSizeChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTokens`, `OverlapPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_tokens: impl Into<crate::Value<i64>>, overlap_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_tokens: max_tokens.into(),
@@ -4486,7 +4541,8 @@ pub mod cfn_data_source {
     }
 
     impl HierarchicalChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LevelConfigurations`, `OverlapTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(level_configurations: impl Into<crate::Value<Vec<crate::Value<HierarchicalChunkingLevelConfigurationProperty>>>>, overlap_tokens: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 level_configurations: level_configurations.into(),
@@ -4516,7 +4572,8 @@ pub mod cfn_data_source {
     }
 
     impl HierarchicalChunkingLevelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_tokens: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_tokens: max_tokens.into(),
@@ -4542,7 +4599,8 @@ pub mod cfn_data_source {
     }
 
     impl ImageExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_extraction_status: impl Into<crate::Value<EnabledOrDisabledState>>) -> Self {
             Self {
                 image_extraction_status: image_extraction_status.into(),
@@ -4568,7 +4626,8 @@ pub mod cfn_data_source {
     }
 
     impl IntermediateStorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 s3_location: s3_location.into(),
@@ -4694,7 +4753,8 @@ pub mod cfn_data_source {
     }
 
     impl MonthlyScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfMonth`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_month: impl Into<crate::Value<DayOfMonthProperty>>) -> Self {
             Self {
                 day_of_month: day_of_month.into(),
@@ -4724,7 +4784,8 @@ pub mod cfn_data_source {
     }
 
     impl ParsingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParsingStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parsing_strategy: impl Into<crate::Value<ParsingStrategy>>) -> Self {
             Self {
                 bedrock_data_automation_configuration: None,
@@ -4766,7 +4827,8 @@ pub mod cfn_data_source {
     }
 
     impl ParsingPromptProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParsingPromptText`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parsing_prompt_text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parsing_prompt_text: parsing_prompt_text.into(),
@@ -4792,7 +4854,8 @@ pub mod cfn_data_source {
     }
 
     impl PatternObjectFilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters: impl Into<crate::Value<Vec<crate::Value<PatternObjectFilterProperty>>>>) -> Self {
             Self {
                 filters: filters.into(),
@@ -4824,7 +4887,8 @@ pub mod cfn_data_source {
     }
 
     impl PatternObjectFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 exclusion_filters: None,
@@ -4874,7 +4938,8 @@ pub mod cfn_data_source {
     }
 
     impl S3DataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -4916,7 +4981,8 @@ pub mod cfn_data_source {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `URI`. Set optional ones with the
+        /// methods named after them.
         pub fn new(uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 uri: uri.into(),
@@ -4973,7 +5039,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceDataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_configuration: impl Into<crate::Value<SalesforceSourceConfigurationProperty>>) -> Self {
             Self {
                 crawler_configuration: None,
@@ -5016,7 +5083,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthType`, `CredentialsSecretArn`, `HostUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_type: impl Into<crate::Value<SalesforceSourceConfigurationAuthType>>, credentials_secret_arn: impl Into<crate::Value<String>>, host_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
@@ -5048,7 +5116,8 @@ pub mod cfn_data_source {
     }
 
     impl SeedUrlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 url: url.into(),
@@ -5084,7 +5153,8 @@ pub mod cfn_data_source {
     }
 
     impl SemanticChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(breakpoint_percentile_threshold: impl Into<crate::Value<i64>>, buffer_size: impl Into<crate::Value<i64>>, max_tokens: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
@@ -5176,7 +5246,8 @@ pub mod cfn_data_source {
     }
 
     impl SharePointDataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_configuration: impl Into<crate::Value<SharePointSourceConfigurationProperty>>) -> Self {
             Self {
                 crawler_configuration: None,
@@ -5231,7 +5302,8 @@ pub mod cfn_data_source {
     }
 
     impl SharePointSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_type: impl Into<crate::Value<AuthType>>, credentials_secret_arn: impl Into<crate::Value<String>>, domain: impl Into<crate::Value<String>>, host_type: impl Into<crate::Value<HostType>>, site_urls: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 auth_type: auth_type.into(),
@@ -5317,7 +5389,8 @@ pub mod cfn_data_source {
     }
 
     impl TransformationFunctionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransformationLambdaConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transformation_lambda_configuration: impl Into<crate::Value<TransformationLambdaConfigurationProperty>>) -> Self {
             Self {
                 transformation_lambda_configuration: transformation_lambda_configuration.into(),
@@ -5345,7 +5418,8 @@ pub mod cfn_data_source {
     }
 
     impl TransformationLambdaConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda_arn: lambda_arn.into(),
@@ -5375,7 +5449,8 @@ pub mod cfn_data_source {
     }
 
     impl TransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StepToApply`, `TransformationFunction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(step_to_apply: impl Into<crate::Value<StepToApply>>, transformation_function: impl Into<crate::Value<TransformationFunctionProperty>>) -> Self {
             Self {
                 step_to_apply: step_to_apply.into(),
@@ -5403,7 +5478,8 @@ pub mod cfn_data_source {
     }
 
     impl UrlConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SeedUrls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(seed_urls: impl Into<crate::Value<Vec<crate::Value<SeedUrlProperty>>>>) -> Self {
             Self {
                 seed_urls: seed_urls.into(),
@@ -5482,7 +5558,8 @@ pub mod cfn_data_source {
     }
 
     impl VideoExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VideoExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(video_extraction_status: impl Into<crate::Value<EnabledOrDisabledState>>) -> Self {
             Self {
                 video_extraction_status: video_extraction_status.into(),
@@ -5624,7 +5701,8 @@ pub mod cfn_data_source {
     }
 
     impl WebDataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_configuration: impl Into<crate::Value<WebSourceConfigurationProperty>>) -> Self {
             Self {
                 crawler_configuration: None,
@@ -5657,7 +5735,8 @@ pub mod cfn_data_source {
     }
 
     impl WebSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UrlConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url_configuration: impl Into<crate::Value<UrlConfigurationProperty>>) -> Self {
             Self {
                 url_configuration: url_configuration.into(),
@@ -5683,7 +5762,8 @@ pub mod cfn_data_source {
     }
 
     impl WeeklyScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfWeek`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_week: impl Into<crate::Value<DayOfWeek>>) -> Self {
             Self {
                 day_of_week: day_of_week.into(),
@@ -5907,7 +5987,8 @@ pub struct CfnEnforcedGuardrailConfigurationProps {
 }
 
 impl CfnEnforcedGuardrailConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GuardrailIdentifier`, `GuardrailVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(guardrail_identifier: impl Into<crate::Value<String>>, guardrail_version: impl Into<crate::Value<String>>) -> Self {
         Self {
             guardrail_identifier: guardrail_identifier.into(),
@@ -5955,7 +6036,8 @@ pub mod cfn_enforced_guardrail_configuration {
     }
 
     impl ModelEnforcementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExcludedModels`, `IncludedModels`. Set optional ones with the
+        /// methods named after them.
         pub fn new(excluded_models: impl Into<crate::Value<Vec<crate::Value<String>>>>, included_models: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 excluded_models: excluded_models.into(),
@@ -6109,7 +6191,8 @@ pub struct CfnFlowProps {
 }
 
 impl CfnFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRoleArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_encryption_key_arn: None,
@@ -6207,7 +6290,8 @@ pub mod cfn_flow {
     }
 
     impl FlowConnectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Source`, `Target`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<FlowConnectionType>>) -> Self {
             Self {
                 configuration: None,
@@ -6297,7 +6381,8 @@ pub mod cfn_flow {
     }
 
     impl FlowNodeInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<FlowNodeIODataType>>) -> Self {
             Self {
                 category: None,
@@ -6338,7 +6423,8 @@ pub mod cfn_flow {
     }
 
     impl FlowNodeOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<FlowNodeIODataType>>) -> Self {
             Self {
                 name: name.into(),
@@ -6380,7 +6466,8 @@ pub mod cfn_flow {
     }
 
     impl FlowNodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<FlowNodeType>>) -> Self {
             Self {
                 configuration: None,
@@ -6439,7 +6526,8 @@ pub mod cfn_flow {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -6575,7 +6663,8 @@ pub struct CfnFlowAliasProps {
 }
 
 impl CfnFlowAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlowArn`, `Name`, `RoutingConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, routing_configuration: impl Into<crate::Value<Vec<crate::Value<cfn_flow_alias::FlowAliasRoutingConfigurationListItemProperty>>>>) -> Self {
         Self {
             concurrency_configuration: None,
@@ -6630,7 +6719,8 @@ pub mod cfn_flow_alias {
     }
 
     impl FlowAliasConcurrencyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ConcurrencyType>>) -> Self {
             Self {
                 max_concurrency: None,
@@ -6753,7 +6843,8 @@ pub struct CfnFlowVersionProps {
 }
 
 impl CfnFlowVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlowArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flow_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -6863,7 +6954,8 @@ pub struct CfnGuardrailProps {
 }
 
 impl CfnGuardrailProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(blocked_input_messaging: impl Into<crate::Value<String>>, blocked_outputs_messaging: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             automated_reasoning_policy_config: None,
@@ -6969,7 +7061,8 @@ pub mod cfn_guardrail {
     }
 
     impl AutomatedReasoningPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policies`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policies: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 confidence_threshold: None,
@@ -7022,7 +7115,8 @@ pub mod cfn_guardrail {
     }
 
     impl ContentFilterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputStrength`, `OutputStrength`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_strength: impl Into<crate::Value<FilterStrength>>, output_strength: impl Into<crate::Value<FilterStrength>>, r#type: impl Into<crate::Value<ContentFilterType>>) -> Self {
             Self {
                 input_action: None,
@@ -7094,7 +7188,8 @@ pub mod cfn_guardrail {
     }
 
     impl ContentFiltersTierConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TierName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(tier_name: impl Into<crate::Value<ContentFiltersTierName>>) -> Self {
             Self {
                 tier_name: tier_name.into(),
@@ -7126,7 +7221,8 @@ pub mod cfn_guardrail {
     }
 
     impl ContentPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FiltersConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters_config: impl Into<crate::Value<Vec<crate::Value<ContentFilterConfigProperty>>>>) -> Self {
             Self {
                 content_filters_tier_config: None,
@@ -7167,7 +7263,8 @@ pub mod cfn_guardrail {
     }
 
     impl ContextualGroundingFilterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Threshold`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(threshold: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<ContextualGroundingFilterType>>) -> Self {
             Self {
                 action: None,
@@ -7211,7 +7308,8 @@ pub mod cfn_guardrail {
     }
 
     impl ContextualGroundingPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FiltersConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters_config: impl Into<crate::Value<Vec<crate::Value<ContextualGroundingFilterConfigProperty>>>>) -> Self {
             Self {
                 filters_config: filters_config.into(),
@@ -7239,7 +7337,8 @@ pub mod cfn_guardrail {
     }
 
     impl GuardrailCrossRegionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GuardrailProfileArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(guardrail_profile_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 guardrail_profile_arn: guardrail_profile_arn.into(),
@@ -7273,7 +7372,8 @@ pub mod cfn_guardrail {
     }
 
     impl ManagedWordsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ManagedWordsType>>) -> Self {
             Self {
                 input_action: None,
@@ -7337,7 +7437,8 @@ pub mod cfn_guardrail {
     }
 
     impl PiiEntityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<SensitiveInformationAction>>, r#type: impl Into<crate::Value<PiiEntityType>>) -> Self {
             Self {
                 action: action.into(),
@@ -7413,7 +7514,8 @@ pub mod cfn_guardrail {
     }
 
     impl RegexConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Name`, `Pattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<SensitiveInformationAction>>, name: impl Into<crate::Value<String>>, pattern: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -7539,7 +7641,8 @@ pub mod cfn_guardrail {
     }
 
     impl TopicConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<TopicType>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -7610,7 +7713,8 @@ pub mod cfn_guardrail {
     }
 
     impl TopicPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicsConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topics_config: impl Into<crate::Value<Vec<crate::Value<TopicConfigProperty>>>>) -> Self {
             Self {
                 topics_config: topics_config.into(),
@@ -7643,7 +7747,8 @@ pub mod cfn_guardrail {
     }
 
     impl TopicsTierConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TierName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(tier_name: impl Into<crate::Value<TopicsTierName>>) -> Self {
             Self {
                 tier_name: tier_name.into(),
@@ -7679,7 +7784,8 @@ pub mod cfn_guardrail {
     }
 
     impl WordConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_action: None,
@@ -7951,7 +8057,8 @@ pub struct CfnGuardrailVersionProps {
 }
 
 impl CfnGuardrailVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GuardrailIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(guardrail_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -8031,7 +8138,8 @@ pub struct CfnIntelligentPromptRouterProps {
 }
 
 impl CfnIntelligentPromptRouterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`. Set optional ones with the
+    /// methods named after them.
     pub fn new(fallback_model: impl Into<crate::Value<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>>, models: impl Into<crate::Value<Vec<crate::Value<cfn_intelligent_prompt_router::PromptRouterTargetModelProperty>>>>, prompt_router_name: impl Into<crate::Value<String>>, routing_criteria: impl Into<crate::Value<cfn_intelligent_prompt_router::RoutingCriteriaProperty>>) -> Self {
         Self {
             description: None,
@@ -8079,7 +8187,8 @@ pub mod cfn_intelligent_prompt_router {
     }
 
     impl PromptRouterTargetModelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 model_arn: model_arn.into(),
@@ -8105,7 +8214,8 @@ pub mod cfn_intelligent_prompt_router {
     }
 
     impl RoutingCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResponseQualityDifference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(response_quality_difference: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 response_quality_difference: response_quality_difference.into(),
@@ -8184,7 +8294,8 @@ pub struct CfnKnowledgeBaseProps {
 }
 
 impl CfnKnowledgeBaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KnowledgeBaseConfiguration`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(knowledge_base_configuration: impl Into<crate::Value<cfn_knowledge_base::KnowledgeBaseConfigurationProperty>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -8235,7 +8346,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl AudioConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SegmentationConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(segmentation_configuration: impl Into<crate::Value<AudioSegmentationConfigurationProperty>>) -> Self {
             Self {
                 segmentation_configuration: segmentation_configuration.into(),
@@ -8261,7 +8373,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl AudioSegmentationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FixedLengthDuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fixed_length_duration: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 fixed_length_duration: fixed_length_duration.into(),
@@ -8356,7 +8469,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl CuratedQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NaturalLanguage`, `Sql`. Set optional ones with the
+        /// methods named after them.
         pub fn new(natural_language: impl Into<crate::Value<String>>, sql: impl Into<crate::Value<String>>) -> Self {
             Self {
                 natural_language: natural_language.into(),
@@ -8413,7 +8527,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl KendraKnowledgeBaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KendraIndexArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kendra_index_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kendra_index_arn: kendra_index_arn.into(),
@@ -8447,7 +8562,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl KnowledgeBaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<KnowledgeBaseType>>) -> Self {
             Self {
                 kendra_knowledge_base_configuration: None,
@@ -8623,7 +8739,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl MongoDbAtlasConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(collection_name: impl Into<crate::Value<String>>, credentials_secret_arn: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, endpoint: impl Into<crate::Value<String>>, field_mapping: impl Into<crate::Value<MongoDbAtlasFieldMappingProperty>>, vector_index_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 collection_name: collection_name.into(),
@@ -8683,7 +8800,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl MongoDbAtlasFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `TextField`, `VectorField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>, vector_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metadata_field: metadata_field.into(),
@@ -8717,7 +8835,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl NeptuneAnalyticsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldMapping`, `GraphArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_mapping: impl Into<crate::Value<NeptuneAnalyticsFieldMappingProperty>>, graph_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_mapping: field_mapping.into(),
@@ -8751,7 +8870,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl NeptuneAnalyticsFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `TextField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metadata_field: metadata_field.into(),
@@ -8791,7 +8911,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl OpenSearchManagedClusterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_arn: impl Into<crate::Value<String>>, domain_endpoint: impl Into<crate::Value<String>>, field_mapping: impl Into<crate::Value<OpenSearchManagedClusterFieldMappingProperty>>, vector_index_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain_arn: domain_arn.into(),
@@ -8833,7 +8954,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl OpenSearchManagedClusterFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `TextField`, `VectorField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>, vector_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metadata_field: metadata_field.into(),
@@ -8871,7 +8993,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl OpenSearchServerlessConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CollectionArn`, `FieldMapping`, `VectorIndexName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(collection_arn: impl Into<crate::Value<String>>, field_mapping: impl Into<crate::Value<OpenSearchServerlessFieldMappingProperty>>, vector_index_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 collection_arn: collection_arn.into(),
@@ -8911,7 +9034,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl OpenSearchServerlessFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `TextField`, `VectorField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>, vector_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metadata_field: metadata_field.into(),
@@ -8953,7 +9077,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl PineconeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectionString`, `CredentialsSecretArn`, `FieldMapping`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connection_string: impl Into<crate::Value<String>>, credentials_secret_arn: impl Into<crate::Value<String>>, field_mapping: impl Into<crate::Value<PineconeFieldMappingProperty>>) -> Self {
             Self {
                 connection_string: connection_string.into(),
@@ -8996,7 +9121,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl PineconeFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `TextField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metadata_field: metadata_field.into(),
@@ -9149,7 +9275,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl QueryGenerationTableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 columns: None,
@@ -9212,7 +9339,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RdsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials_secret_arn: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, field_mapping: impl Into<crate::Value<RdsFieldMappingProperty>>, resource_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credentials_secret_arn: credentials_secret_arn.into(),
@@ -9264,7 +9392,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RdsFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata_field: impl Into<crate::Value<String>>, primary_key_field: impl Into<crate::Value<String>>, text_field: impl Into<crate::Value<String>>, vector_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_metadata_field: None,
@@ -9307,7 +9436,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryEngineConfiguration`, `StorageConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_engine_configuration: impl Into<crate::Value<RedshiftQueryEngineConfigurationProperty>>, storage_configurations: impl Into<crate::Value<Vec<crate::Value<RedshiftQueryEngineStorageConfigurationProperty>>>>) -> Self {
             Self {
                 query_engine_configuration: query_engine_configuration.into(),
@@ -9348,7 +9478,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftProvisionedAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<RedshiftProvisionedAuthType>>) -> Self {
             Self {
                 database_user: None,
@@ -9390,7 +9521,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftProvisionedConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthConfiguration`, `ClusterIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_configuration: impl Into<crate::Value<RedshiftProvisionedAuthConfigurationProperty>>, cluster_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_configuration: auth_configuration.into(),
@@ -9418,7 +9550,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftQueryEngineAwsDataCatalogStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TableNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(table_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 table_names: table_names.into(),
@@ -9448,7 +9581,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftQueryEngineConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<RedshiftQueryEngineType>>) -> Self {
             Self {
                 provisioned_configuration: None,
@@ -9488,7 +9622,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftQueryEngineRedshiftStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -9518,7 +9653,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftQueryEngineStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<RedshiftQueryEngineStorageType>>) -> Self {
             Self {
                 aws_data_catalog_configuration: None,
@@ -9560,7 +9696,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftServerlessAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<RedshiftServerlessAuthType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -9595,7 +9732,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl RedshiftServerlessConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthConfiguration`, `WorkgroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_configuration: impl Into<crate::Value<RedshiftServerlessAuthConfigurationProperty>>, workgroup_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_configuration: auth_configuration.into(),
@@ -9625,7 +9763,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `URI`. Set optional ones with the
+        /// methods named after them.
         pub fn new(uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 uri: uri.into(),
@@ -9704,7 +9843,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl SqlKnowledgeBaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<QueryEngineType>>) -> Self {
             Self {
                 redshift_configuration: None,
@@ -9751,7 +9891,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl StorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<KnowledgeBaseStorageType>>) -> Self {
             Self {
                 mongo_db_atlas_configuration: None,
@@ -9826,7 +9967,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl SupplementalDataStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SupplementalDataStorageLocations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(supplemental_data_storage_locations: impl Into<crate::Value<Vec<crate::Value<SupplementalDataStorageLocationProperty>>>>) -> Self {
             Self {
                 supplemental_data_storage_locations: supplemental_data_storage_locations.into(),
@@ -9854,7 +9996,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl SupplementalDataStorageLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SupplementalDataStorageLocationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(supplemental_data_storage_location_type: impl Into<crate::Value<SupplementalDataStorageLocationType>>) -> Self {
             Self {
                 s3_location: None,
@@ -9893,7 +10036,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl VectorKnowledgeBaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EmbeddingModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(embedding_model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 embedding_model_arn: embedding_model_arn.into(),
@@ -9933,7 +10077,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl VideoConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SegmentationConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(segmentation_configuration: impl Into<crate::Value<VideoSegmentationConfigurationProperty>>) -> Self {
             Self {
                 segmentation_configuration: segmentation_configuration.into(),
@@ -9959,7 +10104,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl VideoSegmentationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FixedLengthDuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fixed_length_duration: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 fixed_length_duration: fixed_length_duration.into(),
@@ -10102,7 +10248,8 @@ pub struct CfnKnowledgeBasePolicyProps {
 }
 
 impl CfnKnowledgeBasePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KnowledgeBaseId`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(knowledge_base_id: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             knowledge_base_id: knowledge_base_id.into(),
@@ -10179,7 +10326,8 @@ pub struct CfnPromptProps {
 }
 
 impl CfnPromptProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_encryption_key_arn: None,
@@ -10232,6 +10380,37 @@ impl crate::ToCfn for CfnPromptProps {
 
 /// The property types and enums of [`CfnPrompt`].
 pub mod cfn_prompt {
+    /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct PromptMetadataEntryProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl PromptMetadataEntryProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for PromptMetadataEntryProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(PromptMetadataEntryProperty);
+
     /// Prompt variant
     #[derive(Clone, Debug, PartialEq)]
     pub struct PromptVariantProperty {
@@ -10242,7 +10421,7 @@ pub mod cfn_prompt {
         /// CloudFormation property `InferenceConfiguration`.
         pub inference_configuration: Option<::cdk_core::Expr>,
         /// CloudFormation property `Metadata`.
-        pub metadata: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub metadata: Option<crate::Value<Vec<crate::Value<PromptMetadataEntryProperty>>>>,
         /// ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
         ///
         /// CloudFormation property `ModelId`.
@@ -10258,7 +10437,8 @@ pub mod cfn_prompt {
     }
 
     impl PromptVariantProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TemplateConfiguration`, `TemplateType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, template_configuration: impl Into<::cdk_core::Expr>, template_type: impl Into<crate::Value<PromptTemplateType>>) -> Self {
             Self {
                 additional_model_request_fields: None,
@@ -10287,7 +10467,7 @@ pub mod cfn_prompt {
             self
         }
         /// Sets `Metadata`.
-        pub fn metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<PromptMetadataEntryProperty>>>>) -> Self {
             self.metadata = Some(value.into());
             self
         }
@@ -10388,7 +10568,8 @@ pub struct CfnPromptVersionProps {
 }
 
 impl CfnPromptVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PromptArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(prompt_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -10440,7 +10621,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -10519,7 +10701,8 @@ pub struct CfnRetrievalInstructionProps {
 }
 
 impl CfnRetrievalInstructionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Instruction`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instruction: impl Into<crate::Value<cfn_retrieval_instruction::InstructionProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_encryption_key_arn: None,

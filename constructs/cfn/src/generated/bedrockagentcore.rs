@@ -62,7 +62,8 @@ pub struct CfnApiKeyCredentialProviderProps {
 }
 
 impl CfnApiKeyCredentialProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_key: None,
@@ -122,7 +123,8 @@ pub mod cfn_api_key_credential_provider {
     }
 
     impl SecretReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JsonKey`, `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(json_key: impl Into<crate::Value<String>>, secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 json_key: json_key.into(),
@@ -227,7 +229,8 @@ pub struct CfnBrowserCustomProps {
 }
 
 impl CfnBrowserCustomProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `NetworkConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, network_configuration: impl Into<crate::Value<cfn_browser_custom::BrowserNetworkConfigurationProperty>>) -> Self {
         Self {
             browser_signing: None,
@@ -310,7 +313,8 @@ pub mod cfn_browser_custom {
     }
 
     impl BrowserEnterprisePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<S3LocationProperty>>, r#type: impl Into<crate::Value<BrowserEnterprisePolicyType>>) -> Self {
             Self {
                 location: location.into(),
@@ -340,7 +344,8 @@ pub mod cfn_browser_custom {
     }
 
     impl BrowserNetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NetworkMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(network_mode: impl Into<crate::Value<BrowserNetworkMode>>) -> Self {
             Self {
                 network_mode: network_mode.into(),
@@ -404,7 +409,8 @@ pub mod cfn_browser_custom {
     }
 
     impl CertificateLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -432,7 +438,8 @@ pub mod cfn_browser_custom {
     }
 
     impl CertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_location: impl Into<crate::Value<CertificateLocationProperty>>) -> Self {
             Self {
                 certificate_location: certificate_location.into(),
@@ -497,7 +504,8 @@ pub mod cfn_browser_custom {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -527,7 +535,8 @@ pub mod cfn_browser_custom {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -622,7 +631,8 @@ pub struct CfnBrowserProfileProps {
 }
 
 impl CfnBrowserProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -705,7 +715,8 @@ pub struct CfnCapacityProviderProps {
 }
 
 impl CfnCapacityProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComputeConfiguration`, `Name`, `PermissionsConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(compute_configuration: impl Into<crate::Value<cfn_capacity_provider::ComputeConfigurationProperty>>, name: impl Into<crate::Value<String>>, permissions_configuration: impl Into<crate::Value<cfn_capacity_provider::PermissionsConfigurationProperty>>) -> Self {
         Self {
             compute_configuration: compute_configuration.into(),
@@ -829,7 +840,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl ComputeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ec2Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ec2_configuration: impl Into<crate::Value<Ec2ConfigurationProperty>>) -> Self {
             Self {
                 ec2_configuration: ec2_configuration.into(),
@@ -869,7 +881,7 @@ pub mod cfn_capacity_provider {
         /// The size of the volume in GiB.
         ///
         /// CloudFormation property `SizeGiB` (required).
-        pub size_gi_b: crate::Value<i64>,
+        pub size_gib: crate::Value<i64>,
         /// Optional EBS snapshot ID to initialize the volume from.
         ///
         /// CloudFormation property `SnapshotId`.
@@ -885,14 +897,15 @@ pub mod cfn_capacity_provider {
     }
 
     impl EbsVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(name: impl Into<crate::Value<String>>, size_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `Name`, `SizeGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(name: impl Into<crate::Value<String>>, size_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 encrypted: None,
                 iops: None,
                 kms_key_id: None,
                 name: name.into(),
-                size_gi_b: size_gi_b.into(),
+                size_gib: size_gib.into(),
                 snapshot_id: None,
                 throughput: None,
                 volume_type: None,
@@ -937,7 +950,7 @@ pub mod cfn_capacity_provider {
             o.opt("Iops", &self.iops);
             o.opt("KmsKeyId", &self.kms_key_id);
             o.req("Name", &self.name);
-            o.req("SizeGiB", &self.size_gi_b);
+            o.req("SizeGiB", &self.size_gib);
             o.opt("SnapshotId", &self.snapshot_id);
             o.opt("Throughput", &self.throughput);
             o.opt("VolumeType", &self.volume_type);
@@ -965,7 +978,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl Ec2ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LaunchTemplateSource`, `VpcConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(launch_template_source: impl Into<crate::Value<LaunchTemplateSourceProperty>>, vpc_configuration: impl Into<crate::Value<VpcConfigurationProperty>>) -> Self {
             Self {
                 launch_template_source: launch_template_source.into(),
@@ -1217,7 +1231,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl InstanceRequirementsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedInstanceTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_instance_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allowed_instance_types: allowed_instance_types.into(),
@@ -1273,7 +1288,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl LaunchParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceRequirements`, `OperatingSystem`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_requirements: impl Into<crate::Value<InstanceRequirementsProperty>>, operating_system: impl Into<crate::Value<OperatingSystem>>) -> Self {
             Self {
                 capacity_reservation_specification: None,
@@ -1350,7 +1366,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl LaunchTemplateSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LaunchParameters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(launch_parameters: impl Into<crate::Value<LaunchParametersProperty>>) -> Self {
             Self {
                 launch_parameters: launch_parameters.into(),
@@ -1378,7 +1395,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl LicenseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LicenseConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(license_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 license_configuration_arn: license_configuration_arn.into(),
@@ -1406,7 +1424,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl PermissionsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProviderOperatorRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider_operator_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
@@ -1434,7 +1453,7 @@ pub mod cfn_capacity_provider {
         /// The free space guaranteed on the root volume, in GiB. The service adds the operating system overhead on top of this value. Defaults to 8 GiB. The maximum is below the 65,536 GiB gp3 ceiling because the service adds the AMI size bucket on top of this value, and the resulting total must still be a provisionable gp3 volume.
         ///
         /// CloudFormation property `FreeSpaceGiB`.
-        pub free_space_gi_b: Option<crate::Value<i64>>,
+        pub free_space_gib: Option<crate::Value<i64>>,
         /// The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
         ///
         /// CloudFormation property `Iops`.
@@ -1464,8 +1483,8 @@ pub mod cfn_capacity_provider {
             self
         }
         /// Sets `FreeSpaceGiB`.
-        pub fn free_space_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.free_space_gi_b = Some(value.into());
+        pub fn free_space_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.free_space_gib = Some(value.into());
             self
         }
         /// Sets `Iops`.
@@ -1494,7 +1513,7 @@ pub mod cfn_capacity_provider {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("Encrypted", &self.encrypted);
-            o.opt("FreeSpaceGiB", &self.free_space_gi_b);
+            o.opt("FreeSpaceGiB", &self.free_space_gib);
             o.opt("Iops", &self.iops);
             o.opt("KmsKeyId", &self.kms_key_id);
             o.opt("Throughput", &self.throughput);
@@ -1513,7 +1532,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl VolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EbsConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ebs_configuration: impl Into<crate::Value<EbsVolumeConfigurationProperty>>) -> Self {
             Self {
                 ebs_configuration: ebs_configuration.into(),
@@ -1545,7 +1565,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -1668,7 +1689,8 @@ pub struct CfnCodeInterpreterCustomProps {
 }
 
 impl CfnCodeInterpreterCustomProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `NetworkConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, network_configuration: impl Into<crate::Value<cfn_code_interpreter_custom::CodeInterpreterNetworkConfigurationProperty>>) -> Self {
         Self {
             certificates: None,
@@ -1726,7 +1748,8 @@ pub mod cfn_code_interpreter_custom {
     }
 
     impl CertificateLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -1754,7 +1777,8 @@ pub mod cfn_code_interpreter_custom {
     }
 
     impl CertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_location: impl Into<crate::Value<CertificateLocationProperty>>) -> Self {
             Self {
                 certificate_location: certificate_location.into(),
@@ -1782,7 +1806,8 @@ pub mod cfn_code_interpreter_custom {
     }
 
     impl CodeInterpreterNetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NetworkMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(network_mode: impl Into<crate::Value<CodeInterpreterNetworkMode>>) -> Self {
             Self {
                 network_mode: network_mode.into(),
@@ -1817,7 +1842,8 @@ pub mod cfn_code_interpreter_custom {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -1919,7 +1945,8 @@ pub struct CfnConfigurationBundleProps {
 }
 
 impl CfnConfigurationBundleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BundleName`, `Components`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bundle_name: impl Into<crate::Value<String>>, components: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_configuration_bundle::ComponentConfigurationProperty>>>>) -> Self {
         Self {
             branch_name: None,
@@ -1991,7 +2018,8 @@ pub mod cfn_configuration_bundle {
     }
 
     impl ComponentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 configuration: configuration.into(),
@@ -2023,7 +2051,8 @@ pub mod cfn_configuration_bundle {
     }
 
     impl VersionCreatedBySourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: None,
@@ -2105,7 +2134,8 @@ pub struct CfnConsentPortalProps {
 }
 
 impl CfnConsentPortalProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRoleArn`, `IdpConfig`, `Name`, `Sources`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role_arn: impl Into<crate::Value<String>>, idp_config: impl Into<crate::Value<cfn_consent_portal::IdpConfigProperty>>, name: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<crate::Value<cfn_consent_portal::ConsentPortalSourceProperty>>>>) -> Self {
         Self {
             description: None,
@@ -2153,7 +2183,8 @@ pub mod cfn_consent_portal {
     }
 
     impl ConsentPortalSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -2187,7 +2218,8 @@ pub mod cfn_consent_portal {
     }
 
     impl IdpConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialProviderArn`, `Scopes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential_provider_arn: impl Into<crate::Value<String>>, scopes: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 audience: None,
@@ -2286,7 +2318,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetName`, `SchemaType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_name: impl Into<crate::Value<String>>, schema_type: impl Into<crate::Value<cfn_dataset::SchemaType>>) -> Self {
         Self {
             dataset_name: dataset_name.into(),
@@ -2381,7 +2414,8 @@ pub mod cfn_dataset {
     }
 
     impl InlineExamplesSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Examples`. Set optional ones with the
+        /// methods named after them.
         pub fn new(examples: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
             Self {
                 examples: examples.into(),
@@ -2409,7 +2443,8 @@ pub mod cfn_dataset {
     }
 
     impl S3SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -2508,7 +2543,8 @@ pub struct CfnEvaluatorProps {
 }
 
 impl CfnEvaluatorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EvaluatorConfig`, `EvaluatorName`, `Level`. Set optional ones with the
+    /// methods named after them.
     pub fn new(evaluator_config: impl Into<crate::Value<cfn_evaluator::EvaluatorConfigProperty>>, evaluator_name: impl Into<crate::Value<String>>, level: impl Into<crate::Value<cfn_evaluator::EvaluatorLevel>>) -> Self {
         Self {
             description: None,
@@ -2567,7 +2603,8 @@ pub mod cfn_evaluator {
     }
 
     impl BedrockEvaluatorModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_model_request_fields: None,
@@ -2613,7 +2650,8 @@ pub mod cfn_evaluator {
     }
 
     impl CategoricalScaleDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`, `Label`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<String>>, label: impl Into<crate::Value<String>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -2641,7 +2679,8 @@ pub mod cfn_evaluator {
     }
 
     impl CodeBasedEvaluatorConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_config: impl Into<crate::Value<LambdaEvaluatorConfigProperty>>) -> Self {
             Self {
                 lambda_config: lambda_config.into(),
@@ -2671,7 +2710,8 @@ pub mod cfn_evaluator {
     }
 
     impl DerivedEvaluatorConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseEvaluatorId`, `ModelConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_evaluator_id: impl Into<crate::Value<String>>, model_config: impl Into<crate::Value<EvaluatorModelConfigProperty>>) -> Self {
             Self {
                 base_evaluator_id: base_evaluator_id.into(),
@@ -2748,7 +2788,8 @@ pub mod cfn_evaluator {
     }
 
     impl EvaluationDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DimensionInstruction`, `DimensionName`, `DimensionRatingScale`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimension_instruction: impl Into<crate::Value<String>>, dimension_name: impl Into<crate::Value<String>>, dimension_rating_scale: impl Into<crate::Value<DimensionRatingScaleProperty>>) -> Self {
             Self {
                 dimension_instruction: dimension_instruction.into(),
@@ -2927,7 +2968,8 @@ pub mod cfn_evaluator {
     }
 
     impl LambdaEvaluatorConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda_arn: lambda_arn.into(),
@@ -2966,7 +3008,8 @@ pub mod cfn_evaluator {
     }
 
     impl LlmAsAJudgeEvaluatorConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Instructions`, `ModelConfig`, `RatingScale`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instructions: impl Into<crate::Value<String>>, model_config: impl Into<crate::Value<EvaluatorModelConfigProperty>>, rating_scale: impl Into<crate::Value<RatingScaleProperty>>) -> Self {
             Self {
                 instructions: instructions.into(),
@@ -3006,7 +3049,8 @@ pub mod cfn_evaluator {
     }
 
     impl NumericalScaleDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`, `Label`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<String>>, label: impl Into<crate::Value<String>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -3052,7 +3096,8 @@ pub mod cfn_evaluator {
     }
 
     impl OpenResponsesEvaluatorModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max_output_tokens: None,
@@ -3266,7 +3311,8 @@ pub struct CfnGatewayProps {
 }
 
 impl CfnGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthorizerType`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authorizer_type: impl Into<crate::Value<cfn_gateway::AuthorizerType>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorizer_configuration: None,
@@ -3370,7 +3416,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayInterceptorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InterceptionPoints`, `Interceptor`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interception_points: impl Into<crate::Value<Vec<crate::Value<GatewayInterceptionPoint>>>>, interceptor: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 input_configuration: None,
@@ -3407,7 +3454,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayPolicyEngineConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, mode: impl Into<crate::Value<GatewayPolicyEngineMode>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -3437,7 +3485,8 @@ pub mod cfn_gateway {
     }
 
     impl InterceptorInputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PassRequestHeaders`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pass_request_headers: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 pass_request_headers: pass_request_headers.into(),
@@ -3470,7 +3519,8 @@ pub mod cfn_gateway {
     }
 
     impl InterceptorPayloadFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Exclude`. Set optional ones with the
+        /// methods named after them.
         pub fn new(exclude: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
             Self {
                 exclude: exclude.into(),
@@ -3616,7 +3666,8 @@ pub struct CfnGatewayRateLimitProps {
 }
 
 impl CfnGatewayRateLimitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DimensionKeys`, `Entries`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dimension_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>, entries: impl Into<crate::Value<Vec<crate::Value<cfn_gateway_rate_limit::LimitEntryProperty>>>>) -> Self {
         Self {
             description: None,
@@ -3677,7 +3728,8 @@ pub mod cfn_gateway_rate_limit {
     }
 
     impl LimitEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Dimensions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimensions: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             Self {
                 connections: None,
@@ -3726,7 +3778,8 @@ pub mod cfn_gateway_rate_limit {
     }
 
     impl RateConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Period`, `Rate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(period: impl Into<crate::Value<Period>>, rate: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 period: period.into(),
@@ -3807,7 +3860,8 @@ pub struct CfnGatewayRuleProps {
 }
 
 impl CfnGatewayRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<::cdk_core::Expr>>>, priority: impl Into<crate::Value<f64>>) -> Self {
         Self {
             actions: actions.into(),
@@ -3917,7 +3971,8 @@ pub struct CfnGatewayTargetProps {
 }
 
 impl CfnGatewayTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TargetConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(target_configuration: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             credential_provider_configurations: None,
@@ -3987,7 +4042,8 @@ pub mod cfn_gateway_target {
     }
 
     impl CredentialProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialProviderType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential_provider_type: impl Into<crate::Value<CredentialProviderType>>) -> Self {
             Self {
                 credential_provider: None,
@@ -4199,7 +4255,8 @@ pub struct CfnHarnessProps {
 }
 
 impl CfnHarnessProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRoleArn`, `HarnessName`, `Model`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role_arn: impl Into<crate::Value<String>>, harness_name: impl Into<crate::Value<String>>, model: impl Into<crate::Value<cfn_harness::HarnessModelConfigurationProperty>>) -> Self {
         Self {
             allowed_tools: None,
@@ -4365,7 +4422,8 @@ pub mod cfn_harness {
     }
 
     impl AuthorizingClaimMatchValueTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClaimMatchOperator`, `ClaimMatchValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim_match_operator: impl Into<crate::Value<ClaimMatchOperator>>, claim_match_value: impl Into<crate::Value<ClaimMatchValueTypeProperty>>) -> Self {
             Self {
                 claim_match_operator: claim_match_operator.into(),
@@ -4432,7 +4490,8 @@ pub mod cfn_harness {
     }
 
     impl ContainerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_uri: container_uri.into(),
@@ -4462,7 +4521,8 @@ pub mod cfn_harness {
     }
 
     impl CustomClaimValidationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorizing_claim_match_value: impl Into<crate::Value<AuthorizingClaimMatchValueTypeProperty>>, inbound_token_claim_name: impl Into<crate::Value<String>>, inbound_token_claim_value_type: impl Into<crate::Value<InboundTokenClaimValueType>>) -> Self {
             Self {
                 authorizing_claim_match_value: authorizing_claim_match_value.into(),
@@ -4508,7 +4568,8 @@ pub mod cfn_harness {
     }
 
     impl CustomJWTAuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiscoveryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(discovery_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 advertised_scope_mapping: None,
@@ -4585,7 +4646,8 @@ pub mod cfn_harness {
     }
 
     impl EfsAccessPointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessPointArn`, `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_point_arn: impl Into<crate::Value<String>>, mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: access_point_arn.into(),
@@ -4662,7 +4724,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessAfterInvocationHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target: impl Into<crate::Value<HarnessHookTargetProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -4694,7 +4757,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessAfterToolCallHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target: impl Into<crate::Value<HarnessHookTargetProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -4782,7 +4846,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessAgentCoreGatewayConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GatewayArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gateway_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 gateway_arn: gateway_arn.into(),
@@ -4821,7 +4886,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessAgentCoreMemoryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 actor_id: None,
@@ -5004,7 +5070,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessBedrockModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_params: None,
@@ -5069,7 +5136,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessBeforeInvocationHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target: impl Into<crate::Value<HarnessHookTargetProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -5101,7 +5169,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessBeforeToolCallHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target: impl Into<crate::Value<HarnessHookTargetProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -5246,7 +5315,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessGeminiModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyArn`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_arn: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_params: None,
@@ -5311,7 +5381,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessHookEventBridgeTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -5347,7 +5418,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessHookLambdaTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -5442,7 +5514,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessHookSnsTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -5517,7 +5590,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessInlineFunctionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Description`, `InputSchema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(description: impl Into<crate::Value<String>>, input_schema: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 description: description.into(),
@@ -5559,7 +5633,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessLiteLlmModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_params: None,
@@ -5804,7 +5879,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessOpenAiModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyArn`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_arn: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_params: None,
@@ -5876,7 +5952,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessRemoteMcpConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 headers: None,
@@ -5946,7 +6023,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessSkillGitAuthProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credential_arn: credential_arn.into(),
@@ -5987,7 +6065,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessSkillGitSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth: None,
@@ -6084,7 +6163,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessSkillS3SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 uri: uri.into(),
@@ -6186,7 +6266,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessSystemContentBlockProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
@@ -6277,7 +6358,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessToolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 config: None,
@@ -6319,7 +6401,8 @@ pub mod cfn_harness {
     }
 
     impl HarnessTruncationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Strategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(strategy: impl Into<crate::Value<Strategy>>) -> Self {
             Self {
                 config: None,
@@ -6436,7 +6519,8 @@ pub mod cfn_harness {
     }
 
     impl ManagedVpcResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_ip_address_type: impl Into<crate::Value<EndpointIpAddressType>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_ip_address_type: endpoint_ip_address_type.into(),
@@ -6489,7 +6573,8 @@ pub mod cfn_harness {
     }
 
     impl NetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NetworkMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(network_mode: impl Into<crate::Value<NetworkMode>>) -> Self {
             Self {
                 network_mode: network_mode.into(),
@@ -6530,7 +6615,8 @@ pub mod cfn_harness {
     }
 
     impl OAuthCredentialProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderArn`, `Scopes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_arn: impl Into<crate::Value<String>>, scopes: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 custom_parameters: None,
@@ -6581,7 +6667,8 @@ pub mod cfn_harness {
     }
 
     impl PrivateEndpointOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Domain`, `PrivateEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain: impl Into<crate::Value<String>>, private_endpoint: impl Into<crate::Value<PrivateEndpointProperty>>) -> Self {
             Self {
                 domain: domain.into(),
@@ -6648,7 +6735,8 @@ pub mod cfn_harness {
     }
 
     impl S3FilesAccessPointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessPointArn`, `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_point_arn: impl Into<crate::Value<String>>, mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: access_point_arn.into(),
@@ -6676,7 +6764,8 @@ pub mod cfn_harness {
     }
 
     impl SelfManagedLatticeResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceConfigurationIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_configuration_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_configuration_identifier: resource_configuration_identifier.into(),
@@ -6702,7 +6791,8 @@ pub mod cfn_harness {
     }
 
     impl SessionStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mount_path: mount_path.into(),
@@ -6730,7 +6820,8 @@ pub mod cfn_harness {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -6909,7 +7000,8 @@ pub struct CfnHarnessEndpointProps {
 }
 
 impl CfnHarnessEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointName`, `HarnessId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_name: impl Into<crate::Value<String>>, harness_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -7011,7 +7103,8 @@ pub struct CfnMemoryProps {
 }
 
 impl CfnMemoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventExpiryDuration`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_expiry_duration: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -7101,7 +7194,8 @@ pub mod cfn_memory {
     }
 
     impl ContentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 level: None,
@@ -7229,7 +7323,8 @@ pub mod cfn_memory {
     }
 
     impl CustomMemoryStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 configuration: None,
@@ -7373,7 +7468,8 @@ pub mod cfn_memory {
     }
 
     impl EpisodicMemoryStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -7485,7 +7581,8 @@ pub mod cfn_memory {
     }
 
     impl EpisodicOverrideConsolidationConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -7515,7 +7612,8 @@ pub mod cfn_memory {
     }
 
     impl EpisodicOverrideExtractionConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -7596,7 +7694,8 @@ pub mod cfn_memory {
     }
 
     impl EpisodicOverrideReflectionConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -7721,7 +7820,8 @@ pub mod cfn_memory {
     }
 
     impl IndexedKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<MetadataValueType>>) -> Self {
             Self {
                 key: key.into(),
@@ -7788,7 +7888,8 @@ pub mod cfn_memory {
     }
 
     impl KinesisResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContentConfigurations`, `DataStreamArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content_configurations: impl Into<crate::Value<Vec<crate::Value<ContentConfigurationProperty>>>>, data_stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_configurations: content_configurations.into(),
@@ -7820,7 +7921,8 @@ pub mod cfn_memory {
     }
 
     impl LlmExtractionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<String>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -7985,7 +8087,8 @@ pub mod cfn_memory {
     }
 
     impl MetadataSchemaEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 extraction_config: None,
@@ -8034,7 +8137,8 @@ pub mod cfn_memory {
     }
 
     impl NamespaceKeyEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -8220,7 +8324,8 @@ pub mod cfn_memory {
     }
 
     impl SemanticMemoryStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -8325,7 +8430,8 @@ pub mod cfn_memory {
     }
 
     impl SemanticOverrideConsolidationConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -8355,7 +8461,8 @@ pub mod cfn_memory {
     }
 
     impl SemanticOverrideExtractionConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -8449,7 +8556,8 @@ pub mod cfn_memory {
     }
 
     impl StreamDeliveryResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Resources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resources: impl Into<crate::Value<Vec<crate::Value<StreamDeliveryResourceProperty>>>>) -> Self {
             Self {
                 resources: resources.into(),
@@ -8512,7 +8620,8 @@ pub mod cfn_memory {
     }
 
     impl StringValidationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allowed_values: allowed_values.into(),
@@ -8570,7 +8679,8 @@ pub mod cfn_memory {
     }
 
     impl SummaryMemoryStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -8675,7 +8785,8 @@ pub mod cfn_memory {
     }
 
     impl SummaryOverrideConsolidationConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -8867,7 +8978,8 @@ pub mod cfn_memory {
     }
 
     impl UserPreferenceMemoryStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -8972,7 +9084,8 @@ pub mod cfn_memory {
     }
 
     impl UserPreferenceOverrideConsolidationConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -9002,7 +9115,8 @@ pub mod cfn_memory {
     }
 
     impl UserPreferenceOverrideExtractionConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendToPrompt`, `ModelId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_to_prompt: impl Into<crate::Value<String>>, model_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 append_to_prompt: append_to_prompt.into(),
@@ -9272,7 +9386,8 @@ pub struct CfnOAuth2CredentialProviderProps {
 }
 
 impl CfnOAuth2CredentialProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CredentialProviderVendor`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(credential_provider_vendor: impl Into<crate::Value<cfn_o_auth2_credential_provider::CredentialProviderVendor>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             credential_provider_vendor: credential_provider_vendor.into(),
@@ -9320,7 +9435,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl AtlassianOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -9395,7 +9511,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl CustomOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OauthDiscovery`. Set optional ones with the
+        /// methods named after them.
         pub fn new(oauth_discovery: impl Into<crate::Value<Oauth2DiscoveryProperty>>) -> Self {
             Self {
                 client_authentication_method: None,
@@ -9490,7 +9607,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl GithubOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -9543,7 +9661,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl GoogleOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -9608,7 +9727,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl IncludedOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_endpoint: None,
@@ -9678,7 +9798,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl KmsKeySourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: kms_key_arn.into(),
@@ -9710,7 +9831,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl LinkedinOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -9779,7 +9901,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl ManagedVpcResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_ip_address_type: impl Into<crate::Value<EndpointIpAddressType>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_ip_address_type: endpoint_ip_address_type.into(),
@@ -9840,7 +9963,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl MicrosoftOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -9908,7 +10032,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl Oauth2AuthorizationServerMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_endpoint: impl Into<crate::Value<String>>, issuer: impl Into<crate::Value<String>>, token_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_endpoint: authorization_endpoint.into(),
@@ -10081,7 +10206,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl OnBehalfOfTokenExchangeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GrantType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(grant_type: impl Into<crate::Value<GrantType>>) -> Self {
             Self {
                 grant_type: grant_type.into(),
@@ -10118,7 +10244,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl PrivateEndpointOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Domain`, `PrivateEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain: impl Into<crate::Value<String>>, private_endpoint: impl Into<crate::Value<PrivateEndpointProperty>>) -> Self {
             Self {
                 domain: domain.into(),
@@ -10273,7 +10400,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl SalesforceOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -10326,7 +10454,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl SecretReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JsonKey`, `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(json_key: impl Into<crate::Value<String>>, secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 json_key: json_key.into(),
@@ -10356,7 +10485,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl SelfManagedLatticeResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceConfigurationIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_configuration_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_configuration_identifier: resource_configuration_identifier.into(),
@@ -10388,7 +10518,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl SlackOauth2ProviderConfigInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -10441,7 +10572,8 @@ pub mod cfn_o_auth2_credential_provider {
     }
 
     impl TokenExchangeGrantTypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActorTokenContent`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actor_token_content: impl Into<crate::Value<ActorTokenContent>>) -> Self {
             Self {
                 actor_token_content: actor_token_content.into(),
@@ -10632,7 +10764,8 @@ pub struct CfnOnlineEvaluationConfigProps {
 }
 
 impl CfnOnlineEvaluationConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_source_config: impl Into<crate::Value<cfn_online_evaluation_config::DataSourceConfigProperty>>, evaluation_execution_role_arn: impl Into<crate::Value<String>>, online_evaluation_config_name: impl Into<crate::Value<String>>, rule: impl Into<crate::Value<cfn_online_evaluation_config::RuleProperty>>) -> Self {
         Self {
             clustering_config: None,
@@ -10723,7 +10856,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl CloudWatchLogsInputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServiceNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(service_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 log_group_name_prefixes: None,
@@ -10816,7 +10950,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl ClusteringConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Frequencies`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frequencies: impl Into<crate::Value<Vec<crate::Value<ClusteringFrequency>>>>) -> Self {
             Self {
                 frequencies: frequencies.into(),
@@ -10842,7 +10977,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl DataSourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs: impl Into<crate::Value<CloudWatchLogsInputConfigProperty>>) -> Self {
             Self {
                 cloud_watch_logs: cloud_watch_logs.into(),
@@ -10870,7 +11006,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl EvaluatorReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EvaluatorId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(evaluator_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 evaluator_id: evaluator_id.into(),
@@ -10904,7 +11041,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Operator`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, operator: impl Into<crate::Value<Operator>>, value: impl Into<crate::Value<FilterValueProperty>>) -> Self {
             Self {
                 key: key.into(),
@@ -10987,7 +11125,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl InsightProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InsightId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(insight_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 insight_id: insight_id.into(),
@@ -11048,7 +11187,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SamplingConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sampling_config: impl Into<crate::Value<SamplingConfigProperty>>) -> Self {
             Self {
                 filters: None,
@@ -11090,7 +11230,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl SamplingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SamplingPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sampling_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 sampling_percentage: sampling_percentage.into(),
@@ -11118,7 +11259,8 @@ pub mod cfn_online_evaluation_config {
     }
 
     impl SessionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SessionTimeoutMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(session_timeout_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 session_timeout_minutes: session_timeout_minutes.into(),
@@ -11240,7 +11382,8 @@ pub struct CfnPaymentConnectorProps {
 }
 
 impl CfnPaymentConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorName`, `ConnectorType`, `PaymentManagerId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_name: impl Into<crate::Value<String>>, connector_type: impl Into<crate::Value<cfn_payment_connector::PaymentConnectorType>>, payment_manager_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_name: connector_name.into(),
@@ -11330,7 +11473,8 @@ pub mod cfn_payment_connector {
     }
 
     impl PaymentCredentialProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential_provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credential_provider_arn: credential_provider_arn.into(),
@@ -11411,7 +11555,8 @@ pub struct CfnPaymentCredentialProviderProps {
 }
 
 impl CfnPaymentCredentialProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CredentialProviderVendor`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(credential_provider_vendor: impl Into<crate::Value<cfn_payment_credential_provider::PaymentCredentialProviderVendorType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             credential_provider_vendor: credential_provider_vendor.into(),
@@ -11471,7 +11616,8 @@ pub mod cfn_payment_credential_provider {
     }
 
     impl CoinbaseCdpConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key_id: api_key_id.into(),
@@ -11582,7 +11728,8 @@ pub mod cfn_payment_credential_provider {
     }
 
     impl SecretReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JsonKey`, `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(json_key: impl Into<crate::Value<String>>, secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 json_key: json_key.into(),
@@ -11632,7 +11779,8 @@ pub mod cfn_payment_credential_provider {
     }
 
     impl StripePrivyConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppId`, `AuthorizationId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_id: impl Into<crate::Value<String>>, authorization_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_id: app_id.into(),
@@ -11773,7 +11921,8 @@ pub struct CfnPaymentManagerProps {
 }
 
 impl CfnPaymentManagerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthorizerType`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authorizer_type: impl Into<crate::Value<cfn_payment_manager::PaymentsAuthorizerType>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorizer_configuration: None,
@@ -11824,7 +11973,8 @@ pub mod cfn_payment_manager {
     }
 
     impl AuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomJWTAuthorizer`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_jwt_authorizer: impl Into<crate::Value<CustomJWTAuthorizerConfigurationProperty>>) -> Self {
             Self {
                 custom_jwt_authorizer: custom_jwt_authorizer.into(),
@@ -11852,7 +12002,8 @@ pub mod cfn_payment_manager {
     }
 
     impl AuthorizingClaimMatchValueTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClaimMatchOperator`, `ClaimMatchValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim_match_operator: impl Into<crate::Value<ClaimMatchOperator>>, claim_match_value: impl Into<crate::Value<ClaimMatchValueTypeProperty>>) -> Self {
             Self {
                 claim_match_operator: claim_match_operator.into(),
@@ -11921,7 +12072,8 @@ pub mod cfn_payment_manager {
     }
 
     impl CustomClaimValidationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorizing_claim_match_value: impl Into<crate::Value<AuthorizingClaimMatchValueTypeProperty>>, inbound_token_claim_name: impl Into<crate::Value<String>>, inbound_token_claim_value_type: impl Into<crate::Value<InboundTokenClaimValueType>>) -> Self {
             Self {
                 authorizing_claim_match_value: authorizing_claim_match_value.into(),
@@ -11959,7 +12111,8 @@ pub mod cfn_payment_manager {
     }
 
     impl CustomJWTAuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiscoveryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(discovery_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allowed_audience: None,
@@ -12091,7 +12244,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Definition`, `Name`, `PolicyEngineId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(definition: impl Into<crate::Value<cfn_policy::PolicyDefinitionProperty>>, name: impl Into<crate::Value<String>>, policy_engine_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             definition: definition.into(),
@@ -12144,7 +12298,8 @@ pub mod cfn_policy {
     }
 
     impl CedarPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statement: impl Into<crate::Value<String>>) -> Self {
             Self {
                 statement: statement.into(),
@@ -12209,7 +12364,8 @@ pub mod cfn_policy {
     }
 
     impl PolicyStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statement: impl Into<crate::Value<String>>) -> Self {
             Self {
                 statement: statement.into(),
@@ -12302,7 +12458,8 @@ pub struct CfnPolicyEngineProps {
 }
 
 impl CfnPolicyEngineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -12361,7 +12518,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),
@@ -12482,7 +12640,8 @@ pub struct CfnRuntimeProps {
 }
 
 impl CfnRuntimeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_runtime_artifact: impl Into<crate::Value<cfn_runtime::AgentRuntimeArtifactProperty>>, agent_runtime_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_runtime_artifact: agent_runtime_artifact.into(),
@@ -12694,7 +12853,8 @@ pub mod cfn_runtime {
     }
 
     impl AuthorizingClaimMatchValueTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClaimMatchOperator`, `ClaimMatchValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim_match_operator: impl Into<crate::Value<ClaimMatchOperator>>, claim_match_value: impl Into<crate::Value<ClaimMatchValueTypeProperty>>) -> Self {
             Self {
                 claim_match_operator: claim_match_operator.into(),
@@ -12722,7 +12882,8 @@ pub mod cfn_runtime {
     }
 
     impl CapacityProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_arn: capacity_provider_arn.into(),
@@ -12750,7 +12911,8 @@ pub mod cfn_runtime {
     }
 
     impl CapacityProviderVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountPath`, `VolumeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_path: impl Into<crate::Value<String>>, volume_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mount_path: mount_path.into(),
@@ -12819,7 +12981,8 @@ pub mod cfn_runtime {
     }
 
     impl CodeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Code`, `EntryPoint`, `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<CodeProperty>>, entry_point: impl Into<crate::Value<Vec<crate::Value<String>>>>, runtime: impl Into<crate::Value<AgentManagedRuntimeType>>) -> Self {
             Self {
                 code: code.into(),
@@ -12878,7 +13041,8 @@ pub mod cfn_runtime {
     }
 
     impl ContainerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_uri: container_uri.into(),
@@ -12908,7 +13072,8 @@ pub mod cfn_runtime {
     }
 
     impl CustomClaimValidationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorizing_claim_match_value: impl Into<crate::Value<AuthorizingClaimMatchValueTypeProperty>>, inbound_token_claim_name: impl Into<crate::Value<String>>, inbound_token_claim_value_type: impl Into<crate::Value<InboundTokenClaimValueType>>) -> Self {
             Self {
                 authorizing_claim_match_value: authorizing_claim_match_value.into(),
@@ -12952,7 +13117,8 @@ pub mod cfn_runtime {
     }
 
     impl CustomJWTAuthorizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiscoveryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(discovery_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allowed_audience: None,
@@ -13029,7 +13195,8 @@ pub mod cfn_runtime {
     }
 
     impl EfsAccessPointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessPointArn`, `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_point_arn: impl Into<crate::Value<String>>, mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: access_point_arn.into(),
@@ -13112,7 +13279,8 @@ pub mod cfn_runtime {
     }
 
     impl HostingEnvironmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -13181,7 +13349,8 @@ pub mod cfn_runtime {
     }
 
     impl NetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NetworkMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(network_mode: impl Into<crate::Value<NetworkMode>>) -> Self {
             Self {
                 network_mode: network_mode.into(),
@@ -13218,7 +13387,8 @@ pub mod cfn_runtime {
     }
 
     impl PrivateEndpointOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Domain`, `PrivateEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain: impl Into<crate::Value<String>>, private_endpoint: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 domain: domain.into(),
@@ -13277,7 +13447,8 @@ pub mod cfn_runtime {
     }
 
     impl S3FilesAccessPointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessPointArn`, `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_point_arn: impl Into<crate::Value<String>>, mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: access_point_arn.into(),
@@ -13315,7 +13486,8 @@ pub mod cfn_runtime {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -13350,7 +13522,8 @@ pub mod cfn_runtime {
     }
 
     impl SessionStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mount_path: mount_path.into(),
@@ -13378,7 +13551,8 @@ pub mod cfn_runtime {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -13518,7 +13692,8 @@ pub struct CfnRuntimeEndpointProps {
 }
 
 impl CfnRuntimeEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentRuntimeId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_runtime_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_runtime_id: agent_runtime_id.into(),
@@ -13598,7 +13773,8 @@ pub struct CfnWorkloadIdentityProps {
 }
 
 impl CfnWorkloadIdentityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allowed_resource_oauth2_return_urls: None,

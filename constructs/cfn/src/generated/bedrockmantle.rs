@@ -42,7 +42,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),

@@ -56,7 +56,8 @@ pub struct CfnBillingViewProps {
 }
 
 impl CfnBillingViewProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SourceViews`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, source_views: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             data_filter_expression: None,

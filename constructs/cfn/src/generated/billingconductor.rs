@@ -60,7 +60,8 @@ pub struct CfnBillingGroupProps {
 }
 
 impl CfnBillingGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountGrouping`, `ComputationPreference`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_grouping: impl Into<crate::Value<cfn_billing_group::AccountGroupingProperty>>, computation_preference: impl Into<crate::Value<cfn_billing_group::ComputationPreferenceProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_grouping: account_grouping.into(),
@@ -158,7 +159,8 @@ pub mod cfn_billing_group {
     }
 
     impl ComputationPreferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PricingPlanArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pricing_plan_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 pricing_plan_arn: pricing_plan_arn.into(),
@@ -243,7 +245,8 @@ pub struct CfnCustomLineItemProps {
 }
 
 impl CfnCustomLineItemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BillingGroupArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(billing_group_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: None,
@@ -363,7 +366,8 @@ pub mod cfn_custom_line_item {
     }
 
     impl CustomLineItemChargeDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 flat: None,
@@ -410,7 +414,8 @@ pub mod cfn_custom_line_item {
     }
 
     impl CustomLineItemFlatChargeDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChargeValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(charge_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 charge_value: charge_value.into(),
@@ -438,7 +443,8 @@ pub mod cfn_custom_line_item {
     }
 
     impl CustomLineItemPercentageChargeDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PercentageValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(percentage_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 child_associated_resources: None,
@@ -477,7 +483,8 @@ pub mod cfn_custom_line_item {
     }
 
     impl LineItemFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attribute`, `MatchOption`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute: impl Into<crate::Value<Attribute>>, match_option: impl Into<crate::Value<MatchOption>>) -> Self {
             Self {
                 attribute: attribute.into(),
@@ -519,7 +526,8 @@ pub mod cfn_custom_line_item {
     }
 
     impl PresentationDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Service`. Set optional ones with the
+        /// methods named after them.
         pub fn new(service: impl Into<crate::Value<String>>) -> Self {
             Self {
                 service: service.into(),
@@ -619,7 +627,8 @@ pub struct CfnPricingPlanProps {
 }
 
 impl CfnPricingPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -731,7 +740,8 @@ pub struct CfnPricingRuleProps {
 }
 
 impl CfnPricingRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Scope`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, scope: impl Into<crate::Value<cfn_pricing_rule::Scope>>, r#type: impl Into<crate::Value<cfn_pricing_rule::Type>>) -> Self {
         Self {
             billing_entity: None,
@@ -827,7 +837,8 @@ pub mod cfn_pricing_rule {
     }
 
     impl CustomTierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BeginRangeInclusive`, `RateValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(begin_range_inclusive: impl Into<crate::Value<f64>>, rate_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 begin_range_inclusive: begin_range_inclusive.into(),
@@ -862,7 +873,8 @@ pub mod cfn_pricing_rule {
     }
 
     impl FreeTierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Activated`. Set optional ones with the
+        /// methods named after them.
         pub fn new(activated: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 activated: activated.into(),

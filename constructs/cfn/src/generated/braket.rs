@@ -56,7 +56,8 @@ pub struct CfnSpendingLimitProps {
 }
 
 impl CfnSpendingLimitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceArn`, `SpendingLimit`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_arn: impl Into<crate::Value<String>>, spending_limit: impl Into<crate::Value<String>>) -> Self {
         Self {
             device_arn: device_arn.into(),
@@ -104,7 +105,8 @@ pub mod cfn_spending_limit {
     }
 
     impl TimePeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndAt`, `StartAt`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_at: impl Into<crate::Value<String>>, start_at: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_at: end_at.into(),

@@ -32,7 +32,8 @@ pub struct CfnBudgetProps {
 }
 
 impl CfnBudgetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Budget`. Set optional ones with the
+    /// methods named after them.
     pub fn new(budget: impl Into<crate::Value<cfn_budget::BudgetDataProperty>>) -> Self {
         Self {
             budget: budget.into(),
@@ -74,7 +75,8 @@ pub mod cfn_budget {
     }
 
     impl AutoAdjustDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoAdjustType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_adjust_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_adjust_type: auto_adjust_type.into(),
@@ -129,7 +131,8 @@ pub mod cfn_budget {
     }
 
     impl BudgetDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BudgetType`, `TimeUnit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(budget_type: impl Into<crate::Value<String>>, time_unit: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_adjust_data: None,
@@ -495,7 +498,8 @@ pub mod cfn_budget {
     }
 
     impl HistoricalOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BudgetAdjustmentPeriod`. Set optional ones with the
+        /// methods named after them.
         pub fn new(budget_adjustment_period: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 budget_adjustment_period: budget_adjustment_period.into(),
@@ -527,7 +531,8 @@ pub mod cfn_budget {
     }
 
     impl NotificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `NotificationType`, `Threshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<String>>, notification_type: impl Into<crate::Value<String>>, threshold: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -566,7 +571,8 @@ pub mod cfn_budget {
     }
 
     impl NotificationWithSubscribersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Notification`, `Subscribers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(notification: impl Into<crate::Value<NotificationProperty>>, subscribers: impl Into<crate::Value<Vec<crate::Value<SubscriberProperty>>>>) -> Self {
             Self {
                 notification: notification.into(),
@@ -596,7 +602,8 @@ pub mod cfn_budget {
     }
 
     impl SpendProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Amount`, `Unit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(amount: impl Into<crate::Value<f64>>, unit: impl Into<crate::Value<String>>) -> Self {
             Self {
                 amount: amount.into(),
@@ -626,7 +633,8 @@ pub mod cfn_budget {
     }
 
     impl SubscriberProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Address`, `SubscriptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address: impl Into<crate::Value<String>>, subscription_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address: address.into(),
@@ -769,7 +777,8 @@ pub struct CfnBudgetsActionProps {
 }
 
 impl CfnBudgetsActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionThreshold`, `ActionType`, `BudgetName`, `Definition`, `ExecutionRoleArn`, `NotificationType`, `Subscribers`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_threshold: impl Into<crate::Value<cfn_budgets_action::ActionThresholdProperty>>, action_type: impl Into<crate::Value<cfn_budgets_action::ActionType>>, budget_name: impl Into<crate::Value<String>>, definition: impl Into<crate::Value<cfn_budgets_action::DefinitionProperty>>, execution_role_arn: impl Into<crate::Value<String>>, notification_type: impl Into<crate::Value<cfn_budgets_action::NotificationType>>, subscribers: impl Into<crate::Value<Vec<crate::Value<cfn_budgets_action::SubscriberProperty>>>>) -> Self {
         Self {
             action_threshold: action_threshold.into(),
@@ -823,7 +832,8 @@ pub mod cfn_budgets_action {
     }
 
     impl ActionThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ActionThresholdType>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -902,7 +912,8 @@ pub mod cfn_budgets_action {
     }
 
     impl IamActionDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 groups: None,
@@ -951,7 +962,8 @@ pub mod cfn_budgets_action {
     }
 
     impl ScpActionDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyId`, `TargetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_id: impl Into<crate::Value<String>>, target_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 policy_id: policy_id.into(),
@@ -983,7 +995,8 @@ pub mod cfn_budgets_action {
     }
 
     impl SsmActionDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceIds`, `Region`, `Subtype`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, region: impl Into<crate::Value<String>>, subtype: impl Into<crate::Value<Subtype>>) -> Self {
             Self {
                 instance_ids: instance_ids.into(),
@@ -1015,7 +1028,8 @@ pub mod cfn_budgets_action {
     }
 
     impl SubscriberProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Address`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 address: address.into(),

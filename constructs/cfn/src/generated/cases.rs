@@ -50,7 +50,8 @@ pub struct CfnCaseProps {
 }
 
 impl CfnCaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CustomerId`, `DomainId`, `TemplateId`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(customer_id: impl Into<crate::Value<String>>, domain_id: impl Into<crate::Value<String>>, template_id: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -130,7 +131,8 @@ pub struct CfnCaseRuleProps {
 }
 
 impl CfnCaseRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Rule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rule: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: None,
@@ -210,7 +212,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -290,7 +293,8 @@ pub struct CfnFieldProps {
 }
 
 impl CfnFieldProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_field::FieldType>>) -> Self {
         Self {
             attributes: None,
@@ -377,7 +381,8 @@ pub mod cfn_field {
     }
 
     impl TextAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsMultiline`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_multiline: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_multiline: is_multiline.into(),
@@ -455,7 +460,8 @@ pub struct CfnLayoutProps {
 }
 
 impl CfnLayoutProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -532,7 +538,8 @@ pub struct CfnRelatedItemProps {
 }
 
 impl CfnRelatedItemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CaseId`, `Content`, `DomainId`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(case_id: impl Into<crate::Value<String>>, content: impl Into<crate::Value<cfn_related_item::RelatedItemContentProperty>>, domain_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_related_item::Type>>) -> Self {
         Self {
             case_id: case_id.into(),
@@ -577,7 +584,8 @@ pub mod cfn_related_item {
     }
 
     impl CommentContentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Body`, `ContentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(body: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<ContentType>>) -> Self {
             Self {
                 body: body.into(),
@@ -708,7 +716,8 @@ pub struct CfnTemplateProps {
 }
 
 impl CfnTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -816,7 +825,8 @@ pub mod cfn_template {
     }
 
     impl RequiredFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_id: field_id.into(),
@@ -848,7 +858,8 @@ pub mod cfn_template {
     }
 
     impl TemplateRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaseRuleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(case_rule_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 case_rule_id: case_rule_id.into(),

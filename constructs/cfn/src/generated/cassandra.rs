@@ -179,7 +179,8 @@ pub struct CfnTableProps {
 }
 
 impl CfnTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyspaceName`, `PartitionKeyColumns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(keyspace_name: impl Into<crate::Value<String>>, partition_key_columns: impl Into<crate::Value<Vec<crate::Value<cfn_table::ColumnProperty>>>>) -> Self {
         Self {
             auto_scaling_specifications: None,
@@ -390,7 +391,8 @@ pub mod cfn_table {
     }
 
     impl BillingModeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -429,7 +431,8 @@ pub mod cfn_table {
     }
 
     impl CdcSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<CdcStatus>>) -> Self {
             Self {
                 status: status.into(),
@@ -471,7 +474,8 @@ pub mod cfn_table {
     }
 
     impl ClusteringKeyColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Column`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column: impl Into<crate::Value<ColumnProperty>>) -> Self {
             Self {
                 column: column.into(),
@@ -506,7 +510,8 @@ pub mod cfn_table {
     }
 
     impl ColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ColumnName`, `ColumnType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column_name: impl Into<crate::Value<String>>, column_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 column_name: column_name.into(),
@@ -536,7 +541,8 @@ pub mod cfn_table {
     }
 
     impl EncryptionSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -571,7 +577,8 @@ pub mod cfn_table {
     }
 
     impl ProvisionedThroughputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReadCapacityUnits`, `WriteCapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(read_capacity_units: impl Into<crate::Value<i64>>, write_capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 read_capacity_units: read_capacity_units.into(),
@@ -603,7 +610,8 @@ pub mod cfn_table {
     }
 
     impl ReplicaSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 read_capacity_auto_scaling: None,
@@ -678,7 +686,8 @@ pub mod cfn_table {
     }
 
     impl TargetTrackingScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 disable_scale_in: None,
@@ -847,7 +856,8 @@ pub struct CfnTypeProps {
 }
 
 impl CfnTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Fields`, `KeyspaceName`, `TypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<cfn_type::FieldProperty>>>>, keyspace_name: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             fields: fields.into(),
@@ -879,7 +889,8 @@ pub mod cfn_type {
     }
 
     impl FieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `FieldType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<String>>, field_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_name: field_name.into(),

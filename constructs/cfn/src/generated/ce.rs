@@ -58,7 +58,8 @@ pub struct CfnAnomalyMonitorProps {
 }
 
 impl CfnAnomalyMonitorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MonitorName`, `MonitorType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(monitor_name: impl Into<crate::Value<String>>, monitor_type: impl Into<crate::Value<cfn_anomaly_monitor::MonitorType>>) -> Self {
         Self {
             monitor_dimension: None,
@@ -172,7 +173,8 @@ pub struct CfnAnomalySubscriptionProps {
 }
 
 impl CfnAnomalySubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(frequency: impl Into<crate::Value<cfn_anomaly_subscription::Frequency>>, monitor_arn_list: impl Into<crate::Value<Vec<crate::Value<String>>>>, subscribers: impl Into<crate::Value<Vec<crate::Value<cfn_anomaly_subscription::SubscriberProperty>>>>, subscription_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             frequency: frequency.into(),
@@ -229,7 +231,8 @@ pub mod cfn_anomaly_subscription {
     }
 
     impl SubscriberProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Address`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 address: address.into(),
@@ -328,7 +331,8 @@ pub struct CfnCostCategoryProps {
 }
 
 impl CfnCostCategoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RuleVersion`, `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rule_version: impl Into<crate::Value<cfn_cost_category::RuleVersion>>, rules: impl Into<crate::Value<String>>) -> Self {
         Self {
             default_value: None,

@@ -28,7 +28,8 @@ pub struct CfnAccountProps {
 }
 
 impl CfnAccountProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExpiryEventsConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(expiry_events_configuration: impl Into<crate::Value<cfn_account::ExpiryEventsConfigurationProperty>>) -> Self {
         Self {
             expiry_events_configuration: expiry_events_configuration.into(),
@@ -112,7 +113,8 @@ pub struct CfnAcmeDomainValidationProps {
 }
 
 impl CfnAcmeDomainValidationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(acme_endpoint_arn: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, prevalidation_options: impl Into<crate::Value<cfn_acme_domain_validation::PrevalidationOptionsProperty>>) -> Self {
         Self {
             acme_endpoint_arn: acme_endpoint_arn.into(),
@@ -239,7 +241,8 @@ pub mod cfn_acme_domain_validation {
     }
 
     impl PrevalidationOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DnsPrevalidation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_prevalidation: impl Into<crate::Value<DnsPrevalidationOptionsProperty>>) -> Self {
             Self {
                 dns_prevalidation: dns_prevalidation.into(),
@@ -302,7 +305,8 @@ pub struct CfnAcmeEndpointProps {
 }
 
 impl CfnAcmeEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthorizationBehavior`, `CertificateAuthority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authorization_behavior: impl Into<crate::Value<cfn_acme_endpoint::AuthorizationBehavior>>, certificate_authority: impl Into<crate::Value<cfn_acme_endpoint::CertificateAuthorityProperty>>) -> Self {
         Self {
             authorization_behavior: authorization_behavior.into(),
@@ -351,7 +355,8 @@ pub mod cfn_acme_endpoint {
     }
 
     impl CertificateAuthorityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PublicCertificateAuthority`. Set optional ones with the
+        /// methods named after them.
         pub fn new(public_certificate_authority: impl Into<crate::Value<PublicCertificateAuthorityProperty>>) -> Self {
             Self {
                 public_certificate_authority: public_certificate_authority.into(),
@@ -452,7 +457,8 @@ pub struct CfnAcmeExternalAccountBindingProps {
 }
 
 impl CfnAcmeExternalAccountBindingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AcmeEndpointArn`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(acme_endpoint_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             acme_endpoint_arn: acme_endpoint_arn.into(),
@@ -500,7 +506,8 @@ pub mod cfn_acme_external_account_binding {
     }
 
     impl ExpirationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -590,7 +597,8 @@ pub struct CfnCertificateProps {
 }
 
 impl CfnCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_authority_arn: None,

@@ -36,7 +36,8 @@ pub struct CfnCustomActionProps {
 }
 
 impl CfnCustomActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionName`, `Definition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_name: impl Into<crate::Value<String>>, definition: impl Into<crate::Value<cfn_custom_action::CustomActionDefinitionProperty>>) -> Self {
         Self {
             action_name: action_name.into(),
@@ -89,7 +90,8 @@ pub mod cfn_custom_action {
     }
 
     impl CustomActionAttachmentCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Operator`, `VariableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operator: impl Into<crate::Value<CustomActionAttachmentCriteriaOperator>>, variable_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 operator: operator.into(),
@@ -177,7 +179,8 @@ pub mod cfn_custom_action {
     }
 
     impl CustomActionDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CommandText`. Set optional ones with the
+        /// methods named after them.
         pub fn new(command_text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command_text: command_text.into(),
@@ -274,7 +277,8 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
 }
 
 impl CfnMicrosoftTeamsChannelConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationName`, `IamRoleArn`, `TeamId`, `TeamsChannelId`, `TeamsTenantId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_name: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>, team_id: impl Into<crate::Value<String>>, teams_channel_id: impl Into<crate::Value<String>>, teams_tenant_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_name: configuration_name.into(),
@@ -408,7 +412,8 @@ pub struct CfnSlackChannelConfigurationProps {
 }
 
 impl CfnSlackChannelConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_name: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>, slack_channel_id: impl Into<crate::Value<String>>, slack_workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_name: configuration_name.into(),

@@ -46,7 +46,8 @@ pub struct CfnAppInstanceProps {
 }
 
 impl CfnAppInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             metadata: None,
@@ -123,7 +124,8 @@ pub struct CfnAppInstanceBotProps {
 }
 
 impl CfnAppInstanceBotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppInstanceArn`, `Configuration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_instance_arn: impl Into<crate::Value<String>>, configuration: impl Into<crate::Value<cfn_app_instance_bot::ConfigurationProperty>>) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -172,7 +174,8 @@ pub mod cfn_app_instance_bot {
     }
 
     impl ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Lex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lex: impl Into<crate::Value<LexConfigurationProperty>>) -> Self {
             Self {
                 lex: lex.into(),
@@ -204,7 +207,8 @@ pub mod cfn_app_instance_bot {
     }
 
     impl InvokedByProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StandardMessages`, `TargetedMessages`. Set optional ones with the
+        /// methods named after them.
         pub fn new(standard_messages: impl Into<crate::Value<StandardMessages>>, targeted_messages: impl Into<crate::Value<TargetedMessages>>) -> Self {
             Self {
                 standard_messages: standard_messages.into(),
@@ -248,7 +252,8 @@ pub mod cfn_app_instance_bot {
     }
 
     impl LexConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LexBotAliasArn`, `LocaleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lex_bot_alias_arn: impl Into<crate::Value<String>>, locale_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invoked_by: None,
@@ -349,7 +354,8 @@ pub struct CfnAppInstanceUserProps {
 }
 
 impl CfnAppInstanceUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppInstanceArn`, `AppInstanceUserId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_instance_arn: impl Into<crate::Value<String>>, app_instance_user_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -407,7 +413,8 @@ pub mod cfn_app_instance_user {
     }
 
     impl ExpirationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExpirationCriterion`, `ExpirationDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expiration_criterion: impl Into<crate::Value<ExpirationCriterion>>, expiration_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 expiration_criterion: expiration_criterion.into(),
@@ -521,7 +528,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppInstanceArn`, `ChimeBearer`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_instance_arn: impl Into<crate::Value<String>>, chime_bearer: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -624,7 +632,8 @@ pub mod cfn_channel {
     }
 
     impl ElasticChannelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumSubChannels`, `MinimumMembershipPercentage`, `TargetMembershipsPerSubChannel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_sub_channels: impl Into<crate::Value<i64>>, minimum_membership_percentage: impl Into<crate::Value<i64>>, target_memberships_per_sub_channel: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 maximum_sub_channels: maximum_sub_channels.into(),
@@ -660,7 +669,8 @@ pub mod cfn_channel {
     }
 
     impl ExpirationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExpirationCriterion`, `ExpirationDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expiration_criterion: impl Into<crate::Value<ExpirationCriterion>>, expiration_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 expiration_criterion: expiration_criterion.into(),
@@ -759,7 +769,8 @@ pub struct CfnChannelFlowProps {
 }
 
 impl CfnChannelFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppInstanceArn`, `Name`, `Processors`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, processors: impl Into<crate::Value<Vec<crate::Value<cfn_channel_flow::ProcessorProperty>>>>) -> Self {
         Self {
             app_instance_arn: app_instance_arn.into(),
@@ -802,7 +813,8 @@ pub mod cfn_channel_flow {
     }
 
     impl LambdaConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InvocationType`, `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(invocation_type: impl Into<crate::Value<InvocationType>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invocation_type: invocation_type.into(),
@@ -830,7 +842,8 @@ pub mod cfn_channel_flow {
     }
 
     impl ProcessorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Lambda`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda: impl Into<crate::Value<LambdaConfigurationProperty>>) -> Self {
             Self {
                 lambda: lambda.into(),
@@ -868,7 +881,8 @@ pub mod cfn_channel_flow {
     }
 
     impl ProcessorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Configuration`, `ExecutionOrder`, `FallbackAction`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration: impl Into<crate::Value<ProcessorConfigurationProperty>>, execution_order: impl Into<crate::Value<i64>>, fallback_action: impl Into<crate::Value<FallbackAction>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 configuration: configuration.into(),
@@ -960,7 +974,8 @@ pub struct CfnMediaInsightsPipelineConfigurationProps {
 }
 
 impl CfnMediaInsightsPipelineConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Elements`, `MediaInsightsPipelineConfigurationName`, `ResourceAccessRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(elements: impl Into<crate::Value<Vec<crate::Value<cfn_media_insights_pipeline_configuration::MediaInsightsPipelineConfigurationElementProperty>>>>, media_insights_pipeline_configuration_name: impl Into<crate::Value<String>>, resource_access_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             elements: elements.into(),
@@ -1052,7 +1067,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl AmazonTranscribeCallAnalyticsProcessorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LanguageCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(language_code: impl Into<crate::Value<LanguageCode>>) -> Self {
             Self {
                 call_analytics_stream_categories: None,
@@ -1365,7 +1381,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl IssueDetectionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 rule_name: rule_name.into(),
@@ -1401,7 +1418,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl KeywordMatchConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Keywords`, `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(keywords: impl Into<crate::Value<Vec<crate::Value<String>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 keywords: keywords.into(),
@@ -1477,7 +1495,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl MediaInsightsPipelineConfigurationElementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<MediaInsightsPipelineConfigurationElementType>>) -> Self {
             Self {
                 amazon_transcribe_call_analytics_processor_configuration: None,
@@ -1545,7 +1564,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl PostCallAnalyticsSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataAccessRoleArn`, `OutputLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_access_role_arn: impl Into<crate::Value<String>>, output_location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_redaction_output: None,
@@ -1636,7 +1656,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl RealTimeAlertRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 issue_detection_configuration: None,
@@ -1734,7 +1755,8 @@ pub mod cfn_media_insights_pipeline_configuration {
     }
 
     impl SentimentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleName`, `SentimentType`, `TimePeriod`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_name: impl Into<crate::Value<String>>, sentiment_type: impl Into<crate::Value<SentimentType>>, time_period: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 rule_name: rule_name.into(),
@@ -1911,7 +1933,8 @@ pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
 }
 
 impl CfnMediaPipelineKinesisVideoStreamPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PoolName`, `StreamConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(pool_name: impl Into<crate::Value<String>>, stream_configuration: impl Into<crate::Value<cfn_media_pipeline_kinesis_video_stream_pool::StreamConfigurationProperty>>) -> Self {
         Self {
             pool_name: pool_name.into(),
@@ -1952,7 +1975,8 @@ pub mod cfn_media_pipeline_kinesis_video_stream_pool {
     }
 
     impl StreamConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_retention_in_hours: None,
@@ -2028,7 +2052,8 @@ pub struct CfnSipMediaApplicationProps {
 }
 
 impl CfnSipMediaApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AwsRegion`, `Endpoints`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(aws_region: impl Into<crate::Value<String>>, endpoints: impl Into<crate::Value<Vec<crate::Value<cfn_sip_media_application::SipMediaApplicationEndpointProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_region: aws_region.into(),
@@ -2067,7 +2092,8 @@ pub mod cfn_sip_media_application {
     }
 
     impl SipMediaApplicationEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 lambda_arn: lambda_arn.into(),
@@ -2144,7 +2170,8 @@ pub struct CfnVoiceConnectorProps {
 }
 
 impl CfnVoiceConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RequireEncryption`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, require_encryption: impl Into<crate::Value<bool>>) -> Self {
         Self {
             aws_region: None,

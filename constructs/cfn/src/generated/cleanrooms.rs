@@ -68,7 +68,8 @@ pub struct CfnAnalysisTemplateProps {
 }
 
 impl CfnAnalysisTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Format`, `MembershipIdentifier`, `Name`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(format: impl Into<crate::Value<cfn_analysis_template::Format>>, membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, source: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             analysis_parameters: None,
@@ -153,7 +154,8 @@ pub mod cfn_analysis_template {
     }
 
     impl AnalysisParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<AnalysisParameterType>>) -> Self {
             Self {
                 default_value: None,
@@ -188,7 +190,8 @@ pub mod cfn_analysis_template {
     }
 
     impl AnalysisSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReferencedTables`. Set optional ones with the
+        /// methods named after them.
         pub fn new(referenced_tables: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 referenced_tables: referenced_tables.into(),
@@ -214,7 +217,8 @@ pub mod cfn_analysis_template {
     }
 
     impl ErrorMessageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -340,7 +344,8 @@ pub struct CfnCollaborationProps {
 }
 
 impl CfnCollaborationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CreatorDisplayName`, `Description`, `Name`, `QueryLogStatus`. Set optional ones with the
+    /// methods named after them.
     pub fn new(creator_display_name: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, query_log_status: impl Into<crate::Value<cfn_collaboration::CollaborationQueryLogStatus>>) -> Self {
         Self {
             allowed_result_regions: None,
@@ -455,7 +460,8 @@ pub mod cfn_collaboration {
     }
 
     impl DataEncryptionMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowCleartext`, `AllowDuplicates`, `AllowJoinsOnColumnsWithDifferentNames`, `PreserveNulls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allow_cleartext: impl Into<crate::Value<bool>>, allow_duplicates: impl Into<crate::Value<bool>>, allow_joins_on_columns_with_different_names: impl Into<crate::Value<bool>>, preserve_nulls: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 allow_cleartext: allow_cleartext.into(),
@@ -487,7 +493,8 @@ pub mod cfn_collaboration {
     }
 
     impl JobComputePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -513,7 +520,8 @@ pub mod cfn_collaboration {
     }
 
     impl MLMemberAbilitiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomMLMemberAbilities`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_ml_member_abilities: impl Into<crate::Value<Vec<crate::Value<CustomMLMemberAbility>>>>) -> Self {
             Self {
                 custom_ml_member_abilities: custom_ml_member_abilities.into(),
@@ -592,7 +600,8 @@ pub mod cfn_collaboration {
     }
 
     impl MemberSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountId`, `DisplayName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_id: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -641,7 +650,8 @@ pub mod cfn_collaboration {
     }
 
     impl ModelInferencePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -667,7 +677,8 @@ pub mod cfn_collaboration {
     }
 
     impl ModelTrainingPaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -697,7 +708,8 @@ pub mod cfn_collaboration {
     }
 
     impl PaymentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryCompute`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_compute: impl Into<crate::Value<QueryComputePaymentConfigProperty>>) -> Self {
             Self {
                 job_compute: None,
@@ -737,7 +749,8 @@ pub mod cfn_collaboration {
     }
 
     impl QueryComputePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -763,7 +776,8 @@ pub mod cfn_collaboration {
     }
 
     impl SyntheticDataGenerationPaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -915,7 +929,8 @@ pub struct CfnConfiguredTableProps {
 }
 
 impl CfnConfiguredTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AllowedColumns`, `AnalysisMethod`, `Name`, `TableReference`. Set optional ones with the
+    /// methods named after them.
     pub fn new(allowed_columns: impl Into<crate::Value<Vec<crate::Value<String>>>>, analysis_method: impl Into<crate::Value<cfn_configured_table::AnalysisMethod>>, name: impl Into<crate::Value<String>>, table_reference: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             allowed_columns: allowed_columns.into(),
@@ -977,7 +992,8 @@ pub mod cfn_configured_table {
     }
 
     impl AnalysisRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policy`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy: impl Into<crate::Value<ConfiguredTableAnalysisRulePolicyProperty>>, r#type: impl Into<crate::Value<ConfiguredTableAnalysisRuleType>>) -> Self {
             Self {
                 policy: policy.into(),
@@ -1005,7 +1021,8 @@ pub mod cfn_configured_table {
     }
 
     impl ConfiguredTableAnalysisRulePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `V1`. Set optional ones with the
+        /// methods named after them.
         pub fn new(v1: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 v1: v1.into(),
@@ -1092,7 +1109,8 @@ pub struct CfnConfiguredTableAssociationProps {
 }
 
 impl CfnConfiguredTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfiguredTableIdentifier`, `MembershipIdentifier`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configured_table_identifier: impl Into<crate::Value<String>>, membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             configured_table_association_analysis_rules: None,
@@ -1145,7 +1163,8 @@ pub mod cfn_configured_table_association {
     }
 
     impl ConfiguredTableAssociationAnalysisRulePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `V1`. Set optional ones with the
+        /// methods named after them.
         pub fn new(v1: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 v1: v1.into(),
@@ -1173,7 +1192,8 @@ pub mod cfn_configured_table_association {
     }
 
     impl ConfiguredTableAssociationAnalysisRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policy`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy: impl Into<crate::Value<ConfiguredTableAssociationAnalysisRulePolicyProperty>>, r#type: impl Into<crate::Value<ConfiguredTableAssociationAnalysisRuleType>>) -> Self {
             Self {
                 policy: policy.into(),
@@ -1257,7 +1277,8 @@ pub struct CfnIdMappingTableProps {
 }
 
 impl CfnIdMappingTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InputReferenceConfig`, `MembershipIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(input_reference_config: impl Into<crate::Value<cfn_id_mapping_table::IdMappingTableInputReferenceConfigProperty>>, membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1310,7 +1331,8 @@ pub mod cfn_id_mapping_table {
     }
 
     impl IdMappingTableInputReferenceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputReferenceArn`, `ManageResourcePolicies`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_reference_arn: impl Into<crate::Value<String>>, manage_resource_policies: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 input_reference_arn: input_reference_arn.into(),
@@ -1385,7 +1407,8 @@ pub struct CfnIdNamespaceAssociationProps {
 }
 
 impl CfnIdNamespaceAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InputReferenceConfig`, `MembershipIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(input_reference_config: impl Into<crate::Value<cfn_id_namespace_association::IdNamespaceAssociationInputReferenceConfigProperty>>, membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1436,7 +1459,8 @@ pub mod cfn_id_namespace_association {
     }
 
     impl IdMappingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowUseAsDimensionColumn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allow_use_as_dimension_column: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 allow_use_as_dimension_column: allow_use_as_dimension_column.into(),
@@ -1464,7 +1488,8 @@ pub mod cfn_id_namespace_association {
     }
 
     impl IdNamespaceAssociationInputReferenceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputReferenceArn`, `ManageResourcePolicies`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_reference_arn: impl Into<crate::Value<String>>, manage_resource_policies: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 input_reference_arn: input_reference_arn.into(),
@@ -1541,7 +1566,8 @@ pub struct CfnIntermediateTableProps {
 }
 
 impl CfnIntermediateTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MembershipIdentifier`, `Name`, `PopulationAnalysisConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, population_analysis_configuration: impl Into<crate::Value<cfn_intermediate_table::PopulationAnalysisConfigurationProperty>>) -> Self {
         Self {
             analysis_rules: None,
@@ -1599,7 +1625,8 @@ pub mod cfn_intermediate_table {
     }
 
     impl IntermediateTableAnalysisRulePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `V1`. Set optional ones with the
+        /// methods named after them.
         pub fn new(v1: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 v1: v1.into(),
@@ -1627,7 +1654,8 @@ pub mod cfn_intermediate_table {
     }
 
     impl IntermediateTableAnalysisRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policy`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy: impl Into<crate::Value<IntermediateTableAnalysisRulePolicyProperty>>, r#type: impl Into<crate::Value<IntermediateTableAnalysisRuleType>>) -> Self {
             Self {
                 policy: policy.into(),
@@ -1773,7 +1801,8 @@ pub struct CfnMembershipProps {
 }
 
 impl CfnMembershipProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CollaborationIdentifier`, `QueryLogStatus`. Set optional ones with the
+    /// methods named after them.
     pub fn new(collaboration_identifier: impl Into<crate::Value<String>>, query_log_status: impl Into<crate::Value<cfn_membership::MembershipQueryLogStatus>>) -> Self {
         Self {
             collaboration_identifier: collaboration_identifier.into(),
@@ -1843,7 +1872,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipJobComputePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -1914,7 +1944,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipModelInferencePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -1940,7 +1971,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipModelTrainingPaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -1970,7 +2002,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipPaymentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryCompute`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_compute: impl Into<crate::Value<MembershipQueryComputePaymentConfigProperty>>) -> Self {
             Self {
                 job_compute: None,
@@ -2010,7 +2043,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipProtectedJobOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3: impl Into<crate::Value<ProtectedJobS3OutputConfigurationInputProperty>>) -> Self {
             Self {
                 s3: s3.into(),
@@ -2038,7 +2072,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipProtectedJobResultConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputConfiguration`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_configuration: impl Into<crate::Value<MembershipProtectedJobOutputConfigurationProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 output_configuration: output_configuration.into(),
@@ -2066,7 +2101,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipProtectedQueryOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3: impl Into<crate::Value<ProtectedQueryS3OutputConfigurationProperty>>) -> Self {
             Self {
                 s3: s3.into(),
@@ -2094,7 +2130,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipProtectedQueryResultConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_configuration: impl Into<crate::Value<MembershipProtectedQueryOutputConfigurationProperty>>) -> Self {
             Self {
                 output_configuration: output_configuration.into(),
@@ -2127,7 +2164,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipQueryComputePaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -2153,7 +2191,8 @@ pub mod cfn_membership {
     }
 
     impl MembershipSyntheticDataGenerationPaymentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsResponsible`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_responsible: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_responsible: is_responsible.into(),
@@ -2181,7 +2220,8 @@ pub mod cfn_membership {
     }
 
     impl ProtectedJobS3OutputConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -2220,7 +2260,8 @@ pub mod cfn_membership {
     }
 
     impl ProtectedQueryS3OutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `ResultFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, result_format: impl Into<crate::Value<ResultFormat>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -2329,7 +2370,8 @@ pub struct CfnPrivacyBudgetTemplateProps {
 }
 
 impl CfnPrivacyBudgetTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoRefresh`, `MembershipIdentifier`, `Parameters`, `PrivacyBudgetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_refresh: impl Into<crate::Value<cfn_privacy_budget_template::AutoRefresh>>, membership_identifier: impl Into<crate::Value<String>>, parameters: impl Into<crate::Value<cfn_privacy_budget_template::ParametersProperty>>, privacy_budget_type: impl Into<crate::Value<cfn_privacy_budget_template::PrivacyBudgetType>>) -> Self {
         Self {
             auto_refresh: auto_refresh.into(),
@@ -2372,7 +2414,8 @@ pub mod cfn_privacy_budget_template {
     }
 
     impl BudgetParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Budget`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(budget: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 auto_refresh: None,

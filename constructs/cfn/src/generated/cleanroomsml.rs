@@ -42,7 +42,8 @@ pub struct CfnConfiguredModelAlgorithmProps {
 }
 
 impl CfnConfiguredModelAlgorithmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -111,7 +112,8 @@ pub mod cfn_configured_model_algorithm {
     }
 
     impl ContainerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arguments: None,
@@ -158,7 +160,8 @@ pub mod cfn_configured_model_algorithm {
     }
 
     impl InferenceContainerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 image_uri: image_uri.into(),
@@ -186,7 +189,8 @@ pub mod cfn_configured_model_algorithm {
     }
 
     impl MetricDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Regex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, regex: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -247,7 +251,8 @@ pub struct CfnConfiguredModelAlgorithmAssociationProps {
 }
 
 impl CfnConfiguredModelAlgorithmAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configured_model_algorithm_arn: impl Into<crate::Value<String>>, membership_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
@@ -298,7 +303,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl CustomEntityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomDataIdentifiers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_data_identifiers: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 custom_data_identifiers: custom_data_identifiers.into(),
@@ -326,7 +332,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl LogRedactionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntitiesToRedact`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entities_to_redact: impl Into<crate::Value<Vec<crate::Value<EntityType>>>>) -> Self {
             Self {
                 custom_entity_config: None,
@@ -365,7 +372,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl LogsConfigurationPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedAccountIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_account_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allowed_account_ids: allowed_account_ids.into(),
@@ -412,7 +420,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl MetricsConfigurationPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NoiseLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(noise_level: impl Into<crate::Value<NoiseLevelType>>) -> Self {
             Self {
                 noise_level: noise_level.into(),
@@ -483,7 +492,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl PrivacyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policies`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policies: impl Into<crate::Value<PrivacyConfigurationPoliciesProperty>>) -> Self {
             Self {
                 policies: policies.into(),
@@ -511,7 +521,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl TrainedModelArtifactMaxSizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<TrainedModelArtifactMaxSizeUnitType>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -541,7 +552,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl TrainedModelExportsConfigurationPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilesToExport`, `MaxSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(files_to_export: impl Into<crate::Value<Vec<crate::Value<TrainedModelExportFileType>>>>, max_size: impl Into<crate::Value<TrainedModelExportsMaxSizeProperty>>) -> Self {
             Self {
                 files_to_export: files_to_export.into(),
@@ -571,7 +583,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl TrainedModelExportsMaxSizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<TrainedModelExportsMaxSizeUnitType>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -638,7 +651,8 @@ pub mod cfn_configured_model_algorithm_association {
     }
 
     impl TrainedModelInferenceMaxOutputSizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<TrainedModelInferenceMaxOutputSizeUnitType>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -798,7 +812,8 @@ pub struct CfnTrainingDatasetProps {
 }
 
 impl CfnTrainingDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoleArn`, `TrainingData`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, training_data: impl Into<crate::Value<Vec<crate::Value<cfn_training_dataset::DatasetProperty>>>>) -> Self {
         Self {
             description: None,
@@ -844,7 +859,8 @@ pub mod cfn_training_dataset {
     }
 
     impl ColumnSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ColumnName`, `ColumnTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column_name: impl Into<crate::Value<String>>, column_types: impl Into<crate::Value<Vec<crate::Value<ColumnType>>>>) -> Self {
             Self {
                 column_name: column_name.into(),
@@ -872,7 +888,8 @@ pub mod cfn_training_dataset {
     }
 
     impl DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GlueDataSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(glue_data_source: impl Into<crate::Value<GlueDataSourceProperty>>) -> Self {
             Self {
                 glue_data_source: glue_data_source.into(),
@@ -900,7 +917,8 @@ pub mod cfn_training_dataset {
     }
 
     impl DatasetInputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSource`, `Schema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source: impl Into<crate::Value<DataSourceProperty>>, schema: impl Into<crate::Value<Vec<crate::Value<ColumnSchemaProperty>>>>) -> Self {
             Self {
                 data_source: data_source.into(),
@@ -930,7 +948,8 @@ pub mod cfn_training_dataset {
     }
 
     impl DatasetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputConfig`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_config: impl Into<crate::Value<DatasetInputConfigProperty>>, r#type: impl Into<crate::Value<DatasetType>>) -> Self {
             Self {
                 input_config: input_config.into(),
@@ -962,7 +981,8 @@ pub mod cfn_training_dataset {
     }
 
     impl GlueDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: None,

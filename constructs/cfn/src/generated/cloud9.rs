@@ -159,7 +159,8 @@ pub mod cfn_environment_ec2 {
     }
 
     impl RepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PathComponent`, `RepositoryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path_component: impl Into<crate::Value<String>>, repository_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 path_component: path_component.into(),

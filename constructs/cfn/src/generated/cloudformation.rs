@@ -62,7 +62,7 @@ pub struct CfnChangeSetProps {
     /// The ARNs of Amazon SNS topics that CloudFormation associates with the stack.
     ///
     /// CloudFormation property `NotificationARNs`.
-    pub notification_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub notification_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// Determines what action will be taken if stack creation fails.
     ///
     /// CloudFormation property `OnStackFailure`.
@@ -94,7 +94,8 @@ pub struct CfnChangeSetProps {
 }
 
 impl CfnChangeSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChangeSetName`, `StackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(change_set_name: impl Into<crate::Value<String>>, stack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             capabilities: None,
@@ -104,7 +105,7 @@ impl CfnChangeSetProps {
             description: None,
             import_existing_resources: None,
             include_nested_stacks: None,
-            notification_ar_ns: None,
+            notification_arns: None,
             on_stack_failure: None,
             role_arn: None,
             stack_name: stack_name.into(),
@@ -145,8 +146,8 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `NotificationARNs`.
-    pub fn notification_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.notification_ar_ns = Some(value.into());
+    pub fn notification_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
         self
     }
     /// Sets `OnStackFailure`.
@@ -191,7 +192,7 @@ impl crate::ToCfn for CfnChangeSetProps {
         o.opt("Description", &self.description);
         o.opt("ImportExistingResources", &self.import_existing_resources);
         o.opt("IncludeNestedStacks", &self.include_nested_stacks);
-        o.opt("NotificationARNs", &self.notification_ar_ns);
+        o.opt("NotificationARNs", &self.notification_arns);
         o.opt("OnStackFailure", &self.on_stack_failure);
         o.opt("RoleARN", &self.role_arn);
         o.req("StackName", &self.stack_name);
@@ -266,7 +267,8 @@ pub struct CfnCustomResourceProps {
 }
 
 impl CfnCustomResourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServiceToken`. Set optional ones with the
+    /// methods named after them.
     pub fn new(service_token: impl Into<crate::Value<String>>) -> Self {
         Self {
             service_timeout: None,
@@ -336,7 +338,8 @@ pub struct CfnGeneratedTemplateProps {
 }
 
 impl CfnGeneratedTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GeneratedTemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(generated_template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             generated_template_name: generated_template_name.into(),
@@ -477,7 +480,8 @@ pub struct CfnGuardHookProps {
 }
 
 impl CfnGuardHookProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `RuleLocation`, `TargetOperations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias: impl Into<crate::Value<String>>, execution_role: impl Into<crate::Value<String>>, failure_mode: impl Into<crate::Value<cfn_guard_hook::FailureMode>>, hook_status: impl Into<crate::Value<cfn_guard_hook::HookStatus>>, rule_location: impl Into<crate::Value<cfn_guard_hook::S3LocationProperty>>, target_operations: impl Into<crate::Value<Vec<crate::Value<cfn_guard_hook::TargetOperation>>>>) -> Self {
         Self {
             alias: alias.into(),
@@ -578,7 +582,8 @@ pub mod cfn_guard_hook {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 uri: uri.into(),
@@ -621,7 +626,8 @@ pub mod cfn_guard_hook {
     }
 
     impl StackFiltersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilteringCriteria`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filtering_criteria: impl Into<crate::Value<FilteringCriteria>>) -> Self {
             Self {
                 filtering_criteria: filtering_criteria.into(),
@@ -981,7 +987,8 @@ pub struct CfnHookVersionProps {
 }
 
 impl CfnHookVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SchemaHandlerPackage`, `TypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(schema_handler_package: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             execution_role_arn: None,
@@ -1119,7 +1126,8 @@ pub struct CfnLambdaHookProps {
 }
 
 impl CfnLambdaHookProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `LambdaFunction`, `TargetOperations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias: impl Into<crate::Value<String>>, execution_role: impl Into<crate::Value<String>>, failure_mode: impl Into<crate::Value<cfn_lambda_hook::FailureMode>>, hook_status: impl Into<crate::Value<cfn_lambda_hook::HookStatus>>, lambda_function: impl Into<crate::Value<String>>, target_operations: impl Into<crate::Value<Vec<crate::Value<cfn_lambda_hook::TargetOperation>>>>) -> Self {
         Self {
             alias: alias.into(),
@@ -1189,7 +1197,8 @@ pub mod cfn_lambda_hook {
     }
 
     impl LoggingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupName`, `LogRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name: impl Into<crate::Value<String>>, log_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_name: log_group_name.into(),
@@ -1227,7 +1236,8 @@ pub mod cfn_lambda_hook {
     }
 
     impl StackFiltersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilteringCriteria`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filtering_criteria: impl Into<crate::Value<FilteringCriteria>>) -> Self {
             Self {
                 filtering_criteria: filtering_criteria.into(),
@@ -1408,7 +1418,8 @@ pub struct CfnMacroProps {
 }
 
 impl CfnMacroProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1563,7 +1574,8 @@ pub struct CfnModuleVersionProps {
 }
 
 impl CfnModuleVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ModuleName`, `ModulePackage`. Set optional ones with the
+    /// methods named after them.
     pub fn new(module_name: impl Into<crate::Value<String>>, module_package: impl Into<crate::Value<String>>) -> Self {
         Self {
             module_name: module_name.into(),
@@ -1729,7 +1741,8 @@ pub struct CfnPublisherProps {
 }
 
 impl CfnPublisherProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AcceptTermsAndConditions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(accept_terms_and_conditions: impl Into<crate::Value<bool>>) -> Self {
         Self {
             accept_terms_and_conditions: accept_terms_and_conditions.into(),
@@ -1879,7 +1892,8 @@ pub struct CfnResourceVersionProps {
 }
 
 impl CfnResourceVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SchemaHandlerPackage`, `TypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(schema_handler_package: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             execution_role_arn: None,
@@ -1975,7 +1989,7 @@ impl CfnStack {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnStackProps {
     /// CloudFormation property `NotificationARNs`.
-    pub notification_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub notification_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `Parameters`.
     pub parameters: Option<crate::Value<::indexmap::IndexMap<String, ::cdk_core::Expr>>>,
     /// CloudFormation property `Tags`.
@@ -1987,10 +2001,11 @@ pub struct CfnStackProps {
 }
 
 impl CfnStackProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TemplateURL`. Set optional ones with the
+    /// methods named after them.
     pub fn new(template_url: impl Into<crate::Value<String>>) -> Self {
         Self {
-            notification_ar_ns: None,
+            notification_arns: None,
             parameters: None,
             tags: None,
             template_url: template_url.into(),
@@ -1998,8 +2013,8 @@ impl CfnStackProps {
         }
     }
     /// Sets `NotificationARNs`.
-    pub fn notification_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.notification_ar_ns = Some(value.into());
+    pub fn notification_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.notification_arns = Some(value.into());
         self
     }
     /// Sets `Parameters`.
@@ -2022,7 +2037,7 @@ impl CfnStackProps {
 impl crate::ToCfn for CfnStackProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
-        o.opt("NotificationARNs", &self.notification_ar_ns);
+        o.opt("NotificationARNs", &self.notification_arns);
         o.opt("Parameters", &self.parameters);
         o.opt("Tags", &self.tags);
         o.req("TemplateURL", &self.template_url);
@@ -2110,7 +2125,8 @@ pub struct CfnStackSetProps {
 }
 
 impl CfnStackSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PermissionModel`, `StackSetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(permission_model: impl Into<crate::Value<cfn_stack_set::PermissionModel>>, stack_set_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             administration_role_arn: None,
@@ -2453,7 +2469,8 @@ pub mod cfn_stack_set {
     }
 
     impl ParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterKey`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_key: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_key: parameter_key.into(),
@@ -2489,7 +2506,8 @@ pub mod cfn_stack_set {
     }
 
     impl StackInstancesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeploymentTargets`, `Regions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deployment_targets: impl Into<crate::Value<DeploymentTargetsProperty>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 deployment_targets: deployment_targets.into(),

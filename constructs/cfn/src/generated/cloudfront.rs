@@ -58,7 +58,8 @@ pub struct CfnAnycastIpListProps {
 }
 
 impl CfnAnycastIpListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpCount`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ip_count: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ip_address_type: None,
@@ -113,7 +114,8 @@ pub mod cfn_anycast_ip_list {
     }
 
     impl IpamCidrConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`, `IpamPoolArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>, ipam_pool_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -208,7 +210,8 @@ pub struct CfnCachePolicyProps {
 }
 
 impl CfnCachePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CachePolicyConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cache_policy_config: impl Into<crate::Value<cfn_cache_policy::CachePolicyConfigProperty>>) -> Self {
         Self {
             cache_policy_config: cache_policy_config.into(),
@@ -265,7 +268,8 @@ pub mod cfn_cache_policy {
     }
 
     impl CachePolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_ttl: impl Into<crate::Value<f64>>, max_ttl: impl Into<crate::Value<f64>>, min_ttl: impl Into<crate::Value<f64>>, name: impl Into<crate::Value<String>>, parameters_in_cache_key_and_forwarded_to_origin: impl Into<crate::Value<ParametersInCacheKeyAndForwardedToOriginProperty>>) -> Self {
             Self {
                 comment: None,
@@ -316,7 +320,8 @@ pub mod cfn_cache_policy {
     }
 
     impl CookiesConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CookieBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cookie_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cookie_behavior: cookie_behavior.into(),
@@ -357,7 +362,8 @@ pub mod cfn_cache_policy {
     }
 
     impl HeadersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HeaderBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header_behavior: header_behavior.into(),
@@ -425,7 +431,8 @@ pub mod cfn_cache_policy {
     }
 
     impl ParametersInCacheKeyAndForwardedToOriginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cookies_config: impl Into<crate::Value<CookiesConfigProperty>>, enable_accept_encoding_gzip: impl Into<crate::Value<bool>>, headers_config: impl Into<crate::Value<HeadersConfigProperty>>, query_strings_config: impl Into<crate::Value<QueryStringsConfigProperty>>) -> Self {
             Self {
                 cookies_config: cookies_config.into(),
@@ -474,7 +481,8 @@ pub mod cfn_cache_policy {
     }
 
     impl QueryStringsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryStringBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_string_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query_string_behavior: query_string_behavior.into(),
@@ -530,7 +538,8 @@ pub struct CfnCloudFrontOriginAccessIdentityProps {
 }
 
 impl CfnCloudFrontOriginAccessIdentityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CloudFrontOriginAccessIdentityConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cloud_front_origin_access_identity_config: impl Into<crate::Value<cfn_cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfigProperty>>) -> Self {
         Self {
             cloud_front_origin_access_identity_config: cloud_front_origin_access_identity_config.into(),
@@ -558,7 +567,8 @@ pub mod cfn_cloud_front_origin_access_identity {
     }
 
     impl CloudFrontOriginAccessIdentityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comment: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comment: comment.into(),
@@ -643,7 +653,8 @@ pub struct CfnConnectionFunctionProps {
 }
 
 impl CfnConnectionFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_function_code: impl Into<crate::Value<String>>, connection_function_config: impl Into<crate::Value<cfn_connection_function::ConnectionFunctionConfigProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_publish: None,
@@ -697,7 +708,8 @@ pub mod cfn_connection_function {
     }
 
     impl ConnectionFunctionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comment`, `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comment: impl Into<crate::Value<String>>, runtime: impl Into<crate::Value<Runtime>>) -> Self {
             Self {
                 comment: comment.into(),
@@ -734,7 +746,8 @@ pub mod cfn_connection_function {
     }
 
     impl KeyValueStoreAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyValueStoreARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_value_store_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key_value_store_arn: key_value_store_arn.into(),
@@ -830,7 +843,8 @@ pub struct CfnConnectionGroupProps {
 }
 
 impl CfnConnectionGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             anycast_ip_list_id: None,
@@ -905,7 +919,8 @@ pub struct CfnContinuousDeploymentPolicyProps {
 }
 
 impl CfnContinuousDeploymentPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContinuousDeploymentPolicyConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(continuous_deployment_policy_config: impl Into<crate::Value<cfn_continuous_deployment_policy::ContinuousDeploymentPolicyConfigProperty>>) -> Self {
         Self {
             continuous_deployment_policy_config: continuous_deployment_policy_config.into(),
@@ -953,7 +968,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl ContinuousDeploymentPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `StagingDistributionDnsNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, staging_distribution_dns_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1015,7 +1031,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl SessionStickinessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdleTTL`, `MaximumTTL`. Set optional ones with the
+        /// methods named after them.
         pub fn new(idle_ttl: impl Into<crate::Value<i64>>, maximum_ttl: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 idle_ttl: idle_ttl.into(),
@@ -1049,7 +1066,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl SingleHeaderConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header: header.into(),
@@ -1079,7 +1097,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl SingleHeaderPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header: header.into(),
@@ -1113,7 +1132,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl SingleWeightConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(weight: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 session_stickiness_config: None,
@@ -1148,7 +1168,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl SingleWeightPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(weight: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 session_stickiness_config: None,
@@ -1191,7 +1212,8 @@ pub mod cfn_continuous_deployment_policy {
     }
 
     impl TrafficConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 single_header_config: None,
@@ -1266,7 +1288,8 @@ pub struct CfnDistributionProps {
 }
 
 impl CfnDistributionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DistributionConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(distribution_config: impl Into<crate::Value<cfn_distribution::DistributionConfigProperty>>) -> Self {
         Self {
             distribution_config: distribution_config.into(),
@@ -1423,7 +1446,8 @@ pub mod cfn_distribution {
     }
 
     impl CacheBehaviorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path_pattern: impl Into<crate::Value<String>>, target_origin_id: impl Into<crate::Value<String>>, viewer_protocol_policy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allowed_methods: None,
@@ -1581,7 +1605,8 @@ pub mod cfn_distribution {
     }
 
     impl CacheTagConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HeaderName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header_name: header_name.into(),
@@ -1609,7 +1634,8 @@ pub mod cfn_distribution {
     }
 
     impl ConnectionFunctionAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -1653,7 +1679,8 @@ pub mod cfn_distribution {
     }
 
     impl CookiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Forward`. Set optional ones with the
+        /// methods named after them.
         pub fn new(forward: impl Into<crate::Value<String>>) -> Self {
             Self {
                 forward: forward.into(),
@@ -1715,7 +1742,8 @@ pub mod cfn_distribution {
     }
 
     impl CustomErrorResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ErrorCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(error_code: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 error_caching_min_ttl: None,
@@ -1798,7 +1826,8 @@ pub mod cfn_distribution {
     }
 
     impl CustomOriginConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OriginProtocolPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(origin_protocol_policy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 http_port: None,
@@ -1984,7 +2013,8 @@ pub mod cfn_distribution {
     }
 
     impl DefaultCacheBehaviorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetOriginId`, `ViewerProtocolPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_origin_id: impl Into<crate::Value<String>>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
             Self {
                 allowed_methods: None,
@@ -2176,7 +2206,7 @@ pub mod cfn_distribution {
         /// This property is legacy. We recommend that you use [Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases) instead.
         ///
         /// CloudFormation property `CNAMEs`.
-        pub cnam_es: Option<crate::Value<Vec<crate::Value<String>>>>,
+        pub cnames: Option<crate::Value<Vec<crate::Value<String>>>>,
         /// A complex type that contains zero or more ``CacheBehavior`` elements.
         ///
         /// CloudFormation property `CacheBehaviors`.
@@ -2310,12 +2340,13 @@ pub mod cfn_distribution {
     }
 
     impl DistributionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultCacheBehavior`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_cache_behavior: impl Into<crate::Value<DefaultCacheBehaviorProperty>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 aliases: None,
                 anycast_ip_list_id: None,
-                cnam_es: None,
+                cnames: None,
                 cache_behaviors: None,
                 cache_tag_config: None,
                 comment: None,
@@ -2353,8 +2384,8 @@ pub mod cfn_distribution {
             self
         }
         /// Sets `CNAMEs`.
-        pub fn cnam_es(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-            self.cnam_es = Some(value.into());
+        pub fn cnames(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+            self.cnames = Some(value.into());
             self
         }
         /// Sets `CacheBehaviors`.
@@ -2474,7 +2505,7 @@ pub mod cfn_distribution {
             let mut o = crate::Object::new();
             o.opt("Aliases", &self.aliases);
             o.opt("AnycastIpListId", &self.anycast_ip_list_id);
-            o.opt("CNAMEs", &self.cnam_es);
+            o.opt("CNAMEs", &self.cnames);
             o.opt("CacheBehaviors", &self.cache_behaviors);
             o.opt("CacheTagConfig", &self.cache_tag_config);
             o.opt("Comment", &self.comment);
@@ -2548,7 +2579,8 @@ pub mod cfn_distribution {
     }
 
     impl ForwardedValuesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_string: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cookies: None,
@@ -2647,7 +2679,8 @@ pub mod cfn_distribution {
     }
 
     impl GeoRestrictionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RestrictionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(restriction_type: impl Into<crate::Value<RestrictionType>>) -> Self {
             Self {
                 locations: None,
@@ -2684,7 +2717,8 @@ pub mod cfn_distribution {
     }
 
     impl GrpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2787,7 +2821,8 @@ pub mod cfn_distribution {
     }
 
     impl LegacyCustomOriginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_name: impl Into<crate::Value<String>>, origin_protocol_policy: impl Into<crate::Value<String>>, origin_ssl_protocols: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 dns_name: dns_name.into(),
@@ -2839,7 +2874,8 @@ pub mod cfn_distribution {
     }
 
     impl LegacyS3OriginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DNSName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dns_name: dns_name.into(),
@@ -2930,7 +2966,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginCustomHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HeaderName`, `HeaderValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header_name: impl Into<crate::Value<String>>, header_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header_name: header_name.into(),
@@ -2960,7 +2997,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginGroupFailoverCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCodes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_codes: impl Into<crate::Value<StatusCodesProperty>>) -> Self {
             Self {
                 status_codes: status_codes.into(),
@@ -2988,7 +3026,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginGroupMemberProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OriginId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(origin_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 origin_id: origin_id.into(),
@@ -3020,7 +3059,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginGroupMembersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`, `Quantity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<OriginGroupMemberProperty>>>>, quantity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 items: items.into(),
@@ -3063,7 +3103,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailoverCriteria`, `Id`, `Members`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failover_criteria: impl Into<crate::Value<OriginGroupFailoverCriteriaProperty>>, id: impl Into<crate::Value<String>>, members: impl Into<crate::Value<OriginGroupMembersProperty>>) -> Self {
             Self {
                 failover_criteria: failover_criteria.into(),
@@ -3106,7 +3147,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginGroupsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Quantity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(quantity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 items: None,
@@ -3141,7 +3183,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginMtlsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientCertificateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_certificate_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_certificate_arn: client_certificate_arn.into(),
@@ -3235,7 +3278,8 @@ pub mod cfn_distribution {
     }
 
     impl OriginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainName`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_name: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connection_attempts: None,
@@ -3384,7 +3428,8 @@ pub mod cfn_distribution {
     }
 
     impl ParameterDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<DefinitionProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -3414,7 +3459,8 @@ pub mod cfn_distribution {
     }
 
     impl RestrictionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GeoRestriction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(geo_restriction: impl Into<crate::Value<GeoRestrictionProperty>>) -> Self {
             Self {
                 geo_restriction: geo_restriction.into(),
@@ -3495,7 +3541,8 @@ pub mod cfn_distribution {
     }
 
     impl StatusCodesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`, `Quantity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<i64>>>>, quantity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 items: items.into(),
@@ -3527,7 +3574,8 @@ pub mod cfn_distribution {
     }
 
     impl StringSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Required`. Set optional ones with the
+        /// methods named after them.
         pub fn new(required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 comment: None,
@@ -3607,7 +3655,8 @@ pub mod cfn_distribution {
     }
 
     impl TrustStoreConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TrustStoreId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trust_store_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 advertise_trust_store_ca_names: None,
@@ -3810,7 +3859,8 @@ pub mod cfn_distribution {
     }
 
     impl VpcOriginConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcOriginId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_origin_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 origin_keepalive_timeout: None,
@@ -4283,7 +4333,8 @@ pub struct CfnDistributionTenantProps {
 }
 
 impl CfnDistributionTenantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DistributionId`, `Domains`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(distribution_id: impl Into<crate::Value<String>>, domains: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_group_id: None,
@@ -4684,7 +4735,8 @@ pub struct CfnFieldLevelEncryptionConfigProps {
 }
 
 impl CfnFieldLevelEncryptionConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CallerReference`, `ContentTypeProfileConfig`, `QueryArgProfileConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(caller_reference: impl Into<crate::Value<String>>, content_type_profile_config: impl Into<crate::Value<cfn_field_level_encryption_config::ContentTypeProfileConfigProperty>>, query_arg_profile_config: impl Into<crate::Value<cfn_field_level_encryption_config::QueryArgProfileConfigProperty>>) -> Self {
         Self {
             caller_reference: caller_reference.into(),
@@ -4727,7 +4779,8 @@ pub mod cfn_field_level_encryption_config {
     }
 
     impl ContentTypeProfileConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContentTypeProfiles`, `ForwardWhenContentTypeIsUnknown`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content_type_profiles: impl Into<crate::Value<Vec<crate::Value<ContentTypeProfileProperty>>>>, forward_when_content_type_is_unknown: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 content_type_profiles: content_type_profiles.into(),
@@ -4765,7 +4818,8 @@ pub mod cfn_field_level_encryption_config {
     }
 
     impl ContentTypeProfileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContentType`, `Format`, `ProfileId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content_type: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>, profile_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: content_type.into(),
@@ -4801,7 +4855,8 @@ pub mod cfn_field_level_encryption_config {
     }
 
     impl QueryArgProfileConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ForwardWhenQueryArgProfileIsUnknown`, `QueryArgProfiles`. Set optional ones with the
+        /// methods named after them.
         pub fn new(forward_when_query_arg_profile_is_unknown: impl Into<crate::Value<bool>>, query_arg_profiles: impl Into<crate::Value<Vec<crate::Value<QueryArgProfileProperty>>>>) -> Self {
             Self {
                 forward_when_query_arg_profile_is_unknown: forward_when_query_arg_profile_is_unknown.into(),
@@ -4835,7 +4890,8 @@ pub mod cfn_field_level_encryption_config {
     }
 
     impl QueryArgProfileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProfileId`, `QueryArg`. Set optional ones with the
+        /// methods named after them.
         pub fn new(profile_id: impl Into<crate::Value<String>>, query_arg: impl Into<crate::Value<String>>) -> Self {
             Self {
                 profile_id: profile_id.into(),
@@ -4895,7 +4951,8 @@ pub struct CfnFieldLevelEncryptionProfileProps {
 }
 
 impl CfnFieldLevelEncryptionProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FieldLevelEncryptionProfileConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(field_level_encryption_profile_config: impl Into<crate::Value<cfn_field_level_encryption_profile::FieldLevelEncryptionProfileConfigProperty>>) -> Self {
         Self {
             field_level_encryption_profile_config: field_level_encryption_profile_config.into(),
@@ -4931,7 +4988,8 @@ pub mod cfn_field_level_encryption_profile {
     }
 
     impl EncryptionEntityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldPatterns`, `ProviderId`, `PublicKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_patterns: impl Into<crate::Value<Vec<crate::Value<String>>>>, provider_id: impl Into<crate::Value<String>>, public_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_patterns: field_patterns.into(),
@@ -4975,7 +5033,8 @@ pub mod cfn_field_level_encryption_profile {
     }
 
     impl FieldLevelEncryptionProfileConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CallerReference`, `EncryptionEntities`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(caller_reference: impl Into<crate::Value<String>>, encryption_entities: impl Into<crate::Value<Vec<crate::Value<EncryptionEntityProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 caller_reference: caller_reference.into(),
@@ -5063,7 +5122,8 @@ pub struct CfnFunctionProps {
 }
 
 impl CfnFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionCode`, `FunctionConfig`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_code: impl Into<crate::Value<String>>, function_config: impl Into<crate::Value<cfn_function::FunctionConfigProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_publish: None,
@@ -5124,7 +5184,8 @@ pub mod cfn_function {
     }
 
     impl FunctionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comment`, `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comment: impl Into<crate::Value<String>>, runtime: impl Into<crate::Value<Runtime>>) -> Self {
             Self {
                 comment: comment.into(),
@@ -5192,7 +5253,8 @@ pub mod cfn_function {
     }
 
     impl KeyValueStoreAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyValueStoreARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_value_store_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key_value_store_arn: key_value_store_arn.into(),
@@ -5250,7 +5312,8 @@ pub struct CfnKeyGroupProps {
 }
 
 impl CfnKeyGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyGroupConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_group_config: impl Into<crate::Value<cfn_key_group::KeyGroupConfigProperty>>) -> Self {
         Self {
             key_group_config: key_group_config.into(),
@@ -5287,7 +5350,8 @@ pub mod cfn_key_group {
     }
 
     impl KeyGroupConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comment: None,
@@ -5361,7 +5425,8 @@ pub struct CfnKeyValueStoreProps {
 }
 
 impl CfnKeyValueStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             comment: None,
@@ -5414,7 +5479,8 @@ pub mod cfn_key_value_store {
     }
 
     impl ImportSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceArn`, `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_arn: impl Into<crate::Value<String>>, source_type: impl Into<crate::Value<SourceType>>) -> Self {
             Self {
                 source_arn: source_arn.into(),
@@ -5465,7 +5531,8 @@ pub struct CfnMonitoringSubscriptionProps {
 }
 
 impl CfnMonitoringSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DistributionId`, `MonitoringSubscription`. Set optional ones with the
+    /// methods named after them.
     pub fn new(distribution_id: impl Into<crate::Value<String>>, monitoring_subscription: impl Into<crate::Value<cfn_monitoring_subscription::MonitoringSubscriptionProperty>>) -> Self {
         Self {
             distribution_id: distribution_id.into(),
@@ -5526,7 +5593,8 @@ pub mod cfn_monitoring_subscription {
     }
 
     impl RealtimeMetricsSubscriptionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RealtimeMetricsSubscriptionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(realtime_metrics_subscription_status: impl Into<crate::Value<RealtimeMetricsSubscriptionStatus>>) -> Self {
             Self {
                 realtime_metrics_subscription_status: realtime_metrics_subscription_status.into(),
@@ -5581,7 +5649,8 @@ pub struct CfnOriginAccessControlProps {
 }
 
 impl CfnOriginAccessControlProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OriginAccessControlConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(origin_access_control_config: impl Into<crate::Value<cfn_origin_access_control::OriginAccessControlConfigProperty>>) -> Self {
         Self {
             origin_access_control_config: origin_access_control_config.into(),
@@ -5631,7 +5700,8 @@ pub mod cfn_origin_access_control {
     }
 
     impl OriginAccessControlConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, origin_access_control_origin_type: impl Into<crate::Value<String>>, signing_behavior: impl Into<crate::Value<String>>, signing_protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -5699,7 +5769,8 @@ pub struct CfnOriginRequestPolicyProps {
 }
 
 impl CfnOriginRequestPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OriginRequestPolicyConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(origin_request_policy_config: impl Into<crate::Value<cfn_origin_request_policy::OriginRequestPolicyConfigProperty>>) -> Self {
         Self {
             origin_request_policy_config: origin_request_policy_config.into(),
@@ -5735,7 +5806,8 @@ pub mod cfn_origin_request_policy {
     }
 
     impl CookiesConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CookieBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cookie_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cookie_behavior: cookie_behavior.into(),
@@ -5779,7 +5851,8 @@ pub mod cfn_origin_request_policy {
     }
 
     impl HeadersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HeaderBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header_behavior: header_behavior.into(),
@@ -5836,7 +5909,8 @@ pub mod cfn_origin_request_policy {
     }
 
     impl OriginRequestPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cookies_config: impl Into<crate::Value<CookiesConfigProperty>>, headers_config: impl Into<crate::Value<HeadersConfigProperty>>, name: impl Into<crate::Value<String>>, query_strings_config: impl Into<crate::Value<QueryStringsConfigProperty>>) -> Self {
             Self {
                 comment: None,
@@ -5885,7 +5959,8 @@ pub mod cfn_origin_request_policy {
     }
 
     impl QueryStringsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryStringBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_string_behavior: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query_string_behavior: query_string_behavior.into(),
@@ -5942,7 +6017,8 @@ pub struct CfnPublicKeyProps {
 }
 
 impl CfnPublicKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PublicKeyConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(public_key_config: impl Into<crate::Value<cfn_public_key::PublicKeyConfigProperty>>) -> Self {
         Self {
             public_key_config: public_key_config.into(),
@@ -5983,7 +6059,8 @@ pub mod cfn_public_key {
     }
 
     impl PublicKeyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CallerReference`, `EncodedKey`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(caller_reference: impl Into<crate::Value<String>>, encoded_key: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 caller_reference: caller_reference.into(),
@@ -6052,7 +6129,8 @@ pub struct CfnRealtimeLogConfigProps {
 }
 
 impl CfnRealtimeLogConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndPoints`, `Fields`, `Name`, `SamplingRate`. Set optional ones with the
+    /// methods named after them.
     pub fn new(end_points: impl Into<crate::Value<Vec<crate::Value<cfn_realtime_log_config::EndPointProperty>>>>, fields: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>, sampling_rate: impl Into<crate::Value<f64>>) -> Self {
         Self {
             end_points: end_points.into(),
@@ -6090,7 +6168,8 @@ pub mod cfn_realtime_log_config {
     }
 
     impl EndPointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KinesisStreamConfig`, `StreamType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kinesis_stream_config: impl Into<crate::Value<KinesisStreamConfigProperty>>, stream_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kinesis_stream_config: kinesis_stream_config.into(),
@@ -6125,7 +6204,8 @@ pub mod cfn_realtime_log_config {
     }
 
     impl KinesisStreamConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `StreamArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),
@@ -6179,7 +6259,8 @@ pub struct CfnResponseHeadersPolicyProps {
 }
 
 impl CfnResponseHeadersPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResponseHeadersPolicyConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(response_headers_policy_config: impl Into<crate::Value<cfn_response_headers_policy::ResponseHeadersPolicyConfigProperty>>) -> Self {
         Self {
             response_headers_policy_config: response_headers_policy_config.into(),
@@ -6208,7 +6289,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl AccessControlAllowHeadersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6247,7 +6329,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl AccessControlAllowMethodsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<Items>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6276,7 +6359,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl AccessControlAllowOriginsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6305,7 +6389,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl AccessControlExposeHeadersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6339,7 +6424,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl ContentSecurityPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContentSecurityPolicy`, `Override`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content_security_policy: impl Into<crate::Value<String>>, r#override: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 content_security_policy: content_security_policy.into(),
@@ -6370,7 +6456,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl ContentTypeOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Override`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#override: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 r#override: r#override.into(),
@@ -6429,7 +6516,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl CorsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_control_allow_credentials: impl Into<crate::Value<bool>>, access_control_allow_headers: impl Into<crate::Value<AccessControlAllowHeadersProperty>>, access_control_allow_methods: impl Into<crate::Value<AccessControlAllowMethodsProperty>>, access_control_allow_origins: impl Into<crate::Value<AccessControlAllowOriginsProperty>>, origin_override: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 access_control_allow_credentials: access_control_allow_credentials.into(),
@@ -6487,7 +6575,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl CustomHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`, `Override`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<String>>, r#override: impl Into<crate::Value<bool>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header: header.into(),
@@ -6519,7 +6608,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl CustomHeadersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<CustomHeaderProperty>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6553,7 +6643,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl FrameOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FrameOption`, `Override`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frame_option: impl Into<crate::Value<String>>, r#override: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 frame_option: frame_option.into(),
@@ -6589,7 +6680,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl ReferrerPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Override`, `ReferrerPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#override: impl Into<crate::Value<bool>>, referrer_policy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#override: r#override.into(),
@@ -6619,7 +6711,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl RemoveHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header: header.into(),
@@ -6647,7 +6740,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl RemoveHeadersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Items`. Set optional ones with the
+        /// methods named after them.
         pub fn new(items: impl Into<crate::Value<Vec<crate::Value<RemoveHeaderProperty>>>>) -> Self {
             Self {
                 items: items.into(),
@@ -6702,7 +6796,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl ResponseHeadersPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comment: None,
@@ -6863,7 +6958,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl ServerTimingHeadersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -6911,7 +7007,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl StrictTransportSecurityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessControlMaxAgeSec`, `Override`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_control_max_age_sec: impl Into<crate::Value<i64>>, r#override: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 access_control_max_age_sec: access_control_max_age_sec.into(),
@@ -6972,7 +7069,8 @@ pub mod cfn_response_headers_policy {
     }
 
     impl XSSProtectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Override`, `Protection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#override: impl Into<crate::Value<bool>>, protection: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 mode_block: None,
@@ -7051,7 +7149,8 @@ pub struct CfnStreamingDistributionProps {
 }
 
 impl CfnStreamingDistributionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StreamingDistributionConfig`, `Tags`. Set optional ones with the
+    /// methods named after them.
     pub fn new(streaming_distribution_config: impl Into<crate::Value<cfn_streaming_distribution::StreamingDistributionConfigProperty>>, tags: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
         Self {
             streaming_distribution_config: streaming_distribution_config.into(),
@@ -7083,7 +7182,8 @@ pub mod cfn_streaming_distribution {
     }
 
     impl LoggingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Enabled`, `Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, enabled: impl Into<crate::Value<bool>>, prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -7115,7 +7215,8 @@ pub mod cfn_streaming_distribution {
     }
 
     impl S3OriginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainName`, `OriginAccessIdentity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_name: impl Into<crate::Value<String>>, origin_access_identity: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain_name: domain_name.into(),
@@ -7155,7 +7256,8 @@ pub mod cfn_streaming_distribution {
     }
 
     impl StreamingDistributionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comment`, `Enabled`, `S3Origin`, `TrustedSigners`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comment: impl Into<crate::Value<String>>, enabled: impl Into<crate::Value<bool>>, s3_origin: impl Into<crate::Value<S3OriginProperty>>, trusted_signers: impl Into<crate::Value<TrustedSignersProperty>>) -> Self {
             Self {
                 aliases: None,
@@ -7210,7 +7312,8 @@ pub mod cfn_streaming_distribution {
     }
 
     impl TrustedSignersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 aws_account_numbers: None,
@@ -7294,7 +7397,8 @@ pub struct CfnTrustStoreProps {
 }
 
 impl CfnTrustStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ca_certificates_bundle_source: None,
@@ -7355,7 +7459,8 @@ pub mod cfn_trust_store {
     }
 
     impl CaCertificatesBundleS3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`, `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -7394,7 +7499,8 @@ pub mod cfn_trust_store {
     }
 
     impl CaCertificatesBundleSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaCertificatesBundleS3Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ca_certificates_bundle_s3_location: impl Into<crate::Value<CaCertificatesBundleS3LocationProperty>>) -> Self {
             Self {
                 ca_certificates_bundle_s3_location: ca_certificates_bundle_s3_location.into(),
@@ -7463,7 +7569,8 @@ pub struct CfnVpcOriginProps {
 }
 
 impl CfnVpcOriginProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcOriginEndpointConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_origin_endpoint_config: impl Into<crate::Value<cfn_vpc_origin::VpcOriginEndpointConfigProperty>>) -> Self {
         Self {
             tags: None,
@@ -7521,7 +7628,8 @@ pub mod cfn_vpc_origin {
     }
 
     impl VpcOriginEndpointConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),

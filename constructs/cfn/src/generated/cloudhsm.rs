@@ -74,7 +74,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HsmType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hsm_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             backup_retention_policy: None,

@@ -93,7 +93,8 @@ pub mod cfn_channel {
     }
 
     impl DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 location: location.into(),
@@ -236,7 +237,8 @@ pub mod cfn_dashboard {
     }
 
     impl FrequencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<Unit>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -323,7 +325,8 @@ pub mod cfn_dashboard {
     }
 
     impl WidgetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryStatement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_statement: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query_parameters: None,
@@ -593,7 +596,8 @@ pub mod cfn_event_data_store {
     }
 
     impl AdvancedEventSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedFieldSelectorProperty>>>>) -> Self {
             Self {
                 field_selectors: field_selectors.into(),
@@ -652,7 +656,8 @@ pub mod cfn_event_data_store {
     }
 
     impl AdvancedFieldSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Field`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ends_with: None,
@@ -726,7 +731,8 @@ pub mod cfn_event_data_store {
     }
 
     impl ContextKeySelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Equals`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(equals: impl Into<crate::Value<Vec<crate::Value<String>>>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 equals: equals.into(),
@@ -833,7 +839,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `ResourcePolicy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, resource_policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -940,7 +947,8 @@ pub struct CfnTrailProps {
 }
 
 impl CfnTrailProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IsLogging`, `S3BucketName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(is_logging: impl Into<crate::Value<bool>>, s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             advanced_event_selectors: None,
@@ -1079,7 +1087,8 @@ pub mod cfn_trail {
     }
 
     impl AdvancedEventSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedFieldSelectorProperty>>>>) -> Self {
             Self {
                 field_selectors: field_selectors.into(),
@@ -1138,7 +1147,8 @@ pub mod cfn_trail {
     }
 
     impl AdvancedFieldSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Field`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ends_with: None,
@@ -1212,7 +1222,8 @@ pub mod cfn_trail {
     }
 
     impl AggregationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventCategory`, `Templates`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_category: impl Into<crate::Value<EventCategory>>, templates: impl Into<crate::Value<Vec<crate::Value<Template>>>>) -> Self {
             Self {
                 event_category: event_category.into(),
@@ -1246,7 +1257,8 @@ pub mod cfn_trail {
     }
 
     impl DataResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 r#type: r#type.into(),

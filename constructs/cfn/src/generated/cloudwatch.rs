@@ -426,7 +426,8 @@ pub mod cfn_alarm {
     }
 
     impl AlarmTagsPropagationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -472,7 +473,8 @@ pub mod cfn_alarm {
     }
 
     impl DimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -604,7 +606,8 @@ pub mod cfn_alarm {
     }
 
     impl MetricDataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_id: None,
@@ -743,7 +746,8 @@ pub mod cfn_alarm {
     }
 
     impl MetricStatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`, `Period`, `Stat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<MetricProperty>>, period: impl Into<crate::Value<i64>>, stat: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric: metric.into(),
@@ -979,7 +983,8 @@ pub struct CfnAlarmMuteRuleProps {
 }
 
 impl CfnAlarmMuteRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule: impl Into<crate::Value<cfn_alarm_mute_rule::RuleProperty>>) -> Self {
         Self {
             description: None,
@@ -1049,7 +1054,8 @@ pub mod cfn_alarm_mute_rule {
     }
 
     impl MuteTargetsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 alarm_names: alarm_names.into(),
@@ -1077,7 +1083,8 @@ pub mod cfn_alarm_mute_rule {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Schedule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule: impl Into<crate::Value<ScheduleProperty>>) -> Self {
             Self {
                 schedule: schedule.into(),
@@ -1113,7 +1120,8 @@ pub mod cfn_alarm_mute_rule {
     }
 
     impl ScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Duration`, `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration: impl Into<crate::Value<String>>, expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 duration: duration.into(),
@@ -1289,7 +1297,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl DimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1358,7 +1367,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl MetricDataQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_id: None,
@@ -1459,7 +1469,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl MetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimensions: None,
@@ -1500,7 +1511,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl MetricStatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`, `Period`, `Stat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<MetricProperty>>, period: impl Into<crate::Value<i64>>, stat: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric: metric.into(),
@@ -1539,7 +1551,8 @@ pub mod cfn_anomaly_detector {
     }
 
     impl RangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -1691,7 +1704,8 @@ pub struct CfnCompositeAlarmProps {
 }
 
 impl CfnCompositeAlarmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AlarmRule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alarm_rule: impl Into<crate::Value<String>>) -> Self {
         Self {
             action_configuration: None,
@@ -1835,7 +1849,8 @@ pub mod cfn_composite_alarm {
     }
 
     impl AlarmTagsPropagationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1895,7 +1910,8 @@ pub struct CfnDashboardProps {
 }
 
 impl CfnDashboardProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DashboardBody`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dashboard_body: impl Into<crate::Value<String>>) -> Self {
         Self {
             dashboard_body: dashboard_body.into(),
@@ -1956,7 +1972,8 @@ pub struct CfnInsightRuleProps {
 }
 
 impl CfnInsightRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RuleBody`, `RuleName`, `RuleState`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule_body: impl Into<crate::Value<String>>, rule_name: impl Into<crate::Value<String>>, rule_state: impl Into<crate::Value<cfn_insight_rule::RuleState>>) -> Self {
         Self {
             apply_on_transformed_logs: None,
@@ -2061,7 +2078,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IntegrationType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(integration_type: impl Into<crate::Value<cfn_integration::IntegrationType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             credential: None,
@@ -2117,7 +2135,8 @@ pub mod cfn_integration {
     }
 
     impl ApiKeyCredentialProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key_value: api_key_value.into(),
@@ -2145,7 +2164,8 @@ pub mod cfn_integration {
     }
 
     impl IntegrationCredentialProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyCredential`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_credential: impl Into<crate::Value<ApiKeyCredentialProperty>>) -> Self {
             Self {
                 api_key_credential: api_key_credential.into(),
@@ -2263,7 +2283,8 @@ pub struct CfnLogAlarmProps {
 }
 
 impl CfnLogAlarmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComparisonOperator`, `QueryResultsToAlarm`, `QueryResultsToEvaluate`, `ScheduledQueryConfiguration`, `Threshold`. Set optional ones with the
+    /// methods named after them.
     pub fn new(comparison_operator: impl Into<crate::Value<cfn_log_alarm::ComparisonOperator>>, query_results_to_alarm: impl Into<crate::Value<i64>>, query_results_to_evaluate: impl Into<crate::Value<i64>>, scheduled_query_configuration: impl Into<crate::Value<cfn_log_alarm::ScheduledQueryConfigurationProperty>>, threshold: impl Into<crate::Value<f64>>) -> Self {
         Self {
             action_configuration: None,
@@ -2422,7 +2443,8 @@ pub mod cfn_log_alarm {
     }
 
     impl AlarmTagsPropagationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2472,7 +2494,8 @@ pub mod cfn_log_alarm {
     }
 
     impl ScheduleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`, `StartTimeOffset`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>, start_time_offset: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 end_time_offset: None,
@@ -2529,7 +2552,8 @@ pub mod cfn_log_alarm {
     }
 
     impl ScheduledQueryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AggregationExpression`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryRoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aggregation_expression: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>, schedule_configuration: impl Into<crate::Value<ScheduleConfigurationProperty>>, scheduled_query_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aggregation_expression: aggregation_expression.into(),
@@ -2775,7 +2799,8 @@ pub mod cfn_metric_stream {
     }
 
     impl MetricStreamFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_names: None,
@@ -2814,7 +2839,8 @@ pub mod cfn_metric_stream {
     }
 
     impl MetricStreamStatisticsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AdditionalStatistics`, `IncludeMetrics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(additional_statistics: impl Into<crate::Value<Vec<crate::Value<String>>>>, include_metrics: impl Into<crate::Value<Vec<crate::Value<MetricStreamStatisticsMetricProperty>>>>) -> Self {
             Self {
                 additional_statistics: additional_statistics.into(),
@@ -2848,7 +2874,8 @@ pub mod cfn_metric_stream {
     }
 
     impl MetricStreamStatisticsMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_name: metric_name.into(),
@@ -2953,7 +2980,8 @@ pub mod cfn_o_tel_enrichment {
     }
 
     impl OTelEnrichmentMetricSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_names: None,
@@ -3013,7 +3041,8 @@ pub struct CfnResourceMetricsConfigurationProps {
 }
 
 impl CfnResourceMetricsConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             metric_selections: None,
@@ -3048,7 +3077,8 @@ pub mod cfn_resource_metrics_configuration {
     }
 
     impl ResourceMetricSelectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IncludeMetrics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(include_metrics: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 include_metrics: include_metrics.into(),
@@ -3117,7 +3147,8 @@ pub struct CfnViewProps {
 }
 
 impl CfnViewProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Definition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(definition: impl Into<crate::Value<String>>) -> Self {
         Self {
             definition: definition.into(),

@@ -39,6 +39,10 @@ pub struct CfnDomainProps {
     ///
     /// CloudFormation property `DomainName` (required).
     pub domain_name: crate::Value<String>,
+    /// The ARN of an AWS Key Management Service (AWS KMS) key associated with a domain.
+    ///
+    /// CloudFormation property `EncryptionKey`.
+    pub encryption_key: Option<crate::Value<String>>,
     /// The access control resource policy on the provided domain.
     ///
     /// CloudFormation property `PermissionsPolicyDocument`.
@@ -50,13 +54,20 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
+            encryption_key: None,
             permissions_policy_document: None,
             tags: None,
         }
+    }
+    /// Sets `EncryptionKey`.
+    pub fn encryption_key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
     }
     /// Sets `PermissionsPolicyDocument`.
     pub fn permissions_policy_document(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
@@ -74,6 +85,7 @@ impl crate::ToCfn for CfnDomainProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
         o.req("DomainName", &self.domain_name);
+        o.opt("EncryptionKey", &self.encryption_key);
         o.opt("PermissionsPolicyDocument", &self.permissions_policy_document);
         o.opt("Tags", &self.tags);
         o.into()
@@ -129,7 +141,8 @@ pub struct CfnPackageGroupProps {
 }
 
 impl CfnPackageGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `Pattern`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, pattern: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_info: None,
@@ -194,7 +207,8 @@ pub mod cfn_package_group {
     }
 
     impl OriginConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Restrictions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(restrictions: impl Into<crate::Value<RestrictionsProperty>>) -> Self {
             Self {
                 restrictions: restrictions.into(),
@@ -222,7 +236,8 @@ pub mod cfn_package_group {
     }
 
     impl RestrictionTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RestrictionMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(restriction_mode: impl Into<crate::Value<RestrictionMode>>) -> Self {
             Self {
                 repositories: None,
@@ -344,6 +359,10 @@ pub struct CfnRepositoryProps {
     ///
     /// CloudFormation property `DomainName` (required).
     pub domain_name: crate::Value<String>,
+    /// The 12-digit account ID of the AWS account that owns the domain.
+    ///
+    /// CloudFormation property `DomainOwner`.
+    pub domain_owner: Option<crate::Value<String>>,
     /// A list of external connections associated with the repository.
     ///
     /// CloudFormation property `ExternalConnections`.
@@ -367,11 +386,13 @@ pub struct CfnRepositoryProps {
 }
 
 impl CfnRepositoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `RepositoryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, repository_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
             domain_name: domain_name.into(),
+            domain_owner: None,
             external_connections: None,
             permissions_policy_document: None,
             repository_name: repository_name.into(),
@@ -382,6 +403,11 @@ impl CfnRepositoryProps {
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<crate::Value<String>>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets `DomainOwner`.
+    pub fn domain_owner(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.domain_owner = Some(value.into());
         self
     }
     /// Sets `ExternalConnections`.
@@ -411,6 +437,7 @@ impl crate::ToCfn for CfnRepositoryProps {
         let mut o = crate::Object::new();
         o.opt("Description", &self.description);
         o.req("DomainName", &self.domain_name);
+        o.opt("DomainOwner", &self.domain_owner);
         o.opt("ExternalConnections", &self.external_connections);
         o.opt("PermissionsPolicyDocument", &self.permissions_policy_document);
         o.req("RepositoryName", &self.repository_name);

@@ -566,7 +566,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Artifacts`, `Environment`, `ServiceRole`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(artifacts: impl Into<crate::Value<cfn_project::ArtifactsProperty>>, environment: impl Into<crate::Value<cfn_project::EnvironmentProperty>>, service_role: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_project::SourceProperty>>) -> Self {
         Self {
             artifacts: artifacts.into(),
@@ -761,7 +762,8 @@ pub mod cfn_project {
     }
 
     impl ArtifactsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 artifact_identifier: None,
@@ -921,7 +923,8 @@ pub mod cfn_project {
     }
 
     impl CloudWatchLogsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_name: None,
@@ -963,7 +966,8 @@ pub mod cfn_project {
     }
 
     impl DockerServerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComputeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compute_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compute_type: compute_type.into(),
@@ -1016,7 +1020,8 @@ pub mod cfn_project {
     }
 
     impl EnvironmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComputeType`, `Image`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compute_type: impl Into<crate::Value<String>>, image: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate: None,
@@ -1106,7 +1111,8 @@ pub mod cfn_project {
     }
 
     impl EnvironmentVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1141,7 +1147,8 @@ pub mod cfn_project {
     }
 
     impl GitSubmodulesConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FetchSubmodules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fetch_submodules: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 fetch_submodules: fetch_submodules.into(),
@@ -1271,7 +1278,8 @@ pub mod cfn_project {
     }
 
     impl ProjectCacheProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cache_namespace: None,
@@ -1326,7 +1334,8 @@ pub mod cfn_project {
     }
 
     impl ProjectFileSystemLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Location`, `MountPoint`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, location: impl Into<crate::Value<String>>, mount_point: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -1396,7 +1405,8 @@ pub mod cfn_project {
     }
 
     impl ProjectSourceVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_identifier: source_identifier.into(),
@@ -1492,7 +1502,8 @@ pub mod cfn_project {
     }
 
     impl PullRequestBuildPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RequiresCommentApproval`. Set optional ones with the
+        /// methods named after them.
         pub fn new(requires_comment_approval: impl Into<crate::Value<String>>) -> Self {
             Self {
                 approver_roles: None,
@@ -1527,7 +1538,8 @@ pub mod cfn_project {
     }
 
     impl RegistryCredentialProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Credential`, `CredentialProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credential: impl Into<crate::Value<String>>, credential_provider: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credential: credential.into(),
@@ -1559,7 +1571,8 @@ pub mod cfn_project {
     }
 
     impl S3LogsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_disabled: None,
@@ -1603,7 +1616,8 @@ pub mod cfn_project {
     }
 
     impl ScopeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain: None,
@@ -1645,7 +1659,8 @@ pub mod cfn_project {
     }
 
     impl SourceAuthProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource: None,
@@ -1696,7 +1711,8 @@ pub mod cfn_project {
     }
 
     impl SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth: None,
@@ -1855,7 +1871,8 @@ pub struct CfnReportGroupProps {
 }
 
 impl CfnReportGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExportConfig`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(export_config: impl Into<crate::Value<cfn_report_group::ReportExportConfigProperty>>, r#type: impl Into<crate::Value<cfn_report_group::Type>>) -> Self {
         Self {
             delete_reports: None,
@@ -1906,7 +1923,8 @@ pub mod cfn_report_group {
     }
 
     impl ReportExportConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExportConfigType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(export_config_type: impl Into<crate::Value<ExportConfigType>>) -> Self {
             Self {
                 export_config_type: export_config_type.into(),
@@ -1949,7 +1967,8 @@ pub mod cfn_report_group {
     }
 
     impl S3ReportExportConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -2065,7 +2084,8 @@ pub struct CfnSourceCredentialProps {
 }
 
 impl CfnSourceCredentialProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthType`, `ServerType`, `Token`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_type: impl Into<crate::Value<String>>, server_type: impl Into<crate::Value<String>>, token: impl Into<crate::Value<String>>) -> Self {
         Self {
             auth_type: auth_type.into(),

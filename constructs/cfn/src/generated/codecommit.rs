@@ -66,7 +66,8 @@ pub struct CfnRepositoryProps {
 }
 
 impl CfnRepositoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RepositoryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(repository_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             code: None,
@@ -133,7 +134,8 @@ pub mod cfn_repository {
     }
 
     impl CodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3: impl Into<crate::Value<S3Property>>) -> Self {
             Self {
                 branch_name: None,
@@ -184,7 +186,8 @@ pub mod cfn_repository {
     }
 
     impl RepositoryTriggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationArn`, `Events`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_arn: impl Into<crate::Value<String>>, events: impl Into<crate::Value<Vec<crate::Value<Events>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 branches: None,
@@ -238,7 +241,8 @@ pub mod cfn_repository {
     }
 
     impl S3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

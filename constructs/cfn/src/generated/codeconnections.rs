@@ -50,7 +50,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_name: connection_name.into(),
@@ -150,7 +151,8 @@ pub struct CfnHostProps {
 }
 
 impl CfnHostProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ProviderEndpoint`, `ProviderType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, provider_endpoint: impl Into<crate::Value<String>>, provider_type: impl Into<crate::Value<cfn_host::ProviderType>>) -> Self {
         Self {
             name: name.into(),
@@ -208,7 +210,8 @@ pub mod cfn_host {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`, `VpcId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),

@@ -164,7 +164,8 @@ pub mod cfn_deployment_config {
     }
 
     impl MinimumHealthyHostsPerZoneProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -194,7 +195,8 @@ pub mod cfn_deployment_config {
     }
 
     impl MinimumHealthyHostsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -224,7 +226,8 @@ pub mod cfn_deployment_config {
     }
 
     impl TimeBasedCanaryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CanaryInterval`, `CanaryPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(canary_interval: impl Into<crate::Value<i64>>, canary_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 canary_interval: canary_interval.into(),
@@ -254,7 +257,8 @@ pub mod cfn_deployment_config {
     }
 
     impl TimeBasedLinearProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LinearInterval`, `LinearPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(linear_interval: impl Into<crate::Value<i64>>, linear_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 linear_interval: linear_interval.into(),
@@ -286,7 +290,8 @@ pub mod cfn_deployment_config {
     }
 
     impl TrafficRoutingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<TrafficRoutingConfigType>>) -> Self {
             Self {
                 time_based_canary: None,
@@ -485,7 +490,8 @@ pub struct CfnDeploymentGroupProps {
 }
 
 impl CfnDeploymentGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `ServiceRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, service_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             alarm_configuration: None,
@@ -864,7 +870,8 @@ pub mod cfn_deployment_group {
     }
 
     impl DeploymentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Revision`. Set optional ones with the
+        /// methods named after them.
         pub fn new(revision: impl Into<crate::Value<RevisionLocationProperty>>) -> Self {
             Self {
                 description: None,
@@ -1105,7 +1112,8 @@ pub mod cfn_deployment_group {
     }
 
     impl ECSServiceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterName`, `ServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_name: impl Into<crate::Value<String>>, service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cluster_name: cluster_name.into(),
@@ -1170,7 +1178,8 @@ pub mod cfn_deployment_group {
     }
 
     impl GitHubLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CommitId`, `Repository`. Set optional ones with the
+        /// methods named after them.
         pub fn new(commit_id: impl Into<crate::Value<String>>, repository: impl Into<crate::Value<String>>) -> Self {
             Self {
                 commit_id: commit_id.into(),
@@ -1407,7 +1416,8 @@ pub mod cfn_deployment_group {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

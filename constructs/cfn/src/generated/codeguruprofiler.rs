@@ -46,7 +46,8 @@ pub struct CfnProfilingGroupProps {
 }
 
 impl CfnProfilingGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProfilingGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(profiling_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_permissions: None,
@@ -102,7 +103,8 @@ pub mod cfn_profiling_group {
     }
 
     impl AgentPermissionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Principals`. Set optional ones with the
+        /// methods named after them.
         pub fn new(principals: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 principals: principals.into(),
@@ -130,7 +132,8 @@ pub mod cfn_profiling_group {
     }
 
     impl ChannelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `channelUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 channel_id: None,

@@ -50,7 +50,8 @@ pub struct CfnRepositoryAssociationProps {
 }
 
 impl CfnRepositoryAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_repository_association::Type>>) -> Self {
         Self {
             bucket_name: None,

@@ -58,7 +58,8 @@ pub struct CfnCustomActionTypeProps {
 }
 
 impl CfnCustomActionTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Category`, `InputArtifactDetails`, `OutputArtifactDetails`, `Provider`, `Version`. Set optional ones with the
+    /// methods named after them.
     pub fn new(category: impl Into<crate::Value<cfn_custom_action_type::Category>>, input_artifact_details: impl Into<crate::Value<cfn_custom_action_type::ArtifactDetailsProperty>>, output_artifact_details: impl Into<crate::Value<cfn_custom_action_type::ArtifactDetailsProperty>>, provider: impl Into<crate::Value<String>>, version: impl Into<crate::Value<String>>) -> Self {
         Self {
             category: category.into(),
@@ -119,7 +120,8 @@ pub mod cfn_custom_action_type {
     }
 
     impl ArtifactDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumCount`, `MinimumCount`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_count: impl Into<crate::Value<i64>>, minimum_count: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 maximum_count: maximum_count.into(),
@@ -173,7 +175,8 @@ pub mod cfn_custom_action_type {
     }
 
     impl ConfigurationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Name`, `Required`, `Secret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<bool>>, name: impl Into<crate::Value<String>>, required: impl Into<crate::Value<bool>>, secret: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 description: None,
@@ -376,7 +379,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`, `Stages`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>, stages: impl Into<crate::Value<Vec<crate::Value<cfn_pipeline::StageDeclarationProperty>>>>) -> Self {
         Self {
             artifact_store: None,
@@ -516,7 +520,8 @@ pub mod cfn_pipeline {
     }
 
     impl ActionDeclarationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionTypeId`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_type_id: impl Into<crate::Value<ActionTypeIdProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_type_id: action_type_id.into(),
@@ -635,7 +640,8 @@ pub mod cfn_pipeline {
     }
 
     impl ActionTypeIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`, `Owner`, `Provider`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<Category>>, owner: impl Into<crate::Value<String>>, provider: impl Into<crate::Value<String>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 category: category.into(),
@@ -671,7 +677,8 @@ pub mod cfn_pipeline {
     }
 
     impl ArtifactStoreMapProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ArtifactStore`, `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(artifact_store: impl Into<crate::Value<ArtifactStoreProperty>>, region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 artifact_store: artifact_store.into(),
@@ -707,7 +714,8 @@ pub mod cfn_pipeline {
     }
 
     impl ArtifactStoreProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<ArtifactStoreType>>) -> Self {
             Self {
                 encryption_key: None,
@@ -777,7 +785,8 @@ pub mod cfn_pipeline {
     }
 
     impl BlockerDeclarationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 name: name.into(),
@@ -850,7 +859,8 @@ pub mod cfn_pipeline {
     }
 
     impl EncryptionKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -888,7 +898,8 @@ pub mod cfn_pipeline {
     }
 
     impl EnvironmentVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1023,7 +1034,8 @@ pub mod cfn_pipeline {
     }
 
     impl GitConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceActionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_action_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 pull_request: None,
@@ -1239,7 +1251,8 @@ pub mod cfn_pipeline {
     }
 
     impl InputArtifactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1271,7 +1284,8 @@ pub mod cfn_pipeline {
     }
 
     impl OutputArtifactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 files: None,
@@ -1308,7 +1322,8 @@ pub mod cfn_pipeline {
     }
 
     impl PipelineTriggerDeclarationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_type: impl Into<crate::Value<ProviderType>>) -> Self {
             Self {
                 git_configuration: None,
@@ -1538,7 +1553,8 @@ pub mod cfn_pipeline {
     }
 
     impl StageDeclarationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<ActionDeclarationProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -1600,7 +1616,8 @@ pub mod cfn_pipeline {
     }
 
     impl StageTransitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Reason`, `StageName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reason: impl Into<crate::Value<String>>, stage_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reason: reason.into(),
@@ -1667,7 +1684,8 @@ pub mod cfn_pipeline {
     }
 
     impl VariableDeclarationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_value: None,
@@ -1837,7 +1855,8 @@ pub struct CfnWebhookProps {
 }
 
 impl CfnWebhookProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Authentication`, `AuthenticationConfiguration`, `Filters`, `TargetAction`, `TargetPipeline`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication: impl Into<crate::Value<cfn_webhook::Authentication>>, authentication_configuration: impl Into<crate::Value<cfn_webhook::WebhookAuthConfigurationProperty>>, filters: impl Into<crate::Value<Vec<crate::Value<cfn_webhook::WebhookFilterRuleProperty>>>>, target_action: impl Into<crate::Value<String>>, target_pipeline: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication: authentication.into(),
@@ -1946,7 +1965,8 @@ pub mod cfn_webhook {
     }
 
     impl WebhookFilterRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JsonPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(json_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 json_path: json_path.into(),

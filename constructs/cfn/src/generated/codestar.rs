@@ -42,7 +42,8 @@ pub struct CfnGitHubRepositoryProps {
 }
 
 impl CfnGitHubRepositoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RepositoryName`, `RepositoryOwner`. Set optional ones with the
+    /// methods named after them.
     pub fn new(repository_name: impl Into<crate::Value<String>>, repository_owner: impl Into<crate::Value<String>>) -> Self {
         Self {
             code: None,
@@ -112,7 +113,8 @@ pub mod cfn_git_hub_repository {
     }
 
     impl CodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3: impl Into<crate::Value<S3Property>>) -> Self {
             Self {
                 s3: s3.into(),
@@ -142,7 +144,8 @@ pub mod cfn_git_hub_repository {
     }
 
     impl S3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

@@ -50,7 +50,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_name: connection_name.into(),
@@ -151,7 +152,8 @@ pub struct CfnRepositoryLinkProps {
 }
 
 impl CfnRepositoryLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionArn`, `OwnerId`, `RepositoryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_arn: impl Into<crate::Value<String>>, owner_id: impl Into<crate::Value<String>>, repository_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_arn: connection_arn.into(),
@@ -246,7 +248,8 @@ pub struct CfnSyncConfigurationProps {
 }
 
 impl CfnSyncConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Branch`, `ConfigFile`, `RepositoryLinkId`, `ResourceName`, `RoleArn`, `SyncType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(branch: impl Into<crate::Value<String>>, config_file: impl Into<crate::Value<String>>, repository_link_id: impl Into<crate::Value<String>>, resource_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, sync_type: impl Into<crate::Value<cfn_sync_configuration::SyncType>>) -> Self {
         Self {
             branch: branch.into(),

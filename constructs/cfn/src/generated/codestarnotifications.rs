@@ -46,7 +46,8 @@ pub struct CfnNotificationRuleProps {
 }
 
 impl CfnNotificationRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DetailType`, `EventTypeIds`, `Name`, `Resource`, `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(detail_type: impl Into<crate::Value<cfn_notification_rule::DetailType>>, event_type_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>, resource: impl Into<crate::Value<String>>, targets: impl Into<crate::Value<Vec<crate::Value<cfn_notification_rule::TargetProperty>>>>) -> Self {
         Self {
             created_by: None,
@@ -117,7 +118,8 @@ pub mod cfn_notification_rule {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetAddress`, `TargetType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_address: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 target_address: target_address.into(),

@@ -46,17 +46,18 @@ pub struct CfnIdentityPoolProps {
     /// CloudFormation property `IdentityPoolTags`.
     pub identity_pool_tags: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
     /// CloudFormation property `OpenIdConnectProviderARNs`.
-    pub open_id_connect_provider_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub open_id_connect_provider_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `PushSync`.
     pub push_sync: Option<crate::Value<cfn_identity_pool::PushSyncProperty>>,
     /// CloudFormation property `SamlProviderARNs`.
-    pub saml_provider_ar_ns: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub saml_provider_arns: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `SupportedLoginProviders`.
     pub supported_login_providers: Option<::cdk_core::Expr>,
 }
 
 impl CfnIdentityPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AllowUnauthenticatedIdentities`. Set optional ones with the
+    /// methods named after them.
     pub fn new(allow_unauthenticated_identities: impl Into<crate::Value<bool>>) -> Self {
         Self {
             allow_classic_flow: None,
@@ -67,9 +68,9 @@ impl CfnIdentityPoolProps {
             developer_provider_name: None,
             identity_pool_name: None,
             identity_pool_tags: None,
-            open_id_connect_provider_ar_ns: None,
+            open_id_connect_provider_arns: None,
             push_sync: None,
-            saml_provider_ar_ns: None,
+            saml_provider_arns: None,
             supported_login_providers: None,
         }
     }
@@ -109,8 +110,8 @@ impl CfnIdentityPoolProps {
         self
     }
     /// Sets `OpenIdConnectProviderARNs`.
-    pub fn open_id_connect_provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.open_id_connect_provider_ar_ns = Some(value.into());
+    pub fn open_id_connect_provider_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.open_id_connect_provider_arns = Some(value.into());
         self
     }
     /// Sets `PushSync`.
@@ -119,8 +120,8 @@ impl CfnIdentityPoolProps {
         self
     }
     /// Sets `SamlProviderARNs`.
-    pub fn saml_provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.saml_provider_ar_ns = Some(value.into());
+    pub fn saml_provider_arns(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.saml_provider_arns = Some(value.into());
         self
     }
     /// Sets `SupportedLoginProviders`.
@@ -141,9 +142,9 @@ impl crate::ToCfn for CfnIdentityPoolProps {
         o.opt("DeveloperProviderName", &self.developer_provider_name);
         o.opt("IdentityPoolName", &self.identity_pool_name);
         o.opt("IdentityPoolTags", &self.identity_pool_tags);
-        o.opt("OpenIdConnectProviderARNs", &self.open_id_connect_provider_ar_ns);
+        o.opt("OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns);
         o.opt("PushSync", &self.push_sync);
-        o.opt("SamlProviderARNs", &self.saml_provider_ar_ns);
+        o.opt("SamlProviderARNs", &self.saml_provider_arns);
         o.opt("SupportedLoginProviders", &self.supported_login_providers);
         o.into()
     }
@@ -163,7 +164,8 @@ pub mod cfn_identity_pool {
     }
 
     impl CognitoIdentityProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ProviderName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, provider_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -296,7 +298,8 @@ pub struct CfnIdentityPoolPrincipalTagProps {
 }
 
 impl CfnIdentityPoolPrincipalTagProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityPoolId`, `IdentityProviderName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_pool_id: impl Into<crate::Value<String>>, identity_provider_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             identity_pool_id: identity_pool_id.into(),
@@ -355,7 +358,8 @@ pub struct CfnIdentityPoolRoleAttachmentProps {
 }
 
 impl CfnIdentityPoolRoleAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             identity_pool_id: identity_pool_id.into(),
@@ -401,7 +405,8 @@ pub mod cfn_identity_pool_role_attachment {
     }
 
     impl MappingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Claim`, `MatchType`, `RoleARN`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(claim: impl Into<crate::Value<String>>, match_type: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 claim: claim.into(),
@@ -439,7 +444,8 @@ pub mod cfn_identity_pool_role_attachment {
     }
 
     impl RoleMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ambiguous_role_resolution: None,
@@ -486,7 +492,8 @@ pub mod cfn_identity_pool_role_attachment {
     }
 
     impl RulesConfigurationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<MappingRuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -531,7 +538,8 @@ pub struct CfnLogDeliveryConfigurationProps {
 }
 
 impl CfnLogDeliveryConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             log_configurations: None,
@@ -739,7 +747,8 @@ pub struct CfnManagedLoginBrandingProps {
 }
 
 impl CfnManagedLoginBrandingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             assets: None,
@@ -808,7 +817,8 @@ pub mod cfn_managed_login_branding {
     }
 
     impl AssetTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`, `ColorMode`, `Extension`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<CategoryType>>, color_mode: impl Into<crate::Value<ColorModeType>>, extension: impl Into<crate::Value<ExtensionType>>) -> Self {
             Self {
                 bytes: None,
@@ -920,7 +930,8 @@ pub struct CfnTermsProps {
 }
 
 impl CfnTermsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Enforcement`, `Links`, `TermsName`, `TermsSource`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(enforcement: impl Into<crate::Value<cfn_terms::TermsEnforcementType>>, links: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, terms_name: impl Into<crate::Value<String>>, terms_source: impl Into<crate::Value<cfn_terms::TermsSourceType>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_id: None,
@@ -1568,7 +1579,8 @@ pub mod cfn_user_pool {
     }
 
     impl EumsSmsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CallerArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(caller_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 caller_arn: caller_arn.into(),
@@ -2346,7 +2358,8 @@ pub mod cfn_user_pool {
     }
 
     impl UserAttributeUpdateSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributesRequireVerificationBeforeUpdate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes_require_verification_before_update: impl Into<crate::Value<Vec<crate::Value<AttributesRequireVerificationBeforeUpdate>>>>) -> Self {
             Self {
                 attributes_require_verification_before_update: attributes_require_verification_before_update.into(),
@@ -2716,7 +2729,7 @@ pub struct CfnUserPoolClientProps {
     /// CloudFormation property `AuthSessionValidity`.
     pub auth_session_validity: Option<crate::Value<i64>>,
     /// CloudFormation property `CallbackURLs`.
-    pub callback_ur_ls: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub callback_urls: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `ClientName`.
     pub client_name: Option<crate::Value<String>>,
     /// CloudFormation property `DefaultRedirectURI`.
@@ -2732,7 +2745,7 @@ pub struct CfnUserPoolClientProps {
     /// CloudFormation property `IdTokenValidity`.
     pub id_token_validity: Option<crate::Value<i64>>,
     /// CloudFormation property `LogoutURLs`.
-    pub logout_ur_ls: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub logout_urls: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// CloudFormation property `PreventUserExistenceErrors`.
     pub prevent_user_existence_errors: Option<crate::Value<cfn_user_pool_client::PreventUserExistenceErrors>>,
     /// CloudFormation property `ReadAttributes`.
@@ -2752,7 +2765,8 @@ pub struct CfnUserPoolClientProps {
 }
 
 impl CfnUserPoolClientProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_token_validity: None,
@@ -2761,7 +2775,7 @@ impl CfnUserPoolClientProps {
             allowed_o_auth_scopes: None,
             analytics_configuration: None,
             auth_session_validity: None,
-            callback_ur_ls: None,
+            callback_urls: None,
             client_name: None,
             default_redirect_uri: None,
             enable_propagate_additional_user_context_data: None,
@@ -2769,7 +2783,7 @@ impl CfnUserPoolClientProps {
             explicit_auth_flows: None,
             generate_secret: None,
             id_token_validity: None,
-            logout_ur_ls: None,
+            logout_urls: None,
             prevent_user_existence_errors: None,
             read_attributes: None,
             refresh_token_rotation: None,
@@ -2811,8 +2825,8 @@ impl CfnUserPoolClientProps {
         self
     }
     /// Sets `CallbackURLs`.
-    pub fn callback_ur_ls(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.callback_ur_ls = Some(value.into());
+    pub fn callback_urls(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.callback_urls = Some(value.into());
         self
     }
     /// Sets `ClientName`.
@@ -2851,8 +2865,8 @@ impl CfnUserPoolClientProps {
         self
     }
     /// Sets `LogoutURLs`.
-    pub fn logout_ur_ls(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.logout_ur_ls = Some(value.into());
+    pub fn logout_urls(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.logout_urls = Some(value.into());
         self
     }
     /// Sets `PreventUserExistenceErrors`.
@@ -2901,7 +2915,7 @@ impl crate::ToCfn for CfnUserPoolClientProps {
         o.opt("AllowedOAuthScopes", &self.allowed_o_auth_scopes);
         o.opt("AnalyticsConfiguration", &self.analytics_configuration);
         o.opt("AuthSessionValidity", &self.auth_session_validity);
-        o.opt("CallbackURLs", &self.callback_ur_ls);
+        o.opt("CallbackURLs", &self.callback_urls);
         o.opt("ClientName", &self.client_name);
         o.opt("DefaultRedirectURI", &self.default_redirect_uri);
         o.opt("EnablePropagateAdditionalUserContextData", &self.enable_propagate_additional_user_context_data);
@@ -2909,7 +2923,7 @@ impl crate::ToCfn for CfnUserPoolClientProps {
         o.opt("ExplicitAuthFlows", &self.explicit_auth_flows);
         o.opt("GenerateSecret", &self.generate_secret);
         o.opt("IdTokenValidity", &self.id_token_validity);
-        o.opt("LogoutURLs", &self.logout_ur_ls);
+        o.opt("LogoutURLs", &self.logout_urls);
         o.opt("PreventUserExistenceErrors", &self.prevent_user_existence_errors);
         o.opt("ReadAttributes", &self.read_attributes);
         o.opt("RefreshTokenRotation", &self.refresh_token_rotation);
@@ -3170,7 +3184,8 @@ pub struct CfnUserPoolDomainProps {
 }
 
 impl CfnUserPoolDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Domain`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             custom_domain_config: None,
@@ -3258,7 +3273,8 @@ pub mod cfn_user_pool_domain {
     }
 
     impl FailoverTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrimaryRoute53HealthCheckId`, `SecondaryRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary_route53_health_check_id: impl Into<crate::Value<String>>, secondary_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 primary_route53_health_check_id: primary_route53_health_check_id.into(),
@@ -3342,7 +3358,8 @@ pub struct CfnUserPoolGroupProps {
 }
 
 impl CfnUserPoolGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3412,7 +3429,8 @@ pub struct CfnUserPoolIdentityProviderProps {
 }
 
 impl CfnUserPoolIdentityProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProviderDetails`, `ProviderName`, `ProviderType`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(provider_details: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, provider_name: impl Into<crate::Value<String>>, provider_type: impl Into<crate::Value<cfn_user_pool_identity_provider::ProviderType>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             attribute_mapping: None,
@@ -3492,7 +3510,8 @@ pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
 }
 
 impl CfnUserPoolRegionalConfigurationAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             email_configuration: None,
@@ -3700,7 +3719,8 @@ pub mod cfn_user_pool_regional_configuration_attachment {
     }
 
     impl EumsSmsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CallerArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(caller_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 caller_arn: caller_arn.into(),
@@ -4050,7 +4070,8 @@ pub struct CfnUserPoolReplicaProps {
 }
 
 impl CfnUserPoolReplicaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RegionName`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(region_name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             region_name: region_name.into(),
@@ -4097,7 +4118,8 @@ pub struct CfnUserPoolResourceServerProps {
 }
 
 impl CfnUserPoolResourceServerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Identifier`, `Name`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             identifier: identifier.into(),
@@ -4136,7 +4158,8 @@ pub mod cfn_user_pool_resource_server {
     }
 
     impl ResourceServerScopeTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScopeDescription`, `ScopeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope_description: impl Into<crate::Value<String>>, scope_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 scope_description: scope_description.into(),
@@ -4182,7 +4205,8 @@ pub struct CfnUserPoolRiskConfigurationAttachmentProps {
 }
 
 impl CfnUserPoolRiskConfigurationAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientId`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_takeover_risk_configuration: None,
@@ -4233,7 +4257,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl AccountTakeoverActionTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventAction`, `Notify`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_action: impl Into<crate::Value<String>>, notify: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 event_action: event_action.into(),
@@ -4308,7 +4333,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl AccountTakeoverRiskConfigurationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<AccountTakeoverActionsTypeProperty>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -4341,7 +4367,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl CompromisedCredentialsActionsTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_action: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_action: event_action.into(),
@@ -4369,7 +4396,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl CompromisedCredentialsRiskConfigurationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<CompromisedCredentialsActionsTypeProperty>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -4412,7 +4440,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl NotifyConfigurationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 block_email: None,
@@ -4477,7 +4506,8 @@ pub mod cfn_user_pool_risk_configuration_attachment {
     }
 
     impl NotifyEmailTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subject`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subject: impl Into<crate::Value<String>>) -> Self {
             Self {
                 html_body: None,
@@ -4568,7 +4598,8 @@ pub struct CfnUserPoolUICustomizationAttachmentProps {
 }
 
 impl CfnUserPoolUICustomizationAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientId`, `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             css: None,
@@ -4623,7 +4654,8 @@ pub struct CfnUserPoolUserProps {
 }
 
 impl CfnUserPoolUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_metadata: None,
@@ -4749,7 +4781,8 @@ pub struct CfnUserPoolUserToGroupAttachmentProps {
 }
 
 impl CfnUserPoolUserToGroupAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupName`, `UserPoolId`, `Username`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_name: group_name.into(),

@@ -50,7 +50,8 @@ pub struct CfnDocumentClassifierProps {
 }
 
 impl CfnDocumentClassifierProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_access_role_arn: impl Into<crate::Value<String>>, document_classifier_name: impl Into<crate::Value<String>>, input_data_config: impl Into<crate::Value<cfn_document_classifier::DocumentClassifierInputDataConfigProperty>>, language_code: impl Into<crate::Value<cfn_document_classifier::LanguageCode>>) -> Self {
         Self {
             data_access_role_arn: data_access_role_arn.into(),
@@ -142,7 +143,8 @@ pub mod cfn_document_classifier {
     }
 
     impl AugmentedManifestsListItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeNames`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_names: impl Into<crate::Value<Vec<crate::Value<String>>>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_names: attribute_names.into(),
@@ -179,7 +181,8 @@ pub mod cfn_document_classifier {
     }
 
     impl DocumentClassifierDocumentsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -338,7 +341,8 @@ pub mod cfn_document_classifier {
     }
 
     impl DocumentReaderConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentReadAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_read_action: impl Into<crate::Value<DocumentReadAction>>) -> Self {
             Self {
                 document_read_action: document_read_action.into(),
@@ -380,7 +384,8 @@ pub mod cfn_document_classifier {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -519,7 +524,8 @@ pub struct CfnDocumentClassifierEndpointProps {
 }
 
 impl CfnDocumentClassifierEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DesiredInferenceUnits`, `EndpointName`, `ModelArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(desired_inference_units: impl Into<crate::Value<i64>>, endpoint_name: impl Into<crate::Value<String>>, model_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             desired_inference_units: desired_inference_units.into(),
@@ -607,7 +613,8 @@ pub struct CfnEntityRecognizerProps {
 }
 
 impl CfnEntityRecognizerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_access_role_arn: impl Into<crate::Value<String>>, input_data_config: impl Into<crate::Value<cfn_entity_recognizer::EntityRecognizerInputDataConfigProperty>>, language_code: impl Into<crate::Value<cfn_entity_recognizer::LanguageCode>>, recognizer_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_access_role_arn: data_access_role_arn.into(),
@@ -703,7 +710,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl AugmentedManifestsListItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeNames`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_names: impl Into<crate::Value<Vec<crate::Value<String>>>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 annotation_data_s3_uri: None,
@@ -765,7 +773,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl EntityRecognizerAnnotationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -808,7 +817,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl EntityRecognizerDocumentsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_format: None,
@@ -850,7 +860,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl EntityRecognizerEntityListProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -898,7 +909,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl EntityRecognizerInputDataConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_types: impl Into<crate::Value<Vec<crate::Value<EntityTypesListItemProperty>>>>) -> Self {
             Self {
                 annotations: None,
@@ -961,7 +973,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl EntityTypesListItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -993,7 +1006,8 @@ pub mod cfn_entity_recognizer {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -1126,7 +1140,8 @@ pub struct CfnEntityRecognizerEndpointProps {
 }
 
 impl CfnEntityRecognizerEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DesiredInferenceUnits`, `EndpointName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(desired_inference_units: impl Into<crate::Value<i64>>, endpoint_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_access_role_arn: None,
@@ -1209,7 +1224,8 @@ pub struct CfnFlywheelProps {
 }
 
 impl CfnFlywheelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_access_role_arn: impl Into<crate::Value<String>>, data_lake_s3_uri: impl Into<crate::Value<String>>, flywheel_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             active_model_arn: None,
@@ -1329,7 +1345,8 @@ pub mod cfn_flywheel {
     }
 
     impl DocumentClassificationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 labels: None,
@@ -1391,7 +1408,8 @@ pub mod cfn_flywheel {
     }
 
     impl EntityTypesListItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -1421,7 +1439,8 @@ pub mod cfn_flywheel {
     }
 
     impl TaskConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LanguageCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(language_code: impl Into<crate::Value<LanguageCode>>) -> Self {
             Self {
                 document_classification_config: None,
@@ -1463,7 +1482,8 @@ pub mod cfn_flywheel {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),

@@ -86,7 +86,8 @@ pub struct CfnAutomationRuleProps {
 }
 
 impl CfnAutomationRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RecommendedActionTypes`, `RuleType`, `Schedule`, `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, recommended_action_types: impl Into<crate::Value<Vec<crate::Value<cfn_automation_rule::RecommendedActionTypes>>>>, rule_type: impl Into<crate::Value<cfn_automation_rule::RuleType>>, schedule: impl Into<crate::Value<cfn_automation_rule::ScheduleProperty>>, status: impl Into<crate::Value<cfn_automation_rule::Status>>) -> Self {
         Self {
             criteria: None,

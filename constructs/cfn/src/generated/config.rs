@@ -38,7 +38,8 @@ pub struct CfnAggregationAuthorizationProps {
 }
 
 impl CfnAggregationAuthorizationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthorizedAccountId`, `AuthorizedAwsRegion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authorized_account_id: impl Into<crate::Value<String>>, authorized_aws_region: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorized_account_id: authorized_account_id.into(),
@@ -136,7 +137,8 @@ pub struct CfnConfigRuleProps {
 }
 
 impl CfnConfigRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source: impl Into<crate::Value<cfn_config_rule::SourceProperty>>) -> Self {
         Self {
             compliance: None,
@@ -403,7 +405,8 @@ pub mod cfn_config_rule {
     }
 
     impl SourceDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventSource`, `MessageType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_source: impl Into<crate::Value<String>>, message_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_source: event_source.into(),
@@ -457,7 +460,8 @@ pub mod cfn_config_rule {
     }
 
     impl SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Owner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_policy_details: None,
@@ -582,7 +586,8 @@ pub mod cfn_configuration_aggregator {
     }
 
     impl AccountAggregationSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 account_ids: account_ids.into(),
@@ -626,7 +631,8 @@ pub mod cfn_configuration_aggregator {
     }
 
     impl OrganizationAggregationSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 all_aws_regions: None,
@@ -701,7 +707,8 @@ pub struct CfnConfigurationRecorderProps {
 }
 
 impl CfnConfigurationRecorderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleARN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: None,
@@ -757,7 +764,8 @@ pub mod cfn_configuration_recorder {
     }
 
     impl ExclusionByResourceTypesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 resource_types: resource_types.into(),
@@ -864,7 +872,8 @@ pub mod cfn_configuration_recorder {
     }
 
     impl RecordingModeOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordingFrequency`, `ResourceTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(recording_frequency: impl Into<crate::Value<String>>, resource_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 description: None,
@@ -905,7 +914,8 @@ pub mod cfn_configuration_recorder {
     }
 
     impl RecordingModeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordingFrequency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(recording_frequency: impl Into<crate::Value<String>>) -> Self {
             Self {
                 recording_frequency: recording_frequency.into(),
@@ -938,7 +948,8 @@ pub mod cfn_configuration_recorder {
     }
 
     impl RecordingStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UseOnly`. Set optional ones with the
+        /// methods named after them.
         pub fn new(use_only: impl Into<crate::Value<String>>) -> Self {
             Self {
                 use_only: use_only.into(),
@@ -1011,7 +1022,8 @@ pub struct CfnConformancePackProps {
 }
 
 impl CfnConformancePackProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConformancePackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(conformance_pack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             conformance_pack_input_parameters: None,
@@ -1088,7 +1100,8 @@ pub mod cfn_conformance_pack {
     }
 
     impl ConformancePackInputParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -1184,7 +1197,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_configuration: impl Into<crate::Value<cfn_connector::ConnectorConfigurationProperty>>) -> Self {
         Self {
             connector_configuration: connector_configuration.into(),
@@ -1223,7 +1237,8 @@ pub mod cfn_connector {
     }
 
     impl AzureConnectorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientIdentifier`, `TenantIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_identifier: impl Into<crate::Value<String>>, tenant_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_identifier: client_identifier.into(),
@@ -1314,7 +1329,8 @@ pub struct CfnDeliveryChannelProps {
 }
 
 impl CfnDeliveryChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `S3BucketName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             config_snapshot_delivery_properties: None,
@@ -1452,7 +1468,8 @@ pub struct CfnOrganizationConfigRuleProps {
 }
 
 impl CfnOrganizationConfigRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OrganizationConfigRuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(organization_config_rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             excluded_accounts: None,
@@ -1544,7 +1561,8 @@ pub mod cfn_organization_config_rule {
     }
 
     impl OrganizationCustomPolicyRuleMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyText`, `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_text: impl Into<crate::Value<String>>, runtime: impl Into<crate::Value<String>>) -> Self {
             Self {
                 debug_log_delivery_accounts: None,
@@ -1662,7 +1680,8 @@ pub mod cfn_organization_config_rule {
     }
 
     impl OrganizationCustomRuleMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_function_arn: impl Into<crate::Value<String>>, organization_config_rule_trigger_types: impl Into<crate::Value<Vec<crate::Value<OrganizationConfigRuleTriggerTypes>>>>) -> Self {
             Self {
                 description: None,
@@ -1769,7 +1788,8 @@ pub mod cfn_organization_config_rule {
     }
 
     impl OrganizationManagedRuleMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -1919,7 +1939,8 @@ pub struct CfnOrganizationConformancePackProps {
 }
 
 impl CfnOrganizationConformancePackProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OrganizationConformancePackName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(organization_conformance_pack_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             conformance_pack_input_parameters: None,
@@ -1996,7 +2017,8 @@ pub mod cfn_organization_conformance_pack {
     }
 
     impl ConformancePackInputParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -2052,7 +2074,8 @@ pub struct CfnRemediationConfigurationProps {
 }
 
 impl CfnRemediationConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigRuleName`, `TargetId`, `TargetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(config_rule_name: impl Into<crate::Value<String>>, target_id: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             automatic: None,
@@ -2226,7 +2249,8 @@ pub struct CfnStoredQueryProps {
 }
 
 impl CfnStoredQueryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `QueryExpression`, `QueryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(query_expression: impl Into<crate::Value<String>>, query_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             query_description: None,

@@ -66,7 +66,8 @@ pub struct CfnAgentStatusProps {
 }
 
 impl CfnAgentStatusProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`, `State`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, state: impl Into<crate::Value<cfn_agent_status::State>>) -> Self {
         Self {
             description: None,
@@ -160,7 +161,8 @@ pub struct CfnApprovedOriginProps {
 }
 
 impl CfnApprovedOriginProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `Origin`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, origin: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -227,7 +229,8 @@ pub struct CfnContactFlowProps {
 }
 
 impl CfnContactFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `InstanceArn`, `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_contact_flow::Type>>) -> Self {
         Self {
             content: content.into(),
@@ -355,7 +358,8 @@ pub struct CfnContactFlowModuleProps {
 }
 
 impl CfnContactFlowModuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -484,7 +488,8 @@ pub struct CfnContactFlowModuleAliasProps {
 }
 
 impl CfnContactFlowModuleAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactFlowModuleId`, `ContactFlowModuleVersion`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_flow_module_id: impl Into<crate::Value<String>>, contact_flow_module_version: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_flow_module_id: contact_flow_module_id.into(),
@@ -548,7 +553,8 @@ pub struct CfnContactFlowModuleVersionProps {
 }
 
 impl CfnContactFlowModuleVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactFlowModuleId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_flow_module_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_flow_module_id: contact_flow_module_id.into(),
@@ -608,7 +614,8 @@ pub struct CfnContactFlowVersionProps {
 }
 
 impl CfnContactFlowVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactFlowId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_flow_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_flow_id: contact_flow_id.into(),
@@ -668,7 +675,8 @@ pub struct CfnDataLakeAssociationProps {
 }
 
 impl CfnDataLakeAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSetId`, `InstanceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_set_id: impl Into<crate::Value<String>>, instance_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_set_id: data_set_id.into(),
@@ -758,7 +766,8 @@ pub struct CfnDataTableProps {
 }
 
 impl CfnDataTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`, `Status`, `TimeZone`, `ValueLockLevel`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, status: impl Into<crate::Value<cfn_data_table::Status>>, time_zone: impl Into<crate::Value<String>>, value_lock_level: impl Into<crate::Value<cfn_data_table::ValueLockLevel>>) -> Self {
         Self {
             description: None,
@@ -865,7 +874,8 @@ pub struct CfnDataTableAttributeProps {
 }
 
 impl CfnDataTableAttributeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataTableArn`, `InstanceArn`, `Name`, `ValueType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_table_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, value_type: impl Into<crate::Value<cfn_data_table_attribute::ValueType>>) -> Self {
         Self {
             data_table_arn: data_table_arn.into(),
@@ -1088,7 +1098,8 @@ pub struct CfnDataTableRecordProps {
 }
 
 impl CfnDataTableRecordProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataTableArn`, `DataTableRecord`, `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_table_arn: impl Into<crate::Value<String>>, data_table_record: impl Into<crate::Value<cfn_data_table_record::DataTableRecordProperty>>, instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_table_arn: data_table_arn.into(),
@@ -1120,7 +1131,8 @@ pub mod cfn_data_table_record {
     }
 
     impl DataTableRecordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(values: impl Into<crate::Value<Vec<crate::Value<ValueProperty>>>>) -> Self {
             Self {
                 primary_values: None,
@@ -1229,7 +1241,8 @@ pub struct CfnEmailAddressProps {
 }
 
 impl CfnEmailAddressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EmailAddress`, `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(email_address: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias_configurations: None,
@@ -1287,7 +1300,8 @@ pub mod cfn_email_address {
     }
 
     impl AliasConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EmailAddressArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(email_address_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 email_address_arn: email_address_arn.into(),
@@ -1380,7 +1394,8 @@ pub struct CfnEvaluationFormProps {
 }
 
 impl CfnEvaluationFormProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Items`, `Status`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, items: impl Into<crate::Value<Vec<crate::Value<cfn_evaluation_form::EvaluationFormBaseItemProperty>>>>, status: impl Into<crate::Value<cfn_evaluation_form::Status>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             ai_version: None,
@@ -1530,7 +1545,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormBaseItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Section`. Set optional ones with the
+        /// methods named after them.
         pub fn new(section: impl Into<crate::Value<EvaluationFormSectionProperty>>) -> Self {
             Self {
                 section: section.into(),
@@ -1593,7 +1609,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormItemEnablementConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Operands`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operands: impl Into<crate::Value<Vec<crate::Value<EvaluationFormItemEnablementConditionOperandProperty>>>>) -> Self {
             Self {
                 operands: operands.into(),
@@ -1636,7 +1653,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormItemEnablementConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Condition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, condition: impl Into<crate::Value<EvaluationFormItemEnablementConditionProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -1681,7 +1699,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormItemEnablementExpressionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparator`, `Source`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparator: impl Into<crate::Value<Comparator>>, source: impl Into<crate::Value<EvaluationFormItemEnablementSourceProperty>>, values: impl Into<crate::Value<Vec<crate::Value<EvaluationFormItemEnablementSourceValueProperty>>>>) -> Self {
             Self {
                 comparator: comparator.into(),
@@ -1717,7 +1736,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormItemEnablementSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EvaluationFormItemEnablementSourceType>>) -> Self {
             Self {
                 ref_id: None,
@@ -1874,7 +1894,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormMetricConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `MetricType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, metric_type: impl Into<crate::Value<MetricType>>) -> Self {
             Self {
                 metric_name: metric_name.into(),
@@ -1904,7 +1925,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormMultiSelectQuestionAutomationOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleCategory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_category: impl Into<crate::Value<MultiSelectQuestionRuleCategoryAutomationProperty>>) -> Self {
             Self {
                 rule_category: rule_category.into(),
@@ -1999,7 +2021,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormMultiSelectQuestionOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RefId`, `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ref_id: impl Into<crate::Value<String>>, text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 automatic_fail: None,
@@ -2065,7 +2088,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormMultiSelectQuestionPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Options`. Set optional ones with the
+        /// methods named after them.
         pub fn new(options: impl Into<crate::Value<Vec<crate::Value<EvaluationFormMultiSelectQuestionOptionProperty>>>>) -> Self {
             Self {
                 automation: None,
@@ -2170,7 +2194,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormNumericQuestionOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxValue`, `MinValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_value: impl Into<crate::Value<i64>>, min_value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 automatic_fail: None,
@@ -2240,7 +2265,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormNumericQuestionPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxValue`, `MinValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_value: impl Into<crate::Value<i64>>, min_value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 automation: None,
@@ -2284,7 +2310,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormQuestionAutomationAnswerSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_type: impl Into<crate::Value<SourceType>>) -> Self {
             Self {
                 source_type: source_type.into(),
@@ -2354,7 +2381,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormQuestionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QuestionType`, `RefId`, `Title`. Set optional ones with the
+        /// methods named after them.
         pub fn new(question_type: impl Into<crate::Value<QuestionType>>, ref_id: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
             Self {
                 enablement: None,
@@ -2555,7 +2583,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormScoreThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PerformanceCategory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(performance_category: impl Into<crate::Value<PerformanceCategory>>) -> Self {
             Self {
                 max_score_percentage: None,
@@ -2626,7 +2655,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormSectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RefId`, `Title`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ref_id: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instructions: None,
@@ -2691,7 +2721,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormSingleSelectQuestionAutomationOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleCategory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_category: impl Into<crate::Value<SingleSelectQuestionRuleCategoryAutomationProperty>>) -> Self {
             Self {
                 rule_category: rule_category.into(),
@@ -2797,7 +2828,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormSingleSelectQuestionOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RefId`, `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ref_id: impl Into<crate::Value<String>>, text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 automatic_fail: None,
@@ -2866,7 +2898,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormSingleSelectQuestionPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Options`. Set optional ones with the
+        /// methods named after them.
         pub fn new(options: impl Into<crate::Value<Vec<crate::Value<EvaluationFormSingleSelectQuestionOptionProperty>>>>) -> Self {
             Self {
                 automation: None,
@@ -2908,7 +2941,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationFormTargetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactInteractionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_interaction_type: impl Into<crate::Value<ContactInteractionType>>) -> Self {
             Self {
                 contact_interaction_type: contact_interaction_type.into(),
@@ -3002,7 +3036,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationReviewConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReviewNotificationRecipients`. Set optional ones with the
+        /// methods named after them.
         pub fn new(review_notification_recipients: impl Into<crate::Value<Vec<crate::Value<EvaluationReviewNotificationRecipientProperty>>>>) -> Self {
             Self {
                 eligibility_days: None,
@@ -3041,7 +3076,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl EvaluationReviewNotificationRecipientProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<EvaluationReviewNotificationRecipientValueProperty>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -3110,7 +3146,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl MultiSelectQuestionRuleCategoryAutomationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`, `Condition`, `OptionRefIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<String>>, condition: impl Into<crate::Value<Condition>>, option_ref_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 category: category.into(),
@@ -3142,7 +3179,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl NumericQuestionPropertyValueAutomationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Label`. Set optional ones with the
+        /// methods named after them.
         pub fn new(label: impl Into<crate::Value<Label>>) -> Self {
             Self {
                 label: label.into(),
@@ -3174,7 +3212,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl QuestionOptionPointsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PointValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(point_value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 is_bonus: None,
@@ -3268,7 +3307,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl ScoringStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>, status: impl Into<crate::Value<ScoringStrategyStatus>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -3319,7 +3359,8 @@ pub mod cfn_evaluation_form {
     }
 
     impl SingleSelectQuestionRuleCategoryAutomationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`, `Condition`, `OptionRefId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<String>>, condition: impl Into<crate::Value<Condition>>, option_ref_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 category: category.into(),
@@ -3582,7 +3623,8 @@ pub struct CfnHoursOfOperationProps {
 }
 
 impl CfnHoursOfOperationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Config`, `InstanceArn`, `Name`, `TimeZone`. Set optional ones with the
+    /// methods named after them.
     pub fn new(config: impl Into<crate::Value<Vec<crate::Value<cfn_hours_of_operation::HoursOfOperationConfigProperty>>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
         Self {
             child_hours_of_operations: None,
@@ -3659,7 +3701,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl HoursOfOperationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Day`, `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day: impl Into<crate::Value<Day>>, end_time: impl Into<crate::Value<HoursOfOperationTimeSliceProperty>>, start_time: impl Into<crate::Value<HoursOfOperationTimeSliceProperty>>) -> Self {
             Self {
                 day: day.into(),
@@ -3699,7 +3742,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl HoursOfOperationOverrideConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Day`, `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day: impl Into<crate::Value<Day>>, end_time: impl Into<crate::Value<OverrideTimeSliceProperty>>, start_time: impl Into<crate::Value<OverrideTimeSliceProperty>>) -> Self {
             Self {
                 day: day.into(),
@@ -3743,7 +3787,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl HoursOfOperationOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(effective_from: impl Into<crate::Value<String>>, effective_till: impl Into<crate::Value<String>>, override_config: impl Into<crate::Value<Vec<crate::Value<HoursOfOperationOverrideConfigProperty>>>>, override_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 effective_from: effective_from.into(),
@@ -3809,7 +3854,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl HoursOfOperationTimeSliceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hours`, `Minutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hours: impl Into<crate::Value<i64>>, minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hours: hours.into(),
@@ -3843,7 +3889,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl HoursOfOperationsIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -3882,7 +3929,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl OverrideTimeSliceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hours`, `Minutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hours: impl Into<crate::Value<i64>>, minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hours: hours.into(),
@@ -3910,7 +3958,8 @@ pub mod cfn_hours_of_operation {
     }
 
     impl RecurrenceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecurrencePattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(recurrence_pattern: impl Into<crate::Value<RecurrencePatternProperty>>) -> Self {
             Self {
                 recurrence_pattern: recurrence_pattern.into(),
@@ -4079,7 +4128,8 @@ pub struct CfnInstanceProps {
 }
 
 impl CfnInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Attributes`, `IdentityManagementType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(attributes: impl Into<crate::Value<cfn_instance::AttributesProperty>>, identity_management_type: impl Into<crate::Value<cfn_instance::IdentityManagementType>>) -> Self {
         Self {
             attributes: attributes.into(),
@@ -4154,7 +4204,8 @@ pub mod cfn_instance {
     }
 
     impl AttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InboundCalls`, `OutboundCalls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inbound_calls: impl Into<crate::Value<bool>>, outbound_calls: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 auto_mute_agent_on_hold: None,
@@ -4306,7 +4357,8 @@ pub struct CfnInstanceStorageConfigProps {
 }
 
 impl CfnInstanceStorageConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `ResourceType`, `StorageType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<cfn_instance_storage_config::InstanceStorageResourceType>>, storage_type: impl Into<crate::Value<cfn_instance_storage_config::StorageType>>) -> Self {
         Self {
             instance_arn: instance_arn.into(),
@@ -4366,7 +4418,8 @@ pub mod cfn_instance_storage_config {
     }
 
     impl EncryptionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`, `KeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -4394,7 +4447,8 @@ pub mod cfn_instance_storage_config {
     }
 
     impl KinesisFirehoseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FirehoseArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(firehose_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 firehose_arn: firehose_arn.into(),
@@ -4420,7 +4474,8 @@ pub mod cfn_instance_storage_config {
     }
 
     impl KinesisStreamConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 stream_arn: stream_arn.into(),
@@ -4450,7 +4505,8 @@ pub mod cfn_instance_storage_config {
     }
 
     impl KinesisVideoStreamConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionConfig`, `Prefix`, `RetentionPeriodHours`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_config: impl Into<crate::Value<EncryptionConfigProperty>>, prefix: impl Into<crate::Value<String>>, retention_period_hours: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 encryption_config: encryption_config.into(),
@@ -4484,7 +4540,8 @@ pub mod cfn_instance_storage_config {
     }
 
     impl S3ConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `BucketPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, bucket_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -4586,7 +4643,8 @@ pub struct CfnIntegrationAssociationProps {
 }
 
 impl CfnIntegrationAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `IntegrationArn`, `IntegrationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, integration_arn: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<cfn_integration_association::IntegrationType>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -4786,7 +4844,8 @@ pub struct CfnMetricProps {
 }
 
 impl CfnMetricProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `MetricCalculation`, `Name`, `Status`, `Unit`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, metric_calculation: impl Into<crate::Value<cfn_metric::MetricCalculationProperty>>, name: impl Into<crate::Value<String>>, status: impl Into<crate::Value<cfn_metric::Status>>, unit: impl Into<crate::Value<cfn_metric::Unit>>) -> Self {
         Self {
             description: None,
@@ -4849,7 +4908,8 @@ pub mod cfn_metric {
     }
 
     impl CalculationComponentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Alias`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alias: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alias: alias.into(),
@@ -4902,7 +4962,8 @@ pub mod cfn_metric {
     }
 
     impl MetricCalculationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Calculation`, `CalculationComponents`. Set optional ones with the
+        /// methods named after them.
         pub fn new(calculation: impl Into<crate::Value<String>>, calculation_components: impl Into<crate::Value<Vec<crate::Value<CalculationComponentProperty>>>>) -> Self {
             Self {
                 calculation: calculation.into(),
@@ -4930,7 +4991,8 @@ pub mod cfn_metric {
     }
 
     impl MetricFilterBooleanConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<MetricFilterBooleanConditionComparison>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -4958,7 +5020,8 @@ pub mod cfn_metric {
     }
 
     impl MetricFilterNumberConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<MetricFilterNumberConditionComparison>>, values: impl Into<crate::Value<Vec<crate::Value<f64>>>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -4994,7 +5057,8 @@ pub mod cfn_metric {
     }
 
     impl MetricFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricFilterKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_filter_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 boolean_condition: None,
@@ -5050,7 +5114,8 @@ pub mod cfn_metric {
     }
 
     impl MetricFilterStringConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<Comparison>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -5178,7 +5243,8 @@ pub struct CfnNotificationProps {
 }
 
 impl CfnNotificationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<cfn_notification::NotificationContentProperty>>, instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -5398,7 +5464,8 @@ pub struct CfnPhoneNumberProps {
 }
 
 impl CfnPhoneNumberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             country_code: None,
@@ -5501,7 +5568,8 @@ pub struct CfnPredefinedAttributeProps {
 }
 
 impl CfnPredefinedAttributeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attribute_configuration: None,
@@ -5655,7 +5723,8 @@ pub struct CfnPromptProps {
 }
 
 impl CfnPromptProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -5771,7 +5840,8 @@ pub struct CfnQueueProps {
 }
 
 impl CfnQueueProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HoursOfOperationArn`, `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hours_of_operation_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_email_addresses: None,
@@ -5859,7 +5929,8 @@ pub mod cfn_queue {
     }
 
     impl EmailAddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EmailAddressArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(email_address_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 email_address_arn: email_address_arn.into(),
@@ -6006,7 +6077,8 @@ pub struct CfnQuickConnectProps {
 }
 
 impl CfnQuickConnectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`, `QuickConnectConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, quick_connect_config: impl Into<crate::Value<cfn_quick_connect::QuickConnectConfigProperty>>) -> Self {
         Self {
             description: None,
@@ -6050,7 +6122,8 @@ pub mod cfn_quick_connect {
     }
 
     impl FlowQuickConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactFlowArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_flow_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contact_flow_arn: contact_flow_arn.into(),
@@ -6076,7 +6149,8 @@ pub mod cfn_quick_connect {
     }
 
     impl PhoneNumberQuickConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PhoneNumber`. Set optional ones with the
+        /// methods named after them.
         pub fn new(phone_number: impl Into<crate::Value<String>>) -> Self {
             Self {
                 phone_number: phone_number.into(),
@@ -6104,7 +6178,8 @@ pub mod cfn_quick_connect {
     }
 
     impl QueueQuickConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactFlowArn`, `QueueArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_flow_arn: impl Into<crate::Value<String>>, queue_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contact_flow_arn: contact_flow_arn.into(),
@@ -6140,7 +6215,8 @@ pub mod cfn_quick_connect {
     }
 
     impl QuickConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QuickConnectType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(quick_connect_type: impl Into<crate::Value<QuickConnectType>>) -> Self {
             Self {
                 flow_config: None,
@@ -6196,7 +6272,8 @@ pub mod cfn_quick_connect {
     }
 
     impl UserQuickConnectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactFlowArn`, `UserArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_flow_arn: impl Into<crate::Value<String>>, user_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contact_flow_arn: contact_flow_arn.into(),
@@ -6285,7 +6362,8 @@ pub struct CfnRoutingProfileProps {
 }
 
 impl CfnRoutingProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_outbound_queue_arn: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, media_concurrencies: impl Into<crate::Value<Vec<crate::Value<cfn_routing_profile::MediaConcurrencyProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_availability_timer: None,
@@ -6347,7 +6425,8 @@ pub mod cfn_routing_profile {
     }
 
     impl CrossChannelBehaviorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BehaviorType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(behavior_type: impl Into<crate::Value<BehaviorType>>) -> Self {
             Self {
                 behavior_type: behavior_type.into(),
@@ -6377,7 +6456,8 @@ pub mod cfn_routing_profile {
     }
 
     impl MediaConcurrencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Channel`, `Concurrency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel: impl Into<crate::Value<Channel>>, concurrency: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 channel: channel.into(),
@@ -6412,7 +6492,8 @@ pub mod cfn_routing_profile {
     }
 
     impl RoutingProfileManualAssignmentQueueConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueueReference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(queue_reference: impl Into<crate::Value<RoutingProfileQueueReferenceProperty>>) -> Self {
             Self {
                 queue_reference: queue_reference.into(),
@@ -6442,7 +6523,8 @@ pub mod cfn_routing_profile {
     }
 
     impl RoutingProfileQueueConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Delay`, `Priority`, `QueueReference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delay: impl Into<crate::Value<i64>>, priority: impl Into<crate::Value<i64>>, queue_reference: impl Into<crate::Value<RoutingProfileQueueReferenceProperty>>) -> Self {
             Self {
                 delay: delay.into(),
@@ -6474,7 +6556,8 @@ pub mod cfn_routing_profile {
     }
 
     impl RoutingProfileQueueReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Channel`, `QueueArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel: impl Into<crate::Value<Channel>>, queue_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 channel: channel.into(),
@@ -6572,7 +6655,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<cfn_rule::ActionsProperty>>, function: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, publish_status: impl Into<crate::Value<cfn_rule::PublishStatus>>, trigger_event_source: impl Into<crate::Value<cfn_rule::RuleTriggerEventSourceProperty>>) -> Self {
         Self {
             actions: actions.into(),
@@ -6726,7 +6810,8 @@ pub mod cfn_rule {
     }
 
     impl AssignSlaActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaseSlaConfiguration`, `SlaAssignmentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(case_sla_configuration: impl Into<crate::Value<CaseSlaConfigurationProperty>>, sla_assignment_type: impl Into<crate::Value<SlaAssignmentType>>) -> Self {
             Self {
                 case_sla_configuration: case_sla_configuration.into(),
@@ -6772,7 +6857,8 @@ pub mod cfn_rule {
     }
 
     impl CaseSlaConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TargetSlaMinutes`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target_sla_minutes: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<CaseSlaConfigurationType>>) -> Self {
             Self {
                 field_id: None,
@@ -6818,7 +6904,8 @@ pub mod cfn_rule {
     }
 
     impl CreateCaseActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`, `TemplateId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<FieldProperty>>>>, template_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -6848,7 +6935,8 @@ pub mod cfn_rule {
     }
 
     impl EventBridgeActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -6876,7 +6964,8 @@ pub mod cfn_rule {
     }
 
     impl FieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<FieldValueProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -7155,7 +7244,8 @@ pub mod cfn_rule {
     }
 
     impl ReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -7189,7 +7279,8 @@ pub mod cfn_rule {
     }
 
     impl RuleTriggerEventSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventSourceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_source_name: impl Into<crate::Value<EventSourceName>>) -> Self {
             Self {
                 event_source_name: event_source_name.into(),
@@ -7230,7 +7321,8 @@ pub mod cfn_rule {
     }
 
     impl SendInAppNotificationActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`, `Recipient`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<NotificationContentProperty>>, recipient: impl Into<crate::Value<InAppNotificationRecipientTypeProperty>>) -> Self {
             Self {
                 content: content.into(),
@@ -7294,7 +7386,8 @@ pub mod cfn_rule {
     }
 
     impl SendNotificationActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`, `ContentType`, `DeliveryMethod`, `Recipient`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<ContentType>>, delivery_method: impl Into<crate::Value<DeliveryMethod>>, recipient: impl Into<crate::Value<NotificationRecipientTypeProperty>>) -> Self {
             Self {
                 content: content.into(),
@@ -7369,7 +7462,8 @@ pub mod cfn_rule {
     }
 
     impl SubmitAutoEvaluationActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EvaluationFormArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(evaluation_form_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 evaluation_form_arn: evaluation_form_arn.into(),
@@ -7409,7 +7503,8 @@ pub mod cfn_rule {
     }
 
     impl TaskActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactFlowArn`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contact_flow_arn: contact_flow_arn.into(),
@@ -7451,7 +7546,8 @@ pub mod cfn_rule {
     }
 
     impl UpdateCaseActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<FieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -7574,7 +7670,8 @@ pub struct CfnSecurityKeyProps {
 }
 
 impl CfnSecurityKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `Key`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -7667,7 +7764,8 @@ pub struct CfnSecurityProfileProps {
 }
 
 impl CfnSecurityProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `SecurityProfileName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, security_profile_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allowed_access_control_hierarchy_group_id: None,
@@ -8072,7 +8170,8 @@ pub struct CfnTaskTemplateProps {
 }
 
 impl CfnTaskTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -8215,7 +8314,8 @@ pub mod cfn_task_template {
     }
 
     impl DefaultFieldValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultValue`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_value: impl Into<crate::Value<String>>, id: impl Into<crate::Value<FieldIdentifierProperty>>) -> Self {
             Self {
                 default_value: default_value.into(),
@@ -8245,7 +8345,8 @@ pub mod cfn_task_template {
     }
 
     impl FieldIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -8281,7 +8382,8 @@ pub mod cfn_task_template {
     }
 
     impl FieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<FieldIdentifierProperty>>, r#type: impl Into<crate::Value<FieldType>>) -> Self {
             Self {
                 description: None,
@@ -8323,7 +8425,8 @@ pub mod cfn_task_template {
     }
 
     impl InvisibleFieldInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<FieldIdentifierProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -8349,7 +8452,8 @@ pub mod cfn_task_template {
     }
 
     impl ReadOnlyFieldInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<FieldIdentifierProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -8375,7 +8479,8 @@ pub mod cfn_task_template {
     }
 
     impl RequiredFieldInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<FieldIdentifierProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -8484,7 +8589,8 @@ pub struct CfnTestCaseProps {
 }
 
 impl CfnTestCaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -8737,7 +8843,8 @@ pub struct CfnTrafficDistributionGroupProps {
 }
 
 impl CfnTrafficDistributionGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -8810,7 +8917,8 @@ pub struct CfnUseCaseProps {
 }
 
 impl CfnUseCaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `IntegrationAssociationId`, `UseCaseType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, integration_association_id: impl Into<crate::Value<String>>, use_case_type: impl Into<crate::Value<cfn_use_case::UseCaseType>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -8934,7 +9042,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, routing_profile_arn: impl Into<crate::Value<String>>, security_profile_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, username: impl Into<crate::Value<String>>) -> Self {
         Self {
             after_contact_work_configs: None,
@@ -9054,7 +9163,8 @@ pub mod cfn_user {
     }
 
     impl AfterContactWorkConfigPerChannelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AfterContactWorkConfig`, `Channel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(after_contact_work_config: impl Into<crate::Value<AfterContactWorkConfigProperty>>, channel: impl Into<crate::Value<Channel>>) -> Self {
             Self {
                 after_contact_work_config: after_contact_work_config.into(),
@@ -9130,7 +9240,8 @@ pub mod cfn_user {
     }
 
     impl AutoAcceptConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoAccept`, `Channel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_accept: impl Into<crate::Value<bool>>, channel: impl Into<crate::Value<Channel>>) -> Self {
             Self {
                 agent_first_callback_auto_accept: None,
@@ -9167,7 +9278,8 @@ pub mod cfn_user {
     }
 
     impl PersistentConnectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Channel`, `PersistentConnection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel: impl Into<crate::Value<Channel>>, persistent_connection: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 channel: channel.into(),
@@ -9199,7 +9311,8 @@ pub mod cfn_user {
     }
 
     impl PhoneNumberConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Channel`, `PhoneType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel: impl Into<crate::Value<Channel>>, phone_type: impl Into<crate::Value<PhoneType>>) -> Self {
             Self {
                 channel: channel.into(),
@@ -9360,7 +9473,8 @@ pub mod cfn_user {
     }
 
     impl UserProficiencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `AttributeValue`, `Level`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, attribute_value: impl Into<crate::Value<String>>, level: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -9392,7 +9506,8 @@ pub mod cfn_user {
     }
 
     impl VoiceEnhancementConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Channel`, `VoiceEnhancementMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel: impl Into<crate::Value<Channel>>, voice_enhancement_mode: impl Into<crate::Value<VoiceEnhancementMode>>) -> Self {
             Self {
                 channel: channel.into(),
@@ -9487,7 +9602,8 @@ pub struct CfnUserHierarchyGroupProps {
 }
 
 impl CfnUserHierarchyGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_arn: instance_arn.into(),
@@ -9548,7 +9664,8 @@ pub struct CfnUserHierarchyStructureProps {
 }
 
 impl CfnUserHierarchyStructureProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_arn: instance_arn.into(),
@@ -9585,7 +9702,8 @@ pub mod cfn_user_hierarchy_structure {
     }
 
     impl LevelFiveProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hierarchy_level_arn: None,
@@ -9629,7 +9747,8 @@ pub mod cfn_user_hierarchy_structure {
     }
 
     impl LevelFourProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hierarchy_level_arn: None,
@@ -9673,7 +9792,8 @@ pub mod cfn_user_hierarchy_structure {
     }
 
     impl LevelOneProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hierarchy_level_arn: None,
@@ -9717,7 +9837,8 @@ pub mod cfn_user_hierarchy_structure {
     }
 
     impl LevelThreeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hierarchy_level_arn: None,
@@ -9761,7 +9882,8 @@ pub mod cfn_user_hierarchy_structure {
     }
 
     impl LevelTwoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hierarchy_level_arn: None,
@@ -9907,7 +10029,8 @@ pub struct CfnViewProps {
 }
 
 impl CfnViewProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `InstanceArn`, `Name`, `Template`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, template: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             actions: actions.into(),
@@ -9980,7 +10103,8 @@ pub struct CfnViewVersionProps {
 }
 
 impl CfnViewVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ViewArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(view_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             version_description: None,
@@ -10063,7 +10187,8 @@ pub struct CfnVocabularyProps {
 }
 
 impl CfnVocabularyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `InstanceId`, `LanguageCode`, `VocabularyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, instance_id: impl Into<crate::Value<String>>, language_code: impl Into<crate::Value<cfn_vocabulary::LanguageCode>>, vocabulary_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -10200,7 +10325,8 @@ pub struct CfnWorkspaceProps {
 }
 
 impl CfnWorkspaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             associations: None,
@@ -10315,7 +10441,8 @@ pub mod cfn_workspace {
     }
 
     impl MediaItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<MediaType>>) -> Self {
             Self {
                 source: None,
@@ -10582,7 +10709,8 @@ pub mod cfn_workspace {
     }
 
     impl WorkspacePageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Page`, `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(page: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_data: None,

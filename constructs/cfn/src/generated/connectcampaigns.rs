@@ -42,7 +42,8 @@ pub struct CfnCampaignProps {
 }
 
 impl CfnCampaignProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connect_instance_arn: impl Into<crate::Value<String>>, dialer_config: impl Into<crate::Value<cfn_campaign::DialerConfigProperty>>, name: impl Into<crate::Value<String>>, outbound_call_config: impl Into<crate::Value<cfn_campaign::OutboundCallConfigProperty>>) -> Self {
         Self {
             connect_instance_arn: connect_instance_arn.into(),
@@ -118,7 +119,8 @@ pub mod cfn_campaign {
     }
 
     impl AnswerMachineDetectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableAnswerMachineDetection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_answer_machine_detection: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 await_answer_machine_prompt: None,
@@ -208,7 +210,8 @@ pub mod cfn_campaign {
     }
 
     impl OutboundCallConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectContactFlowArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connect_contact_flow_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 answer_machine_detection_config: None,
@@ -261,7 +264,8 @@ pub mod cfn_campaign {
     }
 
     impl PredictiveDialerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BandwidthAllocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bandwidth_allocation: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 bandwidth_allocation: bandwidth_allocation.into(),
@@ -300,7 +304,8 @@ pub mod cfn_campaign {
     }
 
     impl ProgressiveDialerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BandwidthAllocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bandwidth_allocation: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 bandwidth_allocation: bandwidth_allocation.into(),

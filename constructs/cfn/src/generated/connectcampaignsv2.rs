@@ -50,7 +50,8 @@ pub struct CfnCampaignProps {
 }
 
 impl CfnCampaignProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectInstanceId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connect_instance_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_subtype_config: None,
@@ -147,7 +148,8 @@ pub mod cfn_campaign {
     }
 
     impl AnswerMachineDetectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableAnswerMachineDetection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_answer_machine_detection: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 await_answer_machine_prompt: None,
@@ -237,7 +239,8 @@ pub mod cfn_campaign {
     }
 
     impl CommunicationLimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Frequency`, `MaxCountPerRecipient`, `Unit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frequency: impl Into<crate::Value<i64>>, max_count_per_recipient: impl Into<crate::Value<i64>>, unit: impl Into<crate::Value<CommunicationLimitTimeUnit>>) -> Self {
             Self {
                 frequency: frequency.into(),
@@ -341,7 +344,8 @@ pub mod cfn_campaign {
     }
 
     impl CommunicationTimeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalTimeZoneConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_time_zone_config: impl Into<crate::Value<LocalTimeZoneConfigProperty>>) -> Self {
             Self {
                 email: None,
@@ -387,6 +391,43 @@ pub mod cfn_campaign {
 
     crate::literal!(CommunicationTimeConfigProperty);
 
+    /// Daily Hour
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DailyHourProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<DayOfWeek>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<Vec<crate::Value<TimeRangeProperty>>>>,
+    }
+
+    impl DailyHourProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<DayOfWeek>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<Vec<crate::Value<TimeRangeProperty>>>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for DailyHourProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(DailyHourProperty);
+
     /// Email Channel Subtype config
     #[derive(Clone, Debug, PartialEq)]
     pub struct EmailChannelSubtypeConfigProperty {
@@ -399,7 +440,8 @@ pub mod cfn_campaign {
     }
 
     impl EmailChannelSubtypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultOutboundConfig`, `OutboundMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_outbound_config: impl Into<crate::Value<EmailOutboundConfigProperty>>, outbound_mode: impl Into<crate::Value<EmailOutboundModeProperty>>) -> Self {
             Self {
                 capacity: None,
@@ -438,7 +480,8 @@ pub mod cfn_campaign {
     }
 
     impl EmailOutboundConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectSourceEmailAddress`, `WisdomTemplateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connect_source_email_address: impl Into<crate::Value<String>>, wisdom_template_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connect_source_email_address: connect_source_email_address.into(),
@@ -508,7 +551,8 @@ pub mod cfn_campaign {
     }
 
     impl EntryLimitsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxEntryCount`, `MinEntryInterval`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_entry_count: impl Into<crate::Value<i64>>, min_entry_interval: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max_entry_count: max_entry_count.into(),
@@ -606,12 +650,13 @@ pub mod cfn_campaign {
     #[derive(Clone, Debug, PartialEq)]
     pub struct OpenHoursProperty {
         /// CloudFormation property `DailyHours` (required).
-        pub daily_hours: crate::Value<Vec<crate::Value<crate::Tag>>>,
+        pub daily_hours: crate::Value<Vec<crate::Value<DailyHourProperty>>>,
     }
 
     impl OpenHoursProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(daily_hours: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        /// The required properties, in this order: `DailyHours`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(daily_hours: impl Into<crate::Value<Vec<crate::Value<DailyHourProperty>>>>) -> Self {
             Self {
                 daily_hours: daily_hours.into(),
             }
@@ -636,7 +681,8 @@ pub mod cfn_campaign {
     }
 
     impl PredictiveConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BandwidthAllocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bandwidth_allocation: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 bandwidth_allocation: bandwidth_allocation.into(),
@@ -666,7 +712,8 @@ pub mod cfn_campaign {
     }
 
     impl PreviewConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BandwidthAllocation`, `TimeoutConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bandwidth_allocation: impl Into<crate::Value<f64>>, timeout_config: impl Into<crate::Value<TimeoutConfigProperty>>) -> Self {
             Self {
                 agent_actions: None,
@@ -701,7 +748,8 @@ pub mod cfn_campaign {
     }
 
     impl ProgressiveConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BandwidthAllocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bandwidth_allocation: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 bandwidth_allocation: bandwidth_allocation.into(),
@@ -733,7 +781,8 @@ pub mod cfn_campaign {
     }
 
     impl RestrictedPeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndDate`, `StartDate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_date: impl Into<crate::Value<String>>, start_date: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_date: end_date.into(),
@@ -801,7 +850,8 @@ pub mod cfn_campaign {
     }
 
     impl ScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -840,7 +890,8 @@ pub mod cfn_campaign {
     }
 
     impl SmsChannelSubtypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultOutboundConfig`, `OutboundMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_outbound_config: impl Into<crate::Value<SmsOutboundConfigProperty>>, outbound_mode: impl Into<crate::Value<SmsOutboundModeProperty>>) -> Self {
             Self {
                 capacity: None,
@@ -877,7 +928,8 @@ pub mod cfn_campaign {
     }
 
     impl SmsOutboundConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connect_source_phone_number_arn: impl Into<crate::Value<String>>, wisdom_template_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
@@ -977,7 +1029,8 @@ pub mod cfn_campaign {
     }
 
     impl TelephonyChannelSubtypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultOutboundConfig`, `OutboundMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_outbound_config: impl Into<crate::Value<TelephonyOutboundConfigProperty>>, outbound_mode: impl Into<crate::Value<TelephonyOutboundModeProperty>>) -> Self {
             Self {
                 capacity: None,
@@ -1025,7 +1078,8 @@ pub mod cfn_campaign {
     }
 
     impl TelephonyOutboundConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectContactFlowId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connect_contact_flow_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 answer_machine_detection_config: None,
@@ -1117,6 +1171,37 @@ pub mod cfn_campaign {
 
     crate::literal!(TelephonyOutboundModeProperty);
 
+    /// Time range in 24 hour format
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TimeRangeProperty {
+        /// CloudFormation property `EndTime` (required).
+        pub end_time: crate::Value<String>,
+        /// CloudFormation property `StartTime` (required).
+        pub start_time: crate::Value<String>,
+    }
+
+    impl TimeRangeProperty {
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(end_time: impl Into<crate::Value<String>>, start_time: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                end_time: end_time.into(),
+                start_time: start_time.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for TimeRangeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("EndTime", &self.end_time);
+            o.req("StartTime", &self.start_time);
+            o.into()
+        }
+    }
+
+    crate::literal!(TimeRangeProperty);
+
     /// Time window config
     #[derive(Clone, Debug, PartialEq)]
     pub struct TimeWindowProperty {
@@ -1127,7 +1212,8 @@ pub mod cfn_campaign {
     }
 
     impl TimeWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OpenHours`. Set optional ones with the
+        /// methods named after them.
         pub fn new(open_hours: impl Into<crate::Value<OpenHoursProperty>>) -> Self {
             Self {
                 open_hours: open_hours.into(),
@@ -1193,7 +1279,8 @@ pub mod cfn_campaign {
     }
 
     impl WhatsAppChannelSubtypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultOutboundConfig`, `OutboundMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_outbound_config: impl Into<crate::Value<WhatsAppOutboundConfigProperty>>, outbound_mode: impl Into<crate::Value<WhatsAppOutboundModeProperty>>) -> Self {
             Self {
                 capacity: None,
@@ -1230,7 +1317,8 @@ pub mod cfn_campaign {
     }
 
     impl WhatsAppOutboundConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connect_source_phone_number_arn: impl Into<crate::Value<String>>, wisdom_template_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
@@ -1298,6 +1386,19 @@ pub mod cfn_campaign {
         /// The values of `CommunicationLimitTimeUnit`.
         CommunicationLimitTimeUnit {
             Day = "DAY",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `DayOfWeek`.
+        DayOfWeek {
+            Monday = "MONDAY",
+            Tuesday = "TUESDAY",
+            Wednesday = "WEDNESDAY",
+            Thursday = "THURSDAY",
+            Friday = "FRIDAY",
+            Saturday = "SATURDAY",
+            Sunday = "SUNDAY",
         }
     }
 

@@ -7,7 +7,7 @@
 
 /// Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
-/// CloudFormation type `AWS::ControlTower::EnabledBaseline`; its properties are [`CfnEnabledBaselineProps`].
+/// CloudFormation type `AWS::ControlTower::EnabledBaseline`; its properties are [`CfnEnabledBaselineProps`], its property types and enums are in [`cfn_enabled_baseline`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnEnabledBaseline(::cdk_core::CfnResource);
 
@@ -28,7 +28,7 @@ pub struct CfnEnabledBaselineProps {
     /// CloudFormation property `BaselineVersion` (required).
     pub baseline_version: crate::Value<String>,
     /// CloudFormation property `Parameters`.
-    pub parameters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub parameters: Option<crate::Value<Vec<crate::Value<cfn_enabled_baseline::ParameterProperty>>>>,
     /// CloudFormation property `Tags`.
     pub tags: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
     /// CloudFormation property `TargetIdentifier` (required).
@@ -36,7 +36,8 @@ pub struct CfnEnabledBaselineProps {
 }
 
 impl CfnEnabledBaselineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BaselineIdentifier`, `BaselineVersion`, `TargetIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(baseline_identifier: impl Into<crate::Value<String>>, baseline_version: impl Into<crate::Value<String>>, target_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             baseline_identifier: baseline_identifier.into(),
@@ -47,7 +48,7 @@ impl CfnEnabledBaselineProps {
         }
     }
     /// Sets `Parameters`.
-    pub fn parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_enabled_baseline::ParameterProperty>>>>) -> Self {
         self.parameters = Some(value.into());
         self
     }
@@ -68,6 +69,47 @@ impl crate::ToCfn for CfnEnabledBaselineProps {
         o.req("TargetIdentifier", &self.target_identifier);
         o.into()
     }
+}
+
+/// The property types and enums of [`CfnEnabledBaseline`].
+pub mod cfn_enabled_baseline {
+    /// The `Parameter` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ParameterProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<::cdk_core::Expr>,
+    }
+
+    impl ParameterProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<::cdk_core::Expr>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ParameterProperty);
+
 }
 
 /// Enables a control on a specified target.
@@ -100,7 +142,8 @@ pub struct CfnEnabledControlProps {
 }
 
 impl CfnEnabledControlProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ControlIdentifier`, `TargetIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(control_identifier: impl Into<crate::Value<String>>, target_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             control_identifier: control_identifier.into(),
@@ -144,7 +187,8 @@ pub mod cfn_enabled_control {
     }
 
     impl EnabledControlParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 key: key.into(),
@@ -211,7 +255,8 @@ pub struct CfnLandingZoneProps {
 }
 
 impl CfnLandingZoneProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Manifest`, `Version`. Set optional ones with the
+    /// methods named after them.
     pub fn new(manifest: impl Into<::cdk_core::Expr>, version: impl Into<crate::Value<String>>) -> Self {
         Self {
             manifest: manifest.into(),

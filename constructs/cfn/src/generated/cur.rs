@@ -69,7 +69,8 @@ pub struct CfnReportDefinitionProps {
 }
 
 impl CfnReportDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Compression`, `Format`, `RefreshClosedReports`, `ReportName`, `ReportVersioning`, `S3Bucket`, `S3Prefix`, `S3Region`, `TimeUnit`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(compression: impl Into<crate::Value<cfn_report_definition::Compression>>, format: impl Into<crate::Value<cfn_report_definition::Format>>, refresh_closed_reports: impl Into<crate::Value<bool>>, report_name: impl Into<crate::Value<String>>, report_versioning: impl Into<crate::Value<cfn_report_definition::ReportVersioning>>, s3_bucket: impl Into<crate::Value<String>>, s3_prefix: impl Into<crate::Value<String>>, s3_region: impl Into<crate::Value<String>>, time_unit: impl Into<crate::Value<cfn_report_definition::TimeUnit>>) -> Self {
         Self {

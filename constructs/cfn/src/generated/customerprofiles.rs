@@ -58,7 +58,8 @@ pub struct CfnCalculatedAttributeDefinitionProps {
 }
 
 impl CfnCalculatedAttributeDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`. Set optional ones with the
+    /// methods named after them.
     pub fn new(attribute_details: impl Into<crate::Value<cfn_calculated_attribute_definition::AttributeDetailsProperty>>, calculated_attribute_name: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, statistic: impl Into<crate::Value<cfn_calculated_attribute_definition::Statistic>>) -> Self {
         Self {
             attribute_details: attribute_details.into(),
@@ -127,7 +128,8 @@ pub mod cfn_calculated_attribute_definition {
     }
 
     impl AttributeDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<AttributeItemProperty>>>>, expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -155,7 +157,8 @@ pub mod cfn_calculated_attribute_definition {
     }
 
     impl AttributeItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -238,7 +241,8 @@ pub mod cfn_calculated_attribute_definition {
     }
 
     impl RangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<RangeUnit>>) -> Self {
             Self {
                 timestamp_format: None,
@@ -294,7 +298,8 @@ pub mod cfn_calculated_attribute_definition {
     }
 
     impl ThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Operator`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operator: impl Into<crate::Value<ThresholdOperator>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 operator: operator.into(),
@@ -328,7 +333,8 @@ pub mod cfn_calculated_attribute_definition {
     }
 
     impl ValueRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `End`, `Start`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end: impl Into<crate::Value<i64>>, start: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 end: end.into(),
@@ -444,7 +450,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultExpirationDays`, `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_expiration_days: impl Into<crate::Value<i64>>, domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_store: None,
@@ -528,7 +535,8 @@ pub mod cfn_domain {
     }
 
     impl AttributeTypesSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeMatchingModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_matching_model: impl Into<crate::Value<AttributeMatchingModel>>) -> Self {
             Self {
                 address: None,
@@ -585,7 +593,8 @@ pub mod cfn_domain {
     }
 
     impl AutoMergingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 conflict_resolution: None,
@@ -638,7 +647,8 @@ pub mod cfn_domain {
     }
 
     impl ConflictResolutionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConflictResolvingModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(conflict_resolving_model: impl Into<crate::Value<ConflictResolvingModel>>) -> Self {
             Self {
                 conflict_resolving_model: conflict_resolving_model.into(),
@@ -673,7 +683,8 @@ pub mod cfn_domain {
     }
 
     impl ConsolidationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingAttributesList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_attributes_list: impl Into<crate::Value<Vec<crate::Value<Vec<crate::Value<String>>>>>>) -> Self {
             Self {
                 matching_attributes_list: matching_attributes_list.into(),
@@ -773,7 +784,8 @@ pub mod cfn_domain {
     }
 
     impl JobScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfTheWeek`, `Time`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_the_week: impl Into<crate::Value<DayOfTheWeek>>, time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 day_of_the_week: day_of_the_week.into(),
@@ -809,7 +821,8 @@ pub mod cfn_domain {
     }
 
     impl MatchingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 auto_merging: None,
@@ -856,7 +869,8 @@ pub mod cfn_domain {
     }
 
     impl MatchingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 rule: rule.into(),
@@ -945,7 +959,8 @@ pub mod cfn_domain {
     }
 
     impl RuleBasedMatchingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 attribute_types_selector: None,
@@ -1026,7 +1041,8 @@ pub mod cfn_domain {
     }
 
     impl S3ExportingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket_name: s3_bucket_name.into(),
@@ -1128,7 +1144,8 @@ pub struct CfnDomainObjectTypeProps {
 }
 
 impl CfnDomainObjectTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `Fields`, `ObjectTypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, fields: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_domain_object_type::DomainObjectTypeFieldProperty>>>>, object_type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1193,7 +1210,8 @@ pub mod cfn_domain_object_type {
     }
 
     impl DomainObjectTypeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: None,
@@ -1292,7 +1310,8 @@ pub struct CfnEventStreamProps {
 }
 
 impl CfnEventStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `EventStreamName`, `Uri`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, event_stream_name: impl Into<crate::Value<String>>, uri: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -1360,7 +1379,8 @@ pub struct CfnEventTriggerProps {
 }
 
 impl CfnEventTriggerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, event_trigger_conditions: impl Into<crate::Value<Vec<crate::Value<cfn_event_trigger::EventTriggerConditionProperty>>>>, event_trigger_name: impl Into<crate::Value<String>>, object_type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1422,7 +1442,8 @@ pub mod cfn_event_trigger {
     }
 
     impl EventTriggerConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventTriggerDimensions`, `LogicalOperator`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_trigger_dimensions: impl Into<crate::Value<Vec<crate::Value<EventTriggerDimensionProperty>>>>, logical_operator: impl Into<crate::Value<EventTriggerLogicalOperator>>) -> Self {
             Self {
                 event_trigger_dimensions: event_trigger_dimensions.into(),
@@ -1450,7 +1471,8 @@ pub mod cfn_event_trigger {
     }
 
     impl EventTriggerDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectAttributes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_attributes: impl Into<crate::Value<Vec<crate::Value<ObjectAttributeProperty>>>>) -> Self {
             Self {
                 object_attributes: object_attributes.into(),
@@ -1527,7 +1549,8 @@ pub mod cfn_event_trigger {
     }
 
     impl ObjectAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<ComparisonOperator>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -1583,7 +1606,8 @@ pub mod cfn_event_trigger {
     }
 
     impl PeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<Unit>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_invocations_per_profile: None,
@@ -1699,7 +1723,7 @@ pub struct CfnIntegrationProps {
     /// The mapping between 3rd party event types and ObjectType names
     ///
     /// CloudFormation property `ObjectTypeNames`.
-    pub object_type_names: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub object_type_names: Option<crate::Value<Vec<crate::Value<cfn_integration::ObjectTypeMappingProperty>>>>,
     /// Scope of the integration, such as 'PROFILE' or 'DOMAIN'
     ///
     /// CloudFormation property `Scope`.
@@ -1715,7 +1739,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -1744,7 +1769,7 @@ impl CfnIntegrationProps {
         self
     }
     /// Sets `ObjectTypeNames`.
-    pub fn object_type_names(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn object_type_names(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_integration::ObjectTypeMappingProperty>>>>) -> Self {
         self.object_type_names = Some(value.into());
         self
     }
@@ -1861,7 +1886,8 @@ pub mod cfn_integration {
     }
 
     impl FlowDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(flow_name: impl Into<crate::Value<String>>, kms_arn: impl Into<crate::Value<String>>, source_flow_config: impl Into<crate::Value<SourceFlowConfigProperty>>, tasks: impl Into<crate::Value<Vec<crate::Value<TaskProperty>>>>, trigger_config: impl Into<crate::Value<TriggerConfigProperty>>) -> Self {
             Self {
                 description: None,
@@ -1931,7 +1957,8 @@ pub mod cfn_integration {
     }
 
     impl MarketoSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -1949,6 +1976,37 @@ pub mod cfn_integration {
 
     crate::literal!(MarketoSourcePropertiesProperty);
 
+    /// The `ObjectTypeMapping` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ObjectTypeMappingProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ObjectTypeMappingProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ObjectTypeMappingProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ObjectTypeMappingProperty);
+
     /// The `S3SourceProperties` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct S3SourcePropertiesProperty {
@@ -1959,7 +2017,8 @@ pub mod cfn_integration {
     }
 
     impl S3SourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1996,7 +2055,8 @@ pub mod cfn_integration {
     }
 
     impl SalesforceSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 enable_dynamic_field_update: None,
@@ -2048,7 +2108,8 @@ pub mod cfn_integration {
     }
 
     impl ScheduledTriggerPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_pull_mode: None,
@@ -2116,7 +2177,8 @@ pub mod cfn_integration {
     }
 
     impl ServiceNowSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -2209,7 +2271,8 @@ pub mod cfn_integration {
     }
 
     impl SourceFlowConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorType`, `SourceConnectorProperties`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_type: impl Into<crate::Value<ConnectorType>>, source_connector_properties: impl Into<crate::Value<SourceConnectorPropertiesProperty>>) -> Self {
             Self {
                 connector_profile_name: None,
@@ -2253,7 +2316,8 @@ pub mod cfn_integration {
     }
 
     impl TaskPropertiesMapProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OperatorPropertyKey`, `Property`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operator_property_key: impl Into<crate::Value<OperatorPropertiesKeys>>, property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 operator_property_key: operator_property_key.into(),
@@ -2289,7 +2353,8 @@ pub mod cfn_integration {
     }
 
     impl TaskProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceFields`, `TaskType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_fields: impl Into<crate::Value<Vec<crate::Value<String>>>>, task_type: impl Into<crate::Value<TaskType>>) -> Self {
             Self {
                 connector_operator: None,
@@ -2340,7 +2405,8 @@ pub mod cfn_integration {
     }
 
     impl TriggerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TriggerType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(trigger_type: impl Into<crate::Value<TriggerType>>) -> Self {
             Self {
                 trigger_properties: None,
@@ -2402,7 +2468,8 @@ pub mod cfn_integration {
     }
 
     impl ZendeskSourcePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object: object.into(),
@@ -2694,7 +2761,8 @@ pub struct CfnObjectTypeProps {
 }
 
 impl CfnObjectTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `DomainName`, `ObjectTypeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, object_type_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_profile_creation: None,
@@ -3050,7 +3118,8 @@ pub struct CfnRecommenderProps {
 }
 
 impl CfnRecommenderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `RecommenderName`, `RecommenderRecipeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, recommender_name: impl Into<crate::Value<String>>, recommender_recipe_name: impl Into<crate::Value<cfn_recommender::RecommenderRecipeName>>) -> Self {
         Self {
             description: None,
@@ -3107,7 +3176,8 @@ pub mod cfn_recommender {
     }
 
     impl EventParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_type: event_type.into(),
@@ -3142,7 +3212,8 @@ pub mod cfn_recommender {
     }
 
     impl EventsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventParametersList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_parameters_list: impl Into<crate::Value<Vec<crate::Value<EventParametersProperty>>>>) -> Self {
             Self {
                 event_parameters_list: event_parameters_list.into(),
@@ -3256,7 +3327,8 @@ pub struct CfnRecommenderFilterProps {
 }
 
 impl CfnRecommenderFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `RecommenderFilterExpression`, `RecommenderFilterName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, recommender_filter_expression: impl Into<crate::Value<String>>, recommender_filter_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3334,7 +3406,8 @@ pub struct CfnRecommenderSchemaProps {
 }
 
 impl CfnRecommenderSchemaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`, `Fields`, `RecommenderSchemaName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>, fields: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<cfn_recommender_schema::RecommenderSchemaFieldProperty>>>>>>, recommender_schema_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -3375,7 +3448,8 @@ pub mod cfn_recommender_schema {
     }
 
     impl RecommenderSchemaFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: None,
@@ -3486,7 +3560,8 @@ pub struct CfnSegmentDefinitionProps {
 }
 
 impl CfnSegmentDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `DomainName`, `SegmentDefinitionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, segment_definition_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3643,7 +3718,8 @@ pub mod cfn_segment_definition {
     }
 
     impl SegmentSortProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<SortAttributeProperty>>>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -3677,7 +3753,8 @@ pub mod cfn_segment_definition {
     }
 
     impl SortAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Order`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, order: impl Into<crate::Value<SegmentSortOrder>>) -> Self {
             Self {
                 data_type: None,

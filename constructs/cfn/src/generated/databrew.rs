@@ -45,7 +45,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Input`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(input: impl Into<crate::Value<cfn_dataset::InputProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             format: None,
@@ -216,7 +217,8 @@ pub mod cfn_dataset {
     }
 
     impl DatabaseInputDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GlueConnectionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(glue_connection_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_table_name: None,
@@ -275,7 +277,8 @@ pub mod cfn_dataset {
     }
 
     impl DatasetParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 create_column: None,
@@ -334,7 +337,8 @@ pub mod cfn_dataset {
     }
 
     impl DatetimeOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<String>>) -> Self {
             Self {
                 format: format.into(),
@@ -429,7 +433,8 @@ pub mod cfn_dataset {
     }
 
     impl FilesLimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxFiles`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_files: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_files: max_files.into(),
@@ -473,7 +478,8 @@ pub mod cfn_dataset {
     }
 
     impl FilterExpressionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`, `ValuesMap`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>, values_map: impl Into<crate::Value<Vec<crate::Value<FilterValueProperty>>>>) -> Self {
             Self {
                 expression: expression.into(),
@@ -505,7 +511,8 @@ pub mod cfn_dataset {
     }
 
     impl FilterValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`, `ValueReference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>, value_reference: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -738,7 +745,8 @@ pub mod cfn_dataset {
     }
 
     impl PathParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetParameter`, `PathParameterName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_parameter: impl Into<crate::Value<DatasetParameterProperty>>, path_parameter_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_parameter: dataset_parameter.into(),
@@ -770,7 +778,8 @@ pub mod cfn_dataset {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -932,7 +941,8 @@ pub struct CfnJobProps {
 }
 
 impl CfnJobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoleArn`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_job::Type>>) -> Self {
         Self {
             data_catalog_outputs: None,
@@ -1081,7 +1091,8 @@ pub mod cfn_job {
     }
 
     impl AllowedStatisticsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statistics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statistics: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 statistics: statistics.into(),
@@ -1146,7 +1157,8 @@ pub mod cfn_job {
     }
 
     impl ColumnStatisticsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statistics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statistics: impl Into<crate::Value<StatisticsConfigurationProperty>>) -> Self {
             Self {
                 selectors: None,
@@ -1218,7 +1230,8 @@ pub mod cfn_job {
     }
 
     impl DataCatalogOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: None,
@@ -1282,7 +1295,8 @@ pub mod cfn_job {
     }
 
     impl DatabaseOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseOptions`, `GlueConnectionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_options: impl Into<crate::Value<DatabaseTableOutputOptionsProperty>>, glue_connection_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_options: database_options.into(),
@@ -1319,7 +1333,8 @@ pub mod cfn_job {
     }
 
     impl DatabaseTableOutputOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 table_name: table_name.into(),
@@ -1354,7 +1369,8 @@ pub mod cfn_job {
     }
 
     impl EntityDetectorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allowed_statistics: None,
@@ -1457,7 +1473,8 @@ pub mod cfn_job {
     }
 
     impl OutputLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1509,7 +1526,8 @@ pub mod cfn_job {
     }
 
     impl OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 compression_format: None,
@@ -1636,7 +1654,8 @@ pub mod cfn_job {
     }
 
     impl RecipeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1673,7 +1692,8 @@ pub mod cfn_job {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1713,7 +1733,8 @@ pub mod cfn_job {
     }
 
     impl S3TableOutputOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 location: location.into(),
@@ -1741,7 +1762,8 @@ pub mod cfn_job {
     }
 
     impl StatisticOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Parameters`, `Statistic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameters: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, statistic: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameters: parameters.into(),
@@ -1810,7 +1832,8 @@ pub mod cfn_job {
     }
 
     impl ValidationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RulesetArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ruleset_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ruleset_arn: ruleset_arn.into(),
@@ -1948,7 +1971,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetName`, `Name`, `RecipeName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, recipe_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_name: dataset_name.into(),
@@ -2000,7 +2024,8 @@ pub mod cfn_project {
     }
 
     impl SampleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 size: None,
@@ -2062,7 +2087,8 @@ pub struct CfnRecipeProps {
 }
 
 impl CfnRecipeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Steps`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, steps: impl Into<crate::Value<Vec<crate::Value<cfn_recipe::RecipeStepProperty>>>>) -> Self {
         Self {
             description: None,
@@ -2108,7 +2134,8 @@ pub mod cfn_recipe {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Operation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 operation: operation.into(),
@@ -2151,7 +2178,8 @@ pub mod cfn_recipe {
     }
 
     impl ConditionExpressionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Condition`, `TargetColumn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition: impl Into<crate::Value<String>>, target_column: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition: condition.into(),
@@ -3117,7 +3145,8 @@ pub mod cfn_recipe {
     }
 
     impl RecipeStepProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<ActionProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -3152,7 +3181,8 @@ pub mod cfn_recipe {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -3248,7 +3278,8 @@ pub struct CfnRulesetProps {
 }
 
 impl CfnRulesetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Rules`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<crate::Value<cfn_ruleset::RuleProperty>>>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3345,7 +3376,8 @@ pub mod cfn_ruleset {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CheckExpression`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(check_expression: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 check_expression: check_expression.into(),
@@ -3407,7 +3439,8 @@ pub mod cfn_ruleset {
     }
 
     impl SubstitutionValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`, `ValueReference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>, value_reference: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -3439,7 +3472,8 @@ pub mod cfn_ruleset {
     }
 
     impl ThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 r#type: None,
@@ -3517,7 +3551,8 @@ pub struct CfnScheduleProps {
 }
 
 impl CfnScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CronExpression`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cron_expression: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cron_expression: cron_expression.into(),

@@ -58,7 +58,8 @@ pub struct CfnDataSetProps {
 }
 
 impl CfnDataSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssetType`, `Description`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(asset_type: impl Into<crate::Value<cfn_data_set::AssetType>>, description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_type: asset_type.into(),
@@ -145,7 +146,8 @@ pub struct CfnEventActionProps {
 }
 
 impl CfnEventActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `Event`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<cfn_event_action::ActionProperty>>, event: impl Into<crate::Value<cfn_event_action::EventProperty>>) -> Self {
         Self {
             action: action.into(),
@@ -215,7 +217,8 @@ pub mod cfn_event_action {
     }
 
     impl AutoExportRevisionDestinationEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -250,7 +253,8 @@ pub mod cfn_event_action {
     }
 
     impl AutoExportRevisionToS3RequestDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RevisionDestination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(revision_destination: impl Into<crate::Value<AutoExportRevisionDestinationEntryProperty>>) -> Self {
             Self {
                 encryption: None,
@@ -318,7 +322,8 @@ pub mod cfn_event_action {
     }
 
     impl ExportServerSideEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -353,7 +358,8 @@ pub mod cfn_event_action {
     }
 
     impl RevisionPublishedProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_set_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_set_id: data_set_id.into(),

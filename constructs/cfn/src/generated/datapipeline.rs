@@ -54,7 +54,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             activate: None,
@@ -132,7 +133,8 @@ pub mod cfn_pipeline {
     }
 
     impl FieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -178,7 +180,8 @@ pub mod cfn_pipeline {
     }
 
     impl ParameterAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `StringValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, string_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -212,7 +215,8 @@ pub mod cfn_pipeline {
     }
 
     impl ParameterObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<ParameterAttributeProperty>>>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -246,7 +250,8 @@ pub mod cfn_pipeline {
     }
 
     impl ParameterValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `StringValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, string_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -284,7 +289,8 @@ pub mod cfn_pipeline {
     }
 
     impl PipelineObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`, `Id`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<FieldProperty>>>>, id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fields: fields.into(),

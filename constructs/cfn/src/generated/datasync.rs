@@ -172,7 +172,8 @@ pub struct CfnLocationAzureBlobProps {
 }
 
 impl CfnLocationAzureBlobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AzureBlobAuthenticationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(azure_blob_authentication_type: impl Into<crate::Value<cfn_location_azure_blob::AzureBlobAuthenticationType>>) -> Self {
         Self {
             agent_arns: None,
@@ -270,7 +271,8 @@ pub mod cfn_location_azure_blob {
     }
 
     impl AzureBlobSasConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AzureBlobSasToken`. Set optional ones with the
+        /// methods named after them.
         pub fn new(azure_blob_sas_token: impl Into<crate::Value<String>>) -> Self {
             Self {
                 azure_blob_sas_token: azure_blob_sas_token.into(),
@@ -341,7 +343,8 @@ pub mod cfn_location_azure_blob {
     }
 
     impl AzureOidcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `TenantId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, tenant_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -416,7 +419,8 @@ pub mod cfn_location_azure_blob {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -514,7 +518,8 @@ pub struct CfnLocationEFSProps {
 }
 
 impl CfnLocationEFSProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Ec2Config`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ec2_config: impl Into<crate::Value<cfn_location_efs::Ec2ConfigProperty>>) -> Self {
         Self {
             access_point_arn: None,
@@ -588,7 +593,8 @@ pub mod cfn_location_efs {
     }
 
     impl Ec2ConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupArns`, `SubnetArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 security_group_arns: security_group_arns.into(),
@@ -659,7 +665,8 @@ pub struct CfnLocationFSxLustreProps {
 }
 
 impl CfnLocationFSxLustreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             fsx_filesystem_arn: None,
@@ -751,7 +758,8 @@ pub struct CfnLocationFSxONTAPProps {
 }
 
 impl CfnLocationFSxONTAPProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupArns`, `StorageVirtualMachineArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, storage_virtual_machine_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             protocol: None,
@@ -847,7 +855,8 @@ pub mod cfn_location_f_sx_ontap {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -877,7 +886,8 @@ pub mod cfn_location_f_sx_ontap {
     }
 
     impl ManagedSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -903,7 +913,8 @@ pub mod cfn_location_f_sx_ontap {
     }
 
     impl NFSProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountOptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_options: impl Into<crate::Value<NfsMountOptionsProperty>>) -> Self {
             Self {
                 mount_options: mount_options.into(),
@@ -1015,7 +1026,8 @@ pub mod cfn_location_f_sx_ontap {
     }
 
     impl SMBProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountOptions`, `User`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_options: impl Into<crate::Value<SmbMountOptionsProperty>>, user: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cmk_secret_config: None,
@@ -1165,7 +1177,8 @@ pub struct CfnLocationFSxOpenZFSProps {
 }
 
 impl CfnLocationFSxOpenZFSProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Protocol`, `SecurityGroupArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(protocol: impl Into<crate::Value<cfn_location_f_sx_open_zfs::ProtocolProperty>>, security_group_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             fsx_filesystem_arn: None,
@@ -1245,7 +1258,8 @@ pub mod cfn_location_f_sx_open_zfs {
     }
 
     impl NFSProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MountOptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mount_options: impl Into<crate::Value<MountOptionsProperty>>) -> Self {
             Self {
                 mount_options: mount_options.into(),
@@ -1370,7 +1384,8 @@ pub struct CfnLocationFSxWindowsProps {
 }
 
 impl CfnLocationFSxWindowsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupArns`, `User`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, user: impl Into<crate::Value<String>>) -> Self {
         Self {
             cmk_secret_config: None,
@@ -1494,7 +1509,8 @@ pub mod cfn_location_f_sx_windows {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -1603,7 +1619,8 @@ pub struct CfnLocationHDFSProps {
 }
 
 impl CfnLocationHDFSProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentArns`, `AuthenticationType`, `NameNodes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, authentication_type: impl Into<crate::Value<cfn_location_hdfs::AuthenticationType>>, name_nodes: impl Into<crate::Value<Vec<crate::Value<cfn_location_hdfs::NameNodeProperty>>>>) -> Self {
         Self {
             agent_arns: agent_arns.into(),
@@ -1764,7 +1781,8 @@ pub mod cfn_location_hdfs {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -1798,7 +1816,8 @@ pub mod cfn_location_hdfs {
     }
 
     impl NameNodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hostname`, `Port`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hostname: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hostname: hostname.into(),
@@ -1930,7 +1949,8 @@ pub struct CfnLocationNFSProps {
 }
 
 impl CfnLocationNFSProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OnPremConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(on_prem_config: impl Into<crate::Value<cfn_location_nfs::OnPremConfigProperty>>) -> Self {
         Self {
             mount_options: None,
@@ -2017,7 +2037,8 @@ pub mod cfn_location_nfs {
     }
 
     impl OnPremConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentArns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 agent_arns: agent_arns.into(),
@@ -2275,7 +2296,8 @@ pub mod cfn_location_object_storage {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -2317,7 +2339,8 @@ pub mod cfn_location_object_storage {
     }
 
     impl GoogleOidcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdentityPoolName`, `IdentityProviderName`, `ProjectName`, `ProjectNumber`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identity_pool_name: impl Into<crate::Value<String>>, identity_provider_name: impl Into<crate::Value<String>>, project_name: impl Into<crate::Value<String>>, project_number: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identity_pool_name: identity_pool_name.into(),
@@ -2462,7 +2485,8 @@ pub struct CfnLocationS3Props {
 }
 
 impl CfnLocationS3Props {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `S3Config`. Set optional ones with the
+    /// methods named after them.
     pub fn new(s3_config: impl Into<crate::Value<cfn_location_s3::S3ConfigProperty>>) -> Self {
         Self {
             s3_bucket_arn: None,
@@ -2518,7 +2542,8 @@ pub mod cfn_location_s3 {
     }
 
     impl S3ConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketAccessRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_access_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_access_role_arn: bucket_access_role_arn.into(),
@@ -2638,7 +2663,8 @@ pub struct CfnLocationSMBProps {
 }
 
 impl CfnLocationSMBProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             agent_arns: agent_arns.into(),
@@ -2809,7 +2835,8 @@ pub mod cfn_location_smb {
     }
 
     impl CustomSecretConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretAccessRoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_access_role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_access_role_arn: secret_access_role_arn.into(),
@@ -2950,7 +2977,8 @@ pub struct CfnTaskProps {
 }
 
 impl CfnTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationLocationArn`, `SourceLocationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_location_arn: impl Into<crate::Value<String>>, source_location_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cloud_watch_log_group_arn: None,
@@ -3159,7 +3187,8 @@ pub mod cfn_task {
     }
 
     impl ManifestConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<SourceProperty>>) -> Self {
             Self {
                 action: None,
@@ -3631,7 +3660,8 @@ pub mod cfn_task {
     }
 
     impl TaskReportConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `OutputType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DestinationProperty>>, output_type: impl Into<crate::Value<OutputType>>) -> Self {
             Self {
                 destination: destination.into(),

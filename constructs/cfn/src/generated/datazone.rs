@@ -86,7 +86,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_location: None,
@@ -377,7 +378,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Name`, `ProjectIdentifier`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, project_identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_forms_input: None,
@@ -486,7 +488,8 @@ pub mod cfn_data_source {
     }
 
     impl FormInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FormName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(form_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content: None,
@@ -758,7 +761,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -953,7 +957,8 @@ pub struct CfnDomainUnitProps {
 }
 
 impl CfnDomainUnitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Name`, `ParentDomainUnitIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, parent_domain_unit_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1097,7 +1102,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Name`, `ProjectIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, project_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             deployment_order: None,
@@ -1285,7 +1291,8 @@ pub struct CfnEnvironmentActionsProps {
 }
 
 impl CfnEnvironmentActionsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1422,7 +1429,8 @@ pub struct CfnEnvironmentBlueprintConfigurationProps {
 }
 
 impl CfnEnvironmentBlueprintConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `EnabledRegions`, `EnvironmentBlueprintIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, enabled_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, environment_blueprint_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_identifier: domain_identifier.into(),
@@ -1602,7 +1610,8 @@ pub struct CfnEnvironmentProfileProps {
 }
 
 impl CfnEnvironmentProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AwsAccountId`, `AwsAccountRegion`, `DomainIdentifier`, `EnvironmentBlueprintIdentifier`, `Name`, `ProjectIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(aws_account_id: impl Into<crate::Value<String>>, aws_account_region: impl Into<crate::Value<String>>, domain_identifier: impl Into<crate::Value<String>>, environment_blueprint_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, project_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_account_id: aws_account_id.into(),
@@ -1752,7 +1761,8 @@ pub struct CfnFormTypeProps {
 }
 
 impl CfnFormTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Model`, `Name`, `OwningProjectIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, model: impl Into<crate::Value<cfn_form_type::ModelProperty>>, name: impl Into<crate::Value<String>>, owning_project_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1878,7 +1888,8 @@ pub struct CfnGroupProfileProps {
 }
 
 impl CfnGroupProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_identifier: domain_identifier.into(),
@@ -1983,7 +1994,8 @@ pub struct CfnOwnerProps {
 }
 
 impl CfnOwnerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `Owner`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, entity_identifier: impl Into<crate::Value<String>>, entity_type: impl Into<crate::Value<cfn_owner::EntityType>>, owner: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             domain_identifier: domain_identifier.into(),
@@ -2057,7 +2069,8 @@ pub struct CfnPolicyGrantProps {
 }
 
 impl CfnPolicyGrantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Detail`, `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `PolicyType`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(detail: impl Into<::cdk_core::Expr>, domain_identifier: impl Into<crate::Value<String>>, entity_identifier: impl Into<crate::Value<String>>, entity_type: impl Into<crate::Value<cfn_policy_grant::TargetEntityType>>, policy_type: impl Into<crate::Value<cfn_policy_grant::ManagedPolicyType>>, principal: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             detail: detail.into(),
@@ -2205,7 +2218,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2424,7 +2438,8 @@ pub mod cfn_project {
     }
 
     impl ProjectMembershipAssignmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Designation`, `Member`. Set optional ones with the
+        /// methods named after them.
         pub fn new(designation: impl Into<crate::Value<String>>, member: impl Into<crate::Value<MemberProperty>>) -> Self {
             Self {
                 designation: designation.into(),
@@ -2479,7 +2494,8 @@ pub struct CfnProjectMembershipProps {
 }
 
 impl CfnProjectMembershipProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Designation`, `DomainIdentifier`, `Member`, `ProjectIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(designation: impl Into<crate::Value<String>>, domain_identifier: impl Into<crate::Value<String>>, member: impl Into<::cdk_core::Expr>, project_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             designation: designation.into(),
@@ -2566,7 +2582,8 @@ pub struct CfnProjectProfileProps {
 }
 
 impl CfnProjectProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_custom_project_resource_tags: None,
@@ -2655,7 +2672,8 @@ pub mod cfn_project_profile {
     }
 
     impl AwsAccountProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsAccountId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_account_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_account_id: aws_account_id.into(),
@@ -2787,7 +2805,8 @@ pub mod cfn_project_profile {
     }
 
     impl EnvironmentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsRegion`, `EnvironmentBlueprintId`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_region: impl Into<crate::Value<RegionProperty>>, environment_blueprint_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_account: None,
@@ -2859,7 +2878,8 @@ pub mod cfn_project_profile {
     }
 
     impl RegionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RegionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region_name: region_name.into(),
@@ -2889,7 +2909,8 @@ pub mod cfn_project_profile {
     }
 
     impl ResourceTagParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsValueEditable`, `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_value_editable: impl Into<crate::Value<bool>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 is_value_editable: is_value_editable.into(),
@@ -3014,7 +3035,8 @@ pub struct CfnSubscriptionTargetProps {
 }
 
 impl CfnSubscriptionTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicableAssetTypes`, `AuthorizedPrincipals`, `DomainIdentifier`, `EnvironmentIdentifier`, `Name`, `SubscriptionTargetConfig`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(applicable_asset_types: impl Into<crate::Value<Vec<crate::Value<String>>>>, authorized_principals: impl Into<crate::Value<Vec<crate::Value<String>>>>, domain_identifier: impl Into<crate::Value<String>>, environment_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, subscription_target_config: impl Into<crate::Value<Vec<crate::Value<cfn_subscription_target::SubscriptionTargetFormProperty>>>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             applicable_asset_types: applicable_asset_types.into(),
@@ -3072,7 +3094,8 @@ pub mod cfn_subscription_target {
     }
 
     impl SubscriptionTargetFormProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`, `FormName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<String>>, form_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content: content.into(),
@@ -3143,7 +3166,8 @@ pub struct CfnUserProfileProps {
 }
 
 impl CfnUserProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainIdentifier`, `UserIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_identifier: impl Into<crate::Value<String>>, user_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_identifier: domain_identifier.into(),

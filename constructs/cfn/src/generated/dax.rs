@@ -68,7 +68,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IAMRoleARN`, `NodeType`, `ReplicationFactor`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iam_role_arn: impl Into<crate::Value<String>>, node_type: impl Into<crate::Value<String>>, replication_factor: impl Into<crate::Value<i64>>) -> Self {
         Self {
             availability_zones: None,
@@ -280,7 +281,8 @@ pub struct CfnSubnetGroupProps {
 }
 
 impl CfnSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             description: None,

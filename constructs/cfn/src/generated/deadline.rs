@@ -62,7 +62,8 @@ pub struct CfnBudgetProps {
 }
 
 impl CfnBudgetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `ApproximateDollarLimit`, `DisplayName`, `FarmId`, `Schedule`, `UsageTrackingResource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_budget::BudgetActionToAddProperty>>>>, approximate_dollar_limit: impl Into<crate::Value<f64>>, display_name: impl Into<crate::Value<String>>, farm_id: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<cfn_budget::BudgetScheduleProperty>>, usage_tracking_resource: impl Into<crate::Value<cfn_budget::UsageTrackingResourceProperty>>) -> Self {
         Self {
             actions: actions.into(),
@@ -122,7 +123,8 @@ pub mod cfn_budget {
     }
 
     impl BudgetActionToAddProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ThresholdPercentage`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(threshold_percentage: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 description: None,
@@ -157,7 +159,8 @@ pub mod cfn_budget {
     }
 
     impl BudgetScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fixed`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fixed: impl Into<crate::Value<FixedBudgetScheduleProperty>>) -> Self {
             Self {
                 fixed: fixed.into(),
@@ -189,7 +192,8 @@ pub mod cfn_budget {
     }
 
     impl FixedBudgetScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -219,7 +223,8 @@ pub mod cfn_budget {
     }
 
     impl UsageTrackingResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueueId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(queue_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 queue_id: queue_id.into(),
@@ -284,7 +289,8 @@ pub struct CfnFarmProps {
 }
 
 impl CfnFarmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cost_scale_factor: None,
@@ -389,7 +395,8 @@ pub struct CfnFleetProps {
 }
 
 impl CfnFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `DisplayName`, `FarmId`, `MaxWorkerCount`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, display_name: impl Into<crate::Value<String>>, farm_id: impl Into<crate::Value<String>>, max_worker_count: impl Into<crate::Value<i64>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -453,7 +460,8 @@ pub mod cfn_fleet {
     }
 
     impl HostConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScriptBody`. Set optional ones with the
+        /// methods named after them.
         pub fn new(script_body: impl Into<crate::Value<String>>) -> Self {
             Self {
                 script_body: script_body.into(),
@@ -527,7 +535,8 @@ pub struct CfnLicenseEndpointProps {
 }
 
 impl CfnLicenseEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             security_group_ids: security_group_ids.into(),
@@ -589,7 +598,8 @@ pub struct CfnLimitProps {
 }
 
 impl CfnLimitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AmountRequirementName`, `DisplayName`, `FarmId`, `MaxCount`. Set optional ones with the
+    /// methods named after them.
     pub fn new(amount_requirement_name: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>, farm_id: impl Into<crate::Value<String>>, max_count: impl Into<crate::Value<i64>>) -> Self {
         Self {
             amount_requirement_name: amount_requirement_name.into(),
@@ -729,7 +739,8 @@ pub struct CfnMonitorProps {
 }
 
 impl CfnMonitorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `IdentityCenterInstanceArn`, `RoleArn`, `Subdomain`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, identity_center_instance_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, subdomain: impl Into<crate::Value<String>>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -814,7 +825,8 @@ pub struct CfnQueueProps {
 }
 
 impl CfnQueueProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `FarmId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, farm_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             allowed_storage_profile_ids: None,
@@ -907,7 +919,8 @@ pub mod cfn_queue {
     }
 
     impl JobAttachmentSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RootPrefix`, `S3BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(root_prefix: impl Into<crate::Value<String>>, s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 root_prefix: root_prefix.into(),
@@ -939,7 +952,8 @@ pub mod cfn_queue {
     }
 
     impl JobRunAsUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RunAs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(run_as: impl Into<crate::Value<RunAs>>) -> Self {
             Self {
                 posix: None,
@@ -981,7 +995,8 @@ pub mod cfn_queue {
     }
 
     impl PosixUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Group`, `User`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group: impl Into<crate::Value<String>>, user: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group: group.into(),
@@ -1011,7 +1026,8 @@ pub mod cfn_queue {
     }
 
     impl WindowsUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PasswordArn`, `User`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password_arn: impl Into<crate::Value<String>>, user: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password_arn: password_arn.into(),
@@ -1085,7 +1101,8 @@ pub struct CfnQueueEnvironmentProps {
 }
 
 impl CfnQueueEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FarmId`, `Priority`, `QueueId`, `Template`, `TemplateType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(farm_id: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, queue_id: impl Into<crate::Value<String>>, template: impl Into<crate::Value<String>>, template_type: impl Into<crate::Value<cfn_queue_environment::EnvironmentTemplateType>>) -> Self {
         Self {
             farm_id: farm_id.into(),
@@ -1141,7 +1158,8 @@ pub struct CfnQueueFleetAssociationProps {
 }
 
 impl CfnQueueFleetAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FarmId`, `FleetId`, `QueueId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(farm_id: impl Into<crate::Value<String>>, fleet_id: impl Into<crate::Value<String>>, queue_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             farm_id: farm_id.into(),
@@ -1181,7 +1199,8 @@ pub struct CfnQueueLimitAssociationProps {
 }
 
 impl CfnQueueLimitAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FarmId`, `LimitId`, `QueueId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(farm_id: impl Into<crate::Value<String>>, limit_id: impl Into<crate::Value<String>>, queue_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             farm_id: farm_id.into(),
@@ -1230,7 +1249,8 @@ pub struct CfnStorageProfileProps {
 }
 
 impl CfnStorageProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `FarmId`, `OsFamily`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, farm_id: impl Into<crate::Value<String>>, os_family: impl Into<crate::Value<cfn_storage_profile::StorageProfileOperatingSystemFamily>>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -1271,7 +1291,8 @@ pub mod cfn_storage_profile {
     }
 
     impl FileSystemLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Path`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, path: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<FileSystemLocationType>>) -> Self {
             Self {
                 name: name.into(),
@@ -1365,7 +1386,8 @@ pub struct CfnWorkerProps {
 }
 
 impl CfnWorkerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FarmId`, `FleetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(farm_id: impl Into<crate::Value<String>>, fleet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             farm_id: farm_id.into(),

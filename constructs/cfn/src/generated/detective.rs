@@ -91,7 +91,8 @@ pub struct CfnMemberInvitationProps {
 }
 
 impl CfnMemberInvitationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GraphArn`, `MemberEmailAddress`, `MemberId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(graph_arn: impl Into<crate::Value<String>>, member_email_address: impl Into<crate::Value<String>>, member_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             disable_email_notification: None,
@@ -150,7 +151,8 @@ pub struct CfnOrganizationAdminProps {
 }
 
 impl CfnOrganizationAdminProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: account_id.into(),

@@ -94,7 +94,8 @@ pub struct CfnAgentSpaceProps {
 }
 
 impl CfnAgentSpaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -166,7 +167,8 @@ pub mod cfn_agent_space {
     }
 
     impl IamAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OperatorAppRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(operator_app_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -214,7 +216,8 @@ pub mod cfn_agent_space {
     }
 
     impl IdcAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdcInstanceArn`, `OperatorAppRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(idc_instance_arn: impl Into<crate::Value<String>>, operator_app_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 created_at: None,
@@ -289,7 +292,8 @@ pub mod cfn_agent_space {
     }
 
     impl IdpAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `ClientSecret`, `IssuerUrl`, `OperatorAppRoleArn`, `Provider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>, issuer_url: impl Into<crate::Value<String>>, operator_app_role_arn: impl Into<crate::Value<String>>, provider: impl Into<crate::Value<Provider>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -479,7 +483,8 @@ pub struct CfnAssetProps {
 }
 
 impl CfnAssetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentSpaceId`, `AssetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_space_id: impl Into<crate::Value<String>>, asset_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_space_id: agent_space_id.into(),
@@ -542,7 +547,8 @@ pub mod cfn_asset {
     }
 
     impl AssetFileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_bytes: None,
@@ -628,7 +634,8 @@ pub struct CfnAssociationProps {
 }
 
 impl CfnAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentSpaceId`, `Configuration`, `ServiceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_space_id: impl Into<crate::Value<String>>, configuration: impl Into<::cdk_core::Expr>, service_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_space_id: agent_space_id.into(),
@@ -700,7 +707,8 @@ pub struct CfnPrivateConnectionProps {
 }
 
 impl CfnPrivateConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionConfiguration`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_configuration: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate: None,
@@ -797,7 +805,8 @@ pub struct CfnServiceProps {
 }
 
 impl CfnServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServiceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(service_type: impl Into<crate::Value<cfn_service::ServiceType>>) -> Self {
         Self {
             exchange_url_private_connection_name: None,
@@ -934,7 +943,8 @@ pub struct CfnTriggerProps {
 }
 
 impl CfnTriggerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `AgentSpaceId`, `Condition`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<::cdk_core::Expr>, agent_space_id: impl Into<crate::Value<String>>, condition: impl Into<crate::Value<cfn_trigger::ConditionProperty>>, r#type: impl Into<crate::Value<cfn_trigger::Type>>) -> Self {
         Self {
             action: action.into(),
@@ -973,7 +983,8 @@ pub mod cfn_trigger {
     }
 
     impl ConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Schedule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule: impl Into<crate::Value<ScheduleProperty>>) -> Self {
             Self {
                 schedule: schedule.into(),
@@ -1001,7 +1012,8 @@ pub mod cfn_trigger {
     }
 
     impl ScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression: expression.into(),

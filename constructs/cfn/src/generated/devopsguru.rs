@@ -62,7 +62,8 @@ pub struct CfnNotificationChannelProps {
 }
 
 impl CfnNotificationChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Config`. Set optional ones with the
+    /// methods named after them.
     pub fn new(config: impl Into<crate::Value<cfn_notification_channel::NotificationChannelConfigProperty>>) -> Self {
         Self {
             config: config.into(),
@@ -228,7 +229,8 @@ pub struct CfnResourceCollectionProps {
 }
 
 impl CfnResourceCollectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceCollectionFilter`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_collection_filter: impl Into<crate::Value<cfn_resource_collection::ResourceCollectionFilterProperty>>) -> Self {
         Self {
             resource_collection_filter: resource_collection_filter.into(),

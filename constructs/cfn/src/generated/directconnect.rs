@@ -62,7 +62,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bandwidth`, `ConnectionName`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bandwidth: impl Into<crate::Value<String>>, connection_name: impl Into<crate::Value<String>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             bandwidth: bandwidth.into(),
@@ -147,7 +148,8 @@ pub struct CfnDirectConnectGatewayProps {
 }
 
 impl CfnDirectConnectGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DirectConnectGatewayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(direct_connect_gateway_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             amazon_side_asn: None,
@@ -214,7 +216,8 @@ pub struct CfnDirectConnectGatewayAssociationProps {
 }
 
 impl CfnDirectConnectGatewayAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssociatedGatewayId`, `DirectConnectGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(associated_gateway_id: impl Into<crate::Value<String>>, direct_connect_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_direct_connect_gateway_association_proposal_role_arn: None,
@@ -303,7 +306,8 @@ pub struct CfnLagProps {
 }
 
 impl CfnLagProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionsBandwidth`, `LagName`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connections_bandwidth: impl Into<crate::Value<String>>, lag_name: impl Into<crate::Value<String>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             connections_bandwidth: connections_bandwidth.into(),
@@ -420,7 +424,8 @@ pub struct CfnPrivateVirtualInterfaceProps {
 }
 
 impl CfnPrivateVirtualInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bgp_peers: impl Into<crate::Value<Vec<crate::Value<cfn_private_virtual_interface::BgpPeerProperty>>>>, connection_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         Self {
             allocate_private_virtual_interface_role_arn: None,
@@ -521,7 +526,8 @@ pub mod cfn_private_virtual_interface {
     }
 
     impl BgpPeerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressFamily`, `Asn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_family: impl Into<crate::Value<String>>, asn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_family: address_family.into(),
@@ -628,7 +634,8 @@ pub struct CfnPublicVirtualInterfaceProps {
 }
 
 impl CfnPublicVirtualInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bgp_peers: impl Into<crate::Value<Vec<crate::Value<cfn_public_virtual_interface::BgpPeerProperty>>>>, connection_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         Self {
             allocate_public_virtual_interface_role_arn: None,
@@ -708,7 +715,8 @@ pub mod cfn_public_virtual_interface {
     }
 
     impl BgpPeerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressFamily`, `Asn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_family: impl Into<crate::Value<String>>, asn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_family: address_family.into(),
@@ -823,7 +831,8 @@ pub struct CfnTransitVirtualInterfaceProps {
 }
 
 impl CfnTransitVirtualInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BgpPeers`, `ConnectionId`, `DirectConnectGatewayId`, `VirtualInterfaceName`, `Vlan`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bgp_peers: impl Into<crate::Value<Vec<crate::Value<cfn_transit_virtual_interface::BgpPeerProperty>>>>, connection_id: impl Into<crate::Value<String>>, direct_connect_gateway_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         Self {
             allocate_transit_virtual_interface_role_arn: None,
@@ -912,7 +921,8 @@ pub mod cfn_transit_virtual_interface {
     }
 
     impl BgpPeerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressFamily`, `Asn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_family: impl Into<crate::Value<String>>, asn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_family: address_family.into(),

@@ -62,7 +62,8 @@ pub struct CfnMicrosoftADProps {
 }
 
 impl CfnMicrosoftADProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `VpcSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, vpc_settings: impl Into<crate::Value<cfn_microsoft_ad::VpcSettingsProperty>>) -> Self {
         Self {
             create_alias: None,
@@ -131,7 +132,8 @@ pub mod cfn_microsoft_ad {
     }
 
     impl VpcSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`, `VpcId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 subnet_ids: subnet_ids.into(),
@@ -224,7 +226,8 @@ pub struct CfnSimpleADProps {
 }
 
 impl CfnSimpleADProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Size`, `VpcSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, size: impl Into<crate::Value<cfn_simple_ad::Size>>, vpc_settings: impl Into<crate::Value<cfn_simple_ad::VpcSettingsProperty>>) -> Self {
         Self {
             create_alias: None,
@@ -302,7 +305,8 @@ pub mod cfn_simple_ad {
     }
 
     impl VpcSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`, `VpcId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 subnet_ids: subnet_ids.into(),

@@ -173,7 +173,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CrossRegionCopy`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cross_region_copy: impl Into<crate::Value<Vec<crate::Value<CrossRegionCopyActionProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cross_region_copy: cross_region_copy.into(),
@@ -201,7 +202,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl ArchiveRetainRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RetentionArchiveTier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(retention_archive_tier: impl Into<crate::Value<RetentionArchiveTierProperty>>) -> Self {
             Self {
                 retention_archive_tier: retention_archive_tier.into(),
@@ -227,7 +229,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl ArchiveRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RetainRule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(retain_rule: impl Into<crate::Value<ArchiveRetainRuleProperty>>) -> Self {
             Self {
                 retain_rule: retain_rule.into(),
@@ -348,7 +351,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl CrossRegionCopyActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionConfiguration`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_configuration: impl Into<crate::Value<EncryptionConfigurationProperty>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_configuration: encryption_configuration.into(),
@@ -389,7 +393,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl CrossRegionCopyDeprecateRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Interval`, `IntervalUnit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interval: impl Into<crate::Value<i64>>, interval_unit: impl Into<crate::Value<IntervalUnit>>) -> Self {
             Self {
                 interval: interval.into(),
@@ -423,7 +428,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl CrossRegionCopyRetainRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Interval`, `IntervalUnit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interval: impl Into<crate::Value<i64>>, interval_unit: impl Into<crate::Value<IntervalUnit>>) -> Self {
             Self {
                 interval: interval.into(),
@@ -473,7 +479,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl CrossRegionCopyRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Encrypted`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encrypted: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cmk_arn: None,
@@ -629,7 +636,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Encrypted`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encrypted: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cmk_arn: None,
@@ -672,7 +680,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl EventParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventType`, `SnapshotOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_type: impl Into<crate::Value<EventType>>, snapshot_owner: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 description_regex: None,
@@ -711,7 +720,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl EventSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 parameters: None,

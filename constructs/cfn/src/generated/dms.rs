@@ -126,7 +126,8 @@ pub struct CfnDataMigrationProps {
 }
 
 impl CfnDataMigrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataMigrationType`, `MigrationProjectIdentifier`, `ServiceAccessRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_migration_type: impl Into<crate::Value<cfn_data_migration::DataMigrationType>>, migration_project_identifier: impl Into<crate::Value<String>>, service_access_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_migration_identifier: None,
@@ -363,7 +364,8 @@ pub struct CfnDataProviderProps {
 }
 
 impl CfnDataProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Engine`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine: impl Into<crate::Value<cfn_data_provider::Engine>>) -> Self {
         Self {
             data_provider_identifier: None,
@@ -446,7 +448,8 @@ pub mod cfn_data_provider {
     }
 
     impl DocDbSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -502,7 +505,8 @@ pub mod cfn_data_provider {
     }
 
     impl IbmDb2LuwSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<Db2SslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -563,7 +567,8 @@ pub mod cfn_data_provider {
     }
 
     impl IbmDb2zOsSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<Db2SslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -608,7 +613,8 @@ pub mod cfn_data_provider {
     }
 
     impl MariaDbSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<DmsSslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -661,7 +667,8 @@ pub mod cfn_data_provider {
     }
 
     impl MicrosoftSqlServerSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<DmsSslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -728,7 +735,8 @@ pub mod cfn_data_provider {
     }
 
     impl MongoDbSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `ServerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_mechanism: None,
@@ -804,7 +812,8 @@ pub mod cfn_data_provider {
     }
 
     impl MySqlSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<DmsSslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -859,7 +868,8 @@ pub mod cfn_data_provider {
     }
 
     impl OracleSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<DmsSslModeValue>>) -> Self {
             Self {
                 asm_server: None,
@@ -941,7 +951,8 @@ pub mod cfn_data_provider {
     }
 
     impl PostgreSqlSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<DmsSslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -984,7 +995,8 @@ pub mod cfn_data_provider {
     }
 
     impl RedshiftSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Port`, `ServerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -1155,7 +1167,8 @@ pub mod cfn_data_provider {
     }
 
     impl SybaseAseSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`, `ServerName`, `SslMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>, server_name: impl Into<crate::Value<String>>, ssl_mode: impl Into<crate::Value<SybaseSslModeValue>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -1421,7 +1434,8 @@ pub struct CfnEndpointProps {
 }
 
 impl CfnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointType`, `EngineName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_type: impl Into<crate::Value<String>>, engine_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_arn: None,
@@ -4379,7 +4393,8 @@ pub struct CfnEventSubscriptionProps {
 }
 
 impl CfnEventSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnsTopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,
@@ -4878,7 +4893,8 @@ pub struct CfnReplicationConfigProps {
 }
 
 impl CfnReplicationConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComputeConfig`, `ReplicationConfigIdentifier`, `ReplicationType`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(compute_config: impl Into<crate::Value<cfn_replication_config::ComputeConfigProperty>>, replication_config_identifier: impl Into<crate::Value<String>>, replication_type: impl Into<crate::Value<cfn_replication_config::ReplicationType>>, source_endpoint_arn: impl Into<crate::Value<String>>, table_mappings: impl Into<::cdk_core::Expr>, target_endpoint_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             compute_config: compute_config.into(),
@@ -4958,7 +4974,8 @@ pub mod cfn_replication_config {
     }
 
     impl ComputeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 availability_zone: None,
@@ -5106,7 +5123,8 @@ pub struct CfnReplicationInstanceProps {
 }
 
 impl CfnReplicationInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReplicationInstanceClass`. Set optional ones with the
+    /// methods named after them.
     pub fn new(replication_instance_class: impl Into<crate::Value<String>>) -> Self {
         Self {
             allocated_storage: None,
@@ -5264,7 +5282,8 @@ pub struct CfnReplicationSubnetGroupProps {
 }
 
 impl CfnReplicationSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReplicationSubnetGroupDescription`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(replication_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             replication_subnet_group_description: replication_subnet_group_description.into(),
@@ -5367,7 +5386,8 @@ pub struct CfnReplicationTaskProps {
 }
 
 impl CfnReplicationTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MigrationType`, `ReplicationInstanceArn`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(migration_type: impl Into<crate::Value<cfn_replication_task::MigrationType>>, replication_instance_arn: impl Into<crate::Value<String>>, source_endpoint_arn: impl Into<crate::Value<String>>, table_mappings: impl Into<crate::Value<String>>, target_endpoint_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cdc_start_position: None,

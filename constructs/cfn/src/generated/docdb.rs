@@ -303,7 +303,8 @@ pub mod cfn_db_cluster {
     }
 
     impl ServerlessV2ScalingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<f64>>, min_capacity: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 max_capacity: max_capacity.into(),
@@ -370,7 +371,8 @@ pub struct CfnDBClusterParameterGroupProps {
 }
 
 impl CfnDBClusterParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Family`, `Parameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, family: impl Into<crate::Value<String>>, parameters: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: description.into(),
@@ -453,7 +455,8 @@ pub struct CfnDBInstanceProps {
 }
 
 impl CfnDBInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBClusterIdentifier`, `DBInstanceClass`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_cluster_identifier: impl Into<crate::Value<String>>, db_instance_class: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_minor_version_upgrade: None,
@@ -557,7 +560,8 @@ pub struct CfnDBSubnetGroupProps {
 }
 
 impl CfnDBSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBSubnetGroupDescription`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             db_subnet_group_description: db_subnet_group_description.into(),
@@ -627,7 +631,8 @@ pub struct CfnEventSubscriptionProps {
 }
 
 impl CfnEventSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnsTopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,
@@ -746,7 +751,8 @@ pub struct CfnGlobalClusterProps {
 }
 
 impl CfnGlobalClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalClusterIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_cluster_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             deletion_protection: None,

@@ -58,7 +58,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AdminUserName`, `AuthType`, `ClusterName`, `ShardCapacity`, `ShardCount`. Set optional ones with the
+    /// methods named after them.
     pub fn new(admin_user_name: impl Into<crate::Value<String>>, auth_type: impl Into<crate::Value<String>>, cluster_name: impl Into<crate::Value<String>>, shard_capacity: impl Into<crate::Value<i64>>, shard_count: impl Into<crate::Value<i64>>) -> Self {
         Self {
             admin_user_name: admin_user_name.into(),
@@ -210,7 +211,8 @@ pub struct CfnClusterSnapshotProps {
 }
 
 impl CfnClusterSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`, `SnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>, snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_arn: cluster_arn.into(),

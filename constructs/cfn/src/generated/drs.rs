@@ -232,7 +232,8 @@ pub struct CfnRecoveryPlanProps {
 }
 
 impl CfnRecoveryPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -331,7 +332,7 @@ pub struct CfnReplicationConfigurationTemplateProps {
     /// The security group IDs that will be used by the replication server.
     ///
     /// CloudFormation property `ReplicationServersSecurityGroupsIDs` (required).
-    pub replication_servers_security_groups_i_ds: crate::Value<Vec<crate::Value<String>>>,
+    pub replication_servers_security_groups_ids: crate::Value<Vec<crate::Value<String>>>,
     /// The subnet to be used by the replication staging area.
     ///
     /// CloudFormation property `StagingAreaSubnetId` (required).
@@ -351,8 +352,9 @@ pub struct CfnReplicationConfigurationTemplateProps {
 }
 
 impl CfnReplicationConfigurationTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
-    pub fn new(bandwidth_throttling: impl Into<crate::Value<i64>>, ebs_encryption: impl Into<crate::Value<cfn_replication_configuration_template::EbsEncryption>>, pit_policy: impl Into<crate::Value<Vec<crate::Value<cfn_replication_configuration_template::PITPolicyRuleProperty>>>>, replication_servers_security_groups_i_ds: impl Into<crate::Value<Vec<crate::Value<String>>>>, staging_area_subnet_id: impl Into<crate::Value<String>>, staging_area_tags: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
+    /// The required properties, in this order: `BandwidthThrottling`, `EbsEncryption`, `PitPolicy`, `ReplicationServersSecurityGroupsIDs`, `StagingAreaSubnetId`, `StagingAreaTags`. Set optional ones with the
+    /// methods named after them.
+    pub fn new(bandwidth_throttling: impl Into<crate::Value<i64>>, ebs_encryption: impl Into<crate::Value<cfn_replication_configuration_template::EbsEncryption>>, pit_policy: impl Into<crate::Value<Vec<crate::Value<cfn_replication_configuration_template::PITPolicyRuleProperty>>>>, replication_servers_security_groups_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, staging_area_subnet_id: impl Into<crate::Value<String>>, staging_area_tags: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
         Self {
             associate_default_security_group: None,
             auto_replicate_new_disks: None,
@@ -365,7 +367,7 @@ impl CfnReplicationConfigurationTemplateProps {
             internet_protocol: None,
             pit_policy: pit_policy.into(),
             replication_server_instance_type: None,
-            replication_servers_security_groups_i_ds: replication_servers_security_groups_i_ds.into(),
+            replication_servers_security_groups_ids: replication_servers_security_groups_ids.into(),
             staging_area_subnet_id: staging_area_subnet_id.into(),
             staging_area_tags: staging_area_tags.into(),
             tags: None,
@@ -438,7 +440,7 @@ impl crate::ToCfn for CfnReplicationConfigurationTemplateProps {
         o.opt("InternetProtocol", &self.internet_protocol);
         o.req("PitPolicy", &self.pit_policy);
         o.opt("ReplicationServerInstanceType", &self.replication_server_instance_type);
-        o.req("ReplicationServersSecurityGroupsIDs", &self.replication_servers_security_groups_i_ds);
+        o.req("ReplicationServersSecurityGroupsIDs", &self.replication_servers_security_groups_ids);
         o.req("StagingAreaSubnetId", &self.staging_area_subnet_id);
         o.req("StagingAreaTags", &self.staging_area_tags);
         o.opt("Tags", &self.tags);
@@ -475,7 +477,8 @@ pub mod cfn_replication_configuration_template {
     }
 
     impl PITPolicyRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Interval`, `RetentionDuration`, `Units`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interval: impl Into<crate::Value<i64>>, retention_duration: impl Into<crate::Value<i64>>, units: impl Into<crate::Value<Units>>) -> Self {
             Self {
                 enabled: None,
@@ -598,7 +601,8 @@ pub struct CfnSourceNetworkProps {
 }
 
 impl CfnSourceNetworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OriginAccountID`, `OriginRegion`, `VpcID`. Set optional ones with the
+    /// methods named after them.
     pub fn new(origin_account_id: impl Into<crate::Value<String>>, origin_region: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             origin_account_id: origin_account_id.into(),

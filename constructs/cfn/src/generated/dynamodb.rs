@@ -74,7 +74,8 @@ pub struct CfnGlobalTableProps {
 }
 
 impl CfnGlobalTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Replicas`. Set optional ones with the
+    /// methods named after them.
     pub fn new(replicas: impl Into<crate::Value<Vec<crate::Value<cfn_global_table::ReplicaSpecificationProperty>>>>) -> Self {
         Self {
             attribute_definitions: None,
@@ -235,7 +236,8 @@ pub mod cfn_global_table {
     }
 
     impl AttributeDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `AttributeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, attribute_type: impl Into<crate::Value<AttributeType>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -269,7 +271,8 @@ pub mod cfn_global_table {
     }
 
     impl CapacityAutoScalingSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, target_tracking_scaling_policy_configuration: impl Into<crate::Value<TargetTrackingScalingPolicyConfigurationProperty>>) -> Self {
             Self {
                 max_capacity: max_capacity.into(),
@@ -308,7 +311,8 @@ pub mod cfn_global_table {
     }
 
     impl ContributorInsightsSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -384,7 +388,8 @@ pub mod cfn_global_table {
     }
 
     impl GlobalSecondaryIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `KeySchema`, `Projection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
@@ -480,7 +485,8 @@ pub mod cfn_global_table {
     }
 
     impl KeySchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `KeyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<KeyType>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -510,7 +516,8 @@ pub mod cfn_global_table {
     }
 
     impl KinesisStreamSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 approximate_creation_date_time_precision: None,
@@ -547,7 +554,8 @@ pub mod cfn_global_table {
     }
 
     impl LocalSecondaryIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `KeySchema`, `Projection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
@@ -723,7 +731,8 @@ pub mod cfn_global_table {
     }
 
     impl ReplicaGlobalSecondaryIndexSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contributor_insights_specification: None,
@@ -770,7 +779,8 @@ pub mod cfn_global_table {
     }
 
     impl ReplicaSSESpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KMSMasterKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_master_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_master_key_id: kms_master_key_id.into(),
@@ -824,7 +834,8 @@ pub mod cfn_global_table {
     }
 
     impl ReplicaSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contributor_insights_specification: None,
@@ -985,7 +996,8 @@ pub mod cfn_global_table {
     }
 
     impl ResourcePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 policy_document: policy_document.into(),
@@ -1013,7 +1025,8 @@ pub mod cfn_global_table {
     }
 
     impl SSESpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SSEEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 sse_enabled: sse_enabled.into(),
@@ -1048,7 +1061,8 @@ pub mod cfn_global_table {
     }
 
     impl SearchSchemaElementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `SearchSchemaElementType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, search_schema_element_type: impl Into<crate::Value<SearchSchemaElementType>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1076,7 +1090,8 @@ pub mod cfn_global_table {
     }
 
     impl StreamSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamViewType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_view_type: impl Into<crate::Value<StreamViewType>>) -> Self {
             Self {
                 stream_view_type: stream_view_type.into(),
@@ -1108,7 +1123,8 @@ pub mod cfn_global_table {
     }
 
     impl TargetTrackingScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 disable_scale_in: None,
@@ -1157,7 +1173,8 @@ pub mod cfn_global_table {
     }
 
     impl TimeToLiveSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 attribute_name: None,
@@ -1190,7 +1207,8 @@ pub mod cfn_global_table {
     }
 
     impl VectorAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1226,7 +1244,8 @@ pub mod cfn_global_table {
     }
 
     impl VectorIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimensions: impl Into<crate::Value<i64>>, distance_function: impl Into<crate::Value<DistanceFunction>>, index_name: impl Into<crate::Value<String>>, projection: impl Into<crate::Value<ProjectionProperty>>, vector_attribute: impl Into<crate::Value<VectorAttributeProperty>>) -> Self {
             Self {
                 dimensions: dimensions.into(),
@@ -1595,7 +1614,8 @@ pub struct CfnTableProps {
 }
 
 impl CfnTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeySchema`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_schema: impl Into<crate::Value<Vec<crate::Value<cfn_table::KeySchemaProperty>>>>) -> Self {
         Self {
             attribute_definitions: None,
@@ -1770,7 +1790,8 @@ pub mod cfn_table {
     }
 
     impl AttributeDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `AttributeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, attribute_type: impl Into<crate::Value<AttributeType>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1804,7 +1825,8 @@ pub mod cfn_table {
     }
 
     impl ContributorInsightsSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1903,7 +1925,8 @@ pub mod cfn_table {
     }
 
     impl GlobalSecondaryIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `KeySchema`, `Projection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 contributor_insights_specification: None,
@@ -1975,7 +1998,8 @@ pub mod cfn_table {
     }
 
     impl ImportSourceSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputFormat`, `S3BucketSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_format: impl Into<crate::Value<String>>, s3_bucket_source: impl Into<crate::Value<S3BucketSourceProperty>>) -> Self {
             Self {
                 input_compression_type: None,
@@ -2050,7 +2074,8 @@ pub mod cfn_table {
     }
 
     impl KeySchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `KeyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -2085,7 +2110,8 @@ pub mod cfn_table {
     }
 
     impl KinesisStreamSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 approximate_creation_date_time_precision: None,
@@ -2126,7 +2152,8 @@ pub mod cfn_table {
     }
 
     impl LocalSecondaryIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `KeySchema`, `Projection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<crate::Value<KeySchemaProperty>>>>, projection: impl Into<crate::Value<ProjectionProperty>>) -> Self {
             Self {
                 index_name: index_name.into(),
@@ -2296,7 +2323,8 @@ pub mod cfn_table {
     }
 
     impl ProvisionedThroughputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReadCapacityUnits`, `WriteCapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(read_capacity_units: impl Into<crate::Value<i64>>, write_capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 read_capacity_units: read_capacity_units.into(),
@@ -2334,7 +2362,8 @@ pub mod cfn_table {
     }
 
     impl ResourcePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 policy_document: policy_document.into(),
@@ -2370,7 +2399,8 @@ pub mod cfn_table {
     }
 
     impl S3BucketSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -2421,7 +2451,8 @@ pub mod cfn_table {
     }
 
     impl SSESpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SSEEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 kms_master_key_id: None,
@@ -2463,7 +2494,8 @@ pub mod cfn_table {
     }
 
     impl SearchSchemaElementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `SearchSchemaElementType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, search_schema_element_type: impl Into<crate::Value<SearchSchemaElementType>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -2508,7 +2540,8 @@ pub mod cfn_table {
     }
 
     impl StreamSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamViewType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_view_type: impl Into<crate::Value<StreamViewType>>) -> Self {
             Self {
                 resource_policy: None,
@@ -2556,7 +2589,8 @@ pub mod cfn_table {
     }
 
     impl TimeToLiveSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 attribute_name: None,
@@ -2589,7 +2623,8 @@ pub mod cfn_table {
     }
 
     impl VectorAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -2625,7 +2660,8 @@ pub mod cfn_table {
     }
 
     impl VectorIndexProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimensions: impl Into<crate::Value<i64>>, distance_function: impl Into<crate::Value<DistanceFunction>>, index_name: impl Into<crate::Value<String>>, projection: impl Into<crate::Value<ProjectionProperty>>, vector_attribute: impl Into<crate::Value<VectorAttributeProperty>>) -> Self {
             Self {
                 dimensions: dimensions.into(),

@@ -94,7 +94,8 @@ pub struct CfnApplicationStatusCheckProps {
 }
 
 impl CfnApplicationStatusCheckProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Port`, `Protocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<cfn_application_status_check::Protocol>>) -> Self {
         Self {
             aggregation: None,
@@ -390,7 +391,8 @@ pub struct CfnCapacityManagerDataExportProps {
 }
 
 impl CfnCapacityManagerDataExportProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OutputFormat`, `S3BucketName`, `Schedule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(output_format: impl Into<crate::Value<cfn_capacity_manager_data_export::OutputFormat>>, s3_bucket_name: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<cfn_capacity_manager_data_export::Schedule>>) -> Self {
         Self {
             output_format: output_format.into(),
@@ -542,7 +544,8 @@ pub struct CfnCapacityReservationProps {
 }
 
 impl CfnCapacityReservationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceCount`, `InstancePlatform`, `InstanceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_platform: impl Into<crate::Value<cfn_capacity_reservation::InstancePlatform>>, instance_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone: None,
@@ -1270,7 +1273,8 @@ pub struct CfnCarrierGatewayProps {
 }
 
 impl CfnCarrierGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -1334,7 +1338,8 @@ pub struct CfnClientVpnAuthorizationRuleProps {
 }
 
 impl CfnClientVpnAuthorizationRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientVpnEndpointId`, `TargetNetworkCidr`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_vpn_endpoint_id: impl Into<crate::Value<String>>, target_network_cidr: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_group_id: None,
@@ -1440,7 +1445,8 @@ pub struct CfnClientVpnEndpointProps {
 }
 
 impl CfnClientVpnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthenticationOptions`, `ConnectionLogOptions`, `ServerCertificateArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication_options: impl Into<crate::Value<Vec<crate::Value<cfn_client_vpn_endpoint::ClientAuthenticationRequestProperty>>>>, connection_log_options: impl Into<crate::Value<cfn_client_vpn_endpoint::ConnectionLogOptionsProperty>>, server_certificate_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication_options: authentication_options.into(),
@@ -1614,7 +1620,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl AuthorizationPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -1654,7 +1661,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl CertificateAuthenticationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientRootCertificateChainArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_root_certificate_chain_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_root_certificate_chain_arn: client_root_certificate_chain_arn.into(),
@@ -1686,7 +1694,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl ClientAuthenticationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 active_directory: None,
@@ -1735,7 +1744,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl ClientConnectOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1770,7 +1780,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl ClientLoginBannerOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 banner_text: None,
@@ -1838,7 +1849,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl ConnectionLogOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cloudwatch_log_group: None,
@@ -1887,7 +1899,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl DevicePostureOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `TrustProviders`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, trust_providers: impl Into<crate::Value<Vec<crate::Value<DevicePostureTrustProviderProperty>>>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1919,7 +1932,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl DevicePostureTrustProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TenantId`, `TrustProviderType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(tenant_id: impl Into<crate::Value<String>>, trust_provider_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 public_signing_key_url: None,
@@ -1954,7 +1968,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl DirectoryServiceAuthenticationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DirectoryId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(directory_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 directory_id: directory_id.into(),
@@ -1982,7 +1997,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl FederatedAuthenticationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SAMLProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(saml_provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 saml_provider_arn: saml_provider_arn.into(),
@@ -2017,7 +2033,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl TagSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `Tags`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<String>>, tags: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
             Self {
                 resource_type: resource_type.into(),
@@ -2049,7 +2066,8 @@ pub mod cfn_client_vpn_endpoint {
     }
 
     impl TransitGatewayConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransitGatewayId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone_ids: None,
@@ -2120,7 +2138,8 @@ pub struct CfnClientVpnRouteProps {
 }
 
 impl CfnClientVpnRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientVpnEndpointId`, `DestinationCidrBlock`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_vpn_endpoint_id: impl Into<crate::Value<String>>, destination_cidr_block: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
@@ -2181,7 +2200,8 @@ pub struct CfnClientVpnTargetNetworkAssociationProps {
 }
 
 impl CfnClientVpnTargetNetworkAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientVpnEndpointId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_vpn_endpoint_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone: None,
@@ -2270,7 +2290,8 @@ pub struct CfnCustomerGatewayProps {
 }
 
 impl CfnCustomerGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpAddress`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ip_address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             bgp_asn: None,
@@ -2474,7 +2495,8 @@ pub struct CfnEC2FleetProps {
 }
 
 impl CfnEC2FleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LaunchTemplateConfigs`, `TargetCapacitySpecification`. Set optional ones with the
+    /// methods named after them.
     pub fn new(launch_template_configs: impl Into<crate::Value<Vec<crate::Value<cfn_ec2_fleet::FleetLaunchTemplateConfigRequestProperty>>>>, target_capacity_specification: impl Into<crate::Value<cfn_ec2_fleet::TargetCapacitySpecificationRequestProperty>>) -> Self {
         Self {
             context: None,
@@ -3165,7 +3187,8 @@ pub mod cfn_ec2_fleet {
     }
 
     impl FleetLaunchTemplateSpecificationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 launch_template_id: None,
@@ -3296,7 +3319,7 @@ pub mod cfn_ec2_fleet {
         /// CloudFormation property `AcceleratorNames`.
         pub accelerator_names: Option<crate::Value<Vec<crate::Value<AcceleratorNames>>>>,
         /// CloudFormation property `AcceleratorTotalMemoryMiB`.
-        pub accelerator_total_memory_mi_b: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
+        pub accelerator_total_memory_mib: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
         /// CloudFormation property `AcceleratorTypes`.
         pub accelerator_types: Option<crate::Value<Vec<crate::Value<AcceleratorTypes>>>>,
         /// CloudFormation property `AllowedInstanceTypes`.
@@ -3322,9 +3345,9 @@ pub mod cfn_ec2_fleet {
         /// CloudFormation property `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
         pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<crate::Value<i64>>,
         /// CloudFormation property `MemoryGiBPerVCpu`.
-        pub memory_gi_b_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
+        pub memory_gib_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
         /// CloudFormation property `MemoryMiB`.
-        pub memory_mi_b: Option<crate::Value<MemoryMiBRequestProperty>>,
+        pub memory_mib: Option<crate::Value<MemoryMiBRequestProperty>>,
         /// CloudFormation property `NetworkBandwidthGbps`.
         pub network_bandwidth_gbps: Option<crate::Value<NetworkBandwidthGbpsRequestProperty>>,
         /// CloudFormation property `NetworkInterfaceCount`.
@@ -3364,8 +3387,8 @@ pub mod cfn_ec2_fleet {
             self
         }
         /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
+        pub fn accelerator_total_memory_mib(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
+            self.accelerator_total_memory_mib = Some(value.into());
             self
         }
         /// Sets `AcceleratorTypes`.
@@ -3429,13 +3452,13 @@ pub mod cfn_ec2_fleet {
             self
         }
         /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
+            self.memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `MemoryMiB`.
-        pub fn memory_mi_b(mut self, value: impl Into<crate::Value<MemoryMiBRequestProperty>>) -> Self {
-            self.memory_mi_b = Some(value.into());
+        pub fn memory_mib(mut self, value: impl Into<crate::Value<MemoryMiBRequestProperty>>) -> Self {
+            self.memory_mib = Some(value.into());
             self
         }
         /// Sets `NetworkBandwidthGbps`.
@@ -3486,7 +3509,7 @@ pub mod cfn_ec2_fleet {
             o.opt("AcceleratorCount", &self.accelerator_count);
             o.opt("AcceleratorManufacturers", &self.accelerator_manufacturers);
             o.opt("AcceleratorNames", &self.accelerator_names);
-            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
             o.opt("AcceleratorTypes", &self.accelerator_types);
             o.opt("AllowedInstanceTypes", &self.allowed_instance_types);
             o.opt("BareMetal", &self.bare_metal);
@@ -3499,8 +3522,8 @@ pub mod cfn_ec2_fleet {
             o.opt("LocalStorage", &self.local_storage);
             o.opt("LocalStorageTypes", &self.local_storage_types);
             o.opt("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-            o.opt("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-            o.opt("MemoryMiB", &self.memory_mi_b);
+            o.opt("MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+            o.opt("MemoryMiB", &self.memory_mib);
             o.opt("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
             o.opt("NetworkInterfaceCount", &self.network_interface_count);
             o.opt("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -4368,7 +4391,8 @@ pub mod cfn_ec2_fleet {
     }
 
     impl TargetCapacitySpecificationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TotalTargetCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(total_target_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 default_target_capacity_type: None,
@@ -5024,7 +5048,8 @@ pub struct CfnEgressOnlyInternetGatewayProps {
 }
 
 impl CfnEgressOnlyInternetGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -5084,7 +5109,8 @@ pub struct CfnEnclaveCertificateIamRoleAssociationProps {
 }
 
 impl CfnEnclaveCertificateIamRoleAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateArn`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_arn: certificate_arn.into(),
@@ -5173,7 +5199,8 @@ pub struct CfnFlowLogProps {
 }
 
 impl CfnFlowLogProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceId`, `ResourceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_id: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<cfn_flow_log::ResourceType>>) -> Self {
         Self {
             deliver_cross_account_role: None,
@@ -5282,7 +5309,8 @@ pub mod cfn_flow_log {
     }
 
     impl DestinationOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileFormat`, `HiveCompatiblePartitions`, `PerHourPartition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_format: impl Into<crate::Value<FileFormat>>, hive_compatible_partitions: impl Into<crate::Value<bool>>, per_hour_partition: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 file_format: file_format.into(),
@@ -5314,7 +5342,8 @@ pub mod cfn_flow_log {
     }
 
     impl TagFieldSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `TagKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<TagFieldSpecificationResourceType>>, tag_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 resource_type: resource_type.into(),
@@ -5573,7 +5602,8 @@ pub struct CfnGatewayRouteTableAssociationProps {
 }
 
 impl CfnGatewayRouteTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayId`, `RouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_id: impl Into<crate::Value<String>>, route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             gateway_id: gateway_id.into(),
@@ -5648,7 +5678,8 @@ pub struct CfnHostProps {
 }
 
 impl CfnHostProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AvailabilityZone`. Set optional ones with the
+    /// methods named after them.
     pub fn new(availability_zone: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_id: None,
@@ -5890,7 +5921,8 @@ pub mod cfn_ipam {
     }
 
     impl IpamOperatingRegionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RegionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region_name: region_name.into(),
@@ -5918,7 +5950,8 @@ pub mod cfn_ipam {
     }
 
     impl IpamOrganizationalUnitExclusionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OrganizationsEntityPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(organizations_entity_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 organizations_entity_path: organizations_entity_path.into(),
@@ -5987,7 +6020,8 @@ pub struct CfnIPAMAllocationProps {
 }
 
 impl CfnIPAMAllocationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr: None,
@@ -6133,7 +6167,8 @@ pub struct CfnIPAMPoolProps {
 }
 
 impl CfnIPAMPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddressFamily`, `IpamScopeId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(address_family: impl Into<crate::Value<String>>, ipam_scope_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             address_family: address_family.into(),
@@ -6259,7 +6294,8 @@ pub mod cfn_ipam_pool {
     }
 
     impl ProvisionedCidrProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -6291,7 +6327,8 @@ pub mod cfn_ipam_pool {
     }
 
     impl SourceResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceId`, `ResourceOwner`, `ResourceRegion`, `ResourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_id: impl Into<crate::Value<String>>, resource_owner: impl Into<crate::Value<String>>, resource_region: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_id: resource_id.into(),
@@ -6354,7 +6391,8 @@ pub struct CfnIPAMPoolCidrProps {
 }
 
 impl CfnIPAMPoolCidrProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamPoolId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_pool_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr: None,
@@ -6431,7 +6469,8 @@ pub struct CfnIPAMPrefixListResolverProps {
 }
 
 impl CfnIPAMPrefixListResolverProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddressFamily`. Set optional ones with the
+    /// methods named after them.
     pub fn new(address_family: impl Into<crate::Value<cfn_ipam_prefix_list_resolver::AddressFamily>>) -> Self {
         Self {
             address_family: address_family.into(),
@@ -6594,7 +6633,8 @@ pub mod cfn_ipam_prefix_list_resolver {
     }
 
     impl IpamPrefixListResolverRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_type: impl Into<crate::Value<RuleType>>) -> Self {
             Self {
                 conditions: None,
@@ -6727,7 +6767,8 @@ pub struct CfnIPAMPrefixListResolverTargetProps {
 }
 
 impl CfnIPAMPrefixListResolverTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamPrefixListResolverId`, `PrefixListId`, `PrefixListRegion`, `TrackLatestVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_prefix_list_resolver_id: impl Into<crate::Value<String>>, prefix_list_id: impl Into<crate::Value<String>>, prefix_list_region: impl Into<crate::Value<String>>, track_latest_version: impl Into<crate::Value<bool>>) -> Self {
         Self {
             desired_version: None,
@@ -6867,7 +6908,8 @@ pub mod cfn_ipam_resource_discovery {
     }
 
     impl IpamOperatingRegionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RegionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region_name: region_name.into(),
@@ -6895,7 +6937,8 @@ pub mod cfn_ipam_resource_discovery {
     }
 
     impl IpamResourceDiscoveryOrganizationalUnitExclusionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OrganizationsEntityPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(organizations_entity_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 organizations_entity_path: organizations_entity_path.into(),
@@ -6976,7 +7019,8 @@ pub struct CfnIPAMResourceDiscoveryAssociationProps {
 }
 
 impl CfnIPAMResourceDiscoveryAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamId`, `IpamResourceDiscoveryId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_id: impl Into<crate::Value<String>>, ipam_resource_discovery_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ipam_id: ipam_id.into(),
@@ -7054,7 +7098,8 @@ pub struct CfnIPAMScopeProps {
 }
 
 impl CfnIPAMScopeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -7107,7 +7152,8 @@ pub mod cfn_ipam_scope {
     }
 
     impl IpamScopeExternalAuthorityConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExternalResourceIdentifier`, `IpamScopeExternalAuthorityType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(external_resource_identifier: impl Into<crate::Value<String>>, ipam_scope_external_authority_type: impl Into<crate::Value<IpamScopeExternalAuthorityType>>) -> Self {
             Self {
                 external_resource_identifier: external_resource_identifier.into(),
@@ -7684,7 +7730,8 @@ pub mod cfn_instance {
     }
 
     impl AssociationParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -7722,7 +7769,8 @@ pub mod cfn_instance {
     }
 
     impl BlockDeviceMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device_name: device_name.into(),
@@ -7928,7 +7976,8 @@ pub mod cfn_instance {
     }
 
     impl ElasticGpuSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -7960,7 +8009,8 @@ pub mod cfn_instance {
     }
 
     impl ElasticInferenceAcceleratorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 count: None,
@@ -8127,7 +8177,8 @@ pub mod cfn_instance {
     }
 
     impl InstanceIpv6AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ipv6Address`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ipv6_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ipv6_address: ipv6_address.into(),
@@ -8206,7 +8257,8 @@ pub mod cfn_instance {
     }
 
     impl LicenseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LicenseConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(license_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 license_configuration_arn: license_configuration_arn.into(),
@@ -8355,7 +8407,8 @@ pub mod cfn_instance {
     }
 
     impl NetworkInterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceIndex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_index: impl Into<crate::Value<String>>) -> Self {
             Self {
                 associate_carrier_ip_address: None,
@@ -8529,7 +8582,8 @@ pub mod cfn_instance {
     }
 
     impl PrivateIpAddressSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Primary`, `PrivateIpAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary: impl Into<crate::Value<bool>>, private_ip_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 primary: primary.into(),
@@ -8563,7 +8617,8 @@ pub mod cfn_instance {
     }
 
     impl SsmAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 association_parameters: None,
@@ -8602,7 +8657,8 @@ pub mod cfn_instance {
     }
 
     impl VolumeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Device`, `VolumeId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device: device.into(),
@@ -8774,7 +8830,8 @@ pub struct CfnInstanceConnectEndpointProps {
 }
 
 impl CfnInstanceConnectEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -9064,7 +9121,8 @@ pub struct CfnIpPoolRouteTableAssociationProps {
 }
 
 impl CfnIpPoolRouteTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PublicIpv4Pool`, `RouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(public_ipv4_pool: impl Into<crate::Value<String>>, route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             public_ipv4_pool: public_ipv4_pool.into(),
@@ -9143,7 +9201,8 @@ pub struct CfnIpamExternalResourceVerificationTokenProps {
 }
 
 impl CfnIpamExternalResourceVerificationTokenProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ipam_id: ipam_id.into(),
@@ -9227,7 +9286,8 @@ pub struct CfnIpamInternetRegistryAssociationProps {
 }
 
 impl CfnIpamInternetRegistryAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpamId`, `OrganizationHandle`, `Rir`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipam_id: impl Into<crate::Value<String>>, organization_handle: impl Into<crate::Value<String>>, rir: impl Into<crate::Value<cfn_ipam_internet_registry_association::Rir>>) -> Self {
         Self {
             description: None,
@@ -9330,7 +9390,8 @@ pub struct CfnKeyPairProps {
 }
 
 impl CfnKeyPairProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             key_format: None,
@@ -9446,7 +9507,8 @@ pub struct CfnLaunchTemplateProps {
 }
 
 impl CfnLaunchTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LaunchTemplateData`. Set optional ones with the
+    /// methods named after them.
     pub fn new(launch_template_data: impl Into<crate::Value<cfn_launch_template::LaunchTemplateDataProperty>>) -> Self {
         Self {
             launch_template_data: launch_template_data.into(),
@@ -10388,7 +10450,7 @@ pub mod cfn_launch_template {
         /// Default: No minimum or maximum limits
         ///
         /// CloudFormation property `AcceleratorTotalMemoryMiB`.
-        pub accelerator_total_memory_mi_b: Option<crate::Value<AcceleratorTotalMemoryMiBProperty>>,
+        pub accelerator_total_memory_mib: Option<crate::Value<AcceleratorTotalMemoryMiBProperty>>,
         /// The accelerator types that must be on the instance type.
         /// +  For instance types with FPGA accelerators, specify ``fpga``.
         /// +  For instance types with GPU accelerators, specify ``gpu``.
@@ -10488,11 +10550,11 @@ pub mod cfn_launch_template {
         /// Default: No minimum or maximum limits
         ///
         /// CloudFormation property `MemoryGiBPerVCpu`.
-        pub memory_gi_b_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuProperty>>,
+        pub memory_gib_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuProperty>>,
         /// The minimum and maximum amount of memory, in MiB.
         ///
         /// CloudFormation property `MemoryMiB`.
-        pub memory_mi_b: Option<crate::Value<MemoryMiBProperty>>,
+        pub memory_mib: Option<crate::Value<MemoryMiBProperty>>,
         /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
         /// Default: No minimum or maximum limits
         ///
@@ -10559,8 +10621,8 @@ pub mod cfn_launch_template {
             self
         }
         /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBProperty>>) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
+        pub fn accelerator_total_memory_mib(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBProperty>>) -> Self {
+            self.accelerator_total_memory_mib = Some(value.into());
             self
         }
         /// Sets `AcceleratorTypes`.
@@ -10624,13 +10686,13 @@ pub mod cfn_launch_template {
             self
         }
         /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuProperty>>) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuProperty>>) -> Self {
+            self.memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `MemoryMiB`.
-        pub fn memory_mi_b(mut self, value: impl Into<crate::Value<MemoryMiBProperty>>) -> Self {
-            self.memory_mi_b = Some(value.into());
+        pub fn memory_mib(mut self, value: impl Into<crate::Value<MemoryMiBProperty>>) -> Self {
+            self.memory_mib = Some(value.into());
             self
         }
         /// Sets `NetworkBandwidthGbps`.
@@ -10676,7 +10738,7 @@ pub mod cfn_launch_template {
             o.opt("AcceleratorCount", &self.accelerator_count);
             o.opt("AcceleratorManufacturers", &self.accelerator_manufacturers);
             o.opt("AcceleratorNames", &self.accelerator_names);
-            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
             o.opt("AcceleratorTypes", &self.accelerator_types);
             o.opt("AllowedInstanceTypes", &self.allowed_instance_types);
             o.opt("BareMetal", &self.bare_metal);
@@ -10689,8 +10751,8 @@ pub mod cfn_launch_template {
             o.opt("LocalStorage", &self.local_storage);
             o.opt("LocalStorageTypes", &self.local_storage_types);
             o.opt("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-            o.opt("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-            o.opt("MemoryMiB", &self.memory_mi_b);
+            o.opt("MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+            o.opt("MemoryMiB", &self.memory_mib);
             o.opt("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
             o.opt("NetworkInterfaceCount", &self.network_interface_count);
             o.opt("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -12759,7 +12821,8 @@ pub struct CfnLocalGatewayRouteTableProps {
 }
 
 impl CfnLocalGatewayRouteTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             local_gateway_id: local_gateway_id.into(),
@@ -12842,7 +12905,8 @@ pub struct CfnLocalGatewayRouteTableVPCAssociationProps {
 }
 
 impl CfnLocalGatewayRouteTableVPCAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalGatewayRouteTableId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_gateway_route_table_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             local_gateway_route_table_id: local_gateway_route_table_id.into(),
@@ -12916,7 +12980,8 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
 }
 
 impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalGatewayRouteTableId`, `LocalGatewayVirtualInterfaceGroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_gateway_route_table_id: impl Into<crate::Value<String>>, local_gateway_virtual_interface_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             local_gateway_route_table_id: local_gateway_route_table_id.into(),
@@ -13010,7 +13075,8 @@ pub struct CfnLocalGatewayVirtualInterfaceProps {
 }
 
 impl CfnLocalGatewayVirtualInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalAddress`, `LocalGatewayVirtualInterfaceGroupId`, `OutpostLagId`, `PeerAddress`, `Vlan`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_address: impl Into<crate::Value<String>>, local_gateway_virtual_interface_group_id: impl Into<crate::Value<String>>, outpost_lag_id: impl Into<crate::Value<String>>, peer_address: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         Self {
             local_address: local_address.into(),
@@ -13108,7 +13174,8 @@ pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
 }
 
 impl CfnLocalGatewayVirtualInterfaceGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             local_bgp_asn: None,
@@ -13348,7 +13415,8 @@ pub mod cfn_nat_gateway {
     }
 
     impl AvailabilityZoneAddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllocationIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allocation_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allocation_ids: allocation_ids.into(),
@@ -13428,7 +13496,8 @@ pub struct CfnNetworkAclProps {
 }
 
 impl CfnNetworkAclProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -13508,7 +13577,8 @@ pub struct CfnNetworkAclEntryProps {
 }
 
 impl CfnNetworkAclEntryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkAclId`, `Protocol`, `RuleAction`, `RuleNumber`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_acl_id: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<i64>>, rule_action: impl Into<crate::Value<String>>, rule_number: impl Into<crate::Value<i64>>) -> Self {
         Self {
             cidr_block: None,
@@ -14003,7 +14073,8 @@ pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
 }
 
 impl CfnNetworkInsightsAccessScopeAnalysisProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkInsightsAccessScopeId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_insights_access_scope_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             network_insights_access_scope_id: network_insights_access_scope_id.into(),
@@ -14097,7 +14168,8 @@ pub struct CfnNetworkInsightsAnalysisProps {
 }
 
 impl CfnNetworkInsightsAnalysisProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkInsightsPathId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_insights_path_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_accounts: None,
@@ -14196,7 +14268,8 @@ pub struct CfnNetworkInsightsPathProps {
 }
 
 impl CfnNetworkInsightsPathProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Protocol`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(protocol: impl Into<crate::Value<cfn_network_insights_path::Protocol>>, source: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination: None,
@@ -14476,7 +14549,8 @@ pub struct CfnNetworkInterfaceProps {
 }
 
 impl CfnNetworkInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_tracking_specification: None,
@@ -14666,7 +14740,8 @@ pub mod cfn_network_interface {
     }
 
     impl InstanceIpv6AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ipv6Address`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ipv6_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ipv6_address: ipv6_address.into(),
@@ -14692,7 +14767,8 @@ pub mod cfn_network_interface {
     }
 
     impl Ipv4PrefixSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ipv4Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ipv4_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ipv4_prefix: ipv4_prefix.into(),
@@ -14718,7 +14794,8 @@ pub mod cfn_network_interface {
     }
 
     impl Ipv6PrefixSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ipv6Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ipv6_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ipv6_prefix: ipv6_prefix.into(),
@@ -14746,7 +14823,8 @@ pub mod cfn_network_interface {
     }
 
     impl PrivateIpAddressSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Primary`, `PrivateIpAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary: impl Into<crate::Value<bool>>, private_ip_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 primary: primary.into(),
@@ -14822,7 +14900,8 @@ pub struct CfnNetworkInterfaceAttachmentProps {
 }
 
 impl CfnNetworkInterfaceAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceIndex`, `InstanceId`, `NetworkInterfaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_index: impl Into<crate::Value<String>>, instance_id: impl Into<crate::Value<String>>, network_interface_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             delete_on_termination: None,
@@ -14965,7 +15044,8 @@ pub struct CfnNetworkInterfacePermissionProps {
 }
 
 impl CfnNetworkInterfacePermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AwsAccountId`, `NetworkInterfaceId`, `Permission`. Set optional ones with the
+    /// methods named after them.
     pub fn new(aws_account_id: impl Into<crate::Value<String>>, network_interface_id: impl Into<crate::Value<String>>, permission: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_account_id: aws_account_id.into(),
@@ -15015,7 +15095,8 @@ pub struct CfnNetworkPerformanceMetricSubscriptionProps {
 }
 
 impl CfnNetworkPerformanceMetricSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Destination`, `Metric`, `Source`, `Statistic`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination: impl Into<crate::Value<String>>, metric: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, statistic: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination: destination.into(),
@@ -15200,7 +15281,8 @@ pub struct CfnPrefixListProps {
 }
 
 impl CfnPrefixListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddressFamily`, `PrefixListName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(address_family: impl Into<crate::Value<cfn_prefix_list::AddressFamily>>, prefix_list_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             address_family: address_family.into(),
@@ -15251,7 +15333,8 @@ pub mod cfn_prefix_list {
     }
 
     impl EntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -15374,7 +15457,8 @@ pub struct CfnRouteProps {
 }
 
 impl CfnRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             carrier_gateway_id: None,
@@ -15540,7 +15624,8 @@ pub struct CfnRouteServerProps {
 }
 
 impl CfnRouteServerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AmazonSideAsn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(amazon_side_asn: impl Into<crate::Value<i64>>) -> Self {
         Self {
             amazon_side_asn: amazon_side_asn.into(),
@@ -15618,7 +15703,8 @@ pub struct CfnRouteServerAssociationProps {
 }
 
 impl CfnRouteServerAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteServerId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_server_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             route_server_id: route_server_id.into(),
@@ -15685,7 +15771,8 @@ pub struct CfnRouteServerEndpointProps {
 }
 
 impl CfnRouteServerEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteServerId`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_server_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             route_server_id: route_server_id.into(),
@@ -15769,7 +15856,8 @@ pub struct CfnRouteServerPeerProps {
 }
 
 impl CfnRouteServerPeerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BgpOptions`, `PeerAddress`, `RouteServerEndpointId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bgp_options: impl Into<crate::Value<cfn_route_server_peer::BgpOptionsProperty>>, peer_address: impl Into<crate::Value<String>>, route_server_endpoint_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             bgp_options: bgp_options.into(),
@@ -15871,7 +15959,8 @@ pub struct CfnRouteServerPropagationProps {
 }
 
 impl CfnRouteServerPropagationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteServerId`, `RouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_server_id: impl Into<crate::Value<String>>, route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             route_server_id: route_server_id.into(),
@@ -15919,7 +16008,8 @@ pub struct CfnRouteTableProps {
 }
 
 impl CfnRouteTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -15987,7 +16077,8 @@ pub struct CfnSecondaryNetworkProps {
 }
 
 impl CfnSecondaryNetworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Ipv4CidrBlock`, `NetworkType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ipv4_cidr_block: impl Into<crate::Value<String>>, network_type: impl Into<crate::Value<cfn_secondary_network::NetworkType>>) -> Self {
         Self {
             ipv4_cidr_block: ipv4_cidr_block.into(),
@@ -16072,7 +16163,8 @@ pub struct CfnSecurityGroupProps {
 }
 
 impl CfnSecurityGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupDescription`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_description: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_description: group_description.into(),
@@ -16147,7 +16239,8 @@ pub mod cfn_security_group {
     }
 
     impl EgressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpProtocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr_ip: None,
@@ -16240,7 +16333,8 @@ pub mod cfn_security_group {
     }
 
     impl IngressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpProtocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr_ip: None,
@@ -16392,7 +16486,8 @@ pub struct CfnSecurityGroupEgressProps {
 }
 
 impl CfnSecurityGroupEgressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupId`, `IpProtocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_id: impl Into<crate::Value<String>>, ip_protocol: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr_ip: None,
@@ -16540,7 +16635,8 @@ pub struct CfnSecurityGroupIngressProps {
 }
 
 impl CfnSecurityGroupIngressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpProtocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ip_protocol: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr_ip: None,
@@ -16670,7 +16766,8 @@ pub struct CfnSecurityGroupVpcAssociationProps {
 }
 
 impl CfnSecurityGroupVpcAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -16713,7 +16810,8 @@ pub struct CfnSnapshotBlockPublicAccessProps {
 }
 
 impl CfnSnapshotBlockPublicAccessProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `State`. Set optional ones with the
+    /// methods named after them.
     pub fn new(state: impl Into<crate::Value<cfn_snapshot_block_public_access::State>>) -> Self {
         Self {
             state: state.into(),
@@ -16768,7 +16866,8 @@ pub struct CfnSpotFleetProps {
 }
 
 impl CfnSpotFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SpotFleetRequestConfigData`. Set optional ones with the
+    /// methods named after them.
     pub fn new(spot_fleet_request_config_data: impl Into<crate::Value<cfn_spot_fleet::SpotFleetRequestConfigDataProperty>>) -> Self {
         Self {
             spot_fleet_request_config_data: spot_fleet_request_config_data.into(),
@@ -16947,7 +17046,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl BlockDeviceMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device_name: device_name.into(),
@@ -16994,7 +17094,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl ClassicLoadBalancerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -17020,7 +17121,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl ClassicLoadBalancersConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClassicLoadBalancers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classic_load_balancers: impl Into<crate::Value<Vec<crate::Value<ClassicLoadBalancerProperty>>>>) -> Self {
             Self {
                 classic_load_balancers: classic_load_balancers.into(),
@@ -17148,7 +17250,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl FleetLaunchTemplateSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 launch_template_id: None,
@@ -17188,7 +17291,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl GroupIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_id: group_id.into(),
@@ -17243,7 +17347,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl InstanceIpv6AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ipv6Address`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ipv6_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ipv6_address: ipv6_address.into(),
@@ -17380,7 +17485,7 @@ pub mod cfn_spot_fleet {
         /// CloudFormation property `AcceleratorNames`.
         pub accelerator_names: Option<crate::Value<Vec<crate::Value<AcceleratorNames>>>>,
         /// CloudFormation property `AcceleratorTotalMemoryMiB`.
-        pub accelerator_total_memory_mi_b: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
+        pub accelerator_total_memory_mib: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
         /// CloudFormation property `AcceleratorTypes`.
         pub accelerator_types: Option<crate::Value<Vec<crate::Value<AcceleratorTypes>>>>,
         /// CloudFormation property `AllowedInstanceTypes`.
@@ -17406,9 +17511,9 @@ pub mod cfn_spot_fleet {
         /// CloudFormation property `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
         pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<crate::Value<i64>>,
         /// CloudFormation property `MemoryGiBPerVCpu`.
-        pub memory_gi_b_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
+        pub memory_gib_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
         /// CloudFormation property `MemoryMiB`.
-        pub memory_mi_b: Option<crate::Value<MemoryMiBRequestProperty>>,
+        pub memory_mib: Option<crate::Value<MemoryMiBRequestProperty>>,
         /// CloudFormation property `NetworkBandwidthGbps`.
         pub network_bandwidth_gbps: Option<crate::Value<NetworkBandwidthGbpsRequestProperty>>,
         /// CloudFormation property `NetworkInterfaceCount`.
@@ -17448,8 +17553,8 @@ pub mod cfn_spot_fleet {
             self
         }
         /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
+        pub fn accelerator_total_memory_mib(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
+            self.accelerator_total_memory_mib = Some(value.into());
             self
         }
         /// Sets `AcceleratorTypes`.
@@ -17513,13 +17618,13 @@ pub mod cfn_spot_fleet {
             self
         }
         /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
+            self.memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `MemoryMiB`.
-        pub fn memory_mi_b(mut self, value: impl Into<crate::Value<MemoryMiBRequestProperty>>) -> Self {
-            self.memory_mi_b = Some(value.into());
+        pub fn memory_mib(mut self, value: impl Into<crate::Value<MemoryMiBRequestProperty>>) -> Self {
+            self.memory_mib = Some(value.into());
             self
         }
         /// Sets `NetworkBandwidthGbps`.
@@ -17570,7 +17675,7 @@ pub mod cfn_spot_fleet {
             o.opt("AcceleratorCount", &self.accelerator_count);
             o.opt("AcceleratorManufacturers", &self.accelerator_manufacturers);
             o.opt("AcceleratorNames", &self.accelerator_names);
-            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
             o.opt("AcceleratorTypes", &self.accelerator_types);
             o.opt("AllowedInstanceTypes", &self.allowed_instance_types);
             o.opt("BareMetal", &self.bare_metal);
@@ -17583,8 +17688,8 @@ pub mod cfn_spot_fleet {
             o.opt("LocalStorage", &self.local_storage);
             o.opt("LocalStorageTypes", &self.local_storage_types);
             o.opt("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-            o.opt("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-            o.opt("MemoryMiB", &self.memory_mi_b);
+            o.opt("MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+            o.opt("MemoryMiB", &self.memory_mib);
             o.opt("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
             o.opt("NetworkInterfaceCount", &self.network_interface_count);
             o.opt("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -17945,7 +18050,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl PrivateIpAddressSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrivateIpAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(private_ip_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 primary: None,
@@ -18049,7 +18155,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl SpotFleetLaunchSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 block_device_mappings: None,
@@ -18267,7 +18374,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl SpotFleetRequestConfigDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IamFleetRole`, `TargetCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam_fleet_role: impl Into<crate::Value<String>>, target_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 allocation_strategy: None,
@@ -18561,7 +18669,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl TargetGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -18587,7 +18696,8 @@ pub mod cfn_spot_fleet {
     }
 
     impl TargetGroupsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_groups: impl Into<crate::Value<Vec<crate::Value<TargetGroupProperty>>>>) -> Self {
             Self {
                 target_groups: target_groups.into(),
@@ -18930,7 +19040,8 @@ pub struct CfnSqlHaStandbyDetectedInstanceProps {
 }
 
 impl CfnSqlHaStandbyDetectedInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -19067,7 +19178,8 @@ pub struct CfnSubnetProps {
 }
 
 impl CfnSubnetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             assign_ipv6_address_on_creation: None,
@@ -19293,7 +19405,8 @@ pub struct CfnSubnetCidrBlockProps {
 }
 
 impl CfnSubnetCidrBlockProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ipv6_cidr_block: None,
@@ -19379,7 +19492,8 @@ pub struct CfnSubnetCidrReservationProps {
 }
 
 impl CfnSubnetCidrReservationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cidr`, `ReservationType`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cidr: impl Into<crate::Value<String>>, reservation_type: impl Into<crate::Value<cfn_subnet_cidr_reservation::ReservationType>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr: cidr.into(),
@@ -19454,7 +19568,8 @@ pub struct CfnSubnetNetworkAclAssociationProps {
 }
 
 impl CfnSubnetNetworkAclAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkAclId`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_acl_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             network_acl_id: network_acl_id.into(),
@@ -19502,7 +19617,8 @@ pub struct CfnSubnetRouteTableAssociationProps {
 }
 
 impl CfnSubnetRouteTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteTableId`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_table_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             route_table_id: route_table_id.into(),
@@ -19660,7 +19776,8 @@ pub struct CfnTrafficMirrorFilterRuleProps {
 }
 
 impl CfnTrafficMirrorFilterRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationCidrBlock`, `RuleAction`, `RuleNumber`, `SourceCidrBlock`, `TrafficDirection`, `TrafficMirrorFilterId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_cidr_block: impl Into<crate::Value<String>>, rule_action: impl Into<crate::Value<String>>, rule_number: impl Into<crate::Value<i64>>, source_cidr_block: impl Into<crate::Value<String>>, traffic_direction: impl Into<crate::Value<String>>, traffic_mirror_filter_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -19737,7 +19854,8 @@ pub mod cfn_traffic_mirror_filter_rule {
     }
 
     impl TrafficMirrorPortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -19816,7 +19934,8 @@ pub struct CfnTrafficMirrorSessionProps {
 }
 
 impl CfnTrafficMirrorSessionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkInterfaceId`, `SessionNumber`, `TrafficMirrorFilterId`, `TrafficMirrorTargetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_interface_id: impl Into<crate::Value<String>>, session_number: impl Into<crate::Value<i64>>, traffic_mirror_filter_id: impl Into<crate::Value<String>>, traffic_mirror_target_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -20156,7 +20275,8 @@ pub struct CfnTransitGatewayAttachmentProps {
 }
 
 impl CfnTransitGatewayAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetIds`, `TransitGatewayId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, transit_gateway_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             options: None,
@@ -20332,7 +20452,8 @@ pub struct CfnTransitGatewayConnectProps {
 }
 
 impl CfnTransitGatewayConnectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Options`, `TransportTransitGatewayAttachmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(options: impl Into<crate::Value<cfn_transit_gateway_connect::TransitGatewayConnectOptionsProperty>>, transport_transit_gateway_attachment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             options: options.into(),
@@ -20448,7 +20569,8 @@ pub struct CfnTransitGatewayConnectPeerProps {
 }
 
 impl CfnTransitGatewayConnectPeerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectPeerConfiguration`, `TransitGatewayAttachmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connect_peer_configuration: impl Into<crate::Value<cfn_transit_gateway_connect_peer::TransitGatewayConnectPeerConfigurationProperty>>, transit_gateway_attachment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             connect_peer_configuration: connect_peer_configuration.into(),
@@ -20572,7 +20694,8 @@ pub mod cfn_transit_gateway_connect_peer {
     }
 
     impl TransitGatewayConnectPeerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InsideCidrBlocks`, `PeerAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inside_cidr_blocks: impl Into<crate::Value<Vec<crate::Value<String>>>>, peer_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bgp_configurations: None,
@@ -20654,7 +20777,8 @@ pub struct CfnTransitGatewayMeteringPolicyProps {
 }
 
 impl CfnTransitGatewayMeteringPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             middlebox_attachment_ids: None,
@@ -20757,7 +20881,8 @@ pub struct CfnTransitGatewayMeteringPolicyEntryProps {
 }
 
 impl CfnTransitGatewayMeteringPolicyEntryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MeteredAccount`, `PolicyRuleNumber`, `TransitGatewayMeteringPolicyId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metered_account: impl Into<crate::Value<cfn_transit_gateway_metering_policy_entry::TransitGatewayMeteringPayerType>>, policy_rule_number: impl Into<crate::Value<i64>>, transit_gateway_metering_policy_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_cidr_block: None,
@@ -20911,7 +21036,8 @@ pub struct CfnTransitGatewayMulticastDomainProps {
 }
 
 impl CfnTransitGatewayMulticastDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             options: None,
@@ -21061,7 +21187,8 @@ pub struct CfnTransitGatewayMulticastDomainAssociationProps {
 }
 
 impl CfnTransitGatewayMulticastDomainAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetId`, `TransitGatewayAttachmentId`, `TransitGatewayMulticastDomainId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_id: impl Into<crate::Value<String>>, transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_multicast_domain_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             subnet_id: subnet_id.into(),
@@ -21138,7 +21265,8 @@ pub struct CfnTransitGatewayMulticastGroupMemberProps {
 }
 
 impl CfnTransitGatewayMulticastGroupMemberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupIpAddress`, `NetworkInterfaceId`, `TransitGatewayMulticastDomainId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_ip_address: impl Into<crate::Value<String>>, network_interface_id: impl Into<crate::Value<String>>, transit_gateway_multicast_domain_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_ip_address: group_ip_address.into(),
@@ -21215,7 +21343,8 @@ pub struct CfnTransitGatewayMulticastGroupSourceProps {
 }
 
 impl CfnTransitGatewayMulticastGroupSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupIpAddress`, `NetworkInterfaceId`, `TransitGatewayMulticastDomainId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_ip_address: impl Into<crate::Value<String>>, network_interface_id: impl Into<crate::Value<String>>, transit_gateway_multicast_domain_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_ip_address: group_ip_address.into(),
@@ -21288,7 +21417,8 @@ pub struct CfnTransitGatewayPeeringAttachmentProps {
 }
 
 impl CfnTransitGatewayPeeringAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PeerAccountId`, `PeerRegion`, `PeerTransitGatewayId`, `TransitGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(peer_account_id: impl Into<crate::Value<String>>, peer_region: impl Into<crate::Value<String>>, peer_transit_gateway_id: impl Into<crate::Value<String>>, transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             peer_account_id: peer_account_id.into(),
@@ -21352,7 +21482,8 @@ pub struct CfnTransitGatewayPolicyTableProps {
 }
 
 impl CfnTransitGatewayPolicyTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -21404,7 +21535,8 @@ pub struct CfnTransitGatewayPolicyTableAssociationProps {
 }
 
 impl CfnTransitGatewayPolicyTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayAttachmentId`, `TransitGatewayPolicyTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_policy_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
@@ -21459,7 +21591,8 @@ pub struct CfnTransitGatewayPolicyTableEntryProps {
 }
 
 impl CfnTransitGatewayPolicyTableEntryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyRule`, `PolicyRuleNumber`, `TargetRouteTableId`, `TransitGatewayPolicyTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_rule: impl Into<crate::Value<cfn_transit_gateway_policy_table_entry::TransitGatewayPolicyRuleProperty>>, policy_rule_number: impl Into<crate::Value<String>>, target_route_table_id: impl Into<crate::Value<String>>, transit_gateway_policy_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_rule: policy_rule.into(),
@@ -21586,7 +21719,8 @@ pub struct CfnTransitGatewayRouteProps {
 }
 
 impl CfnTransitGatewayRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationCidrBlock`, `TransitGatewayRouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_cidr_block: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             blackhole: None,
@@ -21647,7 +21781,8 @@ pub struct CfnTransitGatewayRouteTableProps {
 }
 
 impl CfnTransitGatewayRouteTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -21692,7 +21827,8 @@ pub struct CfnTransitGatewayRouteTableAssociationProps {
 }
 
 impl CfnTransitGatewayRouteTableAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
@@ -21732,7 +21868,8 @@ pub struct CfnTransitGatewayRouteTablePropagationProps {
 }
 
 impl CfnTransitGatewayRouteTablePropagationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
@@ -21787,7 +21924,8 @@ pub struct CfnTransitGatewayVpcAttachmentProps {
 }
 
 impl CfnTransitGatewayVpcAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetIds`, `TransitGatewayId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, transit_gateway_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             add_subnet_ids: None,
@@ -22600,7 +22738,8 @@ pub struct CfnVPCBlockPublicAccessExclusionProps {
 }
 
 impl CfnVPCBlockPublicAccessExclusionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InternetGatewayExclusionMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(internet_gateway_exclusion_mode: impl Into<crate::Value<cfn_vpc_block_public_access_exclusion::InternetGatewayExclusionMode>>) -> Self {
         Self {
             internet_gateway_exclusion_mode: internet_gateway_exclusion_mode.into(),
@@ -22678,7 +22817,8 @@ pub struct CfnVPCBlockPublicAccessOptionsProps {
 }
 
 impl CfnVPCBlockPublicAccessOptionsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InternetGatewayBlockMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(internet_gateway_block_mode: impl Into<crate::Value<cfn_vpc_block_public_access_options::InternetGatewayBlockMode>>) -> Self {
         Self {
             internet_gateway_block_mode: internet_gateway_block_mode.into(),
@@ -22775,7 +22915,8 @@ pub struct CfnVPCCidrBlockProps {
 }
 
 impl CfnVPCCidrBlockProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             amazon_provided_ipv6_cidr_block: None,
@@ -22876,7 +23017,8 @@ pub struct CfnVPCDHCPOptionsAssociationProps {
 }
 
 impl CfnVPCDHCPOptionsAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DhcpOptionsId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dhcp_options_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             dhcp_options_id: dhcp_options_id.into(),
@@ -23320,7 +23462,8 @@ pub struct CfnVPCEndpointProps {
 }
 
 impl CfnVPCEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             dns_options: None,
@@ -23581,7 +23724,8 @@ pub struct CfnVPCEndpointConnectionNotificationProps {
 }
 
 impl CfnVPCEndpointConnectionNotificationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionEvents`, `ConnectionNotificationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_events: impl Into<crate::Value<Vec<crate::Value<String>>>>, connection_notification_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_events: connection_events.into(),
@@ -23832,7 +23976,8 @@ pub struct CfnVPCEndpointServicePermissionsProps {
 }
 
 impl CfnVPCEndpointServicePermissionsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServiceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(service_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             allowed_principals: None,
@@ -23888,7 +24033,8 @@ pub struct CfnVPCGatewayAttachmentProps {
 }
 
 impl CfnVPCGatewayAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             internet_gateway_id: None,
@@ -23965,7 +24111,8 @@ pub struct CfnVPCPeeringConnectionProps {
 }
 
 impl CfnVPCPeeringConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PeerVpcId`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(peer_vpc_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             assume_role_region: None,
@@ -24055,7 +24202,8 @@ pub struct CfnVPNConcentratorProps {
 }
 
 impl CfnVPNConcentratorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             tags: None,
@@ -24193,7 +24341,8 @@ pub struct CfnVPNConnectionProps {
 }
 
 impl CfnVPNConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CustomerGatewayId`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(customer_gateway_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_gateway_id: customer_gateway_id.into(),
@@ -25024,7 +25173,8 @@ pub struct CfnVPNConnectionRouteProps {
 }
 
 impl CfnVPNConnectionRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationCidrBlock`, `VpnConnectionId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_cidr_block: impl Into<crate::Value<String>>, vpn_connection_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_cidr_block: destination_cidr_block.into(),
@@ -25076,7 +25226,8 @@ pub struct CfnVPNGatewayProps {
 }
 
 impl CfnVPNGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             amazon_side_asn: None,
@@ -25135,7 +25286,8 @@ pub struct CfnVPNGatewayRoutePropagationProps {
 }
 
 impl CfnVPNGatewayRoutePropagationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RouteTableIds`, `VpnGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(route_table_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpn_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             route_table_ids: route_table_ids.into(),
@@ -25262,7 +25414,8 @@ pub struct CfnVerifiedAccessEndpointProps {
 }
 
 impl CfnVerifiedAccessEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AttachmentType`, `EndpointType`, `VerifiedAccessGroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(attachment_type: impl Into<crate::Value<cfn_verified_access_endpoint::AttachmentType>>, endpoint_type: impl Into<crate::Value<cfn_verified_access_endpoint::EndpointType>>, verified_access_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_domain: None,
@@ -25830,7 +25983,8 @@ pub struct CfnVerifiedAccessGroupProps {
 }
 
 impl CfnVerifiedAccessGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VerifiedAccessInstanceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(verified_access_instance_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -26394,7 +26548,8 @@ pub struct CfnVerifiedAccessTrustProviderProps {
 }
 
 impl CfnVerifiedAccessTrustProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyReferenceName`, `TrustProviderType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_reference_name: impl Into<crate::Value<String>>, trust_provider_type: impl Into<crate::Value<cfn_verified_access_trust_provider::TrustProviderType>>) -> Self {
         Self {
             description: None,
@@ -27049,7 +27204,8 @@ pub struct CfnVolumeAttachmentProps {
 }
 
 impl CfnVolumeAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `VolumeId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             device: None,

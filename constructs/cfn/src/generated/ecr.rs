@@ -269,7 +269,8 @@ pub struct CfnPullTimeUpdateExclusionProps {
 }
 
 impl CfnPullTimeUpdateExclusionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PrincipalArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(principal_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             principal_arn: principal_arn.into(),
@@ -309,7 +310,8 @@ pub struct CfnRegistryPolicyProps {
 }
 
 impl CfnRegistryPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyText`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_text: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             policy_text: policy_text.into(),
@@ -354,7 +356,8 @@ pub struct CfnRegistryScanningConfigurationProps {
 }
 
 impl CfnRegistryScanningConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rules`, `ScanType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<cfn_registry_scanning_configuration::ScanningRuleProperty>>>>, scan_type: impl Into<crate::Value<cfn_registry_scanning_configuration::ScanType>>) -> Self {
         Self {
             rules: rules.into(),
@@ -388,7 +391,8 @@ pub mod cfn_registry_scanning_configuration {
     }
 
     impl RepositoryFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`, `FilterType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -422,7 +426,8 @@ pub mod cfn_registry_scanning_configuration {
     }
 
     impl ScanningRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryFilters`, `ScanFrequency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_filters: impl Into<crate::Value<Vec<crate::Value<RepositoryFilterProperty>>>>, scan_frequency: impl Into<crate::Value<ScanFrequency>>) -> Self {
             Self {
                 repository_filters: repository_filters.into(),
@@ -493,7 +498,8 @@ pub struct CfnReplicationConfigurationProps {
 }
 
 impl CfnReplicationConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReplicationConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(replication_configuration: impl Into<crate::Value<cfn_replication_configuration::ReplicationConfigurationProperty>>) -> Self {
         Self {
             replication_configuration: replication_configuration.into(),
@@ -521,7 +527,8 @@ pub mod cfn_replication_configuration {
     }
 
     impl ReplicationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<ReplicationRuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -553,7 +560,8 @@ pub mod cfn_replication_configuration {
     }
 
     impl ReplicationDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`, `RegistryId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>, registry_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region: region.into(),
@@ -587,7 +595,8 @@ pub mod cfn_replication_configuration {
     }
 
     impl ReplicationRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destinations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destinations: impl Into<crate::Value<Vec<crate::Value<ReplicationDestinationProperty>>>>) -> Self {
             Self {
                 destinations: destinations.into(),
@@ -626,7 +635,8 @@ pub mod cfn_replication_configuration {
     }
 
     impl RepositoryFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`, `FilterType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -808,7 +818,8 @@ pub mod cfn_repository {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -874,7 +885,8 @@ pub mod cfn_repository {
     }
 
     impl ImageTagMutabilityExclusionFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_tag_mutability_exclusion_filter_type: impl Into<crate::Value<ImageTagMutabilityExclusionFilterType>>, image_tag_mutability_exclusion_filter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type.into(),
@@ -1028,7 +1040,8 @@ pub struct CfnRepositoryCreationTemplateProps {
 }
 
 impl CfnRepositoryCreationTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppliedFor`, `Prefix`. Set optional ones with the
+    /// methods named after them.
     pub fn new(applied_for: impl Into<crate::Value<Vec<crate::Value<cfn_repository_creation_template::AppliedForItem>>>>, prefix: impl Into<crate::Value<String>>) -> Self {
         Self {
             applied_for: applied_for.into(),
@@ -1124,7 +1137,8 @@ pub mod cfn_repository_creation_template {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -1159,7 +1173,8 @@ pub mod cfn_repository_creation_template {
     }
 
     impl ImageTagMutabilityExclusionFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_tag_mutability_exclusion_filter_type: impl Into<crate::Value<ImageTagMutabilityExclusionFilterType>>, image_tag_mutability_exclusion_filter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type.into(),
@@ -1241,7 +1256,8 @@ pub struct CfnSigningConfigurationProps {
 }
 
 impl CfnSigningConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<cfn_signing_configuration::RuleProperty>>>>) -> Self {
         Self {
             rules: rules.into(),
@@ -1269,7 +1285,8 @@ pub mod cfn_signing_configuration {
     }
 
     impl RepositoryFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`, `FilterType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -1303,7 +1320,8 @@ pub mod cfn_signing_configuration {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SigningProfileArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(signing_profile_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 repository_filters: None,

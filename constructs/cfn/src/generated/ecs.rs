@@ -191,7 +191,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl AutoScalingGroupProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoScalingGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_scaling_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_scaling_group_arn: auto_scaling_group_arn.into(),
@@ -361,7 +362,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl InstanceLaunchTemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ec2InstanceProfileArn`, `NetworkConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ec2_instance_profile_arn: impl Into<crate::Value<String>>, network_configuration: impl Into<crate::Value<ManagedInstancesNetworkConfigurationProperty>>) -> Self {
             Self {
                 capacity_option_type: None,
@@ -447,7 +449,7 @@ pub mod cfn_capacity_provider {
         /// CloudFormation property `AcceleratorNames`.
         pub accelerator_names: Option<crate::Value<Vec<crate::Value<AcceleratorNames>>>>,
         /// CloudFormation property `AcceleratorTotalMemoryMiB`.
-        pub accelerator_total_memory_mi_b: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
+        pub accelerator_total_memory_mib: Option<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>,
         /// CloudFormation property `AcceleratorTypes`.
         pub accelerator_types: Option<crate::Value<Vec<crate::Value<AcceleratorTypes>>>>,
         /// CloudFormation property `AllowedInstanceTypes`.
@@ -471,9 +473,9 @@ pub mod cfn_capacity_provider {
         /// CloudFormation property `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
         pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<crate::Value<i64>>,
         /// CloudFormation property `MemoryGiBPerVCpu`.
-        pub memory_gi_b_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
+        pub memory_gib_per_v_cpu: Option<crate::Value<MemoryGiBPerVCpuRequestProperty>>,
         /// CloudFormation property `MemoryMiB` (required).
-        pub memory_mi_b: crate::Value<MemoryMiBRequestProperty>,
+        pub memory_mib: crate::Value<MemoryMiBRequestProperty>,
         /// CloudFormation property `NetworkBandwidthGbps`.
         pub network_bandwidth_gbps: Option<crate::Value<NetworkBandwidthGbpsRequestProperty>>,
         /// CloudFormation property `NetworkInterfaceCount`.
@@ -491,13 +493,14 @@ pub mod cfn_capacity_provider {
     }
 
     impl InstanceRequirementsRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(memory_mi_b: impl Into<crate::Value<MemoryMiBRequestProperty>>, v_cpu_count: impl Into<crate::Value<VCpuCountRangeRequestProperty>>) -> Self {
+        /// The required properties, in this order: `MemoryMiB`, `VCpuCount`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(memory_mib: impl Into<crate::Value<MemoryMiBRequestProperty>>, v_cpu_count: impl Into<crate::Value<VCpuCountRangeRequestProperty>>) -> Self {
             Self {
                 accelerator_count: None,
                 accelerator_manufacturers: None,
                 accelerator_names: None,
-                accelerator_total_memory_mi_b: None,
+                accelerator_total_memory_mib: None,
                 accelerator_types: None,
                 allowed_instance_types: None,
                 bare_metal: None,
@@ -509,8 +512,8 @@ pub mod cfn_capacity_provider {
                 local_storage: None,
                 local_storage_types: None,
                 max_spot_price_as_percentage_of_optimal_on_demand_price: None,
-                memory_gi_b_per_v_cpu: None,
-                memory_mi_b: memory_mi_b.into(),
+                memory_gib_per_v_cpu: None,
+                memory_mib: memory_mib.into(),
                 network_bandwidth_gbps: None,
                 network_interface_count: None,
                 on_demand_max_price_percentage_over_lowest_price: None,
@@ -536,8 +539,8 @@ pub mod cfn_capacity_provider {
             self
         }
         /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
+        pub fn accelerator_total_memory_mib(mut self, value: impl Into<crate::Value<AcceleratorTotalMemoryMiBRequestProperty>>) -> Self {
+            self.accelerator_total_memory_mib = Some(value.into());
             self
         }
         /// Sets `AcceleratorTypes`.
@@ -596,8 +599,8 @@ pub mod cfn_capacity_provider {
             self
         }
         /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<MemoryGiBPerVCpuRequestProperty>>) -> Self {
+            self.memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `NetworkBandwidthGbps`.
@@ -638,7 +641,7 @@ pub mod cfn_capacity_provider {
             o.opt("AcceleratorCount", &self.accelerator_count);
             o.opt("AcceleratorManufacturers", &self.accelerator_manufacturers);
             o.opt("AcceleratorNames", &self.accelerator_names);
-            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+            o.opt("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
             o.opt("AcceleratorTypes", &self.accelerator_types);
             o.opt("AllowedInstanceTypes", &self.allowed_instance_types);
             o.opt("BareMetal", &self.bare_metal);
@@ -650,8 +653,8 @@ pub mod cfn_capacity_provider {
             o.opt("LocalStorage", &self.local_storage);
             o.opt("LocalStorageTypes", &self.local_storage_types);
             o.opt("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-            o.opt("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-            o.req("MemoryMiB", &self.memory_mi_b);
+            o.opt("MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+            o.req("MemoryMiB", &self.memory_mib);
             o.opt("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
             o.opt("NetworkInterfaceCount", &self.network_interface_count);
             o.opt("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -704,7 +707,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl ManagedInstancesNetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -742,7 +746,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl ManagedInstancesProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InfrastructureRoleArn`, `InstanceLaunchTemplate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(infrastructure_role_arn: impl Into<crate::Value<String>>, instance_launch_template: impl Into<crate::Value<InstanceLaunchTemplateProperty>>) -> Self {
             Self {
                 auto_repair_configuration: None,
@@ -787,14 +792,15 @@ pub mod cfn_capacity_provider {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ManagedInstancesStorageConfigurationProperty {
         /// CloudFormation property `StorageSizeGiB` (required).
-        pub storage_size_gi_b: crate::Value<i64>,
+        pub storage_size_gib: crate::Value<i64>,
     }
 
     impl ManagedInstancesStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(storage_size_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `StorageSizeGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(storage_size_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
-                storage_size_gi_b: storage_size_gi_b.into(),
+                storage_size_gib: storage_size_gib.into(),
             }
         }
     }
@@ -802,7 +808,7 @@ pub mod cfn_capacity_provider {
     impl crate::ToCfn for ManagedInstancesStorageConfigurationProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.req("StorageSizeGiB", &self.storage_size_gi_b);
+            o.req("StorageSizeGiB", &self.storage_size_gib);
             o.into()
         }
     }
@@ -917,7 +923,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl MemoryMiBRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Min`. Set optional ones with the
+        /// methods named after them.
         pub fn new(min: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max: None,
@@ -1063,7 +1070,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl VCpuCountRangeRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Min`. Set optional ones with the
+        /// methods named after them.
         pub fn new(min: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max: None,
@@ -1770,7 +1778,8 @@ pub struct CfnClusterCapacityProviderAssociationsProps {
 }
 
 impl CfnClusterCapacityProviderAssociationsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cluster`, `DefaultCapacityProviderStrategy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster: impl Into<crate::Value<String>>, default_capacity_provider_strategy: impl Into<crate::Value<Vec<crate::Value<cfn_cluster_capacity_provider_associations::CapacityProviderStrategyProperty>>>>) -> Self {
         Self {
             capacity_providers: None,
@@ -1809,7 +1818,8 @@ pub mod cfn_cluster_capacity_provider_associations {
     }
 
     impl CapacityProviderStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base: None,
@@ -2400,7 +2410,8 @@ pub mod cfn_daemon_task_definition {
     }
 
     impl DaemonContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -3112,7 +3123,8 @@ pub mod cfn_daemon_task_definition {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogDriver`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_driver: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_driver: log_driver.into(),
@@ -3292,7 +3304,8 @@ pub mod cfn_daemon_task_definition {
     }
 
     impl SecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ValueFrom`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value_from: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -3385,7 +3398,8 @@ pub mod cfn_daemon_task_definition {
     }
 
     impl TmpfsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Size`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 container_path: None,
@@ -3437,7 +3451,8 @@ pub mod cfn_daemon_task_definition {
     }
 
     impl UlimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HardLimit`, `Name`, `SoftLimit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hard_limit: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<Name>>, soft_limit: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hard_limit: hard_limit.into(),
@@ -3701,7 +3716,8 @@ pub struct CfnExpressGatewayServiceProps {
 }
 
 impl CfnExpressGatewayServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InfrastructureRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(infrastructure_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster: None,
@@ -3823,7 +3839,8 @@ pub mod cfn_express_gateway_service {
     }
 
     impl ExpressGatewayContainerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_logs_configuration: None,
@@ -3891,7 +3908,8 @@ pub mod cfn_express_gateway_service {
     }
 
     impl ExpressGatewayRepositoryCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialsParameter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials_parameter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credentials_parameter: credentials_parameter.into(),
@@ -3972,7 +3990,8 @@ pub mod cfn_express_gateway_service {
     }
 
     impl ExpressGatewayServiceAwsLogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroup`, `LogStreamPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group: impl Into<crate::Value<String>>, log_stream_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group: log_group.into(),
@@ -4039,7 +4058,8 @@ pub mod cfn_express_gateway_service {
     }
 
     impl KeyValuePairProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4069,7 +4089,8 @@ pub mod cfn_express_gateway_service {
     }
 
     impl SecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ValueFrom`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value_from: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4165,7 +4186,8 @@ pub struct CfnGatewayProps {
 }
 
 impl CfnGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `GatewayName`, `InfrastructureRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<crate::Value<cfn_gateway::GatewayConfigurationProperty>>, gateway_name: impl Into<crate::Value<String>>, infrastructure_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -4245,7 +4267,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HostSharedAlb`. Set optional ones with the
+        /// methods named after them.
         pub fn new(host_shared_alb: impl Into<crate::Value<HostSharedAlbConfigurationProperty>>) -> Self {
             Self {
                 host_shared_alb: host_shared_alb.into(),
@@ -4335,7 +4358,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayElbAccessLogS3DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -4423,7 +4447,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayTestTrafficHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -4633,7 +4658,8 @@ pub struct CfnGatewayClusterAssociationsProps {
 }
 
 impl CfnGatewayClusterAssociationsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cluster`, `Gateway`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster: impl Into<crate::Value<String>>, gateway: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster: cluster.into(),
@@ -4677,7 +4703,8 @@ pub struct CfnPrimaryTaskSetProps {
 }
 
 impl CfnPrimaryTaskSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cluster`, `Service`, `TaskSetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster: impl Into<crate::Value<String>>, service: impl Into<crate::Value<String>>, task_set_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster: cluster.into(),
@@ -5101,7 +5128,8 @@ pub mod cfn_service {
     }
 
     impl AdvancedConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlternateTargetGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alternate_target_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alternate_target_group_arn: alternate_target_group_arn.into(),
@@ -5335,7 +5363,8 @@ pub mod cfn_service {
     }
 
     impl DeploymentAlarmsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmNames`, `Enable`, `Rollback`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_names: impl Into<crate::Value<Vec<crate::Value<String>>>>, enable: impl Into<crate::Value<bool>>, rollback: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 alarm_names: alarm_names.into(),
@@ -5381,7 +5410,8 @@ pub mod cfn_service {
     }
 
     impl DeploymentCircuitBreakerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enable`, `Rollback`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable: impl Into<crate::Value<bool>>, rollback: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable: enable.into(),
@@ -5764,7 +5794,8 @@ pub mod cfn_service {
     }
 
     impl DeploymentLifecycleHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LifecycleStages`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lifecycle_stages: impl Into<crate::Value<Vec<crate::Value<LifecycleStages>>>>) -> Self {
             Self {
                 hook_details: None,
@@ -5835,7 +5866,8 @@ pub mod cfn_service {
     }
 
     impl EBSTagSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<ResourceType>>) -> Self {
             Self {
                 propagate_tags: None,
@@ -5881,7 +5913,8 @@ pub mod cfn_service {
     }
 
     impl ForceNewDeploymentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableForceNewDeployment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_force_new_deployment: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_force_new_deployment: enable_force_new_deployment.into(),
@@ -6069,7 +6102,8 @@ pub mod cfn_service {
     }
 
     impl GatewayConnectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filters: None,
@@ -6358,7 +6392,8 @@ pub mod cfn_service {
     }
 
     impl MetricConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricNames`, `ResolutionSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_names: impl Into<crate::Value<Vec<crate::Value<MetricNames>>>>, resolution_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 metric_names: metric_names.into(),
@@ -6388,7 +6423,8 @@ pub mod cfn_service {
     }
 
     impl MonitoringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_configurations: impl Into<crate::Value<Vec<crate::Value<MetricConfigurationProperty>>>>) -> Self {
             Self {
                 metric_configurations: metric_configurations.into(),
@@ -6453,7 +6489,8 @@ pub mod cfn_service {
     }
 
     impl PlacementConstraintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<PlacementConstraintType>>) -> Self {
             Self {
                 expression: None,
@@ -6492,7 +6529,8 @@ pub mod cfn_service {
     }
 
     impl PlacementStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 field: None,
@@ -6537,7 +6575,8 @@ pub mod cfn_service {
     }
 
     impl SecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ValueFrom`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value_from: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -6573,7 +6612,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectAccessLogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<Format>>) -> Self {
             Self {
                 format: format.into(),
@@ -6621,7 +6661,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectClientAliasProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Port`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 dns_name: None,
@@ -6694,7 +6735,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 access_log_configuration: None,
@@ -6812,7 +6854,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectServiceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_aliases: None,
@@ -6875,7 +6918,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectTestTrafficRulesHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -6908,7 +6952,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectTestTrafficRulesHeaderValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Exact`. Set optional ones with the
+        /// methods named after them.
         pub fn new(exact: impl Into<crate::Value<String>>) -> Self {
             Self {
                 exact: exact.into(),
@@ -6937,7 +6982,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectTestTrafficRulesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Header`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header: impl Into<crate::Value<ServiceConnectTestTrafficRulesHeaderProperty>>) -> Self {
             Self {
                 header: header.into(),
@@ -7004,7 +7050,8 @@ pub mod cfn_service {
     }
 
     impl ServiceConnectTlsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IssuerCertificateAuthority`. Set optional ones with the
+        /// methods named after them.
         pub fn new(issuer_certificate_authority: impl Into<crate::Value<ServiceConnectTlsCertificateAuthorityProperty>>) -> Self {
             Self {
                 issuer_certificate_authority: issuer_certificate_authority.into(),
@@ -7078,7 +7125,7 @@ pub mod cfn_service {
         /// +  ``standard``: 1-1,024
         ///
         /// CloudFormation property `SizeInGiB`.
-        pub size_in_gi_b: Option<crate::Value<i64>>,
+        pub size_in_gib: Option<crate::Value<i64>>,
         /// The snapshot that Amazon ECS uses to create volumes for attachment to tasks maintained by the service. You must specify either ``snapshotId`` or ``sizeInGiB`` in your volume configuration. This parameter maps 1:1 with the ``SnapshotId`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
         ///
         /// CloudFormation property `SnapshotId`.
@@ -7111,7 +7158,8 @@ pub mod cfn_service {
     }
 
     impl ServiceManagedEBSVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encrypted: None,
@@ -7119,7 +7167,7 @@ pub mod cfn_service {
                 iops: None,
                 kms_key_id: None,
                 role_arn: role_arn.into(),
-                size_in_gi_b: None,
+                size_in_gib: None,
                 snapshot_id: None,
                 tag_specifications: None,
                 throughput: None,
@@ -7148,8 +7196,8 @@ pub mod cfn_service {
             self
         }
         /// Sets `SizeInGiB`.
-        pub fn size_in_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_gi_b = Some(value.into());
+        pub fn size_in_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_gib = Some(value.into());
             self
         }
         /// Sets `SnapshotId`.
@@ -7187,7 +7235,7 @@ pub mod cfn_service {
             o.opt("Iops", &self.iops);
             o.opt("KmsKeyId", &self.kms_key_id);
             o.req("RoleArn", &self.role_arn);
-            o.opt("SizeInGiB", &self.size_in_gi_b);
+            o.opt("SizeInGiB", &self.size_in_gib);
             o.opt("SnapshotId", &self.snapshot_id);
             o.opt("TagSpecifications", &self.tag_specifications);
             o.opt("Throughput", &self.throughput);
@@ -7276,7 +7324,8 @@ pub mod cfn_service {
     }
 
     impl ServiceVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 managed_ebs_volume: None,
@@ -7316,7 +7365,8 @@ pub mod cfn_service {
     }
 
     impl ThresholdConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ThresholdConfigurationType>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -7451,7 +7501,8 @@ pub mod cfn_service {
     }
 
     impl VpcLatticeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortName`, `RoleArn`, `TargetGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(port_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, target_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 advanced_configuration: None,
@@ -8239,7 +8290,8 @@ pub mod cfn_task_definition {
     }
 
     impl ContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -8736,7 +8788,8 @@ pub mod cfn_task_definition {
     }
 
     impl EFSVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilesystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filesystem_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_config: None,
@@ -8842,7 +8895,7 @@ pub mod cfn_task_definition {
         /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is ``21`` GiB and the maximum supported value is ``200`` GiB.
         ///
         /// CloudFormation property `SizeInGiB`.
-        pub size_in_gi_b: Option<crate::Value<i64>>,
+        pub size_in_gib: Option<crate::Value<i64>>,
     }
 
     impl EphemeralStorageProperty {
@@ -8851,8 +8904,8 @@ pub mod cfn_task_definition {
             Self::default()
         }
         /// Sets `SizeInGiB`.
-        pub fn size_in_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_gi_b = Some(value.into());
+        pub fn size_in_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_gib = Some(value.into());
             self
         }
     }
@@ -8860,7 +8913,7 @@ pub mod cfn_task_definition {
     impl crate::ToCfn for EphemeralStorageProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.opt("SizeInGiB", &self.size_in_gi_b);
+            o.opt("SizeInGiB", &self.size_in_gib);
             o.into()
         }
     }
@@ -8882,7 +8935,8 @@ pub mod cfn_task_definition {
     }
 
     impl FSxAuthorizationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CredentialsParameter`, `Domain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials_parameter: impl Into<crate::Value<String>>, domain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 credentials_parameter: credentials_parameter.into(),
@@ -8921,7 +8975,8 @@ pub mod cfn_task_definition {
     }
 
     impl FSxWindowsFileServerVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`, `RootDirectory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>, root_directory: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_config: None,
@@ -9412,7 +9467,8 @@ pub mod cfn_task_definition {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogDriver`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_driver: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_driver: log_driver.into(),
@@ -9509,7 +9565,8 @@ pub mod cfn_task_definition {
     }
 
     impl NvidiaMpsAllocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Memory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(memory: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_compute_percent: None,
@@ -9676,7 +9733,8 @@ pub mod cfn_task_definition {
     }
 
     impl ProxyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_name: container_name.into(),
@@ -9759,7 +9817,8 @@ pub mod cfn_task_definition {
     }
 
     impl ResourceRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ResourceRequirementType>>) -> Self {
             Self {
                 sharing_strategy: None,
@@ -9909,7 +9968,8 @@ pub mod cfn_task_definition {
     }
 
     impl S3FilesVolumeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: None,
@@ -9968,7 +10028,8 @@ pub mod cfn_task_definition {
     }
 
     impl SecretProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ValueFrom`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value_from: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -9996,7 +10057,8 @@ pub mod cfn_task_definition {
     }
 
     impl SharingStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NvidiaMps`. Set optional ones with the
+        /// methods named after them.
         pub fn new(nvidia_mps: impl Into<crate::Value<NvidiaMpsAllocationProperty>>) -> Self {
             Self {
                 nvidia_mps: nvidia_mps.into(),
@@ -10083,7 +10145,8 @@ pub mod cfn_task_definition {
     }
 
     impl TaskDefinitionPlacementConstraintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<TaskDefinitionPlacementConstraintType>>) -> Self {
             Self {
                 expression: None,
@@ -10127,7 +10190,8 @@ pub mod cfn_task_definition {
     }
 
     impl TmpfsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Size`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 container_path: None,
@@ -10179,7 +10243,8 @@ pub mod cfn_task_definition {
     }
 
     impl UlimitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HardLimit`, `Name`, `SoftLimit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hard_limit: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<Name>>, soft_limit: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hard_limit: hard_limit.into(),
@@ -10592,7 +10657,8 @@ pub struct CfnTaskSetProps {
 }
 
 impl CfnTaskSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cluster`, `Service`, `TaskDefinition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster: impl Into<crate::Value<String>>, service: impl Into<crate::Value<String>>, task_definition: impl Into<crate::Value<String>>) -> Self {
         Self {
             capacity_provider_strategy: None,
@@ -10695,7 +10761,8 @@ pub mod cfn_task_set {
     }
 
     impl AwsVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 assign_public_ip: None,

@@ -52,7 +52,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_point_tags: None,
@@ -118,7 +119,8 @@ pub mod cfn_access_point {
     }
 
     impl CreationInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OwnerGid`, `OwnerUid`, `Permissions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(owner_gid: impl Into<crate::Value<String>>, owner_uid: impl Into<crate::Value<String>>, permissions: impl Into<crate::Value<String>>) -> Self {
             Self {
                 owner_gid: owner_gid.into(),
@@ -158,7 +160,8 @@ pub mod cfn_access_point {
     }
 
     impl PosixUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<String>>, uid: impl Into<crate::Value<String>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -424,7 +427,8 @@ pub mod cfn_file_system {
     }
 
     impl BackupPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -774,7 +778,8 @@ pub struct CfnMountTargetProps {
 }
 
 impl CfnMountTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`, `SecurityGroups`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>, security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             file_system_id: file_system_id.into(),

@@ -54,7 +54,8 @@ pub struct CfnAccessEntryProps {
 }
 
 impl CfnAccessEntryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `PrincipalArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, principal_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_policies: None,
@@ -121,7 +122,8 @@ pub mod cfn_access_entry {
     }
 
     impl AccessPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessScope`, `PolicyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_scope: impl Into<crate::Value<AccessScopeProperty>>, policy_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_scope: access_scope.into(),
@@ -155,7 +157,8 @@ pub mod cfn_access_entry {
     }
 
     impl AccessScopeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 namespaces: None,
@@ -251,7 +254,8 @@ pub struct CfnAddonProps {
 }
 
 impl CfnAddonProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddonName`, `ClusterName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(addon_name: impl Into<crate::Value<String>>, cluster_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             addon_name: addon_name.into(),
@@ -337,7 +341,8 @@ pub mod cfn_addon {
     }
 
     impl NamespaceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),
@@ -369,7 +374,8 @@ pub mod cfn_addon {
     }
 
     impl PodIdentityAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `ServiceAccount`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, service_account: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),
@@ -473,7 +479,8 @@ pub struct CfnCapabilityProps {
 }
 
 impl CfnCapabilityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CapabilityName`, `ClusterName`, `DeletePropagationPolicy`, `RoleArn`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capability_name: impl Into<crate::Value<String>>, cluster_name: impl Into<crate::Value<String>>, delete_propagation_policy: impl Into<crate::Value<cfn_capability::DeletePropagationPolicy>>, role_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_capability::Type>>) -> Self {
         Self {
             capability_name: capability_name.into(),
@@ -580,7 +587,8 @@ pub mod cfn_capability {
     }
 
     impl ArgoCdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsIdc`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_idc: impl Into<crate::Value<AwsIdcProperty>>) -> Self {
             Self {
                 aws_idc: aws_idc.into(),
@@ -647,7 +655,8 @@ pub mod cfn_capability {
     }
 
     impl ArgoCdRoleMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identities`, `Role`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identities: impl Into<crate::Value<Vec<crate::Value<SsoIdentityProperty>>>>, role: impl Into<crate::Value<Role>>) -> Self {
             Self {
                 identities: identities.into(),
@@ -685,7 +694,8 @@ pub mod cfn_capability {
     }
 
     impl AwsIdcProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdcInstanceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(idc_instance_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 idc_instance_arn: idc_instance_arn.into(),
@@ -799,7 +809,8 @@ pub mod cfn_capability {
     }
 
     impl SsoIdentityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<SsoIdentityType>>) -> Self {
             Self {
                 id: id.into(),
@@ -935,7 +946,8 @@ pub struct CfnCertificateAuthorityProps {
 }
 
 impl CfnCertificateAuthorityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_name: cluster_name.into(),
@@ -1078,7 +1090,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourcesVpcConfig`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resources_vpc_config: impl Into<crate::Value<cfn_cluster::ResourcesVpcConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_config: None,
@@ -1980,7 +1993,8 @@ pub mod cfn_cluster {
     }
 
     impl OutpostConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ControlPlaneInstanceType`, `OutpostArns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(control_plane_instance_type: impl Into<crate::Value<String>>, outpost_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 control_plane_instance_type: control_plane_instance_type.into(),
@@ -2134,7 +2148,8 @@ pub mod cfn_cluster {
     }
 
     impl RemoteNodeNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidrs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidrs: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cidrs: cidrs.into(),
@@ -2162,7 +2177,8 @@ pub mod cfn_cluster {
     }
 
     impl RemotePodNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidrs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidrs: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cidrs: cidrs.into(),
@@ -2251,7 +2267,8 @@ pub mod cfn_cluster {
     }
 
     impl ResourcesVpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 control_plane_egress_mode: None,
@@ -2626,7 +2643,8 @@ pub struct CfnFargateProfileProps {
 }
 
 impl CfnFargateProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `PodExecutionRoleArn`, `Selectors`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, pod_execution_role_arn: impl Into<crate::Value<String>>, selectors: impl Into<crate::Value<Vec<crate::Value<cfn_fargate_profile::SelectorProperty>>>>) -> Self {
         Self {
             cluster_name: cluster_name.into(),
@@ -2669,17 +2687,53 @@ impl crate::ToCfn for CfnFargateProfileProps {
 
 /// The property types and enums of [`CfnFargateProfile`].
 pub mod cfn_fargate_profile {
+    /// A key-value pair to associate with a pod.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LabelProperty {
+        /// The key name of the label.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value for the label.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl LabelProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for LabelProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(LabelProperty);
+
     /// The `Selector` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct SelectorProperty {
         /// CloudFormation property `Labels`.
-        pub labels: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub labels: Option<crate::Value<Vec<crate::Value<LabelProperty>>>>,
         /// CloudFormation property `Namespace` (required).
         pub namespace: crate::Value<String>,
     }
 
     impl SelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 labels: None,
@@ -2687,7 +2741,7 @@ pub mod cfn_fargate_profile {
             }
         }
         /// Sets `Labels`.
-        pub fn labels(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn labels(mut self, value: impl Into<crate::Value<Vec<crate::Value<LabelProperty>>>>) -> Self {
             self.labels = Some(value.into());
             self
         }
@@ -2745,7 +2799,8 @@ pub struct CfnIdentityProviderConfigProps {
 }
 
 impl CfnIdentityProviderConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_identity_provider_config::Type>>) -> Self {
         Self {
             cluster_name: cluster_name.into(),
@@ -2806,7 +2861,7 @@ pub mod cfn_identity_provider_config {
         /// CloudFormation property `IssuerUrl` (required).
         pub issuer_url: crate::Value<String>,
         /// CloudFormation property `RequiredClaims`.
-        pub required_claims: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub required_claims: Option<crate::Value<Vec<crate::Value<RequiredClaimProperty>>>>,
         /// The JSON Web Token (JWT) claim to use as the username. The default is sub, which is expected to be a unique identifier of the end user. You can choose other claims, such as email or name, depending on the OpenID identity provider. Claims other than email are prefixed with the issuer URL to prevent naming clashes with other plug-ins.
         ///
         /// CloudFormation property `UsernameClaim`.
@@ -2818,7 +2873,8 @@ pub mod cfn_identity_provider_config {
     }
 
     impl OidcIdentityProviderConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `IssuerUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, issuer_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -2841,7 +2897,7 @@ pub mod cfn_identity_provider_config {
             self
         }
         /// Sets `RequiredClaims`.
-        pub fn required_claims(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn required_claims(mut self, value: impl Into<crate::Value<Vec<crate::Value<RequiredClaimProperty>>>>) -> Self {
             self.required_claims = Some(value.into());
             self
         }
@@ -2872,6 +2928,41 @@ pub mod cfn_identity_provider_config {
     }
 
     crate::literal!(OidcIdentityProviderConfigProperty);
+
+    /// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RequiredClaimProperty {
+        /// The key of the requiredClaims.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value for the requiredClaims.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl RequiredClaimProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for RequiredClaimProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(RequiredClaimProperty);
 
     crate::cfn_enum! {
         /// The values of `Type`.
@@ -2987,7 +3078,8 @@ pub struct CfnNodegroupProps {
 }
 
 impl CfnNodegroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `NodeRole`, `Subnets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, node_role: impl Into<crate::Value<String>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             ami_type: None,
@@ -3325,7 +3417,8 @@ pub mod cfn_nodegroup {
     }
 
     impl RemoteAccessProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ec2SshKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ec2_ssh_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ec2_ssh_key: ec2_ssh_key.into(),
@@ -3699,7 +3792,8 @@ pub struct CfnPodIdentityAssociationProps {
 }
 
 impl CfnPodIdentityAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `Namespace`, `RoleArn`, `ServiceAccount`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, service_account: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_name: cluster_name.into(),

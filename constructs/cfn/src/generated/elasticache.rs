@@ -146,7 +146,8 @@ pub struct CfnCacheClusterProps {
 }
 
 impl CfnCacheClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CacheNodeType`, `Engine`, `NumCacheNodes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cache_node_type: impl Into<crate::Value<String>>, engine: impl Into<crate::Value<String>>, num_cache_nodes: impl Into<crate::Value<i64>>) -> Self {
         Self {
             az_mode: None,
@@ -332,7 +333,8 @@ pub mod cfn_cache_cluster {
     }
 
     impl CloudWatchLogsDestinationDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group: log_group.into(),
@@ -401,7 +403,8 @@ pub mod cfn_cache_cluster {
     }
 
     impl KinesisFirehoseDestinationDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStream`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream: delivery_stream.into(),
@@ -441,7 +444,8 @@ pub mod cfn_cache_cluster {
     }
 
     impl LogDeliveryConfigurationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_details: impl Into<crate::Value<DestinationDetailsProperty>>, destination_type: impl Into<crate::Value<String>>, log_format: impl Into<crate::Value<String>>, log_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_details: destination_details.into(),
@@ -540,7 +544,8 @@ pub struct CfnGlobalReplicationGroupProps {
 }
 
 impl CfnGlobalReplicationGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Members`. Set optional ones with the
+    /// methods named after them.
     pub fn new(members: impl Into<crate::Value<Vec<crate::Value<cfn_global_replication_group::GlobalReplicationGroupMemberProperty>>>>) -> Self {
         Self {
             automatic_failover_enabled: None,
@@ -818,7 +823,8 @@ pub struct CfnParameterGroupProps {
 }
 
 impl CfnParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CacheParameterGroupFamily`, `Description`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cache_parameter_group_family: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>) -> Self {
         Self {
             cache_parameter_group_family: cache_parameter_group_family.into(),
@@ -1023,7 +1029,7 @@ pub struct CfnReplicationGroupProps {
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The order of the Availability Zones in the list is the order in which clusters are allocated. The primary cluster is created in the first AZ in the list. This parameter is not used if there is more than one node group (shard). You should use NodeGroupConfiguration instead.
     ///
     /// CloudFormation property `PreferredCacheClusterAZs`.
-    pub preferred_cache_cluster_a_zs: Option<crate::Value<Vec<crate::Value<String>>>>,
+    pub preferred_cache_cluster_azs: Option<crate::Value<Vec<crate::Value<String>>>>,
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
     ///
     /// CloudFormation property `PreferredMaintenanceWindow`.
@@ -1089,7 +1095,8 @@ pub struct CfnReplicationGroupProps {
 }
 
 impl CfnReplicationGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReplicationGroupDescription`. Set optional ones with the
+    /// methods named after them.
     pub fn new(replication_group_description: impl Into<crate::Value<String>>) -> Self {
         Self {
             at_rest_encryption_enabled: None,
@@ -1116,7 +1123,7 @@ impl CfnReplicationGroupProps {
             num_cache_clusters: None,
             num_node_groups: None,
             port: None,
-            preferred_cache_cluster_a_zs: None,
+            preferred_cache_cluster_azs: None,
             preferred_maintenance_window: None,
             primary_cluster_id: None,
             replicas_per_node_group: None,
@@ -1255,8 +1262,8 @@ impl CfnReplicationGroupProps {
         self
     }
     /// Sets `PreferredCacheClusterAZs`.
-    pub fn preferred_cache_cluster_a_zs(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
-        self.preferred_cache_cluster_a_zs = Some(value.into());
+    pub fn preferred_cache_cluster_azs(mut self, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+        self.preferred_cache_cluster_azs = Some(value.into());
         self
     }
     /// Sets `PreferredMaintenanceWindow`.
@@ -1358,7 +1365,7 @@ impl crate::ToCfn for CfnReplicationGroupProps {
         o.opt("NumCacheClusters", &self.num_cache_clusters);
         o.opt("NumNodeGroups", &self.num_node_groups);
         o.opt("Port", &self.port);
-        o.opt("PreferredCacheClusterAZs", &self.preferred_cache_cluster_a_zs);
+        o.opt("PreferredCacheClusterAZs", &self.preferred_cache_cluster_azs);
         o.opt("PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         o.opt("PrimaryClusterId", &self.primary_cluster_id);
         o.opt("ReplicasPerNodeGroup", &self.replicas_per_node_group);
@@ -1390,7 +1397,8 @@ pub mod cfn_replication_group {
     }
 
     impl CloudWatchLogsDestinationDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group: log_group.into(),
@@ -1455,7 +1463,8 @@ pub mod cfn_replication_group {
     }
 
     impl KinesisFirehoseDestinationDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStream`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream: delivery_stream.into(),
@@ -1493,7 +1502,8 @@ pub mod cfn_replication_group {
     }
 
     impl LogDeliveryConfigurationRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_details: impl Into<crate::Value<DestinationDetailsProperty>>, destination_type: impl Into<crate::Value<String>>, log_format: impl Into<crate::Value<String>>, log_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_details: destination_details.into(),
@@ -1615,7 +1625,8 @@ pub struct CfnSecurityGroupProps {
 }
 
 impl CfnSecurityGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -1665,7 +1676,8 @@ pub struct CfnSecurityGroupIngressProps {
 }
 
 impl CfnSecurityGroupIngressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CacheSecurityGroupName`, `EC2SecurityGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cache_security_group_name: impl Into<crate::Value<String>>, ec2_security_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cache_security_group_name: cache_security_group_name.into(),
@@ -1801,7 +1813,8 @@ pub struct CfnServerlessCacheProps {
 }
 
 impl CfnServerlessCacheProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Engine`, `ServerlessCacheName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine: impl Into<crate::Value<String>>, serverless_cache_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cache_usage_limits: None,
@@ -1988,7 +2001,8 @@ pub mod cfn_serverless_cache {
     }
 
     impl DataStorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<String>>) -> Self {
             Self {
                 maximum: None,
@@ -2161,7 +2175,8 @@ pub struct CfnServerlessCacheSnapshotProps {
 }
 
 impl CfnServerlessCacheSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServerlessCacheName`, `ServerlessCacheSnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(serverless_cache_name: impl Into<crate::Value<String>>, serverless_cache_snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             kms_key_id: None,
@@ -2322,7 +2337,8 @@ pub struct CfnSnapshotProps {
 }
 
 impl CfnSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cache_cluster_id: None,
@@ -2394,7 +2410,8 @@ pub struct CfnSubnetGroupProps {
 }
 
 impl CfnSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             cache_subnet_group_name: None,
@@ -2481,7 +2498,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Engine`, `UserId`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine: impl Into<crate::Value<cfn_user::Engine>>, user_id: impl Into<crate::Value<String>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_string: None,
@@ -2552,7 +2570,8 @@ pub mod cfn_user {
     }
 
     impl AuthenticationModeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 passwords: None,
@@ -2628,7 +2647,8 @@ pub struct CfnUserGroupProps {
 }
 
 impl CfnUserGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Engine`, `UserGroupId`, `UserIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine: impl Into<crate::Value<cfn_user_group::Engine>>, user_group_id: impl Into<crate::Value<String>>, user_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             engine: engine.into(),

@@ -295,7 +295,8 @@ pub struct CfnApplicationVersionProps {
 }
 
 impl CfnApplicationVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -374,7 +375,8 @@ pub mod cfn_application_version {
     }
 
     impl BuildConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeBuildServiceRole`, `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_build_service_role: impl Into<crate::Value<String>>, image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 artifact_name: None,
@@ -449,7 +451,8 @@ pub mod cfn_application_version {
     }
 
     impl ImageBuildConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeBuildServiceRole`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_build_service_role: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 architecture: None,
@@ -590,7 +593,8 @@ pub mod cfn_application_version {
     }
 
     impl SourceBundleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -696,7 +700,8 @@ pub struct CfnConfigurationTemplateProps {
 }
 
 impl CfnConfigurationTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -778,7 +783,8 @@ pub mod cfn_configuration_template {
     }
 
     impl ConfigurationOptionSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`, `OptionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>, option_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),
@@ -826,7 +832,8 @@ pub mod cfn_configuration_template {
     }
 
     impl SourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationName`, `TemplateName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_name: impl Into<crate::Value<String>>, template_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_name: application_name.into(),
@@ -917,7 +924,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -1034,7 +1042,8 @@ pub mod cfn_environment {
     }
 
     impl OptionSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`, `OptionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>, option_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),

@@ -110,7 +110,8 @@ pub struct CfnLoadBalancerProps {
 }
 
 impl CfnLoadBalancerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Listeners`. Set optional ones with the
+    /// methods named after them.
     pub fn new(listeners: impl Into<crate::Value<Vec<crate::Value<cfn_load_balancer::ListenersProperty>>>>) -> Self {
         Self {
             access_logging_policy: None,
@@ -257,7 +258,8 @@ pub mod cfn_load_balancer {
     }
 
     impl AccessLoggingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `S3BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 emit_interval: None,
@@ -305,7 +307,8 @@ pub mod cfn_load_balancer {
     }
 
     impl AppCookieStickinessPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CookieName`, `PolicyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cookie_name: impl Into<crate::Value<String>>, policy_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cookie_name: cookie_name.into(),
@@ -339,7 +342,8 @@ pub mod cfn_load_balancer {
     }
 
     impl ConnectionDrainingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -374,7 +378,8 @@ pub mod cfn_load_balancer {
     }
 
     impl ConnectionSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdleTimeout`. Set optional ones with the
+        /// methods named after them.
         pub fn new(idle_timeout: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 idle_timeout: idle_timeout.into(),
@@ -422,7 +427,8 @@ pub mod cfn_load_balancer {
     }
 
     impl HealthCheckProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HealthyThreshold`, `Interval`, `Target`, `Timeout`, `UnhealthyThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(healthy_threshold: impl Into<crate::Value<String>>, interval: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>, timeout: impl Into<crate::Value<String>>, unhealthy_threshold: impl Into<crate::Value<String>>) -> Self {
             Self {
                 healthy_threshold: healthy_threshold.into(),
@@ -525,7 +531,8 @@ pub mod cfn_load_balancer {
     }
 
     impl ListenersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstancePort`, `LoadBalancerPort`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_port: impl Into<crate::Value<String>>, load_balancer_port: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_port: instance_port.into(),
@@ -594,7 +601,8 @@ pub mod cfn_load_balancer {
     }
 
     impl PoliciesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `PolicyName`, `PolicyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<PolicyItemProperty>>>>, policy_name: impl Into<crate::Value<String>>, policy_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),

@@ -41,7 +41,7 @@ pub struct CfnListenerProps {
     /// The listener attributes. Attributes that you do not modify retain their current values.
     ///
     /// CloudFormation property `ListenerAttributes`.
-    pub listener_attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub listener_attributes: Option<crate::Value<Vec<crate::Value<cfn_listener::ListenerAttributeProperty>>>>,
     /// The Amazon Resource Name (ARN) of the load balancer.
     ///
     /// CloudFormation property `LoadBalancerArn` (required).
@@ -68,7 +68,8 @@ pub struct CfnListenerProps {
 }
 
 impl CfnListenerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultActions`, `LoadBalancerArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_actions: impl Into<crate::Value<Vec<crate::Value<cfn_listener::ActionProperty>>>>, load_balancer_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             alpn_policy: None,
@@ -94,7 +95,7 @@ impl CfnListenerProps {
         self
     }
     /// Sets `ListenerAttributes`.
-    pub fn listener_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn listener_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_listener::ListenerAttributeProperty>>>>) -> Self {
         self.listener_attributes = Some(value.into());
         self
     }
@@ -187,7 +188,8 @@ pub mod cfn_listener {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 authenticate_cognito_config: None,
@@ -303,7 +305,8 @@ pub mod cfn_listener {
     }
 
     impl AuthenticateCognitoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(user_pool_arn: impl Into<crate::Value<String>>, user_pool_client_id: impl Into<crate::Value<String>>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_request_extra_params: None,
@@ -418,7 +421,8 @@ pub mod cfn_listener {
     }
 
     impl AuthenticateOidcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_endpoint: impl Into<crate::Value<String>>, client_id: impl Into<crate::Value<String>>, issuer: impl Into<crate::Value<String>>, token_endpoint: impl Into<crate::Value<String>>, user_info_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_request_extra_params: None,
@@ -543,7 +547,8 @@ pub mod cfn_listener {
     }
 
     impl FixedResponseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: None,
@@ -635,7 +640,8 @@ pub mod cfn_listener {
     }
 
     impl JwtValidationActionAdditionalClaimProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`, `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<Format>>, name: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 format: format.into(),
@@ -669,7 +675,8 @@ pub mod cfn_listener {
     }
 
     impl JwtValidationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Issuer`, `JwksEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(issuer: impl Into<crate::Value<String>>, jwks_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_claims: None,
@@ -695,6 +702,73 @@ pub mod cfn_listener {
     }
 
     crate::literal!(JwtValidationConfigProperty);
+
+    /// Information about a listener attribute.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListenerAttributeProperty {
+        /// The name of the attribute.
+        /// The following attribute is supported by Network Load Balancers, and Gateway Load Balancers.
+        /// +  ``tcp.idle_timeout.seconds`` - The tcp idle timeout value, in seconds. The valid range is 60-6000 seconds. The default is 350 seconds.
+        ///
+        /// The following attribute is only supported by Gateway Load Balancers:
+        /// +  ``send_tcp_reset.on_idle_timeout.enabled`` – Specifies whether the Gateway Load Balancer sends a TCP Reset to the sender of traffic when a TCP flow's idle timeout expires. This attribute also applies to non-SYN TCP packets received for flows that are not in the flow table. The value is ``true`` or ``false``. The default is ``false``.
+        ///
+        /// The following attributes are only supported by Application Load Balancers.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert-Serial-Number* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert_issuer.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert-Issuer* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert_subject.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert-Subject* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert_validity.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert-Validity* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert_leaf.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert-Leaf* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_mtls_clientcert.header_name`` - Enables you to modify the header name of the *X-Amzn-Mtls-Clientcert* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_tls_version.header_name`` - Enables you to modify the header name of the *X-Amzn-Tls-Version* HTTP request header.
+        /// +  ``routing.http.request.x_amzn_tls_cipher_suite.header_name`` - Enables you to modify the header name of the *X-Amzn-Tls-Cipher-Suite* HTTP request header.
+        /// +  ``routing.http.response.server.enabled`` - Enables you to allow or remove the HTTP response server header.
+        /// +  ``routing.http.response.strict_transport_security.header_value`` - Informs browsers that the site should only be accessed using HTTPS, and that any future attempts to access it using HTTP should automatically be converted to HTTPS.
+        /// +  ``routing.http.response.access_control_allow_origin.header_value`` - Specifies which origins are allowed to access the server.
+        /// +  ``routing.http.response.access_control_allow_methods.header_value`` - Returns which HTTP methods are allowed when accessing the server from a different origin.
+        /// +  ``routing.http.response.access_control_allow_headers.header_value`` - Specifies which headers can be used during the request.
+        /// +  ``routing.http.response.access_control_allow_credentials.header_value`` - Indicates whether the browser should include credentials such as cookies or authentication when making requests.
+        /// +  ``routing.http.response.access_control_expose_headers.header_value`` - Returns which headers the browser can expose to the requesting client.
+        /// +  ``routing.http.response.access_control_max_age.header_value`` - Specifies how long the results of a preflight request can be cached, in seconds.
+        /// +  ``routing.http.response.content_security_policy.header_value`` - Specifies restrictions enforced by the browser to help minimize the risk of certain types of security threats.
+        /// +  ``routing.http.response.x_content_type_options.header_value`` - Indicates whether the MIME types advertised in the *Content-Type* headers should be followed and not be changed.
+        /// +  ``routing.http.response.x_frame_options.header_value`` - Indicates whether the browser is allowed to render a page in a *frame*, *iframe*, *embed* or *object*.
+        ///
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// The value of the attribute.
+        ///
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl ListenerAttributeProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ListenerAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ListenerAttributeProperty);
 
     /// The mutual authentication configuration information.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -796,7 +870,8 @@ pub mod cfn_listener {
     }
 
     impl RedirectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<StatusCode>>) -> Self {
             Self {
                 host: None,
@@ -1019,7 +1094,8 @@ pub struct CfnListenerCertificateProps {
 }
 
 impl CfnListenerCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Certificates`, `ListenerArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificates: impl Into<crate::Value<Vec<crate::Value<cfn_listener_certificate::CertificateProperty>>>>, listener_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificates: certificates.into(),
@@ -1119,7 +1195,8 @@ pub struct CfnListenerRuleProps {
 }
 
 impl CfnListenerRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Conditions`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_listener_rule::ActionProperty>>>>, conditions: impl Into<crate::Value<Vec<crate::Value<cfn_listener_rule::RuleConditionProperty>>>>, priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             actions: actions.into(),
@@ -1205,7 +1282,8 @@ pub mod cfn_listener_rule {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ActionType>>) -> Self {
             Self {
                 authenticate_cognito_config: None,
@@ -1321,7 +1399,8 @@ pub mod cfn_listener_rule {
     }
 
     impl AuthenticateCognitoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(user_pool_arn: impl Into<crate::Value<String>>, user_pool_client_id: impl Into<crate::Value<String>>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_request_extra_params: None,
@@ -1436,7 +1515,8 @@ pub mod cfn_listener_rule {
     }
 
     impl AuthenticateOidcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_endpoint: impl Into<crate::Value<String>>, client_id: impl Into<crate::Value<String>>, issuer: impl Into<crate::Value<String>>, token_endpoint: impl Into<crate::Value<String>>, user_info_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_request_extra_params: None,
@@ -1530,7 +1610,8 @@ pub mod cfn_listener_rule {
     }
 
     impl FixedResponseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: None,
@@ -1747,7 +1828,8 @@ pub mod cfn_listener_rule {
     }
 
     impl JwtValidationActionAdditionalClaimProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`, `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<Format>>, name: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 format: format.into(),
@@ -1781,7 +1863,8 @@ pub mod cfn_listener_rule {
     }
 
     impl JwtValidationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Issuer`, `JwksEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(issuer: impl Into<crate::Value<String>>, jwks_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_claims: None,
@@ -1856,7 +1939,7 @@ pub mod cfn_listener_rule {
         /// If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
         ///
         /// CloudFormation property `Values`.
-        pub values: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub values: Option<crate::Value<Vec<crate::Value<QueryStringKeyValueProperty>>>>,
     }
 
     impl QueryStringConfigProperty {
@@ -1865,7 +1948,7 @@ pub mod cfn_listener_rule {
             Self::default()
         }
         /// Sets `Values`.
-        pub fn values(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn values(mut self, value: impl Into<crate::Value<Vec<crate::Value<QueryStringKeyValueProperty>>>>) -> Self {
             self.values = Some(value.into());
             self
         }
@@ -1880,6 +1963,47 @@ pub mod cfn_listener_rule {
     }
 
     crate::literal!(QueryStringConfigProperty);
+
+    /// Information about a key/value pair.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct QueryStringKeyValueProperty {
+        /// The key. You can omit the key.
+        ///
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// The value.
+        ///
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl QueryStringKeyValueProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for QueryStringKeyValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(QueryStringKeyValueProperty);
 
     /// Information about a redirect action.
     /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
@@ -1920,7 +2044,8 @@ pub mod cfn_listener_rule {
     }
 
     impl RedirectConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<StatusCode>>) -> Self {
             Self {
                 host: None,
@@ -1981,7 +2106,8 @@ pub mod cfn_listener_rule {
     }
 
     impl RewriteConfigObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rewrites`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rewrites: impl Into<crate::Value<Vec<crate::Value<RewriteConfigProperty>>>>) -> Self {
             Self {
                 rewrites: rewrites.into(),
@@ -2013,7 +2139,8 @@ pub mod cfn_listener_rule {
     }
 
     impl RewriteConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Regex`, `Replace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(regex: impl Into<crate::Value<String>>, replace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 regex: regex.into(),
@@ -2298,7 +2425,8 @@ pub mod cfn_listener_rule {
     }
 
     impl TransformProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 host_header_rewrite_config: None,
@@ -2447,7 +2575,7 @@ pub struct CfnLoadBalancerProps {
     /// The load balancer attributes. Attributes that you do not modify retain their current values.
     ///
     /// CloudFormation property `LoadBalancerAttributes`.
-    pub load_balancer_attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub load_balancer_attributes: Option<crate::Value<Vec<crate::Value<cfn_load_balancer::LoadBalancerAttributeProperty>>>>,
     /// The minimum capacity for a load balancer.
     ///
     /// CloudFormation property `MinimumLoadBalancerCapacity`.
@@ -2526,7 +2654,7 @@ impl CfnLoadBalancerProps {
         self
     }
     /// Sets `LoadBalancerAttributes`.
-    pub fn load_balancer_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn load_balancer_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_load_balancer::LoadBalancerAttributeProperty>>>>) -> Self {
         self.load_balancer_attributes = Some(value.into());
         self
     }
@@ -2595,6 +2723,83 @@ impl crate::ToCfn for CfnLoadBalancerProps {
 
 /// The property types and enums of [`CfnLoadBalancer`].
 pub mod cfn_load_balancer {
+    /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LoadBalancerAttributeProperty {
+        /// The name of the attribute.
+        /// The following attributes are supported by all load balancers:
+        /// +  ``deletion_protection.enabled`` - Indicates whether deletion protection is enabled. The value is ``true`` or ``false``. The default is ``false``.
+        /// +  ``load_balancing.cross_zone.enabled`` - Indicates whether cross-zone load balancing is enabled. The possible values are ``true`` and ``false``. The default for Network Load Balancers and Gateway Load Balancers is ``false``. The default for Application Load Balancers is ``true``, and can't be changed.
+        ///
+        /// The following attributes are supported by both Application Load Balancers and Network Load Balancers:
+        /// +  ``access_logs.s3.enabled`` - Indicates whether access logs are enabled. The value is ``true`` or ``false``. The default is ``false``.
+        /// +  ``access_logs.s3.bucket`` - The name of the S3 bucket for the access logs. This attribute is required if access logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+        /// +  ``access_logs.s3.prefix`` - The prefix for the location in the S3 bucket for the access logs.
+        /// +  ``ipv6.deny_all_igw_traffic`` - Blocks internet gateway (IGW) access to the load balancer. It is set to ``false`` for internet-facing load balancers and ``true`` for internal load balancers, preventing unintended access to your internal load balancer through an internet gateway.
+        /// +  ``zonal_shift.config.enabled`` - Indicates whether zonal shift is enabled. The possible values are ``true`` and ``false``. The default is ``false``.
+        ///
+        /// The following attributes are supported by only Application Load Balancers:
+        /// +  ``idle_timeout.timeout_seconds`` - The idle timeout value, in seconds. The valid range is 1-4000 seconds. The default is 60 seconds.
+        /// +  ``client_keep_alive.seconds`` - The client keep alive value, in seconds. The valid range is 60-604800 seconds. The default is 3600 seconds.
+        /// +  ``connection_logs.s3.enabled`` - Indicates whether connection logs are enabled. The value is ``true`` or ``false``. The default is ``false``.
+        /// +  ``connection_logs.s3.bucket`` - The name of the S3 bucket for the connection logs. This attribute is required if connection logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+        /// +  ``connection_logs.s3.prefix`` - The prefix for the location in the S3 bucket for the connection logs.
+        /// +  ``health_check_logs.s3.enabled`` - Indicates whether health check logs are enabled. The value is ``true`` or ``false``. The default is ``false``.
+        /// +  ``health_check_logs.s3.bucket`` - The name of the S3 bucket for the health check logs. This attribute is required if health check logs are enabled. The bucket must exist in the same region as the load balancer and have a bucket policy that grants Elastic Load Balancing permissions to write to the bucket.
+        /// +  ``health_check_logs.s3.prefix`` - The prefix for the location in the S3 bucket for the health check logs.
+        /// +  ``routing.http.desync_mitigation_mode`` - Determines how the load balancer handles requests that might pose a security risk to your application. The possible values are ``monitor``, ``defensive``, and ``strictest``. The default is ``defensive``.
+        /// +  ``routing.http.drop_invalid_header_fields.enabled`` - Indicates whether HTTP headers with invalid header fields are removed by the load balancer (``true``) or routed to targets (``false``). The default is ``false``.
+        /// +  ``routing.http.preserve_host_header.enabled`` - Indicates whether the Application Load Balancer should preserve the ``Host`` header in the HTTP request and send it to the target without any change. The possible values are ``true`` and ``false``. The default is ``false``.
+        /// +  ``routing.http.x_amzn_tls_version_and_cipher_suite.enabled`` - Indicates whether the two headers (``x-amzn-tls-version`` and ``x-amzn-tls-cipher-suite``), which contain information about the negotiated TLS version and cipher suite, are added to the client request before sending it to the target. The ``x-amzn-tls-version`` header has information about the TLS protocol version negotiated with the client, and the ``x-amzn-tls-cipher-suite`` header has information about the cipher suite negotiated with the client. Both headers are in OpenSSL format. The possible values for the attribute are ``true`` and ``false``. The default is ``false``.
+        /// +  ``routing.http.xff_client_port.enabled`` - Indicates whether the ``X-Forwarded-For`` header should preserve the source port that the client used to connect to the load balancer. The possible values are ``true`` and ``false``. The default is ``false``.
+        /// +  ``routing.http.xff_header_processing.mode`` - Enables you to modify, preserve, or remove the ``X-Forwarded-For`` header in the HTTP request before the Application Load Balancer sends the request to the target. The possible values are ``append``, ``preserve``, and ``remove``. The default is ``append``.
+        /// +  If the value is ``append``, the Application Load Balancer adds the client IP address (of the last hop) to the ``X-Forwarded-For`` header in the HTTP request before it sends it to targets.
+        /// +  If the value is ``preserve`` the Application Load Balancer preserves the ``X-Forwarded-For`` header in the HTTP request, and sends it to targets without any change.
+        /// +  If the value is ``remove``, the Application Load Balancer removes the ``X-Forwarded-For`` header in the HTTP request before it sends it to targets.
+        ///
+        /// +  ``routing.http2.enabled`` - Indicates whether clients can connect to the load balancer using HTTP/2. If ``true``, clients can connect using HTTP/2 or HTTP/1.1. However, all client requests are subject to the stricter HTTP/2 header validation rules. For example, message header names must contain only alphanumeric characters and hyphens. If ``false``, clients must connect using HTTP/1.1. The default is ``true``.
+        /// +  ``waf.fail_open.enabled`` - Indicates whether to allow a WAF-enabled load balancer to route requests to targets if it is unable to forward the request to AWS WAF. The possible values are ``true`` and ``false``. The default is ``false``.
+        ///
+        /// The following attributes are supported by only Network Load Balancers:
+        /// +  ``dns_record.client_routing_policy`` - Indicates how traffic is distributed among the load balancer Availability Zones. The possible values are ``availability_zone_affinity`` with 100 percent zonal affinity, ``partial_availability_zone_affinity`` with 85 percent zonal affinity, and ``any_availability_zone`` with 0 percent zonal affinity.
+        /// +  ``secondary_ips.auto_assigned.per_subnet`` - The number of secondary IP addresses to configure for your load balancer nodes. Use to address port allocation errors if you can't add targets. The valid range is 0 to 7. The default is 0. After you set this value, you can't decrease it.
+        ///
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// The value of the attribute.
+        ///
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl LoadBalancerAttributeProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for LoadBalancerAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(LoadBalancerAttributeProperty);
+
     /// The minimum capacity for a load balancer.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MinimumLoadBalancerCapacityProperty {
@@ -2605,7 +2810,8 @@ pub mod cfn_load_balancer {
     }
 
     impl MinimumLoadBalancerCapacityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 capacity_units: capacity_units.into(),
@@ -2649,7 +2855,8 @@ pub mod cfn_load_balancer {
     }
 
     impl SubnetMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allocation_id: None,
@@ -2824,7 +3031,7 @@ pub struct CfnTargetGroupProps {
     /// The attributes.
     ///
     /// CloudFormation property `TargetGroupAttributes`.
-    pub target_group_attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub target_group_attributes: Option<crate::Value<Vec<crate::Value<cfn_target_group::TargetGroupAttributeProperty>>>>,
     /// The type of target that you must specify when registering targets with this target group. You can't specify targets for a target group using more than one target type.
     ///
     /// CloudFormation property `TargetType`.
@@ -2924,7 +3131,7 @@ impl CfnTargetGroupProps {
         self
     }
     /// Sets `TargetGroupAttributes`.
-    pub fn target_group_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn target_group_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_target_group::TargetGroupAttributeProperty>>>>) -> Self {
         self.target_group_attributes = Some(value.into());
         self
     }
@@ -3042,7 +3249,8 @@ pub mod cfn_target_group {
     }
 
     impl TargetDescriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone: None,
@@ -3080,6 +3288,47 @@ pub mod cfn_target_group {
     }
 
     crate::literal!(TargetDescriptionProperty);
+
+    /// The `TargetGroupAttribute` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TargetGroupAttributeProperty {
+        /// The value of the attribute.
+        ///
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// The name of the attribute.
+        ///
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl TargetGroupAttributeProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for TargetGroupAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(TargetGroupAttributeProperty);
 
     crate::cfn_enum! {
         /// The values of `HealthCheckProtocol`.

@@ -38,7 +38,8 @@ pub struct CfnDictionaryProps {
 }
 
 impl CfnDictionaryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Language`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(language: impl Into<crate::Value<cfn_dictionary::DictionaryLanguage>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             entries: None,
@@ -123,7 +124,8 @@ pub struct CfnFeedProps {
 }
 
 impl CfnFeedProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Outputs`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, outputs: impl Into<crate::Value<Vec<crate::Value<cfn_feed::GetOutputProperty>>>>) -> Self {
         Self {
             access_role_arn: None,
@@ -171,7 +173,8 @@ pub mod cfn_feed {
     }
 
     impl GetOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `OutputConfig`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, output_config: impl Into<::cdk_core::Expr>, status: impl Into<crate::Value<OutputStatus>>) -> Self {
             Self {
                 description: None,

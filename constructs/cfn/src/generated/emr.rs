@@ -84,7 +84,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Instances`, `JobFlowRole`, `Name`, `ServiceRole`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instances: impl Into<crate::Value<cfn_cluster::JobFlowInstancesConfigProperty>>, job_flow_role: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, service_role: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_info: None,
@@ -332,7 +333,8 @@ pub mod cfn_cluster {
     }
 
     impl AutoScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Constraints`, `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(constraints: impl Into<crate::Value<ScalingConstraintsProperty>>, rules: impl Into<crate::Value<Vec<crate::Value<ScalingRuleProperty>>>>) -> Self {
             Self {
                 constraints: constraints.into(),
@@ -391,7 +393,8 @@ pub mod cfn_cluster {
     }
 
     impl BootstrapActionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ScriptBootstrapAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, script_bootstrap_action: impl Into<crate::Value<ScriptBootstrapActionConfigProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -417,7 +420,7 @@ pub mod cfn_cluster {
         /// CloudFormation property `ComparisonOperator` (required).
         pub comparison_operator: crate::Value<String>,
         /// CloudFormation property `Dimensions`.
-        pub dimensions: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub dimensions: Option<crate::Value<Vec<crate::Value<MetricDimensionProperty>>>>,
         /// CloudFormation property `EvaluationPeriods`.
         pub evaluation_periods: Option<crate::Value<i64>>,
         /// CloudFormation property `MetricName` (required).
@@ -435,7 +438,8 @@ pub mod cfn_cluster {
     }
 
     impl CloudWatchAlarmDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `MetricName`, `Period`, `Threshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<String>>, metric_name: impl Into<crate::Value<String>>, period: impl Into<crate::Value<i64>>, threshold: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -450,7 +454,7 @@ pub mod cfn_cluster {
             }
         }
         /// Sets `Dimensions`.
-        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<MetricDimensionProperty>>>>) -> Self {
             self.dimensions = Some(value.into());
             self
         }
@@ -510,7 +514,8 @@ pub mod cfn_cluster {
     }
 
     impl ComputeLimitsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumCapacityUnits`, `MinimumCapacityUnits`, `UnitType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_capacity_units: impl Into<crate::Value<i64>>, minimum_capacity_units: impl Into<crate::Value<i64>>, unit_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 maximum_capacity_units: maximum_capacity_units.into(),
@@ -601,7 +606,8 @@ pub mod cfn_cluster {
     }
 
     impl EbsBlockDeviceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VolumeSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(volume_specification: impl Into<crate::Value<VolumeSpecificationProperty>>) -> Self {
             Self {
                 volume_specification: volume_specification.into(),
@@ -673,11 +679,12 @@ pub mod cfn_cluster {
         /// CloudFormation property `MainClass`.
         pub main_class: Option<crate::Value<String>>,
         /// CloudFormation property `StepProperties`.
-        pub step_properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub step_properties: Option<crate::Value<Vec<crate::Value<KeyValueProperty>>>>,
     }
 
     impl HadoopJarStepConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Jar`. Set optional ones with the
+        /// methods named after them.
         pub fn new(jar: impl Into<crate::Value<String>>) -> Self {
             Self {
                 args: None,
@@ -697,7 +704,7 @@ pub mod cfn_cluster {
             self
         }
         /// Sets `StepProperties`.
-        pub fn step_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn step_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<KeyValueProperty>>>>) -> Self {
             self.step_properties = Some(value.into());
             self
         }
@@ -883,7 +890,8 @@ pub mod cfn_cluster {
     }
 
     impl InstanceGroupConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_scaling_policy: None,
@@ -974,7 +982,8 @@ pub mod cfn_cluster {
     }
 
     impl InstanceTypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bid_price: None,
@@ -1230,7 +1239,8 @@ pub mod cfn_cluster {
     }
 
     impl KerberosAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KdcAdminPassword`, `Realm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kdc_admin_password: impl Into<crate::Value<String>>, realm: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ad_domain_join_password: None,
@@ -1270,6 +1280,43 @@ pub mod cfn_cluster {
     }
 
     crate::literal!(KerberosAttributesProperty);
+
+    /// The `KeyValue` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct KeyValueProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl KeyValueProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for KeyValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(KeyValueProperty);
 
     /// The `ManagedScalingPolicy` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -1315,6 +1362,37 @@ pub mod cfn_cluster {
     }
 
     crate::literal!(ManagedScalingPolicyProperty);
+
+    /// The `MetricDimension` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetricDimensionProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl MetricDimensionProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for MetricDimensionProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(MetricDimensionProperty);
 
     /// The `OnDemandCapacityReservationOptions` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -1371,7 +1449,8 @@ pub mod cfn_cluster {
     }
 
     impl OnDemandProvisioningSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllocationStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allocation_strategy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allocation_strategy: allocation_strategy.into(),
@@ -1451,7 +1530,8 @@ pub mod cfn_cluster {
     }
 
     impl PlacementGroupConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_role: instance_role.into(),
@@ -1484,7 +1564,8 @@ pub mod cfn_cluster {
     }
 
     impl PlacementTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailabilityZone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(availability_zone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone: availability_zone.into(),
@@ -1512,7 +1593,8 @@ pub mod cfn_cluster {
     }
 
     impl ScalingActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SimpleScalingPolicyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(simple_scaling_policy_configuration: impl Into<crate::Value<SimpleScalingPolicyConfigurationProperty>>) -> Self {
             Self {
                 market: None,
@@ -1547,7 +1629,8 @@ pub mod cfn_cluster {
     }
 
     impl ScalingConstraintsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_capacity: max_capacity.into(),
@@ -1581,7 +1664,8 @@ pub mod cfn_cluster {
     }
 
     impl ScalingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Name`, `Trigger`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<ScalingActionProperty>>, name: impl Into<crate::Value<String>>, trigger: impl Into<crate::Value<ScalingTriggerProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -1618,7 +1702,8 @@ pub mod cfn_cluster {
     }
 
     impl ScalingTriggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchAlarmDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_alarm_definition: impl Into<crate::Value<CloudWatchAlarmDefinitionProperty>>) -> Self {
             Self {
                 cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
@@ -1646,7 +1731,8 @@ pub mod cfn_cluster {
     }
 
     impl ScriptBootstrapActionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 args: None,
@@ -1683,7 +1769,8 @@ pub mod cfn_cluster {
     }
 
     impl SimpleScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScalingAdjustment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scaling_adjustment: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 adjustment_type: None,
@@ -1729,7 +1816,8 @@ pub mod cfn_cluster {
     }
 
     impl SpotProvisioningSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeoutAction`, `TimeoutDurationMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(timeout_action: impl Into<crate::Value<String>>, timeout_duration_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 allocation_strategy: None,
@@ -1812,7 +1900,8 @@ pub mod cfn_cluster {
     }
 
     impl StepConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HadoopJarStep`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hadoop_jar_step: impl Into<crate::Value<HadoopJarStepConfigProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_on_failure: None,
@@ -1853,7 +1942,8 @@ pub mod cfn_cluster {
     }
 
     impl VolumeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SizeInGB`, `VolumeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size_in_gb: impl Into<crate::Value<i64>>, volume_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iops: None,
@@ -1942,7 +2032,8 @@ pub struct CfnInstanceFleetConfigProps {
 }
 
 impl CfnInstanceFleetConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterId`, `InstanceFleetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_id: impl Into<crate::Value<String>>, instance_fleet_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -2069,7 +2160,8 @@ pub mod cfn_instance_fleet_config {
     }
 
     impl EbsBlockDeviceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VolumeSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(volume_specification: impl Into<crate::Value<VolumeSpecificationProperty>>) -> Self {
             Self {
                 volume_specification: volume_specification.into(),
@@ -2255,7 +2347,8 @@ pub mod cfn_instance_fleet_config {
     }
 
     impl InstanceTypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bid_price: None,
@@ -2385,7 +2478,8 @@ pub mod cfn_instance_fleet_config {
     }
 
     impl OnDemandProvisioningSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllocationStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allocation_strategy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allocation_strategy: allocation_strategy.into(),
@@ -2483,7 +2577,8 @@ pub mod cfn_instance_fleet_config {
     }
 
     impl SpotProvisioningSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeoutAction`, `TimeoutDurationMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(timeout_action: impl Into<crate::Value<String>>, timeout_duration_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 allocation_strategy: None,
@@ -2580,7 +2675,8 @@ pub mod cfn_instance_fleet_config {
     }
 
     impl VolumeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SizeInGB`, `VolumeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size_in_gb: impl Into<crate::Value<i64>>, volume_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iops: None,
@@ -2659,7 +2755,8 @@ pub struct CfnInstanceGroupConfigProps {
 }
 
 impl CfnInstanceGroupConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceCount`, `InstanceRole`, `InstanceType`, `JobFlowId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_role: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<String>>, job_flow_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_scaling_policy: None,
@@ -2787,7 +2884,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl AutoScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Constraints`, `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(constraints: impl Into<crate::Value<ScalingConstraintsProperty>>, rules: impl Into<crate::Value<Vec<crate::Value<ScalingRuleProperty>>>>) -> Self {
             Self {
                 constraints: constraints.into(),
@@ -2813,7 +2911,7 @@ pub mod cfn_instance_group_config {
         /// CloudFormation property `ComparisonOperator` (required).
         pub comparison_operator: crate::Value<String>,
         /// CloudFormation property `Dimensions`.
-        pub dimensions: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub dimensions: Option<crate::Value<Vec<crate::Value<MetricDimensionProperty>>>>,
         /// CloudFormation property `EvaluationPeriods`.
         pub evaluation_periods: Option<crate::Value<i64>>,
         /// CloudFormation property `MetricName` (required).
@@ -2831,7 +2929,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl CloudWatchAlarmDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `MetricName`, `Period`, `Threshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<String>>, metric_name: impl Into<crate::Value<String>>, period: impl Into<crate::Value<i64>>, threshold: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -2846,7 +2945,7 @@ pub mod cfn_instance_group_config {
             }
         }
         /// Sets `Dimensions`.
-        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<MetricDimensionProperty>>>>) -> Self {
             self.dimensions = Some(value.into());
             self
         }
@@ -2902,7 +3001,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl EbsBlockDeviceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VolumeSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(volume_specification: impl Into<crate::Value<VolumeSpecificationProperty>>) -> Self {
             Self {
                 volume_specification: volume_specification.into(),
@@ -2964,6 +3064,37 @@ pub mod cfn_instance_group_config {
 
     crate::literal!(EbsConfigurationProperty);
 
+    /// The `MetricDimension` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MetricDimensionProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl MetricDimensionProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for MetricDimensionProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(MetricDimensionProperty);
+
     /// The `ScalingAction` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScalingActionProperty {
@@ -2974,7 +3105,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl ScalingActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SimpleScalingPolicyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(simple_scaling_policy_configuration: impl Into<crate::Value<SimpleScalingPolicyConfigurationProperty>>) -> Self {
             Self {
                 market: None,
@@ -3009,7 +3141,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl ScalingConstraintsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_capacity: max_capacity.into(),
@@ -3043,7 +3176,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl ScalingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Name`, `Trigger`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<ScalingActionProperty>>, name: impl Into<crate::Value<String>>, trigger: impl Into<crate::Value<ScalingTriggerProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -3080,7 +3214,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl ScalingTriggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchAlarmDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_alarm_definition: impl Into<crate::Value<CloudWatchAlarmDefinitionProperty>>) -> Self {
             Self {
                 cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
@@ -3110,7 +3245,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl SimpleScalingPolicyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScalingAdjustment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scaling_adjustment: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 adjustment_type: None,
@@ -3156,7 +3292,8 @@ pub mod cfn_instance_group_config {
     }
 
     impl VolumeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SizeInGB`, `VolumeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size_in_gb: impl Into<crate::Value<i64>>, volume_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iops: None,
@@ -3214,7 +3351,8 @@ pub struct CfnSecurityConfigurationProps {
 }
 
 impl CfnSecurityConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_configuration: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             name: None,
@@ -3282,7 +3420,8 @@ pub struct CfnStepProps {
 }
 
 impl CfnStepProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionOnFailure`, `HadoopJarStep`, `JobFlowId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_on_failure: impl Into<crate::Value<String>>, hadoop_jar_step: impl Into<crate::Value<cfn_step::HadoopJarStepConfigProperty>>, job_flow_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             action_on_failure: action_on_failure.into(),
@@ -3330,11 +3469,12 @@ pub mod cfn_step {
         /// CloudFormation property `MainClass`.
         pub main_class: Option<crate::Value<String>>,
         /// CloudFormation property `StepProperties`.
-        pub step_properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub step_properties: Option<crate::Value<Vec<crate::Value<KeyValueProperty>>>>,
     }
 
     impl HadoopJarStepConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Jar`. Set optional ones with the
+        /// methods named after them.
         pub fn new(jar: impl Into<crate::Value<String>>) -> Self {
             Self {
                 args: None,
@@ -3354,7 +3494,7 @@ pub mod cfn_step {
             self
         }
         /// Sets `StepProperties`.
-        pub fn step_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn step_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<KeyValueProperty>>>>) -> Self {
             self.step_properties = Some(value.into());
             self
         }
@@ -3372,6 +3512,43 @@ pub mod cfn_step {
     }
 
     crate::literal!(HadoopJarStepConfigProperty);
+
+    /// The `KeyValue` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct KeyValueProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl KeyValueProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for KeyValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(KeyValueProperty);
 
 }
 
@@ -3472,7 +3649,8 @@ pub struct CfnStudioProps {
 }
 
 impl CfnStudioProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthMode`, `DefaultS3Location`, `EngineSecurityGroupId`, `Name`, `ServiceRole`, `SubnetIds`, `VpcId`, `WorkspaceSecurityGroupId`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(auth_mode: impl Into<crate::Value<cfn_studio::AuthMode>>, default_s3_location: impl Into<crate::Value<String>>, engine_security_group_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, service_role: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>, workspace_security_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
@@ -3616,7 +3794,8 @@ pub struct CfnStudioSessionMappingProps {
 }
 
 impl CfnStudioSessionMappingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityName`, `IdentityType`, `SessionPolicyArn`, `StudioId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_name: impl Into<crate::Value<String>>, identity_type: impl Into<crate::Value<cfn_studio_session_mapping::IdentityType>>, session_policy_arn: impl Into<crate::Value<String>>, studio_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             identity_name: identity_name.into(),

@@ -94,7 +94,8 @@ pub struct CfnEndpointProps {
 }
 
 impl CfnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRoleArn`, `ReleaseLabel`, `Type`, `VirtualClusterId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role_arn: impl Into<crate::Value<String>>, release_label: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>, virtual_cluster_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_overrides: None,
@@ -156,7 +157,8 @@ pub mod cfn_endpoint {
     }
 
     impl CloudWatchMonitoringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_name: log_group_name.into(),
@@ -228,7 +230,8 @@ pub mod cfn_endpoint {
     }
 
     impl ContainerLogRotationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxFilesToKeep`, `RotationSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_files_to_keep: impl Into<crate::Value<i64>>, rotation_size: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max_files_to_keep: max_files_to_keep.into(),
@@ -260,7 +263,8 @@ pub mod cfn_endpoint {
     }
 
     impl EMREKSConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Classification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classification: impl Into<crate::Value<String>>) -> Self {
             Self {
                 classification: classification.into(),
@@ -353,7 +357,8 @@ pub mod cfn_endpoint {
     }
 
     impl S3MonitoringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_uri: log_uri.into(),
@@ -424,7 +429,8 @@ pub struct CfnJobTemplateProps {
 }
 
 impl CfnJobTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `JobTemplateData`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(job_template_data: impl Into<crate::Value<cfn_job_template::JobTemplateDataProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             job_template_data: job_template_data.into(),
@@ -467,7 +473,8 @@ pub mod cfn_job_template {
     }
 
     impl ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Classification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classification: impl Into<crate::Value<String>>) -> Self {
             Self {
                 classification: classification.into(),
@@ -562,7 +569,8 @@ pub mod cfn_job_template {
     }
 
     impl JobTemplateDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role_arn: impl Into<crate::Value<String>>, job_driver: impl Into<crate::Value<JobDriverProperty>>, release_label: impl Into<crate::Value<String>>) -> Self {
             Self {
                 configuration_overrides: None,
@@ -810,7 +818,8 @@ pub mod cfn_job_template {
     }
 
     impl SparkSubmitJobDriverProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntryPoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entry_point: impl Into<crate::Value<String>>) -> Self {
             Self {
                 entry_point: entry_point.into(),
@@ -934,7 +943,8 @@ pub struct CfnSecurityConfigurationProps {
 }
 
 impl CfnSecurityConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityConfigurationData`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_configuration_data: impl Into<crate::Value<cfn_security_configuration::SecurityConfigurationDataProperty>>) -> Self {
         Self {
             container_provider: None,
@@ -1121,7 +1131,8 @@ pub mod cfn_security_configuration {
     }
 
     impl ContainerProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: id.into(),
@@ -1682,7 +1693,8 @@ pub struct CfnVirtualClusterProps {
 }
 
 impl CfnVirtualClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContainerProvider`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(container_provider: impl Into<crate::Value<cfn_virtual_cluster::ContainerProviderProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             container_provider: container_provider.into(),
@@ -1731,7 +1743,8 @@ pub mod cfn_virtual_cluster {
     }
 
     impl ContainerInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EksInfo`. Set optional ones with the
+        /// methods named after them.
         pub fn new(eks_info: impl Into<crate::Value<EksInfoProperty>>) -> Self {
             Self {
                 eks_info: eks_info.into(),
@@ -1765,7 +1778,8 @@ pub mod cfn_virtual_cluster {
     }
 
     impl ContainerProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Info`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, info: impl Into<crate::Value<ContainerInfoProperty>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: id.into(),
@@ -1795,7 +1809,8 @@ pub mod cfn_virtual_cluster {
     }
 
     impl EksInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),

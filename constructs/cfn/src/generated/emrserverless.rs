@@ -46,7 +46,7 @@ pub struct CfnApplicationProps {
     /// Initial capacity initialized when an Application is started.
     ///
     /// CloudFormation property `InitialCapacity`.
-    pub initial_capacity: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub initial_capacity: Option<crate::Value<Vec<crate::Value<cfn_application::InitialCapacityConfigKeyValuePairProperty>>>>,
     /// CloudFormation property `InteractiveConfiguration`.
     pub interactive_configuration: Option<crate::Value<cfn_application::InteractiveConfigurationProperty>>,
     /// Maximum allowed cumulative resources for an Application. No new resources will be created once the limit is hit.
@@ -88,7 +88,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReleaseLabel`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(release_label: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             architecture: None,
@@ -136,7 +137,7 @@ impl CfnApplicationProps {
         self
     }
     /// Sets `InitialCapacity`.
-    pub fn initial_capacity(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn initial_capacity(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_application::InitialCapacityConfigKeyValuePairProperty>>>>) -> Self {
         self.initial_capacity = Some(value.into());
         self
     }
@@ -307,7 +308,7 @@ pub mod cfn_application {
         /// The specific log-streams which need to be uploaded to CloudWatch.
         ///
         /// CloudFormation property `LogTypeMap`.
-        pub log_type_map: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub log_type_map: Option<crate::Value<Vec<crate::Value<LogTypeMapKeyValuePairProperty>>>>,
     }
 
     impl CloudWatchLoggingConfigurationProperty {
@@ -336,7 +337,7 @@ pub mod cfn_application {
             self
         }
         /// Sets `LogTypeMap`.
-        pub fn log_type_map(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn log_type_map(mut self, value: impl Into<crate::Value<Vec<crate::Value<LogTypeMapKeyValuePairProperty>>>>) -> Self {
             self.log_type_map = Some(value.into());
             self
         }
@@ -370,7 +371,8 @@ pub mod cfn_application {
     }
 
     impl ConfigurationObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Classification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classification: impl Into<crate::Value<String>>) -> Self {
             Self {
                 classification: classification.into(),
@@ -464,6 +466,72 @@ pub mod cfn_application {
 
     crate::literal!(ImageConfigurationInputProperty);
 
+    /// The `InitialCapacityConfigKeyValuePair` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct InitialCapacityConfigKeyValuePairProperty {
+        /// Worker type for an analytics framework.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<InitialCapacityConfigProperty>,
+    }
+
+    impl InitialCapacityConfigKeyValuePairProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<InitialCapacityConfigProperty>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for InitialCapacityConfigKeyValuePairProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(InitialCapacityConfigKeyValuePairProperty);
+
+    /// The `InitialCapacityConfig` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct InitialCapacityConfigProperty {
+        /// CloudFormation property `WorkerConfiguration` (required).
+        pub worker_configuration: crate::Value<WorkerConfigurationProperty>,
+        /// Initial count of workers to be initialized when an Application is started. This count will be continued to be maintained until the Application is stopped
+        ///
+        /// CloudFormation property `WorkerCount` (required).
+        pub worker_count: crate::Value<i64>,
+    }
+
+    impl InitialCapacityConfigProperty {
+        /// The required properties, in this order: `WorkerConfiguration`, `WorkerCount`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(worker_configuration: impl Into<crate::Value<WorkerConfigurationProperty>>, worker_count: impl Into<crate::Value<i64>>) -> Self {
+            Self {
+                worker_configuration: worker_configuration.into(),
+                worker_count: worker_count.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for InitialCapacityConfigProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("WorkerConfiguration", &self.worker_configuration);
+            o.req("WorkerCount", &self.worker_count);
+            o.into()
+        }
+    }
+
+    crate::literal!(InitialCapacityConfigProperty);
+
     /// The `InteractiveConfiguration` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct InteractiveConfigurationProperty {
@@ -514,6 +582,37 @@ pub mod cfn_application {
     }
 
     crate::literal!(InteractiveConfigurationProperty);
+
+    /// The `LogTypeMapKeyValuePair` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LogTypeMapKeyValuePairProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<Vec<crate::Value<String>>>,
+    }
+
+    impl LogTypeMapKeyValuePairProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for LogTypeMapKeyValuePairProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(LogTypeMapKeyValuePairProperty);
 
     /// The `ManagedPersistenceMonitoringConfiguration` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -574,7 +673,8 @@ pub mod cfn_application {
     }
 
     impl MaximumAllowedResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cpu`, `Memory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cpu: impl Into<crate::Value<String>>, memory: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cpu: cpu.into(),
@@ -813,6 +913,63 @@ pub mod cfn_application {
     }
 
     crate::literal!(SchedulerConfigurationProperty);
+
+    /// The `WorkerConfiguration` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct WorkerConfigurationProperty {
+        /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
+        ///
+        /// CloudFormation property `Cpu` (required).
+        pub cpu: crate::Value<String>,
+        /// Per worker Disk resource. GB is the only supported unit and specifying GB is optional
+        ///
+        /// CloudFormation property `Disk`.
+        pub disk: Option<crate::Value<String>>,
+        /// Per worker DiskType resource. Shuffle optimized and Standard are only supported types and specifying diskType is optional
+        ///
+        /// CloudFormation property `DiskType`.
+        pub disk_type: Option<crate::Value<String>>,
+        /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
+        ///
+        /// CloudFormation property `Memory` (required).
+        pub memory: crate::Value<String>,
+    }
+
+    impl WorkerConfigurationProperty {
+        /// The required properties, in this order: `Cpu`, `Memory`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(cpu: impl Into<crate::Value<String>>, memory: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                cpu: cpu.into(),
+                disk: None,
+                disk_type: None,
+                memory: memory.into(),
+            }
+        }
+        /// Sets `Disk`.
+        pub fn disk(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.disk = Some(value.into());
+            self
+        }
+        /// Sets `DiskType`.
+        pub fn disk_type(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.disk_type = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for WorkerConfigurationProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Cpu", &self.cpu);
+            o.opt("Disk", &self.disk);
+            o.opt("DiskType", &self.disk_type);
+            o.req("Memory", &self.memory);
+            o.into()
+        }
+    }
+
+    crate::literal!(WorkerConfigurationProperty);
 
     /// The specifications for a worker type.
     #[derive(Clone, Debug, Default, PartialEq)]

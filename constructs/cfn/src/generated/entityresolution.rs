@@ -54,7 +54,8 @@ pub struct CfnIdMappingWorkflowProps {
 }
 
 impl CfnIdMappingWorkflowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdMappingTechniques`, `InputSourceConfig`, `RoleArn`, `WorkflowName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id_mapping_techniques: impl Into<crate::Value<cfn_id_mapping_workflow::IdMappingTechniquesProperty>>, input_source_config: impl Into<crate::Value<Vec<crate::Value<cfn_id_mapping_workflow::IdMappingWorkflowInputSourceProperty>>>>, role_arn: impl Into<crate::Value<String>>, workflow_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -114,7 +115,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl IdMappingIncrementalRunConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IncrementalRunType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(incremental_run_type: impl Into<crate::Value<IncrementalRunType>>) -> Self {
             Self {
                 incremental_run_type: incremental_run_type.into(),
@@ -146,7 +148,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl IdMappingRuleBasedPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeMatchingModel`, `RecordMatchingModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_matching_model: impl Into<crate::Value<AttributeMatchingModel>>, record_matching_model: impl Into<crate::Value<RecordMatchingModel>>) -> Self {
             Self {
                 attribute_matching_model: attribute_matching_model.into(),
@@ -247,7 +250,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl IdMappingWorkflowInputSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputSourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_source_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_source_arn: input_source_arn.into(),
@@ -291,7 +295,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl IdMappingWorkflowOutputSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputS3Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_s3_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_arn: None,
@@ -326,7 +331,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl IntermediateSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntermediateS3Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(intermediate_s3_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 intermediate_s3_path: intermediate_s3_path.into(),
@@ -360,7 +366,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl ProviderPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderServiceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_service_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 intermediate_source_configuration: None,
@@ -402,7 +409,8 @@ pub mod cfn_id_mapping_workflow {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingKeys`, `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 matching_keys: matching_keys.into(),
@@ -514,7 +522,8 @@ pub struct CfnIdNamespaceProps {
 }
 
 impl CfnIdNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdNamespaceName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id_namespace_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_id_namespace::Type>>) -> Self {
         Self {
             description: None,
@@ -581,7 +590,8 @@ pub mod cfn_id_namespace {
     }
 
     impl IdNamespaceIdMappingWorkflowPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdMappingType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id_mapping_type: impl Into<crate::Value<IdMappingType>>) -> Self {
             Self {
                 id_mapping_type: id_mapping_type.into(),
@@ -623,7 +633,8 @@ pub mod cfn_id_namespace {
     }
 
     impl IdNamespaceInputSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputSourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_source_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_source_arn: input_source_arn.into(),
@@ -660,7 +671,8 @@ pub mod cfn_id_namespace {
     }
 
     impl NamespaceProviderPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderServiceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_service_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 provider_configuration: None,
@@ -748,7 +760,8 @@ pub mod cfn_id_namespace {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingKeys`, `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 matching_keys: matching_keys.into(),
@@ -859,7 +872,8 @@ pub struct CfnMatchingWorkflowProps {
 }
 
 impl CfnMatchingWorkflowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InputSourceConfig`, `OutputSourceConfig`, `ResolutionTechniques`, `RoleArn`, `WorkflowName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(input_source_config: impl Into<crate::Value<Vec<crate::Value<cfn_matching_workflow::InputSourceProperty>>>>, output_source_config: impl Into<crate::Value<Vec<crate::Value<cfn_matching_workflow::OutputSourceProperty>>>>, resolution_techniques: impl Into<crate::Value<cfn_matching_workflow::ResolutionTechniquesProperty>>, role_arn: impl Into<crate::Value<String>>, workflow_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -916,7 +930,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl CustomerProfilesIntegrationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainArn`, `ObjectTypeArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_arn: impl Into<crate::Value<String>>, object_type_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain_arn: domain_arn.into(),
@@ -944,7 +959,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl IncrementalRunConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IncrementalRunType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(incremental_run_type: impl Into<crate::Value<IncrementalRunType>>) -> Self {
             Self {
                 incremental_run_type: incremental_run_type.into(),
@@ -976,7 +992,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl InputSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputSourceARN`, `SchemaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_source_arn: impl Into<crate::Value<String>>, schema_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 apply_normalization: None,
@@ -1013,7 +1030,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl IntermediateSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntermediateS3Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(intermediate_s3_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 intermediate_s3_path: intermediate_s3_path.into(),
@@ -1072,7 +1090,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl OutputAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hashed: None,
@@ -1115,7 +1134,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl OutputSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output: impl Into<crate::Value<Vec<crate::Value<OutputAttributeProperty>>>>) -> Self {
             Self {
                 apply_normalization: None,
@@ -1177,7 +1197,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl ProviderPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderServiceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_service_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 intermediate_source_configuration: None,
@@ -1284,7 +1305,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl RuleBasedPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeMatchingModel`, `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_matching_model: impl Into<crate::Value<AttributeMatchingModel>>, rules: impl Into<crate::Value<Vec<crate::Value<RuleProperty>>>>) -> Self {
             Self {
                 attribute_matching_model: attribute_matching_model.into(),
@@ -1321,7 +1343,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl RuleConditionPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<RuleConditionProperty>>>>) -> Self {
             Self {
                 matching_config: None,
@@ -1393,7 +1416,8 @@ pub mod cfn_matching_workflow {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingKeys`, `RuleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>, rule_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 matching_keys: matching_keys.into(),
@@ -1473,7 +1497,8 @@ pub struct CfnPolicyStatementProps {
 }
 
 impl CfnPolicyStatementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Arn`, `StatementId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(arn: impl Into<crate::Value<String>>, statement_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: None,
@@ -1578,7 +1603,8 @@ pub struct CfnSchemaMappingProps {
 }
 
 impl CfnSchemaMappingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MappedInputFields`, `SchemaName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mapped_input_fields: impl Into<crate::Value<Vec<crate::Value<cfn_schema_mapping::SchemaInputAttributeProperty>>>>, schema_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1632,7 +1658,8 @@ pub mod cfn_schema_mapping {
     }
 
     impl SchemaInputAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<SchemaAttributeType>>) -> Self {
             Self {
                 field_name: field_name.into(),

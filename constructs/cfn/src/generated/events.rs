@@ -48,7 +48,8 @@ pub struct CfnApiDestinationProps {
 }
 
 impl CfnApiDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionArn`, `HttpMethod`, `InvocationEndpoint`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_arn: impl Into<crate::Value<String>>, http_method: impl Into<crate::Value<cfn_api_destination::HttpMethod>>, invocation_endpoint: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_arn: connection_arn.into(),
@@ -139,7 +140,8 @@ pub struct CfnArchiveProps {
 }
 
 impl CfnArchiveProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             archive_name: None,
@@ -306,7 +308,8 @@ pub mod cfn_connection {
     }
 
     impl ApiKeyAuthParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiKeyName`, `ApiKeyValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_key_name: impl Into<crate::Value<String>>, api_key_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_key_name: api_key_name.into(),
@@ -397,7 +400,8 @@ pub mod cfn_connection {
     }
 
     impl BasicAuthParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`, `Username`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password: password.into(),
@@ -427,7 +431,8 @@ pub mod cfn_connection {
     }
 
     impl ClientParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientID`, `ClientSecret`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -500,7 +505,8 @@ pub mod cfn_connection {
     }
 
     impl ConnectivityParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceParameters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_parameters: impl Into<crate::Value<ResourceParametersProperty>>) -> Self {
             Self {
                 resource_parameters: resource_parameters.into(),
@@ -526,7 +532,8 @@ pub mod cfn_connection {
     }
 
     impl InvocationConnectivityParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceParameters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_parameters: impl Into<crate::Value<ResourceParametersProperty>>) -> Self {
             Self {
                 resource_parameters: resource_parameters.into(),
@@ -558,7 +565,8 @@ pub mod cfn_connection {
     }
 
     impl OAuthParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_endpoint: impl Into<crate::Value<String>>, client_parameters: impl Into<crate::Value<ClientParametersProperty>>, http_method: impl Into<crate::Value<HttpMethod>>) -> Self {
             Self {
                 authorization_endpoint: authorization_endpoint.into(),
@@ -599,7 +607,8 @@ pub mod cfn_connection {
     }
 
     impl ParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 is_value_secret: None,
@@ -636,7 +645,8 @@ pub mod cfn_connection {
     }
 
     impl ResourceParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_association_arn: None,
@@ -730,7 +740,8 @@ pub struct CfnEndpointProps {
 }
 
 impl CfnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventBuses`, `RoutingConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_buses: impl Into<crate::Value<Vec<crate::Value<cfn_endpoint::EndpointEventBusProperty>>>>, routing_config: impl Into<crate::Value<cfn_endpoint::RoutingConfigProperty>>) -> Self {
         Self {
             description: None,
@@ -786,7 +797,8 @@ pub mod cfn_endpoint {
     }
 
     impl EndpointEventBusProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventBusArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_bus_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_bus_arn: event_bus_arn.into(),
@@ -814,7 +826,8 @@ pub mod cfn_endpoint {
     }
 
     impl FailoverConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Primary`, `Secondary`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary: impl Into<crate::Value<PrimaryProperty>>, secondary: impl Into<crate::Value<SecondaryProperty>>) -> Self {
             Self {
                 primary: primary.into(),
@@ -842,7 +855,8 @@ pub mod cfn_endpoint {
     }
 
     impl PrimaryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HealthCheck`. Set optional ones with the
+        /// methods named after them.
         pub fn new(health_check: impl Into<crate::Value<String>>) -> Self {
             Self {
                 health_check: health_check.into(),
@@ -868,7 +882,8 @@ pub mod cfn_endpoint {
     }
 
     impl ReplicationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state: impl Into<crate::Value<ReplicationState>>) -> Self {
             Self {
                 state: state.into(),
@@ -894,7 +909,8 @@ pub mod cfn_endpoint {
     }
 
     impl RoutingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailoverConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failover_config: impl Into<crate::Value<FailoverConfigProperty>>) -> Self {
             Self {
                 failover_config: failover_config.into(),
@@ -920,7 +936,8 @@ pub mod cfn_endpoint {
     }
 
     impl SecondaryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Route`. Set optional ones with the
+        /// methods named after them.
         pub fn new(route: impl Into<crate::Value<String>>) -> Self {
             Self {
                 route: route.into(),
@@ -1001,7 +1018,8 @@ pub struct CfnEventBusProps {
 }
 
 impl CfnEventBusProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dead_letter_config: None,
@@ -1192,7 +1210,8 @@ pub struct CfnEventBusPolicyProps {
 }
 
 impl CfnEventBusPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StatementId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(statement_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: None,
@@ -1451,7 +1470,8 @@ pub mod cfn_rule {
     }
 
     impl AppSyncParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GraphQLOperation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(graph_ql_operation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 graph_ql_operation: graph_ql_operation.into(),
@@ -1481,7 +1501,8 @@ pub mod cfn_rule {
     }
 
     impl AwsVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 assign_public_ip: None,
@@ -1556,7 +1577,8 @@ pub mod cfn_rule {
     }
 
     impl BatchParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JobDefinition`, `JobName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(job_definition: impl Into<crate::Value<String>>, job_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 array_properties: None,
@@ -1631,7 +1653,8 @@ pub mod cfn_rule {
     }
 
     impl CapacityProviderStrategyItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base: None,
@@ -1726,7 +1749,8 @@ pub mod cfn_rule {
     }
 
     impl EcsParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TaskDefinitionArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(task_definition_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_strategy: None,
@@ -1890,7 +1914,8 @@ pub mod cfn_rule {
     }
 
     impl InputTransformerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputTemplate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_template: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_paths_map: None,
@@ -1923,7 +1948,8 @@ pub mod cfn_rule {
     }
 
     impl KinesisParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartitionKeyPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partition_key_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 partition_key_path: partition_key_path.into(),
@@ -2064,7 +2090,8 @@ pub mod cfn_rule {
     }
 
     impl RedshiftDataParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Database`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database: database.into(),
@@ -2169,7 +2196,8 @@ pub mod cfn_rule {
     }
 
     impl RunCommandParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RunCommandTargets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(run_command_targets: impl Into<crate::Value<Vec<crate::Value<RunCommandTargetProperty>>>>) -> Self {
             Self {
                 run_command_targets: run_command_targets.into(),
@@ -2197,7 +2225,8 @@ pub mod cfn_rule {
     }
 
     impl RunCommandTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -2227,7 +2256,8 @@ pub mod cfn_rule {
     }
 
     impl SageMakerPipelineParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2284,7 +2314,8 @@ pub mod cfn_rule {
     }
 
     impl SqsParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MessageGroupId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message_group_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 message_group_id: message_group_id.into(),
@@ -2342,7 +2373,8 @@ pub mod cfn_rule {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_sync_parameters: None,

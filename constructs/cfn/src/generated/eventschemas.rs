@@ -50,7 +50,8 @@ pub struct CfnDiscovererProps {
 }
 
 impl CfnDiscovererProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cross_account: None,
@@ -178,7 +179,8 @@ pub struct CfnRegistryPolicyProps {
 }
 
 impl CfnRegistryPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `RegistryName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>, registry_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),
@@ -260,7 +262,8 @@ pub struct CfnSchemaProps {
 }
 
 impl CfnSchemaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `RegistryName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, registry_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),

@@ -58,7 +58,8 @@ pub struct CfnEventBusProps {
 }
 
 impl CfnEventBusProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -225,7 +226,8 @@ pub struct CfnEventSourceProps {
 }
 
 impl CfnEventSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `EventBusArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<crate::Value<cfn_event_source::EventSourceConfigurationProperty>>, event_bus_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -279,7 +281,8 @@ pub mod cfn_event_source {
     }
 
     impl AwsServiceEventsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsService`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_service: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_service: aws_service.into(),
@@ -405,7 +408,8 @@ pub mod cfn_event_source {
     }
 
     impl PartnerEventsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartnerEventSourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partner_event_source_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 on_failure_configuration: None,
@@ -475,7 +479,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventBusArn`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_bus_arn: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             event_bus_arn: event_bus_arn.into(),
@@ -590,7 +595,8 @@ pub struct CfnSubscriberProps {
 }
 
 impl CfnSubscriberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventBusArn`, `InvokeConfiguration`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_bus_arn: impl Into<crate::Value<String>>, invoke_configuration: impl Into<crate::Value<cfn_subscriber::InvokeConfigurationProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             batch_configuration: None,
@@ -754,7 +760,8 @@ pub mod cfn_subscriber {
     }
 
     impl DeduplicationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeduplicationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deduplication_type: impl Into<crate::Value<DeduplicationType>>) -> Self {
             Self {
                 deduplication_type: deduplication_type.into(),
@@ -878,7 +885,8 @@ pub mod cfn_subscriber {
     }
 
     impl FilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters: impl Into<crate::Value<Vec<crate::Value<FilterProperty>>>>) -> Self {
             Self {
                 filters: filters.into(),
@@ -917,7 +925,8 @@ pub mod cfn_subscriber {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Pattern`, `Scope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pattern: impl Into<crate::Value<String>>, scope: impl Into<crate::Value<Scope>>) -> Self {
             Self {
                 pattern: pattern.into(),
@@ -1044,7 +1053,8 @@ pub mod cfn_subscriber {
     }
 
     impl InvokeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `TargetArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_bus_v2_parameters: None,
@@ -1130,7 +1140,8 @@ pub mod cfn_subscriber {
     }
 
     impl JsonataConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression: expression.into(),
@@ -1319,7 +1330,8 @@ pub mod cfn_subscriber {
     }
 
     impl MessageAttributeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 binary_value: None,
@@ -1400,7 +1412,8 @@ pub mod cfn_subscriber {
     }
 
     impl PointInTimeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PointType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(point_type: impl Into<crate::Value<PointType>>) -> Self {
             Self {
                 end_point: None,
@@ -1741,7 +1754,8 @@ pub mod cfn_subscriber {
     }
 
     impl UniversalTargetParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Input`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input: input.into(),

@@ -54,7 +54,8 @@ pub struct CfnExperimentProps {
 }
 
 impl CfnExperimentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricGoals`, `Name`, `OnlineAbConfig`, `Project`, `Treatments`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_goals: impl Into<crate::Value<Vec<crate::Value<cfn_experiment::MetricGoalObjectProperty>>>>, name: impl Into<crate::Value<String>>, online_ab_config: impl Into<crate::Value<cfn_experiment::OnlineAbConfigObjectProperty>>, project: impl Into<crate::Value<String>>, treatments: impl Into<crate::Value<Vec<crate::Value<cfn_experiment::TreatmentObjectProperty>>>>) -> Self {
         Self {
             description: None,
@@ -153,7 +154,8 @@ pub mod cfn_experiment {
     }
 
     impl MetricGoalObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DesiredChange`, `EntityIdKey`, `MetricName`, `ValueKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(desired_change: impl Into<crate::Value<DesiredChange>>, entity_id_key: impl Into<crate::Value<String>>, metric_name: impl Into<crate::Value<String>>, value_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 desired_change: desired_change.into(),
@@ -303,7 +305,8 @@ pub mod cfn_experiment {
     }
 
     impl TreatmentObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Feature`, `TreatmentName`, `Variation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(feature: impl Into<crate::Value<String>>, treatment_name: impl Into<crate::Value<String>>, variation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -342,7 +345,8 @@ pub mod cfn_experiment {
     }
 
     impl TreatmentToWeightProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SplitWeight`, `Treatment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(split_weight: impl Into<crate::Value<i64>>, treatment: impl Into<crate::Value<String>>) -> Self {
             Self {
                 split_weight: split_weight.into(),
@@ -411,7 +415,8 @@ pub struct CfnFeatureProps {
 }
 
 impl CfnFeatureProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Project`, `Variations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, project: impl Into<crate::Value<String>>, variations: impl Into<crate::Value<Vec<crate::Value<cfn_feature::VariationObjectProperty>>>>) -> Self {
         Self {
             default_variation: None,
@@ -619,7 +624,8 @@ pub struct CfnLaunchProps {
 }
 
 impl CfnLaunchProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Groups`, `Name`, `Project`, `ScheduledSplitsConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(groups: impl Into<crate::Value<Vec<crate::Value<cfn_launch::LaunchGroupObjectProperty>>>>, name: impl Into<crate::Value<String>>, project: impl Into<crate::Value<String>>, scheduled_splits_config: impl Into<crate::Value<Vec<crate::Value<cfn_launch::StepConfigProperty>>>>) -> Self {
         Self {
             description: None,
@@ -696,7 +702,8 @@ pub mod cfn_launch {
     }
 
     impl ExecutionStatusObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<String>>) -> Self {
             Self {
                 desired_state: None,
@@ -738,7 +745,8 @@ pub mod cfn_launch {
     }
 
     impl GroupToWeightProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupName`, `SplitWeight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_name: impl Into<crate::Value<String>>, split_weight: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 group_name: group_name.into(),
@@ -772,7 +780,8 @@ pub mod cfn_launch {
     }
 
     impl LaunchGroupObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Feature`, `GroupName`, `Variation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(feature: impl Into<crate::Value<String>>, group_name: impl Into<crate::Value<String>>, variation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -823,7 +832,8 @@ pub mod cfn_launch {
     }
 
     impl MetricDefinitionObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityIdKey`, `MetricName`, `ValueKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_id_key: impl Into<crate::Value<String>>, metric_name: impl Into<crate::Value<String>>, value_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 entity_id_key: entity_id_key.into(),
@@ -871,7 +881,8 @@ pub mod cfn_launch {
     }
 
     impl SegmentOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EvaluationOrder`, `Segment`, `Weights`. Set optional ones with the
+        /// methods named after them.
         pub fn new(evaluation_order: impl Into<crate::Value<i64>>, segment: impl Into<crate::Value<String>>, weights: impl Into<crate::Value<Vec<crate::Value<GroupToWeightProperty>>>>) -> Self {
             Self {
                 evaluation_order: evaluation_order.into(),
@@ -905,7 +916,8 @@ pub mod cfn_launch {
     }
 
     impl StepConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupWeights`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_weights: impl Into<crate::Value<Vec<crate::Value<GroupToWeightProperty>>>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_weights: group_weights.into(),
@@ -967,7 +979,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_config_resource: None,
@@ -1023,7 +1036,8 @@ pub mod cfn_project {
     }
 
     impl AppConfigResourceObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationId`, `EnvironmentId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_id: impl Into<crate::Value<String>>, environment_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_id: application_id.into(),
@@ -1090,7 +1104,8 @@ pub mod cfn_project {
     }
 
     impl S3DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1148,7 +1163,8 @@ pub struct CfnSegmentProps {
 }
 
 impl CfnSegmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

@@ -92,7 +92,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServiceAccessSubnetId`, `TermsAccepted`, `VcfVersion`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(service_access_subnet_id: impl Into<crate::Value<String>>, terms_accepted: impl Into<crate::Value<bool>>, vcf_version: impl Into<crate::Value<cfn_environment::VcfVersion>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             connectivity_info: None,
@@ -194,7 +195,8 @@ pub mod cfn_environment {
     }
 
     impl ConnectivityInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrivateRouteServerPeerings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(private_route_server_peerings: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 private_route_server_peerings: private_route_server_peerings.into(),
@@ -228,7 +230,8 @@ pub mod cfn_environment {
     }
 
     impl HostInfoForCreateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HostName`, `InstanceType`, `KeyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(host_name: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<InstanceType>>, key_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dedicated_host_id: None,
@@ -272,7 +275,8 @@ pub mod cfn_environment {
     }
 
     impl InitialVlanInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -320,7 +324,8 @@ pub mod cfn_environment {
     }
 
     impl InitialVlansProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EdgeVTep`, `ExpansionVlan1`, `ExpansionVlan2`, `Hcx`, `NsxUpLink`, `VMotion`, `VSan`, `VTep`, `VmManagement`, `VmkManagement`. Set optional ones with the
+        /// methods named after them.
         #[allow(clippy::too_many_arguments)]
         pub fn new(edge_v_tep: impl Into<crate::Value<InitialVlanInfoProperty>>, expansion_vlan1: impl Into<crate::Value<InitialVlanInfoProperty>>, expansion_vlan2: impl Into<crate::Value<InitialVlanInfoProperty>>, hcx: impl Into<crate::Value<InitialVlanInfoProperty>>, nsx_up_link: impl Into<crate::Value<InitialVlanInfoProperty>>, v_motion: impl Into<crate::Value<InitialVlanInfoProperty>>, v_san: impl Into<crate::Value<InitialVlanInfoProperty>>, v_tep: impl Into<crate::Value<InitialVlanInfoProperty>>, vm_management: impl Into<crate::Value<InitialVlanInfoProperty>>, vmk_management: impl Into<crate::Value<InitialVlanInfoProperty>>) -> Self {
             Self {
@@ -381,7 +386,8 @@ pub mod cfn_environment {
     }
 
     impl LicenseInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SolutionKey`, `VsanKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(solution_key: impl Into<crate::Value<String>>, vsan_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 solution_key: solution_key.into(),
@@ -454,7 +460,8 @@ pub mod cfn_environment {
     }
 
     impl VcfHostnamesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudBuilder`, `Nsx`, `NsxEdge1`, `NsxEdge2`, `NsxManager1`, `NsxManager2`, `NsxManager3`, `SddcManager`, `VCenter`. Set optional ones with the
+        /// methods named after them.
         #[allow(clippy::too_many_arguments)]
         pub fn new(cloud_builder: impl Into<crate::Value<String>>, nsx: impl Into<crate::Value<String>>, nsx_edge1: impl Into<crate::Value<String>>, nsx_edge2: impl Into<crate::Value<String>>, nsx_manager1: impl Into<crate::Value<String>>, nsx_manager2: impl Into<crate::Value<String>>, nsx_manager3: impl Into<crate::Value<String>>, sddc_manager: impl Into<crate::Value<String>>, v_center: impl Into<crate::Value<String>>) -> Self {
             Self {

@@ -78,7 +78,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_bundles: None,
@@ -145,6 +146,47 @@ impl crate::ToCfn for CfnEnvironmentProps {
 
 /// The property types and enums of [`CfnEnvironment`].
 pub mod cfn_environment {
+    /// The `AttributeMap` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AttributeMapProperty {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        ///
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        ///
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl AttributeMapProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for AttributeMapProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(AttributeMapProperty);
+
     /// Additional parameters to identify Federation mode
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct FederationParametersProperty {
@@ -155,7 +197,7 @@ pub mod cfn_environment {
         /// Attribute map for SAML configuration
         ///
         /// CloudFormation property `AttributeMap`.
-        pub attribute_map: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub attribute_map: Option<crate::Value<Vec<crate::Value<AttributeMapProperty>>>>,
         /// Federation provider name to link with the Environment
         ///
         /// CloudFormation property `FederationProviderName`.
@@ -185,7 +227,7 @@ pub mod cfn_environment {
             self
         }
         /// Sets `AttributeMap`.
-        pub fn attribute_map(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn attribute_map(mut self, value: impl Into<crate::Value<Vec<crate::Value<AttributeMapProperty>>>>) -> Self {
             self.attribute_map = Some(value.into());
             self
         }

@@ -44,7 +44,8 @@ pub struct CfnExperimentTemplateProps {
 }
 
 impl CfnExperimentTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `RoleArn`, `StopConditions`, `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, stop_conditions: impl Into<crate::Value<Vec<crate::Value<cfn_experiment_template::ExperimentTemplateStopConditionProperty>>>>, targets: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_experiment_template::ExperimentTemplateTargetProperty>>>>) -> Self {
         Self {
             actions: None,
@@ -111,7 +112,8 @@ pub mod cfn_experiment_template {
     }
 
     impl CloudWatchDashboardProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DashboardIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dashboard_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dashboard_identifier: dashboard_identifier.into(),
@@ -137,7 +139,8 @@ pub mod cfn_experiment_template {
     }
 
     impl CloudWatchLogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_arn: log_group_arn.into(),
@@ -194,7 +197,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentReportS3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -239,7 +243,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_id: action_id.into(),
@@ -340,7 +345,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateExperimentReportConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Outputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(outputs: impl Into<crate::Value<OutputsProperty>>) -> Self {
             Self {
                 data_sources: None,
@@ -391,7 +397,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateLogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogSchemaVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_schema_version: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 cloud_watch_logs_configuration: None,
@@ -433,7 +440,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateStopConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source: source.into(),
@@ -468,7 +476,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateTargetFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 path: path.into(),
@@ -506,7 +515,8 @@ pub mod cfn_experiment_template {
     }
 
     impl ExperimentTemplateTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `SelectionMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<String>>, selection_mode: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filters: None,
@@ -562,7 +572,8 @@ pub mod cfn_experiment_template {
     }
 
     impl OutputsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExperimentReportS3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(experiment_report_s3_configuration: impl Into<crate::Value<ExperimentReportS3ConfigurationProperty>>) -> Self {
             Self {
                 experiment_report_s3_configuration: experiment_report_s3_configuration.into(),
@@ -590,7 +601,8 @@ pub mod cfn_experiment_template {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -655,7 +667,8 @@ pub struct CfnTargetAccountConfigurationProps {
 }
 
 impl CfnTargetAccountConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`, `ExperimentTemplateId`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>, experiment_template_id: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: account_id.into(),

@@ -50,7 +50,8 @@ pub struct CfnApplicationsListProps {
 }
 
 impl CfnApplicationsListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppsList`, `ListName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(apps_list: impl Into<crate::Value<Vec<crate::Value<cfn_applications_list::AppProperty>>>>, list_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             apps_list: apps_list.into(),
@@ -95,7 +96,8 @@ pub mod cfn_applications_list {
     }
 
     impl AppProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppName`, `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_name: app_name.into(),
@@ -137,7 +139,8 @@ pub struct CfnNotificationChannelProps {
 }
 
 impl CfnNotificationChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnsRoleName`, `SnsTopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sns_role_name: impl Into<crate::Value<String>>, sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             sns_role_name: sns_role_name.into(),
@@ -210,7 +213,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExcludeResourceTags`, `PolicyName`, `RemediationEnabled`, `SecurityServicePolicyData`. Set optional ones with the
+    /// methods named after them.
     pub fn new(exclude_resource_tags: impl Into<crate::Value<bool>>, policy_name: impl Into<crate::Value<String>>, remediation_enabled: impl Into<crate::Value<bool>>, security_service_policy_data: impl Into<crate::Value<cfn_policy::SecurityServicePolicyDataProperty>>) -> Self {
         Self {
             delete_all_policy_resources: None,
@@ -362,7 +366,8 @@ pub mod cfn_policy {
     }
 
     impl IcmpTypeCodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Code`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 code: code.into(),
@@ -390,7 +395,8 @@ pub mod cfn_policy {
     }
 
     impl NetworkAclCommonPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NetworkAclEntrySet`. Set optional ones with the
+        /// methods named after them.
         pub fn new(network_acl_entry_set: impl Into<crate::Value<NetworkAclEntrySetProperty>>) -> Self {
             Self {
                 network_acl_entry_set: network_acl_entry_set.into(),
@@ -442,7 +448,8 @@ pub mod cfn_policy {
     }
 
     impl NetworkAclEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Egress`, `Protocol`, `RuleAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(egress: impl Into<crate::Value<bool>>, protocol: impl Into<crate::Value<String>>, rule_action: impl Into<crate::Value<RuleAction>>) -> Self {
             Self {
                 cidr_block: None,
@@ -506,7 +513,8 @@ pub mod cfn_policy {
     }
 
     impl NetworkAclEntrySetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(force_remediate_for_first_entries: impl Into<crate::Value<bool>>, force_remediate_for_last_entries: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 first_entries: None,
@@ -548,7 +556,8 @@ pub mod cfn_policy {
     }
 
     impl NetworkFirewallPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FirewallDeploymentModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(firewall_deployment_model: impl Into<crate::Value<FirewallDeploymentModel>>) -> Self {
             Self {
                 firewall_deployment_model: firewall_deployment_model.into(),
@@ -625,7 +634,8 @@ pub mod cfn_policy {
     }
 
     impl PortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `From`, `To`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from: impl Into<crate::Value<i64>>, to: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from: from.into(),
@@ -657,7 +667,8 @@ pub mod cfn_policy {
     }
 
     impl SecurityServicePolicyDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<PolicyType>>) -> Self {
             Self {
                 managed_service_data: None,
@@ -697,7 +708,8 @@ pub mod cfn_policy {
     }
 
     impl ThirdPartyFirewallPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FirewallDeploymentModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(firewall_deployment_model: impl Into<crate::Value<FirewallDeploymentModel>>) -> Self {
             Self {
                 firewall_deployment_model: firewall_deployment_model.into(),
@@ -803,7 +815,8 @@ pub struct CfnProtocolsListProps {
 }
 
 impl CfnProtocolsListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ListName`, `ProtocolsList`. Set optional ones with the
+    /// methods named after them.
     pub fn new(list_name: impl Into<crate::Value<String>>, protocols_list: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             list_name: list_name.into(),
@@ -859,7 +872,8 @@ pub struct CfnResourceSetProps {
 }
 
 impl CfnResourceSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ResourceTypeList`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, resource_type_list: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             description: None,

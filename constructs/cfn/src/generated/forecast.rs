@@ -48,7 +48,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetName`, `DatasetType`, `Domain`, `Schema`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_name: impl Into<crate::Value<String>>, dataset_type: impl Into<crate::Value<cfn_dataset::DatasetType>>, domain: impl Into<crate::Value<cfn_dataset::Domain>>, schema: impl Into<crate::Value<cfn_dataset::SchemaProperty>>) -> Self {
         Self {
             data_frequency: None,
@@ -272,7 +273,8 @@ pub struct CfnDatasetGroupProps {
 }
 
 impl CfnDatasetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupName`, `Domain`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_name: impl Into<crate::Value<String>>, domain: impl Into<crate::Value<cfn_dataset_group::Domain>>) -> Self {
         Self {
             dataset_arns: None,

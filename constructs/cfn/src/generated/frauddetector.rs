@@ -78,7 +78,8 @@ pub struct CfnDetectorProps {
 }
 
 impl CfnDetectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DetectorId`, `EventType`, `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(detector_id: impl Into<crate::Value<String>>, event_type: impl Into<crate::Value<cfn_detector::EventTypeProperty>>, rules: impl Into<crate::Value<Vec<crate::Value<cfn_detector::RuleProperty>>>>) -> Self {
         Self {
             associated_models: None,
@@ -888,7 +889,8 @@ pub struct CfnEntityTypeProps {
 }
 
 impl CfnEntityTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -965,7 +967,8 @@ pub struct CfnEventTypeProps {
 }
 
 impl CfnEventTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EntityTypes`, `EventVariables`, `Labels`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(entity_types: impl Into<crate::Value<Vec<crate::Value<cfn_event_type::EntityTypeProperty>>>>, event_variables: impl Into<crate::Value<Vec<crate::Value<cfn_event_type::EventVariableProperty>>>>, labels: impl Into<crate::Value<Vec<crate::Value<cfn_event_type::LabelProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1389,7 +1392,8 @@ pub struct CfnLabelProps {
 }
 
 impl CfnLabelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1468,7 +1472,8 @@ pub struct CfnListProps {
 }
 
 impl CfnListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1553,7 +1558,8 @@ pub struct CfnOutcomeProps {
 }
 
 impl CfnOutcomeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1640,7 +1646,8 @@ pub struct CfnVariableProps {
 }
 
 impl CfnVariableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSource`, `DataType`, `DefaultValue`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_source: impl Into<crate::Value<cfn_variable::DataSource>>, data_type: impl Into<crate::Value<cfn_variable::DataType>>, default_value: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_source: data_source.into(),

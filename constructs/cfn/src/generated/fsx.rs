@@ -50,7 +50,8 @@ pub struct CfnBackupProps {
 }
 
 impl CfnBackupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             file_system_id: file_system_id.into(),
@@ -126,7 +127,8 @@ pub struct CfnDataRepositoryAssociationProps {
 }
 
 impl CfnDataRepositoryAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataRepositoryPath`, `FileSystemId`, `FileSystemPath`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_repository_path: impl Into<crate::Value<String>>, file_system_id: impl Into<crate::Value<String>>, file_system_path: impl Into<crate::Value<String>>) -> Self {
         Self {
             batch_import_meta_data_on_create: None,
@@ -184,7 +186,8 @@ pub mod cfn_data_repository_association {
     }
 
     impl AutoExportPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Events`. Set optional ones with the
+        /// methods named after them.
         pub fn new(events: impl Into<crate::Value<Vec<crate::Value<EventType>>>>) -> Self {
             Self {
                 events: events.into(),
@@ -210,7 +213,8 @@ pub mod cfn_data_repository_association {
     }
 
     impl AutoImportPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Events`. Set optional ones with the
+        /// methods named after them.
         pub fn new(events: impl Into<crate::Value<Vec<crate::Value<EventType>>>>) -> Self {
             Self {
                 events: events.into(),
@@ -377,7 +381,8 @@ pub struct CfnFileCacheProps {
 }
 
 impl CfnFileCacheProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileCacheType`, `FileCacheTypeVersion`, `StorageCapacity`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_cache_type: impl Into<crate::Value<cfn_file_cache::FileCacheType>>, file_cache_type_version: impl Into<crate::Value<String>>, storage_capacity: impl Into<crate::Value<i64>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             copy_tags_to_data_repository_associations: None,
@@ -453,7 +458,8 @@ pub mod cfn_file_cache {
     }
 
     impl DataRepositoryAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataRepositoryPath`, `FileCachePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_repository_path: impl Into<crate::Value<String>>, file_cache_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_repository_path: data_repository_path.into(),
@@ -483,7 +489,8 @@ pub mod cfn_file_cache {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Level`. Set optional ones with the
+        /// methods named after them.
         pub fn new(level: impl Into<crate::Value<Level>>) -> Self {
             Self {
                 destination: None,
@@ -526,7 +533,8 @@ pub mod cfn_file_cache {
     }
 
     impl LustreConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeploymentType`, `MetadataConfiguration`, `PerUnitStorageThroughput`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deployment_type: impl Into<crate::Value<DeploymentType>>, metadata_configuration: impl Into<crate::Value<MetadataConfigurationProperty>>, per_unit_storage_throughput: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 deployment_type: deployment_type.into(),
@@ -577,7 +585,8 @@ pub mod cfn_file_cache {
     }
 
     impl MetadataConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 storage_capacity: storage_capacity.into(),
@@ -686,7 +695,8 @@ pub struct CfnFileSystemProps {
 }
 
 impl CfnFileSystemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemType`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_type: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             backup_id: None,
@@ -802,7 +812,8 @@ pub mod cfn_file_system {
     }
 
     impl AuditLogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileAccessAuditLogLevel`, `FileShareAccessAuditLogLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_access_audit_log_level: impl Into<crate::Value<String>>, file_share_access_audit_log_level: impl Into<crate::Value<String>>) -> Self {
             Self {
                 audit_log_destination: None,
@@ -870,7 +881,7 @@ pub mod cfn_file_system {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DataReadCacheConfigurationProperty {
         /// CloudFormation property `SizeGiB`.
-        pub size_gi_b: Option<crate::Value<i64>>,
+        pub size_gib: Option<crate::Value<i64>>,
         /// CloudFormation property `SizingMode`.
         pub sizing_mode: Option<crate::Value<String>>,
     }
@@ -881,8 +892,8 @@ pub mod cfn_file_system {
             Self::default()
         }
         /// Sets `SizeGiB`.
-        pub fn size_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_gi_b = Some(value.into());
+        pub fn size_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_gib = Some(value.into());
             self
         }
         /// Sets `SizingMode`.
@@ -895,7 +906,7 @@ pub mod cfn_file_system {
     impl crate::ToCfn for DataReadCacheConfigurationProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.opt("SizeGiB", &self.size_gi_b);
+            o.opt("SizeGiB", &self.size_gib);
             o.opt("SizingMode", &self.sizing_mode);
             o.into()
         }
@@ -950,7 +961,8 @@ pub mod cfn_file_system {
     }
 
     impl FsrmConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FsrmServiceEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fsrm_service_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 event_log_destination: None,
@@ -985,7 +997,8 @@ pub mod cfn_file_system {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Level`. Set optional ones with the
+        /// methods named after them.
         pub fn new(level: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination: None,
@@ -1265,7 +1278,8 @@ pub mod cfn_file_system {
     }
 
     impl OntapConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeploymentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deployment_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 automatic_backup_retention_days: None,
@@ -1403,7 +1417,8 @@ pub mod cfn_file_system {
     }
 
     impl OpenZFSConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeploymentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deployment_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 automatic_backup_retention_days: None,
@@ -1523,7 +1538,7 @@ pub mod cfn_file_system {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ReadCacheConfigurationProperty {
         /// CloudFormation property `SizeGiB`.
-        pub size_gi_b: Option<crate::Value<i64>>,
+        pub size_gib: Option<crate::Value<i64>>,
         /// CloudFormation property `SizingMode`.
         pub sizing_mode: Option<crate::Value<String>>,
     }
@@ -1534,8 +1549,8 @@ pub mod cfn_file_system {
             Self::default()
         }
         /// Sets `SizeGiB`.
-        pub fn size_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_gi_b = Some(value.into());
+        pub fn size_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_gib = Some(value.into());
             self
         }
         /// Sets `SizingMode`.
@@ -1548,7 +1563,7 @@ pub mod cfn_file_system {
     impl crate::ToCfn for ReadCacheConfigurationProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.opt("SizeGiB", &self.size_gi_b);
+            o.opt("SizeGiB", &self.size_gib);
             o.opt("SizingMode", &self.sizing_mode);
             o.into()
         }
@@ -1568,7 +1583,7 @@ pub mod cfn_file_system {
         /// CloudFormation property `ReadOnly`.
         pub read_only: Option<crate::Value<bool>>,
         /// CloudFormation property `RecordSizeKiB`.
-        pub record_size_ki_b: Option<crate::Value<i64>>,
+        pub record_size_kib: Option<crate::Value<i64>>,
         /// CloudFormation property `UserAndGroupQuotas`.
         pub user_and_group_quotas: Option<crate::Value<Vec<crate::Value<UserAndGroupQuotasProperty>>>>,
     }
@@ -1599,8 +1614,8 @@ pub mod cfn_file_system {
             self
         }
         /// Sets `RecordSizeKiB`.
-        pub fn record_size_ki_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.record_size_ki_b = Some(value.into());
+        pub fn record_size_kib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.record_size_kib = Some(value.into());
             self
         }
         /// Sets `UserAndGroupQuotas`.
@@ -1617,7 +1632,7 @@ pub mod cfn_file_system {
             o.opt("DataCompressionType", &self.data_compression_type);
             o.opt("NfsExports", &self.nfs_exports);
             o.opt("ReadOnly", &self.read_only);
-            o.opt("RecordSizeKiB", &self.record_size_ki_b);
+            o.opt("RecordSizeKiB", &self.record_size_kib);
             o.opt("UserAndGroupQuotas", &self.user_and_group_quotas);
             o.into()
         }
@@ -1708,7 +1723,7 @@ pub mod cfn_file_system {
         /// CloudFormation property `Id`.
         pub id: Option<crate::Value<i64>>,
         /// CloudFormation property `StorageCapacityQuotaGiB`.
-        pub storage_capacity_quota_gi_b: Option<crate::Value<i64>>,
+        pub storage_capacity_quota_gib: Option<crate::Value<i64>>,
         /// CloudFormation property `Type`.
         pub r#type: Option<crate::Value<String>>,
     }
@@ -1724,8 +1739,8 @@ pub mod cfn_file_system {
             self
         }
         /// Sets `StorageCapacityQuotaGiB`.
-        pub fn storage_capacity_quota_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.storage_capacity_quota_gi_b = Some(value.into());
+        pub fn storage_capacity_quota_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.storage_capacity_quota_gib = Some(value.into());
             self
         }
         /// Sets `Type`.
@@ -1739,7 +1754,7 @@ pub mod cfn_file_system {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("Id", &self.id);
-            o.opt("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
+            o.opt("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
             o.opt("Type", &self.r#type);
             o.into()
         }
@@ -1779,7 +1794,8 @@ pub mod cfn_file_system {
     }
 
     impl WindowsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ThroughputCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(throughput_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 active_directory_id: None,
@@ -1932,7 +1948,8 @@ pub struct CfnS3AccessPointAttachmentProps {
 }
 
 impl CfnS3AccessPointAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_s3_access_point_attachment::Type>>) -> Self {
         Self {
             name: name.into(),
@@ -1983,7 +2000,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl FileSystemGIDProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -2019,7 +2037,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl OntapFileSystemIdentityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<OntapFileSystemIdentityType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -2061,7 +2080,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl OntapUnixFileSystemUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2089,7 +2109,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl OntapWindowsFileSystemUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2121,7 +2142,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl OpenZFSFileSystemIdentityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PosixUser`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(posix_user: impl Into<crate::Value<OpenZFSPosixFileSystemUserProperty>>, r#type: impl Into<crate::Value<OpenZFSFileSystemIdentityType>>) -> Self {
             Self {
                 posix_user: posix_user.into(),
@@ -2159,7 +2181,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl OpenZFSPosixFileSystemUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<f64>>, uid: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -2200,7 +2223,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl S3AccessPointOntapConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemIdentity`, `VolumeId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_identity: impl Into<crate::Value<OntapFileSystemIdentityProperty>>, volume_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_identity: file_system_identity.into(),
@@ -2234,7 +2258,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl S3AccessPointOpenZFSConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemIdentity`, `VolumeId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_identity: impl Into<crate::Value<OpenZFSFileSystemIdentityProperty>>, volume_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_identity: file_system_identity.into(),
@@ -2325,7 +2350,8 @@ pub mod cfn_s3_access_point_attachment {
     }
 
     impl S3AccessPointVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 vpc_id: vpc_id.into(),
@@ -2405,7 +2431,8 @@ pub struct CfnSnapshotProps {
 }
 
 impl CfnSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `VolumeId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -2483,7 +2510,8 @@ pub struct CfnStorageVirtualMachineProps {
 }
 
 impl CfnStorageVirtualMachineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             active_directory_configuration: None,
@@ -2727,7 +2755,8 @@ pub struct CfnVolumeProps {
 }
 
 impl CfnVolumeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             backup_id: None,
@@ -2835,7 +2864,8 @@ pub mod cfn_volume {
     }
 
     impl AutocommitPeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<AutocommitPeriodType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -2874,7 +2904,8 @@ pub mod cfn_volume {
     }
 
     impl ClientConfigurationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Clients`, `Options`. Set optional ones with the
+        /// methods named after them.
         pub fn new(clients: impl Into<crate::Value<String>>, options: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 clients: clients.into(),
@@ -2904,7 +2935,8 @@ pub mod cfn_volume {
     }
 
     impl NfsExportsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_configurations: impl Into<crate::Value<Vec<crate::Value<ClientConfigurationsProperty>>>>) -> Self {
             Self {
                 client_configurations: client_configurations.into(),
@@ -2980,7 +3012,8 @@ pub mod cfn_volume {
     }
 
     impl OntapConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageVirtualMachineId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_virtual_machine_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aggregate_configuration: None,
@@ -3116,15 +3149,15 @@ pub mod cfn_volume {
         /// Specifies the suggested block size for a volume in a ZFS dataset, in kibibytes (KiB).
         ///
         /// CloudFormation property `RecordSizeKiB`.
-        pub record_size_ki_b: Option<crate::Value<i64>>,
+        pub record_size_kib: Option<crate::Value<i64>>,
         /// Sets the maximum storage size in gibibytes (GiB) for the volume. You can specify a quota that is larger than the storage on the parent volume. A volume quota limits the amount of storage that the volume can consume to the configured amount, but does not guarantee the space will be available on the parent volume. To guarantee quota space, you must also set StorageCapacityReservationGiB. To not specify a storage capacity quota, set this to -1.
         ///
         /// CloudFormation property `StorageCapacityQuotaGiB`.
-        pub storage_capacity_quota_gi_b: Option<crate::Value<i64>>,
+        pub storage_capacity_quota_gib: Option<crate::Value<i64>>,
         /// Specifies the amount of storage in gibibytes (GiB) to reserve from the parent volume. Setting StorageCapacityReservationGiB guarantees that the specified amount of storage space on the parent volume will always be available for the volume. You can't reserve more storage than the parent volume has. To not specify a storage capacity reservation, set this to 0 or -1. For more information, see Volume properties in the Amazon FSx for OpenZFS User Guide.
         ///
         /// CloudFormation property `StorageCapacityReservationGiB`.
-        pub storage_capacity_reservation_gi_b: Option<crate::Value<i64>>,
+        pub storage_capacity_reservation_gib: Option<crate::Value<i64>>,
         /// Configures how much storage users and groups can use on the volume.
         ///
         /// CloudFormation property `UserAndGroupQuotas`.
@@ -3132,7 +3165,8 @@ pub mod cfn_volume {
     }
 
     impl OpenZFSConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParentVolumeId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parent_volume_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 copy_tags_to_snapshots: None,
@@ -3142,9 +3176,9 @@ pub mod cfn_volume {
                 origin_snapshot: None,
                 parent_volume_id: parent_volume_id.into(),
                 read_only: None,
-                record_size_ki_b: None,
-                storage_capacity_quota_gi_b: None,
-                storage_capacity_reservation_gi_b: None,
+                record_size_kib: None,
+                storage_capacity_quota_gib: None,
+                storage_capacity_reservation_gib: None,
                 user_and_group_quotas: None,
             }
         }
@@ -3179,18 +3213,18 @@ pub mod cfn_volume {
             self
         }
         /// Sets `RecordSizeKiB`.
-        pub fn record_size_ki_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.record_size_ki_b = Some(value.into());
+        pub fn record_size_kib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.record_size_kib = Some(value.into());
             self
         }
         /// Sets `StorageCapacityQuotaGiB`.
-        pub fn storage_capacity_quota_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.storage_capacity_quota_gi_b = Some(value.into());
+        pub fn storage_capacity_quota_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.storage_capacity_quota_gib = Some(value.into());
             self
         }
         /// Sets `StorageCapacityReservationGiB`.
-        pub fn storage_capacity_reservation_gi_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.storage_capacity_reservation_gi_b = Some(value.into());
+        pub fn storage_capacity_reservation_gib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.storage_capacity_reservation_gib = Some(value.into());
             self
         }
         /// Sets `UserAndGroupQuotas`.
@@ -3210,9 +3244,9 @@ pub mod cfn_volume {
             o.opt("OriginSnapshot", &self.origin_snapshot);
             o.req("ParentVolumeId", &self.parent_volume_id);
             o.opt("ReadOnly", &self.read_only);
-            o.opt("RecordSizeKiB", &self.record_size_ki_b);
-            o.opt("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
-            o.opt("StorageCapacityReservationGiB", &self.storage_capacity_reservation_gi_b);
+            o.opt("RecordSizeKiB", &self.record_size_kib);
+            o.opt("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
+            o.opt("StorageCapacityReservationGiB", &self.storage_capacity_reservation_gib);
             o.opt("UserAndGroupQuotas", &self.user_and_group_quotas);
             o.into()
         }
@@ -3234,7 +3268,8 @@ pub mod cfn_volume {
     }
 
     impl OriginSnapshotProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CopyStrategy`, `SnapshotARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(copy_strategy: impl Into<crate::Value<CopyStrategy>>, snapshot_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 copy_strategy: copy_strategy.into(),
@@ -3268,7 +3303,8 @@ pub mod cfn_volume {
     }
 
     impl RetentionPeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<RetentionPeriodType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -3323,7 +3359,8 @@ pub mod cfn_volume {
     }
 
     impl SnaplockConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SnaplockType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(snaplock_type: impl Into<crate::Value<SnaplockType>>) -> Self {
             Self {
                 audit_log_volume: None,
@@ -3394,7 +3431,8 @@ pub mod cfn_volume {
     }
 
     impl SnaplockRetentionPeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultRetention`, `MaximumRetention`, `MinimumRetention`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_retention: impl Into<crate::Value<RetentionPeriodProperty>>, maximum_retention: impl Into<crate::Value<RetentionPeriodProperty>>, minimum_retention: impl Into<crate::Value<RetentionPeriodProperty>>) -> Self {
             Self {
                 default_retention: default_retention.into(),
@@ -3467,7 +3505,7 @@ pub mod cfn_volume {
         /// The user or group's storage quota, in gibibytes (GiB).
         ///
         /// CloudFormation property `StorageCapacityQuotaGiB` (required).
-        pub storage_capacity_quota_gi_b: crate::Value<i64>,
+        pub storage_capacity_quota_gib: crate::Value<i64>,
         /// Specifies whether the quota applies to a user or group.
         ///
         /// CloudFormation property `Type` (required).
@@ -3475,11 +3513,12 @@ pub mod cfn_volume {
     }
 
     impl UserAndGroupQuotasProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(id: impl Into<crate::Value<i64>>, storage_capacity_quota_gi_b: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
+        /// The required properties, in this order: `Id`, `StorageCapacityQuotaGiB`, `Type`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(id: impl Into<crate::Value<i64>>, storage_capacity_quota_gib: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: id.into(),
-                storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
+                storage_capacity_quota_gib: storage_capacity_quota_gib.into(),
                 r#type: r#type.into(),
             }
         }
@@ -3489,7 +3528,7 @@ pub mod cfn_volume {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("Id", &self.id);
-            o.req("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
+            o.req("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
             o.req("Type", &self.r#type);
             o.into()
         }

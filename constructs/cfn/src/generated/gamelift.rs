@@ -46,7 +46,8 @@ pub struct CfnAliasProps {
 }
 
 impl CfnAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoutingStrategy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, routing_strategy: impl Into<crate::Value<cfn_alias::RoutingStrategyProperty>>) -> Self {
         Self {
             description: None,
@@ -98,7 +99,8 @@ pub mod cfn_alias {
     }
 
     impl RoutingStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 fleet_id: None,
@@ -262,7 +264,8 @@ pub mod cfn_build {
     }
 
     impl StorageLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -418,7 +421,8 @@ pub struct CfnContainerFleetProps {
 }
 
 impl CfnContainerFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FleetRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(fleet_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             billing_type: None,
@@ -569,7 +573,8 @@ pub mod cfn_container_fleet {
     }
 
     impl ConnectionPortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -705,7 +710,8 @@ pub mod cfn_container_fleet {
     }
 
     impl IpPermissionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `IpRange`, `Protocol`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, ip_range: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<Protocol>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -751,7 +757,8 @@ pub mod cfn_container_fleet {
     }
 
     impl LocationCapacityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 desired_ec2_instances: None,
@@ -806,7 +813,8 @@ pub mod cfn_container_fleet {
     }
 
     impl LocationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 location: location.into(),
@@ -908,7 +916,8 @@ pub mod cfn_container_fleet {
     }
 
     impl ManagedCapacityConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ZeroCapacityStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(zero_capacity_strategy: impl Into<crate::Value<ZeroCapacityStrategy>>) -> Self {
             Self {
                 scale_in_after_inactivity_minutes: None,
@@ -975,7 +984,8 @@ pub mod cfn_container_fleet {
     }
 
     impl ScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison_operator: None,
@@ -1059,7 +1069,8 @@ pub mod cfn_container_fleet {
     }
 
     impl TargetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 target_value: target_value.into(),
@@ -1281,7 +1292,8 @@ pub struct CfnContainerGroupDefinitionProps {
 }
 
 impl CfnContainerGroupDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `OperatingSystem`, `TotalMemoryLimitMebibytes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, operating_system: impl Into<crate::Value<cfn_container_group_definition::OperatingSystem>>, total_memory_limit_mebibytes: impl Into<crate::Value<i64>>) -> Self {
         Self {
             container_group_type: None,
@@ -1366,7 +1378,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl ContainerDependencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Condition`, `ContainerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition: impl Into<crate::Value<Condition>>, container_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition: condition.into(),
@@ -1400,7 +1413,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl ContainerEnvironmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1446,7 +1460,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl ContainerHealthCheckProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Command`. Set optional ones with the
+        /// methods named after them.
         pub fn new(command: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 command: command.into(),
@@ -1510,7 +1525,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl ContainerMountPointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstancePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_level: None,
@@ -1560,7 +1576,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl ContainerPortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `Protocol`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<Protocol>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -1628,7 +1645,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl GameServerContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerName`, `ImageUri`, `ServerSdkVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_name: impl Into<crate::Value<String>>, image_uri: impl Into<crate::Value<String>>, server_sdk_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_name: container_name.into(),
@@ -1740,7 +1758,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl PortConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerPortRanges`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_port_ranges: impl Into<crate::Value<Vec<crate::Value<ContainerPortRangeProperty>>>>) -> Self {
             Self {
                 container_port_ranges: container_port_ranges.into(),
@@ -1812,7 +1831,8 @@ pub mod cfn_container_group_definition {
     }
 
     impl SupportContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerName`, `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_name: impl Into<crate::Value<String>>, image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_name: container_name.into(),
@@ -2135,7 +2155,8 @@ pub struct CfnFleetProps {
 }
 
 impl CfnFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             anywhere_configuration: None,
@@ -2366,7 +2387,8 @@ pub mod cfn_fleet {
     }
 
     impl AnywhereConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cost`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cost: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cost: cost.into(),
@@ -2392,7 +2414,8 @@ pub mod cfn_fleet {
     }
 
     impl CertificateConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_type: impl Into<crate::Value<CertificateType>>) -> Self {
             Self {
                 certificate_type: certificate_type.into(),
@@ -2432,7 +2455,8 @@ pub mod cfn_fleet {
     }
 
     impl IpPermissionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `IpRange`, `Protocol`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, ip_range: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<Protocol>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -2478,7 +2502,8 @@ pub mod cfn_fleet {
     }
 
     impl LocationCapacityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 desired_ec2_instances: None,
@@ -2531,7 +2556,8 @@ pub mod cfn_fleet {
     }
 
     impl LocationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 location: location.into(),
@@ -2577,7 +2603,8 @@ pub mod cfn_fleet {
     }
 
     impl ManagedCapacityConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ZeroCapacityStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(zero_capacity_strategy: impl Into<crate::Value<ZeroCapacityStrategy>>) -> Self {
             Self {
                 scale_in_after_inactivity_minutes: None,
@@ -2783,7 +2810,8 @@ pub mod cfn_fleet {
     }
 
     impl ScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison_operator: None,
@@ -2900,7 +2928,8 @@ pub mod cfn_fleet {
     }
 
     impl ServerProcessProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConcurrentExecutions`, `LaunchPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(concurrent_executions: impl Into<crate::Value<i64>>, launch_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 concurrent_executions: concurrent_executions.into(),
@@ -2937,7 +2966,8 @@ pub mod cfn_fleet {
     }
 
     impl TargetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 target_value: target_value.into(),
@@ -3185,7 +3215,8 @@ pub struct CfnGameServerGroupProps {
 }
 
 impl CfnGameServerGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GameServerGroupName`, `InstanceDefinitions`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(game_server_group_name: impl Into<crate::Value<String>>, instance_definitions: impl Into<crate::Value<Vec<crate::Value<cfn_game_server_group::InstanceDefinitionProperty>>>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_scaling_policy: None,
@@ -3280,7 +3311,8 @@ pub mod cfn_game_server_group {
     }
 
     impl AutoScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetTrackingConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_tracking_configuration: impl Into<crate::Value<TargetTrackingConfigurationProperty>>) -> Self {
             Self {
                 estimated_instance_warmup: None,
@@ -3315,7 +3347,8 @@ pub mod cfn_game_server_group {
     }
 
     impl InstanceDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_type: instance_type.into(),
@@ -3393,7 +3426,8 @@ pub mod cfn_game_server_group {
     }
 
     impl TargetTrackingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 target_value: target_value.into(),
@@ -3496,7 +3530,8 @@ pub struct CfnGameSessionQueueProps {
 }
 
 impl CfnGameSessionQueueProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             custom_event_data: None,
@@ -3745,7 +3780,8 @@ pub struct CfnLocationProps {
 }
 
 impl CfnLocationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(location_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             location_name: location_name.into(),
@@ -3821,7 +3857,7 @@ pub struct CfnMatchmakingConfigurationProps {
     /// A set of custom properties for a game session, formatted as key:value pairs.
     ///
     /// CloudFormation property `GameProperties`.
-    pub game_properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub game_properties: Option<crate::Value<Vec<crate::Value<cfn_matchmaking_configuration::GamePropertyProperty>>>>,
     /// A set of custom game session properties, formatted as a single string value.
     ///
     /// CloudFormation property `GameSessionData`.
@@ -3857,7 +3893,8 @@ pub struct CfnMatchmakingConfigurationProps {
 }
 
 impl CfnMatchmakingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AcceptanceRequired`, `Name`, `RequestTimeoutSeconds`, `RuleSetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(acceptance_required: impl Into<crate::Value<bool>>, name: impl Into<crate::Value<String>>, request_timeout_seconds: impl Into<crate::Value<i64>>, rule_set_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             acceptance_required: acceptance_required.into(),
@@ -3915,7 +3952,7 @@ impl CfnMatchmakingConfigurationProps {
         self
     }
     /// Sets `GameProperties`.
-    pub fn game_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn game_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_matchmaking_configuration::GamePropertyProperty>>>>) -> Self {
         self.game_properties = Some(value.into());
         self
     }
@@ -3972,6 +4009,41 @@ impl crate::ToCfn for CfnMatchmakingConfigurationProps {
 
 /// The property types and enums of [`CfnMatchmakingConfiguration`].
 pub mod cfn_matchmaking_configuration {
+    /// A key-value pair that contains information about a game session.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct GamePropertyProperty {
+        /// The game property identifier.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The game property value.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl GamePropertyProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for GamePropertyProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(GamePropertyProperty);
+
     crate::cfn_enum! {
         /// The values of `BackfillMode`.
         BackfillMode {
@@ -4027,7 +4099,8 @@ pub struct CfnMatchmakingRuleSetProps {
 }
 
 impl CfnMatchmakingRuleSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RuleSetBody`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rule_set_body: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -4105,7 +4178,8 @@ pub struct CfnScriptProps {
 }
 
 impl CfnScriptProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StorageLocation`. Set optional ones with the
+    /// methods named after them.
     pub fn new(storage_location: impl Into<crate::Value<cfn_script::S3LocationProperty>>) -> Self {
         Self {
             name: None,
@@ -4173,7 +4247,8 @@ pub mod cfn_script {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

@@ -72,7 +72,8 @@ pub struct CfnAcceleratorProps {
 }
 
 impl CfnAcceleratorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,
@@ -184,7 +185,8 @@ pub struct CfnCrossAccountAttachmentProps {
 }
 
 impl CfnCrossAccountAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -327,7 +329,8 @@ pub struct CfnEndpointGroupProps {
 }
 
 impl CfnEndpointGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointGroupRegion`, `ListenerArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_group_region: impl Into<crate::Value<String>>, listener_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             endpoint_configurations: None,
@@ -425,7 +428,8 @@ pub mod cfn_endpoint_group {
     }
 
     impl EndpointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attachment_arn: None,
@@ -474,7 +478,8 @@ pub mod cfn_endpoint_group {
     }
 
     impl PortOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointPort`, `ListenerPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_port: impl Into<crate::Value<i64>>, listener_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 endpoint_port: endpoint_port.into(),
@@ -540,7 +545,8 @@ pub struct CfnListenerProps {
 }
 
 impl CfnListenerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AcceleratorArn`, `PortRanges`, `Protocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(accelerator_arn: impl Into<crate::Value<String>>, port_ranges: impl Into<crate::Value<Vec<crate::Value<cfn_listener::PortRangeProperty>>>>, protocol: impl Into<crate::Value<cfn_listener::Protocol>>) -> Self {
         Self {
             accelerator_arn: accelerator_arn.into(),
@@ -579,7 +585,8 @@ pub mod cfn_listener {
     }
 
     impl PortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),

@@ -58,7 +58,8 @@ pub struct CfnBlueprintProps {
 }
 
 impl CfnBlueprintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BlueprintLocation`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(blueprint_location: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             blueprint_location: blueprint_location.into(),
@@ -177,7 +178,8 @@ pub struct CfnCatalogProps {
 }
 
 impl CfnCatalogProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_full_table_external_data_access: None,
@@ -526,7 +528,8 @@ pub mod cfn_catalog {
     }
 
     impl TargetRedshiftCatalogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_arn: catalog_arn.into(),
@@ -786,7 +789,8 @@ pub mod cfn_classifier {
     }
 
     impl GrokClassifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Classification`, `GrokPattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classification: impl Into<crate::Value<String>>, grok_pattern: impl Into<crate::Value<String>>) -> Self {
             Self {
                 classification: classification.into(),
@@ -834,7 +838,8 @@ pub mod cfn_classifier {
     }
 
     impl JsonClassifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JsonPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(json_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 json_path: json_path.into(),
@@ -877,7 +882,8 @@ pub mod cfn_classifier {
     }
 
     impl XMLClassifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Classification`, `RowTag`. Set optional ones with the
+        /// methods named after them.
         pub fn new(classification: impl Into<crate::Value<String>>, row_tag: impl Into<crate::Value<String>>) -> Self {
             Self {
                 classification: classification.into(),
@@ -948,7 +954,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `ConnectionInput`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, connection_input: impl Into<crate::Value<cfn_connection::ConnectionInputProperty>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -1005,7 +1012,8 @@ pub mod cfn_connection {
     }
 
     impl AuthenticationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_type: impl Into<crate::Value<AuthenticationType>>) -> Self {
             Self {
                 authentication_type: authentication_type.into(),
@@ -1190,7 +1198,8 @@ pub mod cfn_connection {
     }
 
     impl ConnectionInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connection_type: impl Into<crate::Value<ConnectionType>>) -> Self {
             Self {
                 athena_properties: None,
@@ -1691,7 +1700,8 @@ pub struct CfnConnectionTypeProps {
 }
 
 impl CfnConnectionTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionType`, `RestConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_type: impl Into<crate::Value<String>>, rest_configuration: impl Into<crate::Value<cfn_connection_type::RestConfigurationProperty>>) -> Self {
         Self {
             connection_properties: None,
@@ -1966,7 +1976,8 @@ pub mod cfn_connection_type {
     }
 
     impl ConnectorAuthenticationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_types: impl Into<crate::Value<Vec<crate::Value<AuthenticationTypes>>>>) -> Self {
             Self {
                 authentication_types: authentication_types.into(),
@@ -2130,7 +2141,8 @@ pub mod cfn_connection_type {
     }
 
     impl ConnectorOAuth2PropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OAuth2GrantType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(o_auth2_grant_type: impl Into<crate::Value<OAuth2GrantType>>) -> Self {
             Self {
                 authorization_code_properties: None,
@@ -2203,7 +2215,8 @@ pub mod cfn_connection_type {
     }
 
     impl ConnectorPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `PropertyType`, `Required`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, property_type: impl Into<crate::Value<PropertyType>>, required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 allowed_values: None,
@@ -2263,7 +2276,8 @@ pub mod cfn_connection_type {
     }
 
     impl CursorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NextPage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(next_page: impl Into<crate::Value<ExtractedParameterProperty>>) -> Self {
             Self {
                 limit_parameter: None,
@@ -2296,7 +2310,8 @@ pub mod cfn_connection_type {
     }
 
     impl CustomAuthenticationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationParameters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_parameters: impl Into<crate::Value<Vec<crate::Value<SecretConnectorPropertyProperty>>>>) -> Self {
             Self {
                 authentication_parameters: authentication_parameters.into(),
@@ -2448,7 +2463,8 @@ pub mod cfn_connection_type {
     }
 
     impl FieldDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldDataType`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_data_type: impl Into<crate::Value<FieldDataType>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_data_type: field_data_type.into(),
@@ -2536,7 +2552,8 @@ pub mod cfn_connection_type {
     }
 
     impl FilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilterMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter_mode: impl Into<crate::Value<FilterMode>>) -> Self {
             Self {
                 between_configuration: None,
@@ -2666,7 +2683,8 @@ pub mod cfn_connection_type {
     }
 
     impl FilterStringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryParameterName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_parameter_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query_parameter_name: query_parameter_name.into(),
@@ -2769,7 +2787,8 @@ pub mod cfn_connection_type {
     }
 
     impl OffsetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LimitParameter`, `OffsetParameter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(limit_parameter: impl Into<crate::Value<ExtractedParameterProperty>>, offset_parameter: impl Into<crate::Value<ExtractedParameterProperty>>) -> Self {
             Self {
                 limit_parameter: limit_parameter.into(),
@@ -2840,7 +2859,8 @@ pub mod cfn_connection_type {
     }
 
     impl ResponseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResultPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(result_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 error_path: None,
@@ -2981,7 +3001,8 @@ pub mod cfn_connection_type {
     }
 
     impl SecretConnectorPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `PropertyType`, `Required`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, property_type: impl Into<crate::Value<SecretConnectorPropertyType>>, required: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 key_override: None,
@@ -3295,7 +3316,8 @@ pub struct CfnCrawlerProps {
 }
 
 impl CfnCrawlerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Role`, `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role: impl Into<crate::Value<String>>, targets: impl Into<crate::Value<cfn_crawler::TargetsProperty>>) -> Self {
         Self {
             classifiers: None,
@@ -4255,7 +4277,8 @@ pub struct CfnDataCatalogEncryptionSettingsProps {
 }
 
 impl CfnDataCatalogEncryptionSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `DataCatalogEncryptionSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, data_catalog_encryption_settings: impl Into<crate::Value<cfn_data_catalog_encryption_settings::DataCatalogEncryptionSettingsProperty>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -4451,7 +4474,8 @@ pub struct CfnDataQualityRulesetProps {
 }
 
 impl CfnDataQualityRulesetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -4518,7 +4542,8 @@ pub mod cfn_data_quality_ruleset {
     }
 
     impl DataQualityTargetTableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -4566,7 +4591,8 @@ pub struct CfnDatabaseProps {
 }
 
 impl CfnDatabaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `DatabaseInput`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, database_input: impl Into<crate::Value<cfn_database::DatabaseInputProperty>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -4914,7 +4940,8 @@ pub struct CfnDevEndpointProps {
 }
 
 impl CfnDevEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             arguments: None,
@@ -5065,7 +5092,8 @@ pub struct CfnIdentityCenterConfigurationProps {
 }
 
 impl CfnIdentityCenterConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_arn: instance_arn.into(),
@@ -5152,7 +5180,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IntegrationName`, `SourceArn`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(integration_name: impl Into<crate::Value<String>>, source_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -5304,7 +5333,8 @@ pub struct CfnIntegrationResourcePropertyProps {
 }
 
 impl CfnIntegrationResourcePropertyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -5353,7 +5383,8 @@ pub mod cfn_integration_resource_property {
     }
 
     impl SourceProcessingPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),
@@ -5393,7 +5424,8 @@ pub mod cfn_integration_resource_property {
     }
 
     impl TargetProcessingPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connection_name: None,
@@ -5534,7 +5566,8 @@ pub struct CfnJobProps {
 }
 
 impl CfnJobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Command`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(command: impl Into<crate::Value<cfn_job::JobCommandProperty>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             allocated_capacity: None,
@@ -5964,7 +5997,8 @@ pub struct CfnMLTransformProps {
 }
 
 impl CfnMLTransformProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InputRecordTables`, `Role`, `TransformParameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(input_record_tables: impl Into<crate::Value<cfn_ml_transform::InputRecordTablesProperty>>, role: impl Into<crate::Value<String>>, transform_parameters: impl Into<crate::Value<cfn_ml_transform::TransformParametersProperty>>) -> Self {
         Self {
             description: None,
@@ -6078,7 +6112,8 @@ pub mod cfn_ml_transform {
     }
 
     impl FindMatchesParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrimaryKeyColumnName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary_key_column_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 accuracy_cost_tradeoff: None,
@@ -6139,7 +6174,8 @@ pub mod cfn_ml_transform {
     }
 
     impl GlueTablesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: None,
@@ -6218,7 +6254,8 @@ pub mod cfn_ml_transform {
     }
 
     impl MLUserDataEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MLUserDataEncryptionMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ml_user_data_encryption_mode: impl Into<crate::Value<MLUserDataEncryptionMode>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -6294,7 +6331,8 @@ pub mod cfn_ml_transform {
     }
 
     impl TransformParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransformType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transform_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 find_matches_parameters: None,
@@ -6377,7 +6415,8 @@ pub struct CfnPartitionProps {
 }
 
 impl CfnPartitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `DatabaseName`, `PartitionInput`, `TableName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, partition_input: impl Into<crate::Value<cfn_partition::PartitionInputProperty>>, table_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -6419,7 +6458,8 @@ pub mod cfn_partition {
     }
 
     impl ColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comment: None,
@@ -6465,7 +6505,8 @@ pub mod cfn_partition {
     }
 
     impl OrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Column`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column: impl Into<crate::Value<String>>) -> Self {
             Self {
                 column: column.into(),
@@ -6504,7 +6545,8 @@ pub mod cfn_partition {
     }
 
     impl PartitionInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 parameters: None,
@@ -6912,7 +6954,8 @@ pub struct CfnRegistryProps {
 }
 
 impl CfnRegistryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -6995,7 +7038,8 @@ pub struct CfnSchemaProps {
 }
 
 impl CfnSchemaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Compatibility`, `DataFormat`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(compatibility: impl Into<crate::Value<cfn_schema::Compatibility>>, data_format: impl Into<crate::Value<cfn_schema::DataFormat>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             checkpoint_version: None,
@@ -7186,7 +7230,8 @@ pub struct CfnSchemaVersionProps {
 }
 
 impl CfnSchemaVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Schema`, `SchemaDefinition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(schema: impl Into<crate::Value<cfn_schema_version::SchemaProperty>>, schema_definition: impl Into<crate::Value<String>>) -> Self {
         Self {
             schema: schema.into(),
@@ -7285,7 +7330,8 @@ pub struct CfnSchemaVersionMetadataProps {
 }
 
 impl CfnSchemaVersionMetadataProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Key`, `SchemaVersionId`, `Value`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key: impl Into<crate::Value<String>>, schema_version_id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
         Self {
             key: key.into(),
@@ -7325,7 +7371,8 @@ pub struct CfnSecurityConfigurationProps {
 }
 
 impl CfnSecurityConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EncryptionConfiguration`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(encryption_configuration: impl Into<crate::Value<cfn_security_configuration::EncryptionConfigurationProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption_configuration: encryption_configuration.into(),
@@ -7610,7 +7657,8 @@ pub struct CfnSessionProps {
 }
 
 impl CfnSessionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Command`, `Id`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(command: impl Into<crate::Value<cfn_session::SessionCommandProperty>>, id: impl Into<crate::Value<String>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             command: command.into(),
@@ -7837,7 +7885,8 @@ pub struct CfnTableProps {
 }
 
 impl CfnTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `DatabaseName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -7896,7 +7945,8 @@ pub mod cfn_table {
     }
 
     impl ColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comment: None,
@@ -8001,7 +8051,8 @@ pub mod cfn_table {
     }
 
     impl IcebergPartitionFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SourceId`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, source_id: impl Into<crate::Value<i64>>, transform: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_id: None,
@@ -8044,7 +8095,8 @@ pub mod cfn_table {
     }
 
     impl IcebergPartitionSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<IcebergPartitionFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -8091,7 +8143,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<IcebergStructFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -8152,7 +8205,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSortFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Direction`, `NullOrder`, `SourceId`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(direction: impl Into<crate::Value<String>>, null_order: impl Into<crate::Value<String>>, source_id: impl Into<crate::Value<i64>>, transform: impl Into<crate::Value<String>>) -> Self {
             Self {
                 direction: direction.into(),
@@ -8190,7 +8244,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSortOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`, `OrderId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<IcebergSortFieldProperty>>>>, order_id: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -8236,7 +8291,8 @@ pub mod cfn_table {
     }
 
     impl IcebergStructFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Name`, `Required`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, required: impl Into<crate::Value<bool>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 doc: None,
@@ -8293,7 +8349,8 @@ pub mod cfn_table {
     }
 
     impl IcebergTableInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`, `Schema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>, schema: impl Into<crate::Value<IcebergSchemaProperty>>) -> Self {
             Self {
                 location: location.into(),
@@ -8379,7 +8436,8 @@ pub mod cfn_table {
     }
 
     impl OrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Column`, `SortOrder`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column: impl Into<crate::Value<String>>, sort_order: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 column: column.into(),
@@ -9140,7 +9198,8 @@ pub struct CfnTableOptimizerProps {
 }
 
 impl CfnTableOptimizerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CatalogId`, `DatabaseName`, `TableName`, `TableOptimizerConfiguration`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>, table_optimizer_configuration: impl Into<crate::Value<cfn_table_optimizer::TableOptimizerConfigurationProperty>>, r#type: impl Into<crate::Value<cfn_table_optimizer::Type>>) -> Self {
         Self {
             catalog_id: catalog_id.into(),
@@ -9426,7 +9485,8 @@ pub mod cfn_table_optimizer {
     }
 
     impl TableOptimizerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compaction_configuration: None,
@@ -9577,7 +9637,8 @@ pub struct CfnTriggerProps {
 }
 
 impl CfnTriggerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_trigger::ActionProperty>>>>, r#type: impl Into<crate::Value<cfn_trigger::Type>>) -> Self {
         Self {
             actions: actions.into(),
@@ -9817,7 +9878,8 @@ pub mod cfn_trigger {
     }
 
     impl EventBatchingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BatchSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(batch_size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 batch_size: batch_size.into(),
@@ -10000,7 +10062,8 @@ pub struct CfnUsageProfileProps {
 }
 
 impl CfnUsageProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: None,
@@ -10180,7 +10243,8 @@ pub struct CfnUserDefinedFunctionProps {
 }
 
 impl CfnUserDefinedFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatabaseName`, `FunctionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(database_name: impl Into<crate::Value<String>>, function_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             class_name: None,

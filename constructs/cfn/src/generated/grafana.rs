@@ -112,7 +112,8 @@ pub struct CfnWorkspaceProps {
 }
 
 impl CfnWorkspaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountAccessType`, `AuthenticationProviders`, `PermissionType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_access_type: impl Into<crate::Value<cfn_workspace::AccountAccessType>>, authentication_providers: impl Into<crate::Value<Vec<crate::Value<cfn_workspace::AuthenticationProviderTypes>>>>, permission_type: impl Into<crate::Value<cfn_workspace::PermissionType>>) -> Self {
         Self {
             account_access_type: account_access_type.into(),
@@ -463,7 +464,8 @@ pub mod cfn_workspace {
     }
 
     impl SamlConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IdpMetadata`. Set optional ones with the
+        /// methods named after them.
         pub fn new(idp_metadata: impl Into<crate::Value<IdpMetadataProperty>>) -> Self {
             Self {
                 allowed_organizations: None,
@@ -523,7 +525,8 @@ pub mod cfn_workspace {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),

@@ -40,7 +40,8 @@ pub struct CfnConnectorDefinitionProps {
 }
 
 impl CfnConnectorDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -80,7 +81,8 @@ pub mod cfn_connector_definition {
     }
 
     impl ConnectorDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Connectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connectors: impl Into<crate::Value<Vec<crate::Value<ConnectorProperty>>>>) -> Self {
             Self {
                 connectors: connectors.into(),
@@ -110,7 +112,8 @@ pub mod cfn_connector_definition {
     }
 
     impl ConnectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorArn`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connector_arn: connector_arn.into(),
@@ -164,7 +167,8 @@ pub struct CfnConnectorDefinitionVersionProps {
 }
 
 impl CfnConnectorDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorDefinitionId`, `Connectors`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_definition_id: impl Into<crate::Value<String>>, connectors: impl Into<crate::Value<Vec<crate::Value<cfn_connector_definition_version::ConnectorProperty>>>>) -> Self {
         Self {
             connector_definition_id: connector_definition_id.into(),
@@ -196,7 +200,8 @@ pub mod cfn_connector_definition_version {
     }
 
     impl ConnectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorArn`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connector_arn: connector_arn.into(),
@@ -260,7 +265,8 @@ pub struct CfnCoreDefinitionProps {
 }
 
 impl CfnCoreDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -300,7 +306,8 @@ pub mod cfn_core_definition {
     }
 
     impl CoreDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cores`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cores: impl Into<crate::Value<Vec<crate::Value<CoreProperty>>>>) -> Self {
             Self {
                 cores: cores.into(),
@@ -332,7 +339,8 @@ pub mod cfn_core_definition {
     }
 
     impl CoreProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`, `Id`, `ThingArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, thing_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -388,7 +396,8 @@ pub struct CfnCoreDefinitionVersionProps {
 }
 
 impl CfnCoreDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreDefinitionId`, `Cores`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_definition_id: impl Into<crate::Value<String>>, cores: impl Into<crate::Value<Vec<crate::Value<cfn_core_definition_version::CoreProperty>>>>) -> Self {
         Self {
             core_definition_id: core_definition_id.into(),
@@ -422,7 +431,8 @@ pub mod cfn_core_definition_version {
     }
 
     impl CoreProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`, `Id`, `ThingArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, thing_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -488,7 +498,8 @@ pub struct CfnDeviceDefinitionProps {
 }
 
 impl CfnDeviceDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -528,7 +539,8 @@ pub mod cfn_device_definition {
     }
 
     impl DeviceDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Devices`. Set optional ones with the
+        /// methods named after them.
         pub fn new(devices: impl Into<crate::Value<Vec<crate::Value<DeviceProperty>>>>) -> Self {
             Self {
                 devices: devices.into(),
@@ -560,7 +572,8 @@ pub mod cfn_device_definition {
     }
 
     impl DeviceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`, `Id`, `ThingArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, thing_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -616,7 +629,8 @@ pub struct CfnDeviceDefinitionVersionProps {
 }
 
 impl CfnDeviceDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceDefinitionId`, `Devices`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_definition_id: impl Into<crate::Value<String>>, devices: impl Into<crate::Value<Vec<crate::Value<cfn_device_definition_version::DeviceProperty>>>>) -> Self {
         Self {
             device_definition_id: device_definition_id.into(),
@@ -650,7 +664,8 @@ pub mod cfn_device_definition_version {
     }
 
     impl DeviceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateArn`, `Id`, `ThingArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_arn: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, thing_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: certificate_arn.into(),
@@ -716,7 +731,8 @@ pub struct CfnFunctionDefinitionProps {
 }
 
 impl CfnFunctionDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -756,7 +772,8 @@ pub mod cfn_function_definition {
     }
 
     impl DefaultConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Execution`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution: impl Into<crate::Value<ExecutionProperty>>) -> Self {
             Self {
                 execution: execution.into(),
@@ -951,7 +968,8 @@ pub mod cfn_function_definition {
     }
 
     impl FunctionDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Functions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(functions: impl Into<crate::Value<Vec<crate::Value<FunctionProperty>>>>) -> Self {
             Self {
                 default_config: None,
@@ -988,7 +1006,8 @@ pub mod cfn_function_definition {
     }
 
     impl FunctionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionArn`, `FunctionConfiguration`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_arn: impl Into<crate::Value<String>>, function_configuration: impl Into<crate::Value<FunctionConfigurationProperty>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 function_arn: function_arn.into(),
@@ -1020,7 +1039,8 @@ pub mod cfn_function_definition {
     }
 
     impl ResourceAccessPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 permission: None,
@@ -1111,7 +1131,8 @@ pub struct CfnFunctionDefinitionVersionProps {
 }
 
 impl CfnFunctionDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionDefinitionId`, `Functions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_definition_id: impl Into<crate::Value<String>>, functions: impl Into<crate::Value<Vec<crate::Value<cfn_function_definition_version::FunctionProperty>>>>) -> Self {
         Self {
             default_config: None,
@@ -1146,7 +1167,8 @@ pub mod cfn_function_definition_version {
     }
 
     impl DefaultConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Execution`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution: impl Into<crate::Value<ExecutionProperty>>) -> Self {
             Self {
                 execution: execution.into(),
@@ -1343,7 +1365,8 @@ pub mod cfn_function_definition_version {
     }
 
     impl FunctionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionArn`, `FunctionConfiguration`, `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_arn: impl Into<crate::Value<String>>, function_configuration: impl Into<crate::Value<FunctionConfigurationProperty>>, id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 function_arn: function_arn.into(),
@@ -1375,7 +1398,8 @@ pub mod cfn_function_definition_version {
     }
 
     impl ResourceAccessPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 permission: None,
@@ -1480,7 +1504,8 @@ pub struct CfnGroupProps {
 }
 
 impl CfnGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -1635,7 +1660,8 @@ pub struct CfnGroupVersionProps {
 }
 
 impl CfnGroupVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_definition_version_arn: None,
@@ -1735,7 +1761,8 @@ pub struct CfnLoggerDefinitionProps {
 }
 
 impl CfnLoggerDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -1775,7 +1802,8 @@ pub mod cfn_logger_definition {
     }
 
     impl LoggerDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Loggers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(loggers: impl Into<crate::Value<Vec<crate::Value<LoggerProperty>>>>) -> Self {
             Self {
                 loggers: loggers.into(),
@@ -1809,7 +1837,8 @@ pub mod cfn_logger_definition {
     }
 
     impl LoggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Component`, `Id`, `Level`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, level: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 component: component.into(),
@@ -1867,7 +1896,8 @@ pub struct CfnLoggerDefinitionVersionProps {
 }
 
 impl CfnLoggerDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LoggerDefinitionId`, `Loggers`. Set optional ones with the
+    /// methods named after them.
     pub fn new(logger_definition_id: impl Into<crate::Value<String>>, loggers: impl Into<crate::Value<Vec<crate::Value<cfn_logger_definition_version::LoggerProperty>>>>) -> Self {
         Self {
             logger_definition_id: logger_definition_id.into(),
@@ -1903,7 +1933,8 @@ pub mod cfn_logger_definition_version {
     }
 
     impl LoggerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Component`, `Id`, `Level`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(component: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, level: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 component: component.into(),
@@ -1971,7 +2002,8 @@ pub struct CfnResourceDefinitionProps {
 }
 
 impl CfnResourceDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -2013,7 +2045,8 @@ pub mod cfn_resource_definition {
     }
 
     impl GroupOwnerSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoAddGroupOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_add_group_owner: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 auto_add_group_owner: auto_add_group_owner.into(),
@@ -2048,7 +2081,8 @@ pub mod cfn_resource_definition {
     }
 
     impl LocalDeviceResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourcePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_owner_setting: None,
@@ -2085,7 +2119,8 @@ pub mod cfn_resource_definition {
     }
 
     impl LocalVolumeResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `SourcePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, source_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2181,7 +2216,8 @@ pub mod cfn_resource_definition {
     }
 
     impl ResourceDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Resources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resources: impl Into<crate::Value<Vec<crate::Value<ResourceInstanceProperty>>>>) -> Self {
             Self {
                 resources: resources.into(),
@@ -2209,7 +2245,8 @@ pub mod cfn_resource_definition {
     }
 
     impl ResourceDownloadOwnerSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupOwner`, `GroupPermission`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_owner: impl Into<crate::Value<String>>, group_permission: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_owner: group_owner.into(),
@@ -2241,7 +2278,8 @@ pub mod cfn_resource_definition {
     }
 
     impl ResourceInstanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Name`, `ResourceDataContainer`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, resource_data_container: impl Into<crate::Value<ResourceDataContainerProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -2275,7 +2313,8 @@ pub mod cfn_resource_definition {
     }
 
     impl S3MachineLearningModelResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2314,7 +2353,8 @@ pub mod cfn_resource_definition {
     }
 
     impl SageMakerMachineLearningModelResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `SageMakerJobArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, sage_maker_job_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2351,7 +2391,8 @@ pub mod cfn_resource_definition {
     }
 
     impl SecretsManagerSecretResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -2403,7 +2444,8 @@ pub struct CfnResourceDefinitionVersionProps {
 }
 
 impl CfnResourceDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceDefinitionId`, `Resources`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_definition_id: impl Into<crate::Value<String>>, resources: impl Into<crate::Value<Vec<crate::Value<cfn_resource_definition_version::ResourceInstanceProperty>>>>) -> Self {
         Self {
             resource_definition_id: resource_definition_id.into(),
@@ -2433,7 +2475,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl GroupOwnerSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoAddGroupOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_add_group_owner: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 auto_add_group_owner: auto_add_group_owner.into(),
@@ -2468,7 +2511,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl LocalDeviceResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourcePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_owner_setting: None,
@@ -2505,7 +2549,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl LocalVolumeResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `SourcePath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, source_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2603,7 +2648,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl ResourceDownloadOwnerSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupOwner`, `GroupPermission`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_owner: impl Into<crate::Value<String>>, group_permission: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_owner: group_owner.into(),
@@ -2635,7 +2681,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl ResourceInstanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Name`, `ResourceDataContainer`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, resource_data_container: impl Into<crate::Value<ResourceDataContainerProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -2669,7 +2716,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl S3MachineLearningModelResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2708,7 +2756,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl SageMakerMachineLearningModelResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationPath`, `SageMakerJobArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_path: impl Into<crate::Value<String>>, sage_maker_job_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_path: destination_path.into(),
@@ -2745,7 +2794,8 @@ pub mod cfn_resource_definition_version {
     }
 
     impl SecretsManagerSecretResourceDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -2807,7 +2857,8 @@ pub struct CfnSubscriptionDefinitionProps {
 }
 
 impl CfnSubscriptionDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             initial_version: None,
@@ -2847,7 +2898,8 @@ pub mod cfn_subscription_definition {
     }
 
     impl SubscriptionDefinitionVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subscriptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subscriptions: impl Into<crate::Value<Vec<crate::Value<SubscriptionProperty>>>>) -> Self {
             Self {
                 subscriptions: subscriptions.into(),
@@ -2879,7 +2931,8 @@ pub mod cfn_subscription_definition {
     }
 
     impl SubscriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Source`, `Subject`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, subject: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -2930,7 +2983,8 @@ pub struct CfnSubscriptionDefinitionVersionProps {
 }
 
 impl CfnSubscriptionDefinitionVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubscriptionDefinitionId`, `Subscriptions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subscription_definition_id: impl Into<crate::Value<String>>, subscriptions: impl Into<crate::Value<Vec<crate::Value<cfn_subscription_definition_version::SubscriptionProperty>>>>) -> Self {
         Self {
             subscription_definition_id: subscription_definition_id.into(),
@@ -2964,7 +3018,8 @@ pub mod cfn_subscription_definition_version {
     }
 
     impl SubscriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Source`, `Subject`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, subject: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),

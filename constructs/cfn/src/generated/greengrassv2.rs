@@ -627,7 +627,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             components: None,
@@ -978,7 +979,8 @@ pub mod cfn_deployment {
     }
 
     impl IoTJobAbortConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CriteriaList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria_list: impl Into<crate::Value<Vec<crate::Value<IoTJobAbortCriteriaProperty>>>>) -> Self {
             Self {
                 criteria_list: criteria_list.into(),
@@ -1010,7 +1012,8 @@ pub mod cfn_deployment {
     }
 
     impl IoTJobAbortCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, failure_type: impl Into<crate::Value<FailureType>>, min_number_of_executed_things: impl Into<crate::Value<i64>>, threshold_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 action: action.into(),
@@ -1083,7 +1086,8 @@ pub mod cfn_deployment {
     }
 
     impl IoTJobExponentialRolloutRateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_rate_per_minute: impl Into<crate::Value<i64>>, increment_factor: impl Into<crate::Value<f64>>, rate_increase_criteria: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 base_rate_per_minute: base_rate_per_minute.into(),

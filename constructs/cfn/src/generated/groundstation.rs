@@ -40,7 +40,8 @@ pub struct CfnConfigProps {
 }
 
 impl CfnConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigData`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(config_data: impl Into<crate::Value<cfn_config::ConfigDataProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             config_data: config_data.into(),
@@ -487,7 +488,8 @@ pub mod cfn_config {
     }
 
     impl KinesisDataStreamDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KinesisDataStreamArn`, `KinesisRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kinesis_data_stream_arn: impl Into<crate::Value<String>>, kinesis_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
@@ -607,7 +609,8 @@ pub mod cfn_config {
     }
 
     impl TelemetrySinkConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TelemetrySinkData`, `TelemetrySinkType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(telemetry_sink_data: impl Into<crate::Value<TelemetrySinkDataProperty>>, telemetry_sink_type: impl Into<crate::Value<TelemetrySinkType>>) -> Self {
             Self {
                 telemetry_sink_data: telemetry_sink_data.into(),
@@ -848,7 +851,8 @@ pub struct CfnDataflowEndpointGroupProps {
 }
 
 impl CfnDataflowEndpointGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointDetails`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_details: impl Into<crate::Value<Vec<crate::Value<cfn_dataflow_endpoint_group::EndpointDetailsProperty>>>>) -> Self {
         Self {
             contact_post_pass_duration_seconds: None,
@@ -1392,7 +1396,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl ConnectionDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SocketAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(socket_address: impl Into<crate::Value<SocketAddressProperty>>) -> Self {
             Self {
                 mtu: None,
@@ -1464,7 +1469,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl DownlinkAwsGroundStationAgentEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataflowDetails`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataflow_details: impl Into<crate::Value<DownlinkDataflowDetailsProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataflow_details: dataflow_details.into(),
@@ -1494,7 +1500,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl DownlinkConnectionDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentIpAndPortAddress`, `EgressAddressAndPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_ip_and_port_address: impl Into<crate::Value<RangedConnectionDetailsProperty>>, egress_address_and_port: impl Into<crate::Value<ConnectionDetailsProperty>>) -> Self {
             Self {
                 agent_ip_and_port_address: agent_ip_and_port_address.into(),
@@ -1557,7 +1564,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl IntegerRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Maximum`, `Minimum`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum: impl Into<crate::Value<i64>>, minimum: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 maximum: maximum.into(),
@@ -1589,7 +1597,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl RangedConnectionDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SocketAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(socket_address: impl Into<crate::Value<RangedSocketAddressProperty>>) -> Self {
             Self {
                 mtu: None,
@@ -1628,7 +1637,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl RangedSocketAddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `PortRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, port_range: impl Into<crate::Value<IntegerRangeProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -1662,7 +1672,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl SocketAddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Port`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 name: name.into(),
@@ -1692,7 +1703,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl UplinkAwsGroundStationAgentEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataflowDetails`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataflow_details: impl Into<crate::Value<UplinkDataflowDetailsProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataflow_details: dataflow_details.into(),
@@ -1722,7 +1734,8 @@ pub mod cfn_dataflow_endpoint_group_v2 {
     }
 
     impl UplinkConnectionDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentIpAndPortAddress`, `IngressAddressAndPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_ip_and_port_address: impl Into<crate::Value<RangedConnectionDetailsProperty>>, ingress_address_and_port: impl Into<crate::Value<ConnectionDetailsProperty>>) -> Self {
             Self {
                 agent_ip_and_port_address: agent_ip_and_port_address.into(),
@@ -1836,7 +1849,8 @@ pub struct CfnMissionProfileProps {
 }
 
 impl CfnMissionProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataflow_edges: impl Into<crate::Value<Vec<crate::Value<cfn_mission_profile::DataflowEdgeProperty>>>>, minimum_viable_contact_duration_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, tracking_config_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_post_pass_duration_seconds: None,

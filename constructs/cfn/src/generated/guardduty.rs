@@ -54,7 +54,8 @@ pub struct CfnCustomDetectionRuleAssociationProps {
 }
 
 impl CfnCustomDetectionRuleAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Mode`, `RuleId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mode: impl Into<crate::Value<cfn_custom_detection_rule_association::Mode>>, rule_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             mode: mode.into(),
@@ -122,7 +123,8 @@ pub struct CfnDetectorProps {
 }
 
 impl CfnDetectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Enable`. Set optional ones with the
+    /// methods named after them.
     pub fn new(enable: impl Into<crate::Value<bool>>) -> Self {
         Self {
             data_sources: None,
@@ -262,7 +264,8 @@ pub mod cfn_detector {
     }
 
     impl CFNFeatureConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>, status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 additional_configuration: None,
@@ -297,7 +300,8 @@ pub mod cfn_detector {
     }
 
     impl CFNKubernetesAuditLogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enable`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable: enable.into(),
@@ -323,7 +327,8 @@ pub mod cfn_detector {
     }
 
     impl CFNKubernetesConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuditLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audit_logs: impl Into<crate::Value<CFNKubernetesAuditLogsConfigurationProperty>>) -> Self {
             Self {
                 audit_logs: audit_logs.into(),
@@ -378,7 +383,8 @@ pub mod cfn_detector {
     }
 
     impl CFNS3LogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enable`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable: enable.into(),
@@ -505,7 +511,8 @@ pub struct CfnFilterProps {
 }
 
 impl CfnFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DetectorId`, `FindingCriteria`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(detector_id: impl Into<crate::Value<String>>, finding_criteria: impl Into<crate::Value<cfn_filter::FindingCriteriaProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: None,
@@ -762,7 +769,8 @@ pub struct CfnIPSetProps {
 }
 
 impl CfnIPSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Format`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(format: impl Into<crate::Value<cfn_ip_set::Format>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             activate: None,
@@ -884,7 +892,8 @@ pub struct CfnMalwareProtectionPlanProps {
 }
 
 impl CfnMalwareProtectionPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProtectedResource`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(protected_resource: impl Into<crate::Value<cfn_malware_protection_plan::CFNProtectedResourceProperty>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             actions: None,
@@ -959,7 +968,8 @@ pub mod cfn_malware_protection_plan {
     }
 
     impl CFNProtectedResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<S3BucketProperty>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -1085,7 +1095,8 @@ pub struct CfnMasterProps {
 }
 
 impl CfnMasterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DetectorId`, `MasterId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(detector_id: impl Into<crate::Value<String>>, master_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             detector_id: detector_id.into(),
@@ -1136,7 +1147,8 @@ pub struct CfnMemberProps {
 }
 
 impl CfnMemberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Email`. Set optional ones with the
+    /// methods named after them.
     pub fn new(email: impl Into<crate::Value<String>>) -> Self {
         Self {
             detector_id: None,
@@ -1244,7 +1256,8 @@ pub struct CfnPublishingDestinationProps {
 }
 
 impl CfnPublishingDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationProperties`, `DestinationType`, `DetectorId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_properties: impl Into<crate::Value<cfn_publishing_destination::CFNDestinationPropertiesProperty>>, destination_type: impl Into<crate::Value<cfn_publishing_destination::DestinationType>>, detector_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_properties: destination_properties.into(),
@@ -1374,7 +1387,8 @@ pub struct CfnThreatEntitySetProps {
 }
 
 impl CfnThreatEntitySetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Format`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(format: impl Into<crate::Value<cfn_threat_entity_set::Format>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             activate: None,
@@ -1478,7 +1492,8 @@ pub struct CfnThreatIntelSetProps {
 }
 
 impl CfnThreatIntelSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Format`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(format: impl Into<crate::Value<cfn_threat_intel_set::Format>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             activate: None,
@@ -1598,7 +1613,8 @@ pub struct CfnTrustedEntitySetProps {
 }
 
 impl CfnTrustedEntitySetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Format`, `Location`. Set optional ones with the
+    /// methods named after them.
     pub fn new(format: impl Into<crate::Value<cfn_trusted_entity_set::Format>>, location: impl Into<crate::Value<String>>) -> Self {
         Self {
             activate: None,

@@ -56,7 +56,8 @@ pub struct CfnDataTransformationProfileProps {
 }
 
 impl CfnDataTransformationProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProfileName`, `SourceFormat`. Set optional ones with the
+    /// methods named after them.
     pub fn new(profile_name: impl Into<crate::Value<String>>, source_format: impl Into<crate::Value<cfn_data_transformation_profile::SourceFormat>>) -> Self {
         Self {
             kms_key_id: None,
@@ -118,7 +119,8 @@ pub mod cfn_data_transformation_profile {
     }
 
     impl ExistingVersionedProfileSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProfileId`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(profile_id: impl Into<crate::Value<String>>, version: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 profile_id: profile_id.into(),
@@ -148,7 +150,8 @@ pub mod cfn_data_transformation_profile {
     }
 
     impl ProfileMappingSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProfileMapping`. Set optional ones with the
+        /// methods named after them.
         pub fn new(profile_mapping: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>) -> Self {
             Self {
                 profile_mapping: profile_mapping.into(),
@@ -221,7 +224,8 @@ pub mod cfn_data_transformation_profile {
     }
 
     impl StarterProfileSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StarterProfileName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(starter_profile_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 starter_profile_name: starter_profile_name.into(),
@@ -304,7 +308,8 @@ pub struct CfnFHIRDatastoreProps {
 }
 
 impl CfnFHIRDatastoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatastoreTypeVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(datastore_type_version: impl Into<crate::Value<cfn_fhir_datastore::DatastoreTypeVersion>>) -> Self {
         Self {
             analytics_configuration: None,
@@ -388,7 +393,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl AnalyticsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<AnalyticsConfigurationStatus>>) -> Self {
             Self {
                 status: status.into(),
@@ -428,7 +434,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl IdentityProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_strategy: impl Into<crate::Value<AuthorizationStrategy>>) -> Self {
             Self {
                 authorization_strategy: authorization_strategy.into(),
@@ -481,7 +488,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl KmsEncryptionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CmkType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cmk_type: impl Into<crate::Value<CmkType>>) -> Self {
             Self {
                 cmk_type: cmk_type.into(),
@@ -516,7 +524,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl NlpConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -544,7 +553,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl PreloadDataConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PreloadDataType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preload_data_type: impl Into<crate::Value<PreloadDataType>>) -> Self {
             Self {
                 preload_data_type: preload_data_type.into(),
@@ -572,7 +582,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl ProfileConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultProfiles`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_profiles: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 default_profiles: default_profiles.into(),
@@ -598,7 +609,8 @@ pub mod cfn_fhir_datastore {
     }
 
     impl SseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsEncryptionConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_encryption_config: impl Into<crate::Value<KmsEncryptionConfigProperty>>) -> Self {
             Self {
                 kms_encryption_config: kms_encryption_config.into(),

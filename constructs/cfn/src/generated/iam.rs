@@ -36,7 +36,8 @@ pub struct CfnAccessKeyProps {
 }
 
 impl CfnAccessKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             serial: None,
@@ -168,7 +169,8 @@ pub mod cfn_group {
     }
 
     impl PolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<::cdk_core::Expr>, policy_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_document: policy_document.into(),
@@ -218,7 +220,8 @@ pub struct CfnGroupPolicyProps {
 }
 
 impl CfnGroupPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupName`, `PolicyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_name: impl Into<crate::Value<String>>, policy_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_name: group_name.into(),
@@ -280,7 +283,8 @@ pub struct CfnInstanceProfileProps {
 }
 
 impl CfnInstanceProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Roles`. Set optional ones with the
+    /// methods named after them.
     pub fn new(roles: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             instance_profile_name: None,
@@ -386,7 +390,7 @@ pub struct CfnManagedPolicyProps {
     /// CloudFormation property `Path`.
     pub path: Option<crate::Value<String>>,
     /// CloudFormation property `PolicyDocument` (required).
-    pub policy_document: crate::Value<String>,
+    pub policy_document: ::cdk_core::Expr,
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     /// If an external policy (such as ``AWS::IAM::Policy`` or ``AWS::IAM::ManagedPolicy``) has a ``Ref`` to a role and if a resource (such as ``AWS::ECS::Service``) also has a ``Ref`` to the same role, add a ``DependsOn`` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an ``AWS::ECS::Service`` resource, the ``DependsOn`` attribute ensures that CFN deletes the ``AWS::ECS::Service`` resource before deleting its role's policy.
@@ -401,8 +405,9 @@ pub struct CfnManagedPolicyProps {
 }
 
 impl CfnManagedPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
-    pub fn new(policy_document: impl Into<crate::Value<String>>) -> Self {
+    /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
+    pub fn new(policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: None,
             groups: None,
@@ -584,7 +589,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, policy_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             groups: None,
@@ -698,7 +704,8 @@ pub struct CfnRoleProps {
 }
 
 impl CfnRoleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssumeRolePolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(assume_role_policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             assume_role_policy_document: assume_role_policy_document.into(),
@@ -788,7 +795,8 @@ pub mod cfn_role {
     }
 
     impl PolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<::cdk_core::Expr>, policy_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_document: policy_document.into(),
@@ -839,7 +847,8 @@ pub struct CfnRolePolicyProps {
 }
 
 impl CfnRolePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyName`, `RoleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_name: impl Into<crate::Value<String>>, role_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: None,
@@ -980,7 +989,8 @@ pub mod cfn_saml_provider {
     }
 
     impl SAMLPrivateKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyId`, `Timestamp`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_id: impl Into<crate::Value<String>>, timestamp: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key_id: key_id.into(),
@@ -1301,7 +1311,8 @@ pub mod cfn_user {
     }
 
     impl LoginProfileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Password`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password: impl Into<crate::Value<String>>) -> Self {
             Self {
                 password: password.into(),
@@ -1342,7 +1353,8 @@ pub mod cfn_user {
     }
 
     impl PolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<::cdk_core::Expr>, policy_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_document: policy_document.into(),
@@ -1392,7 +1404,8 @@ pub struct CfnUserPolicyProps {
 }
 
 impl CfnUserPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyName`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_name: impl Into<crate::Value<String>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: None,
@@ -1442,7 +1455,8 @@ pub struct CfnUserToGroupAdditionProps {
 }
 
 impl CfnUserToGroupAdditionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupName`, `Users`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_name: impl Into<crate::Value<String>>, users: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             group_name: group_name.into(),
@@ -1489,7 +1503,8 @@ pub struct CfnVirtualMFADeviceProps {
 }
 
 impl CfnVirtualMFADeviceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Users`. Set optional ones with the
+    /// methods named after them.
     pub fn new(users: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             path: None,

@@ -38,7 +38,8 @@ pub struct CfnGroupProps {
 }
 
 impl CfnGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `IdentityStoreId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, identity_store_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -96,7 +97,8 @@ pub struct CfnGroupMembershipProps {
 }
 
 impl CfnGroupMembershipProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupId`, `IdentityStoreId`, `MemberId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_id: impl Into<crate::Value<String>>, identity_store_id: impl Into<crate::Value<String>>, member_id: impl Into<crate::Value<cfn_group_membership::MemberIdProperty>>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -128,7 +130,8 @@ pub mod cfn_group_membership {
     }
 
     impl MemberIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UserId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(user_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 user_id: user_id.into(),
@@ -265,7 +268,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityStoreId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_store_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             addresses: None,
@@ -708,7 +712,8 @@ pub mod cfn_user {
     }
 
     impl PhotosProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 display: None,

@@ -94,7 +94,8 @@ pub struct CfnComponentProps {
 }
 
 impl CfnComponentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Platform`, `Version`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, platform: impl Into<crate::Value<cfn_component::Platform>>, version: impl Into<crate::Value<String>>) -> Self {
         Self {
             change_description: None,
@@ -437,7 +438,8 @@ pub mod cfn_container_recipe {
     }
 
     impl ComponentParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -777,7 +779,8 @@ pub struct CfnDistributionConfigurationProps {
 }
 
 impl CfnDistributionConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Distributions`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(distributions: impl Into<crate::Value<Vec<crate::Value<cfn_distribution_configuration::DistributionProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -971,7 +974,8 @@ pub mod cfn_distribution_configuration {
     }
 
     impl DistributionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ami_distribution_configuration: None,
@@ -1314,7 +1318,8 @@ pub mod cfn_distribution_configuration {
     }
 
     impl SsmParameterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ami_account_id: None,
@@ -1612,7 +1617,8 @@ pub mod cfn_image {
     }
 
     impl DeletionSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 execution_role: execution_role.into(),
@@ -2143,7 +2149,8 @@ pub mod cfn_image_pipeline {
     }
 
     impl AutoDisablePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureCount`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_count: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 failure_count: failure_count.into(),
@@ -2595,7 +2602,8 @@ pub struct CfnImageRecipeProps {
 }
 
 impl CfnImageRecipeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ParentImage`, `Version`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, parent_image: impl Into<crate::Value<String>>, version: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_instance_configuration: None,
@@ -2769,7 +2777,8 @@ pub mod cfn_image_recipe {
     }
 
     impl ComponentParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -3084,7 +3093,8 @@ pub struct CfnInfrastructureConfigurationProps {
 }
 
 impl CfnInfrastructureConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceProfileName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_profile_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3216,7 +3226,8 @@ pub mod cfn_infrastructure_configuration {
     }
 
     impl AutoScalingGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_wait_timeout_seconds: None,
@@ -3321,7 +3332,8 @@ pub mod cfn_infrastructure_configuration {
     }
 
     impl ParentInstanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoScalingGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_scaling_group: impl Into<crate::Value<AutoScalingGroupProperty>>) -> Self {
             Self {
                 auto_scaling_group: auto_scaling_group.into(),
@@ -3513,7 +3525,8 @@ pub struct CfnLifecyclePolicyProps {
 }
 
 impl CfnLifecyclePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRole`, `Name`, `PolicyDetails`, `ResourceSelection`, `ResourceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, policy_details: impl Into<crate::Value<Vec<crate::Value<cfn_lifecycle_policy::PolicyDetailProperty>>>>, resource_selection: impl Into<crate::Value<cfn_lifecycle_policy::ResourceSelectionProperty>>, resource_type: impl Into<crate::Value<cfn_lifecycle_policy::ResourceType>>) -> Self {
         Self {
             description: None,
@@ -3572,7 +3585,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<ActionType>>) -> Self {
             Self {
                 include_resources: None,
@@ -3729,7 +3743,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 retain_at_least: None,
@@ -3828,7 +3843,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl LastLaunchedProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<TimeUnit>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -3860,7 +3876,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl PolicyDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<ActionProperty>>, filter: impl Into<crate::Value<FilterProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -3901,7 +3918,8 @@ pub mod cfn_lifecycle_policy {
     }
 
     impl RecipeSelectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SemanticVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, semantic_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4084,7 +4102,8 @@ pub struct CfnWorkflowProps {
 }
 
 impl CfnWorkflowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`, `Version`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_workflow::Type>>, version: impl Into<crate::Value<String>>) -> Self {
         Self {
             change_description: None,

@@ -86,7 +86,8 @@ pub struct CfnAssessmentTemplateProps {
 }
 
 impl CfnAssessmentTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssessmentTargetArn`, `DurationInSeconds`, `RulesPackageArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(assessment_target_arn: impl Into<crate::Value<String>>, duration_in_seconds: impl Into<crate::Value<i64>>, rules_package_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             assessment_target_arn: assessment_target_arn.into(),
@@ -143,7 +144,8 @@ pub struct CfnResourceGroupProps {
 }
 
 impl CfnResourceGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceGroupTags`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_group_tags: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
         Self {
             resource_group_tags: resource_group_tags.into(),

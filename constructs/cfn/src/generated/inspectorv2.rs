@@ -38,7 +38,8 @@ pub struct CfnCisScanConfigurationProps {
 }
 
 impl CfnCisScanConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ScanName`, `Schedule`, `SecurityLevel`, `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(scan_name: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<cfn_cis_scan_configuration::ScheduleProperty>>, security_level: impl Into<crate::Value<cfn_cis_scan_configuration::CisSecurityLevel>>, targets: impl Into<crate::Value<cfn_cis_scan_configuration::CisTargetsProperty>>) -> Self {
         Self {
             scan_name: scan_name.into(),
@@ -79,7 +80,8 @@ pub mod cfn_cis_scan_configuration {
     }
 
     impl CisTargetsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountIds`, `TargetResourceTags`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, target_resource_tags: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<String>>>>>>) -> Self {
             Self {
                 account_ids: account_ids.into(),
@@ -107,7 +109,8 @@ pub mod cfn_cis_scan_configuration {
     }
 
     impl DailyScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(start_time: impl Into<crate::Value<TimeProperty>>) -> Self {
             Self {
                 start_time: start_time.into(),
@@ -135,7 +138,8 @@ pub mod cfn_cis_scan_configuration {
     }
 
     impl MonthlyScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Day`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day: impl Into<crate::Value<Day>>, start_time: impl Into<crate::Value<TimeProperty>>) -> Self {
             Self {
                 day: day.into(),
@@ -218,7 +222,8 @@ pub mod cfn_cis_scan_configuration {
     }
 
     impl TimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeOfDay`, `TimeZone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_of_day: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 time_of_day: time_of_day.into(),
@@ -248,7 +253,8 @@ pub mod cfn_cis_scan_configuration {
     }
 
     impl WeeklyScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Days`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(days: impl Into<crate::Value<Vec<crate::Value<Day>>>>, start_time: impl Into<crate::Value<TimeProperty>>) -> Self {
             Self {
                 days: days.into(),
@@ -403,7 +409,8 @@ pub mod cfn_code_security_integration {
     }
 
     impl CreateDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `gitlabSelfManaged`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gitlab_self_managed: impl Into<crate::Value<CreateGitLabSelfManagedIntegrationDetailProperty>>) -> Self {
             Self {
                 gitlab_self_managed: gitlab_self_managed.into(),
@@ -431,7 +438,8 @@ pub mod cfn_code_security_integration {
     }
 
     impl CreateGitLabSelfManagedIntegrationDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `accessToken`, `instanceUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_token: impl Into<crate::Value<String>>, instance_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_token: access_token.into(),
@@ -498,7 +506,8 @@ pub mod cfn_code_security_integration {
     }
 
     impl UpdateGitHubIntegrationDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `code`, `installationId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<String>>, installation_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code: code.into(),
@@ -526,7 +535,8 @@ pub mod cfn_code_security_integration {
     }
 
     impl UpdateGitLabSelfManagedIntegrationDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `authCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auth_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth_code: auth_code.into(),
@@ -650,7 +660,8 @@ pub mod cfn_code_security_scan_configuration {
     }
 
     impl CodeSecurityScanConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ruleSetCategories`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_set_categories: impl Into<crate::Value<Vec<crate::Value<RuleSetCategory>>>>) -> Self {
             Self {
                 continuous_integration_scan_configuration: None,
@@ -690,7 +701,8 @@ pub mod cfn_code_security_scan_configuration {
     }
 
     impl ContinuousIntegrationScanConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `supportedEvents`. Set optional ones with the
+        /// methods named after them.
         pub fn new(supported_events: impl Into<crate::Value<Vec<crate::Value<ContinuousIntegrationScanEvent>>>>) -> Self {
             Self {
                 supported_events: supported_events.into(),
@@ -902,7 +914,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Provider`, `ProviderConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, provider: impl Into<crate::Value<cfn_connector::CloudProvider>>, provider_configuration: impl Into<crate::Value<cfn_connector::ProviderConfigurationProperty>>) -> Self {
         Self {
             description: None,
@@ -958,7 +971,8 @@ pub mod cfn_connector {
     }
 
     impl AzureProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_config_connector_arn: impl Into<crate::Value<String>>, azure_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, scope_configuration: impl Into<crate::Value<AzureScopeConfigurationMapProperty>>) -> Self {
             Self {
                 auto_install_vm_scanner: None,
@@ -1040,7 +1054,8 @@ pub mod cfn_connector {
     }
 
     impl ProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Azure`. Set optional ones with the
+        /// methods named after them.
         pub fn new(azure: impl Into<crate::Value<AzureProviderConfigurationProperty>>) -> Self {
             Self {
                 azure: azure.into(),
@@ -1076,7 +1091,8 @@ pub mod cfn_connector {
     }
 
     impl ScopeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScopeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope_type: impl Into<crate::Value<ScopeType>>) -> Self {
             Self {
                 scope_type: scope_type.into(),
@@ -1181,7 +1197,8 @@ pub struct CfnFilterProps {
 }
 
 impl CfnFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FilterAction`, `FilterCriteria`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(filter_action: impl Into<crate::Value<cfn_filter::FilterAction>>, filter_criteria: impl Into<crate::Value<cfn_filter::FilterCriteriaProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1631,7 +1648,8 @@ pub mod cfn_filter {
     }
 
     impl MapFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<MapComparison>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -1832,7 +1850,8 @@ pub mod cfn_filter {
     }
 
     impl StringFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<StringComparison>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),

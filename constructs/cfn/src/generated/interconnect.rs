@@ -86,7 +86,8 @@ pub struct CfnConnectionProps {
 }
 
 impl CfnConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AttachPoint`. Set optional ones with the
+    /// methods named after them.
     pub fn new(attach_point: impl Into<crate::Value<cfn_connection::AttachPointProperty>>) -> Self {
         Self {
             activation_key: None,
@@ -204,7 +205,8 @@ pub mod cfn_connection {
     }
 
     impl RemoteAccountProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifier: identifier.into(),

@@ -66,7 +66,8 @@ pub struct CfnMonitorProps {
 }
 
 impl CfnMonitorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MonitorName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(monitor_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             health_events_config: None,

@@ -42,7 +42,8 @@ pub struct CfnInvoiceUnitProps {
 }
 
 impl CfnInvoiceUnitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InvoiceReceiver`, `Name`, `Rule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(invoice_receiver: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, rule: impl Into<crate::Value<cfn_invoice_unit::RuleProperty>>) -> Self {
         Self {
             description: None,
@@ -93,7 +94,8 @@ pub mod cfn_invoice_unit {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LinkedAccounts`. Set optional ones with the
+        /// methods named after them.
         pub fn new(linked_accounts: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 linked_accounts: linked_accounts.into(),
@@ -212,7 +214,8 @@ pub struct CfnProcurementPortalPreferenceProps {
 }
 
 impl CfnProcurementPortalPreferenceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BuyerDomain`, `BuyerIdentifier`, `Contacts`, `EinvoiceDeliveryEnabled`, `ProcurementPortalName`, `PurchaseOrderRetrievalEnabled`, `SupplierDomain`, `SupplierIdentifier`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(buyer_domain: impl Into<crate::Value<cfn_procurement_portal_preference::BuyerDomain>>, buyer_identifier: impl Into<crate::Value<String>>, contacts: impl Into<crate::Value<Vec<crate::Value<cfn_procurement_portal_preference::ContactProperty>>>>, einvoice_delivery_enabled: impl Into<crate::Value<bool>>, procurement_portal_name: impl Into<crate::Value<cfn_procurement_portal_preference::ProcurementPortalName>>, purchase_order_retrieval_enabled: impl Into<crate::Value<bool>>, supplier_domain: impl Into<crate::Value<cfn_procurement_portal_preference::SupplierDomain>>, supplier_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {

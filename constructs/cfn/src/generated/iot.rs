@@ -31,7 +31,8 @@ pub struct CfnAccountAuditConfigurationProps {
 }
 
 impl CfnAccountAuditConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`, `AuditCheckConfigurations`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>, audit_check_configurations: impl Into<crate::Value<cfn_account_audit_configuration::AuditCheckConfigurationsProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: account_id.into(),
@@ -503,7 +504,8 @@ pub struct CfnAuthorizerProps {
 }
 
 impl CfnAuthorizerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthorizerFunctionArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authorizer_function_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorizer_function_arn: authorizer_function_arn.into(),
@@ -722,7 +724,8 @@ pub struct CfnCACertificateProps {
 }
 
 impl CfnCACertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CACertificatePem`, `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ca_certificate_pem: impl Into<crate::Value<String>>, status: impl Into<crate::Value<cfn_ca_certificate::Status>>) -> Self {
         Self {
             auto_registration_status: None,
@@ -890,7 +893,8 @@ pub struct CfnCertificateProps {
 }
 
 impl CfnCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(status: impl Into<crate::Value<cfn_certificate::Status>>) -> Self {
         Self {
             ca_certificate_pem: None,
@@ -988,7 +992,8 @@ pub struct CfnCertificateProviderProps {
 }
 
 impl CfnCertificateProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountDefaultForOperations`, `LambdaFunctionArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_default_for_operations: impl Into<crate::Value<Vec<crate::Value<cfn_certificate_provider::CertificateProviderOperation>>>>, lambda_function_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_default_for_operations: account_default_for_operations.into(),
@@ -1108,7 +1113,8 @@ pub struct CfnCommandProps {
 }
 
 impl CfnCommandProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CommandId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(command_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             command_id: command_id.into(),
@@ -1225,7 +1231,8 @@ pub mod cfn_command {
     }
 
     impl AwsJsonSubstitutionCommandPreprocessorConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_format: impl Into<crate::Value<OutputFormat>>) -> Self {
             Self {
                 output_format: output_format.into(),
@@ -1261,7 +1268,8 @@ pub mod cfn_command {
     }
 
     impl CommandParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_value: None,
@@ -1385,7 +1393,8 @@ pub mod cfn_command {
     }
 
     impl CommandParameterValueConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `Operand`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<CommandParameterValueComparisonOperator>>, operand: impl Into<crate::Value<CommandParameterValueComparisonOperandProperty>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -1415,7 +1424,8 @@ pub mod cfn_command {
     }
 
     impl CommandParameterValueNumberRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Max`, `Min`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max: impl Into<crate::Value<String>>, min: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max: max.into(),
@@ -1662,7 +1672,8 @@ pub struct CfnCustomMetricProps {
 }
 
 impl CfnCustomMetricProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_type: impl Into<crate::Value<cfn_custom_metric::MetricType>>) -> Self {
         Self {
             display_name: None,
@@ -1750,7 +1761,8 @@ pub struct CfnDimensionProps {
 }
 
 impl CfnDimensionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StringValues`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(string_values: impl Into<crate::Value<Vec<crate::Value<String>>>>, r#type: impl Into<crate::Value<cfn_dimension::Type>>) -> Self {
         Self {
             name: None,
@@ -2156,7 +2168,8 @@ pub struct CfnEncryptionConfigurationProps {
 }
 
 impl CfnEncryptionConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(encryption_type: impl Into<crate::Value<cfn_encryption_configuration::EncryptionType>>) -> Self {
         Self {
             encryption_type: encryption_type.into(),
@@ -2269,7 +2282,8 @@ pub struct CfnFleetMetricProps {
 }
 
 impl CfnFleetMetricProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             aggregation_field: None,
@@ -2364,7 +2378,8 @@ pub mod cfn_fleet_metric {
     }
 
     impl AggregationTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -2505,7 +2520,8 @@ pub struct CfnJobProps {
 }
 
 impl CfnJobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `JobId`, `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(job_id: impl Into<crate::Value<String>>, targets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             abort_config: None,
@@ -2633,7 +2649,8 @@ pub mod cfn_job {
     }
 
     impl AbortConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CriteriaList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria_list: impl Into<crate::Value<Vec<crate::Value<AbortCriteriaProperty>>>>) -> Self {
             Self {
                 criteria_list: criteria_list.into(),
@@ -2673,7 +2690,8 @@ pub mod cfn_job {
     }
 
     impl AbortCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, failure_type: impl Into<crate::Value<AbortCriteriaFailureType>>, min_number_of_executed_things: impl Into<crate::Value<i64>>, threshold_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 action: action.into(),
@@ -2713,7 +2731,8 @@ pub mod cfn_job {
     }
 
     impl ExponentialRolloutRateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_rate_per_minute: impl Into<crate::Value<i64>>, increment_factor: impl Into<crate::Value<f64>>, rate_increase_criteria: impl Into<crate::Value<RateIncreaseCriteriaProperty>>) -> Self {
             Self {
                 base_rate_per_minute: base_rate_per_minute.into(),
@@ -2745,7 +2764,8 @@ pub mod cfn_job {
     }
 
     impl JobExecutionsRetryConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CriteriaList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria_list: impl Into<crate::Value<Vec<crate::Value<RetryCriteriaProperty>>>>) -> Self {
             Self {
                 criteria_list: criteria_list.into(),
@@ -2816,7 +2836,8 @@ pub mod cfn_job {
     }
 
     impl MaintenanceWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DurationInMinutes`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration_in_minutes: impl Into<crate::Value<i64>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 duration_in_minutes: duration_in_minutes.into(),
@@ -2932,7 +2953,8 @@ pub mod cfn_job {
     }
 
     impl RetryCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureType`, `NumberOfRetries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_type: impl Into<crate::Value<FailureType>>, number_of_retries: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 failure_type: failure_type.into(),
@@ -3154,7 +3176,8 @@ pub struct CfnJobTemplateProps {
 }
 
 impl CfnJobTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `JobTemplateId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, job_template_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             abort_config: None,
@@ -3259,7 +3282,8 @@ pub mod cfn_job_template {
     }
 
     impl AbortConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CriteriaList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria_list: impl Into<crate::Value<Vec<crate::Value<AbortCriteriaProperty>>>>) -> Self {
             Self {
                 criteria_list: criteria_list.into(),
@@ -3299,7 +3323,8 @@ pub mod cfn_job_template {
     }
 
     impl AbortCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, failure_type: impl Into<crate::Value<FailureType>>, min_number_of_executed_things: impl Into<crate::Value<i64>>, threshold_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 action: action.into(),
@@ -3341,7 +3366,8 @@ pub mod cfn_job_template {
     }
 
     impl ExponentialRolloutRateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_rate_per_minute: impl Into<crate::Value<i64>>, increment_factor: impl Into<crate::Value<f64>>, rate_increase_criteria: impl Into<crate::Value<RateIncreaseCriteriaProperty>>) -> Self {
             Self {
                 base_rate_per_minute: base_rate_per_minute.into(),
@@ -3480,7 +3506,8 @@ pub mod cfn_job_template {
     }
 
     impl PresignedUrlConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expires_in_sec: None,
@@ -3587,7 +3614,8 @@ pub mod cfn_job_template {
     }
 
     impl TimeoutConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InProgressTimeoutInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(in_progress_timeout_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 in_progress_timeout_in_minutes: in_progress_timeout_in_minutes.into(),
@@ -3663,7 +3691,8 @@ pub struct CfnLoggingProps {
 }
 
 impl CfnLoggingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`, `DefaultLogLevel`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>, default_log_level: impl Into<crate::Value<cfn_logging::DefaultLogLevel>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: account_id.into(),
@@ -3710,7 +3739,8 @@ pub mod cfn_logging {
     }
 
     impl EventConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_type: event_type.into(),
@@ -3803,7 +3833,8 @@ pub struct CfnMitigationActionProps {
 }
 
 impl CfnMitigationActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionParams`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_params: impl Into<crate::Value<cfn_mitigation_action::ActionParamsProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             action_name: None,
@@ -3920,7 +3951,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl AddThingsToThingGroupParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ThingGroupNames`. Set optional ones with the
+        /// methods named after them.
         pub fn new(thing_group_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 override_dynamic_groups: None,
@@ -3959,7 +3991,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl EnableIoTLoggingParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogLevel`, `RoleArnForLogging`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_level: impl Into<crate::Value<LogLevel>>, role_arn_for_logging: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_level: log_level.into(),
@@ -3989,7 +4022,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl PublishFindingToSnsParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
@@ -4015,7 +4049,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl ReplaceDefaultPolicyVersionParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TemplateName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(template_name: impl Into<crate::Value<TemplateName>>) -> Self {
             Self {
                 template_name: template_name.into(),
@@ -4041,7 +4076,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl UpdateCACertificateParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>) -> Self {
             Self {
                 action: action.into(),
@@ -4067,7 +4103,8 @@ pub mod cfn_mitigation_action {
     }
 
     impl UpdateDeviceCertificateParamsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>) -> Self {
             Self {
                 action: action.into(),
@@ -4145,7 +4182,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -4197,7 +4235,8 @@ pub struct CfnPolicyPrincipalAttachmentProps {
 }
 
 impl CfnPolicyPrincipalAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyName`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_name: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_name: policy_name.into(),
@@ -4252,7 +4291,8 @@ pub struct CfnProvisioningTemplateProps {
 }
 
 impl CfnProvisioningTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProvisioningRoleArn`, `TemplateBody`. Set optional ones with the
+    /// methods named after them.
     pub fn new(provisioning_role_arn: impl Into<crate::Value<String>>, template_body: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -4394,7 +4434,8 @@ pub struct CfnResourceSpecificLoggingProps {
 }
 
 impl CfnResourceSpecificLoggingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LogLevel`, `TargetName`, `TargetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(log_level: impl Into<crate::Value<cfn_resource_specific_logging::LogLevel>>, target_name: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<cfn_resource_specific_logging::TargetType>>) -> Self {
         Self {
             log_level: log_level.into(),
@@ -4469,7 +4510,8 @@ pub struct CfnRoleAliasProps {
 }
 
 impl CfnRoleAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             credential_duration_seconds: None,
@@ -4551,7 +4593,8 @@ pub struct CfnScheduledAuditProps {
 }
 
 impl CfnScheduledAuditProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Frequency`, `TargetCheckNames`. Set optional ones with the
+    /// methods named after them.
     pub fn new(frequency: impl Into<crate::Value<cfn_scheduled_audit::Frequency>>, target_check_names: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             day_of_month: None,
@@ -4755,7 +4798,8 @@ pub mod cfn_security_profile {
     }
 
     impl AlertTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlertTargetArn`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alert_target_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alert_target_arn: alert_target_arn.into(),
@@ -4884,7 +4928,8 @@ pub mod cfn_security_profile {
     }
 
     impl BehaviorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 criteria: None,
@@ -4982,7 +5027,8 @@ pub mod cfn_security_profile {
     }
 
     impl MetricDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DimensionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimension_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimension_name: dimension_name.into(),
@@ -5021,7 +5067,8 @@ pub mod cfn_security_profile {
     }
 
     impl MetricToRetainProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metric`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric: impl Into<crate::Value<String>>) -> Self {
             Self {
                 export_metric: None,
@@ -5148,7 +5195,8 @@ pub mod cfn_security_profile {
     }
 
     impl MetricsExportConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MqttTopic`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mqtt_topic: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mqtt_topic: mqtt_topic.into(),
@@ -5365,7 +5413,8 @@ pub struct CfnSoftwarePackageVersionProps {
 }
 
 impl CfnSoftwarePackageVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PackageName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(package_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             artifact: None,
@@ -5440,7 +5489,8 @@ pub mod cfn_software_package_version {
     }
 
     impl PackageVersionArtifactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 s3_location: s3_location.into(),
@@ -5476,7 +5526,8 @@ pub mod cfn_software_package_version {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -5506,7 +5557,8 @@ pub mod cfn_software_package_version {
     }
 
     impl SbomProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 s3_location: s3_location.into(),
@@ -5579,7 +5631,8 @@ pub struct CfnStreamProps {
 }
 
 impl CfnStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Files`, `RoleArn`, `StreamId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(files: impl Into<crate::Value<Vec<crate::Value<cfn_stream::StreamFileProperty>>>>, role_arn: impl Into<crate::Value<String>>, stream_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -5970,7 +6023,8 @@ pub struct CfnThingPrincipalAttachmentProps {
 }
 
 impl CfnThingPrincipalAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Principal`, `ThingName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(principal: impl Into<crate::Value<String>>, thing_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             principal: principal.into(),
@@ -6110,7 +6164,8 @@ pub mod cfn_thing_type {
     }
 
     impl PropagatingAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UserPropertyKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(user_property_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connection_attribute: None,
@@ -6224,7 +6279,8 @@ pub struct CfnTopicRuleProps {
 }
 
 impl CfnTopicRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TopicRulePayload`. Set optional ones with the
+    /// methods named after them.
     pub fn new(topic_rule_payload: impl Into<crate::Value<cfn_topic_rule::TopicRulePayloadProperty>>) -> Self {
         Self {
             rule_name: None,
@@ -6471,7 +6527,8 @@ pub mod cfn_topic_rule {
     }
 
     impl AssetPropertyTimestampProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_in_seconds: impl Into<crate::Value<String>>) -> Self {
             Self {
                 offset_in_nanos: None,
@@ -6508,7 +6565,8 @@ pub mod cfn_topic_rule {
     }
 
     impl AssetPropertyValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Timestamp`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(timestamp: impl Into<crate::Value<AssetPropertyTimestampProperty>>, value: impl Into<crate::Value<AssetPropertyVariantProperty>>) -> Self {
             Self {
                 quality: None,
@@ -6655,7 +6713,8 @@ pub mod cfn_topic_rule {
     }
 
     impl CloudwatchAlarmActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmName`, `RoleArn`, `StateReason`, `StateValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, state_reason: impl Into<crate::Value<String>>, state_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_name: alarm_name.into(),
@@ -6691,7 +6750,8 @@ pub mod cfn_topic_rule {
     }
 
     impl CloudwatchLogsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_mode: None,
@@ -6736,7 +6796,8 @@ pub mod cfn_topic_rule {
     }
 
     impl CloudwatchMetricActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `MetricNamespace`, `MetricUnit`, `MetricValue`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, metric_namespace: impl Into<crate::Value<String>>, metric_unit: impl Into<crate::Value<String>>, metric_value: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_name: metric_name.into(),
@@ -6793,7 +6854,8 @@ pub mod cfn_topic_rule {
     }
 
     impl DynamoDBActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HashKeyField`, `HashKeyValue`, `RoleArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hash_key_field: impl Into<crate::Value<String>>, hash_key_value: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hash_key_field: hash_key_field.into(),
@@ -6905,7 +6967,8 @@ pub mod cfn_topic_rule {
     }
 
     impl ElasticsearchActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`, `Id`, `Index`, `RoleArn`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, index: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint: endpoint.into(),
@@ -6945,7 +7008,8 @@ pub mod cfn_topic_rule {
     }
 
     impl FirehoseActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStreamName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_mode: None,
@@ -6979,6 +7043,37 @@ pub mod cfn_topic_rule {
 
     crate::literal!(FirehoseActionProperty);
 
+    /// The `HttpActionHeader` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct HttpActionHeaderProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl HttpActionHeaderProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for HttpActionHeaderProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(HttpActionHeaderProperty);
+
     /// The `HttpAction` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct HttpActionProperty {
@@ -6991,13 +7086,14 @@ pub mod cfn_topic_rule {
         /// CloudFormation property `EnableBatching`.
         pub enable_batching: Option<crate::Value<bool>>,
         /// CloudFormation property `Headers`.
-        pub headers: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub headers: Option<crate::Value<Vec<crate::Value<HttpActionHeaderProperty>>>>,
         /// CloudFormation property `Url` (required).
         pub url: crate::Value<String>,
     }
 
     impl HttpActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auth: None,
@@ -7029,7 +7125,7 @@ pub mod cfn_topic_rule {
             self
         }
         /// Sets `Headers`.
-        pub fn headers(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn headers(mut self, value: impl Into<crate::Value<Vec<crate::Value<HttpActionHeaderProperty>>>>) -> Self {
             self.headers = Some(value.into());
             self
         }
@@ -7101,7 +7197,8 @@ pub mod cfn_topic_rule {
     }
 
     impl InfluxDBActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, destination_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_config: None,
@@ -7218,7 +7315,8 @@ pub mod cfn_topic_rule {
     }
 
     impl IotAnalyticsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChannelName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_mode: None,
@@ -7259,7 +7357,8 @@ pub mod cfn_topic_rule {
     }
 
     impl IotEventsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_mode: None,
@@ -7303,7 +7402,8 @@ pub mod cfn_topic_rule {
     }
 
     impl IotSiteWiseActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PutAssetPropertyValueEntries`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(put_asset_property_value_entries: impl Into<crate::Value<Vec<crate::Value<PutAssetPropertyValueEntryProperty>>>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 put_asset_property_value_entries: put_asset_property_value_entries.into(),
@@ -7323,6 +7423,37 @@ pub mod cfn_topic_rule {
 
     crate::literal!(IotSiteWiseActionProperty);
 
+    /// The `KafkaActionHeader` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KafkaActionHeaderProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl KafkaActionHeaderProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for KafkaActionHeaderProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(KafkaActionHeaderProperty);
+
     /// The `KafkaAction` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct KafkaActionProperty {
@@ -7331,7 +7462,7 @@ pub mod cfn_topic_rule {
         /// CloudFormation property `DestinationArn` (required).
         pub destination_arn: crate::Value<String>,
         /// CloudFormation property `Headers`.
-        pub headers: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub headers: Option<crate::Value<Vec<crate::Value<KafkaActionHeaderProperty>>>>,
         /// CloudFormation property `Key`.
         pub key: Option<crate::Value<String>>,
         /// CloudFormation property `Partition`.
@@ -7341,7 +7472,8 @@ pub mod cfn_topic_rule {
     }
 
     impl KafkaActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientProperties`, `DestinationArn`, `Topic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_properties: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, destination_arn: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_properties: client_properties.into(),
@@ -7353,7 +7485,7 @@ pub mod cfn_topic_rule {
             }
         }
         /// Sets `Headers`.
-        pub fn headers(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn headers(mut self, value: impl Into<crate::Value<Vec<crate::Value<KafkaActionHeaderProperty>>>>) -> Self {
             self.headers = Some(value.into());
             self
         }
@@ -7396,7 +7528,8 @@ pub mod cfn_topic_rule {
     }
 
     impl KinesisActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `StreamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, stream_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 partition_key: None,
@@ -7470,7 +7603,8 @@ pub mod cfn_topic_rule {
     }
 
     impl LocationActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceId`, `Latitude`, `Longitude`, `RoleArn`, `TrackerName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_id: impl Into<crate::Value<String>>, latitude: impl Into<crate::Value<String>>, longitude: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, tracker_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device_id: device_id.into(),
@@ -7519,7 +7653,8 @@ pub mod cfn_topic_rule {
     }
 
     impl OpenSearchActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`, `Id`, `Index`, `RoleArn`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, index: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint: endpoint.into(),
@@ -7561,7 +7696,8 @@ pub mod cfn_topic_rule {
     }
 
     impl PutAssetPropertyValueEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PropertyValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(property_values: impl Into<crate::Value<Vec<crate::Value<AssetPropertyValueProperty>>>>) -> Self {
             Self {
                 asset_id: None,
@@ -7615,7 +7751,8 @@ pub mod cfn_topic_rule {
     }
 
     impl PutItemInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 table_name: table_name.into(),
@@ -7647,7 +7784,7 @@ pub mod cfn_topic_rule {
         /// CloudFormation property `ResponseTopic`.
         pub response_topic: Option<crate::Value<String>>,
         /// CloudFormation property `UserProperties`.
-        pub user_properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub user_properties: Option<crate::Value<Vec<crate::Value<UserPropertyProperty>>>>,
     }
 
     impl RepublishActionHeadersProperty {
@@ -7681,7 +7818,7 @@ pub mod cfn_topic_rule {
             self
         }
         /// Sets `UserProperties`.
-        pub fn user_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn user_properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<UserPropertyProperty>>>>) -> Self {
             self.user_properties = Some(value.into());
             self
         }
@@ -7716,7 +7853,8 @@ pub mod cfn_topic_rule {
     }
 
     impl RepublishActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `Topic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
             Self {
                 headers: None,
@@ -7764,7 +7902,8 @@ pub mod cfn_topic_rule {
     }
 
     impl S3ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Key`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -7805,7 +7944,8 @@ pub mod cfn_topic_rule {
     }
 
     impl SigV4AuthorizationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `ServiceName`, `SigningRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, service_name: impl Into<crate::Value<String>>, signing_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),
@@ -7839,7 +7979,8 @@ pub mod cfn_topic_rule {
     }
 
     impl SnsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `TargetArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 message_format: None,
@@ -7878,7 +8019,8 @@ pub mod cfn_topic_rule {
     }
 
     impl SqsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueueUrl`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(queue_url: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 queue_url: queue_url.into(),
@@ -7917,7 +8059,8 @@ pub mod cfn_topic_rule {
     }
 
     impl StepFunctionsActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `StateMachineName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, state_machine_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 execution_name_prefix: None,
@@ -7954,7 +8097,8 @@ pub mod cfn_topic_rule {
     }
 
     impl TimestampProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 unit: None,
@@ -7995,7 +8139,8 @@ pub mod cfn_topic_rule {
     }
 
     impl TimestreamActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Dimensions`, `RoleArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, dimensions: impl Into<crate::Value<Vec<crate::Value<TimestreamDimensionProperty>>>>, role_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -8036,7 +8181,8 @@ pub mod cfn_topic_rule {
     }
 
     impl TimestreamDimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -8066,7 +8212,8 @@ pub mod cfn_topic_rule {
     }
 
     impl TimestreamTimestampProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -8104,7 +8251,8 @@ pub mod cfn_topic_rule {
     }
 
     impl TopicRulePayloadProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `Sql`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<ActionProperty>>>>, sql: impl Into<crate::Value<String>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -8151,6 +8299,37 @@ pub mod cfn_topic_rule {
     }
 
     crate::literal!(TopicRulePayloadProperty);
+
+    /// The `User` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UserPropertyProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl UserPropertyProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for UserPropertyProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(UserPropertyProperty);
 
     crate::cfn_enum! {
         /// The values of `CannedAccessControlList`.
@@ -8337,7 +8516,8 @@ pub mod cfn_topic_rule_destination {
     }
 
     impl InfluxDBDestinationPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`, `InfluxDBVersion`, `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>, influx_db_version: impl Into<crate::Value<String>>, secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint: endpoint.into(),

@@ -122,7 +122,8 @@ pub mod cfn_channel {
     }
 
     impl CustomerManagedS3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -225,7 +226,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_dataset::ActionProperty>>>>) -> Self {
         Self {
             actions: actions.into(),
@@ -304,7 +306,8 @@ pub mod cfn_dataset {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_name: action_name.into(),
@@ -350,7 +353,8 @@ pub mod cfn_dataset {
     }
 
     impl ContainerActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRoleArn`, `Image`, `ResourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role_arn: impl Into<crate::Value<String>>, image: impl Into<crate::Value<String>>, resource_configuration: impl Into<crate::Value<ResourceConfigurationProperty>>) -> Self {
             Self {
                 execution_role_arn: execution_role_arn.into(),
@@ -426,7 +430,8 @@ pub mod cfn_dataset {
     }
 
     impl DatasetContentDeliveryRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DatasetContentDeliveryRuleDestinationProperty>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -459,7 +464,8 @@ pub mod cfn_dataset {
     }
 
     impl DatasetContentVersionValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_name: dataset_name.into(),
@@ -487,7 +493,8 @@ pub mod cfn_dataset {
     }
 
     impl DeltaTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OffsetSeconds`, `TimeExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(offset_seconds: impl Into<crate::Value<i64>>, time_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 offset_seconds: offset_seconds.into(),
@@ -515,7 +522,8 @@ pub mod cfn_dataset {
     }
 
     impl DeltaTimeSessionWindowConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeoutInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(timeout_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 timeout_in_minutes: timeout_in_minutes.into(),
@@ -572,7 +580,8 @@ pub mod cfn_dataset {
     }
 
     impl GlueConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -602,7 +611,8 @@ pub mod cfn_dataset {
     }
 
     impl IotEventsDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_name: input_name.into(),
@@ -661,7 +671,8 @@ pub mod cfn_dataset {
     }
 
     impl LateDataRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_configuration: impl Into<crate::Value<LateDataRuleConfigurationProperty>>) -> Self {
             Self {
                 rule_configuration: rule_configuration.into(),
@@ -694,7 +705,8 @@ pub mod cfn_dataset {
     }
 
     impl OutputFileUriValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_name: file_name.into(),
@@ -722,7 +734,8 @@ pub mod cfn_dataset {
     }
 
     impl QueryActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SqlQuery`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sql_query: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filters: None,
@@ -757,7 +770,8 @@ pub mod cfn_dataset {
     }
 
     impl ResourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComputeType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compute_type: impl Into<crate::Value<ComputeType>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 compute_type: compute_type.into(),
@@ -828,7 +842,8 @@ pub mod cfn_dataset {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -865,7 +880,8 @@ pub mod cfn_dataset {
     }
 
     impl ScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 schedule_expression: schedule_expression.into(),
@@ -928,7 +944,8 @@ pub mod cfn_dataset {
     }
 
     impl TriggeringDatasetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_name: dataset_name.into(),
@@ -962,7 +979,8 @@ pub mod cfn_dataset {
     }
 
     impl VariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VariableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(variable_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_content_version_value: None,
@@ -1149,7 +1167,8 @@ pub mod cfn_datastore {
     }
 
     impl ColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1181,7 +1200,8 @@ pub mod cfn_datastore {
     }
 
     impl CustomerManagedS3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1218,7 +1238,8 @@ pub mod cfn_datastore {
     }
 
     impl CustomerManagedS3StorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1457,7 +1478,8 @@ pub mod cfn_datastore {
     }
 
     impl PartitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1551,7 +1573,8 @@ pub mod cfn_datastore {
     }
 
     impl TimestampPartitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1605,7 +1628,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PipelineActivities`. Set optional ones with the
+    /// methods named after them.
     pub fn new(pipeline_activities: impl Into<crate::Value<Vec<crate::Value<cfn_pipeline::ActivityProperty>>>>) -> Self {
         Self {
             pipeline_activities: pipeline_activities.into(),
@@ -1750,7 +1774,8 @@ pub mod cfn_pipeline {
     }
 
     impl AddAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -1789,7 +1814,8 @@ pub mod cfn_pipeline {
     }
 
     impl ChannelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChannelName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 channel_name: channel_name.into(),
@@ -1826,7 +1852,8 @@ pub mod cfn_pipeline {
     }
 
     impl DatastoreProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatastoreName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(datastore_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 datastore_name: datastore_name.into(),
@@ -1862,7 +1889,8 @@ pub mod cfn_pipeline {
     }
 
     impl DeviceRegistryEnrichProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attribute`, `Name`, `RoleArn`, `ThingName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, thing_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute: attribute.into(),
@@ -1909,7 +1937,8 @@ pub mod cfn_pipeline {
     }
 
     impl DeviceShadowEnrichProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attribute`, `Name`, `RoleArn`, `ThingName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, thing_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute: attribute.into(),
@@ -1952,7 +1981,8 @@ pub mod cfn_pipeline {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -1993,7 +2023,8 @@ pub mod cfn_pipeline {
     }
 
     impl LambdaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BatchSize`, `LambdaName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(batch_size: impl Into<crate::Value<i64>>, lambda_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_size: batch_size.into(),
@@ -2036,7 +2067,8 @@ pub mod cfn_pipeline {
     }
 
     impl MathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attribute`, `Math`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute: impl Into<crate::Value<String>>, math: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute: attribute.into(),
@@ -2077,7 +2109,8 @@ pub mod cfn_pipeline {
     }
 
     impl RemoveAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -2116,7 +2149,8 @@ pub mod cfn_pipeline {
     }
 
     impl SelectAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attributes: attributes.into(),

@@ -40,7 +40,8 @@ pub struct CfnSuiteDefinitionProps {
 }
 
 impl CfnSuiteDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SuiteDefinitionConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(suite_definition_configuration: impl Into<crate::Value<cfn_suite_definition::SuiteDefinitionConfigurationProperty>>) -> Self {
         Self {
             suite_definition_configuration: suite_definition_configuration.into(),
@@ -118,7 +119,8 @@ pub mod cfn_suite_definition {
     }
 
     impl SuiteDefinitionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DevicePermissionRoleArn`, `RootGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_permission_role_arn: impl Into<crate::Value<String>>, root_group: impl Into<crate::Value<String>>) -> Self {
             Self {
                 device_permission_role_arn: device_permission_role_arn.into(),

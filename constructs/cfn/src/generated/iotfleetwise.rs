@@ -76,7 +76,8 @@ pub struct CfnCampaignProps {
 }
 
 impl CfnCampaignProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CollectionScheme`, `Name`, `SignalCatalogArn`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(collection_scheme: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>, signal_catalog_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: None,
@@ -217,7 +218,8 @@ pub mod cfn_campaign {
     }
 
     impl DataPartitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `StorageOptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, storage_options: impl Into<crate::Value<DataPartitionStorageOptionsProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -256,7 +258,8 @@ pub mod cfn_campaign {
     }
 
     impl DataPartitionStorageOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumSize`, `MinimumTimeToLive`, `StorageLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_size: impl Into<crate::Value<StorageMaximumSizeProperty>>, minimum_time_to_live: impl Into<crate::Value<StorageMinimumTimeToLiveProperty>>, storage_location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 maximum_size: maximum_size.into(),
@@ -288,7 +291,8 @@ pub mod cfn_campaign {
     }
 
     impl DataPartitionUploadOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition_language_version: None,
@@ -327,7 +331,8 @@ pub mod cfn_campaign {
     }
 
     impl SignalFetchInformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `FullyQualifiedName`, `SignalFetchConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, fully_qualified_name: impl Into<crate::Value<String>>, signal_fetch_config: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 actions: actions.into(),
@@ -370,7 +375,8 @@ pub mod cfn_campaign {
     }
 
     impl SignalInformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_partition_id: None,
@@ -419,7 +425,8 @@ pub mod cfn_campaign {
     }
 
     impl StorageMaximumSizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<StorageMaximumSizeUnit>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -449,7 +456,8 @@ pub mod cfn_campaign {
     }
 
     impl StorageMinimumTimeToLiveProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<StorageMinimumTimeToLiveUnit>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -568,7 +576,8 @@ pub struct CfnDecoderManifestProps {
 }
 
 impl CfnDecoderManifestProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ModelManifestArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(model_manifest_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             default_for_unmapped_signals: None,
@@ -642,7 +651,8 @@ pub mod cfn_decoder_manifest {
     }
 
     impl CanInterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -686,7 +696,8 @@ pub mod cfn_decoder_manifest {
     }
 
     impl CanNetworkInterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CanInterface`, `InterfaceId`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(can_interface: impl Into<crate::Value<CanInterfaceProperty>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<CanNetworkInterfaceType>>) -> Self {
             Self {
                 can_interface: can_interface.into(),
@@ -722,7 +733,8 @@ pub mod cfn_decoder_manifest {
     }
 
     impl CanSignalDecoderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CanSignal`, `FullyQualifiedName`, `InterfaceId`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(can_signal: impl Into<crate::Value<CanSignalProperty>>, fully_qualified_name: impl Into<crate::Value<String>>, interface_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 can_signal: can_signal.into(),
@@ -770,7 +782,8 @@ pub mod cfn_decoder_manifest {
     }
 
     impl CanSignalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Factor`, `IsBigEndian`, `IsSigned`, `Length`, `MessageId`, `Offset`, `StartBit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(factor: impl Into<::cdk_core::Expr>, is_big_endian: impl Into<::cdk_core::Expr>, is_signed: impl Into<::cdk_core::Expr>, length: impl Into<::cdk_core::Expr>, message_id: impl Into<::cdk_core::Expr>, offset: impl Into<::cdk_core::Expr>, start_bit: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 factor: factor.into(),
@@ -890,7 +903,8 @@ pub struct CfnFleetProps {
 }
 
 impl CfnFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`, `SignalCatalogArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>, signal_catalog_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -963,7 +977,8 @@ pub struct CfnModelManifestProps {
 }
 
 impl CfnModelManifestProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SignalCatalogArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, signal_catalog_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1235,7 +1250,8 @@ pub struct CfnStateTemplateProps {
 }
 
 impl CfnStateTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SignalCatalogArn`, `StateTemplateProperties`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, signal_catalog_arn: impl Into<crate::Value<String>>, state_template_properties: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             data_extra_dimensions: None,
@@ -1326,7 +1342,8 @@ pub struct CfnVehicleProps {
 }
 
 impl CfnVehicleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DecoderManifestArn`, `ModelManifestArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(decoder_manifest_arn: impl Into<crate::Value<String>>, model_manifest_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             association_behavior: None,
@@ -1386,7 +1403,8 @@ pub mod cfn_vehicle {
     }
 
     impl StateTemplateAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `StateTemplateUpdateStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, state_template_update_strategy: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 identifier: identifier.into(),

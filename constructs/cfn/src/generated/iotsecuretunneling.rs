@@ -103,7 +103,8 @@ pub mod cfn_tunnel {
     }
 
     impl DestinationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Services`. Set optional ones with the
+        /// methods named after them.
         pub fn new(services: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 services: services.into(),

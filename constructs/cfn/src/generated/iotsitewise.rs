@@ -42,7 +42,8 @@ pub struct CfnAccessPolicyProps {
 }
 
 impl CfnAccessPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessPolicyIdentity`, `AccessPolicyPermission`, `AccessPolicyResource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_policy_identity: impl Into<crate::Value<cfn_access_policy::AccessPolicyIdentityProperty>>, access_policy_permission: impl Into<crate::Value<cfn_access_policy::AccessPolicyPermission>>, access_policy_resource: impl Into<crate::Value<cfn_access_policy::AccessPolicyResourceProperty>>) -> Self {
         Self {
             access_policy_identity: access_policy_identity.into(),
@@ -376,7 +377,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `WorkspaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, workspace_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -464,7 +466,8 @@ pub struct CfnAssetProps {
 }
 
 impl CfnAssetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssetModelId`, `AssetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(asset_model_id: impl Into<crate::Value<String>>, asset_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_description: None,
@@ -541,7 +544,8 @@ pub mod cfn_asset {
     }
 
     impl AssetHierarchyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChildAssetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(child_asset_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 child_asset_id: child_asset_id.into(),
@@ -732,7 +736,8 @@ pub struct CfnAssetModelProps {
 }
 
 impl CfnAssetModelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssetModelName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(asset_model_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_model_composite_models: None,
@@ -848,7 +853,8 @@ pub mod cfn_asset_model {
     }
 
     impl AssetModelCompositeModelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 composed_asset_model_id: None,
@@ -943,7 +949,8 @@ pub mod cfn_asset_model {
     }
 
     impl AssetModelHierarchyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChildAssetModelId`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(child_asset_model_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 child_asset_model_id: child_asset_model_id.into(),
@@ -1022,7 +1029,8 @@ pub mod cfn_asset_model {
     }
 
     impl AssetModelPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataType`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_type: impl Into<crate::Value<DataType>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<PropertyTypeProperty>>) -> Self {
             Self {
                 data_type: data_type.into(),
@@ -1126,7 +1134,8 @@ pub mod cfn_asset_model {
     }
 
     impl EnforcedAssetModelInterfacePropertyMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InterfaceAssetModelPropertyExternalId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interface_asset_model_property_external_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 asset_model_property_external_id: None,
@@ -1213,7 +1222,8 @@ pub mod cfn_asset_model {
     }
 
     impl ExpressionVariableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<VariableValueProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -1251,7 +1261,8 @@ pub mod cfn_asset_model {
     }
 
     impl MetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`, `Variables`, `Window`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>, variables: impl Into<crate::Value<Vec<crate::Value<ExpressionVariableProperty>>>>, window: impl Into<crate::Value<MetricWindowProperty>>) -> Self {
             Self {
                 expression: expression.into(),
@@ -1312,7 +1323,8 @@ pub mod cfn_asset_model {
     }
 
     impl PropertyPathDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1344,7 +1356,8 @@ pub mod cfn_asset_model {
     }
 
     impl PropertyTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TypeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(type_name: impl Into<crate::Value<TypeName>>) -> Self {
             Self {
                 attribute: None,
@@ -1397,7 +1410,8 @@ pub mod cfn_asset_model {
     }
 
     impl TransformProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`, `Variables`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>, variables: impl Into<crate::Value<Vec<crate::Value<ExpressionVariableProperty>>>>) -> Self {
             Self {
                 expression: expression.into(),
@@ -1427,7 +1441,8 @@ pub mod cfn_asset_model {
     }
 
     impl TumblingWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Interval`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interval: impl Into<crate::Value<String>>) -> Self {
             Self {
                 interval: interval.into(),
@@ -1623,7 +1638,8 @@ pub struct CfnComputationModelProps {
 }
 
 impl CfnComputationModelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComputationModelConfiguration`, `ComputationModelDataBinding`, `ComputationModelName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(computation_model_configuration: impl Into<crate::Value<cfn_computation_model::ComputationModelConfigurationProperty>>, computation_model_data_binding: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_computation_model::ComputationModelDataBindingValueProperty>>>>, computation_model_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             computation_model_configuration: computation_model_configuration.into(),
@@ -1673,7 +1689,8 @@ pub mod cfn_computation_model {
     }
 
     impl AnomalyDetectionComputationModelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputProperties`, `ResultProperty`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_properties: impl Into<crate::Value<String>>, result_property: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_properties: input_properties.into(),
@@ -1707,7 +1724,8 @@ pub mod cfn_computation_model {
     }
 
     impl AssetModelPropertyBindingValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssetModelId`, `PropertyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(asset_model_id: impl Into<crate::Value<String>>, property_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 asset_model_id: asset_model_id.into(),
@@ -1741,7 +1759,8 @@ pub mod cfn_computation_model {
     }
 
     impl AssetPropertyBindingValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssetId`, `PropertyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(asset_id: impl Into<crate::Value<String>>, property_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 asset_id: asset_id.into(),
@@ -1890,7 +1909,8 @@ pub struct CfnDashboardProps {
 }
 
 impl CfnDashboardProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DashboardDefinition`, `DashboardDescription`, `DashboardName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dashboard_definition: impl Into<crate::Value<String>>, dashboard_description: impl Into<crate::Value<String>>, dashboard_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dashboard_definition: dashboard_definition.into(),
@@ -1977,7 +1997,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_config: None,
@@ -2086,7 +2107,8 @@ pub mod cfn_dataset {
     }
 
     impl DatasetSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceFormat`, `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_format: impl Into<crate::Value<SourceFormat>>, source_type: impl Into<crate::Value<SourceType>>) -> Self {
             Self {
                 source_detail: None,
@@ -2127,7 +2149,8 @@ pub mod cfn_dataset {
     }
 
     impl KendraSourceDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KnowledgeBaseArn`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(knowledge_base_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 knowledge_base_arn: knowledge_base_arn.into(),
@@ -2161,7 +2184,8 @@ pub mod cfn_dataset {
     }
 
     impl SessionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SessionEndTime`, `SessionStartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(session_end_time: impl Into<crate::Value<String>>, session_start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 session_end_time: session_end_time.into(),
@@ -2280,7 +2304,8 @@ pub struct CfnGatewayProps {
 }
 
 impl CfnGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayName`, `GatewayPlatform`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_name: impl Into<crate::Value<String>>, gateway_platform: impl Into<crate::Value<cfn_gateway::GatewayPlatformProperty>>) -> Self {
         Self {
             gateway_capability_summaries: None,
@@ -2331,7 +2356,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayCapabilitySummaryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapabilityNamespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capability_namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capability_configuration: None,
@@ -2411,7 +2437,8 @@ pub mod cfn_gateway {
     }
 
     impl GreengrassV2Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CoreDeviceThingName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(core_device_thing_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 core_device_operating_system: None,
@@ -2446,7 +2473,8 @@ pub mod cfn_gateway {
     }
 
     impl SiemensIEProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IotCoreThingName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iot_core_thing_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iot_core_thing_name: iot_core_thing_name.into(),
@@ -2524,7 +2552,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Computations`, `PipelineName`, `WorkspaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(computations: impl Into<crate::Value<Vec<crate::Value<cfn_pipeline::ComputeNodeProperty>>>>, pipeline_name: impl Into<crate::Value<String>>, workspace_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             computations: computations.into(),
@@ -2587,7 +2616,8 @@ pub mod cfn_pipeline {
     }
 
     impl ComputeNodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComputeNodeName`, `TaskName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compute_node_name: impl Into<crate::Value<String>>, task_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compute_node_name: compute_node_name.into(),
@@ -2694,7 +2724,8 @@ pub struct CfnPortalProps {
 }
 
 impl CfnPortalProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortalContactEmail`, `PortalName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portal_contact_email: impl Into<crate::Value<String>>, portal_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             alarms: None,
@@ -2814,7 +2845,8 @@ pub mod cfn_portal {
     }
 
     impl PortalTypeEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PortalTools`. Set optional ones with the
+        /// methods named after them.
         pub fn new(portal_tools: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 portal_tools: portal_tools.into(),
@@ -2895,7 +2927,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortalId`, `ProjectName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portal_id: impl Into<crate::Value<String>>, project_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             asset_ids: None,
@@ -2979,7 +3012,8 @@ pub struct CfnTaskProps {
 }
 
 impl CfnTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TaskConfiguration`, `TaskName`, `WorkspaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(task_configuration: impl Into<crate::Value<cfn_task::TaskConfigurationProperty>>, task_name: impl Into<crate::Value<String>>, workspace_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3053,7 +3087,8 @@ pub mod cfn_task {
     }
 
     impl ContainerTaskConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EcrUri`, `ProcessingType`, `ProcessingUnit`, `TaskExecutionRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ecr_uri: impl Into<crate::Value<String>>, processing_type: impl Into<crate::Value<ProcessingType>>, processing_unit: impl Into<crate::Value<ProcessingUnit>>, task_execution_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 command: None,
@@ -3122,15 +3157,16 @@ pub mod cfn_task {
         /// Storage volume size in GiB.
         ///
         /// CloudFormation property `StorageSizeInGiB` (required).
-        pub storage_size_in_gi_b: crate::Value<i64>,
+        pub storage_size_in_gib: crate::Value<i64>,
     }
 
     impl EphemeralStorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(storage_class: impl Into<crate::Value<StorageClass>>, storage_size_in_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `StorageClass`, `StorageSizeInGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(storage_class: impl Into<crate::Value<StorageClass>>, storage_size_in_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 storage_class: storage_class.into(),
-                storage_size_in_gi_b: storage_size_in_gi_b.into(),
+                storage_size_in_gib: storage_size_in_gib.into(),
             }
         }
     }
@@ -3139,7 +3175,7 @@ pub mod cfn_task {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("StorageClass", &self.storage_class);
-            o.req("StorageSizeInGiB", &self.storage_size_in_gi_b);
+            o.req("StorageSizeInGiB", &self.storage_size_in_gib);
             o.into()
         }
     }
@@ -3166,7 +3202,8 @@ pub mod cfn_task {
     }
 
     impl MountProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `RelativePath`, `Source`, `StorageType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, relative_path: impl Into<crate::Value<String>>, source: impl Into<crate::Value<MountSourceProperty>>, storage_type: impl Into<crate::Value<StorageType>>) -> Self {
             Self {
                 name: name.into(),
@@ -3198,7 +3235,8 @@ pub mod cfn_task {
     }
 
     impl MountSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3AccessPoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_access_point: impl Into<crate::Value<S3AccessPointSourceProperty>>) -> Self {
             Self {
                 s3_access_point: s3_access_point.into(),
@@ -3230,7 +3268,8 @@ pub mod cfn_task {
     }
 
     impl S3AccessPointSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessPointArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_point_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: access_point_arn.into(),
@@ -3263,7 +3302,8 @@ pub mod cfn_task {
     }
 
     impl TaskConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerTaskConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_task_configuration: impl Into<crate::Value<ContainerTaskConfigurationProperty>>) -> Self {
             Self {
                 container_task_configuration: container_task_configuration.into(),
@@ -3379,7 +3419,8 @@ pub struct CfnWorkspaceProps {
 }
 
 impl CfnWorkspaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EncryptionConfiguration`, `WorkspaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(encryption_configuration: impl Into<crate::Value<cfn_workspace::EncryptionConfigurationProperty>>, workspace_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption_configuration: encryption_configuration.into(),
@@ -3430,7 +3471,8 @@ pub mod cfn_workspace {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),

@@ -30,7 +30,8 @@ pub struct CfnFlowTemplateProps {
 }
 
 impl CfnFlowTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Definition`. Set optional ones with the
+    /// methods named after them.
     pub fn new(definition: impl Into<crate::Value<cfn_flow_template::DefinitionDocumentProperty>>) -> Self {
         Self {
             compatible_namespace_version: None,
@@ -65,7 +66,8 @@ pub mod cfn_flow_template {
     }
 
     impl DefinitionDocumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Language`, `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(language: impl Into<crate::Value<String>>, text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 language: language.into(),

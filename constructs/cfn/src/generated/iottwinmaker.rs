@@ -86,7 +86,8 @@ pub struct CfnComponentTypeProps {
 }
 
 impl CfnComponentTypeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComponentTypeId`, `WorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(component_type_id: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             component_type_id: component_type_id.into(),
@@ -260,7 +261,8 @@ pub mod cfn_component_type {
     }
 
     impl DataTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 allowed_values: None,
@@ -476,7 +478,8 @@ pub mod cfn_component_type {
     }
 
     impl LambdaFunctionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -804,7 +807,8 @@ pub struct CfnEntityProps {
 }
 
 impl CfnEntityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EntityName`, `WorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(entity_name: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             components: None,
@@ -1643,7 +1647,8 @@ pub struct CfnSceneProps {
 }
 
 impl CfnSceneProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContentLocation`, `SceneId`, `WorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content_location: impl Into<crate::Value<String>>, scene_id: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             capabilities: None,
@@ -1740,7 +1745,8 @@ pub struct CfnSyncJobProps {
 }
 
 impl CfnSyncJobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SyncRole`, `SyncSource`, `WorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sync_role: impl Into<crate::Value<String>>, sync_source: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             sync_role: sync_role.into(),
@@ -1816,7 +1822,8 @@ pub struct CfnWorkspaceProps {
 }
 
 impl CfnWorkspaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Role`, `S3Location`, `WorkspaceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role: impl Into<crate::Value<String>>, s3_location: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

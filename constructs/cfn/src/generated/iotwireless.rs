@@ -50,7 +50,8 @@ pub struct CfnDestinationProps {
 }
 
 impl CfnDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Expression`, `ExpressionType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(expression: impl Into<crate::Value<String>>, expression_type: impl Into<crate::Value<cfn_destination::ExpressionType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -422,7 +423,8 @@ pub struct CfnFuotaTaskProps {
 }
 
 impl CfnFuotaTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirmwareUpdateImage`, `FirmwareUpdateRole`, `LoRaWAN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firmware_update_image: impl Into<crate::Value<String>>, firmware_update_role: impl Into<crate::Value<String>>, lo_ra_wan: impl Into<crate::Value<cfn_fuota_task::LoRaWANProperty>>) -> Self {
         Self {
             associate_multicast_group: None,
@@ -507,7 +509,8 @@ pub mod cfn_fuota_task {
     }
 
     impl LoRaWANProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RfRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rf_region: impl Into<crate::Value<RfRegion>>) -> Self {
             Self {
                 rf_region: rf_region.into(),
@@ -614,7 +617,8 @@ pub struct CfnMulticastGroupProps {
 }
 
 impl CfnMulticastGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LoRaWAN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(lo_ra_wan: impl Into<crate::Value<cfn_multicast_group::LoRaWANProperty>>) -> Self {
         Self {
             associate_wireless_device: None,
@@ -689,7 +693,8 @@ pub mod cfn_multicast_group {
     }
 
     impl LoRaWANProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DlClass`, `RfRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dl_class: impl Into<crate::Value<DlClass>>, rf_region: impl Into<crate::Value<RfRegion>>) -> Self {
             Self {
                 dl_class: dl_class.into(),
@@ -797,7 +802,8 @@ pub struct CfnNetworkAnalyzerConfigurationProps {
 }
 
 impl CfnNetworkAnalyzerConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1024,7 +1030,8 @@ pub mod cfn_partner_account {
     }
 
     impl SidewalkAccountInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppServerPrivateKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_server_private_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_server_private_key: app_server_private_key.into(),
@@ -1483,7 +1490,8 @@ pub struct CfnTaskDefinitionProps {
 }
 
 impl CfnTaskDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoCreateTasks`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_create_tasks: impl Into<crate::Value<bool>>) -> Self {
         Self {
             auto_create_tasks: auto_create_tasks.into(),
@@ -1790,7 +1798,8 @@ pub struct CfnWirelessDeviceProps {
 }
 
 impl CfnWirelessDeviceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_wireless_device::Type>>) -> Self {
         Self {
             description: None,
@@ -1869,7 +1878,8 @@ pub mod cfn_wireless_device {
     }
 
     impl AbpV10xProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DevAddr`, `SessionKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dev_addr: impl Into<crate::Value<String>>, session_keys: impl Into<crate::Value<SessionKeysAbpV10xProperty>>) -> Self {
             Self {
                 dev_addr: dev_addr.into(),
@@ -1899,7 +1909,8 @@ pub mod cfn_wireless_device {
     }
 
     impl AbpV11Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DevAddr`, `SessionKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dev_addr: impl Into<crate::Value<String>>, session_keys: impl Into<crate::Value<SessionKeysAbpV11Property>>) -> Self {
             Self {
                 dev_addr: dev_addr.into(),
@@ -2096,7 +2107,8 @@ pub mod cfn_wireless_device {
     }
 
     impl OtaaV10xProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppEui`, `AppKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_eui: impl Into<crate::Value<String>>, app_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_eui: app_eui.into(),
@@ -2128,7 +2140,8 @@ pub mod cfn_wireless_device {
     }
 
     impl OtaaV11Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppKey`, `JoinEui`, `NwkKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_key: impl Into<crate::Value<String>>, join_eui: impl Into<crate::Value<String>>, nwk_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_key: app_key.into(),
@@ -2160,7 +2173,8 @@ pub mod cfn_wireless_device {
     }
 
     impl SessionKeysAbpV10xProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppSKey`, `NwkSKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_s_key: impl Into<crate::Value<String>>, nwk_s_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_s_key: app_s_key.into(),
@@ -2194,7 +2208,8 @@ pub mod cfn_wireless_device {
     }
 
     impl SessionKeysAbpV11Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppSKey`, `FNwkSIntKey`, `NwkSEncKey`, `SNwkSIntKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_s_key: impl Into<crate::Value<String>>, f_nwk_s_int_key: impl Into<crate::Value<String>>, nwk_s_enc_key: impl Into<crate::Value<String>>, s_nwk_s_int_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_s_key: app_s_key.into(),
@@ -2315,7 +2330,8 @@ pub struct CfnWirelessDeviceImportTaskProps {
 }
 
 impl CfnWirelessDeviceImportTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationName`, `Sidewalk`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_name: impl Into<crate::Value<String>>, sidewalk: impl Into<crate::Value<cfn_wireless_device_import_task::SidewalkProperty>>) -> Self {
         Self {
             destination_name: destination_name.into(),
@@ -2450,7 +2466,8 @@ pub struct CfnWirelessGatewayProps {
 }
 
 impl CfnWirelessGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LoRaWAN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(lo_ra_wan: impl Into<crate::Value<cfn_wireless_gateway::LoRaWANGatewayProperty>>) -> Self {
         Self {
             description: None,
@@ -2520,7 +2537,8 @@ pub mod cfn_wireless_gateway {
     }
 
     impl LoRaWANGatewayProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GatewayEui`, `RfRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gateway_eui: impl Into<crate::Value<String>>, rf_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 gateway_eui: gateway_eui.into(),

@@ -40,7 +40,8 @@ pub struct CfnAdConfigurationProps {
 }
 
 impl CfnAdConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MediaTailorPlaybackConfigurations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(media_tailor_playback_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_ad_configuration::MediaTailorPlaybackConfigurationProperty>>>>) -> Self {
         Self {
             media_tailor_playback_configurations: media_tailor_playback_configurations.into(),
@@ -124,7 +125,8 @@ pub mod cfn_ad_configuration {
     }
 
     impl PostRollConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DurationSeconds`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration_seconds: impl Into<crate::Value<i64>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 duration_seconds: duration_seconds.into(),
@@ -903,7 +905,8 @@ pub struct CfnRecordingConfigurationProps {
 }
 
 impl CfnRecordingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_configuration: impl Into<crate::Value<cfn_recording_configuration::DestinationConfigurationProperty>>) -> Self {
         Self {
             destination_configuration: destination_configuration.into(),
@@ -1034,7 +1037,8 @@ pub mod cfn_recording_configuration {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1250,7 +1254,8 @@ pub mod cfn_stage {
     }
 
     impl AutoParticipantRecordingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hls_configuration: None,
@@ -1495,7 +1500,8 @@ pub struct CfnStorageConfigurationProps {
 }
 
 impl CfnStorageConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `S3`. Set optional ones with the
+    /// methods named after them.
     pub fn new(s3: impl Into<crate::Value<cfn_storage_configuration::S3StorageConfigurationProperty>>) -> Self {
         Self {
             name: None,
@@ -1537,7 +1543,8 @@ pub mod cfn_storage_configuration {
     }
 
     impl S3StorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1590,7 +1597,8 @@ pub struct CfnStreamKeyProps {
 }
 
 impl CfnStreamKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_arn: channel_arn.into(),

@@ -44,7 +44,8 @@ pub struct CfnLoggingConfigurationProps {
 }
 
 impl CfnLoggingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_configuration: impl Into<crate::Value<cfn_logging_configuration::DestinationConfigurationProperty>>) -> Self {
         Self {
             destination_configuration: destination_configuration.into(),
@@ -86,7 +87,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl CloudWatchLogsDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_name: log_group_name.into(),
@@ -159,7 +161,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl FirehoseDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStreamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream_name: delivery_stream_name.into(),
@@ -187,7 +190,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

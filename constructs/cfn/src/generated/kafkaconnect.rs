@@ -70,7 +70,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Capacity`, `ConnectorConfiguration`, `ConnectorName`, `KafkaCluster`, `KafkaClusterClientAuthentication`, `KafkaClusterEncryptionInTransit`, `KafkaConnectVersion`, `Plugins`, `ServiceExecutionRoleArn`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(capacity: impl Into<crate::Value<cfn_connector::CapacityProperty>>, connector_configuration: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, connector_name: impl Into<crate::Value<String>>, kafka_cluster: impl Into<crate::Value<cfn_connector::KafkaClusterProperty>>, kafka_cluster_client_authentication: impl Into<crate::Value<cfn_connector::KafkaClusterClientAuthenticationProperty>>, kafka_cluster_encryption_in_transit: impl Into<crate::Value<cfn_connector::KafkaClusterEncryptionInTransitProperty>>, kafka_connect_version: impl Into<crate::Value<String>>, plugins: impl Into<crate::Value<Vec<crate::Value<cfn_connector::PluginProperty>>>>, service_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
@@ -152,7 +153,8 @@ pub mod cfn_connector {
     }
 
     impl ApacheKafkaClusterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BootstrapServers`, `Vpc`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bootstrap_servers: impl Into<crate::Value<String>>, vpc: impl Into<crate::Value<VpcProperty>>) -> Self {
             Self {
                 bootstrap_servers: bootstrap_servers.into(),
@@ -198,7 +200,8 @@ pub mod cfn_connector {
     }
 
     impl AutoScalingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxWorkerCount`, `McuCount`, `MinWorkerCount`, `ScaleInPolicy`, `ScaleOutPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_worker_count: impl Into<crate::Value<i64>>, mcu_count: impl Into<crate::Value<i64>>, min_worker_count: impl Into<crate::Value<i64>>, scale_in_policy: impl Into<crate::Value<ScaleInPolicyProperty>>, scale_out_policy: impl Into<crate::Value<ScaleOutPolicyProperty>>) -> Self {
             Self {
                 max_autoscaling_task_count: None,
@@ -282,7 +285,8 @@ pub mod cfn_connector {
     }
 
     impl CloudWatchLogsLogDeliveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -321,7 +325,8 @@ pub mod cfn_connector {
     }
 
     impl CustomPluginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomPluginArn`, `Revision`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_plugin_arn: impl Into<crate::Value<String>>, revision: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 custom_plugin_arn: custom_plugin_arn.into(),
@@ -355,7 +360,8 @@ pub mod cfn_connector {
     }
 
     impl FirehoseLogDeliveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 delivery_stream: None,
@@ -388,7 +394,8 @@ pub mod cfn_connector {
     }
 
     impl KafkaClusterClientAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_type: impl Into<crate::Value<KafkaClusterClientAuthenticationType>>) -> Self {
             Self {
                 authentication_type: authentication_type.into(),
@@ -414,7 +421,8 @@ pub mod cfn_connector {
     }
 
     impl KafkaClusterEncryptionInTransitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<KafkaClusterEncryptionInTransitType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -440,7 +448,8 @@ pub mod cfn_connector {
     }
 
     impl KafkaClusterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApacheKafkaCluster`. Set optional ones with the
+        /// methods named after them.
         pub fn new(apache_kafka_cluster: impl Into<crate::Value<ApacheKafkaClusterProperty>>) -> Self {
             Self {
                 apache_kafka_cluster: apache_kafka_cluster.into(),
@@ -466,7 +475,8 @@ pub mod cfn_connector {
     }
 
     impl LogDeliveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WorkerLogDelivery`. Set optional ones with the
+        /// methods named after them.
         pub fn new(worker_log_delivery: impl Into<crate::Value<WorkerLogDeliveryProperty>>) -> Self {
             Self {
                 worker_log_delivery: worker_log_delivery.into(),
@@ -492,7 +502,8 @@ pub mod cfn_connector {
     }
 
     impl PluginProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomPlugin`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_plugin: impl Into<crate::Value<CustomPluginProperty>>) -> Self {
             Self {
                 custom_plugin: custom_plugin.into(),
@@ -524,7 +535,8 @@ pub mod cfn_connector {
     }
 
     impl ProvisionedCapacityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `McuCount`, `WorkerCount`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mcu_count: impl Into<crate::Value<i64>>, worker_count: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 mcu_count: mcu_count.into(),
@@ -562,7 +574,8 @@ pub mod cfn_connector {
     }
 
     impl S3LogDeliveryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket: None,
@@ -604,7 +617,8 @@ pub mod cfn_connector {
     }
 
     impl ScaleInPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CpuUtilizationPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cpu_utilization_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 cpu_utilization_percentage: cpu_utilization_percentage.into(),
@@ -632,7 +646,8 @@ pub mod cfn_connector {
     }
 
     impl ScaleOutPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CpuUtilizationPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cpu_utilization_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 cpu_utilization_percentage: cpu_utilization_percentage.into(),
@@ -664,7 +679,8 @@ pub mod cfn_connector {
     }
 
     impl VpcProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroups`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: security_groups.into(),
@@ -698,7 +714,8 @@ pub mod cfn_connector {
     }
 
     impl WorkerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Revision`, `WorkerConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(revision: impl Into<crate::Value<i64>>, worker_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 revision: revision.into(),
@@ -836,7 +853,8 @@ pub struct CfnCustomPluginProps {
 }
 
 impl CfnCustomPluginProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContentType`, `Location`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content_type: impl Into<crate::Value<cfn_custom_plugin::ContentType>>, location: impl Into<crate::Value<cfn_custom_plugin::CustomPluginLocationProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content_type: content_type.into(),
@@ -880,7 +898,8 @@ pub mod cfn_custom_plugin {
     }
 
     impl CustomPluginLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_location: impl Into<crate::Value<S3LocationProperty>>) -> Self {
             Self {
                 s3_location: s3_location.into(),
@@ -916,7 +935,8 @@ pub mod cfn_custom_plugin {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`, `FileKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, file_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -994,7 +1014,8 @@ pub struct CfnWorkerConfigurationProps {
 }
 
 impl CfnWorkerConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `PropertiesFileContent`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, properties_file_content: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

@@ -52,7 +52,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IndexId`, `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(index_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_data_source::Type>>) -> Self {
         Self {
             custom_document_enrichment_configuration: None,
@@ -160,7 +161,8 @@ pub mod cfn_data_source {
     }
 
     impl AclConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedGroupsColumnName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_groups_column_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 allowed_groups_column_name: allowed_groups_column_name.into(),
@@ -194,7 +196,8 @@ pub mod cfn_data_source {
     }
 
     impl ColumnConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChangeDetectingColumns`, `DocumentDataColumnName`, `DocumentIdColumnName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(change_detecting_columns: impl Into<crate::Value<Vec<crate::Value<String>>>>, document_data_column_name: impl Into<crate::Value<String>>, document_id_column_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 change_detecting_columns: change_detecting_columns.into(),
@@ -279,7 +282,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceAttachmentToIndexFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceFieldName`, `IndexFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_field_name: impl Into<crate::Value<ConfluenceAttachmentFieldName>>, index_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_field_name: data_source_field_name.into(),
@@ -347,7 +351,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceBlogToIndexFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceFieldName`, `IndexFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_field_name: impl Into<crate::Value<ConfluenceBlogFieldName>>, index_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_field_name: data_source_field_name.into(),
@@ -400,7 +405,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`, `ServerUrl`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>, server_url: impl Into<crate::Value<String>>, version: impl Into<crate::Value<ConfluenceVersion>>) -> Self {
             Self {
                 attachment_configuration: None,
@@ -512,7 +518,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluencePageToIndexFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceFieldName`, `IndexFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_field_name: impl Into<crate::Value<ConfluencePageFieldName>>, index_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_field_name: data_source_field_name.into(),
@@ -612,7 +619,8 @@ pub mod cfn_data_source {
     }
 
     impl ConfluenceSpaceToIndexFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceFieldName`, `IndexFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_field_name: impl Into<crate::Value<ConfluenceSpaceFieldName>>, index_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_field_name: data_source_field_name.into(),
@@ -655,7 +663,8 @@ pub mod cfn_data_source {
     }
 
     impl ConnectionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseHost`, `DatabaseName`, `DatabasePort`, `SecretArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_host: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, database_port: impl Into<crate::Value<i64>>, secret_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_host: database_host.into(),
@@ -855,7 +864,8 @@ pub mod cfn_data_source {
     }
 
     impl DataSourceToIndexFieldMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceFieldName`, `IndexFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_field_name: impl Into<crate::Value<String>>, index_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_source_field_name: data_source_field_name.into(),
@@ -892,7 +902,8 @@ pub mod cfn_data_source {
     }
 
     impl DataSourceVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -930,7 +941,8 @@ pub mod cfn_data_source {
     }
 
     impl DatabaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(column_configuration: impl Into<crate::Value<ColumnConfigurationProperty>>, connection_configuration: impl Into<crate::Value<ConnectionConfigurationProperty>>, database_engine_type: impl Into<crate::Value<DatabaseEngineType>>) -> Self {
             Self {
                 acl_configuration: None,
@@ -985,7 +997,8 @@ pub mod cfn_data_source {
     }
 
     impl DocumentAttributeConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionDocumentAttributeKey`, `Operator`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition_document_attribute_key: impl Into<crate::Value<String>>, operator: impl Into<crate::Value<ConditionOperator>>) -> Self {
             Self {
                 condition_document_attribute_key: condition_document_attribute_key.into(),
@@ -1024,7 +1037,8 @@ pub mod cfn_data_source {
     }
 
     impl DocumentAttributeTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetDocumentAttributeKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_document_attribute_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 target_document_attribute_key: target_document_attribute_key.into(),
@@ -1158,7 +1172,8 @@ pub mod cfn_data_source {
     }
 
     impl GoogleDriveConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 exclude_mime_types: None,
@@ -1230,7 +1245,8 @@ pub mod cfn_data_source {
     }
 
     impl HookConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaArn`, `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_arn: impl Into<crate::Value<String>>, s3_bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 invocation_condition: None,
@@ -1322,7 +1338,8 @@ pub mod cfn_data_source {
     }
 
     impl OneDriveConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OneDriveUsers`, `SecretArn`, `TenantDomain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(one_drive_users: impl Into<crate::Value<OneDriveUsersProperty>>, secret_arn: impl Into<crate::Value<String>>, tenant_domain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 disable_local_groups: None,
@@ -1421,7 +1438,8 @@ pub mod cfn_data_source {
     }
 
     impl ProxyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Host`, `Port`. Set optional ones with the
+        /// methods named after them.
         pub fn new(host: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 credentials: None,
@@ -1466,7 +1484,8 @@ pub mod cfn_data_source {
     }
 
     impl S3DataSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_control_list_configuration: None,
@@ -1529,7 +1548,8 @@ pub mod cfn_data_source {
     }
 
     impl S3PathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1563,7 +1583,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceChatterFeedConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 document_data_field_name: document_data_field_name.into(),
@@ -1626,7 +1647,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`, `ServerUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>, server_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 chatter_feed_configuration: None,
@@ -1709,7 +1731,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceCustomKnowledgeArticleTypeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 document_data_field_name: document_data_field_name.into(),
@@ -1755,7 +1778,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceKnowledgeArticleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IncludedStates`. Set optional ones with the
+        /// methods named after them.
         pub fn new(included_states: impl Into<crate::Value<Vec<crate::Value<SalesforceKnowledgeArticleState>>>>) -> Self {
             Self {
                 custom_knowledge_article_type_configurations: None,
@@ -1799,7 +1823,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceStandardKnowledgeArticleTypeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 document_data_field_name: document_data_field_name.into(),
@@ -1882,7 +1907,8 @@ pub mod cfn_data_source {
     }
 
     impl SalesforceStandardObjectConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<SalesforceStandardObjectName>>) -> Self {
             Self {
                 document_data_field_name: document_data_field_name.into(),
@@ -1934,7 +1960,8 @@ pub mod cfn_data_source {
     }
 
     impl ServiceNowConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HostUrl`, `SecretArn`, `ServiceNowBuildVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(host_url: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>, service_now_build_version: impl Into<crate::Value<ServiceNowBuildVersionType>>) -> Self {
             Self {
                 authentication_type: None,
@@ -1997,7 +2024,8 @@ pub mod cfn_data_source {
     }
 
     impl ServiceNowKnowledgeArticleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 crawl_attachments: None,
@@ -2075,7 +2103,8 @@ pub mod cfn_data_source {
     }
 
     impl ServiceNowServiceCatalogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentDataFieldName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_data_field_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 crawl_attachments: None,
@@ -2158,7 +2187,8 @@ pub mod cfn_data_source {
     }
 
     impl SharePointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`, `SharePointVersion`, `Urls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>, share_point_version: impl Into<crate::Value<SharePointVersion>>, urls: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 crawl_attachments: None,
@@ -2280,7 +2310,8 @@ pub mod cfn_data_source {
     }
 
     impl TemplateConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Template`. Set optional ones with the
+        /// methods named after them.
         pub fn new(template: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 template: template.into(),
@@ -2339,7 +2370,8 @@ pub mod cfn_data_source {
     }
 
     impl WebCrawlerBasicAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Credentials`, `Host`, `Port`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials: impl Into<crate::Value<String>>, host: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 credentials: credentials.into(),
@@ -2385,7 +2417,8 @@ pub mod cfn_data_source {
     }
 
     impl WebCrawlerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Urls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(urls: impl Into<crate::Value<WebCrawlerUrlsProperty>>) -> Self {
             Self {
                 authentication_configuration: None,
@@ -2469,7 +2502,8 @@ pub mod cfn_data_source {
     }
 
     impl WebCrawlerSeedUrlConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SeedUrls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(seed_urls: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 seed_urls: seed_urls.into(),
@@ -2502,7 +2536,8 @@ pub mod cfn_data_source {
     }
 
     impl WebCrawlerSiteMapsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SiteMaps`. Set optional ones with the
+        /// methods named after them.
         pub fn new(site_maps: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 site_maps: site_maps.into(),
@@ -2575,7 +2610,8 @@ pub mod cfn_data_source {
     }
 
     impl WorkDocsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OrganizationId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(organization_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 crawl_comments: None,
@@ -2880,7 +2916,8 @@ pub struct CfnFaqProps {
 }
 
 impl CfnFaqProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IndexId`, `Name`, `RoleArn`, `S3Path`. Set optional ones with the
+    /// methods named after them.
     pub fn new(index_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_path: impl Into<crate::Value<cfn_faq::S3PathProperty>>) -> Self {
         Self {
             description: None,
@@ -2942,7 +2979,8 @@ pub mod cfn_faq {
     }
 
     impl S3PathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -3026,7 +3064,8 @@ pub struct CfnFeaturedResultsSetProps {
 }
 
 impl CfnFeaturedResultsSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FeaturedResultsSetName`, `IndexId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(featured_results_set_name: impl Into<crate::Value<String>>, index_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -3177,7 +3216,8 @@ pub struct CfnIndexProps {
 }
 
 impl CfnIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Edition`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(edition: impl Into<crate::Value<cfn_index::Edition>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             capacity_units: None,
@@ -3258,7 +3298,8 @@ pub mod cfn_index {
     }
 
     impl CapacityUnitsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QueryCapacityUnits`, `StorageCapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query_capacity_units: impl Into<crate::Value<i64>>, storage_capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 query_capacity_units: query_capacity_units.into(),
@@ -3292,7 +3333,8 @@ pub mod cfn_index {
     }
 
     impl DocumentMetadataConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<DocumentAttributeValueType>>) -> Self {
             Self {
                 name: name.into(),
@@ -3336,7 +3378,8 @@ pub mod cfn_index {
     }
 
     impl JsonTokenTypeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroupAttributeField`, `UserNameAttributeField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(group_attribute_field: impl Into<crate::Value<String>>, user_name_attribute_field: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_attribute_field: group_attribute_field.into(),
@@ -3376,7 +3419,8 @@ pub mod cfn_index {
     }
 
     impl JwtTokenTypeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_location: impl Into<crate::Value<KeyLocation>>) -> Self {
             Self {
                 claim_regex: None,
@@ -3448,7 +3492,7 @@ pub mod cfn_index {
         /// CloudFormation property `RankOrder`.
         pub rank_order: Option<crate::Value<Order>>,
         /// CloudFormation property `ValueImportanceItems`.
-        pub value_importance_items: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub value_importance_items: Option<crate::Value<Vec<crate::Value<ValueImportanceItemProperty>>>>,
     }
 
     impl RelevanceProperty {
@@ -3477,7 +3521,7 @@ pub mod cfn_index {
             self
         }
         /// Sets `ValueImportanceItems`.
-        pub fn value_importance_items(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn value_importance_items(mut self, value: impl Into<crate::Value<Vec<crate::Value<ValueImportanceItemProperty>>>>) -> Self {
             self.value_importance_items = Some(value.into());
             self
         }
@@ -3616,6 +3660,43 @@ pub mod cfn_index {
 
     crate::literal!(UserTokenConfigurationProperty);
 
+    /// The `ValueImportanceItem` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValueImportanceItemProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<i64>>,
+    }
+
+    impl ValueImportanceItemProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for ValueImportanceItemProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ValueImportanceItemProperty);
+
     crate::cfn_enum! {
         /// The values of `DocumentAttributeValueType`.
         DocumentAttributeValueType {
@@ -3708,7 +3789,8 @@ pub struct CfnQuerySuggestionsBlockListProps {
 }
 
 impl CfnQuerySuggestionsBlockListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IndexId`, `Name`, `RoleArn`, `SourceS3Path`. Set optional ones with the
+    /// methods named after them.
     pub fn new(index_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, source_s3_path: impl Into<crate::Value<cfn_query_suggestions_block_list::S3PathProperty>>) -> Self {
         Self {
             description: None,
@@ -3760,7 +3842,8 @@ pub mod cfn_query_suggestions_block_list {
     }
 
     impl S3PathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -3829,7 +3912,8 @@ pub struct CfnThesaurusProps {
 }
 
 impl CfnThesaurusProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IndexId`, `Name`, `RoleArn`, `SourceS3Path`. Set optional ones with the
+    /// methods named after them.
     pub fn new(index_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, source_s3_path: impl Into<crate::Value<cfn_thesaurus::S3PathProperty>>) -> Self {
         Self {
             description: None,
@@ -3881,7 +3965,8 @@ pub mod cfn_thesaurus {
     }
 
     impl S3PathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

@@ -44,7 +44,8 @@ pub struct CfnExecutionPlanProps {
 }
 
 impl CfnExecutionPlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             capacity_units: None,
@@ -91,7 +92,8 @@ pub mod cfn_execution_plan {
     }
 
     impl CapacityUnitsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RescoreCapacityUnits`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rescore_capacity_units: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 rescore_capacity_units: rescore_capacity_units.into(),

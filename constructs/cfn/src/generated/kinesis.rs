@@ -70,7 +70,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelName`, `ServiceExecutionRoleARN`, `StreamConfigurationList`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_name: impl Into<crate::Value<String>>, service_execution_role_arn: impl Into<crate::Value<String>>, stream_configuration_list: impl Into<crate::Value<Vec<crate::Value<cfn_channel::StreamConfigurationProperty>>>>) -> Self {
         Self {
             channel_name: channel_name.into(),
@@ -145,7 +146,8 @@ pub mod cfn_channel {
     }
 
     impl CloudWatchLogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -195,7 +197,8 @@ pub mod cfn_channel {
     }
 
     impl DeadLetterQueueS3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `ExpectedBucketOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, expected_bucket_owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -236,7 +239,8 @@ pub mod cfn_channel {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`, `KeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -266,7 +270,8 @@ pub mod cfn_channel {
     }
 
     impl LoggingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs: impl Into<crate::Value<CloudWatchLogsConfigurationProperty>>) -> Self {
             Self {
                 cloud_watch_logs: cloud_watch_logs.into(),
@@ -298,7 +303,8 @@ pub mod cfn_channel {
     }
 
     impl PartitionFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceName`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_name: impl Into<crate::Value<String>>, transform: impl Into<crate::Value<Transform>>) -> Self {
             Self {
                 source_name: source_name.into(),
@@ -328,7 +334,8 @@ pub mod cfn_channel {
     }
 
     impl PartitionSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartitionFields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partition_fields: impl Into<crate::Value<Vec<crate::Value<PartitionFieldProperty>>>>) -> Self {
             Self {
                 partition_fields: partition_fields.into(),
@@ -360,7 +367,8 @@ pub mod cfn_channel {
     }
 
     impl RecordConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordFormatType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_format_type: impl Into<crate::Value<RecordFormatType>>) -> Self {
             Self {
                 gsr_schema_arn: None,
@@ -403,7 +411,8 @@ pub mod cfn_channel {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_configuration: impl Into<crate::Value<S3StorageConfigurationProperty>>) -> Self {
             Self {
                 data_freshness_in_seconds: None,
@@ -461,7 +470,8 @@ pub mod cfn_channel {
     }
 
     impl S3StorageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `CompressionType`, `ExpectedBucketOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, compression_type: impl Into<crate::Value<S3StorageConfigurationCompressionType>>, expected_bucket_owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -523,7 +533,8 @@ pub mod cfn_channel {
     }
 
     impl S3TableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CompressionType`, `Namespace`, `TableBucketARN`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compression_type: impl Into<crate::Value<CompressionType>>, namespace: impl Into<crate::Value<String>>, table_bucket_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compression_type: compression_type.into(),
@@ -572,7 +583,8 @@ pub mod cfn_channel {
     }
 
     impl S3TablesDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeadLetterQueueS3Configuration`, `S3TablesConfigurationList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dead_letter_queue_s3_configuration: impl Into<crate::Value<DeadLetterQueueS3ConfigurationProperty>>, s3_tables_configuration_list: impl Into<crate::Value<Vec<crate::Value<S3TableConfigurationProperty>>>>) -> Self {
             Self {
                 data_freshness_in_seconds: None,
@@ -613,7 +625,8 @@ pub mod cfn_channel {
     }
 
     impl StreamConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordConfiguration`, `StreamARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_configuration: impl Into<crate::Value<RecordConfigurationProperty>>, stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_configuration: record_configuration.into(),
@@ -708,7 +721,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `ResourcePolicy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, resource_policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -755,7 +769,7 @@ pub struct CfnStreamProps {
     /// Maximum size of a data record in KiB allowed to be put into Kinesis stream.
     ///
     /// CloudFormation property `MaxRecordSizeInKiB`.
-    pub max_record_size_in_ki_b: Option<crate::Value<i64>>,
+    pub max_record_size_in_kib: Option<crate::Value<i64>>,
     /// The name of the Kinesis stream.
     ///
     /// CloudFormation property `Name`.
@@ -787,7 +801,7 @@ pub struct CfnStreamProps {
     /// Target warm throughput in MiB/s for the stream. This property can ONLY be set when StreamMode is ON_DEMAND.
     ///
     /// CloudFormation property `WarmThroughputMiBps`.
-    pub warm_throughput_mi_bps: Option<crate::Value<i64>>,
+    pub warm_throughput_mibps: Option<crate::Value<i64>>,
 }
 
 impl CfnStreamProps {
@@ -801,8 +815,8 @@ impl CfnStreamProps {
         self
     }
     /// Sets `MaxRecordSizeInKiB`.
-    pub fn max_record_size_in_ki_b(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-        self.max_record_size_in_ki_b = Some(value.into());
+    pub fn max_record_size_in_kib(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+        self.max_record_size_in_kib = Some(value.into());
         self
     }
     /// Sets `Name`.
@@ -841,8 +855,8 @@ impl CfnStreamProps {
         self
     }
     /// Sets `WarmThroughputMiBps`.
-    pub fn warm_throughput_mi_bps(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-        self.warm_throughput_mi_bps = Some(value.into());
+    pub fn warm_throughput_mibps(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+        self.warm_throughput_mibps = Some(value.into());
         self
     }
 }
@@ -851,7 +865,7 @@ impl crate::ToCfn for CfnStreamProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
         o.opt("DesiredShardLevelMetrics", &self.desired_shard_level_metrics);
-        o.opt("MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
+        o.opt("MaxRecordSizeInKiB", &self.max_record_size_in_kib);
         o.opt("Name", &self.name);
         o.opt("RecordDistributionStrategy", &self.record_distribution_strategy);
         o.opt("RetentionPeriodHours", &self.retention_period_hours);
@@ -859,7 +873,7 @@ impl crate::ToCfn for CfnStreamProps {
         o.opt("StreamEncryption", &self.stream_encryption);
         o.opt("StreamModeDetails", &self.stream_mode_details);
         o.opt("Tags", &self.tags);
-        o.opt("WarmThroughputMiBps", &self.warm_throughput_mi_bps);
+        o.opt("WarmThroughputMiBps", &self.warm_throughput_mibps);
         o.into()
     }
 }
@@ -880,7 +894,8 @@ pub mod cfn_stream {
     }
 
     impl StreamEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`, `KeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -910,7 +925,8 @@ pub mod cfn_stream {
     }
 
     impl StreamModeDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stream_mode: impl Into<crate::Value<StreamMode>>) -> Self {
             Self {
                 stream_mode: stream_mode.into(),
@@ -1008,7 +1024,8 @@ pub struct CfnStreamConsumerProps {
 }
 
 impl CfnStreamConsumerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConsumerName`, `StreamARN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(consumer_name: impl Into<crate::Value<String>>, stream_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             consumer_name: consumer_name.into(),

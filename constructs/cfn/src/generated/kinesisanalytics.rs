@@ -34,7 +34,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Inputs`. Set optional ones with the
+    /// methods named after them.
     pub fn new(inputs: impl Into<crate::Value<Vec<crate::Value<cfn_application::InputProperty>>>>) -> Self {
         Self {
             application_code: None,
@@ -83,7 +84,8 @@ pub mod cfn_application {
     }
 
     impl CSVMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumnDelimiter`, `RecordRowDelimiter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_column_delimiter: impl Into<crate::Value<String>>, record_row_delimiter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_column_delimiter: record_column_delimiter.into(),
@@ -113,7 +115,8 @@ pub mod cfn_application {
     }
 
     impl InputLambdaProcessorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -209,7 +212,8 @@ pub mod cfn_application {
     }
 
     impl InputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputSchema`, `NamePrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_schema: impl Into<crate::Value<InputSchemaProperty>>, name_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_parallelism: None,
@@ -269,7 +273,8 @@ pub mod cfn_application {
     }
 
     impl InputSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumns`, `RecordFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_columns: impl Into<crate::Value<Vec<crate::Value<RecordColumnProperty>>>>, record_format: impl Into<crate::Value<RecordFormatProperty>>) -> Self {
             Self {
                 record_columns: record_columns.into(),
@@ -304,7 +309,8 @@ pub mod cfn_application {
     }
 
     impl JSONMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordRowPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_row_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_row_path: record_row_path.into(),
@@ -332,7 +338,8 @@ pub mod cfn_application {
     }
 
     impl KinesisFirehoseInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -362,7 +369,8 @@ pub mod cfn_application {
     }
 
     impl KinesisStreamsInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -431,7 +439,8 @@ pub mod cfn_application {
     }
 
     impl RecordColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SqlType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, sql_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping: None,
@@ -468,7 +477,8 @@ pub mod cfn_application {
     }
 
     impl RecordFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordFormatType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_format_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping_parameters: None,
@@ -520,7 +530,8 @@ pub struct CfnApplicationOutputProps {
 }
 
 impl CfnApplicationOutputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `Output`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, output: impl Into<crate::Value<cfn_application_output::OutputProperty>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -579,7 +590,8 @@ pub mod cfn_application_output {
     }
 
     impl KinesisFirehoseOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -609,7 +621,8 @@ pub mod cfn_application_output {
     }
 
     impl KinesisStreamsOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -639,7 +652,8 @@ pub mod cfn_application_output {
     }
 
     impl LambdaOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -675,7 +689,8 @@ pub mod cfn_application_output {
     }
 
     impl OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationSchema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_schema: impl Into<crate::Value<DestinationSchemaProperty>>) -> Self {
             Self {
                 destination_schema: destination_schema.into(),
@@ -748,7 +763,8 @@ pub struct CfnApplicationReferenceDataSourceProps {
 }
 
 impl CfnApplicationReferenceDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `ReferenceDataSource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, reference_data_source: impl Into<crate::Value<cfn_application_reference_data_source::ReferenceDataSourceProperty>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -778,7 +794,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl CSVMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumnDelimiter`, `RecordRowDelimiter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_column_delimiter: impl Into<crate::Value<String>>, record_row_delimiter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_column_delimiter: record_column_delimiter.into(),
@@ -806,7 +823,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl JSONMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordRowPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_row_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_row_path: record_row_path.into(),
@@ -873,7 +891,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl RecordColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SqlType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, sql_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping: None,
@@ -910,7 +929,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl RecordFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordFormatType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_format_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping_parameters: None,
@@ -947,7 +967,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl ReferenceDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReferenceSchema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reference_schema: impl Into<crate::Value<ReferenceSchemaProperty>>) -> Self {
             Self {
                 reference_schema: reference_schema.into(),
@@ -991,7 +1012,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl ReferenceSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumns`, `RecordFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_columns: impl Into<crate::Value<Vec<crate::Value<RecordColumnProperty>>>>, record_format: impl Into<crate::Value<RecordFormatProperty>>) -> Self {
             Self {
                 record_columns: record_columns.into(),
@@ -1030,7 +1052,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl S3ReferenceDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `FileKey`, `ReferenceRoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, file_key: impl Into<crate::Value<String>>, reference_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),

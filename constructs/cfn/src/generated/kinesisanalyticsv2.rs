@@ -55,7 +55,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RuntimeEnvironment`, `ServiceExecutionRole`. Set optional ones with the
+    /// methods named after them.
     pub fn new(runtime_environment: impl Into<crate::Value<cfn_application::RuntimeEnvironment>>, service_execution_role: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_configuration: None,
@@ -138,7 +139,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationCodeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeContent`, `CodeContentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_content: impl Into<crate::Value<CodeContentProperty>>, code_content_type: impl Into<crate::Value<CodeContentType>>) -> Self {
             Self {
                 code_content: code_content.into(),
@@ -283,7 +285,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationEncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_type: impl Into<crate::Value<KeyType>>) -> Self {
             Self {
                 key_id: None,
@@ -318,7 +321,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationMaintenanceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationMaintenanceWindowStartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_maintenance_window_start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_maintenance_window_start_time: application_maintenance_window_start_time.into(),
@@ -350,7 +354,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationRestoreConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationRestoreType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_restore_type: impl Into<crate::Value<ApplicationRestoreType>>) -> Self {
             Self {
                 application_restore_type: application_restore_type.into(),
@@ -385,7 +390,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationSnapshotConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SnapshotsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(snapshots_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 snapshots_enabled: snapshots_enabled.into(),
@@ -413,7 +419,8 @@ pub mod cfn_application {
     }
 
     impl ApplicationSystemRollbackConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RollbackEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rollback_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 rollback_enabled: rollback_enabled.into(),
@@ -447,7 +454,8 @@ pub mod cfn_application {
     }
 
     impl CSVMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumnDelimiter`, `RecordRowDelimiter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_column_delimiter: impl Into<crate::Value<String>>, record_row_delimiter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_column_delimiter: record_column_delimiter.into(),
@@ -520,7 +528,8 @@ pub mod cfn_application {
     }
 
     impl CheckpointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_type: impl Into<crate::Value<CheckpointConfigurationConfigurationType>>) -> Self {
             Self {
                 checkpoint_interval: None,
@@ -628,7 +637,8 @@ pub mod cfn_application {
     }
 
     impl CustomArtifactConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ArtifactType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(artifact_type: impl Into<crate::Value<ArtifactType>>) -> Self {
             Self {
                 artifact_type: artifact_type.into(),
@@ -670,7 +680,8 @@ pub mod cfn_application {
     }
 
     impl DeployAsApplicationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3ContentLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_content_location: impl Into<crate::Value<S3ContentBaseLocationProperty>>) -> Self {
             Self {
                 s3_content_location: s3_content_location.into(),
@@ -842,7 +853,8 @@ pub mod cfn_application {
     }
 
     impl InputLambdaProcessorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -952,7 +964,8 @@ pub mod cfn_application {
     }
 
     impl InputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputSchema`, `NamePrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_schema: impl Into<crate::Value<InputSchemaProperty>>, name_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 input_parallelism: None,
@@ -1018,7 +1031,8 @@ pub mod cfn_application {
     }
 
     impl InputSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumns`, `RecordFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_columns: impl Into<crate::Value<Vec<crate::Value<RecordColumnProperty>>>>, record_format: impl Into<crate::Value<RecordFormatProperty>>) -> Self {
             Self {
                 record_columns: record_columns.into(),
@@ -1055,7 +1069,8 @@ pub mod cfn_application {
     }
 
     impl JSONMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordRowPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_row_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_row_path: record_row_path.into(),
@@ -1083,7 +1098,8 @@ pub mod cfn_application {
     }
 
     impl KinesisFirehoseInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -1111,7 +1127,8 @@ pub mod cfn_application {
     }
 
     impl KinesisStreamsInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -1188,7 +1205,8 @@ pub mod cfn_application {
     }
 
     impl MavenReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ArtifactId`, `GroupId`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(artifact_id: impl Into<crate::Value<String>>, group_id: impl Into<crate::Value<String>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 artifact_id: artifact_id.into(),
@@ -1228,7 +1246,8 @@ pub mod cfn_application {
     }
 
     impl MonitoringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_type: impl Into<crate::Value<MonitoringConfigurationConfigurationType>>) -> Self {
             Self {
                 configuration_type: configuration_type.into(),
@@ -1282,7 +1301,8 @@ pub mod cfn_application {
     }
 
     impl ParallelismConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_type: impl Into<crate::Value<ConfigurationType>>) -> Self {
             Self {
                 auto_scaling_enabled: None,
@@ -1381,7 +1401,8 @@ pub mod cfn_application {
     }
 
     impl RecordColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SqlType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, sql_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping: None,
@@ -1422,7 +1443,8 @@ pub mod cfn_application {
     }
 
     impl RecordFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordFormatType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_format_type: impl Into<crate::Value<RecordFormatType>>) -> Self {
             Self {
                 mapping_parameters: None,
@@ -1502,7 +1524,8 @@ pub mod cfn_application {
     }
 
     impl S3ContentBaseLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base_path: None,
@@ -1545,7 +1568,8 @@ pub mod cfn_application {
     }
 
     impl S3ContentLocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `FileKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, file_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -1617,7 +1641,8 @@ pub mod cfn_application {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -1876,7 +1901,8 @@ pub struct CfnApplicationCloudWatchLoggingOptionProps {
 }
 
 impl CfnApplicationCloudWatchLoggingOptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `CloudWatchLoggingOption`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, cloud_watch_logging_option: impl Into<crate::Value<cfn_application_cloud_watch_logging_option::CloudWatchLoggingOptionProperty>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -1904,7 +1930,8 @@ pub mod cfn_application_cloud_watch_logging_option {
     }
 
     impl CloudWatchLoggingOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogStreamARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_stream_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_stream_arn: log_stream_arn.into(),
@@ -1949,7 +1976,8 @@ pub struct CfnApplicationOutputProps {
 }
 
 impl CfnApplicationOutputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `Output`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, output: impl Into<crate::Value<cfn_application_output::OutputProperty>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -2006,7 +2034,8 @@ pub mod cfn_application_output {
     }
 
     impl KinesisFirehoseOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -2032,7 +2061,8 @@ pub mod cfn_application_output {
     }
 
     impl KinesisStreamsOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -2058,7 +2088,8 @@ pub mod cfn_application_output {
     }
 
     impl LambdaOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -2092,7 +2123,8 @@ pub mod cfn_application_output {
     }
 
     impl OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationSchema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_schema: impl Into<crate::Value<DestinationSchemaProperty>>) -> Self {
             Self {
                 destination_schema: destination_schema.into(),
@@ -2165,7 +2197,8 @@ pub struct CfnApplicationReferenceDataSourceProps {
 }
 
 impl CfnApplicationReferenceDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationName`, `ReferenceDataSource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_name: impl Into<crate::Value<String>>, reference_data_source: impl Into<crate::Value<cfn_application_reference_data_source::ReferenceDataSourceProperty>>) -> Self {
         Self {
             application_name: application_name.into(),
@@ -2195,7 +2228,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl CSVMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumnDelimiter`, `RecordRowDelimiter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_column_delimiter: impl Into<crate::Value<String>>, record_row_delimiter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_column_delimiter: record_column_delimiter.into(),
@@ -2223,7 +2257,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl JSONMappingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordRowPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_row_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_row_path: record_row_path.into(),
@@ -2290,7 +2325,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl RecordColumnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SqlType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, sql_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping: None,
@@ -2327,7 +2363,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl RecordFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordFormatType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_format_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mapping_parameters: None,
@@ -2364,7 +2401,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl ReferenceDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReferenceSchema`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reference_schema: impl Into<crate::Value<ReferenceSchemaProperty>>) -> Self {
             Self {
                 reference_schema: reference_schema.into(),
@@ -2408,7 +2446,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl ReferenceSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordColumns`, `RecordFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_columns: impl Into<crate::Value<Vec<crate::Value<RecordColumnProperty>>>>, record_format: impl Into<crate::Value<RecordFormatProperty>>) -> Self {
             Self {
                 record_columns: record_columns.into(),
@@ -2445,7 +2484,8 @@ pub mod cfn_application_reference_data_source {
     }
 
     impl S3ReferenceDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `FileKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, file_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),

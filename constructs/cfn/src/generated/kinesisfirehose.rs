@@ -191,7 +191,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl AmazonOpenSearchServerlessBufferingHintsProperty {
@@ -205,8 +205,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -215,7 +215,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -248,7 +248,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl AmazonOpenSearchServerlessDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `RoleARN`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 buffering_hints: None,
@@ -354,7 +355,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl AmazonopensearchserviceBufferingHintsProperty {
@@ -368,8 +369,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -378,7 +379,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -419,7 +420,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl AmazonopensearchserviceDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `RoleARN`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 buffering_hints: None,
@@ -557,7 +559,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl AuthenticationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Connectivity`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connectivity: impl Into<crate::Value<Connectivity>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 connectivity: connectivity.into(),
@@ -583,7 +586,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl BufferingHintsProperty {
@@ -597,8 +600,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -607,7 +610,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -708,7 +711,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl CopyCommandProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataTableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 copy_options: None,
@@ -838,7 +842,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DatabaseSourceAuthenticationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretsManagerConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secrets_manager_configuration: impl Into<crate::Value<SecretsManagerConfigurationProperty>>) -> Self {
             Self {
                 secrets_manager_configuration: secrets_manager_configuration.into(),
@@ -888,7 +893,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DatabaseSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`. Set optional ones with the
+        /// methods named after them.
         #[allow(clippy::too_many_arguments)]
         pub fn new(database_source_authentication_configuration: impl Into<crate::Value<DatabaseSourceAuthenticationConfigurationProperty>>, database_source_vpc_configuration: impl Into<crate::Value<DatabaseSourceVPCConfigurationProperty>>, databases: impl Into<crate::Value<DatabasesProperty>>, endpoint: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, snapshot_watermark_table: impl Into<crate::Value<String>>, tables: impl Into<crate::Value<DatabaseTablesProperty>>, r#type: impl Into<crate::Value<DatabaseSourceConfigurationType>>) -> Self {
             Self {
@@ -964,7 +970,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DatabaseSourceVPCConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcEndpointServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_endpoint_service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 vpc_endpoint_service_name: vpc_endpoint_service_name.into(),
@@ -1066,7 +1073,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DeliveryStreamEncryptionConfigurationInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_type: impl Into<crate::Value<KeyType>>) -> Self {
             Self {
                 key_arn: None,
@@ -1144,7 +1152,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DestinationTableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationDatabaseName`, `DestinationTableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_database_name: impl Into<crate::Value<String>>, destination_table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_database_name: destination_database_name.into(),
@@ -1189,7 +1198,7 @@ pub mod cfn_delivery_stream {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DirectPutSourceConfigurationProperty {
         /// CloudFormation property `ThroughputHintInMBs`.
-        pub throughput_hint_in_m_bs: Option<crate::Value<i64>>,
+        pub throughput_hint_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl DirectPutSourceConfigurationProperty {
@@ -1198,8 +1207,8 @@ pub mod cfn_delivery_stream {
             Self::default()
         }
         /// Sets `ThroughputHintInMBs`.
-        pub fn throughput_hint_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.throughput_hint_in_m_bs = Some(value.into());
+        pub fn throughput_hint_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.throughput_hint_in_mbs = Some(value.into());
             self
         }
     }
@@ -1207,7 +1216,7 @@ pub mod cfn_delivery_stream {
     impl crate::ToCfn for DirectPutSourceConfigurationProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.opt("ThroughputHintInMBs", &self.throughput_hint_in_m_bs);
+            o.opt("ThroughputHintInMBs", &self.throughput_hint_in_mbs);
             o.into()
         }
     }
@@ -1222,7 +1231,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl DocumentIdOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultDocumentIdFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_document_id_format: impl Into<crate::Value<DefaultDocumentIdFormat>>) -> Self {
             Self {
                 default_document_id_format: default_document_id_format.into(),
@@ -1283,7 +1293,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl ElasticsearchBufferingHintsProperty {
@@ -1297,8 +1307,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -1307,7 +1317,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -1348,7 +1358,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl ElasticsearchDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IndexName`, `RoleARN`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 buffering_hints: None,
@@ -1549,7 +1560,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl ExtendedS3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -1699,7 +1711,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl HttpEndpointCommonAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttributeName`, `AttributeValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attribute_name: impl Into<crate::Value<String>>, attribute_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_name: attribute_name.into(),
@@ -1731,7 +1744,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl HttpEndpointConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_key: None,
@@ -1789,7 +1803,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl HttpEndpointDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointConfiguration`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_configuration: impl Into<crate::Value<HttpEndpointConfigurationProperty>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 buffering_hints: None,
@@ -1932,7 +1947,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl IcebergDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogConfiguration`, `RoleARN`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_configuration: impl Into<crate::Value<CatalogConfigurationProperty>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 append_only: None,
@@ -2054,7 +2070,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl KMSEncryptionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AWSKMSKeyARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(awskms_key_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 awskms_key_arn: awskms_key_arn.into(),
@@ -2082,7 +2099,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl KinesisStreamSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KinesisStreamARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kinesis_stream_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kinesis_stream_arn: kinesis_stream_arn.into(),
@@ -2116,7 +2134,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl MSKSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_configuration: impl Into<crate::Value<AuthenticationConfigurationProperty>>, msk_cluster_arn: impl Into<crate::Value<String>>, topic_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_configuration: authentication_configuration.into(),
@@ -2397,7 +2416,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl PartitionFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_name: source_name.into(),
@@ -2491,7 +2511,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl ProcessorParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<ParameterName>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -2521,7 +2542,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl ProcessorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 parameters: None,
@@ -2576,7 +2598,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl RedshiftDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_jdbcurl: impl Into<crate::Value<String>>, copy_command: impl Into<crate::Value<CopyCommandProperty>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 cloud_watch_logging_options: None,
@@ -2736,7 +2759,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketARN`, `RoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -2908,7 +2932,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl SecretsManagerConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2983,7 +3008,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl SnowflakeBufferingHintsProperty {
@@ -2997,8 +3022,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -3007,7 +3032,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -3060,7 +3085,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl SnowflakeDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_url: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>, schema: impl Into<crate::Value<String>>, table: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_url: account_url.into(),
@@ -3260,7 +3286,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl SnowflakeVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrivateLinkVpceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(private_link_vpce_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 private_link_vpce_id: private_link_vpce_id.into(),
@@ -3284,7 +3311,7 @@ pub mod cfn_delivery_stream {
         /// CloudFormation property `IntervalInSeconds`.
         pub interval_in_seconds: Option<crate::Value<i64>>,
         /// CloudFormation property `SizeInMBs`.
-        pub size_in_m_bs: Option<crate::Value<i64>>,
+        pub size_in_mbs: Option<crate::Value<i64>>,
     }
 
     impl SplunkBufferingHintsProperty {
@@ -3298,8 +3325,8 @@ pub mod cfn_delivery_stream {
             self
         }
         /// Sets `SizeInMBs`.
-        pub fn size_in_m_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.size_in_m_bs = Some(value.into());
+        pub fn size_in_mbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.size_in_mbs = Some(value.into());
             self
         }
     }
@@ -3308,7 +3335,7 @@ pub mod cfn_delivery_stream {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.opt("IntervalInSeconds", &self.interval_in_seconds);
-            o.opt("SizeInMBs", &self.size_in_m_bs);
+            o.opt("SizeInMBs", &self.size_in_mbs);
             o.into()
         }
     }
@@ -3343,7 +3370,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl SplunkDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HECEndpoint`, `HECEndpointType`, `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hec_endpoint: impl Into<crate::Value<String>>, hec_endpoint_type: impl Into<crate::Value<HECEndpointType>>, s3_configuration: impl Into<crate::Value<S3DestinationConfigurationProperty>>) -> Self {
             Self {
                 buffering_hints: None,
@@ -3491,7 +3519,8 @@ pub mod cfn_delivery_stream {
     }
 
     impl VpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleARN`, `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 role_arn: role_arn.into(),

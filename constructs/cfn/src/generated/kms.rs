@@ -47,7 +47,8 @@ pub struct CfnAliasProps {
 }
 
 impl CfnAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AliasName`, `TargetKeyId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias_name: impl Into<crate::Value<String>>, target_key_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias_name: alias_name.into(),
@@ -410,7 +411,8 @@ pub struct CfnReplicaKeyProps {
 }
 
 impl CfnReplicaKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyPolicy`, `PrimaryKeyArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_policy: impl Into<::cdk_core::Expr>, primary_key_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

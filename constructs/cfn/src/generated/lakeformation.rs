@@ -47,7 +47,8 @@ pub struct CfnDataCellsFilterProps {
 }
 
 impl CfnDataCellsFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatabaseName`, `Name`, `TableCatalogId`, `TableName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(database_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, table_catalog_id: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             column_names: None,
@@ -298,7 +299,8 @@ pub mod cfn_data_lake_settings {
     }
 
     impl DataLakePrincipalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataLakePrincipalIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_lake_principal_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_lake_principal_identifier: data_lake_principal_identifier.into(),
@@ -326,7 +328,8 @@ pub mod cfn_data_lake_settings {
     }
 
     impl PrincipalPermissionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Permissions`, `Principal`. Set optional ones with the
+        /// methods named after them.
         pub fn new(permissions: impl Into<crate::Value<Vec<crate::Value<String>>>>, principal: impl Into<crate::Value<DataLakePrincipalProperty>>) -> Self {
             Self {
                 permissions: permissions.into(),
@@ -377,7 +380,8 @@ pub struct CfnPermissionsProps {
 }
 
 impl CfnPermissionsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataLakePrincipal`, `Resource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_lake_principal: impl Into<crate::Value<cfn_permissions::DataLakePrincipalProperty>>, resource: impl Into<crate::Value<cfn_permissions::ResourceProperty>>) -> Self {
         Self {
             data_lake_principal: data_lake_principal.into(),
@@ -757,7 +761,8 @@ pub struct CfnPrincipalPermissionsProps {
 }
 
 impl CfnPrincipalPermissionsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Permissions`, `PermissionsWithGrantOption`, `Principal`, `Resource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(permissions: impl Into<crate::Value<Vec<crate::Value<cfn_principal_permissions::Permission>>>>, permissions_with_grant_option: impl Into<crate::Value<Vec<crate::Value<cfn_principal_permissions::Permission>>>>, principal: impl Into<crate::Value<cfn_principal_permissions::DataLakePrincipalProperty>>, resource: impl Into<crate::Value<cfn_principal_permissions::ResourceProperty>>) -> Self {
         Self {
             catalog: None,
@@ -841,7 +846,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl DataCellsFilterResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `Name`, `TableCatalogId`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, table_catalog_id: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -910,7 +916,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl DataLocationResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -944,7 +951,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl DatabaseResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -982,7 +990,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl LFTagKeyResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `TagKey`, `TagValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, tag_key: impl Into<crate::Value<String>>, tag_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1023,7 +1032,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl LFTagPolicyResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `Expression`, `ResourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, expression: impl Into<crate::Value<Vec<crate::Value<LFTagProperty>>>>, resource_type: impl Into<crate::Value<ResourceType>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1210,7 +1220,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl TableResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `DatabaseName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1271,7 +1282,8 @@ pub mod cfn_principal_permissions {
     }
 
     impl TableWithColumnsResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `DatabaseName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1367,7 +1379,8 @@ pub struct CfnResourceProps {
 }
 
 impl CfnResourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `UseServiceLinkedRole`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, use_service_linked_role: impl Into<crate::Value<bool>>) -> Self {
         Self {
             hybrid_access_enabled: None,
@@ -1432,7 +1445,8 @@ pub struct CfnTagProps {
 }
 
 impl CfnTagProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TagKey`, `TagValues`. Set optional ones with the
+    /// methods named after them.
     pub fn new(tag_key: impl Into<crate::Value<String>>, tag_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             catalog_id: None,
@@ -1490,7 +1504,8 @@ pub struct CfnTagAssociationProps {
 }
 
 impl CfnTagAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LFTags`, `Resource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(lf_tags: impl Into<crate::Value<Vec<crate::Value<cfn_tag_association::LFTagPairProperty>>>>, resource: impl Into<crate::Value<cfn_tag_association::ResourceProperty>>) -> Self {
         Self {
             lf_tags: lf_tags.into(),
@@ -1520,7 +1535,8 @@ pub mod cfn_tag_association {
     }
 
     impl DatabaseResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1552,7 +1568,8 @@ pub mod cfn_tag_association {
     }
 
     impl LFTagPairProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `TagKey`, `TagValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, tag_key: impl Into<crate::Value<String>>, tag_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1641,7 +1658,8 @@ pub mod cfn_tag_association {
     }
 
     impl TableResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `DatabaseName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, database_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),
@@ -1689,7 +1707,8 @@ pub mod cfn_tag_association {
     }
 
     impl TableWithColumnsResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CatalogId`, `ColumnNames`, `DatabaseName`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog_id: impl Into<crate::Value<String>>, column_names: impl Into<crate::Value<Vec<crate::Value<String>>>>, database_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog_id: catalog_id.into(),

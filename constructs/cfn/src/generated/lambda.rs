@@ -50,7 +50,8 @@ pub struct CfnAliasProps {
 }
 
 impl CfnAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`, `FunctionVersion`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>, function_version: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -134,7 +135,8 @@ pub mod cfn_alias {
     }
 
     impl ProvisionedConcurrencyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProvisionedConcurrentExecutions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provisioned_concurrent_executions: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
@@ -166,7 +168,8 @@ pub mod cfn_alias {
     }
 
     impl VersionWeightProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionVersion`, `FunctionWeight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_version: impl Into<crate::Value<String>>, function_weight: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 function_version: function_version.into(),
@@ -247,7 +250,8 @@ pub struct CfnCapacityProviderProps {
 }
 
 impl CfnCapacityProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PermissionsConfig`, `VpcConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(permissions_config: impl Into<crate::Value<cfn_capacity_provider::CapacityProviderPermissionsConfigProperty>>, vpc_config: impl Into<crate::Value<cfn_capacity_provider::CapacityProviderVpcConfigProperty>>) -> Self {
         Self {
             capacity_provider_name: None,
@@ -367,7 +371,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl CapacityProviderPermissionsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProviderOperatorRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider_operator_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
@@ -481,7 +486,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl CapacityProviderVpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -607,7 +613,8 @@ pub mod cfn_capacity_provider {
     }
 
     impl TargetTrackingScalingPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PredefinedMetricType`, `TargetValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(predefined_metric_type: impl Into<crate::Value<CapacityProviderPredefinedMetricType>>, target_value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 predefined_metric_type: predefined_metric_type.into(),
@@ -711,7 +718,8 @@ pub struct CfnCodeSigningConfigProps {
 }
 
 impl CfnCodeSigningConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AllowedPublishers`. Set optional ones with the
+    /// methods named after them.
     pub fn new(allowed_publishers: impl Into<crate::Value<cfn_code_signing_config::AllowedPublishersProperty>>) -> Self {
         Self {
             allowed_publishers: allowed_publishers.into(),
@@ -760,7 +768,8 @@ pub mod cfn_code_signing_config {
     }
 
     impl AllowedPublishersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SigningProfileVersionArns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(signing_profile_version_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 signing_profile_version_arns: signing_profile_version_arns.into(),
@@ -788,7 +797,8 @@ pub mod cfn_code_signing_config {
     }
 
     impl CodeSigningPoliciesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UntrustedArtifactOnDeployment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(untrusted_artifact_on_deployment: impl Into<crate::Value<UntrustedArtifactOnDeployment>>) -> Self {
             Self {
                 untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
@@ -848,7 +858,8 @@ pub struct CfnEventInvokeConfigProps {
 }
 
 impl CfnEventInvokeConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`, `Qualifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>, qualifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_config: None,
@@ -936,7 +947,8 @@ pub mod cfn_event_invoke_config {
     }
 
     impl OnFailureProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -964,7 +976,8 @@ pub mod cfn_event_invoke_config {
     }
 
     impl OnSuccessProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -1160,7 +1173,8 @@ pub struct CfnEventSourceMappingProps {
 }
 
 impl CfnEventSourceMappingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             amazon_managed_kafka_event_source_config: None,
@@ -2302,7 +2316,8 @@ pub struct CfnFunctionProps {
 }
 
 impl CfnFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Code`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(code: impl Into<crate::Value<cfn_function::CodeProperty>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             architectures: None,
@@ -2535,7 +2550,8 @@ pub mod cfn_function {
     }
 
     impl CapacityProviderConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaManagedInstancesCapacityProviderConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_managed_instances_capacity_provider_config: impl Into<crate::Value<LambdaManagedInstancesCapacityProviderConfigProperty>>) -> Self {
             Self {
                 lambda_managed_instances_capacity_provider_config: lambda_managed_instances_capacity_provider_config.into(),
@@ -2699,7 +2715,8 @@ pub mod cfn_function {
     }
 
     impl DurableConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionTimeout`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_timeout: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 execution_timeout: execution_timeout.into(),
@@ -2773,7 +2790,8 @@ pub mod cfn_function {
     }
 
     impl EphemeralStorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Size`. Set optional ones with the
+        /// methods named after them.
         pub fn new(size: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 size: size.into(),
@@ -2809,7 +2827,8 @@ pub mod cfn_function {
     }
 
     impl FileSystemConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `LocalMountPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, local_mount_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -2938,7 +2957,7 @@ pub mod cfn_function {
         /// The amount of memory in GiB allocated per vCPU for execution environments.
         ///
         /// CloudFormation property `ExecutionEnvironmentMemoryGiBPerVCpu`.
-        pub execution_environment_memory_gi_b_per_v_cpu: Option<crate::Value<f64>>,
+        pub execution_environment_memory_gib_per_v_cpu: Option<crate::Value<f64>>,
         /// The maximum number of concurrent executions that can run on each execution environment.
         ///
         /// CloudFormation property `PerExecutionEnvironmentMaxConcurrency`.
@@ -2946,17 +2965,18 @@ pub mod cfn_function {
     }
 
     impl LambdaManagedInstancesCapacityProviderConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_arn: capacity_provider_arn.into(),
-                execution_environment_memory_gi_b_per_v_cpu: None,
+                execution_environment_memory_gib_per_v_cpu: None,
                 per_execution_environment_max_concurrency: None,
             }
         }
         /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu`.
-        pub fn execution_environment_memory_gi_b_per_v_cpu(mut self, value: impl Into<crate::Value<f64>>) -> Self {
-            self.execution_environment_memory_gi_b_per_v_cpu = Some(value.into());
+        pub fn execution_environment_memory_gib_per_v_cpu(mut self, value: impl Into<crate::Value<f64>>) -> Self {
+            self.execution_environment_memory_gib_per_v_cpu = Some(value.into());
             self
         }
         /// Sets `PerExecutionEnvironmentMaxConcurrency`.
@@ -2970,7 +2990,7 @@ pub mod cfn_function {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("CapacityProviderArn", &self.capacity_provider_arn);
-            o.opt("ExecutionEnvironmentMemoryGiBPerVCpu", &self.execution_environment_memory_gi_b_per_v_cpu);
+            o.opt("ExecutionEnvironmentMemoryGiBPerVCpu", &self.execution_environment_memory_gib_per_v_cpu);
             o.opt("PerExecutionEnvironmentMaxConcurrency", &self.per_execution_environment_max_concurrency);
             o.into()
         }
@@ -3059,7 +3079,8 @@ pub mod cfn_function {
     }
 
     impl RuntimeManagementConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UpdateRuntimeOn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(update_runtime_on: impl Into<crate::Value<UpdateRuntimeOn>>) -> Self {
             Self {
                 runtime_version_arn: None,
@@ -3130,7 +3151,8 @@ pub mod cfn_function {
     }
 
     impl SnapStartProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplyOn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(apply_on: impl Into<crate::Value<ApplyOn>>) -> Self {
             Self {
                 apply_on: apply_on.into(),
@@ -3158,7 +3180,8 @@ pub mod cfn_function {
     }
 
     impl TenancyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TenantIsolationMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(tenant_isolation_mode: impl Into<crate::Value<TenantIsolationMode>>) -> Self {
             Self {
                 tenant_isolation_mode: tenant_isolation_mode.into(),
@@ -3466,7 +3489,8 @@ pub struct CfnLayerVersionProps {
 }
 
 impl CfnLayerVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<cfn_layer_version::ContentProperty>>) -> Self {
         Self {
             compatible_architectures: None,
@@ -3541,7 +3565,8 @@ pub mod cfn_layer_version {
     }
 
     impl ContentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -3687,7 +3712,8 @@ pub struct CfnLayerVersionPermissionProps {
 }
 
 impl CfnLayerVersionPermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `LayerVersionArn`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<String>>, layer_version_arn: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: action.into(),
@@ -3781,7 +3807,7 @@ pub struct CfnMicrovmImageProps {
     /// Environment variables to set in the container during the snapshot build.
     ///
     /// CloudFormation property `EnvironmentVariables` (required).
-    pub environment_variables: crate::Value<Vec<crate::Value<crate::Tag>>>,
+    pub environment_variables: crate::Value<Vec<crate::Value<cfn_microvm_image::EnvironmentVariableProperty>>>,
     /// CloudFormation property `Hooks` (required).
     pub hooks: crate::Value<cfn_microvm_image::HooksProperty>,
     /// Configuration for MicroVM image logging.
@@ -3801,9 +3827,10 @@ pub struct CfnMicrovmImageProps {
 }
 
 impl CfnMicrovmImageProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(additional_os_capabilities: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::AdditionalOsCapabilities>>>>, base_image_arn: impl Into<crate::Value<String>>, base_image_version: impl Into<crate::Value<String>>, build_role_arn: impl Into<crate::Value<String>>, code_artifact: impl Into<crate::Value<cfn_microvm_image::CodeArtifactProperty>>, cpu_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::CpuConfigurationProperty>>>>, description: impl Into<crate::Value<String>>, egress_network_connectors: impl Into<crate::Value<Vec<crate::Value<String>>>>, environment_variables: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>, hooks: impl Into<crate::Value<cfn_microvm_image::HooksProperty>>, logging: impl Into<crate::Value<cfn_microvm_image::LoggingProperty>>, name: impl Into<crate::Value<String>>, resources: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::ResourcesProperty>>>>) -> Self {
+    pub fn new(additional_os_capabilities: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::AdditionalOsCapabilities>>>>, base_image_arn: impl Into<crate::Value<String>>, base_image_version: impl Into<crate::Value<String>>, build_role_arn: impl Into<crate::Value<String>>, code_artifact: impl Into<crate::Value<cfn_microvm_image::CodeArtifactProperty>>, cpu_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::CpuConfigurationProperty>>>>, description: impl Into<crate::Value<String>>, egress_network_connectors: impl Into<crate::Value<Vec<crate::Value<String>>>>, environment_variables: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::EnvironmentVariableProperty>>>>, hooks: impl Into<crate::Value<cfn_microvm_image::HooksProperty>>, logging: impl Into<crate::Value<cfn_microvm_image::LoggingProperty>>, name: impl Into<crate::Value<String>>, resources: impl Into<crate::Value<Vec<crate::Value<cfn_microvm_image::ResourcesProperty>>>>) -> Self {
         Self {
             additional_os_capabilities: additional_os_capabilities.into(),
             base_image_arn: base_image_arn.into(),
@@ -3896,7 +3923,8 @@ pub mod cfn_microvm_image {
     }
 
     impl CodeArtifactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 uri: uri.into(),
@@ -3922,7 +3950,8 @@ pub mod cfn_microvm_image {
     }
 
     impl CpuConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Architecture`. Set optional ones with the
+        /// methods named after them.
         pub fn new(architecture: impl Into<crate::Value<Architecture>>) -> Self {
             Self {
                 architecture: architecture.into(),
@@ -3939,6 +3968,37 @@ pub mod cfn_microvm_image {
     }
 
     crate::literal!(CpuConfigurationProperty);
+
+    /// The `EnvironmentVariable` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct EnvironmentVariableProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl EnvironmentVariableProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for EnvironmentVariableProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(EnvironmentVariableProperty);
 
     /// The `Hooks` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -4164,14 +4224,15 @@ pub mod cfn_microvm_image {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ResourcesProperty {
         /// CloudFormation property `MinimumMemoryInMiB` (required).
-        pub minimum_memory_in_mi_b: crate::Value<i64>,
+        pub minimum_memory_in_mib: crate::Value<i64>,
     }
 
     impl ResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(minimum_memory_in_mi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `MinimumMemoryInMiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(minimum_memory_in_mib: impl Into<crate::Value<i64>>) -> Self {
             Self {
-                minimum_memory_in_mi_b: minimum_memory_in_mi_b.into(),
+                minimum_memory_in_mib: minimum_memory_in_mib.into(),
             }
         }
     }
@@ -4179,7 +4240,7 @@ pub mod cfn_microvm_image {
     impl crate::ToCfn for ResourcesProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.req("MinimumMemoryInMiB", &self.minimum_memory_in_mi_b);
+            o.req("MinimumMemoryInMiB", &self.minimum_memory_in_mib);
             o.into()
         }
     }
@@ -4253,7 +4314,8 @@ pub struct CfnNetworkConnectorProps {
 }
 
 impl CfnNetworkConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<crate::Value<cfn_network_connector::ConfigProperty>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -4300,7 +4362,8 @@ pub mod cfn_network_connector {
     }
 
     impl ConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcEgressConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_egress_configuration: impl Into<crate::Value<VpcEgressConfigurationProperty>>) -> Self {
             Self {
                 vpc_egress_configuration: vpc_egress_configuration.into(),
@@ -4340,7 +4403,8 @@ pub mod cfn_network_connector {
     }
 
     impl VpcEgressConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssociatedComputeResourceTypes`, `NetworkProtocol`, `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(associated_compute_resource_types: impl Into<crate::Value<Vec<crate::Value<AssociatedComputeResourceTypes>>>>, network_protocol: impl Into<crate::Value<NetworkProtocol>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 associated_compute_resource_types: associated_compute_resource_types.into(),
@@ -4449,7 +4513,8 @@ pub struct CfnPermissionProps {
 }
 
 impl CfnPermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `FunctionName`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<String>>, function_name: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: action.into(),
@@ -4556,7 +4621,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -4617,7 +4683,8 @@ pub struct CfnUrlProps {
 }
 
 impl CfnUrlProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthType`, `TargetFunctionArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_type: impl Into<crate::Value<cfn_url::AuthType>>, target_function_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             auth_type: auth_type.into(),
@@ -4817,7 +4884,8 @@ pub struct CfnVersionProps {
 }
 
 impl CfnVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             code_sha256: None,
@@ -4921,7 +4989,8 @@ pub mod cfn_version {
     }
 
     impl ProvisionedConcurrencyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProvisionedConcurrentExecutions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provisioned_concurrent_executions: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
@@ -4953,7 +5022,8 @@ pub mod cfn_version {
     }
 
     impl RuntimePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UpdateRuntimeOn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(update_runtime_on: impl Into<crate::Value<String>>) -> Self {
             Self {
                 runtime_version_arn: None,
@@ -5025,7 +5095,8 @@ pub struct CfnWebFunctionProps {
 }
 
 impl CfnWebFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             function_name: function_name.into(),
@@ -5141,7 +5212,8 @@ pub struct CfnWebFunctionEndpointProps {
 }
 
 impl CfnWebFunctionEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthType`, `EndpointName`, `EndpointType`, `FunctionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_type: impl Into<crate::Value<cfn_web_function_endpoint::AuthType>>, endpoint_name: impl Into<crate::Value<String>>, endpoint_type: impl Into<crate::Value<cfn_web_function_endpoint::EndpointType>>, function_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             auth_type: auth_type.into(),
@@ -5214,7 +5286,8 @@ pub mod cfn_web_function_endpoint {
     }
 
     impl RevisionWeightProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RevisionId`, `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(revision_id: impl Into<crate::Value<String>>, weight: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 revision_id: revision_id.into(),
@@ -5376,7 +5449,8 @@ pub struct CfnWebFunctionRevisionProps {
 }
 
 impl CfnWebFunctionRevisionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BuildConfig`, `FunctionName`, `ServiceConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(build_config: impl Into<crate::Value<cfn_web_function_revision::BuildConfigProperty>>, function_name: impl Into<crate::Value<String>>, service_config: impl Into<crate::Value<cfn_web_function_revision::ServiceConfigProperty>>) -> Self {
         Self {
             build_config: build_config.into(),
@@ -5426,7 +5500,8 @@ pub mod cfn_web_function_revision {
     }
 
     impl BuildConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeConfig`, `RuntimeConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_config: impl Into<crate::Value<CodeConfigProperty>>, runtime_config: impl Into<crate::Value<RuntimeConfigProperty>>) -> Self {
             Self {
                 code_config: code_config.into(),
@@ -5456,7 +5531,8 @@ pub mod cfn_web_function_revision {
     }
 
     impl CodeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Object`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_object: impl Into<crate::Value<S3ObjectProperty>>) -> Self {
             Self {
                 s3_object: s3_object.into(),
@@ -5535,7 +5611,8 @@ pub mod cfn_web_function_revision {
     }
 
     impl RuntimeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(runtime: impl Into<crate::Value<String>>) -> Self {
             Self {
                 runtime: runtime.into(),
@@ -5571,7 +5648,8 @@ pub mod cfn_web_function_revision {
     }
 
     impl S3ObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -5628,7 +5706,8 @@ pub mod cfn_web_function_revision {
     }
 
     impl ServiceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 egress_network_connector_arn: None,

@@ -66,7 +66,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeploymentPatternName`, `Name`, `WorkloadName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(deployment_pattern_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, workload_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             deployment_pattern_name: deployment_pattern_name.into(),

@@ -64,7 +64,8 @@ pub struct CfnBotProps {
 }
 
 impl CfnBotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_privacy: impl Into<crate::Value<cfn_bot::DataPrivacyProperty>>, idle_session_ttl_in_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             auto_build_bot_locales: None,
@@ -204,7 +205,8 @@ pub mod cfn_bot {
     }
 
     impl AllowedInputTypesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowAudioInput`, `AllowDTMFInput`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allow_audio_input: impl Into<crate::Value<bool>>, allow_dtmf_input: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 allow_audio_input: allow_audio_input.into(),
@@ -236,7 +238,8 @@ pub mod cfn_bot {
     }
 
     impl AudioAndDTMFInputSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StartTimeoutMs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(start_timeout_ms: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 audio_specification: None,
@@ -284,7 +287,8 @@ pub mod cfn_bot {
     }
 
     impl AudioFillerSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 audio_type: None,
@@ -338,7 +342,8 @@ pub mod cfn_bot {
     }
 
     impl AudioLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<S3BucketLogDestinationProperty>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -366,7 +371,8 @@ pub mod cfn_bot {
     }
 
     impl AudioLogSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<AudioLogDestinationProperty>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -396,7 +402,8 @@ pub mod cfn_bot {
     }
 
     impl AudioSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTimeoutMs`, `MaxLengthMs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_timeout_ms: impl Into<crate::Value<i64>>, max_length_ms: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 end_timeout_ms: end_timeout_ms.into(),
@@ -529,7 +536,8 @@ pub mod cfn_bot {
     }
 
     impl BedrockAgentIntentKnowledgeBaseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bedrock_knowledge_base_arn: impl Into<crate::Value<String>>, bedrock_model_configuration: impl Into<crate::Value<BedrockModelSpecificationProperty>>) -> Self {
             Self {
                 bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
@@ -645,7 +653,8 @@ pub mod cfn_bot {
     }
 
     impl BedrockModelSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bedrock_guardrail_configuration: None,
@@ -694,7 +703,8 @@ pub mod cfn_bot {
     }
 
     impl BotAliasLocaleSettingsItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BotAliasLocaleSetting`, `LocaleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bot_alias_locale_setting: impl Into<crate::Value<BotAliasLocaleSettingsProperty>>, locale_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bot_alias_locale_setting: bot_alias_locale_setting.into(),
@@ -724,7 +734,8 @@ pub mod cfn_bot {
     }
 
     impl BotAliasLocaleSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 code_hook_specification: None,
@@ -779,7 +790,8 @@ pub mod cfn_bot {
     }
 
     impl BotLocaleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocaleId`, `NluConfidenceThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(locale_id: impl Into<crate::Value<String>>, nlu_confidence_threshold: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 audio_filler_settings: None,
@@ -895,7 +907,8 @@ pub mod cfn_bot {
     }
 
     impl BotMemberProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BotMemberAliasId`, `BotMemberAliasName`, `BotMemberId`, `BotMemberName`, `BotMemberVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bot_member_alias_id: impl Into<crate::Value<String>>, bot_member_alias_name: impl Into<crate::Value<String>>, bot_member_id: impl Into<crate::Value<String>>, bot_member_name: impl Into<crate::Value<String>>, bot_member_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bot_member_alias_id: bot_member_alias_id.into(),
@@ -968,7 +981,8 @@ pub mod cfn_bot {
     }
 
     impl ButtonProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
@@ -998,7 +1012,8 @@ pub mod cfn_bot {
     }
 
     impl CloudWatchLogGroupLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogGroupArn`, `LogPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_log_group_arn: impl Into<crate::Value<String>>, log_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
@@ -1026,7 +1041,8 @@ pub mod cfn_bot {
     }
 
     impl CodeHookSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaCodeHook`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_code_hook: impl Into<crate::Value<LambdaCodeHookProperty>>) -> Self {
             Self {
                 lambda_code_hook: lambda_code_hook.into(),
@@ -1081,7 +1097,8 @@ pub mod cfn_bot {
     }
 
     impl ConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExpressionString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 expression_string: expression_string.into(),
@@ -1113,7 +1130,8 @@ pub mod cfn_bot {
     }
 
     impl ConditionalBranchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Condition`, `Name`, `NextStep`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition: impl Into<crate::Value<ConditionProperty>>, name: impl Into<crate::Value<String>>, next_step: impl Into<crate::Value<DialogStateProperty>>) -> Self {
             Self {
                 condition: condition.into(),
@@ -1154,7 +1172,8 @@ pub mod cfn_bot {
     }
 
     impl ConditionalSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionalBranches`, `DefaultBranch`, `IsActive`. Set optional ones with the
+        /// methods named after them.
         pub fn new(conditional_branches: impl Into<crate::Value<Vec<crate::Value<ConditionalBranchProperty>>>>, default_branch: impl Into<crate::Value<DefaultConditionalBranchProperty>>, is_active: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 conditional_branches: conditional_branches.into(),
@@ -1221,7 +1240,8 @@ pub mod cfn_bot {
     }
 
     impl CustomPayloadProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -1251,7 +1271,8 @@ pub mod cfn_bot {
     }
 
     impl CustomVocabularyItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Phrase`. Set optional ones with the
+        /// methods named after them.
         pub fn new(phrase: impl Into<crate::Value<String>>) -> Self {
             Self {
                 display_as: None,
@@ -1291,7 +1312,8 @@ pub mod cfn_bot {
     }
 
     impl CustomVocabularyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CustomVocabularyItems`. Set optional ones with the
+        /// methods named after them.
         pub fn new(custom_vocabulary_items: impl Into<crate::Value<Vec<crate::Value<CustomVocabularyItemProperty>>>>) -> Self {
             Self {
                 custom_vocabulary_items: custom_vocabulary_items.into(),
@@ -1323,7 +1345,8 @@ pub mod cfn_bot {
     }
 
     impl DTMFSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`. Set optional ones with the
+        /// methods named after them.
         pub fn new(deletion_character: impl Into<crate::Value<String>>, end_character: impl Into<crate::Value<String>>, end_timeout_ms: impl Into<crate::Value<i64>>, max_length: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 deletion_character: deletion_character.into(),
@@ -1355,7 +1378,8 @@ pub mod cfn_bot {
     }
 
     impl DataPrivacyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChildDirected`. Set optional ones with the
+        /// methods named after them.
         pub fn new(child_directed: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 child_directed: child_directed.into(),
@@ -1428,7 +1452,8 @@ pub mod cfn_bot {
     }
 
     impl DeepgramSpeechModelConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiTokenSecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_token_secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_token_secret_arn: api_token_secret_arn.into(),
@@ -1500,7 +1525,8 @@ pub mod cfn_bot {
     }
 
     impl DescriptiveBotBuilderSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bedrock_model_specification: None,
@@ -1537,7 +1563,8 @@ pub mod cfn_bot {
     }
 
     impl DialogActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<DialogActionType>>) -> Self {
             Self {
                 slot_to_elicit: None,
@@ -1583,7 +1610,8 @@ pub mod cfn_bot {
     }
 
     impl DialogCodeHookInvocationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_code_hook_invocation: impl Into<crate::Value<bool>>, is_active: impl Into<crate::Value<bool>>, post_code_hook_specification: impl Into<crate::Value<PostDialogCodeHookInvocationSpecificationProperty>>) -> Self {
             Self {
                 enable_code_hook_invocation: enable_code_hook_invocation.into(),
@@ -1620,7 +1648,8 @@ pub mod cfn_bot {
     }
 
     impl DialogCodeHookSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1646,7 +1675,7 @@ pub mod cfn_bot {
         /// CloudFormation property `Intent`.
         pub intent: Option<crate::Value<IntentOverrideProperty>>,
         /// CloudFormation property `SessionAttributes`.
-        pub session_attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub session_attributes: Option<crate::Value<Vec<crate::Value<SessionAttributeProperty>>>>,
     }
 
     impl DialogStateProperty {
@@ -1665,7 +1694,7 @@ pub mod cfn_bot {
             self
         }
         /// Sets `SessionAttributes`.
-        pub fn session_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn session_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<SessionAttributeProperty>>>>) -> Self {
             self.session_attributes = Some(value.into());
             self
         }
@@ -1693,7 +1722,8 @@ pub mod cfn_bot {
     }
 
     impl ElicitationCodeHookInvocationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableCodeHookInvocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_code_hook_invocation: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_code_hook_invocation: enable_code_hook_invocation.into(),
@@ -1726,7 +1756,8 @@ pub mod cfn_bot {
     }
 
     impl ErrorLogSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1824,7 +1855,8 @@ pub mod cfn_bot {
     }
 
     impl FulfillmentCodeHookSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1875,7 +1907,8 @@ pub mod cfn_bot {
     }
 
     impl FulfillmentStartResponseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DelayInSeconds`, `MessageGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delay_in_seconds: impl Into<crate::Value<i64>>, message_groups: impl Into<crate::Value<Vec<crate::Value<MessageGroupProperty>>>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -1914,7 +1947,8 @@ pub mod cfn_bot {
     }
 
     impl FulfillmentUpdateResponseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FrequencyInSeconds`, `MessageGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frequency_in_seconds: impl Into<crate::Value<i64>>, message_groups: impl Into<crate::Value<Vec<crate::Value<MessageGroupProperty>>>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -1955,7 +1989,8 @@ pub mod cfn_bot {
     }
 
     impl FulfillmentUpdatesSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Active`. Set optional ones with the
+        /// methods named after them.
         pub fn new(active: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 active: active.into(),
@@ -2072,7 +2107,8 @@ pub mod cfn_bot {
     }
 
     impl GrammarSlotTypeSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3BucketName`, `S3ObjectKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket_name: impl Into<crate::Value<String>>, s3_object_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -2113,7 +2149,8 @@ pub mod cfn_bot {
     }
 
     impl ImageResponseCardProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Title`. Set optional ones with the
+        /// methods named after them.
         pub fn new(title: impl Into<crate::Value<String>>) -> Self {
             Self {
                 buttons: None,
@@ -2213,7 +2250,8 @@ pub mod cfn_bot {
     }
 
     impl InputContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2316,7 +2354,8 @@ pub mod cfn_bot {
     }
 
     impl IntentConfirmationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PromptSpecification`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prompt_specification: impl Into<crate::Value<PromptSpecificationProperty>>) -> Self {
             Self {
                 code_hook: None,
@@ -2430,7 +2469,8 @@ pub mod cfn_bot {
     }
 
     impl IntentDisambiguationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 custom_disambiguation_message: None,
@@ -2543,7 +2583,8 @@ pub mod cfn_bot {
     }
 
     impl IntentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bedrock_agent_intent_configuration: None,
@@ -2692,7 +2733,8 @@ pub mod cfn_bot {
     }
 
     impl KendraConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KendraIndex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kendra_index: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kendra_index: kendra_index.into(),
@@ -2734,7 +2776,8 @@ pub mod cfn_bot {
     }
 
     impl LambdaCodeHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeHookInterfaceVersion`, `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code_hook_interface_version: code_hook_interface_version.into(),
@@ -2764,7 +2807,8 @@ pub mod cfn_bot {
     }
 
     impl MessageGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Message`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message: impl Into<crate::Value<MessageProperty>>) -> Self {
             Self {
                 message: message.into(),
@@ -2883,7 +2927,8 @@ pub mod cfn_bot {
     }
 
     impl NluImprovementSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 assisted_nlu_mode: None,
@@ -2923,7 +2968,8 @@ pub mod cfn_bot {
     }
 
     impl ObfuscationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObfuscationSettingType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(obfuscation_setting_type: impl Into<crate::Value<ObfuscationSettingType>>) -> Self {
             Self {
                 obfuscation_setting_type: obfuscation_setting_type.into(),
@@ -3014,7 +3060,8 @@ pub mod cfn_bot {
     }
 
     impl OutputContextProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TimeToLiveInSeconds`, `TurnsToLive`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, time_to_live_in_seconds: impl Into<crate::Value<i64>>, turns_to_live: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 name: name.into(),
@@ -3044,7 +3091,8 @@ pub mod cfn_bot {
     }
 
     impl PlainTextMessageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -3262,7 +3310,8 @@ pub mod cfn_bot {
     }
 
     impl PromptAttemptSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedInputTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_input_types: impl Into<crate::Value<AllowedInputTypesProperty>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -3317,7 +3366,8 @@ pub mod cfn_bot {
     }
 
     impl PromptSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRetries`, `MessageGroupsList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_retries: impl Into<crate::Value<i64>>, message_groups_list: impl Into<crate::Value<Vec<crate::Value<MessageGroupProperty>>>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -3366,7 +3416,8 @@ pub mod cfn_bot {
     }
 
     impl QInConnectAssistantConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssistantArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(assistant_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 assistant_arn: assistant_arn.into(),
@@ -3423,7 +3474,8 @@ pub mod cfn_bot {
     }
 
     impl QnAIntentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BedrockModelConfiguration`, `DataSourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bedrock_model_configuration: impl Into<crate::Value<BedrockModelSpecificationProperty>>, data_source_configuration: impl Into<crate::Value<DataSourceConfigurationProperty>>) -> Self {
             Self {
                 bedrock_model_configuration: bedrock_model_configuration.into(),
@@ -3457,7 +3509,8 @@ pub mod cfn_bot {
     }
 
     impl QnAKendraConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(exact_response: impl Into<crate::Value<bool>>, kendra_index: impl Into<crate::Value<String>>, query_filter_string_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 exact_response: exact_response.into(),
@@ -3494,7 +3547,8 @@ pub mod cfn_bot {
     }
 
     impl ReplicationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReplicaRegions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(replica_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 replica_regions: replica_regions.into(),
@@ -3522,7 +3576,8 @@ pub mod cfn_bot {
     }
 
     impl ResponseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MessageGroupsList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message_groups_list: impl Into<crate::Value<Vec<crate::Value<MessageGroupProperty>>>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -3596,7 +3651,8 @@ pub mod cfn_bot {
     }
 
     impl S3BucketLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogPrefix`, `S3BucketArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_prefix: impl Into<crate::Value<String>>, s3_bucket_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -3635,7 +3691,8 @@ pub mod cfn_bot {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3ObjectKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_object_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -3670,7 +3727,8 @@ pub mod cfn_bot {
     }
 
     impl SSMLMessageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -3698,7 +3756,8 @@ pub mod cfn_bot {
     }
 
     impl SampleUtteranceGenerationSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bedrock_model_specification: None,
@@ -3731,7 +3790,8 @@ pub mod cfn_bot {
     }
 
     impl SampleUtteranceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Utterance`. Set optional ones with the
+        /// methods named after them.
         pub fn new(utterance: impl Into<crate::Value<String>>) -> Self {
             Self {
                 utterance: utterance.into(),
@@ -3757,7 +3817,8 @@ pub mod cfn_bot {
     }
 
     impl SampleValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -3783,7 +3844,8 @@ pub mod cfn_bot {
     }
 
     impl SentimentAnalysisSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DetectSentiment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(detect_sentiment: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 detect_sentiment: detect_sentiment.into(),
@@ -3800,6 +3862,42 @@ pub mod cfn_bot {
     }
 
     crate::literal!(SentimentAnalysisSettingsProperty);
+
+    /// The `SessionAttribute` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SessionAttributeProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl SessionAttributeProperty {
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for SessionAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(SessionAttributeProperty);
 
     /// The `SlotCaptureSetting` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -3894,7 +3992,8 @@ pub mod cfn_bot {
     }
 
     impl SlotDefaultValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_value: default_value.into(),
@@ -3920,7 +4019,8 @@ pub mod cfn_bot {
     }
 
     impl SlotDefaultValueSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultValueList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_value_list: impl Into<crate::Value<Vec<crate::Value<SlotDefaultValueProperty>>>>) -> Self {
             Self {
                 default_value_list: default_value_list.into(),
@@ -3948,7 +4048,8 @@ pub mod cfn_bot {
     }
 
     impl SlotPriorityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `SlotName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, slot_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -3988,7 +4089,8 @@ pub mod cfn_bot {
     }
 
     impl SlotProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SlotTypeName`, `ValueElicitationSetting`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, slot_type_name: impl Into<crate::Value<String>>, value_elicitation_setting: impl Into<crate::Value<SlotValueElicitationSettingProperty>>) -> Self {
             Self {
                 description: None,
@@ -4048,7 +4150,8 @@ pub mod cfn_bot {
     }
 
     impl SlotResolutionImprovementSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bedrock_model_specification: None,
@@ -4093,7 +4196,8 @@ pub mod cfn_bot {
     }
 
     impl SlotTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 composite_slot_type_setting: None,
@@ -4163,7 +4267,8 @@ pub mod cfn_bot {
     }
 
     impl SlotTypeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SampleValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sample_value: impl Into<crate::Value<SampleValueProperty>>) -> Self {
             Self {
                 sample_value: sample_value.into(),
@@ -4206,7 +4311,8 @@ pub mod cfn_bot {
     }
 
     impl SlotValueElicitationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SlotConstraint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(slot_constraint: impl Into<crate::Value<SlotConstraint>>) -> Self {
             Self {
                 default_value_specification: None,
@@ -4378,7 +4484,8 @@ pub mod cfn_bot {
     }
 
     impl SlotValueRegexFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Pattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pattern: impl Into<crate::Value<String>>) -> Self {
             Self {
                 pattern: pattern.into(),
@@ -4408,7 +4515,8 @@ pub mod cfn_bot {
     }
 
     impl SlotValueSelectionSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResolutionStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resolution_strategy: impl Into<crate::Value<SlotValueResolutionStrategy>>) -> Self {
             Self {
                 advanced_recognition_setting: None,
@@ -4452,7 +4560,8 @@ pub mod cfn_bot {
     }
 
     impl SpecificationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ValueElicitationSetting`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value_elicitation_setting: impl Into<crate::Value<SubSlotValueElicitationSettingProperty>>) -> Self {
             Self {
                 slot_type_id: None,
@@ -4494,7 +4603,8 @@ pub mod cfn_bot {
     }
 
     impl SpeechFoundationModelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 model_arn: model_arn.into(),
@@ -4599,7 +4709,8 @@ pub mod cfn_bot {
     }
 
     impl StillWaitingResponseSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(frequency_in_seconds: impl Into<crate::Value<i64>>, message_groups_list: impl Into<crate::Value<Vec<crate::Value<MessageGroupProperty>>>>, timeout_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 allow_interrupt: None,
@@ -4677,7 +4788,8 @@ pub mod cfn_bot {
     }
 
     impl SubSlotTypeCompositionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4823,7 +4935,8 @@ pub mod cfn_bot {
     }
 
     impl TextInputSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StartTimeoutMs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(start_timeout_ms: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 start_timeout_ms: start_timeout_ms.into(),
@@ -4849,7 +4962,8 @@ pub mod cfn_bot {
     }
 
     impl TextLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatch`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch: impl Into<crate::Value<CloudWatchLogGroupLogDestinationProperty>>) -> Self {
             Self {
                 cloud_watch: cloud_watch.into(),
@@ -4877,7 +4991,8 @@ pub mod cfn_bot {
     }
 
     impl TextLogSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<TextLogDestinationProperty>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -4905,7 +5020,8 @@ pub mod cfn_bot {
     }
 
     impl UnifiedSpeechSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpeechFoundationModel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speech_foundation_model: impl Into<crate::Value<SpeechFoundationModelProperty>>) -> Self {
             Self {
                 speech_foundation_model: speech_foundation_model.into(),
@@ -4933,7 +5049,8 @@ pub mod cfn_bot {
     }
 
     impl VoiceSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VoiceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(voice_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 engine: None,
@@ -4972,7 +5089,8 @@ pub mod cfn_bot {
     }
 
     impl WaitAndContinueSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContinueResponse`, `WaitingResponse`. Set optional ones with the
+        /// methods named after them.
         pub fn new(continue_response: impl Into<crate::Value<ResponseSpecificationProperty>>, waiting_response: impl Into<crate::Value<ResponseSpecificationProperty>>) -> Self {
             Self {
                 continue_response: continue_response.into(),
@@ -5186,7 +5304,8 @@ pub struct CfnBotAliasProps {
 }
 
 impl CfnBotAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BotAliasName`, `BotId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bot_alias_name: impl Into<crate::Value<String>>, bot_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             bot_alias_locale_settings: None,
@@ -5256,7 +5375,8 @@ pub mod cfn_bot_alias {
     }
 
     impl AudioLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<S3BucketLogDestinationProperty>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -5284,7 +5404,8 @@ pub mod cfn_bot_alias {
     }
 
     impl AudioLogSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<AudioLogDestinationProperty>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -5316,7 +5437,8 @@ pub mod cfn_bot_alias {
     }
 
     impl BotAliasLocaleSettingsItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BotAliasLocaleSetting`, `LocaleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bot_alias_locale_setting: impl Into<crate::Value<BotAliasLocaleSettingsProperty>>, locale_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bot_alias_locale_setting: bot_alias_locale_setting.into(),
@@ -5348,7 +5470,8 @@ pub mod cfn_bot_alias {
     }
 
     impl BotAliasLocaleSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 code_hook_specification: None,
@@ -5387,7 +5510,8 @@ pub mod cfn_bot_alias {
     }
 
     impl CloudWatchLogGroupLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogGroupArn`, `LogPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_log_group_arn: impl Into<crate::Value<String>>, log_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
@@ -5415,7 +5539,8 @@ pub mod cfn_bot_alias {
     }
 
     impl CodeHookSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LambdaCodeHook`. Set optional ones with the
+        /// methods named after them.
         pub fn new(lambda_code_hook: impl Into<crate::Value<LambdaCodeHookProperty>>) -> Self {
             Self {
                 lambda_code_hook: lambda_code_hook.into(),
@@ -5484,7 +5609,8 @@ pub mod cfn_bot_alias {
     }
 
     impl LambdaCodeHookProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CodeHookInterfaceVersion`, `LambdaArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code_hook_interface_version: code_hook_interface_version.into(),
@@ -5522,7 +5648,8 @@ pub mod cfn_bot_alias {
     }
 
     impl S3BucketLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogPrefix`, `S3BucketArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_prefix: impl Into<crate::Value<String>>, s3_bucket_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -5559,7 +5686,8 @@ pub mod cfn_bot_alias {
     }
 
     impl SentimentAnalysisSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DetectSentiment`. Set optional ones with the
+        /// methods named after them.
         pub fn new(detect_sentiment: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 detect_sentiment: detect_sentiment.into(),
@@ -5585,7 +5713,8 @@ pub mod cfn_bot_alias {
     }
 
     impl TextLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatch`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch: impl Into<crate::Value<CloudWatchLogGroupLogDestinationProperty>>) -> Self {
             Self {
                 cloud_watch: cloud_watch.into(),
@@ -5613,7 +5742,8 @@ pub mod cfn_bot_alias {
     }
 
     impl TextLogSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<TextLogDestinationProperty>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -5662,7 +5792,8 @@ pub struct CfnBotVersionProps {
 }
 
 impl CfnBotVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BotId`, `BotVersionLocaleSpecification`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bot_id: impl Into<crate::Value<String>>, bot_version_locale_specification: impl Into<crate::Value<Vec<crate::Value<cfn_bot_version::BotVersionLocaleSpecificationProperty>>>>) -> Self {
         Self {
             bot_id: bot_id.into(),
@@ -5697,7 +5828,8 @@ pub mod cfn_bot_version {
     }
 
     impl BotVersionLocaleDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceBotVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_bot_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_bot_version: source_bot_version.into(),
@@ -5725,7 +5857,8 @@ pub mod cfn_bot_version {
     }
 
     impl BotVersionLocaleSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BotVersionLocaleDetails`, `LocaleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bot_version_locale_details: impl Into<crate::Value<BotVersionLocaleDetailsProperty>>, locale_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bot_version_locale_details: bot_version_locale_details.into(),
@@ -5776,7 +5909,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),

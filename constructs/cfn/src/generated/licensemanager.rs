@@ -200,7 +200,8 @@ pub struct CfnLicenseProps {
 }
 
 impl CfnLicenseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Beneficiary`, `ConsumptionConfiguration`, `Entitlements`, `HomeRegion`, `Issuer`, `LicenseName`, `ProductName`, `ProductSKU`, `Validity`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(beneficiary: impl Into<crate::Value<String>>, consumption_configuration: impl Into<crate::Value<cfn_license::ConsumptionConfigurationProperty>>, entitlements: impl Into<crate::Value<Vec<crate::Value<cfn_license::EntitlementProperty>>>>, home_region: impl Into<crate::Value<String>>, issuer: impl Into<crate::Value<cfn_license::IssuerDataProperty>>, license_name: impl Into<crate::Value<String>>, product_name: impl Into<crate::Value<String>>, product_sku: impl Into<crate::Value<String>>, validity: impl Into<crate::Value<cfn_license::ValidityDateFormatProperty>>) -> Self {
         Self {
@@ -266,7 +267,8 @@ pub mod cfn_license {
     }
 
     impl BorrowConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowEarlyCheckIn`, `MaxTimeToLiveInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allow_early_check_in: impl Into<crate::Value<bool>>, max_time_to_live_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 allow_early_check_in: allow_early_check_in.into(),
@@ -349,7 +351,8 @@ pub mod cfn_license {
     }
 
     impl EntitlementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Unit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, unit: impl Into<crate::Value<Unit>>) -> Self {
             Self {
                 allow_check_in: None,
@@ -407,7 +410,8 @@ pub mod cfn_license {
     }
 
     impl IssuerDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -442,7 +446,8 @@ pub mod cfn_license {
     }
 
     impl MetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -470,7 +475,8 @@ pub mod cfn_license {
     }
 
     impl ProvisionalConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTimeToLiveInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_time_to_live_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
@@ -502,7 +508,8 @@ pub mod cfn_license {
     }
 
     impl ValidityDateFormatProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Begin`, `End`. Set optional ones with the
+        /// methods named after them.
         pub fn new(begin: impl Into<crate::Value<String>>, end: impl Into<crate::Value<String>>) -> Self {
             Self {
                 begin: begin.into(),
@@ -587,7 +594,7 @@ pub struct CfnLicenseAssetGroupProps {
     /// ARNs of associated license asset rulesets.
     ///
     /// CloudFormation property `AssociatedLicenseAssetRulesetARNs` (required).
-    pub associated_license_asset_ruleset_ar_ns: crate::Value<Vec<crate::Value<String>>>,
+    pub associated_license_asset_ruleset_arns: crate::Value<Vec<crate::Value<String>>>,
     /// License asset group description.
     ///
     /// CloudFormation property `Description`.
@@ -603,7 +610,7 @@ pub struct CfnLicenseAssetGroupProps {
     /// License asset group properties.
     ///
     /// CloudFormation property `Properties`.
-    pub properties: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub properties: Option<crate::Value<Vec<crate::Value<cfn_license_asset_group::LicenseAssetGroupPropertyProperty>>>>,
     /// Tags to add to the license asset group.
     ///
     /// CloudFormation property `Tags`.
@@ -611,10 +618,11 @@ pub struct CfnLicenseAssetGroupProps {
 }
 
 impl CfnLicenseAssetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
-    pub fn new(associated_license_asset_ruleset_ar_ns: impl Into<crate::Value<Vec<crate::Value<String>>>>, license_asset_group_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_license_asset_group::LicenseAssetGroupConfigurationProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
+    /// The required properties, in this order: `AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`. Set optional ones with the
+    /// methods named after them.
+    pub fn new(associated_license_asset_ruleset_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, license_asset_group_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_license_asset_group::LicenseAssetGroupConfigurationProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
-            associated_license_asset_ruleset_ar_ns: associated_license_asset_ruleset_ar_ns.into(),
+            associated_license_asset_ruleset_arns: associated_license_asset_ruleset_arns.into(),
             description: None,
             license_asset_group_configurations: license_asset_group_configurations.into(),
             name: name.into(),
@@ -628,7 +636,7 @@ impl CfnLicenseAssetGroupProps {
         self
     }
     /// Sets `Properties`.
-    pub fn properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn properties(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_license_asset_group::LicenseAssetGroupPropertyProperty>>>>) -> Self {
         self.properties = Some(value.into());
         self
     }
@@ -642,7 +650,7 @@ impl CfnLicenseAssetGroupProps {
 impl crate::ToCfn for CfnLicenseAssetGroupProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
-        o.req("AssociatedLicenseAssetRulesetARNs", &self.associated_license_asset_ruleset_ar_ns);
+        o.req("AssociatedLicenseAssetRulesetARNs", &self.associated_license_asset_ruleset_arns);
         o.opt("Description", &self.description);
         o.req("LicenseAssetGroupConfigurations", &self.license_asset_group_configurations);
         o.req("Name", &self.name);
@@ -683,6 +691,43 @@ pub mod cfn_license_asset_group {
 
     crate::literal!(LicenseAssetGroupConfigurationProperty);
 
+    /// The `LicenseAssetGroup` property type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LicenseAssetGroupPropertyProperty {
+        /// CloudFormation property `Key`.
+        pub key: Option<crate::Value<String>>,
+        /// CloudFormation property `Value`.
+        pub value: Option<crate::Value<String>>,
+    }
+
+    impl LicenseAssetGroupPropertyProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for LicenseAssetGroupPropertyProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Key", &self.key);
+            o.opt("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(LicenseAssetGroupPropertyProperty);
+
 }
 
 /// Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
@@ -722,7 +767,8 @@ pub struct CfnLicenseAssetRuleSetProps {
 }
 
 impl CfnLicenseAssetRuleSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<crate::Value<cfn_license_asset_rule_set::LicenseAssetRuleProperty>>>>) -> Self {
         Self {
             description: None,
@@ -838,7 +884,8 @@ pub mod cfn_license_asset_rule_set {
     }
 
     impl LicenseAssetRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleStatement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_statement: impl Into<crate::Value<RuleStatementProperty>>) -> Self {
             Self {
                 rule_statement: rule_statement.into(),
@@ -964,7 +1011,8 @@ pub mod cfn_license_asset_rule_set {
     }
 
     impl MatchingRuleStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Constraint`, `KeyToMatch`, `ValueToMatch`. Set optional ones with the
+        /// methods named after them.
         pub fn new(constraint: impl Into<crate::Value<String>>, key_to_match: impl Into<crate::Value<String>>, value_to_match: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 constraint: constraint.into(),
@@ -1135,7 +1183,8 @@ pub struct CfnLicenseConfigurationProps {
 }
 
 impl CfnLicenseConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LicenseCountingType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(license_counting_type: impl Into<crate::Value<cfn_license_configuration::LicenseCountingType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1229,7 +1278,8 @@ pub mod cfn_license_configuration {
     }
 
     impl ProductInformationFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProductInformationFilterComparator`, `ProductInformationFilterName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(product_information_filter_comparator: impl Into<crate::Value<String>>, product_information_filter_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 product_information_filter_comparator: product_information_filter_comparator.into(),
@@ -1270,7 +1320,8 @@ pub mod cfn_license_configuration {
     }
 
     impl ProductInformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProductInformationFilterList`, `ResourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(product_information_filter_list: impl Into<crate::Value<Vec<crate::Value<ProductInformationFilterProperty>>>>, resource_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 product_information_filter_list: product_information_filter_list.into(),
@@ -1355,7 +1406,8 @@ pub struct CfnReportGeneratorProps {
 }
 
 impl CfnReportGeneratorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ReportContext`, `ReportFrequency`, `ReportGeneratorName`, `ReportType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(report_context: impl Into<crate::Value<cfn_report_generator::ReportContextProperty>>, report_frequency: impl Into<crate::Value<cfn_report_generator::ReportFrequencyProperty>>, report_generator_name: impl Into<crate::Value<String>>, report_type: impl Into<crate::Value<Vec<crate::Value<cfn_report_generator::ReportType>>>>) -> Self {
         Self {
             description: None,

@@ -50,7 +50,8 @@ pub struct CfnSubscriptionProviderProps {
 }
 
 impl CfnSubscriptionProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecretArn`, `SubscriptionProviderSource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(secret_arn: impl Into<crate::Value<String>>, subscription_provider_source: impl Into<crate::Value<cfn_subscription_provider::SubscriptionProviderSource>>) -> Self {
         Self {
             secret_arn: secret_arn.into(),

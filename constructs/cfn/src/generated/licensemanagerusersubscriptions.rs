@@ -60,7 +60,8 @@ pub struct CfnLicenseServerEndpointProps {
 }
 
 impl CfnLicenseServerEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityProviderArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_provider_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             identity_provider_arn: identity_provider_arn.into(),
@@ -100,7 +101,8 @@ pub mod cfn_license_server_endpoint {
     }
 
     impl CredentialsProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretsManagerCredentialsProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secrets_manager_credentials_provider: impl Into<crate::Value<SecretsManagerCredentialsProviderProperty>>) -> Self {
             Self {
                 secrets_manager_credentials_provider: secrets_manager_credentials_provider.into(),
@@ -130,7 +132,8 @@ pub mod cfn_license_server_endpoint {
     }
 
     impl LicenseServerSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServerSettings`, `ServerType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(server_settings: impl Into<crate::Value<ServerSettingsProperty>>, server_type: impl Into<crate::Value<ServerType>>) -> Self {
             Self {
                 server_settings: server_settings.into(),
@@ -158,7 +161,8 @@ pub mod cfn_license_server_endpoint {
     }
 
     impl RdsSalSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RdsSalCredentialsProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rds_sal_credentials_provider: impl Into<crate::Value<CredentialsProviderProperty>>) -> Self {
             Self {
                 rds_sal_credentials_provider: rds_sal_credentials_provider.into(),
@@ -186,7 +190,8 @@ pub mod cfn_license_server_endpoint {
     }
 
     impl SecretsManagerCredentialsProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_id: secret_id.into(),
@@ -212,7 +217,8 @@ pub mod cfn_license_server_endpoint {
     }
 
     impl ServerSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RdsSalSettings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rds_sal_settings: impl Into<crate::Value<RdsSalSettingsProperty>>) -> Self {
             Self {
                 rds_sal_settings: rds_sal_settings.into(),

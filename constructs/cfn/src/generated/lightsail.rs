@@ -74,7 +74,8 @@ pub struct CfnAlarmProps {
 }
 
 impl CfnAlarmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AlarmName`, `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `MonitoredResourceName`, `Threshold`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alarm_name: impl Into<crate::Value<String>>, comparison_operator: impl Into<crate::Value<cfn_alarm::ComparisonOperator>>, evaluation_periods: impl Into<crate::Value<i64>>, metric_name: impl Into<crate::Value<cfn_alarm::MetricName>>, monitored_resource_name: impl Into<crate::Value<String>>, threshold: impl Into<crate::Value<f64>>) -> Self {
         Self {
             alarm_name: alarm_name.into(),
@@ -264,7 +265,8 @@ pub struct CfnBucketProps {
 }
 
 impl CfnBucketProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BucketName`, `BundleId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket_name: impl Into<crate::Value<String>>, bundle_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_rules: None,
@@ -403,7 +405,8 @@ pub struct CfnCertificateProps {
 }
 
 impl CfnCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateName`, `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_name: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_name: certificate_name.into(),
@@ -484,7 +487,8 @@ pub struct CfnContactMethodProps {
 }
 
 impl CfnContactMethodProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactEndpoint`, `Protocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_endpoint: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<cfn_contact_method::Protocol>>) -> Self {
         Self {
             contact_endpoint: contact_endpoint.into(),
@@ -579,7 +583,8 @@ pub struct CfnContainerProps {
 }
 
 impl CfnContainerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Power`, `Scale`, `ServiceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(power: impl Into<crate::Value<cfn_container::Power>>, scale: impl Into<crate::Value<i64>>, service_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             container_service_deployment: None,
@@ -1160,7 +1165,8 @@ pub struct CfnDatabaseProps {
 }
 
 impl CfnDatabaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MasterDatabaseName`, `MasterUsername`, `RelationalDatabaseBlueprintId`, `RelationalDatabaseBundleId`, `RelationalDatabaseName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(master_database_name: impl Into<crate::Value<String>>, master_username: impl Into<crate::Value<String>>, relational_database_blueprint_id: impl Into<crate::Value<String>>, relational_database_bundle_id: impl Into<crate::Value<String>>, relational_database_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone: None,
@@ -1444,7 +1450,8 @@ pub struct CfnDatabaseSnapshotProps {
 }
 
 impl CfnDatabaseSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RelationalDatabaseName`, `RelationalDatabaseSnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(relational_database_name: impl Into<crate::Value<String>>, relational_database_snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             relational_database_name: relational_database_name.into(),
@@ -1552,7 +1559,8 @@ pub struct CfnDiskProps {
 }
 
 impl CfnDiskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DiskName`, `SizeInGb`. Set optional ones with the
+    /// methods named after them.
     pub fn new(disk_name: impl Into<crate::Value<String>>, size_in_gb: impl Into<crate::Value<i64>>) -> Self {
         Self {
             add_ons: None,
@@ -1616,7 +1624,8 @@ pub mod cfn_disk {
     }
 
     impl AddOnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddOnType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(add_on_type: impl Into<crate::Value<AddOnType>>) -> Self {
             Self {
                 add_on_type: add_on_type.into(),
@@ -1812,7 +1821,8 @@ pub struct CfnDiskSnapshotProps {
 }
 
 impl CfnDiskSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DiskName`, `DiskSnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(disk_name: impl Into<crate::Value<String>>, disk_snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             disk_name: disk_name.into(),
@@ -1906,7 +1916,8 @@ pub struct CfnDistributionProps {
 }
 
 impl CfnDistributionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BundleId`, `DefaultCacheBehavior`, `DistributionName`, `Origin`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bundle_id: impl Into<crate::Value<String>>, default_cache_behavior: impl Into<crate::Value<cfn_distribution::CacheBehaviorProperty>>, distribution_name: impl Into<crate::Value<String>>, origin: impl Into<crate::Value<cfn_distribution::InputOriginProperty>>) -> Self {
         Self {
             bundle_id: bundle_id.into(),
@@ -2430,7 +2441,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_entries: None,
@@ -2488,7 +2500,8 @@ pub mod cfn_domain {
     }
 
     impl DomainEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Target`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: None,
@@ -2661,7 +2674,8 @@ pub struct CfnInstanceProps {
 }
 
 impl CfnInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BlueprintId`, `BundleId`, `InstanceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(blueprint_id: impl Into<crate::Value<String>>, bundle_id: impl Into<crate::Value<String>>, instance_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             add_ons: None,
@@ -2762,7 +2776,8 @@ pub mod cfn_instance {
     }
 
     impl AddOnProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddOnType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(add_on_type: impl Into<crate::Value<AddOnType>>) -> Self {
             Self {
                 add_on_type: add_on_type.into(),
@@ -2859,7 +2874,8 @@ pub mod cfn_instance {
     }
 
     impl DiskProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiskName`, `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(disk_name: impl Into<crate::Value<String>>, path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attached_to: None,
@@ -3049,7 +3065,8 @@ pub mod cfn_instance {
     }
 
     impl NetworkingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Ports`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ports: impl Into<crate::Value<Vec<crate::Value<PortProperty>>>>) -> Self {
             Self {
                 monthly_transfer: None,
@@ -3318,7 +3335,8 @@ pub struct CfnInstanceSnapshotProps {
 }
 
 impl CfnInstanceSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceName`, `InstanceSnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_name: impl Into<crate::Value<String>>, instance_snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_name: instance_name.into(),
@@ -3392,7 +3410,8 @@ pub struct CfnKeyPairProps {
 }
 
 impl CfnKeyPairProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyPairName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_pair_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             key_pair_name: key_pair_name.into(),
@@ -3472,7 +3491,8 @@ pub struct CfnLoadBalancerProps {
 }
 
 impl CfnLoadBalancerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstancePort`, `LoadBalancerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_port: impl Into<crate::Value<i64>>, load_balancer_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attached_instances: None,
@@ -3601,7 +3621,8 @@ pub struct CfnLoadBalancerTlsCertificateProps {
 }
 
 impl CfnLoadBalancerTlsCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateDomainName`, `CertificateName`, `LoadBalancerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_domain_name: impl Into<crate::Value<String>>, certificate_name: impl Into<crate::Value<String>>, load_balancer_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_alternative_names: None,
@@ -3679,7 +3700,8 @@ pub struct CfnStaticIpProps {
 }
 
 impl CfnStaticIpProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StaticIpName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(static_ip_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attached_to: None,

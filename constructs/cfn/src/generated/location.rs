@@ -56,7 +56,8 @@ pub struct CfnAPIKeyProps {
 }
 
 impl CfnAPIKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KeyName`, `Restrictions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key_name: impl Into<crate::Value<String>>, restrictions: impl Into<crate::Value<cfn_api_key::ApiKeyRestrictionsProperty>>) -> Self {
         Self {
             description: None,
@@ -128,7 +129,8 @@ pub mod cfn_api_key {
     }
 
     impl AndroidAppProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateFingerprint`, `Package`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_fingerprint: impl Into<crate::Value<String>>, package: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_fingerprint: certificate_fingerprint.into(),
@@ -164,7 +166,8 @@ pub mod cfn_api_key {
     }
 
     impl ApiKeyRestrictionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowActions`, `AllowResources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allow_actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, allow_resources: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allow_actions: allow_actions.into(),
@@ -213,7 +216,8 @@ pub mod cfn_api_key {
     }
 
     impl AppleAppProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BundleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bundle_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bundle_id: bundle_id.into(),
@@ -282,7 +286,8 @@ pub struct CfnGeofenceCollectionProps {
 }
 
 impl CfnGeofenceCollectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CollectionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(collection_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             collection_name: collection_name.into(),
@@ -389,7 +394,8 @@ pub struct CfnMapProps {
 }
 
 impl CfnMapProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `MapName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<crate::Value<cfn_map::MapConfigurationProperty>>, map_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -442,7 +448,8 @@ pub mod cfn_map {
     }
 
     impl MapConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Style`. Set optional ones with the
+        /// methods named after them.
         pub fn new(style: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_layers: None,
@@ -530,7 +537,8 @@ pub struct CfnPlaceIndexProps {
 }
 
 impl CfnPlaceIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSource`, `IndexName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_source: impl Into<crate::Value<String>>, index_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_source: data_source.into(),
@@ -669,7 +677,8 @@ pub struct CfnRouteCalculatorProps {
 }
 
 impl CfnRouteCalculatorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CalculatorName`, `DataSource`. Set optional ones with the
+    /// methods named after them.
     pub fn new(calculator_name: impl Into<crate::Value<String>>, data_source: impl Into<crate::Value<String>>) -> Self {
         Self {
             calculator_name: calculator_name.into(),
@@ -774,7 +783,8 @@ pub struct CfnTrackerProps {
 }
 
 impl CfnTrackerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TrackerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(tracker_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -884,7 +894,8 @@ pub struct CfnTrackerConsumerProps {
 }
 
 impl CfnTrackerConsumerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConsumerArn`, `TrackerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(consumer_arn: impl Into<crate::Value<String>>, tracker_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             consumer_arn: consumer_arn.into(),

@@ -52,7 +52,8 @@ pub struct CfnAccountPolicyProps {
 }
 
 impl CfnAccountPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `PolicyName`, `PolicyType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<crate::Value<String>>, policy_name: impl Into<crate::Value<String>>, policy_type: impl Into<crate::Value<cfn_account_policy::PolicyType>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -169,7 +170,8 @@ pub struct CfnDeliveryProps {
 }
 
 impl CfnDeliveryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeliveryDestinationArn`, `DeliverySourceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(delivery_destination_arn: impl Into<crate::Value<String>>, delivery_source_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             delivery_destination_arn: delivery_destination_arn.into(),
@@ -273,7 +275,8 @@ pub struct CfnDeliveryDestinationProps {
 }
 
 impl CfnDeliveryDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             delivery_destination_policy: None,
@@ -428,7 +431,8 @@ pub struct CfnDeliverySourceProps {
 }
 
 impl CfnDeliverySourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             delivery_source_configuration: None,
@@ -513,7 +517,8 @@ pub struct CfnDestinationProps {
 }
 
 impl CfnDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationName`, `RoleArn`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_name: destination_name.into(),
@@ -580,7 +585,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IntegrationName`, `IntegrationType`, `ResourceConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(integration_name: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<cfn_integration::IntegrationType>>, resource_config: impl Into<crate::Value<cfn_integration::ResourceConfigProperty>>) -> Self {
         Self {
             integration_name: integration_name.into(),
@@ -618,7 +624,8 @@ pub mod cfn_integration {
     }
 
     impl OpenSearchResourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DashboardViewerPrincipals`, `DataSourceRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dashboard_viewer_principals: impl Into<crate::Value<Vec<crate::Value<String>>>>, data_source_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_arn: None,
@@ -1006,7 +1013,8 @@ pub struct CfnLogStreamProps {
 }
 
 impl CfnLogStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LogGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             log_group_name: log_group_name.into(),
@@ -1073,7 +1081,8 @@ pub struct CfnMetricFilterProps {
 }
 
 impl CfnMetricFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FilterPattern`, `LogGroupName`, `MetricTransformations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl Into<crate::Value<String>>, metric_transformations: impl Into<crate::Value<Vec<crate::Value<cfn_metric_filter::MetricTransformationProperty>>>>) -> Self {
         Self {
             apply_on_transformed_logs: None,
@@ -1123,6 +1132,47 @@ impl crate::ToCfn for CfnMetricFilterProps {
 
 /// The property types and enums of [`CfnMetricFilter`].
 pub mod cfn_metric_filter {
+    /// Specifies the CW metric dimensions to publish with this metric.
+    /// Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric.
+    /// For more information about publishing dimensions with metrics created by metric filters, see [Publishing dimensions with metrics from values in JSON or space-delimited log events](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions).
+    /// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as ``IPAddress`` or ``requestID`` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
+    /// To help prevent accidental high charges, Amazon disables a metric filter if it generates 1000 different name/value pairs for the dimensions that you have specified within a certain amount of time.
+    /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DimensionProperty {
+        /// The name for the CW metric dimension that the metric filter creates.
+        /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The log event field that will contain the value for this dimension. This dimension will only be published for a metric if the value is found in the log event. For example, ``$.eventType`` for JSON log events, or ``$server`` for space-delimited log events.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl DimensionProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for DimensionProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(DimensionProperty);
+
     /// ``MetricTransformation`` is a property of the ``AWS::Logs::MetricFilter`` resource that describes how to transform log streams into a CloudWatch metric.
     #[derive(Clone, Debug, PartialEq)]
     pub struct MetricTransformationProperty {
@@ -1136,7 +1186,7 @@ pub mod cfn_metric_filter {
         /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
         ///
         /// CloudFormation property `Dimensions`.
-        pub dimensions: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub dimensions: Option<crate::Value<Vec<crate::Value<DimensionProperty>>>>,
         /// The name of the CloudWatch metric.
         ///
         /// CloudFormation property `MetricName` (required).
@@ -1156,7 +1206,8 @@ pub mod cfn_metric_filter {
     }
 
     impl MetricTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `MetricNamespace`, `MetricValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, metric_namespace: impl Into<crate::Value<String>>, metric_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_value: None,
@@ -1173,7 +1224,7 @@ pub mod cfn_metric_filter {
             self
         }
         /// Sets `Dimensions`.
-        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn dimensions(mut self, value: impl Into<crate::Value<Vec<crate::Value<DimensionProperty>>>>) -> Self {
             self.dimensions = Some(value.into());
             self
         }
@@ -1275,7 +1326,8 @@ pub struct CfnQueryDefinitionProps {
 }
 
 impl CfnQueryDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `QueryString`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
         Self {
             log_group_names: None,
@@ -1334,7 +1386,8 @@ pub mod cfn_query_definition {
     }
 
     impl QueryParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_value: None,
@@ -1399,7 +1452,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, policy_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -1482,7 +1536,8 @@ pub struct CfnScheduledQueryProps {
 }
 
 impl CfnScheduledQueryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExecutionRoleArn`, `Name`, `QueryLanguage`, `QueryString`, `ScheduleExpression`. Set optional ones with the
+    /// methods named after them.
     pub fn new(execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, query_language: impl Into<crate::Value<cfn_scheduled_query::QueryLanguage>>, query_string: impl Into<crate::Value<String>>, schedule_expression: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1610,7 +1665,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationIdentifier`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_identifier: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_identifier: destination_identifier.into(),
@@ -1678,7 +1734,8 @@ pub struct CfnStorageTierPolicyProps {
 }
 
 impl CfnStorageTierPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StorageTier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(storage_tier: impl Into<crate::Value<cfn_storage_tier_policy::StorageTier>>) -> Self {
         Self {
             storage_tier: storage_tier.into(),
@@ -1762,7 +1819,8 @@ pub struct CfnSubscriptionFilterProps {
 }
 
 impl CfnSubscriptionFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationArn`, `FilterPattern`, `LogGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_arn: impl Into<crate::Value<String>>, filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             apply_on_transformed_logs: None,
@@ -1858,7 +1916,8 @@ pub struct CfnTransformerProps {
 }
 
 impl CfnTransformerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LogGroupIdentifier`, `TransformerConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(log_group_identifier: impl Into<crate::Value<String>>, transformer_config: impl Into<crate::Value<Vec<crate::Value<cfn_transformer::ProcessorProperty>>>>) -> Self {
         Self {
             log_group_identifier: log_group_identifier.into(),
@@ -1890,7 +1949,8 @@ pub mod cfn_transformer {
     }
 
     impl AddKeyEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -1925,7 +1985,8 @@ pub mod cfn_transformer {
     }
 
     impl AddKeysProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<AddKeyEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -1955,7 +2016,8 @@ pub mod cfn_transformer {
     }
 
     impl CopyValueEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 overwrite_if_exists: None,
@@ -1990,7 +2052,8 @@ pub mod cfn_transformer {
     }
 
     impl CopyValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<CopyValueEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -2081,7 +2144,8 @@ pub mod cfn_transformer {
     }
 
     impl DateTimeConverterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPatterns`, `Source`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_patterns: impl Into<crate::Value<Vec<crate::Value<String>>>>, source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 locale: None,
@@ -2139,7 +2203,8 @@ pub mod cfn_transformer {
     }
 
     impl DeleteKeysProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WithKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(with_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 with_keys: with_keys.into(),
@@ -2167,7 +2232,8 @@ pub mod cfn_transformer {
     }
 
     impl GrokProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#match: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#match: r#match.into(),
@@ -2210,7 +2276,8 @@ pub mod cfn_transformer {
     }
 
     impl ListToMapProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 flatten: None,
@@ -2266,7 +2333,8 @@ pub mod cfn_transformer {
     }
 
     impl LowerCaseStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WithKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(with_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 with_keys: with_keys.into(),
@@ -2296,7 +2364,8 @@ pub mod cfn_transformer {
     }
 
     impl MoveKeyEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 overwrite_if_exists: None,
@@ -2331,7 +2400,8 @@ pub mod cfn_transformer {
     }
 
     impl MoveKeysProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<MoveKeyEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -2564,7 +2634,8 @@ pub mod cfn_transformer {
     }
 
     impl ParseToOCSFProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventSource`, `OcsfVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_source: impl Into<crate::Value<EventSource>>, ocsf_version: impl Into<crate::Value<OcsfVersion>>) -> Self {
             Self {
                 event_source: event_source.into(),
@@ -2873,7 +2944,8 @@ pub mod cfn_transformer {
     }
 
     impl RenameKeyEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `RenameTo`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, rename_to: impl Into<crate::Value<String>>) -> Self {
             Self {
                 key: key.into(),
@@ -2908,7 +2980,8 @@ pub mod cfn_transformer {
     }
 
     impl RenameKeysProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<RenameKeyEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -2936,7 +3009,8 @@ pub mod cfn_transformer {
     }
 
     impl SplitStringEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Delimiter`, `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delimiter: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delimiter: delimiter.into(),
@@ -2964,7 +3038,8 @@ pub mod cfn_transformer {
     }
 
     impl SplitStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<SplitStringEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -2994,7 +3069,8 @@ pub mod cfn_transformer {
     }
 
     impl SubstituteStringEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `From`, `Source`, `To`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, to: impl Into<crate::Value<String>>) -> Self {
             Self {
                 from: from.into(),
@@ -3024,7 +3100,8 @@ pub mod cfn_transformer {
     }
 
     impl SubstituteStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<SubstituteStringEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -3050,7 +3127,8 @@ pub mod cfn_transformer {
     }
 
     impl TrimStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WithKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(with_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 with_keys: with_keys.into(),
@@ -3078,7 +3156,8 @@ pub mod cfn_transformer {
     }
 
     impl TypeConverterEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 key: key.into(),
@@ -3106,7 +3185,8 @@ pub mod cfn_transformer {
     }
 
     impl TypeConverterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entries: impl Into<crate::Value<Vec<crate::Value<TypeConverterEntryProperty>>>>) -> Self {
             Self {
                 entries: entries.into(),
@@ -3132,7 +3212,8 @@ pub mod cfn_transformer {
     }
 
     impl UpperCaseStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WithKeys`. Set optional ones with the
+        /// methods named after them.
         pub fn new(with_keys: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 with_keys: with_keys.into(),

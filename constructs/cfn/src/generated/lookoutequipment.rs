@@ -62,7 +62,8 @@ pub struct CfnInferenceSchedulerProps {
 }
 
 impl CfnInferenceSchedulerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataInputConfiguration`, `DataOutputConfiguration`, `DataUploadFrequency`, `ModelName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_input_configuration: impl Into<crate::Value<cfn_inference_scheduler::DataInputConfigurationProperty>>, data_output_configuration: impl Into<crate::Value<cfn_inference_scheduler::DataOutputConfigurationProperty>>, data_upload_frequency: impl Into<crate::Value<cfn_inference_scheduler::DataUploadFrequency>>, model_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_delay_offset_in_minutes: None,
@@ -130,7 +131,8 @@ pub mod cfn_inference_scheduler {
     }
 
     impl DataInputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3InputConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_input_configuration: impl Into<crate::Value<S3InputConfigurationProperty>>) -> Self {
             Self {
                 inference_input_name_configuration: None,
@@ -174,7 +176,8 @@ pub mod cfn_inference_scheduler {
     }
 
     impl DataOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3OutputConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output_configuration: impl Into<crate::Value<S3OutputConfigurationProperty>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -250,7 +253,8 @@ pub mod cfn_inference_scheduler {
     }
 
     impl S3InputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -285,7 +289,8 @@ pub mod cfn_inference_scheduler {
     }
 
     impl S3OutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

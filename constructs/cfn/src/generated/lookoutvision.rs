@@ -28,7 +28,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProjectName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(project_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             project_name: project_name.into(),

@@ -46,7 +46,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EngineType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine_type: impl Into<crate::Value<cfn_application::EngineType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             definition: None,
@@ -148,7 +149,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `ApplicationVersion`, `EnvironmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, application_version: impl Into<crate::Value<i64>>, environment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -243,7 +245,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EngineType`, `InstanceType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine_type: impl Into<crate::Value<cfn_environment::EngineType>>, instance_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -350,7 +353,8 @@ pub mod cfn_environment {
     }
 
     impl HighAvailabilityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DesiredCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(desired_capacity: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 desired_capacity: desired_capacity.into(),

@@ -50,7 +50,8 @@ pub struct CfnAllowListProps {
 }
 
 impl CfnAllowListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Criteria`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(criteria: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             criteria: criteria.into(),
@@ -135,7 +136,8 @@ pub struct CfnCustomDataIdentifierProps {
 }
 
 impl CfnCustomDataIdentifierProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Regex`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, regex: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -237,7 +239,8 @@ pub struct CfnFindingsFilterProps {
 }
 
 impl CfnFindingsFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FindingCriteria`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(finding_criteria: impl Into<crate::Value<cfn_findings_filter::FindingCriteriaProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: None,
@@ -438,7 +441,8 @@ pub struct CfnMemberProps {
 }
 
 impl CfnMemberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_id: account_id.into(),

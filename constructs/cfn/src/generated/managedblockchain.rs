@@ -50,7 +50,8 @@ pub struct CfnAccessorProps {
 }
 
 impl CfnAccessorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessorType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(accessor_type: impl Into<crate::Value<cfn_accessor::AccessorType>>) -> Self {
         Self {
             accessor_type: accessor_type.into(),
@@ -131,7 +132,8 @@ pub struct CfnMemberProps {
 }
 
 impl CfnMemberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MemberConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(member_configuration: impl Into<crate::Value<cfn_member::MemberConfigurationProperty>>) -> Self {
         Self {
             invitation_id: None,
@@ -227,7 +229,8 @@ pub mod cfn_member {
     }
 
     impl MemberConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -269,7 +272,8 @@ pub mod cfn_member {
     }
 
     impl MemberFabricConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AdminPassword`, `AdminUsername`. Set optional ones with the
+        /// methods named after them.
         pub fn new(admin_password: impl Into<crate::Value<String>>, admin_username: impl Into<crate::Value<String>>) -> Self {
             Self {
                 admin_password: admin_password.into(),
@@ -336,7 +340,8 @@ pub mod cfn_member {
     }
 
     impl NetworkConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Framework`, `FrameworkVersion`, `Name`, `VotingPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(framework: impl Into<crate::Value<String>>, framework_version: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, voting_policy: impl Into<crate::Value<VotingPolicyProperty>>) -> Self {
             Self {
                 description: None,
@@ -382,7 +387,8 @@ pub mod cfn_member {
     }
 
     impl NetworkFabricConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Edition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(edition: impl Into<crate::Value<String>>) -> Self {
             Self {
                 edition: edition.into(),
@@ -491,7 +497,8 @@ pub struct CfnNodeProps {
 }
 
 impl CfnNodeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NetworkId`, `NodeConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(network_id: impl Into<crate::Value<String>>, node_configuration: impl Into<crate::Value<cfn_node::NodeConfigurationProperty>>) -> Self {
         Self {
             member_id: None,
@@ -528,7 +535,8 @@ pub mod cfn_node {
     }
 
     impl NodeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailabilityZone`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(availability_zone: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone: availability_zone.into(),

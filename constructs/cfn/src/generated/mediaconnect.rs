@@ -52,7 +52,8 @@ pub struct CfnBridgeProps {
 }
 
 impl CfnBridgeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `PlacementArn`, `Sources`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, placement_arn: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<crate::Value<cfn_bridge::BridgeSourceProperty>>>>) -> Self {
         Self {
             egress_gateway_bridge: None,
@@ -120,7 +121,8 @@ pub mod cfn_bridge {
     }
 
     impl BridgeFlowSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FlowArn`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 flow_arn: flow_arn.into(),
@@ -177,7 +179,8 @@ pub mod cfn_bridge {
     }
 
     impl BridgeNetworkOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_address: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, network_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<ProtocolEnum>>, ttl: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 ip_address: ip_address.into(),
@@ -235,7 +238,8 @@ pub mod cfn_bridge {
     }
 
     impl BridgeNetworkSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(multicast_ip: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, network_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<ProtocolEnum>>) -> Self {
             Self {
                 multicast_ip: multicast_ip.into(),
@@ -344,7 +348,8 @@ pub mod cfn_bridge {
     }
 
     impl EgressGatewayBridgeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxBitrate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_bitrate: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_bitrate: max_bitrate.into(),
@@ -378,7 +383,8 @@ pub mod cfn_bridge {
     }
 
     impl FailoverConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailoverMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failover_mode: impl Into<crate::Value<FailoverModeEnum>>) -> Self {
             Self {
                 failover_mode: failover_mode.into(),
@@ -424,7 +430,8 @@ pub mod cfn_bridge {
     }
 
     impl IngressGatewayBridgeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxBitrate`, `MaxOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_bitrate: impl Into<crate::Value<i64>>, max_outputs: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_bitrate: max_bitrate.into(),
@@ -589,7 +596,8 @@ pub struct CfnBridgeOutputProps {
 }
 
 impl CfnBridgeOutputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BridgeArn`, `Name`, `NetworkOutput`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bridge_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, network_output: impl Into<crate::Value<cfn_bridge_output::BridgeNetworkOutputProperty>>) -> Self {
         Self {
             bridge_arn: bridge_arn.into(),
@@ -637,7 +645,8 @@ pub mod cfn_bridge_output {
     }
 
     impl BridgeNetworkOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_address: impl Into<crate::Value<String>>, network_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<Protocol>>, ttl: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 ip_address: ip_address.into(),
@@ -700,7 +709,8 @@ pub struct CfnBridgeSourceProps {
 }
 
 impl CfnBridgeSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BridgeArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bridge_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bridge_arn: bridge_arn.into(),
@@ -748,7 +758,8 @@ pub mod cfn_bridge_source {
     }
 
     impl BridgeFlowSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FlowArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(flow_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 flow_arn: flow_arn.into(),
@@ -799,7 +810,8 @@ pub mod cfn_bridge_source {
     }
 
     impl BridgeNetworkSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MulticastIp`, `NetworkName`, `Port`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(multicast_ip: impl Into<crate::Value<String>>, network_name: impl Into<crate::Value<String>>, port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<ProtocolEnum>>) -> Self {
             Self {
                 multicast_ip: multicast_ip.into(),
@@ -996,7 +1008,8 @@ pub struct CfnFlowProps {
 }
 
 impl CfnFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_flow::SourceProperty>>) -> Self {
         Self {
             availability_zone: None,
@@ -1237,7 +1250,8 @@ pub mod cfn_flow {
     }
 
     impl EncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm: None,
@@ -1380,7 +1394,8 @@ pub mod cfn_flow {
     }
 
     impl FlowTransitEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionKeyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_key_configuration: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 encryption_key_configuration: encryption_key_configuration.into(),
@@ -1551,7 +1566,8 @@ pub mod cfn_flow {
     }
 
     impl GatewayBridgeSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BridgeArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bridge_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bridge_arn: bridge_arn.into(),
@@ -1590,7 +1606,8 @@ pub mod cfn_flow {
     }
 
     impl InputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputPort`, `Interface`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_port: impl Into<crate::Value<i64>>, interface: impl Into<crate::Value<InterfaceProperty>>) -> Self {
             Self {
                 input_port: input_port.into(),
@@ -1620,7 +1637,8 @@ pub mod cfn_flow {
     }
 
     impl InterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1652,7 +1670,8 @@ pub mod cfn_flow {
     }
 
     impl MaintenanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaintenanceDay`, `MaintenanceStartHour`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maintenance_day: impl Into<crate::Value<MaintenanceDay>>, maintenance_start_hour: impl Into<crate::Value<String>>) -> Self {
             Self {
                 maintenance_day: maintenance_day.into(),
@@ -1755,7 +1774,8 @@ pub mod cfn_flow {
     }
 
     impl MediaStreamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MediaStreamId`, `MediaStreamName`, `MediaStreamType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(media_stream_id: impl Into<crate::Value<i64>>, media_stream_name: impl Into<crate::Value<String>>, media_stream_type: impl Into<crate::Value<MediaStreamType>>) -> Self {
             Self {
                 attributes: None,
@@ -1837,7 +1857,8 @@ pub mod cfn_flow {
     }
 
     impl MediaStreamSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncodingName`, `MediaStreamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encoding_name: impl Into<crate::Value<EncodingName>>, media_stream_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encoding_name: encoding_name.into(),
@@ -1933,7 +1954,8 @@ pub mod cfn_flow {
     }
 
     impl NdiDiscoveryServerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DiscoveryServerAddress`, `VpcInterfaceAdapter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(discovery_server_address: impl Into<crate::Value<String>>, vpc_interface_adapter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 discovery_server_address: discovery_server_address.into(),
@@ -2111,7 +2133,8 @@ pub mod cfn_flow {
     }
 
     impl SourcePriorityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrimarySource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary_source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 primary_source: primary_source.into(),
@@ -2508,7 +2531,8 @@ pub mod cfn_flow {
     }
 
     impl VpcInterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2811,7 +2835,8 @@ pub struct CfnFlowEntitlementProps {
 }
 
 impl CfnFlowEntitlementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `FlowArn`, `Name`, `Subscribers`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, subscribers: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             data_transfer_subscriber_fee_percent: None,
@@ -2905,7 +2930,8 @@ pub mod cfn_flow_entitlement {
     }
 
     impl EncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Algorithm`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(algorithm: impl Into<crate::Value<Algorithm>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm: algorithm.into(),
@@ -3060,7 +3086,8 @@ pub struct CfnFlowMediaStreamProps {
 }
 
 impl CfnFlowMediaStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flow_arn: impl Into<crate::Value<String>>, media_stream_id: impl Into<crate::Value<i64>>, media_stream_name: impl Into<crate::Value<String>>, media_stream_type: impl Into<crate::Value<cfn_flow_media_stream::MediaStreamType>>) -> Self {
         Self {
             attributes: None,
@@ -3415,7 +3442,8 @@ pub struct CfnFlowOutputProps {
 }
 
 impl CfnFlowOutputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlowArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flow_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidr_allow_list: None,
@@ -3605,7 +3633,8 @@ pub mod cfn_flow_output {
     }
 
     impl DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationIp`, `DestinationPort`, `Interface`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_ip: impl Into<crate::Value<String>>, destination_port: impl Into<crate::Value<i64>>, interface: impl Into<crate::Value<InterfaceProperty>>) -> Self {
             Self {
                 destination_ip: destination_ip.into(),
@@ -3641,7 +3670,8 @@ pub mod cfn_flow_output {
     }
 
     impl EncodingParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CompressionFactor`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compression_factor: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 compression_factor: compression_factor.into(),
@@ -3688,7 +3718,8 @@ pub mod cfn_flow_output {
     }
 
     impl EncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm: None,
@@ -3732,7 +3763,8 @@ pub mod cfn_flow_output {
     }
 
     impl FlowTransitEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionKeyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_key_configuration: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 encryption_key_configuration: encryption_key_configuration.into(),
@@ -3767,7 +3799,8 @@ pub mod cfn_flow_output {
     }
 
     impl InterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -3807,7 +3840,8 @@ pub mod cfn_flow_output {
     }
 
     impl MediaStreamOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncodingName`, `MediaStreamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encoding_name: impl Into<crate::Value<EncodingName>>, media_stream_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_configurations: None,
@@ -4062,7 +4096,8 @@ pub struct CfnFlowSourceProps {
 }
 
 impl CfnFlowSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `FlowArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             decryption: None,
@@ -4238,7 +4273,8 @@ pub mod cfn_flow_source {
     }
 
     impl EncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm: None,
@@ -4326,7 +4362,8 @@ pub mod cfn_flow_source {
     }
 
     impl GatewayBridgeSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BridgeArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bridge_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bridge_arn: bridge_arn.into(),
@@ -4459,7 +4496,8 @@ pub struct CfnFlowVpcInterfaceProps {
 }
 
 impl CfnFlowVpcInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flow_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             flow_arn: flow_arn.into(),
@@ -4527,7 +4565,8 @@ pub struct CfnGatewayProps {
 }
 
 impl CfnGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EgressCidrBlocks`, `Name`, `Networks`. Set optional ones with the
+    /// methods named after them.
     pub fn new(egress_cidr_blocks: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>, networks: impl Into<crate::Value<Vec<crate::Value<cfn_gateway::GatewayNetworkProperty>>>>) -> Self {
         Self {
             egress_cidr_blocks: egress_cidr_blocks.into(),
@@ -4563,7 +4602,8 @@ pub mod cfn_gateway {
     }
 
     impl GatewayNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CidrBlock`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr_block: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr_block: cidr_block.into(),
@@ -4674,7 +4714,8 @@ pub struct CfnRouterInputProps {
 }
 
 impl CfnRouterInputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, maximum_bitrate: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, routing_scope: impl Into<crate::Value<cfn_router_input::RoutingScope>>, tier: impl Into<crate::Value<cfn_router_input::RouterInputTier>>) -> Self {
         Self {
             availability_zone: None,
@@ -4752,7 +4793,8 @@ pub mod cfn_router_input {
     }
 
     impl RouterInputTransitEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionKeyConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_key_configuration: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 encryption_key_configuration: encryption_key_configuration.into(),
@@ -4867,7 +4909,8 @@ pub struct CfnRouterNetworkInterfaceProps {
 }
 
 impl CfnRouterNetworkInterfaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -4982,7 +5025,8 @@ pub struct CfnRouterOutputProps {
 }
 
 impl CfnRouterOutputProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, maximum_bitrate: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, routing_scope: impl Into<crate::Value<cfn_router_output::RoutingScope>>, tier: impl Into<crate::Value<cfn_router_output::RouterOutputTier>>) -> Self {
         Self {
             availability_zone: None,
@@ -5051,7 +5095,8 @@ pub mod cfn_router_output {
     }
 
     impl FabricConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecoveryLatencyMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(recovery_latency_mode: impl Into<crate::Value<FabricLatencyMode>>) -> Self {
             Self {
                 recovery_latency_mode: recovery_latency_mode.into(),

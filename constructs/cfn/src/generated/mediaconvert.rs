@@ -23,7 +23,8 @@ pub struct CfnCertificateAssociationProps {
 }
 
 impl CfnCertificateAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Arn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             arn: arn.into(),
@@ -96,7 +97,8 @@ pub struct CfnJobTemplateProps {
 }
 
 impl CfnJobTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SettingsJson`. Set optional ones with the
+    /// methods named after them.
     pub fn new(settings_json: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             acceleration_settings: None,
@@ -187,7 +189,8 @@ pub mod cfn_job_template {
     }
 
     impl AccelerationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -325,7 +328,8 @@ pub struct CfnPresetProps {
 }
 
 impl CfnPresetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SettingsJson`. Set optional ones with the
+    /// methods named after them.
     pub fn new(settings_json: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             category: None,

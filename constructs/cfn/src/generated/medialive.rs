@@ -10878,7 +10878,8 @@ pub struct CfnCloudWatchAlarmTemplateProps {
 }
 
 impl CfnCloudWatchAlarmTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `Name`, `Period`, `Statistic`, `TargetResourceType`, `Threshold`, `TreatMissingData`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(comparison_operator: impl Into<crate::Value<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateComparisonOperator>>, evaluation_periods: impl Into<crate::Value<f64>>, metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, period: impl Into<crate::Value<f64>>, statistic: impl Into<crate::Value<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateStatistic>>, target_resource_type: impl Into<crate::Value<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTargetResourceType>>, threshold: impl Into<crate::Value<f64>>, treat_missing_data: impl Into<crate::Value<cfn_cloud_watch_alarm_template::CloudWatchAlarmTemplateTreatMissingData>>) -> Self {
         Self {
@@ -11036,7 +11037,8 @@ pub struct CfnCloudWatchAlarmTemplateGroupProps {
 }
 
 impl CfnCloudWatchAlarmTemplateGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -11315,7 +11317,8 @@ pub struct CfnEventBridgeRuleTemplateProps {
 }
 
 impl CfnEventBridgeRuleTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_type: impl Into<crate::Value<cfn_event_bridge_rule_template::EventBridgeRuleTemplateEventType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -11373,7 +11376,8 @@ pub mod cfn_event_bridge_rule_template {
     }
 
     impl EventBridgeRuleTemplateTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -11459,7 +11463,8 @@ pub struct CfnEventBridgeRuleTemplateGroupProps {
 }
 
 impl CfnEventBridgeRuleTemplateGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -12155,7 +12160,8 @@ pub mod cfn_input {
     }
 
     impl MulticastSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_ip: None,
@@ -12194,7 +12200,8 @@ pub mod cfn_input {
     }
 
     impl RouterDestinationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailabilityZoneName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(availability_zone_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone_name: availability_zone_name.into(),
@@ -12830,7 +12837,8 @@ pub struct CfnMultiplexProps {
 }
 
 impl CfnMultiplexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AvailabilityZones`, `MultiplexSettings`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(availability_zones: impl Into<crate::Value<Vec<crate::Value<String>>>>, multiplex_settings: impl Into<crate::Value<cfn_multiplex::MultiplexSettingsProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zones: availability_zones.into(),
@@ -12950,7 +12958,8 @@ pub mod cfn_multiplex {
     }
 
     impl MultiplexSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransportStreamBitrate`, `TransportStreamId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transport_stream_bitrate: impl Into<crate::Value<i64>>, transport_stream_id: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 maximum_video_buffer_delay_milliseconds: None,
@@ -13262,7 +13271,8 @@ pub mod cfn_multiplexprogram {
     }
 
     impl MultiplexProgramServiceDescriptorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProviderName`, `ServiceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(provider_name: impl Into<crate::Value<String>>, service_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 provider_name: provider_name.into(),
@@ -13302,7 +13312,8 @@ pub mod cfn_multiplexprogram {
     }
 
     impl MultiplexProgramSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProgramNumber`. Set optional ones with the
+        /// methods named after them.
         pub fn new(program_number: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 preferred_channel_pipeline: None,
@@ -13401,7 +13412,8 @@ pub struct CfnNetworkProps {
 }
 
 impl CfnNetworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpPools`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ip_pools: impl Into<crate::Value<Vec<crate::Value<cfn_network::IpPoolProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ip_pools: ip_pools.into(),
@@ -13572,7 +13584,8 @@ pub struct CfnNodeProps {
 }
 
 impl CfnNodeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -13790,7 +13803,8 @@ pub struct CfnSdiSourceProps {
 }
 
 impl CfnSdiSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_sdi_source::SdiSourceType>>) -> Self {
         Self {
             mode: None,
@@ -13941,7 +13955,8 @@ pub struct CfnSignalMapProps {
 }
 
 impl CfnSignalMapProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DiscoveryEntryPointArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(discovery_entry_point_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cloud_watch_alarm_template_group_identifiers: None,

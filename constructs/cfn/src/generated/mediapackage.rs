@@ -58,7 +58,8 @@ pub struct CfnAssetProps {
 }
 
 impl CfnAssetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`, `PackagingGroupId`, `SourceArn`, `SourceRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>, packaging_group_id: impl Into<crate::Value<String>>, source_arn: impl Into<crate::Value<String>>, source_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             egress_endpoints: None,
@@ -117,7 +118,8 @@ pub mod cfn_asset {
     }
 
     impl EgressEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PackagingConfigurationId`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(packaging_configuration_id: impl Into<crate::Value<String>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 packaging_configuration_id: packaging_configuration_id.into(),
@@ -184,7 +186,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -433,7 +436,8 @@ pub struct CfnOriginEndpointProps {
 }
 
 impl CfnOriginEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelId`, `Id`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_id: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorization: None,
@@ -551,7 +555,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl AuthorizationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CdnIdentifierSecret`, `SecretsRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cdn_identifier_secret: impl Into<crate::Value<String>>, secrets_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cdn_identifier_secret: cdn_identifier_secret.into(),
@@ -591,7 +596,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl CmafEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 constant_initialization_vector: None,
@@ -709,7 +715,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl DashEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 key_rotation_interval_seconds: None,
@@ -923,7 +930,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl EncryptionContractConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PresetSpeke20Audio`, `PresetSpeke20Video`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preset_speke20_audio: impl Into<crate::Value<PresetSpeke20Audio>>, preset_speke20_video: impl Into<crate::Value<PresetSpeke20Video>>) -> Self {
             Self {
                 preset_speke20_audio: preset_speke20_audio.into(),
@@ -967,7 +975,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl HlsEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 constant_initialization_vector: None,
@@ -1057,7 +1066,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl HlsManifestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ad_markers: None,
@@ -1281,7 +1291,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl MssEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 speke_key_provider: speke_key_provider.into(),
@@ -1384,7 +1395,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl SpekeKeyProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceId`, `RoleArn`, `SystemIds`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_id: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, system_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -1672,7 +1684,8 @@ pub struct CfnPackagingConfigurationProps {
 }
 
 impl CfnPackagingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`, `PackagingGroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>, packaging_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cmaf_package: None,
@@ -1735,7 +1748,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl CmafEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 speke_key_provider: speke_key_provider.into(),
@@ -1771,7 +1785,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl CmafPackageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HlsManifests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hls_manifests: impl Into<crate::Value<Vec<crate::Value<HlsManifestProperty>>>>) -> Self {
             Self {
                 encryption: None,
@@ -1818,7 +1833,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl DashEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 speke_key_provider: speke_key_provider.into(),
@@ -1943,7 +1959,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl DashPackageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DashManifests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dash_manifests: impl Into<crate::Value<Vec<crate::Value<DashManifestProperty>>>>) -> Self {
             Self {
                 dash_manifests: dash_manifests.into(),
@@ -2017,7 +2034,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl EncryptionContractConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PresetSpeke20Audio`, `PresetSpeke20Video`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preset_speke20_audio: impl Into<crate::Value<PresetSpeke20Audio>>, preset_speke20_video: impl Into<crate::Value<PresetSpeke20Video>>) -> Self {
             Self {
                 preset_speke20_audio: preset_speke20_audio.into(),
@@ -2053,7 +2071,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl HlsEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 constant_initialization_vector: None,
@@ -2184,7 +2203,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl HlsPackageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HlsManifests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hls_manifests: impl Into<crate::Value<Vec<crate::Value<HlsManifestProperty>>>>) -> Self {
             Self {
                 encryption: None,
@@ -2238,7 +2258,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl MssEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 speke_key_provider: speke_key_provider.into(),
@@ -2307,7 +2328,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl MssPackageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MssManifests`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mss_manifests: impl Into<crate::Value<Vec<crate::Value<MssManifestProperty>>>>) -> Self {
             Self {
                 encryption: None,
@@ -2357,7 +2379,8 @@ pub mod cfn_packaging_configuration {
     }
 
     impl SpekeKeyProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `SystemIds`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, system_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 encryption_contract_configuration: None,
@@ -2573,7 +2596,8 @@ pub struct CfnPackagingGroupProps {
 }
 
 impl CfnPackagingGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>) -> Self {
         Self {
             authorization: None,
@@ -2626,7 +2650,8 @@ pub mod cfn_packaging_group {
     }
 
     impl AuthorizationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CdnIdentifierSecret`, `SecretsRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cdn_identifier_secret: impl Into<crate::Value<String>>, secrets_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cdn_identifier_secret: cdn_identifier_secret.into(),

@@ -66,7 +66,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelGroupName`, `ChannelName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_group_name: impl Into<crate::Value<String>>, channel_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_group_name: channel_group_name.into(),
@@ -190,7 +191,8 @@ pub mod cfn_channel {
     }
 
     impl MultiviewConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailableLayouts`, `AvailableSources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(available_layouts: impl Into<crate::Value<Vec<crate::Value<MultiviewLayoutType>>>>, available_sources: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 available_layouts: available_layouts.into(),
@@ -313,7 +315,8 @@ pub struct CfnChannelGroupProps {
 }
 
 impl CfnChannelGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_group_name: channel_group_name.into(),
@@ -363,7 +366,8 @@ pub struct CfnChannelPolicyProps {
 }
 
 impl CfnChannelPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelGroupName`, `ChannelName`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_group_name: impl Into<crate::Value<String>>, channel_name: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             channel_group_name: channel_group_name.into(),
@@ -470,7 +474,8 @@ pub struct CfnOriginEndpointProps {
 }
 
 impl CfnOriginEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelGroupName`, `ChannelName`, `ContainerType`, `OriginEndpointName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_group_name: impl Into<crate::Value<String>>, channel_name: impl Into<crate::Value<String>>, container_type: impl Into<crate::Value<cfn_origin_endpoint::ContainerType>>, origin_endpoint_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_group_name: channel_group_name.into(),
@@ -622,7 +627,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl DashBaseUrlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dvb_priority: None,
@@ -726,7 +732,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl DashDvbMetricsReportingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReportingUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reporting_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 probability: None,
@@ -852,7 +859,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl DashManifestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ManifestName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(manifest_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 audio_timeline_pattern: None,
@@ -1111,7 +1119,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl DashTtmlConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TtmlProfile`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ttml_profile: impl Into<crate::Value<DashTtmlProfile>>) -> Self {
             Self {
                 ttml_profile: ttml_profile.into(),
@@ -1178,7 +1187,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl EncryptionContractConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PresetSpeke20Audio`, `PresetSpeke20Video`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preset_speke20_audio: impl Into<crate::Value<PresetSpeke20Audio>>, preset_speke20_video: impl Into<crate::Value<PresetSpeke20Video>>) -> Self {
             Self {
                 preset_speke20_audio: preset_speke20_audio.into(),
@@ -1265,7 +1275,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl EncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionMethod`, `SpekeKeyProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_method: impl Into<crate::Value<EncryptionMethodProperty>>, speke_key_provider: impl Into<crate::Value<SpekeKeyProviderProperty>>) -> Self {
             Self {
                 cmaf_exclude_segment_drm_metadata: None,
@@ -1464,7 +1475,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl HlsManifestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ManifestName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(manifest_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 child_manifest_name: None,
@@ -1664,7 +1676,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl LowLatencyHlsManifestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ManifestName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(manifest_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 child_manifest_name: None,
@@ -1844,7 +1857,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl MssManifestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ManifestName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(manifest_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filter_configuration: None,
@@ -1895,7 +1909,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl MultiviewFilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Layout`, `Sources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(layout: impl Into<crate::Value<MultiviewLayoutType>>, sources: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 layout: layout.into(),
@@ -2165,7 +2180,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl SpekeKeyProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DrmSystems`, `EncryptionContractConfiguration`, `ResourceId`, `RoleArn`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(drm_systems: impl Into<crate::Value<Vec<crate::Value<DrmSystem>>>>, encryption_contract_configuration: impl Into<crate::Value<EncryptionContractConfigurationProperty>>, resource_id: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 certificate_arn: None,
@@ -2226,7 +2242,8 @@ pub mod cfn_origin_endpoint {
     }
 
     impl StartTagProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimeOffset`. Set optional ones with the
+        /// methods named after them.
         pub fn new(time_offset: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 precise: None,
@@ -2562,7 +2579,8 @@ pub struct CfnOriginEndpointPolicyProps {
 }
 
 impl CfnOriginEndpointPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelGroupName`, `ChannelName`, `OriginEndpointName`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_group_name: impl Into<crate::Value<String>>, channel_name: impl Into<crate::Value<String>>, origin_endpoint_name: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             cdn_auth_configuration: None,
@@ -2607,7 +2625,8 @@ pub mod cfn_origin_endpoint_policy {
     }
 
     impl CdnAuthConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CdnIdentifierSecretArns`, `SecretsRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cdn_identifier_secret_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, secrets_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),

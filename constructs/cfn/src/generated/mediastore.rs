@@ -44,7 +44,8 @@ pub struct CfnContainerProps {
 }
 
 impl CfnContainerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContainerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(container_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_logging_enabled: None,
@@ -175,7 +176,8 @@ pub mod cfn_container {
     }
 
     impl MetricPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContainerLevelMetrics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(container_level_metrics: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_level_metrics: container_level_metrics.into(),
@@ -210,7 +212,8 @@ pub mod cfn_container {
     }
 
     impl MetricPolicyRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ObjectGroup`, `ObjectGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(object_group: impl Into<crate::Value<String>>, object_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 object_group: object_group.into(),

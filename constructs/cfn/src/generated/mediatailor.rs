@@ -50,7 +50,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelName`, `Outputs`, `PlaybackMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_name: impl Into<crate::Value<String>>, outputs: impl Into<crate::Value<Vec<crate::Value<cfn_channel::RequestOutputItemProperty>>>>, playback_mode: impl Into<crate::Value<cfn_channel::PlaybackMode>>) -> Self {
         Self {
             audiences: None,
@@ -265,7 +266,8 @@ pub mod cfn_channel {
     }
 
     impl RequestOutputItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ManifestName`, `SourceGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(manifest_name: impl Into<crate::Value<String>>, source_group: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dash_playlist_settings: None,
@@ -350,7 +352,8 @@ pub mod cfn_channel {
     }
 
     impl TimeShiftConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTimeDelaySeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_time_delay_seconds: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 max_time_delay_seconds: max_time_delay_seconds.into(),
@@ -421,7 +424,8 @@ pub struct CfnChannelPolicyProps {
 }
 
 impl CfnChannelPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelName`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_name: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             channel_name: channel_name.into(),
@@ -490,7 +494,8 @@ pub struct CfnFunctionProps {
 }
 
 impl CfnFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FunctionId`, `FunctionType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(function_id: impl Into<crate::Value<String>>, function_type: impl Into<crate::Value<cfn_function::FunctionType>>) -> Self {
         Self {
             aws_service_request_configuration: None,
@@ -604,7 +609,8 @@ pub mod cfn_function {
     }
 
     impl AwsServiceRequestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `TargetRegion`, `TargetService`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(method_type: impl Into<crate::Value<MethodType>>, request_timeout_milliseconds: impl Into<crate::Value<i64>>, runtime: impl Into<crate::Value<RuntimeType>>, target_region: impl Into<crate::Value<String>>, target_service: impl Into<crate::Value<String>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 body: None,
@@ -677,7 +683,8 @@ pub mod cfn_function {
     }
 
     impl ConcurrentExecutorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionList`, `MaxConcurrency`, `Output`, `Runtime`, `TimeoutMilliseconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_list: impl Into<crate::Value<Vec<crate::Value<FunctionRefProperty>>>>, max_concurrency: impl Into<crate::Value<i64>>, output: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, runtime: impl Into<crate::Value<RuntimeType>>, timeout_milliseconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 function_list: function_list.into(),
@@ -717,7 +724,8 @@ pub mod cfn_function {
     }
 
     impl CustomOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Runtime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(runtime: impl Into<crate::Value<RuntimeType>>) -> Self {
             Self {
                 output: None,
@@ -827,7 +835,8 @@ pub mod cfn_function {
     }
 
     impl HttpRequestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(method_type: impl Into<crate::Value<MethodType>>, request_timeout_milliseconds: impl Into<crate::Value<i64>>, runtime: impl Into<crate::Value<RuntimeType>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 body: None,
@@ -892,7 +901,8 @@ pub mod cfn_function {
     }
 
     impl SequentialExecutorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionList`, `Runtime`, `TimeoutMilliseconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_list: impl Into<crate::Value<Vec<crate::Value<FunctionRefProperty>>>>, runtime: impl Into<crate::Value<RuntimeType>>, timeout_milliseconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 function_list: function_list.into(),
@@ -951,7 +961,8 @@ pub mod cfn_function {
     }
 
     impl VastRequestConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(method_type: impl Into<crate::Value<MethodType>>, request_timeout_milliseconds: impl Into<crate::Value<i64>>, runtime: impl Into<crate::Value<RuntimeType>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 body: None,
@@ -1058,7 +1069,8 @@ pub struct CfnLiveSourceProps {
 }
 
 impl CfnLiveSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HttpPackageConfigurations`, `LiveSourceName`, `SourceLocationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(http_package_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_live_source::HttpPackageConfigurationProperty>>>>, live_source_name: impl Into<crate::Value<String>>, source_location_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             http_package_configurations: http_package_configurations.into(),
@@ -1103,7 +1115,8 @@ pub mod cfn_live_source {
     }
 
     impl HttpPackageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`, `SourceGroup`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>, source_group: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 path: path.into(),
@@ -1260,7 +1273,8 @@ pub struct CfnPlaybackConfigurationProps {
 }
 
 impl CfnPlaybackConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AdDecisionServerUrl`, `Name`, `VideoContentSourceUrl`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ad_decision_server_url: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, video_content_source_url: impl Into<crate::Value<String>>) -> Self {
         Self {
             ad_conditioning_configuration: None,
@@ -1430,7 +1444,8 @@ pub mod cfn_playback_configuration {
     }
 
     impl AdConditioningConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StreamingMediaFileConditioning`. Set optional ones with the
+        /// methods named after them.
         pub fn new(streaming_media_file_conditioning: impl Into<crate::Value<StreamingMediaFileConditioning>>) -> Self {
             Self {
                 streaming_media_file_conditioning: streaming_media_file_conditioning.into(),
@@ -1847,7 +1862,8 @@ pub mod cfn_playback_configuration {
     }
 
     impl ClientSideBeaconingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReportingMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reporting_mode: impl Into<crate::Value<ReportingMode>>) -> Self {
             Self {
                 additional_event_types: None,
@@ -2084,7 +2100,8 @@ pub mod cfn_playback_configuration {
     }
 
     impl LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PercentEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(percent_enabled: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 ads_interaction_log: None,
@@ -2418,7 +2435,8 @@ pub struct CfnPrefetchScheduleProps {
 }
 
 impl CfnPrefetchScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `PlaybackConfigurationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, playback_configuration_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             consumption: None,
@@ -2494,7 +2512,8 @@ pub mod cfn_prefetch_schedule {
     }
 
     impl AvailMatchingCriteriaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DynamicVariable`, `Operator`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dynamic_variable: impl Into<crate::Value<String>>, operator: impl Into<crate::Value<Operator>>) -> Self {
             Self {
                 dynamic_variable: dynamic_variable.into(),
@@ -2532,7 +2551,8 @@ pub mod cfn_prefetch_schedule {
     }
 
     impl PrefetchConsumptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 avail_matching_criteria: None,
@@ -2590,7 +2610,8 @@ pub mod cfn_prefetch_schedule {
     }
 
     impl PrefetchRetrievalProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dynamic_variables: None,
@@ -2702,7 +2723,8 @@ pub mod cfn_prefetch_schedule {
     }
 
     impl RecurringPrefetchConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `RecurringConsumption`, `RecurringRetrieval`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>, recurring_consumption: impl Into<crate::Value<RecurringConsumptionProperty>>, recurring_retrieval: impl Into<crate::Value<RecurringRetrievalProperty>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -2964,7 +2986,8 @@ pub struct CfnProgramProps {
 }
 
 impl CfnProgramProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelName`, `ProgramName`, `SourceLocationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_name: impl Into<crate::Value<String>>, program_name: impl Into<crate::Value<String>>, source_location_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ad_breaks: None,
@@ -3027,7 +3050,7 @@ pub mod cfn_program {
         /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35_ENHANCED output.
         ///
         /// CloudFormation property `AdBreakMetadata`.
-        pub ad_break_metadata: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub ad_break_metadata: Option<crate::Value<Vec<crate::Value<KeyValuePairProperty>>>>,
         /// The SCTE-35 ad insertion type.
         ///
         /// CloudFormation property `MessageType`.
@@ -3045,7 +3068,8 @@ pub mod cfn_program {
     }
 
     impl AdBreakProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OffsetMillis`. Set optional ones with the
+        /// methods named after them.
         pub fn new(offset_millis: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 ad_break_metadata: None,
@@ -3057,7 +3081,7 @@ pub mod cfn_program {
             }
         }
         /// Sets `AdBreakMetadata`.
-        pub fn ad_break_metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn ad_break_metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<KeyValuePairProperty>>>>) -> Self {
             self.ad_break_metadata = Some(value.into());
             self
         }
@@ -3269,6 +3293,41 @@ pub mod cfn_program {
 
     crate::literal!(ClipRangeProperty);
 
+    /// For SCTE35_ENHANCED output, defines a key and corresponding value.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct KeyValuePairProperty {
+        /// The key.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl KeyValuePairProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for KeyValuePairProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(KeyValuePairProperty);
+
     /// Schedule configuration parameters.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ScheduleConfigurationProperty {
@@ -3279,7 +3338,8 @@ pub mod cfn_program {
     }
 
     impl ScheduleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Transition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transition: impl Into<crate::Value<TransitionProperty>>) -> Self {
             Self {
                 clip_range: None,
@@ -3564,7 +3624,8 @@ pub mod cfn_program {
     }
 
     impl TransitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RelativePosition`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(relative_position: impl Into<crate::Value<RelativePosition>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 duration_millis: None,
@@ -3660,7 +3721,8 @@ pub struct CfnSourceLocationProps {
 }
 
 impl CfnSourceLocationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HttpConfiguration`, `SourceLocationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(http_configuration: impl Into<crate::Value<cfn_source_location::HttpConfigurationProperty>>, source_location_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_configuration: None,
@@ -3786,7 +3848,8 @@ pub mod cfn_source_location {
     }
 
     impl HttpConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base_url: base_url.into(),
@@ -3940,7 +4003,8 @@ pub struct CfnVodSourceProps {
 }
 
 impl CfnVodSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HttpPackageConfigurations`, `SourceLocationName`, `VodSourceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(http_package_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_vod_source::HttpPackageConfigurationProperty>>>>, source_location_name: impl Into<crate::Value<String>>, vod_source_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             http_package_configurations: http_package_configurations.into(),
@@ -3985,7 +4049,8 @@ pub mod cfn_vod_source {
     }
 
     impl HttpPackageConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`, `SourceGroup`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>, source_group: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 path: path.into(),

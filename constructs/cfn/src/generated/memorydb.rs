@@ -42,7 +42,8 @@ pub struct CfnACLProps {
 }
 
 impl CfnACLProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ACLName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(acl_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             acl_name: acl_name.into(),
@@ -229,7 +230,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ACLName`, `ClusterName`, `NodeType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(acl_name: impl Into<crate::Value<String>>, cluster_name: impl Into<crate::Value<String>>, node_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             acl_name: acl_name.into(),
@@ -572,7 +574,8 @@ pub struct CfnMultiRegionClusterProps {
 }
 
 impl CfnMultiRegionClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NodeType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(node_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -702,7 +705,8 @@ pub struct CfnParameterGroupProps {
 }
 
 impl CfnParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Family`, `ParameterGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(family: impl Into<crate::Value<String>>, parameter_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -794,7 +798,8 @@ pub struct CfnSnapshotProps {
 }
 
 impl CfnSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterName`, `SnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_name: impl Into<crate::Value<String>>, snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_name: cluster_name.into(),
@@ -867,7 +872,8 @@ pub struct CfnSubnetGroupProps {
 }
 
 impl CfnSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubnetGroupName`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subnet_group_name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             description: None,
@@ -938,7 +944,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_string: None,

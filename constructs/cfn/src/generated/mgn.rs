@@ -44,7 +44,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SsmInstanceID`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, ssm_instance_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -100,7 +101,8 @@ pub mod cfn_connector {
     }
 
     impl ConnectorSsmCommandConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchOutputEnabled`, `S3OutputEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_output_enabled: impl Into<crate::Value<bool>>, s3_output_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cloud_watch_log_group_name: None,
@@ -511,7 +513,8 @@ pub mod cfn_launch_configuration_template {
     }
 
     impl SsmDocumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionName`, `SsmDocumentName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_name: impl Into<crate::Value<String>>, ssm_document_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_name: action_name.into(),
@@ -569,7 +572,8 @@ pub mod cfn_launch_configuration_template {
     }
 
     impl SsmExternalParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DynamicPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dynamic_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dynamic_path: dynamic_path.into(),
@@ -601,7 +605,8 @@ pub mod cfn_launch_configuration_template {
     }
 
     impl SsmParameterStoreParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_type: impl Into<crate::Value<ParameterType>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -743,7 +748,8 @@ pub struct CfnNetworkMigrationDefinitionProps {
 }
 
 impl CfnNetworkMigrationDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SourceConfigurations`, `TargetNetwork`, `TargetS3Configuration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, source_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_network_migration_definition::SourceConfigurationProperty>>>>, target_network: impl Into<crate::Value<cfn_network_migration_definition::TargetNetworkProperty>>, target_s3_configuration: impl Into<crate::Value<cfn_network_migration_definition::TargetS3ConfigurationProperty>>) -> Self {
         Self {
             description: None,
@@ -807,7 +813,8 @@ pub mod cfn_network_migration_definition {
     }
 
     impl SourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceEnvironment`, `SourceS3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_environment: impl Into<crate::Value<SourceEnvironment>>, source_s3_configuration: impl Into<crate::Value<SourceS3ConfigurationProperty>>) -> Self {
             Self {
                 source_environment: source_environment.into(),
@@ -845,7 +852,8 @@ pub mod cfn_network_migration_definition {
     }
 
     impl SourceS3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3BucketOwner`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_bucket_owner: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),
@@ -889,7 +897,8 @@ pub mod cfn_network_migration_definition {
     }
 
     impl TargetNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Topology`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topology: impl Into<crate::Value<Topology>>) -> Self {
             Self {
                 inbound_cidr: None,
@@ -942,7 +951,8 @@ pub mod cfn_network_migration_definition {
     }
 
     impl TargetS3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Bucket`, `S3BucketOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_bucket_owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket: s3_bucket.into(),

@@ -70,7 +70,8 @@ pub struct CfnApprovalTeamProps {
 }
 
 impl CfnApprovalTeamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApprovalStrategy`, `Approvers`, `Description`, `Name`, `Policies`. Set optional ones with the
+    /// methods named after them.
     pub fn new(approval_strategy: impl Into<crate::Value<cfn_approval_team::ApprovalStrategyProperty>>, approvers: impl Into<crate::Value<Vec<crate::Value<cfn_approval_team::ApproverProperty>>>>, description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, policies: impl Into<crate::Value<Vec<crate::Value<cfn_approval_team::PolicyProperty>>>>) -> Self {
         Self {
             approval_strategy: approval_strategy.into(),
@@ -111,7 +112,8 @@ pub mod cfn_approval_team {
     }
 
     impl ApprovalStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MofN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mof_n: impl Into<crate::Value<MofNApprovalStrategyProperty>>) -> Self {
             Self {
                 mof_n: mof_n.into(),
@@ -145,7 +147,8 @@ pub mod cfn_approval_team {
     }
 
     impl ApproverProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PrimaryIdentityId`, `PrimaryIdentitySourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(primary_identity_id: impl Into<crate::Value<String>>, primary_identity_source_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 approver_id: None,
@@ -194,7 +197,8 @@ pub mod cfn_approval_team {
     }
 
     impl MofNApprovalStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MinApprovalsRequired`. Set optional ones with the
+        /// methods named after them.
         pub fn new(min_approvals_required: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 min_approvals_required: min_approvals_required.into(),
@@ -220,7 +224,8 @@ pub mod cfn_approval_team {
     }
 
     impl PolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_arn: policy_arn.into(),
@@ -289,7 +294,8 @@ pub struct CfnIdentitySourceProps {
 }
 
 impl CfnIdentitySourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentitySourceParameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_source_parameters: impl Into<crate::Value<cfn_identity_source::IdentitySourceParametersProperty>>) -> Self {
         Self {
             identity_source_parameters: identity_source_parameters.into(),
@@ -326,7 +332,8 @@ pub mod cfn_identity_source {
     }
 
     impl IamIdentityCenterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceArn`, `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_arn: impl Into<crate::Value<String>>, region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 approval_portal_url: None,
@@ -361,7 +368,8 @@ pub mod cfn_identity_source {
     }
 
     impl IdentitySourceParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IamIdentityCenter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam_identity_center: impl Into<crate::Value<IamIdentityCenterProperty>>) -> Self {
             Self {
                 iam_identity_center: iam_identity_center.into(),

@@ -23,7 +23,8 @@ pub struct CfnBatchScramSecretProps {
 }
 
 impl CfnBatchScramSecretProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_arn: cluster_arn.into(),
@@ -95,7 +96,8 @@ pub struct CfnChannelProps {
 }
 
 impl CfnChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelName`, `TopicConfigurationList`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_name: impl Into<crate::Value<String>>, topic_configuration_list: impl Into<crate::Value<Vec<crate::Value<cfn_channel::TopicConfigurationProperty>>>>) -> Self {
         Self {
             channel_name: channel_name.into(),
@@ -257,7 +259,8 @@ pub mod cfn_channel {
     }
 
     impl CloudWatchLogsLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -300,7 +303,8 @@ pub mod cfn_channel {
     }
 
     impl DeadLetterQueueS3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`, `ErrorOutputPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, error_output_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -343,7 +347,8 @@ pub mod cfn_channel {
     }
 
     impl DestinationTableProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationDatabaseName`, `DestinationTableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_database_name: impl Into<crate::Value<String>>, destination_table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_database_name: destination_database_name.into(),
@@ -380,7 +385,8 @@ pub mod cfn_channel {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: kms_key_arn.into(),
@@ -412,7 +418,8 @@ pub mod cfn_channel {
     }
 
     impl FirehoseLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 delivery_stream: None,
@@ -469,7 +476,8 @@ pub mod cfn_channel {
     }
 
     impl IcebergDestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppendOnly`, `DeadLetterQueueS3`, `DestinationTableList`, `SchemaEvolution`, `ServiceExecutionRoleArn`, `TableCreation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(append_only: impl Into<crate::Value<bool>>, dead_letter_queue_s3: impl Into<crate::Value<DeadLetterQueueS3Property>>, destination_table_list: impl Into<crate::Value<Vec<crate::Value<DestinationTableProperty>>>>, schema_evolution: impl Into<crate::Value<SchemaEvolutionProperty>>, service_execution_role_arn: impl Into<crate::Value<String>>, table_creation: impl Into<crate::Value<TableCreationProperty>>) -> Self {
             Self {
                 append_only: append_only.into(),
@@ -561,7 +569,8 @@ pub mod cfn_channel {
     }
 
     impl PartitionSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartitionStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partition_strategy: impl Into<crate::Value<PartitionStrategy>>) -> Self {
             Self {
                 partition_strategy: partition_strategy.into(),
@@ -594,7 +603,8 @@ pub mod cfn_channel {
     }
 
     impl RecordConverterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ValueConverter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value_converter: impl Into<crate::Value<ValueConverter>>) -> Self {
             Self {
                 value_converter: value_converter.into(),
@@ -622,7 +632,8 @@ pub mod cfn_channel {
     }
 
     impl RecordSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GsrArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gsr_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 gsr_arn: gsr_arn.into(),
@@ -658,7 +669,8 @@ pub mod cfn_channel {
     }
 
     impl S3DestinationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeadLetterQueueS3`, `ServiceExecutionRoleArn`, `Storage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dead_letter_queue_s3: impl Into<crate::Value<DeadLetterQueueS3Property>>, service_execution_role_arn: impl Into<crate::Value<String>>, storage: impl Into<crate::Value<S3StorageProperty>>) -> Self {
             Self {
                 data_freshness_in_seconds: None,
@@ -705,7 +717,8 @@ pub mod cfn_channel {
     }
 
     impl S3LogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket: None,
@@ -763,7 +776,8 @@ pub mod cfn_channel {
     }
 
     impl S3StorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`, `CompressionType`, `StorageClass`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, compression_type: impl Into<crate::Value<S3CompressionType>>, storage_class: impl Into<crate::Value<S3StorageClass>>) -> Self {
             Self {
                 bucket_arn: bucket_arn.into(),
@@ -816,7 +830,8 @@ pub mod cfn_channel {
     }
 
     impl SchemaEvolutionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableSchemaEvolution`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_schema_evolution: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_schema_evolution: enable_schema_evolution.into(),
@@ -844,7 +859,8 @@ pub mod cfn_channel {
     }
 
     impl TableCreationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableTableCreation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_table_creation: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_table_creation: enable_table_creation.into(),
@@ -876,7 +892,8 @@ pub mod cfn_channel {
     }
 
     impl TopicConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordConverter`, `TopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_converter: impl Into<crate::Value<RecordConverterProperty>>, topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 record_converter: record_converter.into(),
@@ -1003,7 +1020,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BrokerNodeGroupInfo`, `ClusterName`, `KafkaVersion`, `NumberOfBrokerNodes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(broker_node_group_info: impl Into<crate::Value<cfn_cluster::BrokerNodeGroupInfoProperty>>, cluster_name: impl Into<crate::Value<String>>, kafka_version: impl Into<crate::Value<String>>, number_of_broker_nodes: impl Into<crate::Value<i64>>) -> Self {
         Self {
             broker_node_group_info: broker_node_group_info.into(),
@@ -1205,7 +1223,8 @@ pub mod cfn_cluster {
     }
 
     impl BrokerNodeGroupInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientSubnets`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 broker_az_distribution: None,
@@ -1308,7 +1327,8 @@ pub mod cfn_cluster {
     }
 
     impl CloudWatchLogsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1343,7 +1363,8 @@ pub mod cfn_cluster {
     }
 
     impl ConfigurationInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `Revision`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, revision: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -1453,7 +1474,8 @@ pub mod cfn_cluster {
     }
 
     impl EncryptionAtRestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataVolumeKMSKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_volume_kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_volume_kms_key_id: data_volume_kms_key_id.into(),
@@ -1555,7 +1577,8 @@ pub mod cfn_cluster {
     }
 
     impl FirehoseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 delivery_stream: None,
@@ -1588,7 +1611,8 @@ pub mod cfn_cluster {
     }
 
     impl IamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1614,7 +1638,8 @@ pub mod cfn_cluster {
     }
 
     impl JmxExporterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnabledInBroker`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled_in_broker: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled_in_broker: enabled_in_broker.into(),
@@ -1677,7 +1702,8 @@ pub mod cfn_cluster {
     }
 
     impl NodeExporterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnabledInBroker`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled_in_broker: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled_in_broker: enabled_in_broker.into(),
@@ -1703,7 +1729,8 @@ pub mod cfn_cluster {
     }
 
     impl OpenMonitoringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Prometheus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prometheus: impl Into<crate::Value<PrometheusProperty>>) -> Self {
             Self {
                 prometheus: prometheus.into(),
@@ -1832,7 +1859,8 @@ pub mod cfn_cluster {
     }
 
     impl RebalancingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -1862,7 +1890,8 @@ pub mod cfn_cluster {
     }
 
     impl S3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket: None,
@@ -1939,7 +1968,8 @@ pub mod cfn_cluster {
     }
 
     impl ScramProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2031,7 +2061,8 @@ pub mod cfn_cluster {
     }
 
     impl UnauthenticatedProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2094,7 +2125,8 @@ pub mod cfn_cluster {
     }
 
     impl VpcConnectivityIamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2186,7 +2218,8 @@ pub mod cfn_cluster {
     }
 
     impl VpcConnectivityScramProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2212,7 +2245,8 @@ pub mod cfn_cluster {
     }
 
     impl VpcConnectivityTlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2338,7 +2372,8 @@ pub struct CfnClusterPolicyProps {
 }
 
 impl CfnClusterPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             cluster_arn: cluster_arn.into(),
@@ -2399,7 +2434,8 @@ pub struct CfnConfigurationProps {
 }
 
 impl CfnConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ServerProperties`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, server_properties: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2540,7 +2576,8 @@ pub struct CfnReplicatorProps {
 }
 
 impl CfnReplicatorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KafkaClusters`, `ReplicationInfoList`, `ReplicatorName`, `ServiceExecutionRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(kafka_clusters: impl Into<crate::Value<Vec<crate::Value<cfn_replicator::KafkaClusterProperty>>>>, replication_info_list: impl Into<crate::Value<Vec<crate::Value<cfn_replicator::ReplicationInfoProperty>>>>, replicator_name: impl Into<crate::Value<String>>, service_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2595,7 +2632,8 @@ pub mod cfn_replicator {
     }
 
     impl AmazonMskClusterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MskClusterArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(msk_cluster_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 msk_cluster_arn: msk_cluster_arn.into(),
@@ -2627,7 +2665,8 @@ pub mod cfn_replicator {
     }
 
     impl ApacheKafkaClusterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApacheKafkaClusterId`, `BootstrapBrokerString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(apache_kafka_cluster_id: impl Into<crate::Value<String>>, bootstrap_broker_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 apache_kafka_cluster_id: apache_kafka_cluster_id.into(),
@@ -2661,7 +2700,8 @@ pub mod cfn_replicator {
     }
 
     impl CloudWatchLogsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -2712,7 +2752,8 @@ pub mod cfn_replicator {
     }
 
     impl ConsumerGroupReplicationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConsumerGroupsToReplicate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(consumer_groups_to_replicate: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 consumer_group_offset_sync_mode: None,
@@ -2772,7 +2813,8 @@ pub mod cfn_replicator {
     }
 
     impl FirehoseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 delivery_stream: None,
@@ -2862,7 +2904,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterClientVpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: None,
@@ -2901,7 +2944,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterEncryptionInTransitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_type: impl Into<crate::Value<KafkaClusterEncryptionInTransitType>>) -> Self {
             Self {
                 encryption_type: encryption_type.into(),
@@ -2936,7 +2980,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterMtlsAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -2972,7 +3017,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterOAuthClientCredentialsAssertionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Audience`, `SigningAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audience: impl Into<crate::Value<String>>, signing_algorithm: impl Into<crate::Value<JwtSigningAlgorithm>>) -> Self {
             Self {
                 audience: audience.into(),
@@ -3009,7 +3055,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterOAuthClientCredentialsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TokenRequestSecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(token_request_secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 token_request_secret_arn: token_request_secret_arn.into(),
@@ -3045,7 +3092,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterOAuthIamJwtBearerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Audience`, `SigningAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audience: impl Into<crate::Value<String>>, signing_algorithm: impl Into<crate::Value<JwtSigningAlgorithm>>) -> Self {
             Self {
                 audience: audience.into(),
@@ -3177,7 +3225,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterSaslOAuthBearerAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(token_endpoint_authentication_method: impl Into<crate::Value<TokenEndpointAuthenticationMethod>>, token_endpoint_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_credentials: None,
@@ -3246,7 +3295,8 @@ pub mod cfn_replicator {
     }
 
     impl KafkaClusterSaslScramAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mechanism`, `SecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mechanism: impl Into<crate::Value<KafkaClusterSaslScramMechanism>>, secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 mechanism: mechanism.into(),
@@ -3331,7 +3381,8 @@ pub mod cfn_replicator {
     }
 
     impl ReplicationInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConsumerGroupReplication`, `TargetCompressionType`, `TopicReplication`. Set optional ones with the
+        /// methods named after them.
         pub fn new(consumer_group_replication: impl Into<crate::Value<ConsumerGroupReplicationProperty>>, target_compression_type: impl Into<crate::Value<TargetCompressionType>>, topic_replication: impl Into<crate::Value<TopicReplicationProperty>>) -> Self {
             Self {
                 consumer_group_replication: consumer_group_replication.into(),
@@ -3508,7 +3559,8 @@ pub mod cfn_replicator {
     }
 
     impl S3Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket: None,
@@ -3574,7 +3626,8 @@ pub mod cfn_replicator {
     }
 
     impl TopicReplicationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicsToReplicate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topics_to_replicate: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 copy_access_control_lists_for_topics: None,
@@ -3734,7 +3787,8 @@ pub struct CfnServerlessClusterProps {
 }
 
 impl CfnServerlessClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClientAuthentication`, `ClusterName`, `VpcConfigs`. Set optional ones with the
+    /// methods named after them.
     pub fn new(client_authentication: impl Into<crate::Value<cfn_serverless_cluster::ClientAuthenticationProperty>>, cluster_name: impl Into<crate::Value<String>>, vpc_configs: impl Into<crate::Value<Vec<crate::Value<cfn_serverless_cluster::VpcConfigProperty>>>>) -> Self {
         Self {
             client_authentication: client_authentication.into(),
@@ -3771,7 +3825,8 @@ pub mod cfn_serverless_cluster {
     }
 
     impl ClientAuthenticationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Sasl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sasl: impl Into<crate::Value<SaslProperty>>) -> Self {
             Self {
                 sasl: sasl.into(),
@@ -3797,7 +3852,8 @@ pub mod cfn_serverless_cluster {
     }
 
     impl IamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -3823,7 +3879,8 @@ pub mod cfn_serverless_cluster {
     }
 
     impl SaslProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Iam`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam: impl Into<crate::Value<IamProperty>>) -> Self {
             Self {
                 iam: iam.into(),
@@ -3851,7 +3908,8 @@ pub mod cfn_serverless_cluster {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_groups: None,
@@ -3919,7 +3977,8 @@ pub struct CfnTopicProps {
 }
 
 impl CfnTopicProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`, `PartitionCount`, `ReplicationFactor`, `TopicName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>, partition_count: impl Into<crate::Value<i64>>, replication_factor: impl Into<crate::Value<i64>>, topic_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_arn: cluster_arn.into(),
@@ -3983,7 +4042,8 @@ pub struct CfnVpcConnectionProps {
 }
 
 impl CfnVpcConnectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Authentication`, `ClientSubnets`, `SecurityGroups`, `TargetClusterArn`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication: impl Into<crate::Value<cfn_vpc_connection::Authentication>>, client_subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>, security_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>, target_cluster_arn: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             authentication: authentication.into(),

@@ -114,7 +114,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             airflow_configuration_options: None,

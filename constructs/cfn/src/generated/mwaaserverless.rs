@@ -70,7 +70,8 @@ pub struct CfnWorkflowProps {
 }
 
 impl CfnWorkflowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefinitionS3Location`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(definition_s3_location: impl Into<crate::Value<cfn_workflow::S3LocationProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             code: None,
@@ -187,7 +188,8 @@ pub mod cfn_workflow {
     }
 
     impl CodeS3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `ObjectKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, object_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -224,7 +226,8 @@ pub mod cfn_workflow {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -257,7 +260,8 @@ pub mod cfn_workflow {
     }
 
     impl LoggingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_name: log_group_name.into(),
@@ -324,7 +328,8 @@ pub mod cfn_workflow {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `ObjectKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, object_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),

@@ -369,7 +369,8 @@ pub mod cfn_db_cluster {
     }
 
     impl DBClusterRoleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 feature_name: None,
@@ -408,7 +409,8 @@ pub mod cfn_db_cluster {
     }
 
     impl ServerlessScalingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxCapacity`, `MinCapacity`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_capacity: impl Into<crate::Value<f64>>, min_capacity: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 max_capacity: max_capacity.into(),
@@ -470,7 +472,8 @@ pub struct CfnDBClusterParameterGroupProps {
 }
 
 impl CfnDBClusterParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Family`, `Parameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, family: impl Into<crate::Value<String>>, parameters: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: description.into(),
@@ -585,7 +588,8 @@ pub struct CfnDBInstanceProps {
 }
 
 impl CfnDBInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBInstanceClass`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_instance_class: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_major_version_upgrade: None,
@@ -710,7 +714,8 @@ pub struct CfnDBParameterGroupProps {
 }
 
 impl CfnDBParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Family`, `Parameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, family: impl Into<crate::Value<String>>, parameters: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: description.into(),
@@ -778,7 +783,8 @@ pub struct CfnDBSubnetGroupProps {
 }
 
 impl CfnDBSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBSubnetGroupDescription`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             db_subnet_group_description: db_subnet_group_description.into(),
@@ -852,7 +858,8 @@ pub struct CfnEventSubscriptionProps {
 }
 
 impl CfnEventSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnsTopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,

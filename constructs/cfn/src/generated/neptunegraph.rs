@@ -86,7 +86,8 @@ pub struct CfnGraphProps {
 }
 
 impl CfnGraphProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProvisionedMemory`. Set optional ones with the
+    /// methods named after them.
     pub fn new(provisioned_memory: impl Into<crate::Value<i64>>) -> Self {
         Self {
             deletion_protection: None,
@@ -233,7 +234,8 @@ pub mod cfn_graph {
     }
 
     impl ImportTaskProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`, `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 blank_node_handling: None,
@@ -324,7 +326,8 @@ pub mod cfn_graph {
     }
 
     impl NeptuneImportOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3ExportKmsKeyId`, `S3ExportPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_export_kms_key_id: impl Into<crate::Value<String>>, s3_export_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 preserve_default_vertex_labels: None,
@@ -368,7 +371,8 @@ pub mod cfn_graph {
     }
 
     impl VectorSearchConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VectorSearchDimension`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vector_search_dimension: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 vector_search_dimension: vector_search_dimension.into(),
@@ -461,7 +465,8 @@ pub struct CfnGraphSnapshotProps {
 }
 
 impl CfnGraphSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GraphIdentifier`, `SnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(graph_identifier: impl Into<crate::Value<String>>, snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             graph_identifier: graph_identifier.into(),
@@ -527,7 +532,8 @@ pub struct CfnPrivateGraphEndpointProps {
 }
 
 impl CfnPrivateGraphEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GraphIdentifier`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(graph_identifier: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             graph_identifier: graph_identifier.into(),

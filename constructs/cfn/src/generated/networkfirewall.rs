@@ -54,7 +54,8 @@ pub struct CfnContainerAssociationProps {
 }
 
 impl CfnContainerAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContainerAssociationName`, `ContainerMonitoringConfigurations`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(container_association_name: impl Into<crate::Value<String>>, container_monitoring_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_container_association::ContainerMonitoringConfigurationProperty>>>>, r#type: impl Into<crate::Value<cfn_container_association::Type>>) -> Self {
         Self {
             container_association_name: container_association_name.into(),
@@ -90,13 +91,48 @@ impl crate::ToCfn for CfnContainerAssociationProps {
 
 /// The property types and enums of [`CfnContainerAssociation`].
 pub mod cfn_container_association {
+    /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ContainerAttributeProperty {
+        /// The attribute key to filter on.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The attribute value to match.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ContainerAttributeProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ContainerAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ContainerAttributeProperty);
+
     /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ContainerMonitoringConfigurationProperty {
         /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
         ///
         /// CloudFormation property `AttributeFilters`.
-        pub attribute_filters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub attribute_filters: Option<crate::Value<Vec<crate::Value<ContainerAttributeProperty>>>>,
         /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor. The cluster must be in the same Region and account as the container association.
         ///
         /// CloudFormation property `ClusterArn` (required).
@@ -104,7 +140,8 @@ pub mod cfn_container_association {
     }
 
     impl ContainerMonitoringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_filters: None,
@@ -112,7 +149,7 @@ pub mod cfn_container_association {
             }
         }
         /// Sets `AttributeFilters`.
-        pub fn attribute_filters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn attribute_filters(mut self, value: impl Into<crate::Value<Vec<crate::Value<ContainerAttributeProperty>>>>) -> Self {
             self.attribute_filters = Some(value.into());
             self
         }
@@ -216,7 +253,8 @@ pub struct CfnFirewallProps {
 }
 
 impl CfnFirewallProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallName`, `FirewallPolicyArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_name: impl Into<crate::Value<String>>, firewall_policy_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone_change_protection: None,
@@ -351,7 +389,8 @@ pub mod cfn_firewall {
     }
 
     impl AvailabilityZoneMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailabilityZone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(availability_zone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 availability_zone: availability_zone.into(),
@@ -420,7 +459,8 @@ pub mod cfn_firewall {
     }
 
     impl NatGatewayMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NatGatewayId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(nat_gateway_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 nat_gateway_id: nat_gateway_id.into(),
@@ -481,7 +521,8 @@ pub mod cfn_firewall {
     }
 
     impl SubnetMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ip_address_type: None,
@@ -605,7 +646,8 @@ pub struct CfnFirewallPolicyProps {
 }
 
 impl CfnFirewallPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallPolicy`, `FirewallPolicyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_policy: impl Into<crate::Value<cfn_firewall_policy::FirewallPolicyProperty>>, firewall_policy_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -678,7 +720,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl CustomActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionDefinition`, `ActionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_definition: impl Into<crate::Value<ActionDefinitionProperty>>, action_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_definition: action_definition.into(),
@@ -706,7 +749,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl DimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -750,7 +794,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl FirewallPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatelessDefaultActions`, `StatelessFragmentDefaultActions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stateless_default_actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, stateless_fragment_default_actions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 enable_tls_session_holding: None,
@@ -921,7 +966,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl PublishMetricActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Dimensions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimensions: impl Into<crate::Value<Vec<crate::Value<DimensionProperty>>>>) -> Self {
             Self {
                 dimensions: dimensions.into(),
@@ -1027,7 +1073,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl StatefulRuleGroupReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 deep_threat_inspection: None,
@@ -1076,7 +1123,8 @@ pub mod cfn_firewall_policy {
     }
 
     impl StatelessRuleGroupReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -1144,7 +1192,8 @@ pub struct CfnLoggingConfigurationProps {
 }
 
 impl CfnLoggingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallArn`, `LoggingConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_arn: impl Into<crate::Value<String>>, logging_configuration: impl Into<crate::Value<cfn_logging_configuration::LoggingConfigurationProperty>>) -> Self {
         Self {
             enable_monitoring_dashboard: None,
@@ -1192,7 +1241,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl LogDestinationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogDestination`, `LogDestinationType`, `LogType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_destination: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, log_destination_type: impl Into<crate::Value<LogDestinationType>>, log_type: impl Into<crate::Value<LogType>>) -> Self {
             Self {
                 log_destination: log_destination.into(),
@@ -1222,7 +1272,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl LoggingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogDestinationConfigs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_destination_configs: impl Into<crate::Value<Vec<crate::Value<LogDestinationConfigProperty>>>>) -> Self {
             Self {
                 log_destination_configs: log_destination_configs.into(),
@@ -1299,7 +1350,8 @@ pub struct CfnRuleGroupProps {
 }
 
 impl CfnRuleGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Capacity`, `RuleGroupName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capacity: impl Into<crate::Value<i64>>, rule_group_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_rule_group::Type>>) -> Self {
         Self {
             capacity: capacity.into(),
@@ -1386,7 +1438,8 @@ pub mod cfn_rule_group {
     }
 
     impl AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_definition: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_definition: address_definition.into(),
@@ -1414,7 +1467,8 @@ pub mod cfn_rule_group {
     }
 
     impl CustomActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionDefinition`, `ActionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_definition: impl Into<crate::Value<ActionDefinitionProperty>>, action_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_definition: action_definition.into(),
@@ -1442,7 +1496,8 @@ pub mod cfn_rule_group {
     }
 
     impl DimensionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -1478,7 +1533,8 @@ pub mod cfn_rule_group {
     }
 
     impl HeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<String>>, destination_port: impl Into<crate::Value<String>>, direction: impl Into<crate::Value<Direction>>, protocol: impl Into<crate::Value<Protocol>>, source: impl Into<crate::Value<String>>, source_port: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -1643,7 +1699,8 @@ pub mod cfn_rule_group {
     }
 
     impl PortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -1700,7 +1757,8 @@ pub mod cfn_rule_group {
     }
 
     impl PublishMetricActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Dimensions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimensions: impl Into<crate::Value<Vec<crate::Value<DimensionProperty>>>>) -> Self {
             Self {
                 dimensions: dimensions.into(),
@@ -1757,7 +1815,8 @@ pub mod cfn_rule_group {
     }
 
     impl RuleDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `MatchAttributes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, match_attributes: impl Into<crate::Value<MatchAttributesProperty>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -1791,7 +1850,8 @@ pub mod cfn_rule_group {
     }
 
     impl RuleGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RulesSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules_source: impl Into<crate::Value<RulesSourceProperty>>) -> Self {
             Self {
                 reference_sets: None,
@@ -1840,7 +1900,8 @@ pub mod cfn_rule_group {
     }
 
     impl RuleOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Keyword`. Set optional ones with the
+        /// methods named after them.
         pub fn new(keyword: impl Into<crate::Value<String>>) -> Self {
             Self {
                 keyword: keyword.into(),
@@ -1914,7 +1975,8 @@ pub mod cfn_rule_group {
     }
 
     impl RulesSourceListProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GeneratedRulesType`, `TargetTypes`, `Targets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(generated_rules_type: impl Into<crate::Value<GeneratedRulesType>>, target_types: impl Into<crate::Value<Vec<crate::Value<TargetType>>>>, targets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 generated_rules_type: generated_rules_type.into(),
@@ -2030,7 +2092,8 @@ pub mod cfn_rule_group {
     }
 
     impl StatefulRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Header`, `RuleOptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, header: impl Into<crate::Value<HeaderProperty>>, rule_options: impl Into<crate::Value<Vec<crate::Value<RuleOptionProperty>>>>) -> Self {
             Self {
                 action: action.into(),
@@ -2062,7 +2125,8 @@ pub mod cfn_rule_group {
     }
 
     impl StatelessRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `RuleDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, rule_definition: impl Into<crate::Value<RuleDefinitionProperty>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -2092,7 +2156,8 @@ pub mod cfn_rule_group {
     }
 
     impl StatelessRulesAndCustomActionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatelessRules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stateless_rules: impl Into<crate::Value<Vec<crate::Value<StatelessRuleProperty>>>>) -> Self {
             Self {
                 custom_actions: None,
@@ -2156,7 +2221,8 @@ pub mod cfn_rule_group {
     }
 
     impl TCPFlagFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Flags`. Set optional ones with the
+        /// methods named after them.
         pub fn new(flags: impl Into<crate::Value<Vec<crate::Value<TCPFlag>>>>) -> Self {
             Self {
                 flags: flags.into(),
@@ -2316,7 +2382,8 @@ pub struct CfnTLSInspectionConfigurationProps {
 }
 
 impl CfnTLSInspectionConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TLSInspectionConfiguration`, `TLSInspectionConfigurationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(tls_inspection_configuration: impl Into<crate::Value<cfn_tls_inspection_configuration::TLSInspectionConfigurationProperty>>, tls_inspection_configuration_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2358,7 +2425,8 @@ pub mod cfn_tls_inspection_configuration {
     }
 
     impl AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_definition: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_definition: address_definition.into(),
@@ -2423,7 +2491,8 @@ pub mod cfn_tls_inspection_configuration {
     }
 
     impl PortRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FromPort`, `ToPort`. Set optional ones with the
+        /// methods named after them.
         pub fn new(from_port: impl Into<crate::Value<i64>>, to_port: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 from_port: from_port.into(),
@@ -2674,7 +2743,8 @@ pub struct CfnVpcEndpointAssociationProps {
 }
 
 impl CfnVpcEndpointAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallArn`, `SubnetMapping`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_arn: impl Into<crate::Value<String>>, subnet_mapping: impl Into<crate::Value<cfn_vpc_endpoint_association::SubnetMappingProperty>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2724,7 +2794,8 @@ pub mod cfn_vpc_endpoint_association {
     }
 
     impl SubnetMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ip_address_type: None,

@@ -58,7 +58,8 @@ pub struct CfnMonitorProps {
 }
 
 impl CfnMonitorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LocalResources`, `MonitorName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(local_resources: impl Into<crate::Value<Vec<crate::Value<cfn_monitor::MonitorLocalResourceProperty>>>>, monitor_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             local_resources: local_resources.into(),
@@ -113,7 +114,8 @@ pub mod cfn_monitor {
     }
 
     impl MonitorLocalResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<MonitorLocalResourceType>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -147,7 +149,8 @@ pub mod cfn_monitor {
     }
 
     impl MonitorRemoteResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -228,7 +231,8 @@ pub struct CfnScopeProps {
 }
 
 impl CfnScopeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Targets`. Set optional ones with the
+    /// methods named after them.
     pub fn new(targets: impl Into<crate::Value<Vec<crate::Value<cfn_scope::TargetResourceProperty>>>>) -> Self {
         Self {
             tags: None,
@@ -263,7 +267,8 @@ pub mod cfn_scope {
     }
 
     impl TargetIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -293,7 +298,8 @@ pub mod cfn_scope {
     }
 
     impl TargetIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetId`, `TargetType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_id: impl Into<crate::Value<TargetIdProperty>>, target_type: impl Into<crate::Value<TargetType>>) -> Self {
             Self {
                 target_id: target_id.into(),
@@ -325,7 +331,8 @@ pub mod cfn_scope {
     }
 
     impl TargetResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`, `TargetIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>, target_identifier: impl Into<crate::Value<TargetIdentifierProperty>>) -> Self {
             Self {
                 region: region.into(),

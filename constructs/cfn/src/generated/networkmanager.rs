@@ -102,7 +102,8 @@ pub struct CfnConnectAttachmentProps {
 }
 
 impl CfnConnectAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `EdgeLocation`, `Options`, `TransportAttachmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, edge_location: impl Into<crate::Value<String>>, options: impl Into<crate::Value<cfn_connect_attachment::ConnectAttachmentOptionsProperty>>, transport_attachment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),
@@ -261,7 +262,8 @@ pub struct CfnConnectPeerProps {
 }
 
 impl CfnConnectPeerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectAttachmentId`, `PeerAddress`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connect_attachment_id: impl Into<crate::Value<String>>, peer_address: impl Into<crate::Value<String>>) -> Self {
         Self {
             bgp_options: None,
@@ -410,7 +412,8 @@ pub struct CfnCoreNetworkProps {
 }
 
 impl CfnCoreNetworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalNetworkId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_network_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -473,7 +476,8 @@ pub struct CfnCoreNetworkPrefixListAssociationProps {
 }
 
 impl CfnCoreNetworkPrefixListAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `PrefixListAlias`, `PrefixListArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, prefix_list_alias: impl Into<crate::Value<String>>, prefix_list_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),
@@ -523,7 +527,8 @@ pub struct CfnCustomerGatewayAssociationProps {
 }
 
 impl CfnCustomerGatewayAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CustomerGatewayArn`, `DeviceId`, `GlobalNetworkId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(customer_gateway_arn: impl Into<crate::Value<String>>, device_id: impl Into<crate::Value<String>>, global_network_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_gateway_arn: customer_gateway_arn.into(),
@@ -623,7 +628,8 @@ pub struct CfnDeviceProps {
 }
 
 impl CfnDeviceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalNetworkId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_network_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_location: None,
@@ -891,7 +897,8 @@ pub struct CfnDirectConnectGatewayAttachmentProps {
 }
 
 impl CfnDirectConnectGatewayAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `DirectConnectGatewayArn`, `EdgeLocations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, direct_connect_gateway_arn: impl Into<crate::Value<String>>, edge_locations: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),
@@ -1064,7 +1071,8 @@ pub struct CfnLinkProps {
 }
 
 impl CfnLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bandwidth`, `GlobalNetworkId`, `SiteId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bandwidth: impl Into<crate::Value<cfn_link::BandwidthProperty>>, global_network_id: impl Into<crate::Value<String>>, site_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             bandwidth: bandwidth.into(),
@@ -1183,7 +1191,8 @@ pub struct CfnLinkAssociationProps {
 }
 
 impl CfnLinkAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceId`, `GlobalNetworkId`, `LinkId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_id: impl Into<crate::Value<String>>, global_network_id: impl Into<crate::Value<String>>, link_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             device_id: device_id.into(),
@@ -1252,7 +1261,8 @@ pub struct CfnSiteProps {
 }
 
 impl CfnSiteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalNetworkId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_network_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1437,7 +1447,8 @@ pub struct CfnSiteToSiteVpnAttachmentProps {
 }
 
 impl CfnSiteToSiteVpnAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `VpnConnectionArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, vpn_connection_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),
@@ -1545,7 +1556,8 @@ pub struct CfnTransitGatewayPeeringProps {
 }
 
 impl CfnTransitGatewayPeeringProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `TransitGatewayArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),
@@ -1592,7 +1604,8 @@ pub struct CfnTransitGatewayRegistrationProps {
 }
 
 impl CfnTransitGatewayRegistrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalNetworkId`, `TransitGatewayArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_network_id: impl Into<crate::Value<String>>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             global_network_id: global_network_id.into(),
@@ -1707,7 +1720,8 @@ pub struct CfnTransitGatewayRouteTableAttachmentProps {
 }
 
 impl CfnTransitGatewayRouteTableAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PeeringId`, `TransitGatewayRouteTableArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(peering_id: impl Into<crate::Value<String>>, transit_gateway_route_table_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             network_function_group_name: None,
@@ -1847,7 +1861,8 @@ pub struct CfnVpcAttachmentProps {
 }
 
 impl CfnVpcAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CoreNetworkId`, `SubnetArns`, `VpcArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(core_network_id: impl Into<crate::Value<String>>, subnet_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             core_network_id: core_network_id.into(),

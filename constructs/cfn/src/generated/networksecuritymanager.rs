@@ -64,7 +64,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeploymentName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(deployment_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             associated_policy_list: None,
@@ -127,7 +128,8 @@ pub mod cfn_deployment {
     }
 
     impl AssociatedPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_arn: policy_arn.into(),
@@ -155,7 +157,8 @@ pub mod cfn_deployment {
     }
 
     impl AssociatedScopeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScopeArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 scope_arn: scope_arn.into(),
@@ -183,7 +186,8 @@ pub mod cfn_deployment {
     }
 
     impl DeploymentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableCrossAccountVisibility`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_cross_account_visibility: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_cross_account_visibility: enable_cross_account_visibility.into(),
@@ -268,7 +272,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallType`, `PolicyConfiguration`, `PolicyName`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_type: impl Into<crate::Value<cfn_policy::FirewallType>>, policy_configuration: impl Into<crate::Value<cfn_policy::PolicyConfigurationProperty>>, policy_name: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             associated_template_and_rule_list: None,
@@ -417,7 +422,8 @@ pub mod cfn_policy {
     }
 
     impl WafConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConflictResolution`, `ExistingCustomerWebACLResolution`. Set optional ones with the
+        /// methods named after them.
         pub fn new(conflict_resolution: impl Into<crate::Value<ConflictResolution>>, existing_customer_web_acl_resolution: impl Into<crate::Value<ExistingCustomerWebACLResolution>>) -> Self {
             Self {
                 conflict_resolution: conflict_resolution.into(),
@@ -524,7 +530,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: None,
@@ -647,7 +654,8 @@ pub struct CfnScopeProps {
 }
 
 impl CfnScopeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ScopeName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(scope_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             scope_configuration: None,
@@ -741,7 +749,8 @@ pub struct CfnTemplateProps {
 }
 
 impl CfnTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             associated_rule_list: None,
@@ -797,7 +806,8 @@ pub mod cfn_template {
     }
 
     impl AssociatedRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RuleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rule_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 rule_arn: rule_arn.into(),

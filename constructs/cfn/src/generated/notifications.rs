@@ -29,7 +29,8 @@ pub struct CfnChannelAssociationProps {
 }
 
 impl CfnChannelAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Arn`, `NotificationConfigurationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(arn: impl Into<crate::Value<String>>, notification_configuration_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             arn: arn.into(),
@@ -90,7 +91,8 @@ pub struct CfnEventRuleProps {
 }
 
 impl CfnEventRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventType`, `NotificationConfigurationArn`, `Regions`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_type: impl Into<crate::Value<String>>, notification_configuration_arn: impl Into<crate::Value<String>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, source: impl Into<crate::Value<String>>) -> Self {
         Self {
             event_pattern: None,
@@ -139,7 +141,8 @@ pub struct CfnManagedNotificationAccountContactAssociationProps {
 }
 
 impl CfnManagedNotificationAccountContactAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactIdentifier`, `ManagedNotificationConfigurationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_identifier: impl Into<crate::Value<cfn_managed_notification_account_contact_association::ContactIdentifier>>, managed_notification_configuration_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_identifier: contact_identifier.into(),
@@ -206,7 +209,8 @@ pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
 }
 
 impl CfnManagedNotificationAdditionalChannelAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelArn`, `ManagedNotificationConfigurationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_arn: impl Into<crate::Value<String>>, managed_notification_configuration_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_arn: channel_arn.into(),
@@ -268,7 +272,8 @@ pub struct CfnNotificationConfigurationProps {
 }
 
 impl CfnNotificationConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             aggregation_duration: None,
@@ -340,7 +345,8 @@ pub struct CfnNotificationHubProps {
 }
 
 impl CfnNotificationHubProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Region`. Set optional ones with the
+    /// methods named after them.
     pub fn new(region: impl Into<crate::Value<String>>) -> Self {
         Self {
             region: region.into(),
@@ -379,7 +385,8 @@ pub struct CfnOrganizationalUnitAssociationProps {
 }
 
 impl CfnOrganizationalUnitAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NotificationConfigurationArn`, `OrganizationalUnitId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(notification_configuration_arn: impl Into<crate::Value<String>>, organizational_unit_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             notification_configuration_arn: notification_configuration_arn.into(),

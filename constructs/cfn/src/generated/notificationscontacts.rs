@@ -60,7 +60,8 @@ pub struct CfnEmailContactProps {
 }
 
 impl CfnEmailContactProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EmailAddress`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(email_address: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             email_address: email_address.into(),

@@ -44,7 +44,8 @@ pub struct CfnWorkflowDefinitionProps {
 }
 
 impl CfnWorkflowDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -90,7 +91,8 @@ pub mod cfn_workflow_definition {
     }
 
     impl WorkflowExportConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_bucket_name: s3_bucket_name.into(),

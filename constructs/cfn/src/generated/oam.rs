@@ -42,7 +42,8 @@ pub struct CfnLinkProps {
 }
 
 impl CfnLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceTypes`, `SinkIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_types: impl Into<crate::Value<Vec<crate::Value<cfn_link::ResourceType>>>>, sink_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             label_template: None,
@@ -128,7 +129,8 @@ pub mod cfn_link {
     }
 
     impl LinkFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filter: filter.into(),
@@ -192,7 +194,8 @@ pub struct CfnSinkProps {
 }
 
 impl CfnSinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),

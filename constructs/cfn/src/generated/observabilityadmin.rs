@@ -42,7 +42,8 @@ pub struct CfnDatasetIntegrationProps {
 }
 
 impl CfnDatasetIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             role_arn: role_arn.into(),
@@ -94,7 +95,8 @@ pub struct CfnOrganizationCentralizationRuleProps {
 }
 
 impl CfnOrganizationCentralizationRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rule`, `RuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule: impl Into<crate::Value<cfn_organization_centralization_rule::CentralizationRuleProperty>>, rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             rule: rule.into(),
@@ -135,7 +137,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl CentralizationRuleDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 account: None,
@@ -184,7 +187,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl CentralizationRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<CentralizationRuleDestinationProperty>>, source: impl Into<crate::Value<CentralizationRuleSourceProperty>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -218,7 +222,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl CentralizationRuleSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Regions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 regions: regions.into(),
@@ -347,7 +352,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl LogGroupNameConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroupNamePattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group_name_pattern: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group_name_pattern: log_group_name_pattern.into(),
@@ -375,7 +381,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl LogsBackupConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -414,7 +421,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl LogsEncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptionStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encryption_strategy: impl Into<crate::Value<EncryptionStrategy>>) -> Self {
             Self {
                 encryption_conflict_resolution_strategy: None,
@@ -461,7 +469,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl MetricsBackupConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region: region.into(),
@@ -491,7 +500,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl SourceLogsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EncryptedLogGroupStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(encrypted_log_group_strategy: impl Into<crate::Value<EncryptedLogGroupStrategy>>) -> Self {
             Self {
                 data_source_selection_criteria: None,
@@ -566,7 +576,8 @@ pub mod cfn_organization_centralization_rule {
     }
 
     impl TagPropagationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_role_arn: destination_role_arn.into(),
@@ -669,7 +680,8 @@ pub struct CfnOrganizationTelemetryRuleProps {
 }
 
 impl CfnOrganizationTelemetryRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rule`, `RuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule: impl Into<crate::Value<cfn_organization_telemetry_rule::TelemetryRuleProperty>>, rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             rule: rule.into(),
@@ -739,7 +751,8 @@ pub mod cfn_organization_telemetry_rule {
     }
 
     impl AdvancedEventSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedFieldSelectorProperty>>>>) -> Self {
             Self {
                 field_selectors: field_selectors.into(),
@@ -865,7 +878,8 @@ pub mod cfn_organization_telemetry_rule {
     }
 
     impl CloudtrailParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AdvancedEventSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(advanced_event_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedEventSelectorProperty>>>>) -> Self {
             Self {
                 advanced_event_selectors: advanced_event_selectors.into(),
@@ -1203,7 +1217,8 @@ pub mod cfn_organization_telemetry_rule {
     }
 
     impl SingleHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1352,7 +1367,8 @@ pub mod cfn_organization_telemetry_rule {
     }
 
     impl TelemetryRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `TelemetryType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<ResourceType>>, telemetry_type: impl Into<crate::Value<TelemetryType>>) -> Self {
             Self {
                 all_regions: None,
@@ -1668,7 +1684,8 @@ pub struct CfnS3TableIntegrationProps {
 }
 
 impl CfnS3TableIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Encryption`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(encryption: impl Into<crate::Value<cfn_s3_table_integration::EncryptionConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption: encryption.into(),
@@ -1716,7 +1733,8 @@ pub mod cfn_s3_table_integration {
     }
 
     impl EncryptionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SseAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_algorithm: impl Into<crate::Value<SseAlgorithm>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -1759,7 +1777,8 @@ pub mod cfn_s3_table_integration {
     }
 
     impl LogSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifier: None,
@@ -1819,7 +1838,8 @@ pub struct CfnTelemetryEnrichmentProps {
 }
 
 impl CfnTelemetryEnrichmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Scope`. Set optional ones with the
+    /// methods named after them.
     pub fn new(scope: impl Into<crate::Value<cfn_telemetry_enrichment::Scope>>) -> Self {
         Self {
             scope: scope.into(),
@@ -1891,7 +1911,8 @@ pub struct CfnTelemetryPipelinesProps {
 }
 
 impl CfnTelemetryPipelinesProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<crate::Value<cfn_telemetry_pipelines::TelemetryPipelineConfigurationProperty>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -1931,7 +1952,8 @@ pub mod cfn_telemetry_pipelines {
     }
 
     impl TelemetryPipelineConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Body`. Set optional ones with the
+        /// methods named after them.
         pub fn new(body: impl Into<crate::Value<String>>) -> Self {
             Self {
                 body: body.into(),
@@ -1986,7 +2008,8 @@ pub struct CfnTelemetryRuleProps {
 }
 
 impl CfnTelemetryRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rule`, `RuleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule: impl Into<crate::Value<cfn_telemetry_rule::TelemetryRuleProperty>>, rule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             rule: rule.into(),
@@ -2056,7 +2079,8 @@ pub mod cfn_telemetry_rule {
     }
 
     impl AdvancedEventSelectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedFieldSelectorProperty>>>>) -> Self {
             Self {
                 field_selectors: field_selectors.into(),
@@ -2182,7 +2206,8 @@ pub mod cfn_telemetry_rule {
     }
 
     impl CloudtrailParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AdvancedEventSelectors`. Set optional ones with the
+        /// methods named after them.
         pub fn new(advanced_event_selectors: impl Into<crate::Value<Vec<crate::Value<AdvancedEventSelectorProperty>>>>) -> Self {
             Self {
                 advanced_event_selectors: advanced_event_selectors.into(),
@@ -2520,7 +2545,8 @@ pub mod cfn_telemetry_rule {
     }
 
     impl SingleHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2667,7 +2693,8 @@ pub mod cfn_telemetry_rule {
     }
 
     impl TelemetryRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceType`, `TelemetryType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_type: impl Into<crate::Value<ResourceType>>, telemetry_type: impl Into<crate::Value<TelemetryType>>) -> Self {
             Self {
                 all_regions: None,

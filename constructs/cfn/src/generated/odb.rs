@@ -31,7 +31,7 @@ impl CfnCloudAutonomousVmCluster {
         self.get_att("AutonomousDataStoragePercentage")
     }
     /// The `AvailableAutonomousDataStorageSizeInTBs` attribute (`Fn::GetAtt`): The available data storage space for Autonomous Databases in the Autonomous VM cluster, in TB.
-    pub fn attr_available_autonomous_data_storage_size_in_t_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_available_autonomous_data_storage_size_in_tbs(&self) -> ::cdk_core::Expr {
         self.get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
     /// The `AvailableContainerDatabases` attribute (`Fn::GetAtt`): The number of Autonomous CDBs that you can create with the currently available storage.
@@ -55,15 +55,15 @@ impl CfnCloudAutonomousVmCluster {
         self.get_att("CpuPercentage")
     }
     /// The `DataStorageSizeInGBs` attribute (`Fn::GetAtt`): The total data storage allocated to the Autonomous VM cluster, in GB.
-    pub fn attr_data_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_data_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("DataStorageSizeInGBs")
     }
     /// The `DataStorageSizeInTBs` attribute (`Fn::GetAtt`): The total data storage allocated to the Autonomous VM cluster, in TB.
-    pub fn attr_data_storage_size_in_t_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_data_storage_size_in_tbs(&self) -> ::cdk_core::Expr {
         self.get_att("DataStorageSizeInTBs")
     }
     /// The `DbNodeStorageSizeInGBs` attribute (`Fn::GetAtt`): The local node storage allocated to the Autonomous VM cluster, in gigabytes (GB).
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("DbNodeStorageSizeInGBs")
     }
     /// The `Domain` attribute (`Fn::GetAtt`): The domain name for the Autonomous VM cluster.
@@ -71,7 +71,7 @@ impl CfnCloudAutonomousVmCluster {
         self.get_att("Domain")
     }
     /// The `ExadataStorageInTBsLowestScaledValue` attribute (`Fn::GetAtt`): The minimum value to which you can scale down the Exadata storage, in TB.
-    pub fn attr_exadata_storage_in_t_bs_lowest_scaled_value(&self) -> ::cdk_core::Expr {
+    pub fn attr_exadata_storage_in_tbs_lowest_scaled_value(&self) -> ::cdk_core::Expr {
         self.get_att("ExadataStorageInTBsLowestScaledValue")
     }
     /// The `Hostname` attribute (`Fn::GetAtt`): The hostname for the Autonomous VM cluster.
@@ -91,7 +91,7 @@ impl CfnCloudAutonomousVmCluster {
         self.get_att("MaxAcdsLowestScaledValue")
     }
     /// The `MemorySizeInGBs` attribute (`Fn::GetAtt`): The total amount of memory allocated to the Autonomous VM cluster, in gigabytes (GB).
-    pub fn attr_memory_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_memory_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("MemorySizeInGBs")
     }
     /// The `NodeCount` attribute (`Fn::GetAtt`): The number of database server nodes in the Autonomous VM cluster.
@@ -134,7 +134,7 @@ pub struct CfnCloudAutonomousVmClusterProps {
     /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
     ///
     /// CloudFormation property `AutonomousDataStorageSizeInTBs`.
-    pub autonomous_data_storage_size_in_t_bs: Option<crate::Value<f64>>,
+    pub autonomous_data_storage_size_in_tbs: Option<crate::Value<f64>>,
     /// The unique identifier of the Cloud Exadata Infrastructure containing this Autonomous VM cluster.
     ///
     /// CloudFormation property `CloudExadataInfrastructureId`.
@@ -174,7 +174,7 @@ pub struct CfnCloudAutonomousVmClusterProps {
     /// The amount of memory allocated per Oracle Compute Unit, in GB.
     ///
     /// CloudFormation property `MemoryPerOracleComputeUnitInGBs`.
-    pub memory_per_oracle_compute_unit_in_g_bs: Option<crate::Value<i64>>,
+    pub memory_per_oracle_compute_unit_in_gbs: Option<crate::Value<i64>>,
     /// The unique identifier of the ODB network associated with this Autonomous VM cluster.
     ///
     /// CloudFormation property `OdbNetworkId`.
@@ -207,8 +207,8 @@ impl CfnCloudAutonomousVmClusterProps {
         Self::default()
     }
     /// Sets `AutonomousDataStorageSizeInTBs`.
-    pub fn autonomous_data_storage_size_in_t_bs(mut self, value: impl Into<crate::Value<f64>>) -> Self {
-        self.autonomous_data_storage_size_in_t_bs = Some(value.into());
+    pub fn autonomous_data_storage_size_in_tbs(mut self, value: impl Into<crate::Value<f64>>) -> Self {
+        self.autonomous_data_storage_size_in_tbs = Some(value.into());
         self
     }
     /// Sets `CloudExadataInfrastructureId`.
@@ -257,8 +257,8 @@ impl CfnCloudAutonomousVmClusterProps {
         self
     }
     /// Sets `MemoryPerOracleComputeUnitInGBs`.
-    pub fn memory_per_oracle_compute_unit_in_g_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-        self.memory_per_oracle_compute_unit_in_g_bs = Some(value.into());
+    pub fn memory_per_oracle_compute_unit_in_gbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+        self.memory_per_oracle_compute_unit_in_gbs = Some(value.into());
         self
     }
     /// Sets `OdbNetworkId`.
@@ -296,7 +296,7 @@ impl CfnCloudAutonomousVmClusterProps {
 impl crate::ToCfn for CfnCloudAutonomousVmClusterProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
-        o.opt("AutonomousDataStorageSizeInTBs", &self.autonomous_data_storage_size_in_t_bs);
+        o.opt("AutonomousDataStorageSizeInTBs", &self.autonomous_data_storage_size_in_tbs);
         o.opt("CloudExadataInfrastructureId", &self.cloud_exadata_infrastructure_id);
         o.opt("CpuCoreCountPerNode", &self.cpu_core_count_per_node);
         o.opt("DbServers", &self.db_servers);
@@ -306,7 +306,7 @@ impl crate::ToCfn for CfnCloudAutonomousVmClusterProps {
         o.opt("IsMtlsEnabledVmCluster", &self.is_mtls_enabled_vm_cluster);
         o.opt("LicenseModel", &self.license_model);
         o.opt("MaintenanceWindow", &self.maintenance_window);
-        o.opt("MemoryPerOracleComputeUnitInGBs", &self.memory_per_oracle_compute_unit_in_g_bs);
+        o.opt("MemoryPerOracleComputeUnitInGBs", &self.memory_per_oracle_compute_unit_in_gbs);
         o.opt("OdbNetworkId", &self.odb_network_id);
         o.opt("ScanListenerPortNonTls", &self.scan_listener_port_non_tls);
         o.opt("ScanListenerPortTls", &self.scan_listener_port_tls);
@@ -518,7 +518,7 @@ impl CfnCloudExadataInfrastructure {
         self.get_att("AdditionalStorageCount")
     }
     /// The `AvailableStorageSizeInGBs` attribute (`Fn::GetAtt`): The amount of available storage, in gigabytes (GB), for the Exadata infrastructure.
-    pub fn attr_available_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_available_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("AvailableStorageSizeInGBs")
     }
     /// The `CloudExadataInfrastructureArn` attribute (`Fn::GetAtt`): The Amazon Resource Name (ARN) for the Exadata infrastructure.
@@ -538,11 +538,11 @@ impl CfnCloudExadataInfrastructure {
         self.get_att("CpuCount")
     }
     /// The `DataStorageSizeInTBs` attribute (`Fn::GetAtt`): The size of the Exadata infrastructure's data disk group, in terabytes (TB).
-    pub fn attr_data_storage_size_in_t_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_data_storage_size_in_tbs(&self) -> ::cdk_core::Expr {
         self.get_att("DataStorageSizeInTBs")
     }
     /// The `DbNodeStorageSizeInGBs` attribute (`Fn::GetAtt`): The size of the Exadata infrastructure's local node storage, in gigabytes (GB).
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("DbNodeStorageSizeInGBs")
     }
     /// The `DbServerVersion` attribute (`Fn::GetAtt`): The software version of the database servers (dom0) in the Exadata infrastructure.
@@ -554,19 +554,19 @@ impl CfnCloudExadataInfrastructure {
         self.get_att("MaxCpuCount")
     }
     /// The `MaxDataStorageInTBs` attribute (`Fn::GetAtt`): The total amount of data disk group storage, in terabytes (TB), that's available on the Exadata infrastructure.
-    pub fn attr_max_data_storage_in_t_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_max_data_storage_in_tbs(&self) -> ::cdk_core::Expr {
         self.get_att("MaxDataStorageInTBs")
     }
     /// The `MaxDbNodeStorageSizeInGBs` attribute (`Fn::GetAtt`): The total amount of local node storage, in gigabytes (GB), that's available on the Exadata infrastructure.
-    pub fn attr_max_db_node_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_max_db_node_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("MaxDbNodeStorageSizeInGBs")
     }
     /// The `MaxMemoryInGBs` attribute (`Fn::GetAtt`): The total amount of memory, in gigabytes (GB), that's available on the Exadata infrastructure.
-    pub fn attr_max_memory_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_max_memory_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("MaxMemoryInGBs")
     }
     /// The `MemorySizeInGBs` attribute (`Fn::GetAtt`): The amount of memory, in gigabytes (GB), that's allocated on the Exadata infrastructure.
-    pub fn attr_memory_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_memory_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("MemorySizeInGBs")
     }
     /// The `OciResourceAnchorName` attribute (`Fn::GetAtt`): The name of the OCI resource anchor for the Exadata infrastructure.
@@ -586,7 +586,7 @@ impl CfnCloudExadataInfrastructure {
         self.get_att("StorageServerVersion")
     }
     /// The `TotalStorageSizeInGBs` attribute (`Fn::GetAtt`): The total amount of storage, in gigabytes (GB), on the the Exadata infrastructure.
-    pub fn attr_total_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_total_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("TotalStorageSizeInGBs")
     }
     /// The `DbServerIds` attribute (`Fn::GetAtt`): The list of database server identifiers for the Exadata infrastructure.
@@ -979,7 +979,7 @@ impl CfnCloudVmCluster {
         self.get_att("Shape")
     }
     /// The `StorageSizeInGBs` attribute (`Fn::GetAtt`): The amount of local node storage, in gigabytes (GB), that's allocated to the VM cluster.
-    pub fn attr_storage_size_in_g_bs(&self) -> ::cdk_core::Expr {
+    pub fn attr_storage_size_in_gbs(&self) -> ::cdk_core::Expr {
         self.get_att("StorageSizeInGBs")
     }
     /// The `VipIds` attribute (`Fn::GetAtt`): The virtual IP (VIP) addresses that are associated with the VM cluster.
@@ -1010,11 +1010,11 @@ pub struct CfnCloudVmClusterProps {
     /// The size of the data disk group, in terabytes (TB), that's allocated for the VM cluster.
     ///
     /// CloudFormation property `DataStorageSizeInTBs`.
-    pub data_storage_size_in_t_bs: Option<crate::Value<f64>>,
+    pub data_storage_size_in_tbs: Option<crate::Value<f64>>,
     /// The amount of local node storage, in gigabytes (GB), that's allocated for the VM cluster.
     ///
     /// CloudFormation property `DbNodeStorageSizeInGBs`.
-    pub db_node_storage_size_in_g_bs: Option<crate::Value<i64>>,
+    pub db_node_storage_size_in_gbs: Option<crate::Value<i64>>,
     /// The DB nodes that are implicitly created and managed as part of this VM Cluster.
     ///
     /// CloudFormation property `DbNodes`.
@@ -1054,7 +1054,7 @@ pub struct CfnCloudVmClusterProps {
     /// The amount of memory, in gigabytes (GB), that's allocated for the VM cluster.
     ///
     /// CloudFormation property `MemorySizeInGBs`.
-    pub memory_size_in_g_bs: Option<crate::Value<i64>>,
+    pub memory_size_in_gbs: Option<crate::Value<i64>>,
     /// The unique identifier of the ODB network for the VM cluster.
     ///
     /// CloudFormation property `OdbNetworkId`.
@@ -1107,13 +1107,13 @@ impl CfnCloudVmClusterProps {
         self
     }
     /// Sets `DataStorageSizeInTBs`.
-    pub fn data_storage_size_in_t_bs(mut self, value: impl Into<crate::Value<f64>>) -> Self {
-        self.data_storage_size_in_t_bs = Some(value.into());
+    pub fn data_storage_size_in_tbs(mut self, value: impl Into<crate::Value<f64>>) -> Self {
+        self.data_storage_size_in_tbs = Some(value.into());
         self
     }
     /// Sets `DbNodeStorageSizeInGBs`.
-    pub fn db_node_storage_size_in_g_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-        self.db_node_storage_size_in_g_bs = Some(value.into());
+    pub fn db_node_storage_size_in_gbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+        self.db_node_storage_size_in_gbs = Some(value.into());
         self
     }
     /// Sets `DbNodes`.
@@ -1162,8 +1162,8 @@ impl CfnCloudVmClusterProps {
         self
     }
     /// Sets `MemorySizeInGBs`.
-    pub fn memory_size_in_g_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-        self.memory_size_in_g_bs = Some(value.into());
+    pub fn memory_size_in_gbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+        self.memory_size_in_gbs = Some(value.into());
         self
     }
     /// Sets `OdbNetworkId`.
@@ -1205,8 +1205,8 @@ impl crate::ToCfn for CfnCloudVmClusterProps {
         o.opt("ClusterName", &self.cluster_name);
         o.opt("CpuCoreCount", &self.cpu_core_count);
         o.opt("DataCollectionOptions", &self.data_collection_options);
-        o.opt("DataStorageSizeInTBs", &self.data_storage_size_in_t_bs);
-        o.opt("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+        o.opt("DataStorageSizeInTBs", &self.data_storage_size_in_tbs);
+        o.opt("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
         o.opt("DbNodes", &self.db_nodes);
         o.opt("DbServers", &self.db_servers);
         o.opt("DisplayName", &self.display_name);
@@ -1216,7 +1216,7 @@ impl crate::ToCfn for CfnCloudVmClusterProps {
         o.opt("IsLocalBackupEnabled", &self.is_local_backup_enabled);
         o.opt("IsSparseDiskgroupEnabled", &self.is_sparse_diskgroup_enabled);
         o.opt("LicenseModel", &self.license_model);
-        o.opt("MemorySizeInGBs", &self.memory_size_in_g_bs);
+        o.opt("MemorySizeInGBs", &self.memory_size_in_gbs);
         o.opt("OdbNetworkId", &self.odb_network_id);
         o.opt("ScanListenerPortTcp", &self.scan_listener_port_tcp);
         o.opt("SshPublicKeys", &self.ssh_public_keys);
@@ -1306,7 +1306,7 @@ pub mod cfn_cloud_vm_cluster {
         /// The amount of local node storage, in gigabytes (GB), that's allocated on the DB node.
         ///
         /// CloudFormation property `DbNodeStorageSizeInGBs`.
-        pub db_node_storage_size_in_g_bs: Option<crate::Value<i64>>,
+        pub db_node_storage_size_in_gbs: Option<crate::Value<i64>>,
         /// The unique identifier of the database server that's associated with the DB node.
         ///
         /// CloudFormation property `DbServerId` (required).
@@ -1326,7 +1326,7 @@ pub mod cfn_cloud_vm_cluster {
         /// The amount of memory, in gigabytes (GB), that allocated on the DB node.
         ///
         /// CloudFormation property `MemorySizeInGBs`.
-        pub memory_size_in_g_bs: Option<crate::Value<i64>>,
+        pub memory_size_in_gbs: Option<crate::Value<i64>>,
         /// The OCID of the DB node.
         ///
         /// CloudFormation property `Ocid`.
@@ -1348,7 +1348,8 @@ pub mod cfn_cloud_vm_cluster {
     }
 
     impl DbNodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DbServerId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(db_server_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 backup_ip_id: None,
@@ -1356,12 +1357,12 @@ pub mod cfn_cloud_vm_cluster {
                 cpu_core_count: None,
                 db_node_arn: None,
                 db_node_id: None,
-                db_node_storage_size_in_g_bs: None,
+                db_node_storage_size_in_gbs: None,
                 db_server_id: db_server_id.into(),
                 db_system_id: None,
                 host_ip_id: None,
                 hostname: None,
-                memory_size_in_g_bs: None,
+                memory_size_in_gbs: None,
                 ocid: None,
                 status: None,
                 tags: None,
@@ -1395,8 +1396,8 @@ pub mod cfn_cloud_vm_cluster {
             self
         }
         /// Sets `DbNodeStorageSizeInGBs`.
-        pub fn db_node_storage_size_in_g_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.db_node_storage_size_in_g_bs = Some(value.into());
+        pub fn db_node_storage_size_in_gbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.db_node_storage_size_in_gbs = Some(value.into());
             self
         }
         /// Sets `DbSystemId`.
@@ -1415,8 +1416,8 @@ pub mod cfn_cloud_vm_cluster {
             self
         }
         /// Sets `MemorySizeInGBs`.
-        pub fn memory_size_in_g_bs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
-            self.memory_size_in_g_bs = Some(value.into());
+        pub fn memory_size_in_gbs(mut self, value: impl Into<crate::Value<i64>>) -> Self {
+            self.memory_size_in_gbs = Some(value.into());
             self
         }
         /// Sets `Ocid`.
@@ -1454,12 +1455,12 @@ pub mod cfn_cloud_vm_cluster {
             o.opt("CpuCoreCount", &self.cpu_core_count);
             o.opt("DbNodeArn", &self.db_node_arn);
             o.opt("DbNodeId", &self.db_node_id);
-            o.opt("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+            o.opt("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
             o.req("DbServerId", &self.db_server_id);
             o.opt("DbSystemId", &self.db_system_id);
             o.opt("HostIpId", &self.host_ip_id);
             o.opt("Hostname", &self.hostname);
-            o.opt("MemorySizeInGBs", &self.memory_size_in_g_bs);
+            o.opt("MemorySizeInGBs", &self.memory_size_in_gbs);
             o.opt("Ocid", &self.ocid);
             o.opt("Status", &self.status);
             o.opt("Tags", &self.tags);

@@ -64,7 +64,8 @@ pub struct CfnAnnotationStoreProps {
 }
 
 impl CfnAnnotationStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `StoreFormat`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, store_format: impl Into<crate::Value<cfn_annotation_store::StoreFormat>>) -> Self {
         Self {
             description: None,
@@ -127,7 +128,8 @@ pub mod cfn_annotation_store {
     }
 
     impl ReferenceItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReferenceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reference_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reference_arn: reference_arn.into(),
@@ -155,7 +157,8 @@ pub mod cfn_annotation_store {
     }
 
     impl SseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 key_arn: None,
@@ -247,7 +250,8 @@ pub struct CfnConfigurationProps {
 }
 
 impl CfnConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RunConfigurations`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, run_configurations: impl Into<crate::Value<cfn_configuration::RunConfigurationsProperty>>) -> Self {
         Self {
             description: None,
@@ -390,7 +394,8 @@ pub struct CfnReferenceStoreProps {
 }
 
 impl CfnReferenceStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -441,7 +446,8 @@ pub mod cfn_reference_store {
     }
 
     impl SseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 key_arn: None,
@@ -762,7 +768,8 @@ pub struct CfnSequenceStoreProps {
 }
 
 impl CfnSequenceStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_log_location: None,
@@ -848,7 +855,8 @@ pub mod cfn_sequence_store {
     }
 
     impl SseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 key_arn: None,
@@ -946,7 +954,8 @@ pub struct CfnVariantStoreProps {
 }
 
 impl CfnVariantStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Reference`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, reference: impl Into<crate::Value<cfn_variant_store::ReferenceItemProperty>>) -> Self {
         Self {
             description: None,
@@ -995,7 +1004,8 @@ pub mod cfn_variant_store {
     }
 
     impl ReferenceItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReferenceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reference_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reference_arn: reference_arn.into(),
@@ -1023,7 +1033,8 @@ pub mod cfn_variant_store {
     }
 
     impl SseConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EncryptionType>>) -> Self {
             Self {
                 key_arn: None,
@@ -1639,7 +1650,8 @@ pub struct CfnWorkflowVersionProps {
 }
 
 impl CfnWorkflowVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `VersionName`, `WorkflowId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(version_name: impl Into<crate::Value<String>>, workflow_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accelerators: None,

@@ -44,7 +44,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataSourceType`, `DomainName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_source_type: impl Into<crate::Value<cfn_data_source::DataSourceTypeProperty>>, domain_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_source_type: data_source_type.into(),
@@ -112,7 +113,8 @@ pub mod cfn_data_source {
     }
 
     impl S3GlueDataCatalogProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),

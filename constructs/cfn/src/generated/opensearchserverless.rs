@@ -33,7 +33,8 @@ pub struct CfnAccessPolicyProps {
 }
 
 impl CfnAccessPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Policy`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, policy: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_access_policy::AccessPolicyType>>) -> Self {
         Self {
             description: None,
@@ -144,7 +145,8 @@ pub struct CfnCollectionProps {
 }
 
 impl CfnCollectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             collection_group_name: None,
@@ -371,7 +373,8 @@ pub struct CfnCollectionGroupProps {
 }
 
 impl CfnCollectionGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `StandbyReplicas`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, standby_replicas: impl Into<crate::Value<cfn_collection_group::StandbyReplicas>>) -> Self {
         Self {
             capacity_limits: None,
@@ -524,7 +527,8 @@ pub struct CfnCollectionIndexProps {
 }
 
 impl CfnCollectionIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Id`, `IndexName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(id: impl Into<crate::Value<String>>, index_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             id: id.into(),
@@ -586,7 +590,8 @@ pub struct CfnIndexProps {
 }
 
 impl CfnIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CollectionEndpoint`, `IndexName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(collection_endpoint: impl Into<crate::Value<String>>, index_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             collection_endpoint: collection_endpoint.into(),
@@ -855,7 +860,8 @@ pub mod cfn_index {
     }
 
     impl MethodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>) -> Self {
             Self {
                 engine: None,
@@ -981,7 +987,8 @@ pub mod cfn_index {
     }
 
     impl PropertyMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 analyzer: None,
@@ -1151,7 +1158,8 @@ pub struct CfnLifecyclePolicyProps {
 }
 
 impl CfnLifecyclePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Policy`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, policy: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_lifecycle_policy::LifecyclePolicyType>>) -> Self {
         Self {
             description: None,
@@ -1352,7 +1360,8 @@ pub mod cfn_security_config {
     }
 
     impl IamIdentityCenterConfigOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_arn: None,
@@ -1431,7 +1440,8 @@ pub mod cfn_security_config {
     }
 
     impl SamlConfigOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Metadata`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metadata: impl Into<crate::Value<String>>) -> Self {
             Self {
                 group_attribute: None,
@@ -1516,7 +1526,8 @@ pub struct CfnSecurityPolicyProps {
 }
 
 impl CfnSecurityPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Policy`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, policy: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_security_policy::SecurityPolicyType>>) -> Self {
         Self {
             description: None,
@@ -1592,7 +1603,8 @@ pub struct CfnVpcEndpointProps {
 }
 
 impl CfnVpcEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SubnetIds`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),

@@ -30,7 +30,7 @@ pub struct CfnApplicationProps {
     /// List of application configurations.
     ///
     /// CloudFormation property `AppConfigs`.
-    pub app_configs: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub app_configs: Option<crate::Value<Vec<crate::Value<cfn_application::AppConfigProperty>>>>,
     /// List of data sources.
     ///
     /// CloudFormation property `DataSources`.
@@ -58,7 +58,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_configs: None,
@@ -71,7 +72,7 @@ impl CfnApplicationProps {
         }
     }
     /// Sets `AppConfigs`.
-    pub fn app_configs(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn app_configs(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_application::AppConfigProperty>>>>) -> Self {
         self.app_configs = Some(value.into());
         self
     }
@@ -118,6 +119,41 @@ impl crate::ToCfn for CfnApplicationProps {
 
 /// The property types and enums of [`CfnApplication`].
 pub mod cfn_application {
+    /// A key-value pair of AppConfig
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AppConfigProperty {
+        /// The configuration key
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<AppConfigType>,
+        /// The configuration value.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl AppConfigProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<AppConfigType>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for AppConfigProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(AppConfigProperty);
+
     /// Datasource arn and description
     #[derive(Clone, Debug, PartialEq)]
     pub struct DataSourceProperty {
@@ -132,7 +168,8 @@ pub mod cfn_application {
     }
 
     impl DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source_arn: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 data_source_arn: data_source_arn.into(),
@@ -207,6 +244,14 @@ pub mod cfn_application {
     }
 
     crate::literal!(IamIdentityCenterOptionsProperty);
+
+    crate::cfn_enum! {
+        /// The values of `AppConfigType`.
+        AppConfigType {
+            OpensearchDashboardsDashboardAdminUsers = "opensearchDashboards.dashboardAdmin.users",
+            OpensearchDashboardsDashboardAdminGroups = "opensearchDashboards.dashboardAdmin.groups",
+        }
+    }
 
 }
 
@@ -622,7 +667,8 @@ pub mod cfn_domain {
     }
 
     impl AutomatedSnapshotPauseOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1185,7 +1231,8 @@ pub mod cfn_domain {
     }
 
     impl IdpProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EntityId`, `MetadataContent`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entity_id: impl Into<crate::Value<String>>, metadata_content: impl Into<crate::Value<String>>) -> Self {
             Self {
                 entity_id: entity_id.into(),
@@ -1527,7 +1574,8 @@ pub mod cfn_domain {
     }
 
     impl S3VectorsEngineProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1776,7 +1824,8 @@ pub mod cfn_domain {
     }
 
     impl WindowStartTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Hours`, `Minutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hours: impl Into<crate::Value<i64>>, minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 hours: hours.into(),

@@ -70,7 +70,8 @@ pub struct CfnAccountProps {
 }
 
 impl CfnAccountProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountName`, `Email`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_name: impl Into<crate::Value<String>>, email: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_name: account_name.into(),
@@ -226,7 +227,8 @@ pub struct CfnOrganizationalUnitProps {
 }
 
 impl CfnOrganizationalUnitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ParentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, parent_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -304,7 +306,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_policy::Type>>) -> Self {
         Self {
             content: content.into(),
@@ -402,7 +405,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             content: content.into(),

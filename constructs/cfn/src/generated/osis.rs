@@ -72,7 +72,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MaxUnits`, `MinUnits`, `PipelineConfigurationBody`, `PipelineName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(max_units: impl Into<crate::Value<i64>>, min_units: impl Into<crate::Value<i64>>, pipeline_configuration_body: impl Into<crate::Value<String>>, pipeline_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             buffer_options: None,
@@ -155,7 +156,8 @@ pub mod cfn_pipeline {
     }
 
     impl BufferOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PersistentBufferEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(persistent_buffer_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 persistent_buffer_enabled: persistent_buffer_enabled.into(),
@@ -181,7 +183,8 @@ pub mod cfn_pipeline {
     }
 
     impl CloudWatchLogDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LogGroup`. Set optional ones with the
+        /// methods named after them.
         pub fn new(log_group: impl Into<crate::Value<String>>) -> Self {
             Self {
                 log_group: log_group.into(),
@@ -209,7 +212,8 @@ pub mod cfn_pipeline {
     }
 
     impl EncryptionAtRestOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: kms_key_arn.into(),
@@ -276,7 +280,8 @@ pub mod cfn_pipeline {
     }
 
     impl ResourcePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 policy: policy.into(),
@@ -308,7 +313,8 @@ pub mod cfn_pipeline {
     }
 
     impl VpcAttachmentOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttachToVpc`, `CidrBlock`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attach_to_vpc: impl Into<crate::Value<bool>>, cidr_block: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attach_to_vpc: attach_to_vpc.into(),
@@ -350,7 +356,8 @@ pub mod cfn_pipeline {
     }
 
     impl VpcOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: None,

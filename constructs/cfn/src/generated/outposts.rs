@@ -56,7 +56,8 @@ pub struct CfnOutpostProps {
 }
 
 impl CfnOutpostProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SiteId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, site_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone: None,
@@ -160,7 +161,8 @@ pub struct CfnSiteProps {
 }
 
 impl CfnSiteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -248,7 +250,8 @@ pub mod cfn_site {
     }
 
     impl AddressProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AddressLine1`, `City`, `ContactName`, `ContactPhoneNumber`, `CountryCode`, `PostalCode`, `StateOrRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(address_line1: impl Into<crate::Value<String>>, city: impl Into<crate::Value<String>>, contact_name: impl Into<crate::Value<String>>, contact_phone_number: impl Into<crate::Value<String>>, country_code: impl Into<crate::Value<String>>, postal_code: impl Into<crate::Value<String>>, state_or_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 address_line1: address_line1.into(),

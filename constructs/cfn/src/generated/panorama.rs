@@ -86,7 +86,8 @@ pub struct CfnApplicationInstanceProps {
 }
 
 impl CfnApplicationInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultRuntimeContextDevice`, `ManifestPayload`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_runtime_context_device: impl Into<crate::Value<String>>, manifest_payload: impl Into<crate::Value<cfn_application_instance::ManifestPayloadProperty>>) -> Self {
         Self {
             application_instance_id_to_replace: None,
@@ -273,7 +274,8 @@ pub struct CfnPackageProps {
 }
 
 impl CfnPackageProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PackageName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(package_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             package_name: package_name.into(),
@@ -443,7 +445,8 @@ pub struct CfnPackageVersionProps {
 }
 
 impl CfnPackageVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PackageId`, `PackageVersion`, `PatchVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(package_id: impl Into<crate::Value<String>>, package_version: impl Into<crate::Value<String>>, patch_version: impl Into<crate::Value<String>>) -> Self {
         Self {
             mark_latest: None,

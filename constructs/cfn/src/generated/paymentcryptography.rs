@@ -23,7 +23,8 @@ pub struct CfnAliasProps {
 }
 
 impl CfnAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AliasName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias_name: alias_name.into(),
@@ -97,7 +98,8 @@ pub struct CfnKeyProps {
 }
 
 impl CfnKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Exportable`, `KeyAttributes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(exportable: impl Into<crate::Value<bool>>, key_attributes: impl Into<crate::Value<cfn_key::KeyAttributesProperty>>) -> Self {
         Self {
             derive_key_usage: None,
@@ -173,7 +175,8 @@ pub mod cfn_key {
     }
 
     impl KeyAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KeyAlgorithm`, `KeyClass`, `KeyModesOfUse`, `KeyUsage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key_algorithm: impl Into<crate::Value<KeyAlgorithm>>, key_class: impl Into<crate::Value<KeyClass>>, key_modes_of_use: impl Into<crate::Value<KeyModesOfUseProperty>>, key_usage: impl Into<crate::Value<KeyUsage>>) -> Self {
             Self {
                 key_algorithm: key_algorithm.into(),

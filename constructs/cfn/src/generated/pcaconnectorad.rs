@@ -34,7 +34,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_authority_arn: impl Into<crate::Value<String>>, directory_id: impl Into<crate::Value<String>>, vpc_information: impl Into<crate::Value<cfn_connector::VpcInformationProperty>>) -> Self {
         Self {
             certificate_authority_arn: certificate_authority_arn.into(),
@@ -73,7 +74,8 @@ pub mod cfn_connector {
     }
 
     impl VpcInformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 ip_address_type: None,
@@ -133,7 +135,8 @@ pub struct CfnDirectoryRegistrationProps {
 }
 
 impl CfnDirectoryRegistrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DirectoryId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(directory_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             directory_id: directory_id.into(),
@@ -174,7 +177,8 @@ pub struct CfnServicePrincipalNameProps {
 }
 
 impl CfnServicePrincipalNameProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorArn`, `DirectoryRegistrationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_arn: impl Into<crate::Value<String>>, directory_registration_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_arn: connector_arn.into(),
@@ -223,7 +227,8 @@ pub struct CfnTemplateProps {
 }
 
 impl CfnTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorArn`, `Definition`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_arn: impl Into<crate::Value<String>>, definition: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_arn: connector_arn.into(),
@@ -279,7 +284,8 @@ pub struct CfnTemplateGroupAccessControlEntryProps {
 }
 
 impl CfnTemplateGroupAccessControlEntryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessRights`, `GroupDisplayName`, `GroupSecurityIdentifier`, `TemplateArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_rights: impl Into<crate::Value<cfn_template_group_access_control_entry::AccessRightsProperty>>, group_display_name: impl Into<crate::Value<String>>, group_security_identifier: impl Into<crate::Value<String>>, template_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_rights: access_rights.into(),

@@ -30,7 +30,8 @@ pub struct CfnChallengeProps {
 }
 
 impl CfnChallengeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectorArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connector_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             connector_arn: connector_arn.into(),
@@ -94,7 +95,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateAuthorityArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_authority_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_authority_arn: certificate_authority_arn.into(),

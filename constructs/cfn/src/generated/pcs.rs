@@ -66,7 +66,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Networking`, `Scheduler`, `Size`. Set optional ones with the
+    /// methods named after them.
     pub fn new(networking: impl Into<crate::Value<cfn_cluster::NetworkingProperty>>, scheduler: impl Into<crate::Value<cfn_cluster::SchedulerProperty>>, size: impl Into<crate::Value<cfn_cluster::Size>>) -> Self {
         Self {
             name: None,
@@ -123,7 +124,8 @@ pub mod cfn_cluster {
     }
 
     impl AccountingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 default_purge_time_in_days: None,
@@ -162,7 +164,8 @@ pub mod cfn_cluster {
     }
 
     impl AuthKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`, `SecretVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>, secret_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -196,7 +199,8 @@ pub mod cfn_cluster {
     }
 
     impl CgroupCustomSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -259,7 +263,8 @@ pub mod cfn_cluster {
     }
 
     impl JwtKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecretArn`, `SecretVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(secret_arn: impl Into<crate::Value<String>>, secret_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 secret_arn: secret_arn.into(),
@@ -344,7 +349,8 @@ pub mod cfn_cluster {
     }
 
     impl SchedulerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -471,7 +477,8 @@ pub mod cfn_cluster {
     }
 
     impl SlurmCustomSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -501,7 +508,8 @@ pub mod cfn_cluster {
     }
 
     impl SlurmRestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -533,7 +541,8 @@ pub mod cfn_cluster {
     }
 
     impl SlurmdbdCustomSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -670,7 +679,8 @@ pub struct CfnComputeNodeGroupProps {
 }
 
 impl CfnComputeNodeGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterId`, `IamInstanceProfileArn`, `InstanceConfigs`, `ScalingConfiguration`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_id: impl Into<crate::Value<String>>, iam_instance_profile_arn: impl Into<crate::Value<String>>, instance_configs: impl Into<crate::Value<Vec<crate::Value<cfn_compute_node_group::InstanceConfigProperty>>>>, scaling_configuration: impl Into<crate::Value<cfn_compute_node_group::ScalingConfigurationProperty>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             ami_id: None,
@@ -836,7 +846,8 @@ pub mod cfn_compute_node_group {
     }
 
     impl NodeLifecycleActionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Stages`. Set optional ones with the
+        /// methods named after them.
         pub fn new(stages: impl Into<crate::Value<NodeLifecycleStagesProperty>>) -> Self {
             Self {
                 script_caching_policy: None,
@@ -885,7 +896,8 @@ pub mod cfn_compute_node_group {
     }
 
     impl NodeLifecycleScriptProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `ScriptSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, script_source: impl Into<crate::Value<ScriptSourceProperty>>) -> Self {
             Self {
                 arguments: None,
@@ -981,7 +993,8 @@ pub mod cfn_compute_node_group {
     }
 
     impl ScalingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxInstanceCount`, `MinInstanceCount`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_instance_count: impl Into<crate::Value<i64>>, min_instance_count: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_instance_count: max_instance_count.into(),
@@ -1019,7 +1032,8 @@ pub mod cfn_compute_node_group {
     }
 
     impl ScriptSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScriptLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(script_location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 checksum: None,
@@ -1116,7 +1130,8 @@ pub mod cfn_compute_node_group {
     }
 
     impl SlurmCustomSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -1266,7 +1281,8 @@ pub struct CfnQueueProps {
 }
 
 impl CfnQueueProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -1388,7 +1404,8 @@ pub mod cfn_queue {
     }
 
     impl SlurmCustomSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),

@@ -56,7 +56,8 @@ pub struct CfnCampaignProps {
 }
 
 impl CfnCampaignProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SolutionVersionArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, solution_version_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             campaign_config: None,
@@ -203,7 +204,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_arn: impl Into<crate::Value<String>>, dataset_type: impl Into<crate::Value<cfn_dataset::DatasetType>>, name: impl Into<crate::Value<String>>, schema_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_group_arn: dataset_group_arn.into(),
@@ -395,7 +397,8 @@ pub struct CfnDatasetGroupProps {
 }
 
 impl CfnDatasetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain: None,
@@ -488,7 +491,8 @@ pub struct CfnEventTrackerProps {
 }
 
 impl CfnEventTrackerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_group_arn: dataset_group_arn.into(),
@@ -562,7 +566,8 @@ pub struct CfnFilterProps {
 }
 
 impl CfnFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupArn`, `FilterExpression`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_arn: impl Into<crate::Value<String>>, filter_expression: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_group_arn: dataset_group_arn.into(),
@@ -628,7 +633,8 @@ pub struct CfnMetricAttributionProps {
 }
 
 impl CfnMetricAttributionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupArn`, `Metrics`, `MetricsOutputConfig`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_arn: impl Into<crate::Value<String>>, metrics: impl Into<crate::Value<Vec<crate::Value<cfn_metric_attribution::MetricAttributeProperty>>>>, metrics_output_config: impl Into<crate::Value<cfn_metric_attribution::MetricsOutputConfigProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_group_arn: dataset_group_arn.into(),
@@ -670,7 +676,8 @@ pub mod cfn_metric_attribution {
     }
 
     impl MetricAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventType`, `Expression`, `MetricName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_type: impl Into<crate::Value<String>>, expression: impl Into<crate::Value<String>>, metric_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_type: event_type.into(),
@@ -704,7 +711,8 @@ pub mod cfn_metric_attribution {
     }
 
     impl MetricsOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 role_arn: role_arn.into(),
@@ -743,7 +751,8 @@ pub mod cfn_metric_attribution {
     }
 
     impl S3DataDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Path`. Set optional ones with the
+        /// methods named after them.
         pub fn new(path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -807,7 +816,8 @@ pub struct CfnSchemaProps {
 }
 
 impl CfnSchemaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Schema`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, schema: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain: None,
@@ -902,7 +912,8 @@ pub struct CfnSolutionProps {
 }
 
 impl CfnSolutionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetGroupArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_group_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dataset_group_arn: dataset_group_arn.into(),

@@ -58,7 +58,8 @@ pub struct CfnPerfReportsProps {
 }
 
 impl CfnPerfReportsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndTime`, `Identifier`, `ServiceType`, `StartTime`. Set optional ones with the
+    /// methods named after them.
     pub fn new(end_time: impl Into<crate::Value<String>>, identifier: impl Into<crate::Value<String>>, service_type: impl Into<crate::Value<cfn_perf_reports::ServiceType>>, start_time: impl Into<crate::Value<String>>) -> Self {
         Self {
             end_time: end_time.into(),

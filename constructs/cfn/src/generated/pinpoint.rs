@@ -34,7 +34,8 @@ pub struct CfnADMChannelProps {
 }
 
 impl CfnADMChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `ClientId`, `ClientSecret`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, client_id: impl Into<crate::Value<String>>, client_secret: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -100,7 +101,8 @@ pub struct CfnAPNSChannelProps {
 }
 
 impl CfnAPNSChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -211,7 +213,8 @@ pub struct CfnAPNSSandboxChannelProps {
 }
 
 impl CfnAPNSSandboxChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -322,7 +325,8 @@ pub struct CfnAPNSVoipChannelProps {
 }
 
 impl CfnAPNSVoipChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -433,7 +437,8 @@ pub struct CfnAPNSVoipSandboxChannelProps {
 }
 
 impl CfnAPNSVoipSandboxChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -534,7 +539,8 @@ pub struct CfnAppProps {
 }
 
 impl CfnAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -588,7 +594,8 @@ pub struct CfnApplicationSettingsProps {
 }
 
 impl CfnApplicationSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -742,7 +749,8 @@ pub mod cfn_application_settings {
     }
 
     impl QuietTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `End`, `Start`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end: impl Into<crate::Value<String>>, start: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end: end.into(),
@@ -793,7 +801,8 @@ pub struct CfnBaiduChannelProps {
 }
 
 impl CfnBaiduChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiKey`, `ApplicationId`, `SecretKey`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_key: impl Into<crate::Value<String>>, application_id: impl Into<crate::Value<String>>, secret_key: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_key: api_key.into(),
@@ -881,7 +890,8 @@ pub struct CfnCampaignProps {
 }
 
 impl CfnCampaignProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `Name`, `Schedule`, `SegmentId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<cfn_campaign::ScheduleProperty>>, segment_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_treatments: None,
@@ -1962,7 +1972,8 @@ pub mod cfn_campaign {
     }
 
     impl QuietTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `End`, `Start`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end: impl Into<crate::Value<String>>, start: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end: end.into(),
@@ -2300,7 +2311,8 @@ pub struct CfnEmailChannelProps {
 }
 
 impl CfnEmailChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `FromAddress`, `Identity`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, from_address: impl Into<crate::Value<String>>, identity: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -2387,7 +2399,8 @@ pub struct CfnEmailTemplateProps {
 }
 
 impl CfnEmailTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Subject`, `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subject: impl Into<crate::Value<String>>, template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             default_substitutions: None,
@@ -2467,7 +2480,8 @@ pub struct CfnEventStreamProps {
 }
 
 impl CfnEventStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `DestinationStreamArn`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, destination_stream_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -2518,7 +2532,8 @@ pub struct CfnGCMChannelProps {
 }
 
 impl CfnGCMChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_key: None,
@@ -2595,7 +2610,8 @@ pub struct CfnInAppTemplateProps {
 }
 
 impl CfnInAppTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: None,
@@ -3041,7 +3057,8 @@ pub struct CfnPushTemplateProps {
 }
 
 impl CfnPushTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             adm: None,
@@ -3361,7 +3378,8 @@ pub struct CfnSMSChannelProps {
 }
 
 impl CfnSMSChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -3433,7 +3451,8 @@ pub struct CfnSegmentProps {
 }
 
 impl CfnSegmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -3513,7 +3532,8 @@ pub mod cfn_segment {
     }
 
     impl CoordinatesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Latitude`, `Longitude`. Set optional ones with the
+        /// methods named after them.
         pub fn new(latitude: impl Into<crate::Value<f64>>, longitude: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 latitude: latitude.into(),
@@ -3612,7 +3632,8 @@ pub mod cfn_segment {
     }
 
     impl GPSPointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Coordinates`, `RangeInKilometers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(coordinates: impl Into<crate::Value<CoordinatesProperty>>, range_in_kilometers: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 coordinates: coordinates.into(),
@@ -3732,7 +3753,8 @@ pub mod cfn_segment {
     }
 
     impl RecencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Duration`, `RecencyType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration: impl Into<crate::Value<String>>, recency_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 duration: duration.into(),
@@ -3905,7 +3927,8 @@ pub mod cfn_segment {
     }
 
     impl SourceSegmentsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -3967,7 +3990,8 @@ pub struct CfnSmsTemplateProps {
 }
 
 impl CfnSmsTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Body`, `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(body: impl Into<crate::Value<String>>, template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             body: body.into(),
@@ -4031,7 +4055,8 @@ pub struct CfnVoiceChannelProps {
 }
 
 impl CfnVoiceChannelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),

@@ -38,7 +38,8 @@ pub struct CfnConfigurationSetProps {
 }
 
 impl CfnConfigurationSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             delivery_options: None,
@@ -236,7 +237,8 @@ pub struct CfnConfigurationSetEventDestinationProps {
 }
 
 impl CfnConfigurationSetEventDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationSetName`, `EventDestinationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_set_name: impl Into<crate::Value<String>>, event_destination_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_set_name: configuration_set_name.into(),
@@ -304,7 +306,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl DimensionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_dimension_value: impl Into<crate::Value<String>>, dimension_name: impl Into<crate::Value<String>>, dimension_value_source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_dimension_value: default_dimension_value.into(),
@@ -344,7 +347,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl EventDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingEventTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_event_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cloud_watch_destination: None,
@@ -407,7 +411,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl KinesisFirehoseDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStreamArn`, `IamRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream_arn: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream_arn: delivery_stream_arn.into(),
@@ -464,7 +469,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl SnsDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
@@ -589,7 +595,8 @@ pub struct CfnIdentityProps {
 }
 
 impl CfnIdentityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             dkim_signing_enabled: None,

@@ -68,7 +68,8 @@ pub struct CfnPipeProps {
 }
 
 impl CfnPipeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`, `Source`, `Target`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -172,7 +173,8 @@ pub mod cfn_pipe {
     }
 
     impl AwsVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 assign_public_ip: None,
@@ -370,7 +372,8 @@ pub mod cfn_pipe {
     }
 
     impl BatchResourceRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<BatchResourceRequirementType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -431,7 +434,8 @@ pub mod cfn_pipe {
     }
 
     impl CapacityProviderStrategyItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base: None,
@@ -533,7 +537,8 @@ pub mod cfn_pipe {
     }
 
     impl DimensionMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DimensionName`, `DimensionValue`, `DimensionValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimension_name: impl Into<crate::Value<String>>, dimension_value: impl Into<crate::Value<String>>, dimension_value_type: impl Into<crate::Value<DimensionValueType>>) -> Self {
             Self {
                 dimension_name: dimension_name.into(),
@@ -650,7 +655,8 @@ pub mod cfn_pipe {
     }
 
     impl EcsEnvironmentFileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EcsEnvironmentFileType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -711,14 +717,15 @@ pub mod cfn_pipe {
     #[derive(Clone, Debug, PartialEq)]
     pub struct EcsEphemeralStorageProperty {
         /// CloudFormation property `SizeInGiB` (required).
-        pub size_in_gi_b: crate::Value<i64>,
+        pub size_in_gib: crate::Value<i64>,
     }
 
     impl EcsEphemeralStorageProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(size_in_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `SizeInGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(size_in_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
-                size_in_gi_b: size_in_gi_b.into(),
+                size_in_gib: size_in_gib.into(),
             }
         }
     }
@@ -726,7 +733,7 @@ pub mod cfn_pipe {
     impl crate::ToCfn for EcsEphemeralStorageProperty {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
-            o.req("SizeInGiB", &self.size_in_gi_b);
+            o.req("SizeInGiB", &self.size_in_gib);
             o.into()
         }
     }
@@ -780,7 +787,8 @@ pub mod cfn_pipe {
     }
 
     impl EcsResourceRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<EcsResourceRequirementType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -976,7 +984,8 @@ pub mod cfn_pipe {
     }
 
     impl MultiMeasureAttributeMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(measure_value: impl Into<crate::Value<String>>, measure_value_type: impl Into<crate::Value<MeasureValueType>>, multi_measure_attribute_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 measure_value: measure_value.into(),
@@ -1008,7 +1017,8 @@ pub mod cfn_pipe {
     }
 
     impl MultiMeasureMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MultiMeasureAttributeMappings`, `MultiMeasureName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(multi_measure_attribute_mappings: impl Into<crate::Value<Vec<crate::Value<MultiMeasureAttributeMappingProperty>>>>, multi_measure_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
@@ -1214,7 +1224,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceActiveMQBrokerParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Credentials`, `QueueName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials: impl Into<::cdk_core::Expr>, queue_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_size: None,
@@ -1270,7 +1281,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceDynamoDBStreamParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StartingPosition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(starting_position: impl Into<crate::Value<DynamoDBStreamStartPosition>>) -> Self {
             Self {
                 batch_size: None,
@@ -1361,7 +1373,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceKinesisStreamParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StartingPosition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(starting_position: impl Into<crate::Value<KinesisStreamStartPosition>>) -> Self {
             Self {
                 batch_size: None,
@@ -1453,7 +1466,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceManagedStreamingKafkaParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_size: None,
@@ -1607,7 +1621,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceRabbitMQBrokerParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Credentials`, `QueueName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(credentials: impl Into<::cdk_core::Expr>, queue_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 batch_size: None,
@@ -1674,7 +1689,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeSourceSelfManagedKafkaParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 additional_bootstrap_servers: None,
@@ -1805,7 +1821,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeTargetBatchJobParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JobDefinition`, `JobName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(job_definition: impl Into<crate::Value<String>>, job_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 array_properties: None,
@@ -1933,7 +1950,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeTargetEcsTaskParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TaskDefinitionArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(task_definition_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_strategy: None,
@@ -2163,7 +2181,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeTargetKinesisStreamParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartitionKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partition_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 partition_key: partition_key.into(),
@@ -2363,7 +2382,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeTargetRedshiftDataParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Database`, `Sqls`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database: impl Into<crate::Value<String>>, sqls: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 database: database.into(),
@@ -2528,7 +2548,8 @@ pub mod cfn_pipe {
     }
 
     impl PipeTargetTimestreamParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DimensionMappings`, `TimeValue`, `VersionValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimension_mappings: impl Into<crate::Value<Vec<crate::Value<DimensionMappingProperty>>>>, time_value: impl Into<crate::Value<String>>, version_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimension_mappings: dimension_mappings.into(),
@@ -2722,7 +2743,8 @@ pub mod cfn_pipe {
     }
 
     impl SageMakerPipelineParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2795,7 +2817,8 @@ pub mod cfn_pipe {
     }
 
     impl SingleMeasureMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MeasureName`, `MeasureValue`, `MeasureValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(measure_name: impl Into<crate::Value<String>>, measure_value: impl Into<crate::Value<String>>, measure_value_type: impl Into<crate::Value<MeasureValueType>>) -> Self {
             Self {
                 measure_name: measure_name.into(),

@@ -54,7 +54,8 @@ pub struct CfnLexiconProps {
 }
 
 impl CfnLexiconProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),

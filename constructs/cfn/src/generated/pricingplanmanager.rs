@@ -60,7 +60,8 @@ pub struct CfnSubscriptionProps {
 }
 
 impl CfnSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PlanFamily`, `PlanTier`, `ResourceArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(plan_family: impl Into<crate::Value<cfn_subscription::PlanFamily>>, plan_tier: impl Into<crate::Value<String>>, resource_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             plan_family: plan_family.into(),

@@ -74,7 +74,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attachments_configuration: None,
@@ -191,7 +192,8 @@ pub mod cfn_application {
     }
 
     impl AttachmentsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttachmentsControlMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attachments_control_mode: impl Into<crate::Value<AttachmentsControlMode>>) -> Self {
             Self {
                 attachments_control_mode: attachments_control_mode.into(),
@@ -219,7 +221,8 @@ pub mod cfn_application {
     }
 
     impl AutoSubscriptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AutoSubscribe`. Set optional ones with the
+        /// methods named after them.
         pub fn new(auto_subscribe: impl Into<crate::Value<AutoSubscriptionStatus>>) -> Self {
             Self {
                 auto_subscribe: auto_subscribe.into(),
@@ -281,7 +284,8 @@ pub mod cfn_application {
     }
 
     impl PersonalizationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PersonalizationControlMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(personalization_control_mode: impl Into<crate::Value<PersonalizationControlMode>>) -> Self {
             Self {
                 personalization_control_mode: personalization_control_mode.into(),
@@ -307,7 +311,8 @@ pub mod cfn_application {
     }
 
     impl QAppsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `QAppsControlMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(q_apps_control_mode: impl Into<crate::Value<QAppsControlMode>>) -> Self {
             Self {
                 q_apps_control_mode: q_apps_control_mode.into(),
@@ -333,7 +338,8 @@ pub mod cfn_application {
     }
 
     impl QuickSightConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientNamespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_namespace: client_namespace.into(),
@@ -453,7 +459,8 @@ pub struct CfnDataAccessorProps {
 }
 
 impl CfnDataAccessorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionConfigurations`, `ApplicationId`, `DisplayName`, `Principal`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_configurations: impl Into<crate::Value<Vec<crate::Value<cfn_data_accessor::ActionConfigurationProperty>>>>, application_id: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
         Self {
             action_configurations: action_configurations.into(),
@@ -501,7 +508,8 @@ pub mod cfn_data_accessor {
     }
 
     impl ActionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -534,7 +542,8 @@ pub mod cfn_data_accessor {
     }
 
     impl ActionFilterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentAttributeFilter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_attribute_filter: impl Into<crate::Value<AttributeFilterProperty>>) -> Self {
             Self {
                 document_attribute_filter: document_attribute_filter.into(),
@@ -665,7 +674,8 @@ pub mod cfn_data_accessor {
     }
 
     impl DataAccessorAuthenticationDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthenticationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authentication_type: impl Into<crate::Value<DataAccessorAuthenticationType>>) -> Self {
             Self {
                 authentication_configuration: None,
@@ -707,7 +717,8 @@ pub mod cfn_data_accessor {
     }
 
     impl DocumentAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 name: name.into(),
@@ -800,7 +811,8 @@ pub struct CfnDataSourceProps {
 }
 
 impl CfnDataSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `Configuration`, `DisplayName`, `IndexId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, configuration: impl Into<::cdk_core::Expr>, display_name: impl Into<crate::Value<String>>, index_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -881,7 +893,8 @@ pub mod cfn_data_source {
     }
 
     impl AudioExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AudioExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(audio_extraction_status: impl Into<crate::Value<AudioExtractionStatus>>) -> Self {
             Self {
                 audio_extraction_status: audio_extraction_status.into(),
@@ -909,7 +922,8 @@ pub mod cfn_data_source {
     }
 
     impl DataSourceVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -941,7 +955,8 @@ pub mod cfn_data_source {
     }
 
     impl DocumentAttributeConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Operator`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, operator: impl Into<crate::Value<DocumentEnrichmentConditionOperator>>) -> Self {
             Self {
                 key: key.into(),
@@ -980,7 +995,8 @@ pub mod cfn_data_source {
     }
 
     impl DocumentAttributeTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attribute_value_operator: None,
@@ -1118,7 +1134,8 @@ pub mod cfn_data_source {
     }
 
     impl ImageExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_extraction_status: impl Into<crate::Value<ImageExtractionStatus>>) -> Self {
             Self {
                 image_extraction_status: image_extraction_status.into(),
@@ -1234,7 +1251,8 @@ pub mod cfn_data_source {
     }
 
     impl VideoExtractionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VideoExtractionStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(video_extraction_status: impl Into<crate::Value<VideoExtractionStatus>>) -> Self {
             Self {
                 video_extraction_status: video_extraction_status.into(),
@@ -1364,7 +1382,8 @@ pub struct CfnIndexProps {
 }
 
 impl CfnIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `DisplayName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -1545,7 +1564,8 @@ pub struct CfnPermissionProps {
 }
 
 impl CfnPermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `ApplicationId`, `Principal`, `StatementId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, application_id: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>, statement_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             actions: actions.into(),
@@ -1588,7 +1608,8 @@ pub mod cfn_permission {
     }
 
     impl ConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionKey`, `ConditionOperator`, `ConditionValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition_key: impl Into<crate::Value<String>>, condition_operator: impl Into<crate::Value<ConditionOperator>>, condition_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 condition_key: condition_key.into(),
@@ -1672,7 +1693,8 @@ pub struct CfnPluginProps {
 }
 
 impl CfnPluginProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthConfiguration`, `DisplayName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_configuration: impl Into<::cdk_core::Expr>, display_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_plugin::PluginType>>) -> Self {
         Self {
             application_id: None,
@@ -1741,7 +1763,8 @@ pub mod cfn_plugin {
     }
 
     impl CustomPluginConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApiSchema`, `ApiSchemaType`, `Description`. Set optional ones with the
+        /// methods named after them.
         pub fn new(api_schema: impl Into<::cdk_core::Expr>, api_schema_type: impl Into<crate::Value<APISchemaType>>, description: impl Into<crate::Value<String>>) -> Self {
             Self {
                 api_schema: api_schema.into(),
@@ -1852,7 +1875,8 @@ pub struct CfnRetrieverProps {
 }
 
 impl CfnRetrieverProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `Configuration`, `DisplayName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, configuration: impl Into<::cdk_core::Expr>, display_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_retriever::RetrieverType>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -1963,7 +1987,8 @@ pub struct CfnWebExperienceProps {
 }
 
 impl CfnWebExperienceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_id: application_id.into(),
@@ -2059,7 +2084,8 @@ pub mod cfn_web_experience {
     }
 
     impl BrowserExtensionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnabledBrowserExtensions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled_browser_extensions: impl Into<crate::Value<Vec<crate::Value<BrowserExtension>>>>) -> Self {
             Self {
                 enabled_browser_extensions: enabled_browser_extensions.into(),

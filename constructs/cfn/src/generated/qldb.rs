@@ -36,7 +36,8 @@ pub struct CfnLedgerProps {
 }
 
 impl CfnLedgerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PermissionsMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(permissions_mode: impl Into<crate::Value<String>>) -> Self {
         Self {
             deletion_protection: None,
@@ -121,7 +122,8 @@ pub struct CfnStreamProps {
 }
 
 impl CfnStreamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InclusiveStartTime`, `KinesisConfiguration`, `LedgerName`, `RoleArn`, `StreamName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(inclusive_start_time: impl Into<crate::Value<String>>, kinesis_configuration: impl Into<crate::Value<cfn_stream::KinesisConfigurationProperty>>, ledger_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, stream_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             exclusive_end_time: None,

@@ -50,7 +50,8 @@ pub struct CfnPermissionProps {
 }
 
 impl CfnPermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `PolicyTemplate`, `ResourceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, policy_template: impl Into<::cdk_core::Expr>, resource_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -130,7 +131,8 @@ pub struct CfnPermissionAssociationProps {
 }
 
 impl CfnPermissionAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PermissionArn`, `ResourceShareArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(permission_arn: impl Into<crate::Value<String>>, resource_share_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             permission_arn: permission_arn.into(),
@@ -210,7 +212,8 @@ pub struct CfnPrincipalAssociationProps {
 }
 
 impl CfnPrincipalAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Principal`, `ResourceShareArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(principal: impl Into<crate::Value<String>>, resource_share_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             principal: principal.into(),
@@ -273,7 +276,8 @@ pub struct CfnResourceAssociationProps {
 }
 
 impl CfnResourceAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `ResourceShareArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, resource_share_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -374,7 +378,8 @@ pub struct CfnResourceShareProps {
 }
 
 impl CfnResourceShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_external_principals: None,
@@ -525,7 +530,8 @@ pub struct CfnSourceAssociationProps {
 }
 
 impl CfnSourceAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceShareArn`, `SourceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_share_arn: impl Into<crate::Value<String>>, source_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_share_arn: resource_share_arn.into(),

@@ -66,7 +66,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceType`, `RetentionPeriod`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_type: impl Into<crate::Value<cfn_rule::ResourceType>>, retention_period: impl Into<crate::Value<cfn_rule::RetentionPeriodProperty>>) -> Self {
         Self {
             description: None,
@@ -142,7 +143,8 @@ pub mod cfn_rule {
     }
 
     impl ResourceTagProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceTagKey`, `ResourceTagValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_tag_key: impl Into<crate::Value<String>>, resource_tag_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_tag_key: resource_tag_key.into(),
@@ -176,7 +178,8 @@ pub mod cfn_rule {
     }
 
     impl RetentionPeriodProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RetentionPeriodUnit`, `RetentionPeriodValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(retention_period_unit: impl Into<crate::Value<RetentionPeriodUnit>>, retention_period_value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 retention_period_unit: retention_period_unit.into(),

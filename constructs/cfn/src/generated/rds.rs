@@ -106,7 +106,8 @@ pub struct CfnClusterSnapshotProps {
 }
 
 impl CfnClusterSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBClusterIdentifier`, `DBClusterSnapshotIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_cluster_identifier: impl Into<crate::Value<String>>, db_cluster_snapshot_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             db_cluster_identifier: db_cluster_identifier.into(),
@@ -216,7 +217,8 @@ pub struct CfnCustomDBEngineVersionProps {
 }
 
 impl CfnCustomDBEngineVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Engine`, `EngineVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine: impl Into<crate::Value<String>>, engine_version: impl Into<crate::Value<String>>) -> Self {
         Self {
             database_installation_files: None,
@@ -1284,7 +1286,8 @@ pub mod cfn_db_cluster {
     }
 
     impl DBClusterRoleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 feature_name: None,
@@ -1592,7 +1595,8 @@ pub struct CfnDBClusterEndpointProps {
 }
 
 impl CfnDBClusterEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CustomEndpointType`, `DBClusterEndpointIdentifier`, `DBClusterIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(custom_endpoint_type: impl Into<crate::Value<cfn_db_cluster_endpoint::CustomEndpointType>>, db_cluster_endpoint_identifier: impl Into<crate::Value<String>>, db_cluster_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             custom_endpoint_type: custom_endpoint_type.into(),
@@ -1703,7 +1707,8 @@ pub struct CfnDBClusterParameterGroupProps {
 }
 
 impl CfnDBClusterParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Family`, `Parameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, family: impl Into<crate::Value<String>>, parameters: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             db_cluster_parameter_group_name: None,
@@ -3306,7 +3311,8 @@ pub mod cfn_db_instance {
     }
 
     impl DBInstanceRoleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FeatureName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(feature_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 feature_name: feature_name.into(),
@@ -3506,7 +3512,8 @@ pub struct CfnDBParameterGroupProps {
 }
 
 impl CfnDBParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Family`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, family: impl Into<crate::Value<String>>) -> Self {
         Self {
             db_parameter_group_name: None,
@@ -3626,7 +3633,8 @@ pub struct CfnDBProxyProps {
 }
 
 impl CfnDBProxyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_proxy_name: impl Into<crate::Value<String>>, engine_family: impl Into<crate::Value<cfn_db_proxy::EngineFamily>>, role_arn: impl Into<crate::Value<String>>, vpc_subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             auth: None,
@@ -3908,7 +3916,8 @@ pub struct CfnDBProxyEndpointProps {
 }
 
 impl CfnDBProxyEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_proxy_endpoint_name: impl Into<crate::Value<String>>, db_proxy_name: impl Into<crate::Value<String>>, vpc_subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
@@ -4016,7 +4025,8 @@ pub struct CfnDBProxyTargetGroupProps {
 }
 
 impl CfnDBProxyTargetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBProxyName`, `TargetGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_proxy_name: impl Into<crate::Value<String>>, target_group_name: impl Into<crate::Value<cfn_db_proxy_target_group::TargetGroupName>>) -> Self {
         Self {
             connection_pool_configuration_info: None,
@@ -4173,7 +4183,8 @@ pub struct CfnDBSecurityGroupProps {
 }
 
 impl CfnDBSecurityGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBSecurityGroupIngress`, `GroupDescription`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_security_group_ingress: impl Into<crate::Value<Vec<crate::Value<cfn_db_security_group::IngressProperty>>>>, group_description: impl Into<crate::Value<String>>) -> Self {
         Self {
             db_security_group_ingress: db_security_group_ingress.into(),
@@ -4293,7 +4304,8 @@ pub struct CfnDBSecurityGroupIngressProps {
 }
 
 impl CfnDBSecurityGroupIngressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBSecurityGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_security_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidrip: None,
@@ -4404,7 +4416,8 @@ pub struct CfnDBShardGroupProps {
 }
 
 impl CfnDBShardGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBClusterIdentifier`, `MaxACU`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_cluster_identifier: impl Into<crate::Value<String>>, max_acu: impl Into<crate::Value<f64>>) -> Self {
         Self {
             compute_redundancy: None,
@@ -4574,7 +4587,8 @@ pub struct CfnDBSnapshotProps {
 }
 
 impl CfnDBSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBInstanceIdentifier`, `DBSnapshotIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_instance_identifier: impl Into<crate::Value<String>>, db_snapshot_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             db_instance_identifier: db_instance_identifier.into(),
@@ -4643,7 +4657,8 @@ pub struct CfnDBSubnetGroupProps {
 }
 
 impl CfnDBSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DBSubnetGroupDescription`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             db_subnet_group_description: db_subnet_group_description.into(),
@@ -4768,7 +4783,8 @@ pub struct CfnDeploymentProps {
 }
 
 impl CfnDeploymentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BlueGreenDeploymentName`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(blue_green_deployment_name: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>) -> Self {
         Self {
             blue_green_deployment_name: blue_green_deployment_name.into(),
@@ -4910,7 +4926,8 @@ pub struct CfnEventSubscriptionProps {
 }
 
 impl CfnEventSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnsTopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,
@@ -5155,7 +5172,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SourceArn`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -5273,7 +5291,8 @@ pub struct CfnOptionGroupProps {
 }
 
 impl CfnOptionGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EngineName`, `MajorEngineVersion`, `OptionGroupDescription`. Set optional ones with the
+    /// methods named after them.
     pub fn new(engine_name: impl Into<crate::Value<String>>, major_engine_version: impl Into<crate::Value<String>>, option_group_description: impl Into<crate::Value<String>>) -> Self {
         Self {
             engine_name: engine_name.into(),
@@ -5346,7 +5365,8 @@ pub mod cfn_option_group {
     }
 
     impl OptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OptionName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(option_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 db_security_group_memberships: None,

@@ -256,7 +256,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterType`, `DBName`, `MasterUsername`, `NodeType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_type: impl Into<crate::Value<String>>, db_name: impl Into<crate::Value<String>>, master_username: impl Into<crate::Value<String>>, node_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_version_upgrade: None,
@@ -751,7 +752,8 @@ pub struct CfnClusterParameterGroupProps {
 }
 
 impl CfnClusterParameterGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `ParameterGroupFamily`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, parameter_group_family: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -806,7 +808,8 @@ pub mod cfn_cluster_parameter_group {
     }
 
     impl ParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParameterName`, `ParameterValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameter_name: impl Into<crate::Value<String>>, parameter_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameter_name: parameter_name.into(),
@@ -853,7 +856,8 @@ pub struct CfnClusterSecurityGroupProps {
 }
 
 impl CfnClusterSecurityGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -905,7 +909,8 @@ pub struct CfnClusterSecurityGroupIngressProps {
 }
 
 impl CfnClusterSecurityGroupIngressProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterSecurityGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_security_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cidrip: None,
@@ -975,7 +980,8 @@ pub struct CfnClusterSubnetGroupProps {
 }
 
 impl CfnClusterSubnetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `SubnetIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             description: description.into(),
@@ -1069,7 +1075,8 @@ pub struct CfnEndpointAccessProps {
 }
 
 impl CfnEndpointAccessProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterIdentifier`, `EndpointName`, `SubnetGroupName`, `VpcSecurityGroupIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_identifier: impl Into<crate::Value<String>>, endpoint_name: impl Into<crate::Value<String>>, subnet_group_name: impl Into<crate::Value<String>>, vpc_security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             cluster_identifier: cluster_identifier.into(),
@@ -1128,11 +1135,11 @@ impl CfnEndpointAuthorization {
         self.get_att("Status")
     }
     /// The `AllowedAllVPCs` attribute (`Fn::GetAtt`): Indicates whether all VPCs in the grantee account are allowed access to the cluster.
-    pub fn attr_allowed_all_vp_cs(&self) -> ::cdk_core::Expr {
+    pub fn attr_allowed_all_vpcs(&self) -> ::cdk_core::Expr {
         self.get_att("AllowedAllVPCs")
     }
     /// The `AllowedVPCs` attribute (`Fn::GetAtt`): The VPCs allowed access to the cluster.
-    pub fn attr_allowed_vp_cs(&self) -> ::cdk_core::Expr {
+    pub fn attr_allowed_vpcs(&self) -> ::cdk_core::Expr {
         self.get_att("AllowedVPCs")
     }
     /// The `EndpointCount` attribute (`Fn::GetAtt`): The number of Redshift-managed VPC endpoints created for the authorization.
@@ -1163,7 +1170,8 @@ pub struct CfnEndpointAuthorizationProps {
 }
 
 impl CfnEndpointAuthorizationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Account`, `ClusterIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account: impl Into<crate::Value<String>>, cluster_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             account: account.into(),
@@ -1268,7 +1276,8 @@ pub struct CfnEventSubscriptionProps {
 }
 
 impl CfnEventSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SubscriptionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(subscription_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             enabled: None,
@@ -1414,7 +1423,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SourceArn`, `TargetArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(source_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -1505,7 +1515,8 @@ pub struct CfnQEV2IdcApplicationProps {
 }
 
 impl CfnQEV2IdcApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdcDisplayName`, `IdcInstanceArn`, `Qev2IdcApplicationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(idc_display_name: impl Into<crate::Value<String>>, idc_instance_arn: impl Into<crate::Value<String>>, qev2_idc_application_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             idc_display_name: idc_display_name.into(),
@@ -1601,7 +1612,8 @@ pub struct CfnRedshiftIdcApplicationProps {
 }
 
 impl CfnRedshiftIdcApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IamRoleArn`, `IdcDisplayName`, `IdcInstanceArn`, `RedshiftIdcApplicationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iam_role_arn: impl Into<crate::Value<String>>, idc_display_name: impl Into<crate::Value<String>>, idc_instance_arn: impl Into<crate::Value<String>>, redshift_idc_application_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_type: None,
@@ -1718,7 +1730,8 @@ pub mod cfn_redshift_idc_application {
     }
 
     impl ConnectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Authorization`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization: impl Into<crate::Value<Authorization>>) -> Self {
             Self {
                 authorization: authorization.into(),
@@ -1746,7 +1759,8 @@ pub mod cfn_redshift_idc_application {
     }
 
     impl LakeFormationQueryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Authorization`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization: impl Into<crate::Value<Authorization>>) -> Self {
             Self {
                 authorization: authorization.into(),
@@ -1803,7 +1817,8 @@ pub mod cfn_redshift_idc_application {
     }
 
     impl ReadWriteAccessProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Authorization`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization: impl Into<crate::Value<Authorization>>) -> Self {
             Self {
                 authorization: authorization.into(),
@@ -2005,7 +2020,8 @@ pub struct CfnScheduledActionProps {
 }
 
 impl CfnScheduledActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ScheduledActionName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(scheduled_action_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             enable: None,
@@ -2183,7 +2199,8 @@ pub struct CfnSnapshotProps {
 }
 
 impl CfnSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterIdentifier`, `SnapshotIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_identifier: impl Into<crate::Value<String>>, snapshot_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_identifier: cluster_identifier.into(),
@@ -2248,7 +2265,8 @@ pub struct CfnSnapshotCopyGrantProps {
 }
 
 impl CfnSnapshotCopyGrantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnapshotCopyGrantName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(snapshot_copy_grant_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             kms_key_id: None,
@@ -2319,7 +2337,8 @@ pub struct CfnSnapshotScheduleProps {
 }
 
 impl CfnSnapshotScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ScheduleDefinitions`, `ScheduleIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(schedule_definitions: impl Into<crate::Value<Vec<crate::Value<String>>>>, schedule_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             schedule_definitions: schedule_definitions.into(),
@@ -2404,7 +2423,8 @@ pub struct CfnUsageLimitProps {
 }
 
 impl CfnUsageLimitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Amount`, `ClusterIdentifier`, `FeatureType`, `LimitType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(amount: impl Into<crate::Value<f64>>, cluster_identifier: impl Into<crate::Value<String>>, feature_type: impl Into<crate::Value<cfn_usage_limit::FeatureType>>, limit_type: impl Into<crate::Value<cfn_usage_limit::LimitType>>) -> Self {
         Self {
             amount: amount.into(),

@@ -132,7 +132,8 @@ pub struct CfnNamespaceProps {
 }
 
 impl CfnNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NamespaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(namespace_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             admin_password_secret_kms_key_id: None,
@@ -267,7 +268,8 @@ pub mod cfn_namespace {
     }
 
     impl SnapshotCopyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_kms_key_id: None,
@@ -391,7 +393,8 @@ pub struct CfnSnapshotProps {
 }
 
 impl CfnSnapshotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SnapshotName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(snapshot_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             namespace_name: None,
@@ -579,7 +582,8 @@ pub struct CfnWorkgroupProps {
 }
 
 impl CfnWorkgroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `WorkgroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(workgroup_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             base_capacity: None,

@@ -68,7 +68,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EnvironmentIdentifier`, `Name`, `ProxyType`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(environment_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, proxy_type: impl Into<crate::Value<cfn_application::ProxyType>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             api_gateway_proxy: None,
@@ -293,7 +294,8 @@ pub struct CfnRouteProps {
 }
 
 impl CfnRouteProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationIdentifier`, `EnvironmentIdentifier`, `RouteType`, `ServiceIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_identifier: impl Into<crate::Value<String>>, environment_identifier: impl Into<crate::Value<String>>, route_type: impl Into<crate::Value<cfn_route::RouteType>>, service_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_identifier: application_identifier.into(),
@@ -346,7 +348,8 @@ pub mod cfn_route {
     }
 
     impl DefaultRouteInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActivationState`. Set optional ones with the
+        /// methods named after them.
         pub fn new(activation_state: impl Into<crate::Value<RouteActivationState>>) -> Self {
             Self {
                 activation_state: activation_state.into(),
@@ -380,7 +383,8 @@ pub mod cfn_route {
     }
 
     impl UriPathRouteInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActivationState`. Set optional ones with the
+        /// methods named after them.
         pub fn new(activation_state: impl Into<crate::Value<RouteActivationState>>) -> Self {
             Self {
                 activation_state: activation_state.into(),
@@ -502,7 +506,8 @@ pub struct CfnServiceProps {
 }
 
 impl CfnServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationIdentifier`, `EndpointType`, `EnvironmentIdentifier`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_identifier: impl Into<crate::Value<String>>, endpoint_type: impl Into<crate::Value<cfn_service::ServiceEndpointType>>, environment_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_identifier: application_identifier.into(),
@@ -569,7 +574,8 @@ pub mod cfn_service {
     }
 
     impl LambdaEndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -597,7 +603,8 @@ pub mod cfn_service {
     }
 
     impl UrlEndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 health_url: None,

@@ -32,7 +32,8 @@ pub struct CfnCollectionProps {
 }
 
 impl CfnCollectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CollectionId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(collection_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             collection_id: collection_id.into(),
@@ -88,7 +89,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatasetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dataset_type: impl Into<crate::Value<cfn_dataset::DatasetType>>) -> Self {
         Self {
             dataset_type: dataset_type.into(),
@@ -157,7 +159,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProjectName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(project_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             project_name: project_name.into(),
@@ -247,7 +250,8 @@ pub struct CfnStreamProcessorProps {
 }
 
 impl CfnStreamProcessorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KinesisVideoStream`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(kinesis_video_stream: impl Into<crate::Value<cfn_stream_processor::KinesisVideoStreamProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             bounding_box_regions_of_interest: None,
@@ -358,7 +362,8 @@ pub mod cfn_stream_processor {
     }
 
     impl BoundingBoxProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Height`, `Left`, `Top`, `Width`. Set optional ones with the
+        /// methods named after them.
         pub fn new(height: impl Into<crate::Value<f64>>, left: impl Into<crate::Value<f64>>, top: impl Into<crate::Value<f64>>, width: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 height: height.into(),
@@ -394,7 +399,8 @@ pub mod cfn_stream_processor {
     }
 
     impl ConnectedHomeSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Labels`. Set optional ones with the
+        /// methods named after them.
         pub fn new(labels: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 labels: labels.into(),
@@ -429,7 +435,8 @@ pub mod cfn_stream_processor {
     }
 
     impl DataSharingPreferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OptIn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(opt_in: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 opt_in: opt_in.into(),
@@ -461,7 +468,8 @@ pub mod cfn_stream_processor {
     }
 
     impl FaceSearchSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CollectionId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(collection_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 collection_id: collection_id.into(),
@@ -496,7 +504,8 @@ pub mod cfn_stream_processor {
     }
 
     impl KinesisDataStreamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -524,7 +533,8 @@ pub mod cfn_stream_processor {
     }
 
     impl KinesisVideoStreamProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -552,7 +562,8 @@ pub mod cfn_stream_processor {
     }
 
     impl NotificationChannelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -584,7 +595,8 @@ pub mod cfn_stream_processor {
     }
 
     impl PointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `X`, `Y`. Set optional ones with the
+        /// methods named after them.
         pub fn new(x: impl Into<crate::Value<f64>>, y: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 x: x.into(),
@@ -618,7 +630,8 @@ pub mod cfn_stream_processor {
     }
 
     impl S3DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

@@ -62,7 +62,8 @@ pub struct CfnAppProps {
 }
 
 impl CfnAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppTemplateBody`, `Name`, `ResourceMappings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_template_body: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, resource_mappings: impl Into<crate::Value<Vec<crate::Value<cfn_app::ResourceMappingProperty>>>>) -> Self {
         Self {
             app_assessment_schedule: None,
@@ -144,7 +145,8 @@ pub mod cfn_app {
     }
 
     impl EventSubscriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventType`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_type: impl Into<crate::Value<EventType>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_type: event_type.into(),
@@ -189,7 +191,8 @@ pub mod cfn_app {
     }
 
     impl PermissionModelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 cross_account_role_arns: None,
@@ -235,7 +238,8 @@ pub mod cfn_app {
     }
 
     impl PhysicalResourceIdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_account_id: None,
@@ -287,7 +291,8 @@ pub mod cfn_app {
     }
 
     impl ResourceMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MappingType`, `PhysicalResourceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mapping_type: impl Into<crate::Value<String>>, physical_resource_id: impl Into<crate::Value<PhysicalResourceIdProperty>>) -> Self {
             Self {
                 eks_source_name: None,
@@ -402,7 +407,8 @@ pub struct CfnResiliencyPolicyProps {
 }
 
 impl CfnResiliencyPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `PolicyName`, `Tier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<crate::Value<cfn_resiliency_policy::PolicyMapProperty>>, policy_name: impl Into<crate::Value<String>>, tier: impl Into<crate::Value<cfn_resiliency_policy::Tier>>) -> Self {
         Self {
             data_location_constraint: None,
@@ -459,7 +465,8 @@ pub mod cfn_resiliency_policy {
     }
 
     impl FailurePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RpoInSecs`, `RtoInSecs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rpo_in_secs: impl Into<crate::Value<i64>>, rto_in_secs: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 rpo_in_secs: rpo_in_secs.into(),
@@ -493,7 +500,8 @@ pub mod cfn_resiliency_policy {
     }
 
     impl PolicyMapProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AZ`, `Hardware`, `Software`. Set optional ones with the
+        /// methods named after them.
         pub fn new(az: impl Into<crate::Value<FailurePolicyProperty>>, hardware: impl Into<crate::Value<FailurePolicyProperty>>, software: impl Into<crate::Value<FailurePolicyProperty>>) -> Self {
             Self {
                 az: az.into(),

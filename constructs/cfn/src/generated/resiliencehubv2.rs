@@ -66,7 +66,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_slo: None,
@@ -396,7 +397,8 @@ pub struct CfnServiceProps {
 }
 
 impl CfnServiceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Regions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             assertions: None,
@@ -503,7 +505,8 @@ pub mod cfn_service {
     }
 
     impl AssertionDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
@@ -535,7 +538,8 @@ pub mod cfn_service {
     }
 
     impl AssociatedSystemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SystemArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(system_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 system_arn: system_arn.into(),
@@ -574,7 +578,8 @@ pub mod cfn_service {
     }
 
     impl CrossAccountRoleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CrossAccountRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cross_account_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cross_account_role_arn: cross_account_role_arn.into(),
@@ -609,7 +614,8 @@ pub mod cfn_service {
     }
 
     impl DevOpsAgentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AgentSpaceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(agent_space_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 agent_space_arn: agent_space_arn.into(),
@@ -686,7 +692,8 @@ pub mod cfn_service {
     }
 
     impl EksLabelSelectorRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Operator`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, operator: impl Into<crate::Value<Operator>>) -> Self {
             Self {
                 key: key.into(),
@@ -729,7 +736,8 @@ pub mod cfn_service {
     }
 
     impl EksSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterArn`, `Namespaces`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_arn: impl Into<crate::Value<String>>, namespaces: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cluster_arn: cluster_arn.into(),
@@ -764,7 +772,8 @@ pub mod cfn_service {
     }
 
     impl InputSourceDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_configuration: impl Into<crate::Value<ResourceConfigurationProperty>>) -> Self {
             Self {
                 resource_configuration: resource_configuration.into(),
@@ -796,7 +805,8 @@ pub mod cfn_service {
     }
 
     impl PermissionModelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InvokerRoleName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(invoker_role_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cross_account_role_arns: None,
@@ -933,7 +943,8 @@ pub mod cfn_service {
     }
 
     impl ResourceTagProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -967,7 +978,8 @@ pub mod cfn_service {
     }
 
     impl S3ReportOutputConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketOwner`, `BucketPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_owner: impl Into<crate::Value<String>>, bucket_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_owner: bucket_owner.into(),
@@ -997,7 +1009,8 @@ pub mod cfn_service {
     }
 
     impl ServiceReportConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReportOutput`. Set optional ones with the
+        /// methods named after them.
         pub fn new(report_output: impl Into<crate::Value<Vec<crate::Value<ReportOutputConfigurationProperty>>>>) -> Self {
             Self {
                 report_output: report_output.into(),
@@ -1089,7 +1102,8 @@ pub struct CfnServiceFunctionProps {
 }
 
 impl CfnServiceFunctionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Criticality`, `Name`, `ServiceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(criticality: impl Into<crate::Value<cfn_service_function::Criticality>>, name: impl Into<crate::Value<String>>, service_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             criticality: criticality.into(),
@@ -1181,7 +1195,8 @@ pub struct CfnSystemProps {
 }
 
 impl CfnSystemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1270,7 +1285,8 @@ pub struct CfnUserJourneyProps {
 }
 
 impl CfnUserJourneyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SystemIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, system_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

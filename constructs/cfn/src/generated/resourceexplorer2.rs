@@ -28,7 +28,8 @@ pub struct CfnDefaultViewAssociationProps {
 }
 
 impl CfnDefaultViewAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ViewArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(view_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             view_arn: view_arn.into(),
@@ -73,7 +74,8 @@ pub struct CfnIndexProps {
 }
 
 impl CfnIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<cfn_index::IndexType>>) -> Self {
         Self {
             tags: None,
@@ -139,7 +141,8 @@ pub struct CfnViewProps {
 }
 
 impl CfnViewProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ViewName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(view_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             filters: None,
@@ -193,7 +196,8 @@ pub mod cfn_view {
     }
 
     impl IncludedPropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -219,7 +223,8 @@ pub mod cfn_view {
     }
 
     impl SearchFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FilterString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filter_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 filter_string: filter_string.into(),

@@ -42,7 +42,8 @@ pub struct CfnGroupProps {
 }
 
 impl CfnGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: None,
@@ -347,7 +348,8 @@ pub struct CfnTagSyncTaskProps {
 }
 
 impl CfnTagSyncTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Group`, `RoleArn`, `TagKey`, `TagValue`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, tag_key: impl Into<crate::Value<String>>, tag_value: impl Into<crate::Value<String>>) -> Self {
         Self {
             group: group.into(),

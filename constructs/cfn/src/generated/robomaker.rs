@@ -96,7 +96,8 @@ pub struct CfnRobotProps {
 }
 
 impl CfnRobotProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Architecture`, `GreengrassGroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(architecture: impl Into<crate::Value<cfn_robot::Architecture>>, greengrass_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             architecture: architecture.into(),
@@ -189,7 +190,8 @@ pub struct CfnRobotApplicationProps {
 }
 
 impl CfnRobotApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RobotSoftwareSuite`. Set optional ones with the
+    /// methods named after them.
     pub fn new(robot_software_suite: impl Into<crate::Value<cfn_robot_application::RobotSoftwareSuiteProperty>>) -> Self {
         Self {
             current_revision_id: None,
@@ -256,7 +258,8 @@ pub mod cfn_robot_application {
     }
 
     impl RobotSoftwareSuiteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>) -> Self {
             Self {
                 name: name.into(),
@@ -299,7 +302,8 @@ pub mod cfn_robot_application {
     }
 
     impl SourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Architecture`, `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(architecture: impl Into<crate::Value<Architecture>>, s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 architecture: architecture.into(),
@@ -381,7 +385,8 @@ pub struct CfnRobotApplicationVersionProps {
 }
 
 impl CfnRobotApplicationVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Application`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application: impl Into<crate::Value<String>>) -> Self {
         Self {
             application: application.into(),
@@ -455,7 +460,8 @@ pub struct CfnSimulationApplicationProps {
 }
 
 impl CfnSimulationApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RobotSoftwareSuite`, `SimulationSoftwareSuite`. Set optional ones with the
+    /// methods named after them.
     pub fn new(robot_software_suite: impl Into<crate::Value<cfn_simulation_application::RobotSoftwareSuiteProperty>>, simulation_software_suite: impl Into<crate::Value<cfn_simulation_application::SimulationSoftwareSuiteProperty>>) -> Self {
         Self {
             current_revision_id: None,
@@ -531,7 +537,8 @@ pub mod cfn_simulation_application {
     }
 
     impl RenderingEngineProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Version`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<RenderingEngineName>>, version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -565,7 +572,8 @@ pub mod cfn_simulation_application {
     }
 
     impl RobotSoftwareSuiteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<RobotSoftwareSuiteName>>) -> Self {
             Self {
                 name: name.into(),
@@ -604,7 +612,8 @@ pub mod cfn_simulation_application {
     }
 
     impl SimulationSoftwareSuiteProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<Name>>) -> Self {
             Self {
                 name: name.into(),
@@ -647,7 +656,8 @@ pub mod cfn_simulation_application {
     }
 
     impl SourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Architecture`, `S3Bucket`, `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(architecture: impl Into<crate::Value<Architecture>>, s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 architecture: architecture.into(),
@@ -759,7 +769,8 @@ pub struct CfnSimulationApplicationVersionProps {
 }
 
 impl CfnSimulationApplicationVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Application`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application: impl Into<crate::Value<String>>) -> Self {
         Self {
             application: application.into(),

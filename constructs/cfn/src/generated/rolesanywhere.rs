@@ -36,7 +36,8 @@ pub struct CfnCRLProps {
 }
 
 impl CfnCRLProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CrlData`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(crl_data: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             crl_data: crl_data.into(),
@@ -120,7 +121,8 @@ pub struct CfnProfileProps {
 }
 
 impl CfnProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoleArns`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, role_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             accept_role_session_name: None,
@@ -206,7 +208,8 @@ pub mod cfn_profile {
     }
 
     impl AttributeMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateField`, `MappingRules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_field: impl Into<crate::Value<CertificateField>>, mapping_rules: impl Into<crate::Value<Vec<crate::Value<MappingRuleProperty>>>>) -> Self {
             Self {
                 certificate_field: certificate_field.into(),
@@ -234,7 +237,8 @@ pub mod cfn_profile {
     }
 
     impl MappingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Specifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(specifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 specifier: specifier.into(),
@@ -298,7 +302,8 @@ pub struct CfnTrustAnchorProps {
 }
 
 impl CfnTrustAnchorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_trust_anchor::SourceProperty>>) -> Self {
         Self {
             enabled: None,
@@ -353,7 +358,8 @@ pub mod cfn_trust_anchor {
     }
 
     impl NotificationSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `Event`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, event: impl Into<crate::Value<NotificationEvent>>) -> Self {
             Self {
                 channel: None,
@@ -397,7 +403,8 @@ pub mod cfn_trust_anchor {
     }
 
     impl SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceData`, `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_data: impl Into<::cdk_core::Expr>, source_type: impl Into<crate::Value<TrustAnchorType>>) -> Self {
             Self {
                 source_data: source_data.into(),

@@ -38,7 +38,8 @@ pub struct CfnCidrCollectionProps {
 }
 
 impl CfnCidrCollectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             locations: None,
@@ -77,7 +78,8 @@ pub mod cfn_cidr_collection {
     }
 
     impl LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CidrList`, `LocationName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr_list: impl Into<crate::Value<Vec<crate::Value<String>>>>, location_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr_list: cidr_list.into(),
@@ -117,7 +119,8 @@ pub struct CfnDNSSECProps {
 }
 
 impl CfnDNSSECProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HostedZoneId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hosted_zone_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             hosted_zone_id: hosted_zone_id.into(),
@@ -208,7 +211,8 @@ pub struct CfnHealthCheckProps {
 }
 
 impl CfnHealthCheckProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HealthCheckConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(health_check_config: impl Into<crate::Value<cfn_health_check::HealthCheckConfigProperty>>) -> Self {
         Self {
             health_check_config: health_check_config.into(),
@@ -247,7 +251,8 @@ pub mod cfn_health_check {
     }
 
     impl AlarmIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, region: impl Into<crate::Value<Region>>) -> Self {
             Self {
                 name: name.into(),
@@ -307,7 +312,8 @@ pub mod cfn_health_check {
     }
 
     impl HealthCheckConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 alarm_identifier: None,
@@ -601,7 +607,7 @@ pub struct CfnHostedZoneProps {
     /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
     ///
     /// CloudFormation property `VPCs`.
-    pub vp_cs: Option<crate::Value<Vec<crate::Value<cfn_hosted_zone::VPCProperty>>>>,
+    pub vpcs: Option<crate::Value<Vec<crate::Value<cfn_hosted_zone::VPCProperty>>>>,
 }
 
 impl CfnHostedZoneProps {
@@ -640,8 +646,8 @@ impl CfnHostedZoneProps {
         self
     }
     /// Sets `VPCs`.
-    pub fn vp_cs(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_hosted_zone::VPCProperty>>>>) -> Self {
-        self.vp_cs = Some(value.into());
+    pub fn vpcs(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_hosted_zone::VPCProperty>>>>) -> Self {
+        self.vpcs = Some(value.into());
         self
     }
 }
@@ -655,7 +661,7 @@ impl crate::ToCfn for CfnHostedZoneProps {
         o.opt("HostedZoneTags", &self.hosted_zone_tags);
         o.opt("Name", &self.name);
         o.opt("QueryLoggingConfig", &self.query_logging_config);
-        o.opt("VPCs", &self.vp_cs);
+        o.opt("VPCs", &self.vpcs);
         o.into()
     }
 }
@@ -732,7 +738,8 @@ pub mod cfn_hosted_zone {
     }
 
     impl QueryLoggingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchLogsLogGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_logs_log_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
@@ -767,7 +774,8 @@ pub mod cfn_hosted_zone {
     }
 
     impl VPCProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VPCId`, `VPCRegion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_id: impl Into<crate::Value<String>>, vpc_region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 vpc_id: vpc_id.into(),
@@ -819,7 +827,8 @@ pub struct CfnKeySigningKeyProps {
 }
 
 impl CfnKeySigningKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hosted_zone_id: impl Into<crate::Value<String>>, key_management_service_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, status: impl Into<crate::Value<cfn_key_signing_key::Status>>) -> Self {
         Self {
             hosted_zone_id: hosted_zone_id.into(),
@@ -886,7 +895,8 @@ pub struct CfnQueryLoggingConfigProps {
 }
 
 impl CfnQueryLoggingConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CloudWatchLogsLogGroupArn`, `HostedZoneId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cloud_watch_logs_log_group_arn: impl Into<crate::Value<String>>, hosted_zone_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
@@ -986,7 +996,8 @@ pub struct CfnRecordSetProps {
 }
 
 impl CfnRecordSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias_target: None,
@@ -1129,7 +1140,8 @@ pub mod cfn_record_set {
     }
 
     impl AliasTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DNSName`, `HostedZoneId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_name: impl Into<crate::Value<String>>, hosted_zone_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dns_name: dns_name.into(),
@@ -1170,7 +1182,8 @@ pub mod cfn_record_set {
     }
 
     impl CidrRoutingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CollectionId`, `LocationName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(collection_id: impl Into<crate::Value<String>>, location_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 collection_id: collection_id.into(),
@@ -1204,7 +1217,8 @@ pub mod cfn_record_set {
     }
 
     impl CoordinatesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Latitude`, `Longitude`. Set optional ones with the
+        /// methods named after them.
         pub fn new(latitude: impl Into<crate::Value<String>>, longitude: impl Into<crate::Value<String>>) -> Self {
             Self {
                 latitude: latitude.into(),
@@ -1426,7 +1440,8 @@ pub mod cfn_record_set_group {
     }
 
     impl AliasTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DNSName`, `HostedZoneId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_name: impl Into<crate::Value<String>>, hosted_zone_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dns_name: dns_name.into(),
@@ -1463,7 +1478,8 @@ pub mod cfn_record_set_group {
     }
 
     impl CidrRoutingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CollectionId`, `LocationName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(collection_id: impl Into<crate::Value<String>>, location_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 collection_id: collection_id.into(),
@@ -1493,7 +1509,8 @@ pub mod cfn_record_set_group {
     }
 
     impl CoordinatesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Latitude`, `Longitude`. Set optional ones with the
+        /// methods named after them.
         pub fn new(latitude: impl Into<crate::Value<String>>, longitude: impl Into<crate::Value<String>>) -> Self {
             Self {
                 latitude: latitude.into(),
@@ -1649,7 +1666,8 @@ pub mod cfn_record_set_group {
     }
 
     impl RecordSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alias_target: None,
@@ -1814,7 +1832,8 @@ pub struct CfnTrafficPolicyProps {
 }
 
 impl CfnTrafficPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Document`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(document: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             comment: None,
@@ -1892,7 +1911,8 @@ pub struct CfnTrafficPolicyInstanceProps {
 }
 
 impl CfnTrafficPolicyInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hosted_zone_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, ttl: impl Into<crate::Value<i64>>, traffic_policy_id: impl Into<crate::Value<String>>, traffic_policy_version: impl Into<crate::Value<i64>>) -> Self {
         Self {
             hosted_zone_id: hosted_zone_id.into(),

@@ -56,7 +56,8 @@ pub struct CfnAccessSourceProps {
 }
 
 impl CfnAccessSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Cidr`, `DnsViewId`, `Protocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cidr: impl Into<crate::Value<String>>, dns_view_id: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<cfn_access_source::DnsProtocol>>) -> Self {
         Self {
             cidr: cidr.into(),
@@ -180,7 +181,8 @@ pub struct CfnAccessTokenProps {
 }
 
 impl CfnAccessTokenProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DnsViewId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(dns_view_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -277,7 +279,8 @@ pub struct CfnDnsViewProps {
 }
 
 impl CfnDnsViewProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalResolverId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_resolver_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -426,7 +429,8 @@ pub struct CfnFirewallDomainListProps {
 }
 
 impl CfnFirewallDomainListProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GlobalResolverId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(global_resolver_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -544,7 +548,8 @@ pub struct CfnFirewallRuleProps {
 }
 
 impl CfnFirewallRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `DnsViewId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<cfn_firewall_rule::FirewallRuleAction>>, dns_view_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: action.into(),
@@ -753,7 +758,8 @@ pub struct CfnGlobalResolverProps {
 }
 
 impl CfnGlobalResolverProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Regions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             client_token: None,
@@ -861,7 +867,8 @@ pub struct CfnHostedZoneAssociationProps {
 }
 
 impl CfnHostedZoneAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HostedZoneId`, `Name`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hosted_zone_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             hosted_zone_id: hosted_zone_id.into(),

@@ -46,7 +46,8 @@ pub struct CfnProfileProps {
 }
 
 impl CfnProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -110,7 +111,8 @@ pub struct CfnProfileAssociationProps {
 }
 
 impl CfnProfileAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ProfileId`, `ResourceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, profile_id: impl Into<crate::Value<String>>, resource_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             arn: None,
@@ -185,7 +187,8 @@ pub struct CfnProfileResourceAssociationProps {
 }
 
 impl CfnProfileResourceAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ProfileId`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, profile_id: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),

@@ -46,7 +46,8 @@ pub struct CfnClusterProps {
 }
 
 impl CfnClusterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -133,7 +134,8 @@ pub struct CfnControlPanelProps {
 }
 
 impl CfnControlPanelProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_arn: None,
@@ -200,7 +202,8 @@ pub struct CfnRoutingControlProps {
 }
 
 impl CfnRoutingControlProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cluster_arn: None,
@@ -336,7 +339,8 @@ pub mod cfn_safety_rule {
     }
 
     impl AssertionRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AssertedControls`, `WaitPeriodMs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(asserted_controls: impl Into<crate::Value<Vec<crate::Value<String>>>>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 asserted_controls: asserted_controls.into(),
@@ -375,7 +379,8 @@ pub mod cfn_safety_rule {
     }
 
     impl GatingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GatingControls`, `TargetControls`, `WaitPeriodMs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gating_controls: impl Into<crate::Value<Vec<crate::Value<String>>>>, target_controls: impl Into<crate::Value<Vec<crate::Value<String>>>>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 gating_controls: gating_controls.into(),
@@ -413,7 +418,8 @@ pub mod cfn_safety_rule {
     }
 
     impl RuleConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Inverted`, `Threshold`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inverted: impl Into<crate::Value<bool>>, threshold: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<RuleType>>) -> Self {
             Self {
                 inverted: inverted.into(),

@@ -240,7 +240,8 @@ pub struct CfnResourceSetProps {
 }
 
 impl CfnResourceSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceSetType`, `Resources`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_set_type: impl Into<crate::Value<String>>, resources: impl Into<crate::Value<Vec<crate::Value<cfn_resource_set::ResourceProperty>>>>) -> Self {
         Self {
             resource_set_name: None,

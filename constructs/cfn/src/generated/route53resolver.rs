@@ -221,7 +221,8 @@ pub mod cfn_firewall_rule_group {
     }
 
     impl FirewallAdvancedContentCategoryConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<String>>) -> Self {
             Self {
                 category: category.into(),
@@ -249,7 +250,8 @@ pub mod cfn_firewall_rule_group {
     }
 
     impl FirewallAdvancedThreatCategoryConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Category`. Set optional ones with the
+        /// methods named after them.
         pub fn new(category: impl Into<crate::Value<String>>) -> Self {
             Self {
                 category: category.into(),
@@ -329,7 +331,8 @@ pub mod cfn_firewall_rule_group {
     }
 
     impl FirewallRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Priority`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, priority: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 action: action.into(),
@@ -488,7 +491,8 @@ pub mod cfn_firewall_rule_group {
     }
 
     impl PartnerThreatProtectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Partner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 partner: partner.into(),
@@ -641,7 +645,8 @@ pub struct CfnFirewallRuleGroupAssociationProps {
 }
 
 impl CfnFirewallRuleGroupAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FirewallRuleGroupId`, `Priority`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(firewall_rule_group_id: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             firewall_rule_group_id: firewall_rule_group_id.into(),
@@ -759,7 +764,8 @@ pub struct CfnOutpostResolverProps {
 }
 
 impl CfnOutpostResolverProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `OutpostArn`, `PreferredInstanceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, outpost_arn: impl Into<crate::Value<String>>, preferred_instance_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_count: None,
@@ -830,7 +836,8 @@ pub struct CfnResolverConfigProps {
 }
 
 impl CfnResolverConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutodefinedReverseFlag`, `ResourceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(autodefined_reverse_flag: impl Into<crate::Value<cfn_resolver_config::AutodefinedReverseFlag>>, resource_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             autodefined_reverse_flag: autodefined_reverse_flag.into(),
@@ -999,7 +1006,8 @@ pub struct CfnResolverEndpointProps {
 }
 
 impl CfnResolverEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Direction`, `IpAddresses`, `SecurityGroupIds`. Set optional ones with the
+    /// methods named after them.
     pub fn new(direction: impl Into<crate::Value<String>>, ip_addresses: impl Into<crate::Value<Vec<crate::Value<cfn_resolver_endpoint::IpAddressRequestProperty>>>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             direction: direction.into(),
@@ -1109,7 +1117,8 @@ pub mod cfn_resolver_endpoint {
     }
 
     impl IpAddressRequestProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubnetId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ip: None,
@@ -1358,7 +1367,8 @@ pub struct CfnResolverRuleProps {
 }
 
 impl CfnResolverRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RuleType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             delegation_record: None,
@@ -1525,7 +1535,8 @@ pub struct CfnResolverRuleAssociationProps {
 }
 
 impl CfnResolverRuleAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResolverRuleId`, `VPCId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resolver_rule_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: None,

@@ -54,7 +54,8 @@ pub struct CfnInboundExternalLinkProps {
 }
 
 impl CfnInboundExternalLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayId`, `LinkLogSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_id: impl Into<crate::Value<String>>, link_log_settings: impl Into<crate::Value<cfn_inbound_external_link::LinkLogSettingsProperty>>) -> Self {
         Self {
             gateway_id: gateway_id.into(),
@@ -96,7 +97,8 @@ pub mod cfn_inbound_external_link {
     }
 
     impl ApplicationLogsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LinkApplicationLogSampling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(link_application_log_sampling: impl Into<crate::Value<LinkApplicationLogSamplingProperty>>) -> Self {
             Self {
                 link_application_log_sampling: link_application_log_sampling.into(),
@@ -124,7 +126,8 @@ pub mod cfn_inbound_external_link {
     }
 
     impl LinkApplicationLogSamplingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ErrorLog`, `FilterLog`. Set optional ones with the
+        /// methods named after them.
         pub fn new(error_log: impl Into<crate::Value<f64>>, filter_log: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 error_log: error_log.into(),
@@ -189,7 +192,8 @@ pub mod cfn_inbound_external_link {
     }
 
     impl LinkLogSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_logs: impl Into<crate::Value<ApplicationLogsProperty>>) -> Self {
             Self {
                 application_logs: application_logs.into(),
@@ -221,7 +225,8 @@ pub mod cfn_inbound_external_link {
     }
 
     impl ResponderErrorMaskingForHttpCodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `HttpCode`, `LoggingTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, http_code: impl Into<crate::Value<String>>, logging_types: impl Into<crate::Value<Vec<crate::Value<ResponderErrorMaskingLoggingType>>>>) -> Self {
             Self {
                 action: action.into(),
@@ -324,7 +329,8 @@ pub struct CfnLinkProps {
 }
 
 impl CfnLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayId`, `LinkLogSettings`, `PeerGatewayId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_id: impl Into<crate::Value<String>>, link_log_settings: impl Into<crate::Value<cfn_link::LinkLogSettingsProperty>>, peer_gateway_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             gateway_id: gateway_id.into(),
@@ -382,7 +388,8 @@ pub mod cfn_link {
     }
 
     impl ApplicationLogsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LinkApplicationLogSampling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(link_application_log_sampling: impl Into<crate::Value<LinkApplicationLogSamplingProperty>>) -> Self {
             Self {
                 link_application_log_sampling: link_application_log_sampling.into(),
@@ -410,7 +417,8 @@ pub mod cfn_link {
     }
 
     impl LinkApplicationLogSamplingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ErrorLog`, `FilterLog`. Set optional ones with the
+        /// methods named after them.
         pub fn new(error_log: impl Into<crate::Value<f64>>, filter_log: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 error_log: error_log.into(),
@@ -475,7 +483,8 @@ pub mod cfn_link {
     }
 
     impl LinkLogSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_logs: impl Into<crate::Value<ApplicationLogsProperty>>) -> Self {
             Self {
                 application_logs: application_logs.into(),
@@ -507,7 +516,8 @@ pub mod cfn_link {
     }
 
     impl ModuleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 depends_on: None,
@@ -560,7 +570,8 @@ pub mod cfn_link {
     }
 
     impl ResponderErrorMaskingForHttpCodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `HttpCode`, `LoggingTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, http_code: impl Into<crate::Value<String>>, logging_types: impl Into<crate::Value<Vec<crate::Value<ResponderErrorMaskingLoggingType>>>>) -> Self {
             Self {
                 action: action.into(),
@@ -655,7 +666,8 @@ pub struct CfnLinkRoutingRuleProps {
 }
 
 impl CfnLinkRoutingRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Conditions`, `GatewayId`, `LinkId`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(conditions: impl Into<crate::Value<cfn_link_routing_rule::RuleConditionProperty>>, gateway_id: impl Into<crate::Value<String>>, link_id: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             conditions: conditions.into(),
@@ -686,6 +698,41 @@ impl crate::ToCfn for CfnLinkRoutingRuleProps {
 
 /// The property types and enums of [`CfnLinkRoutingRule`].
 pub mod cfn_link_routing_rule {
+    /// The `QueryStringKeyValuePair` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct QueryStringKeyValuePairProperty {
+        /// Query string key — RFC 3986 unreserved characters.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// Query string value — RFC 3986 unreserved characters.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl QueryStringKeyValuePairProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for QueryStringKeyValuePairProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(QueryStringKeyValuePairProperty);
+
     /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct RuleConditionProperty {
@@ -708,7 +755,7 @@ pub mod cfn_link_routing_rule {
         /// Query string key=value pair match (single pair).
         ///
         /// CloudFormation property `QueryStringEquals`.
-        pub query_string_equals: Option<crate::Value<crate::Tag>>,
+        pub query_string_equals: Option<crate::Value<QueryStringKeyValuePairProperty>>,
         /// Query string key presence check (any value accepted).
         ///
         /// CloudFormation property `QueryStringExists`.
@@ -741,7 +788,7 @@ pub mod cfn_link_routing_rule {
             self
         }
         /// Sets `QueryStringEquals`.
-        pub fn query_string_equals(mut self, value: impl Into<crate::Value<crate::Tag>>) -> Self {
+        pub fn query_string_equals(mut self, value: impl Into<crate::Value<QueryStringKeyValuePairProperty>>) -> Self {
             self.query_string_equals = Some(value.into());
             self
         }
@@ -816,7 +863,8 @@ pub struct CfnOutboundExternalLinkProps {
 }
 
 impl CfnOutboundExternalLinkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayId`, `LinkLogSettings`, `PublicEndpoint`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_id: impl Into<crate::Value<String>>, link_log_settings: impl Into<crate::Value<cfn_outbound_external_link::LinkLogSettingsProperty>>, public_endpoint: impl Into<crate::Value<String>>) -> Self {
         Self {
             gateway_id: gateway_id.into(),
@@ -860,7 +908,8 @@ pub mod cfn_outbound_external_link {
     }
 
     impl ApplicationLogsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LinkApplicationLogSampling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(link_application_log_sampling: impl Into<crate::Value<LinkApplicationLogSamplingProperty>>) -> Self {
             Self {
                 link_application_log_sampling: link_application_log_sampling.into(),
@@ -888,7 +937,8 @@ pub mod cfn_outbound_external_link {
     }
 
     impl LinkApplicationLogSamplingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ErrorLog`, `FilterLog`. Set optional ones with the
+        /// methods named after them.
         pub fn new(error_log: impl Into<crate::Value<f64>>, filter_log: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 error_log: error_log.into(),
@@ -953,7 +1003,8 @@ pub mod cfn_outbound_external_link {
     }
 
     impl LinkLogSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationLogs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_logs: impl Into<crate::Value<ApplicationLogsProperty>>) -> Self {
             Self {
                 application_logs: application_logs.into(),
@@ -985,7 +1036,8 @@ pub mod cfn_outbound_external_link {
     }
 
     impl ResponderErrorMaskingForHttpCodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `HttpCode`, `LoggingTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, http_code: impl Into<crate::Value<String>>, logging_types: impl Into<crate::Value<Vec<crate::Value<ResponderErrorMaskingLoggingType>>>>) -> Self {
             Self {
                 action: action.into(),
@@ -1092,7 +1144,8 @@ pub struct CfnRequesterGatewayProps {
 }
 
 impl CfnRequesterGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1197,7 +1250,8 @@ pub struct CfnResponderGatewayProps {
 }
 
 impl CfnResponderGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<cfn_responder_gateway::Protocol>>, security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             acm_certificate_arn: None,
@@ -1287,7 +1341,8 @@ pub mod cfn_responder_gateway {
     }
 
     impl ListenerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Protocols`. Set optional ones with the
+        /// methods named after them.
         pub fn new(protocols: impl Into<crate::Value<Vec<crate::Value<Protocol>>>>) -> Self {
             Self {
                 protocols: protocols.into(),
@@ -1313,7 +1368,8 @@ pub mod cfn_responder_gateway {
     }
 
     impl TrustStoreConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CertificateAuthorityCertificates`. Set optional ones with the
+        /// methods named after them.
         pub fn new(certificate_authority_certificates: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 certificate_authority_certificates: certificate_authority_certificates.into(),

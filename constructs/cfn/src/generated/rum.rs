@@ -54,7 +54,8 @@ pub struct CfnAppMonitorProps {
 }
 
 impl CfnAppMonitorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_monitor_configuration: None,
@@ -332,7 +333,8 @@ pub mod cfn_app_monitor {
     }
 
     impl JavaScriptSourceMapsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 s3_uri: None,
@@ -487,7 +489,8 @@ pub mod cfn_app_monitor {
     }
 
     impl MetricDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimension_keys: None,
@@ -566,7 +569,8 @@ pub mod cfn_app_monitor {
     }
 
     impl MetricDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<Destination>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -621,7 +625,8 @@ pub mod cfn_app_monitor {
     }
 
     impl ResourcePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PolicyDocument`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy_document: impl Into<crate::Value<String>>) -> Self {
             Self {
                 policy_document: policy_document.into(),

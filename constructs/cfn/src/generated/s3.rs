@@ -60,7 +60,8 @@ pub struct CfnAccessGrantProps {
 }
 
 impl CfnAccessGrantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessGrantsLocationId`, `Grantee`, `Permission`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_grants_location_id: impl Into<crate::Value<String>>, grantee: impl Into<crate::Value<cfn_access_grant::GranteeProperty>>, permission: impl Into<crate::Value<cfn_access_grant::Permission>>) -> Self {
         Self {
             access_grants_location_configuration: None,
@@ -120,7 +121,8 @@ pub mod cfn_access_grant {
     }
 
     impl AccessGrantsLocationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3SubPrefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_sub_prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_sub_prefix: s3_sub_prefix.into(),
@@ -152,7 +154,8 @@ pub mod cfn_access_grant {
     }
 
     impl GranteeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GranteeIdentifier`, `GranteeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(grantee_identifier: impl Into<crate::Value<String>>, grantee_type: impl Into<crate::Value<GranteeType>>) -> Self {
             Self {
                 grantee_identifier: grantee_identifier.into(),
@@ -290,7 +293,8 @@ pub struct CfnAccessGrantsLocationProps {
 }
 
 impl CfnAccessGrantsLocationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IamRoleArn`, `LocationScope`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iam_role_arn: impl Into<crate::Value<String>>, location_scope: impl Into<crate::Value<String>>) -> Self {
         Self {
             iam_role_arn: iam_role_arn.into(),
@@ -370,7 +374,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -888,7 +893,8 @@ pub mod cfn_bucket {
     }
 
     impl AbortIncompleteMultipartUploadProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DaysAfterInitiation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(days_after_initiation: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 days_after_initiation: days_after_initiation.into(),
@@ -916,7 +922,8 @@ pub mod cfn_bucket {
     }
 
     impl AccelerateConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccelerationStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(acceleration_status: impl Into<crate::Value<AccelerationStatus>>) -> Self {
             Self {
                 acceleration_status: acceleration_status.into(),
@@ -944,7 +951,8 @@ pub mod cfn_bucket {
     }
 
     impl AccessControlTranslationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Owner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(owner: impl Into<crate::Value<Owner>>) -> Self {
             Self {
                 owner: owner.into(),
@@ -985,7 +993,8 @@ pub mod cfn_bucket {
     }
 
     impl AnalyticsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `StorageClassAnalysis`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, storage_class_analysis: impl Into<crate::Value<StorageClassAnalysisProperty>>) -> Self {
             Self {
                 id: id.into(),
@@ -1046,7 +1055,8 @@ pub mod cfn_bucket {
     }
 
     impl AnnotationTableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationState`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_state: impl Into<crate::Value<ConfigurationState>>) -> Self {
             Self {
                 configuration_state: configuration_state.into(),
@@ -1140,7 +1150,8 @@ pub mod cfn_bucket {
     }
 
     impl BucketEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServerSideEncryptionConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(server_side_encryption_configuration: impl Into<crate::Value<Vec<crate::Value<ServerSideEncryptionRuleProperty>>>>) -> Self {
             Self {
                 server_side_encryption_configuration: server_side_encryption_configuration.into(),
@@ -1168,7 +1179,8 @@ pub mod cfn_bucket {
     }
 
     impl CorsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CorsRules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cors_rules: impl Into<crate::Value<Vec<crate::Value<CorsRuleProperty>>>>) -> Self {
             Self {
                 cors_rules: cors_rules.into(),
@@ -1217,7 +1229,8 @@ pub mod cfn_bucket {
     }
 
     impl CorsRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AllowedMethods`, `AllowedOrigins`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowed_methods: impl Into<crate::Value<Vec<crate::Value<AllowedMethods>>>>, allowed_origins: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 allowed_headers: None,
@@ -1279,7 +1292,8 @@ pub mod cfn_bucket {
     }
 
     impl DataExportProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `OutputSchemaVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DestinationProperty>>, output_schema_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -1462,7 +1476,8 @@ pub mod cfn_bucket {
     }
 
     impl DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`, `Format`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>) -> Self {
             Self {
                 bucket_account_id: None,
@@ -1507,7 +1522,8 @@ pub mod cfn_bucket {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReplicaKmsKeyID`. Set optional ones with the
+        /// methods named after them.
         pub fn new(replica_kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 replica_kms_key_id: replica_kms_key_id.into(),
@@ -1536,7 +1552,8 @@ pub mod cfn_bucket {
     }
 
     impl EventBridgeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventBridgeEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_bridge_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 event_bridge_enabled: event_bridge_enabled.into(),
@@ -1568,7 +1585,8 @@ pub mod cfn_bucket {
     }
 
     impl FilterRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1616,7 +1634,8 @@ pub mod cfn_bucket {
     }
 
     impl IntelligentTieringConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Status`, `Tierings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, status: impl Into<crate::Value<IntelligentTieringConfigurationStatus>>, tierings: impl Into<crate::Value<Vec<crate::Value<TieringProperty>>>>) -> Self {
             Self {
                 id: id.into(),
@@ -1686,7 +1705,8 @@ pub mod cfn_bucket {
     }
 
     impl InventoryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DestinationProperty>>, enabled: impl Into<crate::Value<bool>>, id: impl Into<crate::Value<String>>, included_object_versions: impl Into<crate::Value<IncludedObjectVersions>>, schedule_frequency: impl Into<crate::Value<ScheduleFrequency>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -1749,7 +1769,8 @@ pub mod cfn_bucket {
     }
 
     impl InventoryTableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigurationState`. Set optional ones with the
+        /// methods named after them.
         pub fn new(configuration_state: impl Into<crate::Value<ConfigurationState>>) -> Self {
             Self {
                 configuration_state: configuration_state.into(),
@@ -1811,7 +1832,8 @@ pub mod cfn_bucket {
     }
 
     impl JournalTableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RecordExpiration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(record_expiration: impl Into<crate::Value<RecordExpirationProperty>>) -> Self {
             Self {
                 encryption_configuration: None,
@@ -1868,7 +1890,8 @@ pub mod cfn_bucket {
     }
 
     impl LambdaConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Event`, `Function`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event: impl Into<crate::Value<String>>, function: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event: event.into(),
@@ -1914,7 +1937,8 @@ pub mod cfn_bucket {
     }
 
     impl LifecycleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<RuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -2013,7 +2037,8 @@ pub mod cfn_bucket {
     }
 
     impl MetadataConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `JournalTableConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(journal_table_configuration: impl Into<crate::Value<JournalTableConfigurationProperty>>) -> Self {
             Self {
                 annotation_table_configuration: None,
@@ -2070,7 +2095,8 @@ pub mod cfn_bucket {
     }
 
     impl MetadataDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TableBucketType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(table_bucket_type: impl Into<crate::Value<TableBucketType>>) -> Self {
             Self {
                 table_bucket_arn: None,
@@ -2114,7 +2140,8 @@ pub mod cfn_bucket {
     }
 
     impl MetadataTableConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3TablesDestination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_tables_destination: impl Into<crate::Value<S3TablesDestinationProperty>>) -> Self {
             Self {
                 s3_tables_destination: s3_tables_destination.into(),
@@ -2146,7 +2173,8 @@ pub mod cfn_bucket {
     }
 
     impl MetadataTableEncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SseAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_algorithm: impl Into<crate::Value<SseAlgorithm>>) -> Self {
             Self {
                 kms_key_arn: None,
@@ -2193,7 +2221,8 @@ pub mod cfn_bucket {
     }
 
     impl MetricsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: None,
@@ -2246,7 +2275,8 @@ pub mod cfn_bucket {
     }
 
     impl MetricsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<MetricsStatus>>) -> Self {
             Self {
                 event_threshold: None,
@@ -2285,7 +2315,8 @@ pub mod cfn_bucket {
     }
 
     impl NoncurrentVersionExpirationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NoncurrentDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(noncurrent_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 newer_noncurrent_versions: None,
@@ -2328,7 +2359,8 @@ pub mod cfn_bucket {
     }
 
     impl NoncurrentVersionTransitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageClass`, `TransitionInDays`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_class: impl Into<crate::Value<NoncurrentVersionTransitionStorageClass>>, transition_in_days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 newer_noncurrent_versions: None,
@@ -2430,7 +2462,8 @@ pub mod cfn_bucket {
     }
 
     impl NotificationFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_key: impl Into<crate::Value<S3KeyFilterProperty>>) -> Self {
             Self {
                 s3_key: s3_key.into(),
@@ -2531,7 +2564,8 @@ pub mod cfn_bucket {
     }
 
     impl OwnershipControlsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<OwnershipControlsRuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -2668,7 +2702,8 @@ pub mod cfn_bucket {
     }
 
     impl QueueConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Event`, `Queue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event: impl Into<crate::Value<String>>, queue: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event: event.into(),
@@ -2709,7 +2744,8 @@ pub mod cfn_bucket {
     }
 
     impl RecordExpirationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expiration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expiration: impl Into<crate::Value<Expiration>>) -> Self {
             Self {
                 days: None,
@@ -2748,7 +2784,8 @@ pub mod cfn_bucket {
     }
 
     impl RedirectAllRequestsToProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HostName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(host_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 host_name: host_name.into(),
@@ -2857,7 +2894,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicaModificationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<ReplicaModificationsStatus>>) -> Self {
             Self {
                 status: status.into(),
@@ -2889,7 +2927,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Role`, `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<crate::Value<ReplicationRuleProperty>>>>) -> Self {
             Self {
                 role: role.into(),
@@ -2946,7 +2985,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicationDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_control_translation: None,
@@ -3148,7 +3188,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicationRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<ReplicationDestinationProperty>>, status: impl Into<crate::Value<ReplicationRuleStatus>>) -> Self {
             Self {
                 delete_marker_replication: None,
@@ -3224,7 +3265,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicationTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`, `Time`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<ReplicationTimeStatus>>, time: impl Into<crate::Value<ReplicationTimeValueProperty>>) -> Self {
             Self {
                 status: status.into(),
@@ -3255,7 +3297,8 @@ pub mod cfn_bucket {
     }
 
     impl ReplicationTimeValueProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Minutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 minutes: minutes.into(),
@@ -3330,7 +3373,8 @@ pub mod cfn_bucket {
     }
 
     impl RoutingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RedirectRule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(redirect_rule: impl Into<crate::Value<RedirectRuleProperty>>) -> Self {
             Self {
                 redirect_rule: redirect_rule.into(),
@@ -3427,7 +3471,8 @@ pub mod cfn_bucket {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<RuleStatus>>) -> Self {
             Self {
                 abort_incomplete_multipart_upload: None,
@@ -3561,7 +3606,8 @@ pub mod cfn_bucket {
     }
 
     impl S3KeyFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<FilterRuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -3601,7 +3647,8 @@ pub mod cfn_bucket {
     }
 
     impl S3TablesDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TableBucketArn`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(table_bucket_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 table_arn: None,
@@ -3666,7 +3713,8 @@ pub mod cfn_bucket {
     }
 
     impl ServerSideEncryptionByDefaultProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SSEAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_algorithm: impl Into<crate::Value<SSEAlgorithm>>) -> Self {
             Self {
                 kms_master_key_id: None,
@@ -3797,7 +3845,8 @@ pub mod cfn_bucket {
     }
 
     impl SseKmsEncryptedObjectsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<SseKmsEncryptedObjectsStatus>>) -> Self {
             Self {
                 status: status.into(),
@@ -3860,7 +3909,8 @@ pub mod cfn_bucket {
     }
 
     impl TieringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessTier`, `Days`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_tier: impl Into<crate::Value<AccessTier>>, days: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 access_tier: access_tier.into(),
@@ -3898,7 +3948,8 @@ pub mod cfn_bucket {
     }
 
     impl TopicConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Event`, `Topic`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event: event.into(),
@@ -3943,7 +3994,8 @@ pub mod cfn_bucket {
     }
 
     impl TransitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageClass`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_class: impl Into<crate::Value<TransitionStorageClass>>) -> Self {
             Self {
                 storage_class: storage_class.into(),
@@ -3989,7 +4041,8 @@ pub mod cfn_bucket {
     }
 
     impl VersioningConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -4417,7 +4470,8 @@ pub struct CfnBucketPolicyProps {
 }
 
 impl CfnBucketPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -4472,7 +4526,8 @@ pub struct CfnMultiRegionAccessPointProps {
 }
 
 impl CfnMultiRegionAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Regions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(regions: impl Into<crate::Value<Vec<crate::Value<cfn_multi_region_access_point::RegionProperty>>>>) -> Self {
         Self {
             name: None,
@@ -4581,7 +4636,8 @@ pub mod cfn_multi_region_access_point {
     }
 
     impl RegionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -4639,7 +4695,8 @@ pub struct CfnMultiRegionAccessPointPolicyProps {
 }
 
 impl CfnMultiRegionAccessPointPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MrapName`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mrap_name: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             mrap_name: mrap_name.into(),
@@ -4684,7 +4741,8 @@ pub struct CfnStorageLensProps {
 }
 
 impl CfnStorageLensProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StorageLensConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(storage_lens_configuration: impl Into<crate::Value<cfn_storage_lens::StorageLensConfigurationProperty>>) -> Self {
         Self {
             storage_lens_configuration: storage_lens_configuration.into(),
@@ -4729,7 +4787,8 @@ pub mod cfn_storage_lens {
     }
 
     impl AccountLevelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_level: impl Into<crate::Value<BucketLevelProperty>>) -> Self {
             Self {
                 activity_metrics: None,
@@ -4921,7 +4980,8 @@ pub mod cfn_storage_lens {
     }
 
     impl AwsOrgProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -5055,7 +5115,8 @@ pub mod cfn_storage_lens {
     }
 
     impl CloudWatchMetricsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 is_enabled: is_enabled.into(),
@@ -5157,7 +5218,8 @@ pub mod cfn_storage_lens {
     }
 
     impl PrefixLevelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StorageMetrics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(storage_metrics: impl Into<crate::Value<PrefixLevelStorageMetricsProperty>>) -> Self {
             Self {
                 storage_metrics: storage_metrics.into(),
@@ -5242,7 +5304,8 @@ pub mod cfn_storage_lens {
     }
 
     impl S3BucketDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountId`, `Arn`, `Format`, `OutputSchemaVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_id: impl Into<crate::Value<String>>, arn: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>, output_schema_version: impl Into<crate::Value<OutputSchemaVersion>>) -> Self {
             Self {
                 account_id: account_id.into(),
@@ -5363,7 +5426,8 @@ pub mod cfn_storage_lens {
     }
 
     impl StorageLensConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccountLevel`, `Id`, `IsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(account_level: impl Into<crate::Value<AccountLevelProperty>>, id: impl Into<crate::Value<String>>, is_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 account_level: account_level.into(),
@@ -5549,7 +5613,8 @@ pub mod cfn_storage_lens {
     }
 
     impl StorageLensTableDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 encryption: None,
@@ -5620,7 +5685,8 @@ pub struct CfnStorageLensGroupProps {
 }
 
 impl CfnStorageLensGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Filter`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(filter: impl Into<crate::Value<cfn_storage_lens_group::FilterProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             filter: filter.into(),

@@ -60,7 +60,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -304,7 +305,8 @@ pub struct CfnBucketPolicyProps {
 }
 
 impl CfnBucketPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -375,7 +377,8 @@ pub struct CfnDirectoryBucketProps {
 }
 
 impl CfnDirectoryBucketProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataRedundancy`, `LocationName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_redundancy: impl Into<crate::Value<cfn_directory_bucket::DataRedundancy>>, location_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bucket_encryption: None,
@@ -447,7 +450,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl AbortIncompleteMultipartUploadProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DaysAfterInitiation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(days_after_initiation: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 days_after_initiation: days_after_initiation.into(),
@@ -475,7 +479,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl BucketEncryptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServerSideEncryptionConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(server_side_encryption_configuration: impl Into<crate::Value<Vec<crate::Value<ServerSideEncryptionRuleProperty>>>>) -> Self {
             Self {
                 server_side_encryption_configuration: server_side_encryption_configuration.into(),
@@ -515,7 +520,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketArn`, `Format`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_arn: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>) -> Self {
             Self {
                 bucket_account_id: None,
@@ -581,7 +587,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl InventoryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<DestinationProperty>>, enabled: impl Into<crate::Value<bool>>, id: impl Into<crate::Value<String>>, included_object_versions: impl Into<crate::Value<IncludedObjectVersions>>, schedule_frequency: impl Into<crate::Value<ScheduleFrequency>>) -> Self {
             Self {
                 destination: destination.into(),
@@ -631,7 +638,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl LifecycleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<RuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -667,7 +675,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl MetricsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 access_point_arn: None,
@@ -719,7 +728,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 abort_incomplete_multipart_upload: None,
@@ -791,7 +801,8 @@ pub mod cfn_directory_bucket {
     }
 
     impl ServerSideEncryptionByDefaultProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SSEAlgorithm`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_algorithm: impl Into<crate::Value<SSEAlgorithm>>) -> Self {
             Self {
                 kms_master_key_id: None,

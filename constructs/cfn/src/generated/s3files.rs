@@ -56,7 +56,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -120,7 +121,8 @@ pub mod cfn_access_point {
     }
 
     impl CreationPermissionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OwnerGid`, `OwnerUid`, `Permissions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(owner_gid: impl Into<crate::Value<String>>, owner_uid: impl Into<crate::Value<String>>, permissions: impl Into<crate::Value<String>>) -> Self {
             Self {
                 owner_gid: owner_gid.into(),
@@ -160,7 +162,8 @@ pub mod cfn_access_point {
     }
 
     impl PosixUserProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<String>>, uid: impl Into<crate::Value<String>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -295,7 +298,8 @@ pub struct CfnFileSystemProps {
 }
 
 impl CfnFileSystemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_bucket_warning: None,
@@ -365,7 +369,8 @@ pub mod cfn_file_system {
     }
 
     impl ExpirationDataRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DaysAfterLastAccess`. Set optional ones with the
+        /// methods named after them.
         pub fn new(days_after_last_access: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 days_after_last_access: days_after_last_access.into(),
@@ -395,7 +400,8 @@ pub mod cfn_file_system {
     }
 
     impl ImportDataRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Prefix`, `SizeLessThan`, `Trigger`. Set optional ones with the
+        /// methods named after them.
         pub fn new(prefix: impl Into<crate::Value<String>>, size_less_than: impl Into<crate::Value<i64>>, trigger: impl Into<crate::Value<Trigger>>) -> Self {
             Self {
                 prefix: prefix.into(),
@@ -429,7 +435,8 @@ pub mod cfn_file_system {
     }
 
     impl SynchronizationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExpirationDataRules`, `ImportDataRules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expiration_data_rules: impl Into<crate::Value<Vec<crate::Value<ExpirationDataRuleProperty>>>>, import_data_rules: impl Into<crate::Value<Vec<crate::Value<ImportDataRuleProperty>>>>) -> Self {
             Self {
                 expiration_data_rules: expiration_data_rules.into(),
@@ -484,7 +491,8 @@ pub struct CfnFileSystemPolicyProps {
 }
 
 impl CfnFileSystemPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`, `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>, policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             file_system_id: file_system_id.into(),
@@ -559,7 +567,8 @@ pub struct CfnMountTargetProps {
 }
 
 impl CfnMountTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FileSystemId`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(file_system_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             file_system_id: file_system_id.into(),

@@ -62,7 +62,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ObjectLambdaConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(object_lambda_configuration: impl Into<crate::Value<cfn_access_point::ObjectLambdaConfigurationProperty>>) -> Self {
         Self {
             name: None,
@@ -101,7 +102,8 @@ pub mod cfn_access_point {
     }
 
     impl ObjectLambdaConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SupportingAccessPoint`, `TransformationConfigurations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(supporting_access_point: impl Into<crate::Value<String>>, transformation_configurations: impl Into<crate::Value<Vec<crate::Value<TransformationConfigurationProperty>>>>) -> Self {
             Self {
                 allowed_features: None,
@@ -145,7 +147,8 @@ pub mod cfn_access_point {
     }
 
     impl TransformationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `ContentTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<String>>>>, content_transformation: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 actions: actions.into(),
@@ -187,7 +190,8 @@ pub struct CfnAccessPointPolicyProps {
 }
 
 impl CfnAccessPointPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ObjectLambdaAccessPoint`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(object_lambda_access_point: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             object_lambda_access_point: object_lambda_access_point.into(),

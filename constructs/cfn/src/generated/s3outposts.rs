@@ -40,7 +40,8 @@ pub struct CfnAccessPointProps {
 }
 
 impl CfnAccessPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`, `Name`, `VpcConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, vpc_configuration: impl Into<crate::Value<cfn_access_point::VpcConfigurationProperty>>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -139,7 +140,8 @@ pub struct CfnBucketProps {
 }
 
 impl CfnBucketProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BucketName`, `OutpostId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket_name: impl Into<crate::Value<String>>, outpost_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             bucket_name: bucket_name.into(),
@@ -183,7 +185,8 @@ pub mod cfn_bucket {
     }
 
     impl AbortIncompleteMultipartUploadProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DaysAfterInitiation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(days_after_initiation: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 days_after_initiation: days_after_initiation.into(),
@@ -262,7 +265,8 @@ pub mod cfn_bucket {
     }
 
     impl LifecycleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<RuleProperty>>>>) -> Self {
             Self {
                 rules: rules.into(),
@@ -389,7 +393,8 @@ pub struct CfnBucketPolicyProps {
 }
 
 impl CfnBucketPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Bucket`, `PolicyDocument`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bucket: impl Into<crate::Value<String>>, policy_document: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             bucket: bucket.into(),
@@ -472,7 +477,8 @@ pub struct CfnEndpointProps {
 }
 
 impl CfnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `OutpostId`, `SecurityGroupId`, `SubnetId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(outpost_id: impl Into<crate::Value<String>>, security_group_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_type: None,

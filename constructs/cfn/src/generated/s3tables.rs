@@ -23,7 +23,8 @@ pub struct CfnNamespaceProps {
 }
 
 impl CfnNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Namespace`, `TableBucketARN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(namespace: impl Into<crate::Value<String>>, table_bucket_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             namespace: namespace.into(),
@@ -92,7 +93,8 @@ pub struct CfnTableProps {
 }
 
 impl CfnTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Namespace`, `OpenTableFormat`, `TableBucketARN`, `TableName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(namespace: impl Into<crate::Value<String>>, open_table_format: impl Into<crate::Value<cfn_table::OpenTableFormat>>, table_bucket_arn: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             compaction: None,
@@ -286,7 +288,8 @@ pub mod cfn_table {
     }
 
     impl IcebergPartitionFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SourceId`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, source_id: impl Into<crate::Value<i64>>, transform: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_id: None,
@@ -329,7 +332,8 @@ pub mod cfn_table {
     }
 
     impl IcebergPartitionSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<IcebergPartitionFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -362,7 +366,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SchemaFieldList`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schema_field_list: impl Into<crate::Value<Vec<crate::Value<SchemaFieldProperty>>>>) -> Self {
             Self {
                 schema_field_list: schema_field_list.into(),
@@ -402,7 +407,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSchemaV2Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SchemaV2FieldList`, `SchemaV2FieldType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schema_v2_field_list: impl Into<crate::Value<Vec<crate::Value<SchemaV2FieldProperty>>>>, schema_v2_field_type: impl Into<crate::Value<SchemaV2FieldType>>) -> Self {
             Self {
                 identifier_field_ids: None,
@@ -458,7 +464,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSortFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Direction`, `NullOrder`, `SourceId`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(direction: impl Into<crate::Value<Direction>>, null_order: impl Into<crate::Value<NullOrder>>, source_id: impl Into<crate::Value<i64>>, transform: impl Into<crate::Value<String>>) -> Self {
             Self {
                 direction: direction.into(),
@@ -496,7 +503,8 @@ pub mod cfn_table {
     }
 
     impl IcebergSortOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<IcebergSortFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -543,7 +551,8 @@ pub mod cfn_table {
     }
 
     impl SchemaFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: None,
@@ -603,7 +612,8 @@ pub mod cfn_table {
     }
 
     impl SchemaV2FieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Name`, `Required`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, required: impl Into<crate::Value<bool>>, r#type: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 doc: None,
@@ -808,7 +818,8 @@ pub struct CfnTableBucketProps {
 }
 
 impl CfnTableBucketProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TableBucketName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(table_bucket_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption_configuration: None,
@@ -954,7 +965,8 @@ pub mod cfn_table_bucket {
     }
 
     impl ReplicationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Role`, `Rules`. Set optional ones with the
+        /// methods named after them.
         pub fn new(role: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<crate::Value<ReplicationRuleProperty>>>>) -> Self {
             Self {
                 role: role.into(),
@@ -984,7 +996,8 @@ pub mod cfn_table_bucket {
     }
 
     impl ReplicationDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationTableBucketARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_table_bucket_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_table_bucket_arn: destination_table_bucket_arn.into(),
@@ -1012,7 +1025,8 @@ pub mod cfn_table_bucket {
     }
 
     impl ReplicationRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destinations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destinations: impl Into<crate::Value<Vec<crate::Value<ReplicationDestinationProperty>>>>) -> Self {
             Self {
                 destinations: destinations.into(),
@@ -1156,7 +1170,8 @@ pub struct CfnTableBucketPolicyProps {
 }
 
 impl CfnTableBucketPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourcePolicy`, `TableBucketARN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_policy: impl Into<::cdk_core::Expr>, table_bucket_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_policy: resource_policy.into(),
@@ -1207,7 +1222,8 @@ pub struct CfnTablePolicyProps {
 }
 
 impl CfnTablePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourcePolicy`, `TableARN`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_policy: impl Into<::cdk_core::Expr>, table_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_policy: resource_policy.into(),

@@ -50,7 +50,8 @@ pub struct CfnIndexProps {
 }
 
 impl CfnIndexProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataType`, `Dimension`, `DistanceMetric`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_type: impl Into<crate::Value<cfn_index::DataType>>, dimension: impl Into<crate::Value<i64>>, distance_metric: impl Into<crate::Value<cfn_index::DistanceMetric>>) -> Self {
         Self {
             data_type: data_type.into(),
@@ -348,7 +349,8 @@ pub struct CfnVectorBucketPolicyProps {
 }
 
 impl CfnVectorBucketPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             policy: policy.into(),

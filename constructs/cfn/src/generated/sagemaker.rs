@@ -46,7 +46,8 @@ pub struct CfnAIWorkloadConfigProps {
 }
 
 impl CfnAIWorkloadConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AIWorkloadConfigName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ai_workload_config_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ai_workload_config_name: ai_workload_config_name.into(),
@@ -95,7 +96,8 @@ pub mod cfn_ai_workload_config {
     }
 
     impl AIDatasetConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputDataConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_data_config: impl Into<crate::Value<Vec<crate::Value<AIWorkloadInputDataConfigProperty>>>>) -> Self {
             Self {
                 input_data_config: input_data_config.into(),
@@ -123,7 +125,8 @@ pub mod cfn_ai_workload_config {
     }
 
     impl AIWorkloadConfigsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `WorkloadSpec`. Set optional ones with the
+        /// methods named after them.
         pub fn new(workload_spec: impl Into<crate::Value<WorkloadSpecProperty>>) -> Self {
             Self {
                 workload_spec: workload_spec.into(),
@@ -186,7 +189,8 @@ pub mod cfn_ai_workload_config {
     }
 
     impl AIWorkloadInputDataConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChannelName`, `DataSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_name: impl Into<crate::Value<String>>, data_source: impl Into<crate::Value<AIWorkloadDataSourceProperty>>) -> Self {
             Self {
                 channel_name: channel_name.into(),
@@ -216,7 +220,8 @@ pub mod cfn_ai_workload_config {
     }
 
     impl AIWorkloadS3DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -244,7 +249,8 @@ pub mod cfn_ai_workload_config {
     }
 
     impl WorkloadSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Inline`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inline: impl Into<crate::Value<String>>) -> Self {
             Self {
                 inline: inline.into(),
@@ -325,7 +331,8 @@ pub struct CfnActionProps {
 }
 
 impl CfnActionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ActionName`, `ActionType`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action_name: impl Into<crate::Value<String>>, action_type: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_action::ActionSourceProperty>>) -> Self {
         Self {
             action_name: action_name.into(),
@@ -400,7 +407,8 @@ pub mod cfn_action {
     }
 
     impl ActionSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_id: None,
@@ -552,7 +560,8 @@ pub struct CfnAlgorithmProps {
 }
 
 impl CfnAlgorithmProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AlgorithmName`, `TrainingSpecification`. Set optional ones with the
+    /// methods named after them.
     pub fn new(algorithm_name: impl Into<crate::Value<String>>, training_specification: impl Into<crate::Value<cfn_algorithm::TrainingSpecificationProperty>>) -> Self {
         Self {
             algorithm_description: None,
@@ -608,7 +617,8 @@ pub mod cfn_algorithm {
     }
 
     impl CategoricalParameterRangeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 values: values.into(),
@@ -644,7 +654,8 @@ pub mod cfn_algorithm {
     }
 
     impl ChannelSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SupportedContentTypes`, `SupportedInputModes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, supported_content_types: impl Into<crate::Value<Vec<crate::Value<String>>>>, supported_input_modes: impl Into<crate::Value<Vec<crate::Value<SupportedInputModes>>>>) -> Self {
             Self {
                 description: None,
@@ -697,7 +708,8 @@ pub mod cfn_algorithm {
     }
 
     impl ContinuousParameterRangeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxValue`, `MinValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_value: impl Into<crate::Value<String>>, min_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max_value: max_value.into(),
@@ -737,7 +749,8 @@ pub mod cfn_algorithm {
     }
 
     impl HyperParameterSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<HyperParameterSpecificationType>>) -> Self {
             Self {
                 default_value: None,
@@ -802,7 +815,8 @@ pub mod cfn_algorithm {
     }
 
     impl HyperParameterTuningJobObjectiveProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricName`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 metric_name: metric_name.into(),
@@ -838,7 +852,8 @@ pub mod cfn_algorithm {
     }
 
     impl InferenceSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Containers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(containers: impl Into<crate::Value<Vec<crate::Value<ModelPackageContainerDefinitionProperty>>>>) -> Self {
             Self {
                 containers: containers.into(),
@@ -894,7 +909,8 @@ pub mod cfn_algorithm {
     }
 
     impl IntegerParameterRangeSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxValue`, `MinValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_value: impl Into<crate::Value<String>>, min_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 max_value: max_value.into(),
@@ -924,7 +940,8 @@ pub mod cfn_algorithm {
     }
 
     impl MetricDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Regex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, regex: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -952,7 +969,8 @@ pub mod cfn_algorithm {
     }
 
     impl ModelInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataInputConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_input_config: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_input_config: data_input_config.into(),
@@ -994,7 +1012,8 @@ pub mod cfn_algorithm {
     }
 
     impl ModelPackageContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_hostname: None,
@@ -1135,7 +1154,8 @@ pub mod cfn_algorithm {
     }
 
     impl TrainingSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SupportedTrainingInstanceTypes`, `TrainingChannels`, `TrainingImage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(supported_training_instance_types: impl Into<crate::Value<Vec<crate::Value<SupportedTrainingInstanceTypes>>>>, training_channels: impl Into<crate::Value<Vec<crate::Value<ChannelSpecificationProperty>>>>, training_image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_definitions: None,
@@ -1918,7 +1938,8 @@ pub struct CfnAppProps {
 }
 
 impl CfnAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppName`, `AppType`, `DomainId`, `UserProfileName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_name: impl Into<crate::Value<String>>, app_type: impl Into<crate::Value<cfn_app::AppType>>, domain_id: impl Into<crate::Value<String>>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_name: app_name.into(),
@@ -2247,7 +2268,8 @@ pub struct CfnAppImageConfigProps {
 }
 
 impl CfnAppImageConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppImageConfigName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_image_config_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_image_config_name: app_image_config_name.into(),
@@ -2338,7 +2360,7 @@ pub mod cfn_app_image_config {
         /// A list of variables to apply to the custom container.
         ///
         /// CloudFormation property `ContainerEnvironmentVariables`.
-        pub container_environment_variables: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub container_environment_variables: Option<crate::Value<Vec<crate::Value<CustomImageContainerEnvironmentVariableProperty>>>>,
     }
 
     impl ContainerConfigProperty {
@@ -2357,7 +2379,7 @@ pub mod cfn_app_image_config {
             self
         }
         /// Sets `ContainerEnvironmentVariables`.
-        pub fn container_environment_variables(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn container_environment_variables(mut self, value: impl Into<crate::Value<Vec<crate::Value<CustomImageContainerEnvironmentVariableProperty>>>>) -> Self {
             self.container_environment_variables = Some(value.into());
             self
         }
@@ -2374,6 +2396,37 @@ pub mod cfn_app_image_config {
     }
 
     crate::literal!(ContainerConfigProperty);
+
+    /// The `CustomImageContainerEnvironmentVariable` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CustomImageContainerEnvironmentVariableProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl CustomImageContainerEnvironmentVariableProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for CustomImageContainerEnvironmentVariableProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(CustomImageContainerEnvironmentVariableProperty);
 
     /// The Amazon Elastic File System (EFS) storage configuration for a SageMaker image.
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -2471,7 +2524,8 @@ pub mod cfn_app_image_config {
     }
 
     impl KernelGatewayImageConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KernelSpecs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kernel_specs: impl Into<crate::Value<Vec<crate::Value<KernelSpecProperty>>>>) -> Self {
             Self {
                 file_system_config: None,
@@ -2510,7 +2564,8 @@ pub mod cfn_app_image_config {
     }
 
     impl KernelSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 display_name: None,
@@ -2590,7 +2645,8 @@ pub struct CfnArtifactProps {
 }
 
 impl CfnArtifactProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ArtifactType`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(artifact_type: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_artifact::ArtifactSourceProperty>>) -> Self {
         Self {
             artifact_name: None,
@@ -2652,7 +2708,8 @@ pub mod cfn_artifact {
     }
 
     impl ArtifactSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_types: None,
@@ -2691,7 +2748,8 @@ pub mod cfn_artifact {
     }
 
     impl ArtifactSourceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceIdType`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_id_type: impl Into<crate::Value<SourceIdType>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_id_type: source_id_type.into(),
@@ -2948,7 +3006,8 @@ pub mod cfn_cluster {
     }
 
     impl AlarmDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_name: alarm_name.into(),
@@ -2980,7 +3039,8 @@ pub mod cfn_cluster {
     }
 
     impl AutoPatchConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PatchingStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(patching_strategy: impl Into<crate::Value<PatchingStrategy>>) -> Self {
             Self {
                 deployment_config: None,
@@ -3026,7 +3086,8 @@ pub mod cfn_cluster {
     }
 
     impl CapacitySizeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -3060,7 +3121,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterAutoScalingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 auto_scaler_type: None,
@@ -3182,7 +3244,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterInstanceGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>, instance_count: impl Into<crate::Value<i64>>, instance_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_patch_config: None,
@@ -3385,7 +3448,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterKubernetesTaintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Effect`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(effect: impl Into<crate::Value<Effect>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 effect: effect.into(),
@@ -3473,7 +3537,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterNetworkInterfaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InterfaceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(interface_type: impl Into<crate::Value<InterfaceType>>) -> Self {
             Self {
                 interface_type: interface_type.into(),
@@ -3527,7 +3592,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterRestrictedInstanceGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>, instance_count: impl Into<crate::Value<i64>>, instance_group_name: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 current_count: None,
@@ -3614,7 +3680,8 @@ pub mod cfn_cluster {
     }
 
     impl ClusterSlurmConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NodeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(node_type: impl Into<crate::Value<NodeType>>) -> Self {
             Self {
                 node_type: node_type.into(),
@@ -3725,15 +3792,16 @@ pub mod cfn_cluster {
         /// The storage capacity of the FSx for Lustre file system, specified in gibibytes (GiB).
         ///
         /// CloudFormation property `SizeInGiB` (required).
-        pub size_in_gi_b: crate::Value<i64>,
+        pub size_in_gib: crate::Value<i64>,
     }
 
     impl FSxLustreConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(per_unit_storage_throughput: impl Into<crate::Value<i64>>, size_in_gi_b: impl Into<crate::Value<i64>>) -> Self {
+        /// The required properties, in this order: `PerUnitStorageThroughput`, `SizeInGiB`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(per_unit_storage_throughput: impl Into<crate::Value<i64>>, size_in_gib: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 per_unit_storage_throughput: per_unit_storage_throughput.into(),
-                size_in_gi_b: size_in_gi_b.into(),
+                size_in_gib: size_in_gib.into(),
             }
         }
     }
@@ -3742,7 +3810,7 @@ pub mod cfn_cluster {
         fn to_cfn(&self) -> ::cdk_core::Expr {
             let mut o = crate::Object::new();
             o.req("PerUnitStorageThroughput", &self.per_unit_storage_throughput);
-            o.req("SizeInGiB", &self.size_in_gi_b);
+            o.req("SizeInGiB", &self.size_in_gib);
             o.into()
         }
     }
@@ -3759,7 +3827,8 @@ pub mod cfn_cluster {
     }
 
     impl InstanceRequirementsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 instance_types: instance_types.into(),
@@ -3816,7 +3885,8 @@ pub mod cfn_cluster {
     }
 
     impl RestrictedInstanceGroupsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SharedEnvironmentConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(shared_environment_config: impl Into<crate::Value<SharedEnvironmentConfigProperty>>) -> Self {
             Self {
                 shared_environment_config: shared_environment_config.into(),
@@ -3844,7 +3914,8 @@ pub mod cfn_cluster {
     }
 
     impl RollingUpdatePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumBatchSize`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_batch_size: impl Into<crate::Value<CapacitySizeConfigProperty>>) -> Self {
             Self {
                 maximum_batch_size: maximum_batch_size.into(),
@@ -3881,7 +3952,8 @@ pub mod cfn_cluster {
     }
 
     impl ScheduledUpdateConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 deployment_config: None,
@@ -3918,7 +3990,8 @@ pub mod cfn_cluster {
     }
 
     impl SharedEnvironmentConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FSxLustreDeletionPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(f_sx_lustre_deletion_policy: impl Into<crate::Value<FSxLustreDeletionPolicy>>) -> Self {
             Self {
                 f_sx_lustre_config: None,
@@ -3957,7 +4030,8 @@ pub mod cfn_cluster {
     }
 
     impl TieredStorageConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 instance_memory_allocation_percentage: None,
@@ -3996,7 +4070,8 @@ pub mod cfn_cluster {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -4153,7 +4228,8 @@ pub struct CfnClusterSchedulerConfigProps {
 }
 
 impl CfnClusterSchedulerConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`, `Name`, `SchedulerConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, scheduler_config: impl Into<crate::Value<cfn_cluster_scheduler_config::SchedulerConfigProperty>>) -> Self {
         Self {
             cluster_arn: cluster_arn.into(),
@@ -4203,7 +4279,8 @@ pub mod cfn_cluster_scheduler_config {
     }
 
     impl PriorityClassProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, weight: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 name: name.into(),
@@ -4325,7 +4402,8 @@ pub struct CfnCodeRepositoryProps {
 }
 
 impl CfnCodeRepositoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GitConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(git_config: impl Into<crate::Value<cfn_code_repository::GitConfigProperty>>) -> Self {
         Self {
             code_repository_name: None,
@@ -4375,7 +4453,8 @@ pub mod cfn_code_repository {
     }
 
     impl GitConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 branch: None,
@@ -4478,7 +4557,8 @@ pub struct CfnComputeQuotaProps {
 }
 
 impl CfnComputeQuotaProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ClusterArn`, `ComputeQuotaConfig`, `ComputeQuotaTarget`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(cluster_arn: impl Into<crate::Value<String>>, compute_quota_config: impl Into<crate::Value<cfn_compute_quota::ComputeQuotaConfigProperty>>, compute_quota_target: impl Into<crate::Value<cfn_compute_quota::ComputeQuotaTargetProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             activation_state: None,
@@ -4537,7 +4617,8 @@ pub mod cfn_compute_quota {
     }
 
     impl AcceleratorPartitionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Count`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(count: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 count: count.into(),
@@ -4630,7 +4711,7 @@ pub mod cfn_compute_quota {
         /// The memory in GiB allocated to the team. Floating-point. SageMaker auto-fills Accelerators / VCpu ratio-proportionally if only this is set.
         ///
         /// CloudFormation property `MemoryInGiB`.
-        pub memory_in_gi_b: Option<crate::Value<f64>>,
+        pub memory_in_gib: Option<crate::Value<f64>>,
         /// The number of vCPUs allocated to the team. Floating-point. SageMaker auto-fills Accelerators / MemoryInGiB ratio-proportionally if only this is set.
         ///
         /// CloudFormation property `VCpu`.
@@ -4638,14 +4719,15 @@ pub mod cfn_compute_quota {
     }
 
     impl ComputeQuotaResourceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<InstanceType>>) -> Self {
             Self {
                 accelerator_partition: None,
                 accelerators: None,
                 count: None,
                 instance_type: instance_type.into(),
-                memory_in_gi_b: None,
+                memory_in_gib: None,
                 v_cpu: None,
             }
         }
@@ -4665,8 +4747,8 @@ pub mod cfn_compute_quota {
             self
         }
         /// Sets `MemoryInGiB`.
-        pub fn memory_in_gi_b(mut self, value: impl Into<crate::Value<f64>>) -> Self {
-            self.memory_in_gi_b = Some(value.into());
+        pub fn memory_in_gib(mut self, value: impl Into<crate::Value<f64>>) -> Self {
+            self.memory_in_gib = Some(value.into());
             self
         }
         /// Sets `VCpu`.
@@ -4683,7 +4765,7 @@ pub mod cfn_compute_quota {
             o.opt("Accelerators", &self.accelerators);
             o.opt("Count", &self.count);
             o.req("InstanceType", &self.instance_type);
-            o.opt("MemoryInGiB", &self.memory_in_gi_b);
+            o.opt("MemoryInGiB", &self.memory_in_gib);
             o.opt("VCpu", &self.v_cpu);
             o.into()
         }
@@ -4705,7 +4787,8 @@ pub mod cfn_compute_quota {
     }
 
     impl ComputeQuotaTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TeamName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(team_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fair_share_weight: None,
@@ -4748,7 +4831,8 @@ pub mod cfn_compute_quota {
     }
 
     impl ResourceSharingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Strategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(strategy: impl Into<crate::Value<Strategy>>) -> Self {
             Self {
                 absolute_borrow_limits: None,
@@ -5109,7 +5193,8 @@ pub struct CfnContextProps {
 }
 
 impl CfnContextProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContextName`, `ContextType`, `Source`. Set optional ones with the
+    /// methods named after them.
     pub fn new(context_name: impl Into<crate::Value<String>>, context_type: impl Into<crate::Value<String>>, source: impl Into<crate::Value<cfn_context::SourceProperty>>) -> Self {
         Self {
             context_name: context_name.into(),
@@ -5170,7 +5255,8 @@ pub mod cfn_context {
     }
 
     impl SourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 source_id: None,
@@ -5255,7 +5341,8 @@ pub struct CfnDataQualityJobDefinitionProps {
 }
 
 impl CfnDataQualityJobDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataQualityAppSpecification`, `DataQualityJobInput`, `DataQualityJobOutputConfig`, `JobResources`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_quality_app_specification: impl Into<crate::Value<cfn_data_quality_job_definition::DataQualityAppSpecificationProperty>>, data_quality_job_input: impl Into<crate::Value<cfn_data_quality_job_definition::DataQualityJobInputProperty>>, data_quality_job_output_config: impl Into<crate::Value<cfn_data_quality_job_definition::MonitoringOutputConfigProperty>>, job_resources: impl Into<crate::Value<cfn_data_quality_job_definition::MonitoringResourcesProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_quality_app_specification: data_quality_app_specification.into(),
@@ -5351,7 +5438,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl BatchTransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_captured_destination_s3_uri: impl Into<crate::Value<String>>, dataset_format: impl Into<crate::Value<DatasetFormatProperty>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
@@ -5416,7 +5504,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -5537,7 +5626,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl DataQualityAppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_arguments: None,
@@ -5741,7 +5831,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl EndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointName`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_name: impl Into<crate::Value<String>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_name: endpoint_name.into(),
@@ -5827,7 +5918,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl MonitoringOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_outputs: impl Into<crate::Value<Vec<crate::Value<MonitoringOutputProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -5860,7 +5952,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl MonitoringOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output: impl Into<crate::Value<S3OutputProperty>>) -> Self {
             Self {
                 s3_output: s3_output.into(),
@@ -5886,7 +5979,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl MonitoringResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -5971,7 +6065,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: local_path.into(),
@@ -6039,7 +6134,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -6071,7 +6167,8 @@ pub mod cfn_data_quality_job_definition {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -6143,7 +6240,8 @@ pub struct CfnDeviceProps {
 }
 
 impl CfnDeviceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceFleetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_fleet_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             device: None,
@@ -6193,7 +6291,8 @@ pub mod cfn_device {
     }
 
     impl DeviceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeviceName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(device_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -6261,7 +6360,8 @@ pub struct CfnDeviceFleetProps {
 }
 
 impl CfnDeviceFleetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DeviceFleetName`, `OutputConfig`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device_fleet_name: impl Into<crate::Value<String>>, output_config: impl Into<crate::Value<cfn_device_fleet::EdgeOutputConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -6311,7 +6411,8 @@ pub mod cfn_device_fleet {
     }
 
     impl EdgeOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3OutputLocation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output_location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -6433,7 +6534,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthMode`, `DefaultUserSettings`, `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_mode: impl Into<crate::Value<cfn_domain::AuthMode>>, default_user_settings: impl Into<crate::Value<cfn_domain::UserSettingsProperty>>, domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_network_access_type: None,
@@ -6633,7 +6735,8 @@ pub mod cfn_domain {
     }
 
     impl CodeRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 repository_url: repository_url.into(),
@@ -6714,7 +6817,8 @@ pub mod cfn_domain {
     }
 
     impl CustomImageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppImageConfigName`, `ImageName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_image_config_name: impl Into<crate::Value<String>>, image_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_image_config_name: app_image_config_name.into(),
@@ -6751,7 +6855,8 @@ pub mod cfn_domain {
     }
 
     impl CustomPosixUserConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<i64>>, uid: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -6785,7 +6890,8 @@ pub mod cfn_domain {
     }
 
     impl DefaultEbsStorageSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_ebs_volume_size_in_gb: impl Into<crate::Value<i64>>, maximum_ebs_volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
@@ -6841,7 +6947,8 @@ pub mod cfn_domain {
     }
 
     impl DefaultSpaceSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 custom_file_system_configs: None,
@@ -7061,7 +7168,8 @@ pub mod cfn_domain {
     }
 
     impl EFSFileSystemConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -7096,7 +7204,8 @@ pub mod cfn_domain {
     }
 
     impl FSxLustreFileSystemConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -7482,7 +7591,8 @@ pub mod cfn_domain {
     }
 
     impl RStudioServerProDomainSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainExecutionRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_resource_spec: None,
@@ -7889,7 +7999,8 @@ pub mod cfn_domain {
     }
 
     impl UserSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 auto_mount_home_efs: None,
@@ -8407,7 +8518,8 @@ pub struct CfnEndpointProps {
 }
 
 impl CfnEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointConfigName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_config_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             deployment_config: None,
@@ -8477,7 +8589,8 @@ pub mod cfn_endpoint {
     }
 
     impl AlarmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_name: alarm_name.into(),
@@ -8505,7 +8618,8 @@ pub mod cfn_endpoint {
     }
 
     impl AutoRollbackConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Alarms`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarms: impl Into<crate::Value<Vec<crate::Value<AlarmProperty>>>>) -> Self {
             Self {
                 alarms: alarms.into(),
@@ -8541,7 +8655,8 @@ pub mod cfn_endpoint {
     }
 
     impl BlueGreenUpdatePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TrafficRoutingConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(traffic_routing_configuration: impl Into<crate::Value<TrafficRoutingConfigProperty>>) -> Self {
             Self {
                 maximum_execution_timeout_in_seconds: None,
@@ -8587,7 +8702,8 @@ pub mod cfn_endpoint {
     }
 
     impl CapacitySizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -8680,7 +8796,8 @@ pub mod cfn_endpoint {
     }
 
     impl RollingUpdatePolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaximumBatchSize`, `WaitIntervalInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maximum_batch_size: impl Into<crate::Value<CapacitySizeProperty>>, wait_interval_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 maximum_batch_size: maximum_batch_size.into(),
@@ -8736,7 +8853,8 @@ pub mod cfn_endpoint {
     }
 
     impl TrafficRoutingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<TrafficRoutingConfigType>>) -> Self {
             Self {
                 canary_size: None,
@@ -8894,7 +9012,8 @@ pub struct CfnEndpointConfigProps {
 }
 
 impl CfnEndpointConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProductionVariants`. Set optional ones with the
+    /// methods named after them.
     pub fn new(production_variants: impl Into<crate::Value<Vec<crate::Value<cfn_endpoint_config::ProductionVariantProperty>>>>) -> Self {
         Self {
             async_inference_config: None,
@@ -9034,7 +9153,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl AsyncInferenceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_config: impl Into<crate::Value<AsyncInferenceOutputConfigProperty>>) -> Self {
             Self {
                 client_config: None,
@@ -9263,7 +9383,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl CaptureOptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaptureMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capture_mode: impl Into<crate::Value<CaptureMode>>) -> Self {
             Self {
                 capture_mode: capture_mode.into(),
@@ -9299,7 +9420,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ClarifyExplainerConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ShapConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(shap_config: impl Into<crate::Value<ClarifyShapConfigProperty>>) -> Self {
             Self {
                 enable_explanations: None,
@@ -9539,7 +9661,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ClarifyShapConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ShapBaselineConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(shap_baseline_config: impl Into<crate::Value<ClarifyShapBaselineConfigProperty>>) -> Self {
             Self {
                 number_of_samples: None,
@@ -9599,7 +9722,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ClarifyTextConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Granularity`, `Language`. Set optional ones with the
+        /// methods named after them.
         pub fn new(granularity: impl Into<crate::Value<String>>, language: impl Into<crate::Value<String>>) -> Self {
             Self {
                 granularity: granularity.into(),
@@ -9633,7 +9757,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl CoreDumpConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationS3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 destination_s3_uri: destination_s3_uri.into(),
@@ -9688,7 +9813,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl DataCaptureConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CaptureOptions`, `DestinationS3Uri`, `InitialSamplingPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capture_options: impl Into<crate::Value<Vec<crate::Value<CaptureOptionProperty>>>>, destination_s3_uri: impl Into<crate::Value<String>>, initial_sampling_percentage: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 capture_content_type_header: None,
@@ -9780,7 +9906,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl InstancePoolProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`, `Priority`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<InstanceType>>, priority: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_type: instance_type.into(),
@@ -10032,7 +10159,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ProductionVariantProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VariantName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(variant_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_reservation_config: None,
@@ -10221,7 +10349,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ScaleInPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Strategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(strategy: impl Into<crate::Value<Strategy>>) -> Self {
             Self {
                 cooldown_in_minutes: None,
@@ -10271,7 +10400,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl ServerlessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxConcurrency`, `MemorySizeInMB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_concurrency: impl Into<crate::Value<i64>>, memory_size_in_mb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_concurrency: max_concurrency.into(),
@@ -10312,7 +10442,8 @@ pub mod cfn_endpoint_config {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -10715,7 +10846,8 @@ pub struct CfnExperimentProps {
 }
 
 impl CfnExperimentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ExperimentName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(experiment_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -10803,7 +10935,8 @@ pub struct CfnExperimentTrialComponentProps {
 }
 
 impl CfnExperimentTrialComponentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TrialComponentName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(trial_component_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             display_name: None,
@@ -11014,7 +11147,8 @@ pub struct CfnFeatureGroupProps {
 }
 
 impl CfnFeatureGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventTimeFeatureName`, `FeatureDefinitions`, `FeatureGroupName`, `RecordIdentifierFeatureName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_time_feature_name: impl Into<crate::Value<String>>, feature_definitions: impl Into<crate::Value<Vec<crate::Value<cfn_feature_group::FeatureDefinitionProperty>>>>, feature_group_name: impl Into<crate::Value<String>>, record_identifier_feature_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -11092,7 +11226,8 @@ pub mod cfn_feature_group {
     }
 
     impl DataCatalogConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Catalog`, `Database`, `TableName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog: catalog.into(),
@@ -11124,7 +11259,8 @@ pub mod cfn_feature_group {
     }
 
     impl FeatureDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FeatureName`, `FeatureType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(feature_name: impl Into<crate::Value<String>>, feature_type: impl Into<crate::Value<FeatureType>>) -> Self {
             Self {
                 feature_name: feature_name.into(),
@@ -11158,7 +11294,8 @@ pub mod cfn_feature_group {
     }
 
     impl OfflineStoreConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3StorageConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_storage_config: impl Into<crate::Value<S3StorageConfigProperty>>) -> Self {
             Self {
                 data_catalog_config: None,
@@ -11289,7 +11426,8 @@ pub mod cfn_feature_group {
     }
 
     impl S3StorageConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -11330,7 +11468,8 @@ pub mod cfn_feature_group {
     }
 
     impl ThroughputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ThroughputMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(throughput_mode: impl Into<crate::Value<ThroughputMode>>) -> Self {
             Self {
                 provisioned_read_capacity_units: None,
@@ -11502,7 +11641,8 @@ pub struct CfnHubProps {
 }
 
 impl CfnHubProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HubDescription`, `HubName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(hub_description: impl Into<crate::Value<String>>, hub_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             hub_description: hub_description.into(),
@@ -11620,7 +11760,8 @@ pub struct CfnHumanTaskUiProps {
 }
 
 impl CfnHumanTaskUiProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `HumanTaskUiName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(human_task_ui_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             human_task_ui_name: human_task_ui_name.into(),
@@ -11662,7 +11803,8 @@ pub mod cfn_human_task_ui {
     }
 
     impl UiTemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content: content.into(),
@@ -11715,7 +11857,8 @@ pub struct CfnImageProps {
 }
 
 impl CfnImageProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ImageName`, `ImageRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(image_name: impl Into<crate::Value<String>>, image_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             image_description: None,
@@ -11809,7 +11952,8 @@ pub struct CfnImageVersionProps {
 }
 
 impl CfnImageVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BaseImage`, `ImageName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(base_image: impl Into<crate::Value<String>>, image_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias: None,
@@ -11996,7 +12140,8 @@ pub struct CfnInferenceComponentProps {
 }
 
 impl CfnInferenceComponentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             deployment_config: None,
@@ -12078,7 +12223,8 @@ pub mod cfn_inference_component {
     }
 
     impl AlarmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlarmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 alarm_name: alarm_name.into(),
@@ -12104,7 +12250,8 @@ pub mod cfn_inference_component {
     }
 
     impl AutoRollbackConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Alarms`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alarms: impl Into<crate::Value<Vec<crate::Value<AlarmProperty>>>>) -> Self {
             Self {
                 alarms: alarms.into(),
@@ -12130,7 +12277,8 @@ pub mod cfn_inference_component {
     }
 
     impl ContainerMetricsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricsEndpoints`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metrics_endpoints: impl Into<crate::Value<Vec<crate::Value<MetricsEndpointProperty>>>>) -> Self {
             Self {
                 metrics_endpoints: metrics_endpoints.into(),
@@ -12205,7 +12353,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentAvailabilityZoneBalanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnforcementMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enforcement_mode: impl Into<crate::Value<AvailabilityZoneBalanceEnforcementMode>>) -> Self {
             Self {
                 enforcement_mode: enforcement_mode.into(),
@@ -12240,7 +12389,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentCapacitySizeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<InferenceComponentCapacitySizeType>>, value: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -12437,7 +12587,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentDataCacheConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableCaching`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_caching: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_caching: enable_caching.into(),
@@ -12502,7 +12653,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentPlacementStatusProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CurrentCopyCount`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(current_copy_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 current_copy_count: current_copy_count.into(),
@@ -12640,7 +12792,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentSchedulingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AvailabilityZoneBalance`, `PlacementStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(availability_zone_balance: impl Into<crate::Value<InferenceComponentAvailabilityZoneBalanceProperty>>, placement_strategy: impl Into<crate::Value<InferenceComponentPlacementStrategy>>) -> Self {
             Self {
                 availability_zone_balance: availability_zone_balance.into(),
@@ -12684,7 +12837,8 @@ pub mod cfn_inference_component {
     }
 
     impl InferenceComponentSpecificationForInstanceTypeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compute_resource_requirements: None,
@@ -12889,7 +13043,8 @@ pub mod cfn_inference_component {
     }
 
     impl MetricsEndpointProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricsEndpointPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metrics_endpoint_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_publish_frequency_in_seconds: None,
@@ -13020,7 +13175,8 @@ pub struct CfnInferenceExperimentProps {
 }
 
 impl CfnInferenceExperimentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EndpointName`, `ModelVariants`, `Name`, `RoleArn`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(endpoint_name: impl Into<crate::Value<String>>, model_variants: impl Into<crate::Value<Vec<crate::Value<cfn_inference_experiment::ModelVariantConfigProperty>>>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_inference_experiment::Type>>) -> Self {
         Self {
             data_storage_config: None,
@@ -13159,7 +13315,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl DataStorageConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Destination`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_type: None,
@@ -13244,7 +13401,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl ModelInfrastructureConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InfrastructureType`, `RealTimeInferenceConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(infrastructure_type: impl Into<crate::Value<InfrastructureType>>, real_time_inference_config: impl Into<crate::Value<RealTimeInferenceConfigProperty>>) -> Self {
             Self {
                 infrastructure_type: infrastructure_type.into(),
@@ -13280,7 +13438,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl ModelVariantConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InfrastructureConfig`, `ModelName`, `VariantName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(infrastructure_config: impl Into<crate::Value<ModelInfrastructureConfigProperty>>, model_name: impl Into<crate::Value<String>>, variant_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 infrastructure_config: infrastructure_config.into(),
@@ -13316,7 +13475,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl RealTimeInferenceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -13350,7 +13510,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl ShadowModeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ShadowModelVariants`, `SourceModelVariantName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(shadow_model_variants: impl Into<crate::Value<Vec<crate::Value<ShadowModelVariantConfigProperty>>>>, source_model_variant_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 shadow_model_variants: shadow_model_variants.into(),
@@ -13384,7 +13545,8 @@ pub mod cfn_inference_experiment {
     }
 
     impl ShadowModelVariantConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SamplingPercentage`, `ShadowModelVariantName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sampling_percentage: impl Into<crate::Value<i64>>, shadow_model_variant_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 sampling_percentage: sampling_percentage.into(),
@@ -13494,7 +13656,8 @@ pub struct CfnMlflowAppProps {
 }
 
 impl CfnMlflowAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ArtifactStoreUri`, `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(artifact_store_uri: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             artifact_store_uri: artifact_store_uri.into(),
@@ -13600,7 +13763,8 @@ pub struct CfnMlflowTrackingServerProps {
 }
 
 impl CfnMlflowTrackingServerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ArtifactStoreUri`, `RoleArn`, `TrackingServerName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(artifact_store_uri: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, tracking_server_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             artifact_store_uri: artifact_store_uri.into(),
@@ -13905,7 +14069,8 @@ pub mod cfn_model {
     }
 
     impl HubAccessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HubContentArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(hub_content_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 hub_content_arn: hub_content_arn.into(),
@@ -13935,7 +14100,8 @@ pub mod cfn_model {
     }
 
     impl ImageConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryAccessMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_access_mode: impl Into<crate::Value<RepositoryAccessMode>>) -> Self {
             Self {
                 repository_access_mode: repository_access_mode.into(),
@@ -13970,7 +14136,8 @@ pub mod cfn_model {
     }
 
     impl InferenceExecutionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -13998,7 +14165,8 @@ pub mod cfn_model {
     }
 
     impl ModelAccessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AcceptEula`. Set optional ones with the
+        /// methods named after them.
         pub fn new(accept_eula: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 accept_eula: accept_eula.into(),
@@ -14024,7 +14192,8 @@ pub mod cfn_model {
     }
 
     impl ModelDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3DataSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_data_source: impl Into<crate::Value<S3DataSourceProperty>>) -> Self {
             Self {
                 s3_data_source: s3_data_source.into(),
@@ -14083,7 +14252,8 @@ pub mod cfn_model {
     }
 
     impl RepositoryAuthConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryCredentialsProviderArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_credentials_provider_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 repository_credentials_provider_arn: repository_credentials_provider_arn.into(),
@@ -14123,7 +14293,8 @@ pub mod cfn_model {
     }
 
     impl S3DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CompressionType`, `S3DataType`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compression_type: impl Into<crate::Value<CompressionType>>, s3_data_type: impl Into<crate::Value<S3DataType>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compression_type: compression_type.into(),
@@ -14173,7 +14344,8 @@ pub mod cfn_model {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -14294,7 +14466,8 @@ pub struct CfnModelBiasJobDefinitionProps {
 }
 
 impl CfnModelBiasJobDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `JobResources`, `ModelBiasAppSpecification`, `ModelBiasJobInput`, `ModelBiasJobOutputConfig`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(job_resources: impl Into<crate::Value<cfn_model_bias_job_definition::MonitoringResourcesProperty>>, model_bias_app_specification: impl Into<crate::Value<cfn_model_bias_job_definition::ModelBiasAppSpecificationProperty>>, model_bias_job_input: impl Into<crate::Value<cfn_model_bias_job_definition::ModelBiasJobInputProperty>>, model_bias_job_output_config: impl Into<crate::Value<cfn_model_bias_job_definition::MonitoringOutputConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             endpoint_name: None,
@@ -14408,7 +14581,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl BatchTransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_captured_destination_s3_uri: impl Into<crate::Value<String>>, dataset_format: impl Into<crate::Value<DatasetFormatProperty>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
@@ -14508,7 +14682,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -14686,7 +14861,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl EndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointName`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_name: impl Into<crate::Value<String>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time_offset: None,
@@ -14811,7 +14987,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl ModelBiasAppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigUri`, `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(config_uri: impl Into<crate::Value<String>>, image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 config_uri: config_uri.into(),
@@ -14887,7 +15064,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl ModelBiasJobInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroundTruthS3Input`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ground_truth_s3_input: impl Into<crate::Value<MonitoringGroundTruthS3InputProperty>>) -> Self {
             Self {
                 batch_transform_input: None,
@@ -14929,7 +15107,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl MonitoringGroundTruthS3InputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -14961,7 +15140,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl MonitoringOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_outputs: impl Into<crate::Value<Vec<crate::Value<MonitoringOutputProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -14994,7 +15174,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl MonitoringOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output: impl Into<crate::Value<S3OutputProperty>>) -> Self {
             Self {
                 s3_output: s3_output.into(),
@@ -15020,7 +15201,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl MonitoringResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -15105,7 +15287,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: local_path.into(),
@@ -15142,7 +15325,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -15174,7 +15358,8 @@ pub mod cfn_model_bias_job_definition {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -15305,7 +15490,8 @@ pub struct CfnModelCardProps {
 }
 
 impl CfnModelCardProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `ModelCardName`, `ModelCardStatus`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<cfn_model_card::ContentProperty>>, model_card_name: impl Into<crate::Value<String>>, model_card_status: impl Into<crate::Value<cfn_model_card::ModelCardStatus>>) -> Self {
         Self {
             content: content.into(),
@@ -15475,7 +15661,8 @@ pub mod cfn_model_card {
     }
 
     impl ContainerProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 image: image.into(),
@@ -15604,7 +15791,8 @@ pub mod cfn_model_card {
     }
 
     impl EvaluationDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 datasets: None,
@@ -15743,7 +15931,8 @@ pub mod cfn_model_card {
     }
 
     impl InferenceSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Containers`. Set optional ones with the
+        /// methods named after them.
         pub fn new(containers: impl Into<crate::Value<Vec<crate::Value<ContainerProperty>>>>) -> Self {
             Self {
                 containers: containers.into(),
@@ -15836,7 +16025,8 @@ pub mod cfn_model_card {
     }
 
     impl MetricGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MetricData`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(metric_data: impl Into<crate::Value<Vec<crate::Value<SimpleMetricProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 metric_data: metric_data.into(),
@@ -16247,7 +16437,8 @@ pub mod cfn_model_card {
     }
 
     impl SimpleMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>, value: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 name: name.into(),
@@ -16304,7 +16495,8 @@ pub mod cfn_model_card {
     }
 
     impl SourceAlgorithmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlgorithmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(algorithm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm_name: algorithm_name.into(),
@@ -16415,7 +16607,8 @@ pub mod cfn_model_card {
     }
 
     impl TrainingHyperParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -16528,7 +16721,8 @@ pub mod cfn_model_card {
     }
 
     impl TrainingMetricProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 name: name.into(),
@@ -16716,7 +16910,8 @@ pub struct CfnModelExplainabilityJobDefinitionProps {
 }
 
 impl CfnModelExplainabilityJobDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `JobResources`, `ModelExplainabilityAppSpecification`, `ModelExplainabilityJobInput`, `ModelExplainabilityJobOutputConfig`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(job_resources: impl Into<crate::Value<cfn_model_explainability_job_definition::MonitoringResourcesProperty>>, model_explainability_app_specification: impl Into<crate::Value<cfn_model_explainability_job_definition::ModelExplainabilityAppSpecificationProperty>>, model_explainability_job_input: impl Into<crate::Value<cfn_model_explainability_job_definition::ModelExplainabilityJobInputProperty>>, model_explainability_job_output_config: impl Into<crate::Value<cfn_model_explainability_job_definition::MonitoringOutputConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             endpoint_name: None,
@@ -16820,7 +17015,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl BatchTransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_captured_destination_s3_uri: impl Into<crate::Value<String>>, dataset_format: impl Into<crate::Value<DatasetFormatProperty>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
@@ -16899,7 +17095,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -17067,7 +17264,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl EndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointName`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_name: impl Into<crate::Value<String>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_name: endpoint_name.into(),
@@ -17171,7 +17369,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl ModelExplainabilityAppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfigUri`, `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(config_uri: impl Into<crate::Value<String>>, image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 config_uri: config_uri.into(),
@@ -17286,7 +17485,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl MonitoringOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_outputs: impl Into<crate::Value<Vec<crate::Value<MonitoringOutputProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -17319,7 +17519,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl MonitoringOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output: impl Into<crate::Value<S3OutputProperty>>) -> Self {
             Self {
                 s3_output: s3_output.into(),
@@ -17345,7 +17546,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl MonitoringResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -17430,7 +17632,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: local_path.into(),
@@ -17467,7 +17670,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -17499,7 +17703,8 @@ pub mod cfn_model_explainability_job_definition {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -17837,7 +18042,8 @@ pub mod cfn_model_package {
     }
 
     impl AdditionalInferenceSpecificationDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Containers`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(containers: impl Into<crate::Value<Vec<crate::Value<ModelPackageContainerDefinitionProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 containers: containers.into(),
@@ -17945,7 +18151,8 @@ pub mod cfn_model_package {
     }
 
     impl DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3DataSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_data_source: impl Into<crate::Value<S3DataSourceProperty>>) -> Self {
             Self {
                 s3_data_source: s3_data_source.into(),
@@ -18219,7 +18426,8 @@ pub mod cfn_model_package {
     }
 
     impl FileSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_digest: None,
@@ -18277,7 +18485,8 @@ pub mod cfn_model_package {
     }
 
     impl InferenceSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Containers`, `SupportedContentTypes`, `SupportedResponseMIMETypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(containers: impl Into<crate::Value<Vec<crate::Value<ModelPackageContainerDefinitionProperty>>>>, supported_content_types: impl Into<crate::Value<Vec<crate::Value<String>>>>, supported_response_mime_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 containers: containers.into(),
@@ -18392,7 +18601,8 @@ pub mod cfn_model_package {
     }
 
     impl MetricsSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContentType`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content_type: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 content_digest: None,
@@ -18429,7 +18639,8 @@ pub mod cfn_model_package {
     }
 
     impl ModelAccessConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AcceptEula`. Set optional ones with the
+        /// methods named after them.
         pub fn new(accept_eula: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 accept_eula: accept_eula.into(),
@@ -18461,7 +18672,8 @@ pub mod cfn_model_package {
     }
 
     impl ModelCardProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelCardContent`, `ModelCardStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_card_content: impl Into<crate::Value<String>>, model_card_status: impl Into<crate::Value<ModelCardStatus>>) -> Self {
             Self {
                 model_card_content: model_card_content.into(),
@@ -18557,7 +18769,8 @@ pub mod cfn_model_package {
     }
 
     impl ModelInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataInputConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_input_config: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_input_config: data_input_config.into(),
@@ -18668,7 +18881,8 @@ pub mod cfn_model_package {
     }
 
     impl ModelPackageContainerDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Image`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_hostname: None,
@@ -18796,7 +19010,8 @@ pub mod cfn_model_package {
     }
 
     impl ModelPackageStatusItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 failure_reason: None,
@@ -18874,7 +19089,8 @@ pub mod cfn_model_package {
     }
 
     impl S3DataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3DataType`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_data_type: impl Into<crate::Value<S3DataType>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_data_type: s3_data_type.into(),
@@ -18914,7 +19130,8 @@ pub mod cfn_model_package {
     }
 
     impl S3ModelDataSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CompressionType`, `S3DataType`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(compression_type: impl Into<crate::Value<CompressionType>>, s3_data_type: impl Into<crate::Value<S3ModelDataSourceS3DataType>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 compression_type: compression_type.into(),
@@ -18953,7 +19170,8 @@ pub mod cfn_model_package {
     }
 
     impl SecurityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_id: kms_key_id.into(),
@@ -18985,7 +19203,8 @@ pub mod cfn_model_package {
     }
 
     impl SourceAlgorithmProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AlgorithmName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(algorithm_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 algorithm_name: algorithm_name.into(),
@@ -19020,7 +19239,8 @@ pub mod cfn_model_package {
     }
 
     impl SourceAlgorithmSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceAlgorithms`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_algorithms: impl Into<crate::Value<Vec<crate::Value<SourceAlgorithmProperty>>>>) -> Self {
             Self {
                 source_algorithms: source_algorithms.into(),
@@ -19058,7 +19278,8 @@ pub mod cfn_model_package {
     }
 
     impl TransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_source: impl Into<crate::Value<DataSourceProperty>>) -> Self {
             Self {
                 compression_type: None,
@@ -19123,7 +19344,8 @@ pub mod cfn_model_package {
     }
 
     impl TransformJobDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransformInput`, `TransformOutput`, `TransformResources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transform_input: impl Into<crate::Value<TransformInputProperty>>, transform_output: impl Into<crate::Value<TransformOutputProperty>>, transform_resources: impl Into<crate::Value<TransformResourcesProperty>>) -> Self {
             Self {
                 batch_strategy: None,
@@ -19195,7 +19417,8 @@ pub mod cfn_model_package {
     }
 
     impl TransformOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3OutputPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 accept: None,
@@ -19252,7 +19475,8 @@ pub mod cfn_model_package {
     }
 
     impl TransformResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -19291,7 +19515,8 @@ pub mod cfn_model_package {
     }
 
     impl ValidationProfileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProfileName`, `TransformJobDefinition`. Set optional ones with the
+        /// methods named after them.
         pub fn new(profile_name: impl Into<crate::Value<String>>, transform_job_definition: impl Into<crate::Value<TransformJobDefinitionProperty>>) -> Self {
             Self {
                 profile_name: profile_name.into(),
@@ -19323,7 +19548,8 @@ pub mod cfn_model_package {
     }
 
     impl ValidationSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ValidationProfiles`, `ValidationRole`. Set optional ones with the
+        /// methods named after them.
         pub fn new(validation_profiles: impl Into<crate::Value<Vec<crate::Value<ValidationProfileProperty>>>>, validation_role: impl Into<crate::Value<String>>) -> Self {
             Self {
                 validation_profiles: validation_profiles.into(),
@@ -19472,7 +19698,8 @@ pub struct CfnModelPackageGroupProps {
 }
 
 impl CfnModelPackageGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ModelPackageGroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(model_package_group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             model_package_group_description: None,
@@ -19560,7 +19787,8 @@ pub struct CfnModelQualityJobDefinitionProps {
 }
 
 impl CfnModelQualityJobDefinitionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `JobResources`, `ModelQualityAppSpecification`, `ModelQualityJobInput`, `ModelQualityJobOutputConfig`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(job_resources: impl Into<crate::Value<cfn_model_quality_job_definition::MonitoringResourcesProperty>>, model_quality_app_specification: impl Into<crate::Value<cfn_model_quality_job_definition::ModelQualityAppSpecificationProperty>>, model_quality_job_input: impl Into<crate::Value<cfn_model_quality_job_definition::ModelQualityJobInputProperty>>, model_quality_job_output_config: impl Into<crate::Value<cfn_model_quality_job_definition::MonitoringOutputConfigProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             endpoint_name: None,
@@ -19670,7 +19898,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl BatchTransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_captured_destination_s3_uri: impl Into<crate::Value<String>>, dataset_format: impl Into<crate::Value<DatasetFormatProperty>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
@@ -19763,7 +19992,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -19937,7 +20167,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl EndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointName`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_name: impl Into<crate::Value<String>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time_offset: None,
@@ -20069,7 +20300,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl ModelQualityAppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`, `ProblemType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>, problem_type: impl Into<crate::Value<ProblemType>>) -> Self {
             Self {
                 container_arguments: None,
@@ -20173,7 +20405,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl ModelQualityJobInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `GroundTruthS3Input`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ground_truth_s3_input: impl Into<crate::Value<MonitoringGroundTruthS3InputProperty>>) -> Self {
             Self {
                 batch_transform_input: None,
@@ -20215,7 +20448,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl MonitoringGroundTruthS3InputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 s3_uri: s3_uri.into(),
@@ -20247,7 +20481,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl MonitoringOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_outputs: impl Into<crate::Value<Vec<crate::Value<MonitoringOutputProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -20280,7 +20515,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl MonitoringOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output: impl Into<crate::Value<S3OutputProperty>>) -> Self {
             Self {
                 s3_output: s3_output.into(),
@@ -20306,7 +20542,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl MonitoringResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -20391,7 +20628,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: local_path.into(),
@@ -20428,7 +20666,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -20460,7 +20699,8 @@ pub mod cfn_model_quality_job_definition {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -20566,7 +20806,8 @@ pub struct CfnMonitoringScheduleProps {
 }
 
 impl CfnMonitoringScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MonitoringScheduleConfig`, `MonitoringScheduleName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(monitoring_schedule_config: impl Into<crate::Value<cfn_monitoring_schedule::MonitoringScheduleConfigProperty>>, monitoring_schedule_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             endpoint_name: None,
@@ -20686,7 +20927,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl BatchTransformInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_captured_destination_s3_uri: impl Into<crate::Value<String>>, dataset_format: impl Into<crate::Value<DatasetFormatProperty>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
@@ -20751,7 +20993,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<String>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -20911,7 +21154,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl EndpointInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndpointName`, `LocalPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint_name: impl Into<crate::Value<String>>, local_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint_name: endpoint_name.into(),
@@ -21009,7 +21253,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringAppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_arguments: None,
@@ -21089,7 +21334,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringExecutionSummaryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CreationTime`, `LastModifiedTime`, `MonitoringExecutionStatus`, `MonitoringScheduleName`, `ScheduledTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(creation_time: impl Into<crate::Value<String>>, last_modified_time: impl Into<crate::Value<String>>, monitoring_execution_status: impl Into<crate::Value<MonitoringExecutionStatus>>, monitoring_schedule_name: impl Into<crate::Value<String>>, scheduled_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 creation_time: creation_time.into(),
@@ -21201,7 +21447,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringJobDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringAppSpecification`, `MonitoringInputs`, `MonitoringOutputConfig`, `MonitoringResources`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_app_specification: impl Into<crate::Value<MonitoringAppSpecificationProperty>>, monitoring_inputs: impl Into<crate::Value<Vec<crate::Value<MonitoringInputProperty>>>>, monitoring_output_config: impl Into<crate::Value<MonitoringOutputConfigProperty>>, monitoring_resources: impl Into<crate::Value<MonitoringResourcesProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 baseline_config: None,
@@ -21269,7 +21516,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MonitoringOutputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(monitoring_outputs: impl Into<crate::Value<Vec<crate::Value<MonitoringOutputProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -21302,7 +21550,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Output`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_output: impl Into<crate::Value<S3OutputProperty>>) -> Self {
             Self {
                 s3_output: s3_output.into(),
@@ -21328,7 +21577,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl MonitoringResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -21468,7 +21718,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LocalPath`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(local_path: impl Into<crate::Value<String>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: local_path.into(),
@@ -21513,7 +21764,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl ScheduleConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_analysis_end_time: None,
@@ -21586,7 +21838,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -21618,7 +21871,8 @@ pub mod cfn_monitoring_schedule {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -21782,7 +22036,8 @@ pub struct CfnNotebookInstanceProps {
 }
 
 impl CfnNotebookInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceType`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_type: impl Into<crate::Value<cfn_notebook_instance::InstanceType>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             accelerator_types: None,
@@ -21910,7 +22165,8 @@ pub mod cfn_notebook_instance {
     }
 
     impl InstanceMetadataServiceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MinimumInstanceMetadataServiceVersion`. Set optional ones with the
+        /// methods named after them.
         pub fn new(minimum_instance_metadata_service_version: impl Into<crate::Value<String>>) -> Self {
             Self {
                 minimum_instance_metadata_service_version: minimum_instance_metadata_service_version.into(),
@@ -22341,7 +22597,8 @@ pub struct CfnPartnerAppProps {
 }
 
 impl CfnPartnerAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AuthType`, `ExecutionRoleArn`, `Name`, `Tier`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auth_type: impl Into<crate::Value<cfn_partner_app::AuthType>>, execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, tier: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_partner_app::Type>>) -> Self {
         Self {
             app_version: None,
@@ -22474,7 +22731,8 @@ pub mod cfn_partner_app {
     }
 
     impl PartnerAppMaintenanceConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaintenanceWindowStart`. Set optional ones with the
+        /// methods named after them.
         pub fn new(maintenance_window_start: impl Into<crate::Value<String>>) -> Self {
             Self {
                 maintenance_window_start: maintenance_window_start.into(),
@@ -22547,7 +22805,8 @@ pub struct CfnPipelineProps {
 }
 
 impl CfnPipelineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PipelineDefinition`, `PipelineName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(pipeline_definition: impl Into<::cdk_core::Expr>, pipeline_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             parallelism_configuration: None,
@@ -22607,7 +22866,8 @@ pub mod cfn_pipeline {
     }
 
     impl ParallelismConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxParallelExecutionSteps`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_parallel_execution_steps: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_parallel_execution_steps: max_parallel_execution_steps.into(),
@@ -22718,7 +22978,8 @@ pub struct CfnProcessingJobProps {
 }
 
 impl CfnProcessingJobProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AppSpecification`, `ProcessingResources`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(app_specification: impl Into<crate::Value<cfn_processing_job::AppSpecificationProperty>>, processing_resources: impl Into<crate::Value<cfn_processing_job::ProcessingResourcesProperty>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             app_specification: app_specification.into(),
@@ -22814,7 +23075,8 @@ pub mod cfn_processing_job {
     }
 
     impl AppSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageUri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 container_arguments: None,
@@ -22884,7 +23146,8 @@ pub mod cfn_processing_job {
     }
 
     impl AthenaDatasetDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Catalog`, `Database`, `OutputFormat`, `OutputS3Uri`, `QueryString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(catalog: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, output_format: impl Into<crate::Value<AthenaDatasetDefinitionOutputFormat>>, output_s3_uri: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 catalog: catalog.into(),
@@ -22953,7 +23216,8 @@ pub mod cfn_processing_job {
     }
 
     impl ClusterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`. Set optional ones with the
+        /// methods named after them.
         pub fn new(instance_count: impl Into<crate::Value<i64>>, instance_type: impl Into<crate::Value<InstanceType>>, volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 instance_count: instance_count.into(),
@@ -23120,7 +23384,8 @@ pub mod cfn_processing_job {
     }
 
     impl FeatureStoreOutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FeatureGroupName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(feature_group_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 feature_group_name: feature_group_name.into(),
@@ -23205,7 +23470,8 @@ pub mod cfn_processing_job {
     }
 
     impl ProcessingInputsObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_managed: None,
@@ -23258,7 +23524,8 @@ pub mod cfn_processing_job {
     }
 
     impl ProcessingOutputConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Outputs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(outputs: impl Into<crate::Value<Vec<crate::Value<ProcessingOutputsObjectProperty>>>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -23301,7 +23568,8 @@ pub mod cfn_processing_job {
     }
 
     impl ProcessingOutputsObjectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OutputName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(output_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_managed: None,
@@ -23348,7 +23616,8 @@ pub mod cfn_processing_job {
     }
 
     impl ProcessingResourcesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_config: impl Into<crate::Value<ClusterConfigProperty>>) -> Self {
             Self {
                 cluster_config: cluster_config.into(),
@@ -23408,7 +23677,8 @@ pub mod cfn_processing_job {
     }
 
     impl RedshiftDatasetDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClusterId`, `ClusterRoleArn`, `Database`, `DbUser`, `OutputFormat`, `OutputS3Uri`, `QueryString`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cluster_id: impl Into<crate::Value<String>>, cluster_role_arn: impl Into<crate::Value<String>>, database: impl Into<crate::Value<String>>, db_user: impl Into<crate::Value<String>>, output_format: impl Into<crate::Value<OutputFormat>>, output_s3_uri: impl Into<crate::Value<String>>, query_string: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cluster_id: cluster_id.into(),
@@ -23482,7 +23752,8 @@ pub mod cfn_processing_job {
     }
 
     impl S3InputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3DataType`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_data_type: impl Into<crate::Value<S3DataType>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: None,
@@ -23548,7 +23819,8 @@ pub mod cfn_processing_job {
     }
 
     impl S3OutputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3UploadMode`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_upload_mode: impl Into<crate::Value<S3UploadMode>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_path: None,
@@ -23585,7 +23857,8 @@ pub mod cfn_processing_job {
     }
 
     impl StoppingConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRuntimeInSeconds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_runtime_in_seconds: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_runtime_in_seconds: max_runtime_in_seconds.into(),
@@ -23617,7 +23890,8 @@ pub mod cfn_processing_job {
     }
 
     impl VpcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 security_group_ids: security_group_ids.into(),
@@ -23907,7 +24181,8 @@ pub struct CfnProjectProps {
 }
 
 impl CfnProjectProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProjectName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(project_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             project_description: None,
@@ -23960,11 +24235,46 @@ impl crate::ToCfn for CfnProjectProps {
 
 /// The property types and enums of [`CfnProject`].
 pub mod cfn_project {
+    /// The `CfnStackParameter` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CfnStackParameterProperty {
+        /// The key of the parameter.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value of the parameter.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl CfnStackParameterProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for CfnStackParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(CfnStackParameterProperty);
+
     /// CloudFormation template provider details for a SageMaker project.
     #[derive(Clone, Debug, PartialEq)]
     pub struct CfnTemplateProviderDetailProperty {
         /// CloudFormation property `Parameters`.
-        pub parameters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub parameters: Option<crate::Value<Vec<crate::Value<CfnStackParameterProperty>>>>,
         /// The Amazon Resource Name (ARN) of the IAM role used by the template provider.
         ///
         /// CloudFormation property `RoleARN`.
@@ -23980,7 +24290,8 @@ pub mod cfn_project {
     }
 
     impl CfnTemplateProviderDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TemplateName`, `TemplateURL`. Set optional ones with the
+        /// methods named after them.
         pub fn new(template_name: impl Into<crate::Value<String>>, template_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parameters: None,
@@ -23990,7 +24301,7 @@ pub mod cfn_project {
             }
         }
         /// Sets `Parameters`.
-        pub fn parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<CfnStackParameterProperty>>>>) -> Self {
             self.parameters = Some(value.into());
             self
         }
@@ -24013,6 +24324,41 @@ pub mod cfn_project {
     }
 
     crate::literal!(CfnTemplateProviderDetailProperty);
+
+    /// Information about a parameter used to provision a product.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProvisioningParameterProperty {
+        /// The parameter key.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The parameter value.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ProvisioningParameterProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ProvisioningParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ProvisioningParameterProperty);
 
     /// Provisioned ServiceCatalog  Details
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -24063,11 +24409,12 @@ pub mod cfn_project {
         /// Parameters specified by the administrator that are required for provisioning the product.
         ///
         /// CloudFormation property `ProvisioningParameters`.
-        pub provisioning_parameters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub provisioning_parameters: Option<crate::Value<Vec<crate::Value<ProvisioningParameterProperty>>>>,
     }
 
     impl ServiceCatalogProvisioningDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ProductId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(product_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 path_id: None,
@@ -24087,7 +24434,7 @@ pub mod cfn_project {
             self
         }
         /// Sets `ProvisioningParameters`.
-        pub fn provisioning_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn provisioning_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<ProvisioningParameterProperty>>>>) -> Self {
             self.provisioning_parameters = Some(value.into());
             self
         }
@@ -24184,7 +24531,8 @@ pub struct CfnSpaceProps {
 }
 
 impl CfnSpaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainId`, `SpaceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_id: impl Into<crate::Value<String>>, space_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -24249,7 +24597,8 @@ pub mod cfn_space {
     }
 
     impl CodeRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 repository_url: repository_url.into(),
@@ -24330,7 +24679,8 @@ pub mod cfn_space {
     }
 
     impl CustomImageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppImageConfigName`, `ImageName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_image_config_name: impl Into<crate::Value<String>>, image_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_image_config_name: app_image_config_name.into(),
@@ -24365,7 +24715,8 @@ pub mod cfn_space {
     }
 
     impl EFSFileSystemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -24393,7 +24744,8 @@ pub mod cfn_space {
     }
 
     impl EbsStorageSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EbsVolumeSizeInGb`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ebs_volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
@@ -24419,7 +24771,8 @@ pub mod cfn_space {
     }
 
     impl FSxLustreFileSystemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -24535,7 +24888,8 @@ pub mod cfn_space {
     }
 
     impl OwnershipSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OwnerUserProfileName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(owner_user_profile_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 owner_user_profile_name: owner_user_profile_name.into(),
@@ -24826,7 +25180,8 @@ pub mod cfn_space {
     }
 
     impl SpaceSharingSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SharingType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sharing_type: impl Into<crate::Value<SharingType>>) -> Self {
             Self {
                 sharing_type: sharing_type.into(),
@@ -25018,7 +25373,8 @@ pub struct CfnStudioLifecycleConfigProps {
 }
 
 impl CfnStudioLifecycleConfigProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StudioLifecycleConfigAppType`, `StudioLifecycleConfigContent`, `StudioLifecycleConfigName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(studio_lifecycle_config_app_type: impl Into<crate::Value<cfn_studio_lifecycle_config::StudioLifecycleConfigAppType>>, studio_lifecycle_config_content: impl Into<crate::Value<String>>, studio_lifecycle_config_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             studio_lifecycle_config_app_type: studio_lifecycle_config_app_type.into(),
@@ -25120,7 +25476,8 @@ pub struct CfnTrialComponentProps {
 }
 
 impl CfnTrialComponentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TrialComponentName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(trial_component_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             display_name: None,
@@ -25262,7 +25619,8 @@ pub mod cfn_trial_component {
     }
 
     impl TrialComponentArtifactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 media_type: None,
@@ -25427,7 +25785,8 @@ pub struct CfnUserProfileProps {
 }
 
 impl CfnUserProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainId`, `UserProfileName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_id: impl Into<crate::Value<String>>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_id: domain_id.into(),
@@ -25546,7 +25905,8 @@ pub mod cfn_user_profile {
     }
 
     impl CodeRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RepositoryUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(repository_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 repository_url: repository_url.into(),
@@ -25627,7 +25987,8 @@ pub mod cfn_user_profile {
     }
 
     impl CustomImageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AppImageConfigName`, `ImageName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(app_image_config_name: impl Into<crate::Value<String>>, image_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 app_image_config_name: app_image_config_name.into(),
@@ -25664,7 +26025,8 @@ pub mod cfn_user_profile {
     }
 
     impl CustomPosixUserConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<i64>>, uid: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -25698,7 +26060,8 @@ pub mod cfn_user_profile {
     }
 
     impl DefaultEbsStorageSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_ebs_volume_size_in_gb: impl Into<crate::Value<i64>>, maximum_ebs_volume_size_in_gb: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
@@ -25757,7 +26120,8 @@ pub mod cfn_user_profile {
     }
 
     impl EFSFileSystemConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -25833,7 +26197,8 @@ pub mod cfn_user_profile {
     }
 
     impl FSxLustreFileSystemConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileSystemId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 file_system_id: file_system_id.into(),
@@ -26801,7 +27166,8 @@ pub struct CfnWorkforceProps {
 }
 
 impl CfnWorkforceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `WorkforceName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(workforce_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             cognito_config: None,
@@ -26875,7 +27241,8 @@ pub mod cfn_workforce {
     }
 
     impl CognitoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientId`, `UserPool`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_id: impl Into<crate::Value<String>>, user_pool: impl Into<crate::Value<String>>) -> Self {
             Self {
                 client_id: client_id.into(),
@@ -26941,7 +27308,8 @@ pub mod cfn_workforce {
     }
 
     impl OidcConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `JwksUri`, `LogoutEndpoint`, `TokenEndpoint`, `UserInfoEndpoint`. Set optional ones with the
+        /// methods named after them.
         pub fn new(authorization_endpoint: impl Into<crate::Value<String>>, client_id: impl Into<crate::Value<String>>, issuer: impl Into<crate::Value<String>>, jwks_uri: impl Into<crate::Value<String>>, logout_endpoint: impl Into<crate::Value<String>>, token_endpoint: impl Into<crate::Value<String>>, user_info_endpoint: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authentication_request_extra_params: None,
@@ -27002,7 +27370,8 @@ pub mod cfn_workforce {
     }
 
     impl SourceIpConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidrs`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidrs: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cidrs: cidrs.into(),
@@ -27126,7 +27495,8 @@ pub struct CfnWorkteamProps {
 }
 
 impl CfnWorkteamProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `MemberDefinitions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, member_definitions: impl Into<crate::Value<Vec<crate::Value<cfn_workteam::MemberDefinitionProperty>>>>) -> Self {
         Self {
             description: description.into(),
@@ -27192,7 +27562,8 @@ pub mod cfn_workteam {
     }
 
     impl CognitoMemberDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CognitoClientId`, `CognitoUserGroup`, `CognitoUserPool`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cognito_client_id: impl Into<crate::Value<String>>, cognito_user_group: impl Into<crate::Value<String>>, cognito_user_pool: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cognito_client_id: cognito_client_id.into(),
@@ -27265,7 +27636,8 @@ pub mod cfn_workteam {
     }
 
     impl NotificationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NotificationTopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(notification_topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 notification_topic_arn: notification_topic_arn.into(),
@@ -27293,7 +27665,8 @@ pub mod cfn_workteam {
     }
 
     impl OidcMemberDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OidcGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(oidc_groups: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 oidc_groups: oidc_groups.into(),

@@ -62,7 +62,8 @@ pub struct CfnScheduleProps {
 }
 
 impl CfnScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FlexibleTimeWindow`, `ScheduleExpression`, `Target`. Set optional ones with the
+    /// methods named after them.
     pub fn new(flexible_time_window: impl Into<crate::Value<cfn_schedule::FlexibleTimeWindowProperty>>, schedule_expression: impl Into<crate::Value<String>>, target: impl Into<crate::Value<cfn_schedule::TargetProperty>>) -> Self {
         Self {
             description: None,
@@ -156,7 +157,8 @@ pub mod cfn_schedule {
     }
 
     impl AwsVpcConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subnets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subnets: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 assign_public_ip: None,
@@ -206,7 +208,8 @@ pub mod cfn_schedule {
     }
 
     impl CapacityProviderStrategyItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CapacityProvider`. Set optional ones with the
+        /// methods named after them.
         pub fn new(capacity_provider: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base: None,
@@ -325,7 +328,8 @@ pub mod cfn_schedule {
     }
 
     impl EcsParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TaskDefinitionArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(task_definition_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 capacity_provider_strategy: None,
@@ -448,7 +452,8 @@ pub mod cfn_schedule {
     }
 
     impl EventBridgeParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DetailType`, `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(detail_type: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>) -> Self {
             Self {
                 detail_type: detail_type.into(),
@@ -480,7 +485,8 @@ pub mod cfn_schedule {
     }
 
     impl FlexibleTimeWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<FlexibleTimeWindowMode>>) -> Self {
             Self {
                 maximum_window_in_minutes: None,
@@ -515,7 +521,8 @@ pub mod cfn_schedule {
     }
 
     impl KinesisParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PartitionKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(partition_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 partition_key: partition_key.into(),
@@ -695,7 +702,8 @@ pub mod cfn_schedule {
     }
 
     impl SageMakerPipelineParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -809,7 +817,8 @@ pub mod cfn_schedule {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),

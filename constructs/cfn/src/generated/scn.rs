@@ -54,7 +54,8 @@ pub struct CfnDataIntegrationFlowProps {
 }
 
 impl CfnDataIntegrationFlowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `Name`, `Sources`, `Target`, `Transformation`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<crate::Value<cfn_data_integration_flow::DataIntegrationFlowSourceProperty>>>>, target: impl Into<crate::Value<cfn_data_integration_flow::DataIntegrationFlowTargetProperty>>, transformation: impl Into<crate::Value<cfn_data_integration_flow::DataIntegrationFlowTransformationProperty>>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -105,7 +106,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DataIntegrationFlowSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceName`, `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_name: impl Into<crate::Value<String>>, source_type: impl Into<crate::Value<SourceType>>) -> Self {
             Self {
                 dataset_source: None,
@@ -151,7 +153,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DataIntegrationFlowTargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_type: impl Into<crate::Value<TargetType>>) -> Self {
             Self {
                 dataset_target: None,
@@ -188,7 +191,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DataIntegrationFlowTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TransformationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(transformation_type: impl Into<crate::Value<TransformationType>>) -> Self {
             Self {
                 sql_transformation: None,
@@ -274,7 +278,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DatasetSourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_identifier: dataset_identifier.into(),
@@ -311,7 +316,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DatasetTargetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatasetIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dataset_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dataset_identifier: dataset_identifier.into(),
@@ -348,7 +354,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl DedupeStrategyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 field_priority: None,
@@ -387,7 +394,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl FieldPriorityDedupeFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `SortOrder`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, sort_order: impl Into<crate::Value<SortOrder>>) -> Self {
             Self {
                 name: name.into(),
@@ -417,7 +425,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl FieldPriorityDedupeStrategyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<FieldPriorityDedupeFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -482,7 +491,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl S3SourceConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Prefix`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, prefix: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -519,7 +529,8 @@ pub mod cfn_data_integration_flow {
     }
 
     impl SqlTransformationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Query`. Set optional ones with the
+        /// methods named after them.
         pub fn new(query: impl Into<crate::Value<String>>) -> Self {
             Self {
                 query: query.into(),
@@ -651,7 +662,8 @@ pub struct CfnDatasetProps {
 }
 
 impl CfnDatasetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `Name`, `Namespace`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -715,7 +727,8 @@ pub mod cfn_dataset {
     }
 
     impl DataLakeDatasetPartitionFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Transform`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, transform: impl Into<crate::Value<TransformProperty>>) -> Self {
             Self {
                 name: name.into(),
@@ -745,7 +758,8 @@ pub mod cfn_dataset {
     }
 
     impl DataLakeDatasetPrimaryKeyFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -781,7 +795,8 @@ pub mod cfn_dataset {
     }
 
     impl DataLakeDatasetSchemaFieldProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IsRequired`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(is_required: impl Into<crate::Value<bool>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 is_required: is_required.into(),
@@ -813,7 +828,8 @@ pub mod cfn_dataset {
     }
 
     impl PartitionSpecProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<DataLakeDatasetPartitionFieldProperty>>>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -849,7 +865,8 @@ pub mod cfn_dataset {
     }
 
     impl SchemaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Fields`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fields: impl Into<crate::Value<Vec<crate::Value<DataLakeDatasetSchemaFieldProperty>>>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fields: fields.into(),
@@ -886,7 +903,8 @@ pub mod cfn_dataset {
     }
 
     impl TransformProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<TransformType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -1071,7 +1089,8 @@ pub struct CfnNamespaceProps {
 }
 
 impl CfnNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

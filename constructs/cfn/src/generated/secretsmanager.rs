@@ -36,7 +36,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourcePolicy`, `SecretId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_policy: impl Into<::cdk_core::Expr>, secret_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             block_public_policy: None,
@@ -82,7 +83,7 @@ pub struct CfnRotationScheduleProps {
     /// The list of metadata needed to successfully rotate a managed external secret.
     ///
     /// CloudFormation property `ExternalSecretRotationMetadata`.
-    pub external_secret_rotation_metadata: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub external_secret_rotation_metadata: Option<crate::Value<Vec<crate::Value<cfn_rotation_schedule::ExternalSecretRotationMetadataItemProperty>>>>,
     /// The ARN of the IAM role that is used by Secrets Manager to rotate a managed external secret.
     ///
     /// CloudFormation property `ExternalSecretRotationRoleArn`.
@@ -110,7 +111,8 @@ pub struct CfnRotationScheduleProps {
 }
 
 impl CfnRotationScheduleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecretId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(secret_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             external_secret_rotation_metadata: None,
@@ -123,7 +125,7 @@ impl CfnRotationScheduleProps {
         }
     }
     /// Sets `ExternalSecretRotationMetadata`.
-    pub fn external_secret_rotation_metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn external_secret_rotation_metadata(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_rotation_schedule::ExternalSecretRotationMetadataItemProperty>>>>) -> Self {
         self.external_secret_rotation_metadata = Some(value.into());
         self
     }
@@ -170,6 +172,41 @@ impl crate::ToCfn for CfnRotationScheduleProps {
 
 /// The property types and enums of [`CfnRotationSchedule`].
 pub mod cfn_rotation_schedule {
+    /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExternalSecretRotationMetadataItemProperty {
+        /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
+        ///
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// The value for the metadata item. You can specify a value that's 1 to 2048 characters in length.
+        ///
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ExternalSecretRotationMetadataItemProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ExternalSecretRotationMetadataItemProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ExternalSecretRotationMetadataItemProperty);
+
     /// The `HostedRotationLambda` property type.
     #[derive(Clone, Debug, PartialEq)]
     pub struct HostedRotationLambdaProperty {
@@ -220,7 +257,8 @@ pub mod cfn_rotation_schedule {
     }
 
     impl HostedRotationLambdaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RotationType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(rotation_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 exclude_characters: None,
@@ -636,7 +674,8 @@ pub mod cfn_secret {
     }
 
     impl ReplicaRegionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_id: None,
@@ -690,7 +729,8 @@ pub struct CfnSecretTargetAttachmentProps {
 }
 
 impl CfnSecretTargetAttachmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecretId`, `TargetId`, `TargetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(secret_id: impl Into<crate::Value<String>>, target_id: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             secret_id: secret_id.into(),

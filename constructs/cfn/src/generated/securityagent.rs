@@ -60,7 +60,8 @@ pub struct CfnAgentSpaceProps {
 }
 
 impl CfnAgentSpaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             aws_resources: None,
@@ -263,7 +264,8 @@ pub mod cfn_agent_space {
     }
 
     impl BitbucketRepositoryResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Workspace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, workspace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -297,7 +299,8 @@ pub mod cfn_agent_space {
     }
 
     impl CodeReviewSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ControlsScanning`, `GeneralPurposeScanning`. Set optional ones with the
+        /// methods named after them.
         pub fn new(controls_scanning: impl Into<crate::Value<bool>>, general_purpose_scanning: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 controls_scanning: controls_scanning.into(),
@@ -394,7 +397,8 @@ pub mod cfn_agent_space {
     }
 
     impl ConfluenceDocumentResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `PageId`, `SpaceKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, page_id: impl Into<crate::Value<String>>, space_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -444,7 +448,8 @@ pub mod cfn_agent_space {
     }
 
     impl GitHubCapabilitiesResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LeaveComments`, `RemediateCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(leave_comments: impl Into<crate::Value<bool>>, remediate_code: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 leave_comments: leave_comments.into(),
@@ -478,7 +483,8 @@ pub mod cfn_agent_space {
     }
 
     impl GitHubRepositoryResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Owner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -553,7 +559,8 @@ pub mod cfn_agent_space {
     }
 
     impl GitLabRepositoryResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -587,7 +594,8 @@ pub mod cfn_agent_space {
     }
 
     impl IntegratedResourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Integration`, `ProviderResources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(integration: impl Into<crate::Value<String>>, provider_resources: impl Into<crate::Value<Vec<crate::Value<ProviderResourceProperty>>>>) -> Self {
             Self {
                 integration: integration.into(),
@@ -913,7 +921,8 @@ pub struct CfnArtifactProps {
 }
 
 impl CfnArtifactProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentSpaceId`, `ArtifactType`, `FileName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_space_id: impl Into<crate::Value<String>>, artifact_type: impl Into<crate::Value<cfn_artifact::ArtifactType>>, file_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_space_id: agent_space_id.into(),
@@ -1018,7 +1027,8 @@ pub struct CfnIntegrationProps {
 }
 
 impl CfnIntegrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `Provider`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, provider: impl Into<crate::Value<cfn_integration::Provider>>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -1088,7 +1098,8 @@ pub mod cfn_integration {
     }
 
     impl BitbucketInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Code`, `InstallationId`, `State`, `Workspace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<String>>, installation_id: impl Into<crate::Value<String>>, state: impl Into<crate::Value<String>>, workspace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code: code.into(),
@@ -1134,7 +1145,8 @@ pub mod cfn_integration {
     }
 
     impl ConfluenceInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Code`, `InstallationId`, `SiteUrl`, `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<String>>, installation_id: impl Into<crate::Value<String>>, site_url: impl Into<crate::Value<String>>, state: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code: code.into(),
@@ -1184,7 +1196,8 @@ pub mod cfn_integration {
     }
 
     impl GitHubInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Code`, `State`. Set optional ones with the
+        /// methods named after them.
         pub fn new(code: impl Into<crate::Value<String>>, state: impl Into<crate::Value<String>>) -> Self {
             Self {
                 code: code.into(),
@@ -1247,7 +1260,8 @@ pub mod cfn_integration {
     }
 
     impl GitLabInputProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessToken`, `TokenType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_token: impl Into<crate::Value<String>>, token_type: impl Into<crate::Value<TokenType>>) -> Self {
             Self {
                 access_token: access_token.into(),
@@ -1427,7 +1441,8 @@ pub struct CfnPentestProps {
 }
 
 impl CfnPentestProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AgentSpaceId`, `Assets`, `ServiceRole`. Set optional ones with the
+    /// methods named after them.
     pub fn new(agent_space_id: impl Into<crate::Value<String>>, assets: impl Into<crate::Value<cfn_pentest::AssetsProperty>>, service_role: impl Into<crate::Value<String>>) -> Self {
         Self {
             agent_space_id: agent_space_id.into(),
@@ -1931,7 +1946,8 @@ pub mod cfn_pentest {
     }
 
     impl IntegratedRepositoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IntegrationId`, `ProviderResourceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(integration_id: impl Into<crate::Value<String>>, provider_resource_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 branch: None,
@@ -2091,7 +2107,8 @@ pub mod cfn_pentest {
     }
 
     impl TrustedCaCertificateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Source`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source: impl Into<crate::Value<CaCertificateSourceProperty>>) -> Self {
             Self {
                 source: source.into(),
@@ -2288,7 +2305,8 @@ pub struct CfnSecurityRequirementPackProps {
 }
 
 impl CfnSecurityRequirementPackProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -2367,7 +2385,8 @@ pub mod cfn_security_requirement_pack {
     }
 
     impl SecurityRequirementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Description`, `Domain`, `Evaluation`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(description: impl Into<crate::Value<String>>, domain: impl Into<crate::Value<String>>, evaluation: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: description.into(),
@@ -2461,7 +2480,8 @@ pub struct CfnTargetDomainProps {
 }
 
 impl CfnTargetDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TargetDomainName`, `VerificationMethod`. Set optional ones with the
+    /// methods named after them.
     pub fn new(target_domain_name: impl Into<crate::Value<String>>, verification_method: impl Into<crate::Value<cfn_target_domain::VerificationMethod>>) -> Self {
         Self {
             tags: None,

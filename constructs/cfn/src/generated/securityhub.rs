@@ -38,7 +38,8 @@ pub struct CfnActionTargetProps {
 }
 
 impl CfnActionTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Id`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -93,7 +94,8 @@ pub struct CfnAggregatorV2Props {
 }
 
 impl CfnAggregatorV2Props {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LinkedRegions`, `RegionLinkingMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(linked_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, region_linking_mode: impl Into<crate::Value<cfn_aggregator_v2::RegionLinkingMode>>) -> Self {
         Self {
             linked_regions: linked_regions.into(),
@@ -194,7 +196,8 @@ pub struct CfnAutomationRuleProps {
 }
 
 impl CfnAutomationRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_automation_rule::AutomationRulesActionProperty>>>>, criteria: impl Into<crate::Value<cfn_automation_rule::AutomationRulesFindingFiltersProperty>>, description: impl Into<crate::Value<String>>, rule_name: impl Into<crate::Value<String>>, rule_order: impl Into<crate::Value<i64>>) -> Self {
         Self {
             actions: actions.into(),
@@ -255,7 +258,8 @@ pub mod cfn_automation_rule {
     }
 
     impl AutomationRulesActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FindingFieldsUpdate`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(finding_fields_update: impl Into<crate::Value<AutomationRulesFindingFieldsUpdateProperty>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 finding_fields_update: finding_fields_update.into(),
@@ -864,7 +868,8 @@ pub mod cfn_automation_rule {
     }
 
     impl DateRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<Unit>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -915,7 +920,8 @@ pub mod cfn_automation_rule {
     }
 
     impl MapFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<Comparison>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -951,7 +957,8 @@ pub mod cfn_automation_rule {
     }
 
     impl NoteUpdateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`, `UpdatedBy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>, updated_by: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
@@ -1037,7 +1044,8 @@ pub mod cfn_automation_rule {
     }
 
     impl RelatedFindingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `ProductArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, product_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),
@@ -1154,7 +1162,8 @@ pub mod cfn_automation_rule {
     }
 
     impl StringFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<StringFilterComparison>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -1194,7 +1203,8 @@ pub mod cfn_automation_rule {
     }
 
     impl WorkflowUpdateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -1346,7 +1356,8 @@ pub struct CfnAutomationRuleV2Props {
 }
 
 impl CfnAutomationRuleV2Props {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`. Set optional ones with the
+    /// methods named after them.
     pub fn new(actions: impl Into<crate::Value<Vec<crate::Value<cfn_automation_rule_v2::AutomationRulesActionV2Property>>>>, criteria: impl Into<crate::Value<cfn_automation_rule_v2::CriteriaProperty>>, description: impl Into<crate::Value<String>>, rule_name: impl Into<crate::Value<String>>, rule_order: impl Into<crate::Value<f64>>) -> Self {
         Self {
             actions: actions.into(),
@@ -1400,7 +1411,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl AutomationRulesActionV2Property {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 external_integration_configuration: None,
@@ -1493,7 +1505,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl BooleanFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 value: value.into(),
@@ -1678,7 +1691,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl DateRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<Unit>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -1747,7 +1761,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl MapFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<MapFilterComparison>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -1832,7 +1847,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl OcsfBooleanFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<OcsfBooleanFilterFieldName>>, filter: impl Into<crate::Value<BooleanFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
@@ -1864,7 +1880,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl OcsfDateFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<OcsfDateFilterFieldName>>, filter: impl Into<crate::Value<DateFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
@@ -1935,7 +1952,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl OcsfMapFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<OcsfMapFilterFieldName>>, filter: impl Into<crate::Value<MapFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
@@ -1967,7 +1985,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl OcsfNumberFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<FieldName>>, filter: impl Into<crate::Value<NumberFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
@@ -1997,7 +2016,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl OcsfStringFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldName`, `Filter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_name: impl Into<crate::Value<OcsfStringField>>, filter: impl Into<crate::Value<StringFilterProperty>>) -> Self {
             Self {
                 field_name: field_name.into(),
@@ -2031,7 +2051,8 @@ pub mod cfn_automation_rule_v2 {
     }
 
     impl StringFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<Comparison>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -2227,7 +2248,8 @@ pub struct CfnConfigurationPolicyProps {
 }
 
 impl CfnConfigurationPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationPolicy`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_policy: impl Into<crate::Value<cfn_configuration_policy::PolicyProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_policy: configuration_policy.into(),
@@ -2273,7 +2295,8 @@ pub mod cfn_configuration_policy {
     }
 
     impl ParameterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value_type: impl Into<crate::Value<ValueType>>) -> Self {
             Self {
                 value: None,
@@ -2648,7 +2671,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Provider`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, provider: impl Into<crate::Value<cfn_connector::ProviderProperty>>) -> Self {
         Self {
             description: None,
@@ -2700,7 +2724,8 @@ pub mod cfn_connector {
     }
 
     impl AzureProviderConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aws_config_connector_arn: impl Into<crate::Value<String>>, azure_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, scope_configuration: impl Into<crate::Value<AzureScopeConfigurationProperty>>) -> Self {
             Self {
                 aws_config_connector_arn: aws_config_connector_arn.into(),
@@ -2736,7 +2761,8 @@ pub mod cfn_connector {
     }
 
     impl AzureScopeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScopeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope_type: impl Into<crate::Value<ScopeType>>) -> Self {
             Self {
                 scope_type: scope_type.into(),
@@ -2769,7 +2795,8 @@ pub mod cfn_connector {
     }
 
     impl ProviderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Azure`. Set optional ones with the
+        /// methods named after them.
         pub fn new(azure: impl Into<crate::Value<AzureProviderConfigurationProperty>>) -> Self {
             Self {
                 azure: azure.into(),
@@ -2870,7 +2897,8 @@ pub struct CfnConnectorV2Props {
 }
 
 impl CfnConnectorV2Props {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Provider`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, provider: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             description: None,
@@ -2941,7 +2969,8 @@ pub struct CfnDelegatedAdminProps {
 }
 
 impl CfnDelegatedAdminProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AdminAccountId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(admin_account_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             admin_account_id: admin_account_id.into(),
@@ -2998,7 +3027,8 @@ pub struct CfnFindingAggregatorProps {
 }
 
 impl CfnFindingAggregatorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RegionLinkingMode`. Set optional ones with the
+    /// methods named after them.
     pub fn new(region_linking_mode: impl Into<crate::Value<cfn_finding_aggregator::RegionLinkingMode>>) -> Self {
         Self {
             region_linking_mode: region_linking_mode.into(),
@@ -3176,7 +3206,8 @@ pub mod cfn_hub_v2 {
     }
 
     impl NetworkScanningProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 status: status.into(),
@@ -3237,7 +3268,8 @@ pub struct CfnInsightProps {
 }
 
 impl CfnInsightProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Filters`, `GroupByAttribute`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(filters: impl Into<crate::Value<cfn_insight::AwsSecurityFindingFiltersProperty>>, group_by_attribute: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             filters: filters.into(),
@@ -4330,7 +4362,8 @@ pub mod cfn_insight {
     }
 
     impl BooleanFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 value: value.into(),
@@ -4407,7 +4440,8 @@ pub mod cfn_insight {
     }
 
     impl DateRangeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Unit`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(unit: impl Into<crate::Value<Unit>>, value: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 unit: unit.into(),
@@ -4437,7 +4471,8 @@ pub mod cfn_insight {
     }
 
     impl IpFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -4465,7 +4500,8 @@ pub mod cfn_insight {
     }
 
     impl KeywordFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 value: value.into(),
@@ -4497,7 +4533,8 @@ pub mod cfn_insight {
     }
 
     impl MapFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<Comparison>>, key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -4580,7 +4617,8 @@ pub mod cfn_insight {
     }
 
     impl StringFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Comparison`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison: impl Into<crate::Value<StringFilterComparison>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison: comparison.into(),
@@ -4672,7 +4710,8 @@ pub struct CfnOrganizationConfigurationProps {
 }
 
 impl CfnOrganizationConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutoEnable`. Set optional ones with the
+    /// methods named after them.
     pub fn new(auto_enable: impl Into<crate::Value<bool>>) -> Self {
         Self {
             auto_enable: auto_enable.into(),
@@ -4771,7 +4810,8 @@ pub struct CfnPolicyAssociationProps {
 }
 
 impl CfnPolicyAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationPolicyId`, `TargetId`, `TargetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_policy_id: impl Into<crate::Value<String>>, target_id: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<cfn_policy_association::TargetType>>) -> Self {
         Self {
             configuration_policy_id: configuration_policy_id.into(),
@@ -4829,7 +4869,8 @@ pub struct CfnProductSubscriptionProps {
 }
 
 impl CfnProductSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProductArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(product_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             product_arn: product_arn.into(),
@@ -4875,7 +4916,8 @@ pub struct CfnSecurityControlProps {
 }
 
 impl CfnSecurityControlProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Parameters`. Set optional ones with the
+    /// methods named after them.
     pub fn new(parameters: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<cfn_security_control::ParameterConfigurationProperty>>>>) -> Self {
         Self {
             last_update_reason: None,
@@ -4924,7 +4966,8 @@ pub mod cfn_security_control {
     }
 
     impl ParameterConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(value_type: impl Into<crate::Value<ValueType>>) -> Self {
             Self {
                 value: None,
@@ -5092,7 +5135,8 @@ pub struct CfnStandardProps {
 }
 
 impl CfnStandardProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StandardsArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(standards_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             disabled_standards_controls: None,
@@ -5131,7 +5175,8 @@ pub mod cfn_standard {
     }
 
     impl StandardsControlProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StandardsControlArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(standards_control_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reason: None,

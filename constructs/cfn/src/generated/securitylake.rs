@@ -35,7 +35,8 @@ pub struct CfnAwsLogSourceProps {
 }
 
 impl CfnAwsLogSourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DataLakeArn`, `SourceName`, `SourceVersion`. Set optional ones with the
+    /// methods named after them.
     pub fn new(data_lake_arn: impl Into<crate::Value<String>>, source_name: impl Into<crate::Value<String>>, source_version: impl Into<crate::Value<String>>) -> Self {
         Self {
             accounts: None,
@@ -388,7 +389,8 @@ pub struct CfnSubscriberProps {
 }
 
 impl CfnSubscriberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_types: impl Into<crate::Value<Vec<crate::Value<cfn_subscriber::AccessTypes>>>>, data_lake_arn: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<crate::Value<cfn_subscriber::SourceProperty>>>>, subscriber_identity: impl Into<crate::Value<cfn_subscriber::SubscriberIdentityProperty>>, subscriber_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_types: access_types.into(),
@@ -561,7 +563,8 @@ pub mod cfn_subscriber {
     }
 
     impl SubscriberIdentityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExternalId`, `Principal`. Set optional ones with the
+        /// methods named after them.
         pub fn new(external_id: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
             Self {
                 external_id: external_id.into(),
@@ -618,7 +621,8 @@ pub struct CfnSubscriberNotificationProps {
 }
 
 impl CfnSubscriberNotificationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NotificationConfiguration`, `SubscriberArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(notification_configuration: impl Into<crate::Value<cfn_subscriber_notification::NotificationConfigurationProperty>>, subscriber_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             notification_configuration: notification_configuration.into(),
@@ -664,7 +668,8 @@ pub mod cfn_subscriber_notification {
     }
 
     impl HttpsNotificationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`, `TargetRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>, target_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 authorization_api_key_name: None,

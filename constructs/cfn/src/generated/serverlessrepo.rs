@@ -78,7 +78,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Author`, `Description`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(author: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             author: author.into(),

@@ -27,7 +27,8 @@ pub struct CfnAcceptedPortfolioShareProps {
 }
 
 impl CfnAcceptedPortfolioShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortfolioId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portfolio_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -135,7 +136,8 @@ pub struct CfnCloudFormationProductProps {
 }
 
 impl CfnCloudFormationProductProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Owner`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, owner: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -254,7 +256,8 @@ pub mod cfn_cloud_formation_product {
     }
 
     impl CodeStarParametersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ArtifactPath`, `Branch`, `ConnectionArn`, `Repository`. Set optional ones with the
+        /// methods named after them.
         pub fn new(artifact_path: impl Into<crate::Value<String>>, branch: impl Into<crate::Value<String>>, connection_arn: impl Into<crate::Value<String>>, repository: impl Into<crate::Value<String>>) -> Self {
             Self {
                 artifact_path: artifact_path.into(),
@@ -331,7 +334,8 @@ pub mod cfn_cloud_formation_product {
     }
 
     impl ProvisioningArtifactPropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Info`. Set optional ones with the
+        /// methods named after them.
         pub fn new(info: impl Into<::cdk_core::Expr>) -> Self {
             Self {
                 description: None,
@@ -391,7 +395,8 @@ pub mod cfn_cloud_formation_product {
     }
 
     impl SourceConnectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectionParameters`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connection_parameters: impl Into<crate::Value<ConnectionParametersProperty>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 connection_parameters: connection_parameters.into(),
@@ -493,7 +498,7 @@ pub struct CfnCloudFormationProvisionedProductProps {
     /// CloudFormation property `ProvisioningArtifactName`.
     pub provisioning_artifact_name: Option<crate::Value<String>>,
     /// CloudFormation property `ProvisioningParameters`.
-    pub provisioning_parameters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub provisioning_parameters: Option<crate::Value<Vec<crate::Value<cfn_cloud_formation_provisioned_product::ProvisioningParameterProperty>>>>,
     /// CloudFormation property `ProvisioningPreferences`.
     pub provisioning_preferences: Option<crate::Value<cfn_cloud_formation_provisioned_product::ProvisioningPreferencesProperty>>,
     /// CloudFormation property `Tags`.
@@ -551,7 +556,7 @@ impl CfnCloudFormationProvisionedProductProps {
         self
     }
     /// Sets `ProvisioningParameters`.
-    pub fn provisioning_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn provisioning_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_cloud_formation_provisioned_product::ProvisioningParameterProperty>>>>) -> Self {
         self.provisioning_parameters = Some(value.into());
         self
     }
@@ -588,6 +593,37 @@ impl crate::ToCfn for CfnCloudFormationProvisionedProductProps {
 
 /// The property types and enums of [`CfnCloudFormationProvisionedProduct`].
 pub mod cfn_cloud_formation_provisioned_product {
+    /// The `ProvisioningParameter` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ProvisioningParameterProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl ProvisioningParameterProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for ProvisioningParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(ProvisioningParameterProperty);
+
     /// The `ProvisioningPreferences` property type.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProvisioningPreferencesProperty {
@@ -716,7 +752,8 @@ pub struct CfnLaunchNotificationConstraintProps {
 }
 
 impl CfnLaunchNotificationConstraintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `NotificationArns`, `PortfolioId`, `ProductId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(notification_arns: impl Into<crate::Value<Vec<crate::Value<String>>>>, portfolio_id: impl Into<crate::Value<String>>, product_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -795,7 +832,8 @@ pub struct CfnLaunchRoleConstraintProps {
 }
 
 impl CfnLaunchRoleConstraintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortfolioId`, `ProductId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portfolio_id: impl Into<crate::Value<String>>, product_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -882,7 +920,8 @@ pub struct CfnLaunchTemplateConstraintProps {
 }
 
 impl CfnLaunchTemplateConstraintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortfolioId`, `ProductId`, `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portfolio_id: impl Into<crate::Value<String>>, product_id: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -951,7 +990,8 @@ pub struct CfnPortfolioProps {
 }
 
 impl CfnPortfolioProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `ProviderName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, provider_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -1020,7 +1060,8 @@ pub struct CfnPortfolioPrincipalAssociationProps {
 }
 
 impl CfnPortfolioPrincipalAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PrincipalType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(principal_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -1154,7 +1195,8 @@ pub struct CfnPortfolioShareProps {
 }
 
 impl CfnPortfolioShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountId`, `PortfolioId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_id: impl Into<crate::Value<String>>, portfolio_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -1227,7 +1269,8 @@ pub struct CfnResourceUpdateConstraintProps {
 }
 
 impl CfnResourceUpdateConstraintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PortfolioId`, `ProductId`, `TagUpdateOnProvisionedProduct`. Set optional ones with the
+    /// methods named after them.
     pub fn new(portfolio_id: impl Into<crate::Value<String>>, product_id: impl Into<crate::Value<String>>, tag_update_on_provisioned_product: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
@@ -1282,7 +1325,7 @@ pub struct CfnServiceActionProps {
     /// CloudFormation property `AcceptLanguage`.
     pub accept_language: Option<crate::Value<cfn_service_action::AcceptLanguage>>,
     /// CloudFormation property `Definition` (required).
-    pub definition: crate::Value<Vec<crate::Value<crate::Tag>>>,
+    pub definition: crate::Value<Vec<crate::Value<cfn_service_action::DefinitionParameterProperty>>>,
     /// CloudFormation property `DefinitionType` (required).
     pub definition_type: crate::Value<cfn_service_action::DefinitionType>,
     /// CloudFormation property `Description`.
@@ -1292,8 +1335,9 @@ pub struct CfnServiceActionProps {
 }
 
 impl CfnServiceActionProps {
-    /// The required properties; set optional ones with the methods named after them.
-    pub fn new(definition: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>, definition_type: impl Into<crate::Value<cfn_service_action::DefinitionType>>, name: impl Into<crate::Value<String>>) -> Self {
+    /// The required properties, in this order: `Definition`, `DefinitionType`, `Name`. Set optional ones with the
+    /// methods named after them.
+    pub fn new(definition: impl Into<crate::Value<Vec<crate::Value<cfn_service_action::DefinitionParameterProperty>>>>, definition_type: impl Into<crate::Value<cfn_service_action::DefinitionType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             accept_language: None,
             definition: definition.into(),
@@ -1328,6 +1372,37 @@ impl crate::ToCfn for CfnServiceActionProps {
 
 /// The property types and enums of [`CfnServiceAction`].
 pub mod cfn_service_action {
+    /// The `DefinitionParameter` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DefinitionParameterProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<String>,
+    }
+
+    impl DefinitionParameterProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for DefinitionParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(DefinitionParameterProperty);
+
     crate::cfn_enum! {
         /// The values of `AcceptLanguage`.
         AcceptLanguage {
@@ -1366,7 +1441,8 @@ pub struct CfnServiceActionAssociationProps {
 }
 
 impl CfnServiceActionAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(product_id: impl Into<crate::Value<String>>, provisioning_artifact_id: impl Into<crate::Value<String>>, service_action_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             product_id: product_id.into(),
@@ -1443,7 +1519,8 @@ pub struct CfnStackSetConstraintProps {
 }
 
 impl CfnStackSetConstraintProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountList`, `AdminRole`, `Description`, `ExecutionRole`, `PortfolioId`, `ProductId`, `RegionList`, `StackInstanceControl`. Set optional ones with the
+    /// methods named after them.
     #[allow(clippy::too_many_arguments)]
     pub fn new(account_list: impl Into<crate::Value<Vec<crate::Value<String>>>>, admin_role: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, execution_role: impl Into<crate::Value<String>>, portfolio_id: impl Into<crate::Value<String>>, product_id: impl Into<crate::Value<String>>, region_list: impl Into<crate::Value<Vec<crate::Value<String>>>>, stack_instance_control: impl Into<crate::Value<String>>) -> Self {
         Self {
@@ -1514,7 +1591,8 @@ pub struct CfnTagOptionProps {
 }
 
 impl CfnTagOptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+    /// methods named after them.
     pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
         Self {
             active: None,

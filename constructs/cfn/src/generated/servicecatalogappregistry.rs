@@ -52,7 +52,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -119,7 +120,8 @@ pub struct CfnAttributeGroupProps {
 }
 
 impl CfnAttributeGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Attributes`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(attributes: impl Into<::cdk_core::Expr>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             attributes: attributes.into(),
@@ -184,7 +186,8 @@ pub struct CfnAttributeGroupAssociationProps {
 }
 
 impl CfnAttributeGroupAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Application`, `AttributeGroup`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application: impl Into<crate::Value<String>>, attribute_group: impl Into<crate::Value<String>>) -> Self {
         Self {
             application: application.into(),
@@ -239,7 +242,8 @@ pub struct CfnResourceAssociationProps {
 }
 
 impl CfnResourceAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Application`, `Resource`, `ResourceType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application: impl Into<crate::Value<String>>, resource: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<cfn_resource_association::ResourceType>>) -> Self {
         Self {
             application: application.into(),

@@ -42,7 +42,8 @@ pub struct CfnHttpNamespaceProps {
 }
 
 impl CfnHttpNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -96,7 +97,8 @@ pub struct CfnInstanceProps {
 }
 
 impl CfnInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceAttributes`, `ServiceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_attributes: impl Into<::cdk_core::Expr>, service_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             instance_attributes: instance_attributes.into(),
@@ -170,7 +172,8 @@ pub struct CfnPrivateDnsNamespaceProps {
 }
 
 impl CfnPrivateDnsNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -350,7 +353,8 @@ pub struct CfnPublicDnsNamespaceProps {
 }
 
 impl CfnPublicDnsNamespaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -626,7 +630,8 @@ pub mod cfn_service {
     }
 
     impl DnsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DnsRecords`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dns_records: impl Into<crate::Value<Vec<crate::Value<DnsRecordProperty>>>>) -> Self {
             Self {
                 dns_records: dns_records.into(),
@@ -672,7 +677,8 @@ pub mod cfn_service {
     }
 
     impl DnsRecordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TTL`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ttl: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<DnsRecordType>>) -> Self {
             Self {
                 ttl: ttl.into(),
@@ -710,7 +716,8 @@ pub mod cfn_service {
     }
 
     impl HealthCheckConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<HealthCheckConfigType>>) -> Self {
             Self {
                 failure_threshold: None,

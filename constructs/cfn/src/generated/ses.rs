@@ -155,7 +155,8 @@ pub mod cfn_configuration_set {
     }
 
     impl ConditionThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionThresholdEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition_threshold_enabled: impl Into<crate::Value<String>>) -> Self {
             Self {
                 condition_threshold_enabled: condition_threshold_enabled.into(),
@@ -190,7 +191,8 @@ pub mod cfn_configuration_set {
     }
 
     impl DashboardOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EngagementMetrics`. Set optional ones with the
+        /// methods named after them.
         pub fn new(engagement_metrics: impl Into<crate::Value<String>>) -> Self {
             Self {
                 engagement_metrics: engagement_metrics.into(),
@@ -269,7 +271,8 @@ pub mod cfn_configuration_set {
     }
 
     impl GuardianOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OptimizedSharedDelivery`. Set optional ones with the
+        /// methods named after them.
         pub fn new(optimized_shared_delivery: impl Into<crate::Value<String>>) -> Self {
             Self {
                 optimized_shared_delivery: optimized_shared_delivery.into(),
@@ -297,7 +300,8 @@ pub mod cfn_configuration_set {
     }
 
     impl OverallConfidenceThresholdProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConfidenceVerdictThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(confidence_verdict_threshold: impl Into<crate::Value<String>>) -> Self {
             Self {
                 confidence_verdict_threshold: confidence_verdict_threshold.into(),
@@ -467,7 +471,8 @@ pub mod cfn_configuration_set {
     }
 
     impl ValidationOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConditionThreshold`. Set optional ones with the
+        /// methods named after them.
         pub fn new(condition_threshold: impl Into<crate::Value<ConditionThresholdProperty>>) -> Self {
             Self {
                 condition_threshold: condition_threshold.into(),
@@ -553,7 +558,8 @@ pub struct CfnConfigurationSetEventDestinationProps {
 }
 
 impl CfnConfigurationSetEventDestinationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationSetName`, `EventDestination`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_set_name: impl Into<crate::Value<String>>, event_destination: impl Into<crate::Value<cfn_configuration_set_event_destination::EventDestinationProperty>>) -> Self {
         Self {
             configuration_set_name: configuration_set_name.into(),
@@ -622,7 +628,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl DimensionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_dimension_value: impl Into<crate::Value<String>>, dimension_name: impl Into<crate::Value<String>>, dimension_value_source: impl Into<crate::Value<DimensionValueSource>>) -> Self {
             Self {
                 default_dimension_value: default_dimension_value.into(),
@@ -652,7 +659,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl EventBridgeDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EventBusArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(event_bus_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 event_bus_arn: event_bus_arn.into(),
@@ -704,7 +712,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl EventDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchingEventTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(matching_event_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cloud_watch_destination: None,
@@ -778,7 +787,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl KinesisFirehoseDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStreamARN`, `IAMRoleARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream_arn: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream_arn: delivery_stream_arn.into(),
@@ -806,7 +816,8 @@ pub mod cfn_configuration_set_event_destination {
     }
 
     impl SnsDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
@@ -927,7 +938,8 @@ pub mod cfn_contact_list {
     }
 
     impl TopicProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultSubscriptionStatus`, `DisplayName`, `TopicName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_subscription_status: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>, topic_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 default_subscription_status: default_subscription_status.into(),
@@ -1000,7 +1012,8 @@ pub struct CfnCustomVerificationEmailTemplateProps {
 }
 
 impl CfnCustomVerificationEmailTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `FailureRedirectionURL`, `FromEmailAddress`, `SuccessRedirectionURL`, `TemplateContent`, `TemplateName`, `TemplateSubject`. Set optional ones with the
+    /// methods named after them.
     pub fn new(failure_redirection_url: impl Into<crate::Value<String>>, from_email_address: impl Into<crate::Value<String>>, success_redirection_url: impl Into<crate::Value<String>>, template_content: impl Into<crate::Value<String>>, template_name: impl Into<crate::Value<String>>, template_subject: impl Into<crate::Value<String>>) -> Self {
         Self {
             failure_redirection_url: failure_redirection_url.into(),
@@ -1149,7 +1162,8 @@ pub struct CfnEmailIdentityProps {
 }
 
 impl CfnEmailIdentityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EmailIdentity`. Set optional ones with the
+    /// methods named after them.
     pub fn new(email_identity: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration_set_attributes: None,
@@ -1422,7 +1436,8 @@ pub struct CfnEmailIdentityCertificateProps {
 }
 
 impl CfnEmailIdentityCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateArn`, `EmailIdentity`, `FromAddress`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_arn: impl Into<crate::Value<String>>, email_identity: impl Into<crate::Value<String>>, from_address: impl Into<crate::Value<String>>) -> Self {
         Self {
             certificate_arn: certificate_arn.into(),
@@ -1475,7 +1490,8 @@ pub struct CfnMailManagerAddonInstanceProps {
 }
 
 impl CfnMailManagerAddonInstanceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddonSubscriptionId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(addon_subscription_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             addon_subscription_id: addon_subscription_id.into(),
@@ -1527,7 +1543,8 @@ pub struct CfnMailManagerAddonSubscriptionProps {
 }
 
 impl CfnMailManagerAddonSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AddonName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(addon_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             addon_name: addon_name.into(),
@@ -1729,7 +1746,8 @@ pub struct CfnMailManagerIngressPointProps {
 }
 
 impl CfnMailManagerIngressPointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RuleSetId`, `TrafficPolicyId`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule_set_id: impl Into<crate::Value<String>>, traffic_policy_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_mail_manager_ingress_point::IngressPointType>>) -> Self {
         Self {
             ingress_point_configuration: None,
@@ -1856,7 +1874,8 @@ pub struct CfnMailManagerRelayProps {
 }
 
 impl CfnMailManagerRelayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Authentication`, `ServerName`, `ServerPort`. Set optional ones with the
+    /// methods named after them.
     pub fn new(authentication: impl Into<::cdk_core::Expr>, server_name: impl Into<crate::Value<String>>, server_port: impl Into<crate::Value<f64>>) -> Self {
         Self {
             authentication: authentication.into(),
@@ -1921,7 +1940,8 @@ pub struct CfnMailManagerRuleSetProps {
 }
 
 impl CfnMailManagerRuleSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rules: impl Into<crate::Value<Vec<crate::Value<cfn_mail_manager_rule_set::RuleProperty>>>>) -> Self {
         Self {
             rule_set_name: None,
@@ -1967,7 +1987,8 @@ pub mod cfn_mail_manager_rule_set {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -2043,7 +2064,8 @@ pub struct CfnMailManagerTrafficPolicyProps {
 }
 
 impl CfnMailManagerTrafficPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultAction`, `PolicyStatements`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_action: impl Into<crate::Value<cfn_mail_manager_traffic_policy::AcceptAction>>, policy_statements: impl Into<crate::Value<Vec<crate::Value<cfn_mail_manager_traffic_policy::PolicyStatementProperty>>>>) -> Self {
         Self {
             default_action: default_action.into(),
@@ -2094,7 +2116,8 @@ pub mod cfn_mail_manager_traffic_policy {
     }
 
     impl PolicyStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Conditions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<AcceptAction>>, conditions: impl Into<crate::Value<Vec<::cdk_core::Expr>>>) -> Self {
             Self {
                 action: action.into(),
@@ -2146,7 +2169,8 @@ pub struct CfnMultiRegionEndpointProps {
 }
 
 impl CfnMultiRegionEndpointProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Details`, `EndpointName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(details: impl Into<crate::Value<cfn_multi_region_endpoint::DetailsProperty>>, endpoint_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             details: details.into(),
@@ -2181,7 +2205,8 @@ pub mod cfn_multi_region_endpoint {
     }
 
     impl DetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RouteDetails`. Set optional ones with the
+        /// methods named after them.
         pub fn new(route_details: impl Into<crate::Value<Vec<crate::Value<RouteDetailsProperty>>>>) -> Self {
             Self {
                 route_details: route_details.into(),
@@ -2207,7 +2232,8 @@ pub mod cfn_multi_region_endpoint {
     }
 
     impl RouteDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region: region.into(),
@@ -2250,7 +2276,8 @@ pub struct CfnReceiptFilterProps {
 }
 
 impl CfnReceiptFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Filter`. Set optional ones with the
+    /// methods named after them.
     pub fn new(filter: impl Into<crate::Value<cfn_receipt_filter::FilterProperty>>) -> Self {
         Self {
             filter: filter.into(),
@@ -2280,7 +2307,8 @@ pub mod cfn_receipt_filter {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpFilter`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_filter: impl Into<crate::Value<IpFilterProperty>>) -> Self {
             Self {
                 ip_filter: ip_filter.into(),
@@ -2319,7 +2347,8 @@ pub mod cfn_receipt_filter {
     }
 
     impl IpFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Cidr`, `Policy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cidr: impl Into<crate::Value<String>>, policy: impl Into<crate::Value<Policy>>) -> Self {
             Self {
                 cidr: cidr.into(),
@@ -2382,7 +2411,8 @@ pub struct CfnReceiptRuleProps {
 }
 
 impl CfnReceiptRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Rule`, `RuleSetName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(rule: impl Into<crate::Value<cfn_receipt_rule::RuleProperty>>, rule_set_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             after: None,
@@ -2508,7 +2538,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl AddHeaderActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HeaderName`, `HeaderValue`. Set optional ones with the
+        /// methods named after them.
         pub fn new(header_name: impl Into<crate::Value<String>>, header_value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 header_name: header_name.into(),
@@ -2554,7 +2585,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl BounceActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Message`, `Sender`, `SmtpReplyCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message: impl Into<crate::Value<String>>, sender: impl Into<crate::Value<String>>, smtp_reply_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 message: message.into(),
@@ -2604,7 +2636,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl ConnectActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IAMRoleARN`, `InstanceARN`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam_role_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iam_role_arn: iam_role_arn.into(),
@@ -2642,7 +2675,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl LambdaActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FunctionArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(function_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 function_arn: function_arn.into(),
@@ -2781,7 +2815,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl S3ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -2882,7 +2917,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl StopActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Scope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(scope: impl Into<crate::Value<Scope>>) -> Self {
             Self {
                 scope: scope.into(),
@@ -2921,7 +2957,8 @@ pub mod cfn_receipt_rule {
     }
 
     impl WorkmailActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OrganizationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(organization_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 organization_arn: organization_arn.into(),
@@ -3092,7 +3129,8 @@ pub mod cfn_template {
     }
 
     impl TemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SubjectPart`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subject_part: impl Into<crate::Value<String>>) -> Self {
             Self {
                 html_part: None,
@@ -3174,7 +3212,8 @@ pub struct CfnTenantProps {
 }
 
 impl CfnTenantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TenantName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(tenant_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             reputation_entity: None,
@@ -3228,7 +3267,8 @@ pub mod cfn_tenant {
     }
 
     impl ReputationEntityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Policy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(policy: impl Into<crate::Value<ReputationPolicyProperty>>) -> Self {
             Self {
                 policy: policy.into(),
@@ -3256,7 +3296,8 @@ pub mod cfn_tenant {
     }
 
     impl ReputationPolicyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ReputationEntityPolicy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reputation_entity_policy: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reputation_entity_policy: reputation_entity_policy.into(),
@@ -3284,7 +3325,8 @@ pub mod cfn_tenant {
     }
 
     impl ResourceAssociationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 resource_arn: resource_arn.into(),
@@ -3316,7 +3358,8 @@ pub mod cfn_tenant {
     }
 
     impl TenantSuppressionAttributesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SuppressedReasons`, `SuppressionScope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(suppressed_reasons: impl Into<crate::Value<Vec<crate::Value<SuppressedReasons>>>>, suppression_scope: impl Into<crate::Value<SuppressionScope>>) -> Self {
             Self {
                 suppressed_reasons: suppressed_reasons.into(),

@@ -34,7 +34,8 @@ pub struct CfnDRTAccessProps {
 }
 
 impl CfnDRTAccessProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             log_bucket_list: None,
@@ -88,7 +89,8 @@ pub struct CfnProactiveEngagementProps {
 }
 
 impl CfnProactiveEngagementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EmergencyContactList`, `ProactiveEngagementStatus`. Set optional ones with the
+    /// methods named after them.
     pub fn new(emergency_contact_list: impl Into<crate::Value<Vec<crate::Value<cfn_proactive_engagement::EmergencyContactProperty>>>>, proactive_engagement_status: impl Into<crate::Value<cfn_proactive_engagement::ProactiveEngagementStatus>>) -> Self {
         Self {
             emergency_contact_list: emergency_contact_list.into(),
@@ -126,7 +128,8 @@ pub mod cfn_proactive_engagement {
     }
 
     impl EmergencyContactProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EmailAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(email_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 contact_notes: None,
@@ -211,7 +214,8 @@ pub struct CfnProtectionProps {
 }
 
 impl CfnProtectionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_layer_automatic_response_configuration: None,
@@ -266,7 +270,8 @@ pub mod cfn_protection {
     }
 
     impl ApplicationLayerAutomaticResponseConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<::cdk_core::Expr>, status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 action: action.into(),
@@ -344,7 +349,8 @@ pub struct CfnProtectionGroupProps {
 }
 
 impl CfnProtectionGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Aggregation`, `Pattern`, `ProtectionGroupId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(aggregation: impl Into<crate::Value<cfn_protection_group::Aggregation>>, pattern: impl Into<crate::Value<cfn_protection_group::Pattern>>, protection_group_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             aggregation: aggregation.into(),

@@ -29,7 +29,8 @@ pub struct CfnProfilePermissionProps {
 }
 
 impl CfnProfilePermissionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `Principal`, `ProfileName`, `StatementId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>, profile_name: impl Into<crate::Value<String>>, statement_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             action: action.into(),
@@ -92,6 +93,10 @@ pub struct CfnSigningProfileProps {
     ///
     /// CloudFormation property `PlatformId` (required).
     pub platform_id: crate::Value<cfn_signing_profile::PlatformId>,
+    /// A name for the signing profile. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the signing profile name.
+    ///
+    /// CloudFormation property `ProfileName`.
+    pub profile_name: Option<crate::Value<String>>,
     /// Signature validity period of the profile.
     ///
     /// CloudFormation property `SignatureValidityPeriod`.
@@ -103,13 +108,20 @@ pub struct CfnSigningProfileProps {
 }
 
 impl CfnSigningProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PlatformId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(platform_id: impl Into<crate::Value<cfn_signing_profile::PlatformId>>) -> Self {
         Self {
             platform_id: platform_id.into(),
+            profile_name: None,
             signature_validity_period: None,
             tags: None,
         }
+    }
+    /// Sets `ProfileName`.
+    pub fn profile_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.profile_name = Some(value.into());
+        self
     }
     /// Sets `SignatureValidityPeriod`.
     pub fn signature_validity_period(mut self, value: impl Into<crate::Value<cfn_signing_profile::SignatureValidityPeriodProperty>>) -> Self {
@@ -127,6 +139,7 @@ impl crate::ToCfn for CfnSigningProfileProps {
     fn to_cfn(&self) -> ::cdk_core::Expr {
         let mut o = crate::Object::new();
         o.req("PlatformId", &self.platform_id);
+        o.opt("ProfileName", &self.profile_name);
         o.opt("SignatureValidityPeriod", &self.signature_validity_period);
         o.opt("Tags", &self.tags);
         o.into()

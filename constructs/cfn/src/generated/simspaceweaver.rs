@@ -42,7 +42,8 @@ pub struct CfnSimulationProps {
 }
 
 impl CfnSimulationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             maximum_duration: None,
@@ -97,7 +98,8 @@ pub mod cfn_simulation {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `ObjectKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, object_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

@@ -115,7 +115,8 @@ pub mod cfn_configuration_set {
     }
 
     impl CloudWatchLogsDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IamRoleArn`, `LogGroupArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(iam_role_arn: impl Into<crate::Value<String>>, log_group_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 iam_role_arn: iam_role_arn.into(),
@@ -165,7 +166,8 @@ pub mod cfn_configuration_set {
     }
 
     impl EventDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`, `EventDestinationName`, `MatchingEventTypes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>, event_destination_name: impl Into<crate::Value<String>>, matching_event_types: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 cloud_watch_logs_destination: None,
@@ -222,7 +224,8 @@ pub mod cfn_configuration_set {
     }
 
     impl KinesisFirehoseDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DeliveryStreamArn`, `IamRoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(delivery_stream_arn: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 delivery_stream_arn: delivery_stream_arn.into(),
@@ -252,7 +255,8 @@ pub mod cfn_configuration_set {
     }
 
     impl SnsDestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
@@ -345,7 +349,8 @@ pub struct CfnNotifyConfigurationProps {
 }
 
 impl CfnNotifyConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DisplayName`, `EnabledChannels`, `UseCase`. Set optional ones with the
+    /// methods named after them.
     pub fn new(display_name: impl Into<crate::Value<String>>, enabled_channels: impl Into<crate::Value<Vec<crate::Value<cfn_notify_configuration::EnabledChannels>>>>, use_case: impl Into<crate::Value<cfn_notify_configuration::UseCase>>) -> Self {
         Self {
             default_template_id: None,
@@ -544,7 +549,8 @@ pub struct CfnPhoneNumberProps {
 }
 
 impl CfnPhoneNumberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IsoCountryCode`, `MandatoryKeywords`, `NumberCapabilities`, `NumberType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iso_country_code: impl Into<crate::Value<String>>, mandatory_keywords: impl Into<crate::Value<cfn_phone_number::MandatoryKeywordsProperty>>, number_capabilities: impl Into<crate::Value<Vec<crate::Value<cfn_phone_number::NumberCapabilities>>>>, number_type: impl Into<crate::Value<cfn_phone_number::NumberType>>) -> Self {
         Self {
             deletion_protection_enabled: None,
@@ -618,7 +624,8 @@ pub mod cfn_phone_number {
     }
 
     impl MandatoryKeywordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Message`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message: impl Into<crate::Value<String>>) -> Self {
             Self {
                 message: message.into(),
@@ -646,7 +653,8 @@ pub mod cfn_phone_number {
     }
 
     impl MandatoryKeywordsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HELP`, `STOP`. Set optional ones with the
+        /// methods named after them.
         pub fn new(help: impl Into<crate::Value<MandatoryKeywordProperty>>, stop: impl Into<crate::Value<MandatoryKeywordProperty>>) -> Self {
             Self {
                 help: help.into(),
@@ -678,7 +686,8 @@ pub mod cfn_phone_number {
     }
 
     impl OptionalKeywordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Keyword`, `Message`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, keyword: impl Into<crate::Value<String>>, message: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -718,7 +727,8 @@ pub mod cfn_phone_number {
     }
 
     impl TwoWayProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 channel_arn: None,
@@ -841,7 +851,8 @@ pub struct CfnPoolProps {
 }
 
 impl CfnPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MandatoryKeywords`, `OriginationIdentities`. Set optional ones with the
+    /// methods named after them.
     pub fn new(mandatory_keywords: impl Into<crate::Value<cfn_pool::MandatoryKeywordsProperty>>, origination_identities: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             deletion_protection_enabled: None,
@@ -918,7 +929,8 @@ pub mod cfn_pool {
     }
 
     impl MandatoryKeywordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Message`. Set optional ones with the
+        /// methods named after them.
         pub fn new(message: impl Into<crate::Value<String>>) -> Self {
             Self {
                 message: message.into(),
@@ -946,7 +958,8 @@ pub mod cfn_pool {
     }
 
     impl MandatoryKeywordsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HELP`, `STOP`. Set optional ones with the
+        /// methods named after them.
         pub fn new(help: impl Into<crate::Value<MandatoryKeywordProperty>>, stop: impl Into<crate::Value<MandatoryKeywordProperty>>) -> Self {
             Self {
                 help: help.into(),
@@ -978,7 +991,8 @@ pub mod cfn_pool {
     }
 
     impl OptionalKeywordProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Keyword`, `Message`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, keyword: impl Into<crate::Value<String>>, message: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -1018,7 +1032,8 @@ pub mod cfn_pool {
     }
 
     impl TwoWayProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 channel_arn: None,
@@ -1145,7 +1160,8 @@ pub mod cfn_protect_configuration {
     }
 
     impl CountryRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CountryCode`, `ProtectStatus`. Set optional ones with the
+        /// methods named after them.
         pub fn new(country_code: impl Into<crate::Value<String>>, protect_status: impl Into<crate::Value<ProtectStatus>>) -> Self {
             Self {
                 country_code: country_code.into(),
@@ -1431,7 +1447,8 @@ pub struct CfnRegistrationProps {
 }
 
 impl CfnRegistrationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RegistrationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(registration_type: impl Into<crate::Value<String>>) -> Self {
         Self {
             registration_type: registration_type.into(),
@@ -1556,7 +1573,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -1611,7 +1629,8 @@ pub struct CfnSenderIdProps {
 }
 
 impl CfnSenderIdProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IsoCountryCode`, `SenderId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(iso_country_code: impl Into<crate::Value<String>>, sender_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             deletion_protection_enabled: None,
@@ -1684,7 +1703,8 @@ pub struct CfnVerifiedDestinationNumberProps {
 }
 
 impl CfnVerifiedDestinationNumberProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationPhoneNumber`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_phone_number: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_phone_number: destination_phone_number.into(),

@@ -70,7 +70,8 @@ pub struct CfnSubscriptionProps {
 }
 
 impl CfnSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Protocol`, `TopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(protocol: impl Into<crate::Value<String>>, topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             delivery_policy: None,
@@ -165,6 +166,10 @@ impl CfnTopic {
     /// The `TopicArn` attribute (`Fn::GetAtt`)
     pub fn attr_topic_arn(&self) -> ::cdk_core::Expr {
         self.get_att("TopicArn")
+    }
+    /// The `TopicName` attribute (`Fn::GetAtt`): The name of the topic you want to create.
+    pub fn attr_topic_name(&self) -> ::cdk_core::Expr {
+        self.get_att("TopicName")
     }
 }
 
@@ -358,7 +363,8 @@ pub mod cfn_topic {
     }
 
     impl LoggingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(protocol: impl Into<crate::Value<Protocol>>) -> Self {
             Self {
                 failure_feedback_role_arn: None,
@@ -412,7 +418,8 @@ pub mod cfn_topic {
     }
 
     impl SubscriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Endpoint`, `Protocol`. Set optional ones with the
+        /// methods named after them.
         pub fn new(endpoint: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<String>>) -> Self {
             Self {
                 endpoint: endpoint.into(),
@@ -465,7 +472,8 @@ pub struct CfnTopicInlinePolicyProps {
 }
 
 impl CfnTopicInlinePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `TopicArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, topic_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -512,7 +520,8 @@ pub struct CfnTopicPolicyProps {
 }
 
 impl CfnTopicPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `Topics`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, topics: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             policy_document: policy_document.into(),

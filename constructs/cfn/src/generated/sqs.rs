@@ -31,6 +31,10 @@ impl CfnQueue {
     pub fn attr_arn(&self) -> ::cdk_core::Expr {
         self.get_att("Arn")
     }
+    /// The `QueueName` attribute (`Fn::GetAtt`): A name for the queue.
+    pub fn attr_queue_name(&self) -> ::cdk_core::Expr {
+        self.get_att("QueueName")
+    }
 }
 
 /// The properties of [`CfnQueue`] (`AWS::SQS::Queue`).
@@ -258,7 +262,8 @@ pub struct CfnQueueInlinePolicyProps {
 }
 
 impl CfnQueueInlinePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `Queue`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, queue: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy_document: policy_document.into(),
@@ -305,7 +310,8 @@ pub struct CfnQueuePolicyProps {
 }
 
 impl CfnQueuePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `Queues`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<::cdk_core::Expr>, queues: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             policy_document: policy_document.into(),

@@ -82,7 +82,8 @@ pub struct CfnAssociationProps {
 }
 
 impl CfnAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             apply_only_at_cron_interval: None,
@@ -310,7 +311,8 @@ pub mod cfn_association {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -408,7 +410,8 @@ pub struct CfnCloudConnectorProps {
 }
 
 impl CfnCloudConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(config_connector_arn: impl Into<crate::Value<String>>, configuration: impl Into<crate::Value<cfn_cloud_connector::CloudConnectorConfigurationProperty>>, display_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             config_connector_arn: config_connector_arn.into(),
@@ -470,7 +473,8 @@ pub mod cfn_cloud_connector {
     }
 
     impl AzureConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ApplicationId`, `TenantId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(application_id: impl Into<crate::Value<String>>, tenant_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 application_display_name: None,
@@ -525,7 +529,8 @@ pub mod cfn_cloud_connector {
     }
 
     impl AzureSubscriptionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 display_name: None,
@@ -558,7 +563,8 @@ pub mod cfn_cloud_connector {
     }
 
     impl CloudConnectorConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AzureConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(azure_configuration: impl Into<crate::Value<AzureConfigurationProperty>>) -> Self {
             Self {
                 azure_configuration: azure_configuration.into(),
@@ -586,7 +592,8 @@ pub mod cfn_cloud_connector {
     }
 
     impl ConfigurationTargetsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Subscriptions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(subscriptions: impl Into<crate::Value<Vec<crate::Value<AzureSubscriptionProperty>>>>) -> Self {
             Self {
                 subscriptions: subscriptions.into(),
@@ -660,7 +667,8 @@ pub struct CfnDocumentProps {
 }
 
 impl CfnDocumentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<::cdk_core::Expr>) -> Self {
         Self {
             attachments: None,
@@ -947,7 +955,8 @@ pub struct CfnMaintenanceWindowProps {
 }
 
 impl CfnMaintenanceWindowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AllowUnassociatedTargets`, `Cutoff`, `Duration`, `Name`, `Schedule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(allow_unassociated_targets: impl Into<crate::Value<bool>>, cutoff: impl Into<crate::Value<i64>>, duration: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<String>>) -> Self {
         Self {
             allow_unassociated_targets: allow_unassociated_targets.into(),
@@ -1058,7 +1067,8 @@ pub struct CfnMaintenanceWindowTargetProps {
 }
 
 impl CfnMaintenanceWindowTargetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceType`, `Targets`, `WindowId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_type: impl Into<crate::Value<cfn_maintenance_window_target::ResourceType>>, targets: impl Into<crate::Value<Vec<crate::Value<cfn_maintenance_window_target::TargetsProperty>>>>, window_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1115,7 +1125,8 @@ pub mod cfn_maintenance_window_target {
     }
 
     impl TargetsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -1220,7 +1231,8 @@ pub struct CfnMaintenanceWindowTaskProps {
 }
 
 impl CfnMaintenanceWindowTaskProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Priority`, `TaskArn`, `TaskType`, `WindowId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(priority: impl Into<crate::Value<i64>>, task_arn: impl Into<crate::Value<String>>, task_type: impl Into<crate::Value<cfn_maintenance_window_task::TaskType>>, window_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             cutoff_behavior: None,
@@ -1367,7 +1379,8 @@ pub mod cfn_maintenance_window_task {
     }
 
     impl LoggingInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Region`, `S3Bucket`. Set optional ones with the
+        /// methods named after them.
         pub fn new(region: impl Into<crate::Value<String>>, s3_bucket: impl Into<crate::Value<String>>) -> Self {
             Self {
                 region: region.into(),
@@ -1634,7 +1647,8 @@ pub mod cfn_maintenance_window_task {
     }
 
     impl NotificationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `NotificationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(notification_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 notification_arn: notification_arn.into(),
@@ -1676,7 +1690,8 @@ pub mod cfn_maintenance_window_task {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -1850,7 +1865,8 @@ pub struct CfnOpsItemProps {
 }
 
 impl CfnOpsItemProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Source`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, source: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             category: None,
@@ -1963,7 +1979,8 @@ pub struct CfnParameterProps {
 }
 
 impl CfnParameterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<cfn_parameter::Type>>, value: impl Into<crate::Value<String>>) -> Self {
         Self {
             allowed_pattern: None,
@@ -2138,7 +2155,8 @@ pub struct CfnPatchBaselineProps {
 }
 
 impl CfnPatchBaselineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             approval_rules: None,
@@ -2575,7 +2593,8 @@ pub struct CfnResourceDataSyncProps {
 }
 
 impl CfnResourceDataSyncProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SyncName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(sync_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bucket_name: None,
@@ -2659,7 +2678,8 @@ pub mod cfn_resource_data_sync {
     }
 
     impl AwsOrganizationsSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OrganizationSourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(organization_source_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 organization_source_type: organization_source_type.into(),
@@ -2700,7 +2720,8 @@ pub mod cfn_resource_data_sync {
     }
 
     impl S3DestinationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `BucketRegion`, `SyncFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, bucket_region: impl Into<crate::Value<String>>, sync_format: impl Into<crate::Value<SyncFormat>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -2750,7 +2771,8 @@ pub mod cfn_resource_data_sync {
     }
 
     impl SyncSourceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SourceRegions`, `SourceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(source_regions: impl Into<crate::Value<Vec<crate::Value<String>>>>, source_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 aws_organizations_source: None,
@@ -2826,7 +2848,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),
@@ -2885,7 +2908,8 @@ pub struct CfnServiceSettingProps {
 }
 
 impl CfnServiceSettingProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SettingId`, `SettingValue`. Set optional ones with the
+    /// methods named after them.
     pub fn new(setting_id: impl Into<crate::Value<String>>, setting_value: impl Into<crate::Value<String>>) -> Self {
         Self {
             setting_id: setting_id.into(),

@@ -44,7 +44,8 @@ pub struct CfnContactProps {
 }
 
 impl CfnContactProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Alias`, `DisplayName`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias: impl Into<crate::Value<String>>, display_name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_contact::Type>>) -> Self {
         Self {
             alias: alias.into(),
@@ -94,7 +95,8 @@ pub mod cfn_contact {
     }
 
     impl ChannelTargetInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChannelId`, `RetryIntervalInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_id: impl Into<crate::Value<String>>, retry_interval_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 channel_id: channel_id.into(),
@@ -128,7 +130,8 @@ pub mod cfn_contact {
     }
 
     impl ContactTargetInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactId`, `IsEssential`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_id: impl Into<crate::Value<String>>, is_essential: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 contact_id: contact_id.into(),
@@ -424,7 +427,8 @@ pub mod cfn_plan {
     }
 
     impl ChannelTargetInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChannelId`, `RetryIntervalInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(channel_id: impl Into<crate::Value<String>>, retry_interval_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 channel_id: channel_id.into(),
@@ -458,7 +462,8 @@ pub mod cfn_plan {
     }
 
     impl ContactTargetInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ContactId`, `IsEssential`. Set optional ones with the
+        /// methods named after them.
         pub fn new(contact_id: impl Into<crate::Value<String>>, is_essential: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 contact_id: contact_id.into(),
@@ -492,7 +497,8 @@ pub mod cfn_plan {
     }
 
     impl StageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DurationInMinutes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(duration_in_minutes: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 duration_in_minutes: duration_in_minutes.into(),
@@ -597,7 +603,8 @@ pub struct CfnRotationProps {
 }
 
 impl CfnRotationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(contact_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>, recurrence: impl Into<crate::Value<cfn_rotation::RecurrenceSettingsProperty>>, start_time: impl Into<crate::Value<String>>, time_zone_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             contact_ids: contact_ids.into(),
@@ -640,7 +647,8 @@ pub mod cfn_rotation {
     }
 
     impl CoverageTimeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EndTime`, `StartTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(end_time: impl Into<crate::Value<String>>, start_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 end_time: end_time.into(),
@@ -672,7 +680,8 @@ pub mod cfn_rotation {
     }
 
     impl MonthlySettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfMonth`, `HandOffTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_month: impl Into<crate::Value<i64>>, hand_off_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 day_of_month: day_of_month.into(),
@@ -785,7 +794,8 @@ pub mod cfn_rotation {
     }
 
     impl ShiftCoverageProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CoverageTimes`, `DayOfWeek`. Set optional ones with the
+        /// methods named after them.
         pub fn new(coverage_times: impl Into<crate::Value<Vec<crate::Value<CoverageTimeProperty>>>>, day_of_week: impl Into<crate::Value<DayOfWeek>>) -> Self {
             Self {
                 coverage_times: coverage_times.into(),
@@ -815,7 +825,8 @@ pub mod cfn_rotation {
     }
 
     impl WeeklySettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DayOfWeek`, `HandOffTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(day_of_week: impl Into<crate::Value<DayOfWeek>>, hand_off_time: impl Into<crate::Value<String>>) -> Self {
             Self {
                 day_of_week: day_of_week.into(),

@@ -61,7 +61,8 @@ pub mod cfn_preferences {
     }
 
     impl ConnectionRecordingPreferencesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KMSKeyArn`, `RecordingDestinations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_arn: impl Into<crate::Value<String>>, recording_destinations: impl Into<crate::Value<RecordingDestinationsProperty>>) -> Self {
             Self {
                 kms_key_arn: kms_key_arn.into(),
@@ -89,7 +90,8 @@ pub mod cfn_preferences {
     }
 
     impl RecordingDestinationsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Buckets`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_buckets: impl Into<crate::Value<Vec<crate::Value<S3BucketProperty>>>>) -> Self {
             Self {
                 s3_buckets: s3_buckets.into(),
@@ -117,7 +119,8 @@ pub mod cfn_preferences {
     }
 
     impl S3BucketProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `BucketOwner`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, bucket_owner: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

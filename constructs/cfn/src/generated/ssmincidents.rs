@@ -36,7 +36,8 @@ pub struct CfnReplicationSetProps {
 }
 
 impl CfnReplicationSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Regions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(regions: impl Into<crate::Value<Vec<crate::Value<cfn_replication_set::ReplicationRegionProperty>>>>) -> Self {
         Self {
             deletion_protected: None,
@@ -78,7 +79,8 @@ pub mod cfn_replication_set {
     }
 
     impl RegionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SseKmsKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sse_kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 sse_kms_key_id: sse_kms_key_id.into(),
@@ -184,7 +186,8 @@ pub struct CfnResponsePlanProps {
 }
 
 impl CfnResponsePlanProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IncidentTemplate`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(incident_template: impl Into<crate::Value<cfn_response_plan::IncidentTemplateProperty>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             actions: None,
@@ -304,6 +307,66 @@ pub mod cfn_response_plan {
 
     crate::literal!(ChatChannelProperty);
 
+    /// A parameter with a dynamic value to set when starting the SSM automation document.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DynamicSsmParameterProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<DynamicSsmParameterValueProperty>,
+    }
+
+    impl DynamicSsmParameterProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<DynamicSsmParameterValueProperty>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for DynamicSsmParameterProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(DynamicSsmParameterProperty);
+
+    /// Value of the dynamic parameter to set when starting the SSM automation document.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DynamicSsmParameterValueProperty {
+        /// CloudFormation property `Variable`.
+        pub variable: Option<crate::Value<VariableType>>,
+    }
+
+    impl DynamicSsmParameterValueProperty {
+        /// No properties set; set them with the methods named after them.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `Variable`.
+        pub fn variable(mut self, value: impl Into<crate::Value<VariableType>>) -> Self {
+            self.variable = Some(value.into());
+            self
+        }
+    }
+
+    impl crate::ToCfn for DynamicSsmParameterValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.opt("Variable", &self.variable);
+            o.into()
+        }
+    }
+
+    crate::literal!(DynamicSsmParameterValueProperty);
+
     /// The incident template configuration.
     #[derive(Clone, Debug, PartialEq)]
     pub struct IncidentTemplateProperty {
@@ -334,7 +397,8 @@ pub mod cfn_response_plan {
     }
 
     impl IncidentTemplateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Impact`, `Title`. Set optional ones with the
+        /// methods named after them.
         pub fn new(impact: impl Into<crate::Value<i64>>, title: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dedupe_string: None,
@@ -456,7 +520,8 @@ pub mod cfn_response_plan {
     }
 
     impl PagerDutyConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `PagerDutyIncidentConfiguration`, `SecretId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, pager_duty_incident_configuration: impl Into<crate::Value<PagerDutyIncidentConfigurationProperty>>, secret_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -488,7 +553,8 @@ pub mod cfn_response_plan {
     }
 
     impl PagerDutyIncidentConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServiceId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(service_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 service_id: service_id.into(),
@@ -520,7 +586,7 @@ pub mod cfn_response_plan {
         /// The parameters with dynamic values to set when starting the SSM automation document.
         ///
         /// CloudFormation property `DynamicParameters`.
-        pub dynamic_parameters: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+        pub dynamic_parameters: Option<crate::Value<Vec<crate::Value<DynamicSsmParameterProperty>>>>,
         /// The parameters to set when starting the SSM automation document.
         ///
         /// CloudFormation property `Parameters`.
@@ -536,7 +602,8 @@ pub mod cfn_response_plan {
     }
 
     impl SsmAutomationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DocumentName`, `RoleArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(document_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 document_name: document_name.into(),
@@ -553,7 +620,7 @@ pub mod cfn_response_plan {
             self
         }
         /// Sets `DynamicParameters`.
-        pub fn dynamic_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        pub fn dynamic_parameters(mut self, value: impl Into<crate::Value<Vec<crate::Value<DynamicSsmParameterProperty>>>>) -> Self {
             self.dynamic_parameters = Some(value.into());
             self
         }
@@ -594,7 +661,8 @@ pub mod cfn_response_plan {
     }
 
     impl SsmParameterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 key: key.into(),
@@ -619,6 +687,14 @@ pub mod cfn_response_plan {
         TargetAccount {
             ImpactedAccount = "IMPACTED_ACCOUNT",
             ResponsePlanOwnerAccount = "RESPONSE_PLAN_OWNER_ACCOUNT",
+        }
+    }
+
+    crate::cfn_enum! {
+        /// The values of `VariableType`.
+        VariableType {
+            IncidentRecordArn = "INCIDENT_RECORD_ARN",
+            InvolvedResources = "INVOLVED_RESOURCES",
         }
     }
 

@@ -46,7 +46,8 @@ pub struct CfnConfigurationManagerProps {
 }
 
 impl CfnConfigurationManagerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConfigurationDefinitions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration_definitions: impl Into<crate::Value<Vec<crate::Value<cfn_configuration_manager::ConfigurationDefinitionProperty>>>>) -> Self {
         Self {
             configuration_definitions: configuration_definitions.into(),
@@ -103,7 +104,8 @@ pub mod cfn_configuration_manager {
     }
 
     impl ConfigurationDefinitionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Parameters`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parameters: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 local_deployment_administration_role_arn: None,
@@ -186,7 +188,8 @@ pub struct CfnLifecycleAutomationProps {
 }
 
 impl CfnLifecycleAutomationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AutomationDocument`, `AutomationParameters`, `ResourceKey`. Set optional ones with the
+    /// methods named after them.
     pub fn new(automation_document: impl Into<crate::Value<String>>, automation_parameters: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<Vec<crate::Value<String>>>>>>, resource_key: impl Into<crate::Value<String>>) -> Self {
         Self {
             automation_document: automation_document.into(),

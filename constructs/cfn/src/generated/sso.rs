@@ -56,7 +56,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationProviderArn`, `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_provider_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_provider_arn: application_provider_arn.into(),
@@ -161,7 +162,8 @@ pub mod cfn_application {
     }
 
     impl SignInOptionsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Origin`. Set optional ones with the
+        /// methods named after them.
         pub fn new(origin: impl Into<crate::Value<Origin>>) -> Self {
             Self {
                 application_url: None,
@@ -238,7 +240,8 @@ pub struct CfnApplicationAssignmentProps {
 }
 
 impl CfnApplicationAssignmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationArn`, `PrincipalId`, `PrincipalType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_arn: impl Into<crate::Value<String>>, principal_id: impl Into<crate::Value<String>>, principal_type: impl Into<crate::Value<cfn_application_assignment::PrincipalType>>) -> Self {
         Self {
             application_arn: application_arn.into(),
@@ -308,7 +311,8 @@ pub struct CfnAssignmentProps {
 }
 
 impl CfnAssignmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, permission_set_arn: impl Into<crate::Value<String>>, principal_id: impl Into<crate::Value<String>>, principal_type: impl Into<crate::Value<cfn_assignment::PrincipalType>>, target_id: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<cfn_assignment::TargetType>>) -> Self {
         Self {
             instance_arn: instance_arn.into(),
@@ -429,7 +433,7 @@ crate::l1!(CfnInstanceAccessControlAttributeConfiguration, CfnInstanceAccessCont
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     /// CloudFormation property `AccessControlAttributes`.
-    pub access_control_attributes: Option<crate::Value<Vec<crate::Value<crate::Tag>>>>,
+    pub access_control_attributes: Option<crate::Value<Vec<crate::Value<cfn_instance_access_control_attribute_configuration::AccessControlAttributeProperty>>>>,
     /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
     ///
     /// CloudFormation property `InstanceAccessControlAttributeConfiguration`.
@@ -441,7 +445,8 @@ pub struct CfnInstanceAccessControlAttributeConfigurationProps {
 }
 
 impl CfnInstanceAccessControlAttributeConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_control_attributes: None,
@@ -450,7 +455,7 @@ impl CfnInstanceAccessControlAttributeConfigurationProps {
         }
     }
     /// Sets `AccessControlAttributes`.
-    pub fn access_control_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+    pub fn access_control_attributes(mut self, value: impl Into<crate::Value<Vec<crate::Value<cfn_instance_access_control_attribute_configuration::AccessControlAttributeProperty>>>>) -> Self {
         self.access_control_attributes = Some(value.into());
         self
     }
@@ -473,16 +478,75 @@ impl crate::ToCfn for CfnInstanceAccessControlAttributeConfigurationProps {
 
 /// The property types and enums of [`CfnInstanceAccessControlAttributeConfiguration`].
 pub mod cfn_instance_access_control_attribute_configuration {
+    /// The `AccessControlAttribute` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccessControlAttributeProperty {
+        /// CloudFormation property `Key` (required).
+        pub key: crate::Value<String>,
+        /// CloudFormation property `Value` (required).
+        pub value: crate::Value<AccessControlAttributeValueProperty>,
+    }
+
+    impl AccessControlAttributeProperty {
+        /// The required properties, in this order: `Key`, `Value`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(key: impl Into<crate::Value<String>>, value: impl Into<crate::Value<AccessControlAttributeValueProperty>>) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for AccessControlAttributeProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Key", &self.key);
+            o.req("Value", &self.value);
+            o.into()
+        }
+    }
+
+    crate::literal!(AccessControlAttributeProperty);
+
+    /// The `AccessControlAttributeValue` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct AccessControlAttributeValueProperty {
+        /// CloudFormation property `Source` (required).
+        pub source: crate::Value<Vec<crate::Value<String>>>,
+    }
+
+    impl AccessControlAttributeValueProperty {
+        /// The required properties, in this order: `Source`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(source: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
+            Self {
+                source: source.into(),
+            }
+        }
+    }
+
+    impl crate::ToCfn for AccessControlAttributeValueProperty {
+        fn to_cfn(&self) -> ::cdk_core::Expr {
+            let mut o = crate::Object::new();
+            o.req("Source", &self.source);
+            o.into()
+        }
+    }
+
+    crate::literal!(AccessControlAttributeValueProperty);
+
     /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.
     #[derive(Clone, Debug, PartialEq)]
     pub struct InstanceAccessControlAttributeConfigurationProperty {
         /// CloudFormation property `AccessControlAttributes` (required).
-        pub access_control_attributes: crate::Value<Vec<crate::Value<crate::Tag>>>,
+        pub access_control_attributes: crate::Value<Vec<crate::Value<AccessControlAttributeProperty>>>,
     }
 
     impl InstanceAccessControlAttributeConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
-        pub fn new(access_control_attributes: impl Into<crate::Value<Vec<crate::Value<crate::Tag>>>>) -> Self {
+        /// The required properties, in this order: `AccessControlAttributes`. Set optional ones with the
+        /// methods named after them.
+        pub fn new(access_control_attributes: impl Into<crate::Value<Vec<crate::Value<AccessControlAttributeProperty>>>>) -> Self {
             Self {
                 access_control_attributes: access_control_attributes.into(),
             }
@@ -554,7 +618,8 @@ pub struct CfnPermissionSetProps {
 }
 
 impl CfnPermissionSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `InstanceArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             customer_managed_policy_references: None,
@@ -640,7 +705,8 @@ pub mod cfn_permission_set {
     }
 
     impl CustomerManagedPolicyReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),

@@ -32,7 +32,8 @@ pub struct CfnActivityProps {
 }
 
 impl CfnActivityProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             encryption_configuration: None,
@@ -76,7 +77,8 @@ pub mod cfn_activity {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 kms_data_key_reuse_period_seconds: None,
@@ -169,7 +171,8 @@ pub struct CfnStateMachineProps {
 }
 
 impl CfnStateMachineProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             definition: None,
@@ -298,7 +301,8 @@ pub mod cfn_state_machine {
     }
 
     impl EncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 kms_data_key_reuse_period_seconds: None,
@@ -416,7 +420,8 @@ pub mod cfn_state_machine {
     }
 
     impl S3LocationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `Key`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -604,7 +609,8 @@ pub mod cfn_state_machine_alias {
     }
 
     impl DeploymentPreferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StateMachineVersionArn`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state_machine_version_arn: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 alarms: None,
@@ -659,7 +665,8 @@ pub mod cfn_state_machine_alias {
     }
 
     impl RoutingConfigurationVersionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StateMachineVersionArn`, `Weight`. Set optional ones with the
+        /// methods named after them.
         pub fn new(state_machine_version_arn: impl Into<crate::Value<String>>, weight: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 state_machine_version_arn: state_machine_version_arn.into(),
@@ -717,7 +724,8 @@ pub struct CfnStateMachineVersionProps {
 }
 
 impl CfnStateMachineVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `StateMachineArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(state_machine_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

@@ -118,7 +118,8 @@ pub struct CfnNFSFileShareProps {
 }
 
 impl CfnNFSFileShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayARN`, `LocationARN`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_arn: impl Into<crate::Value<String>>, location_arn: impl Into<crate::Value<String>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             audit_destination_arn: None,
@@ -517,7 +518,8 @@ pub struct CfnSMBFileShareProps {
 }
 
 impl CfnSMBFileShareProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayARN`, `LocationARN`, `Role`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_arn: impl Into<crate::Value<String>>, location_arn: impl Into<crate::Value<String>>, role: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_based_enumeration: None,
@@ -828,7 +830,8 @@ pub struct CfnTapeProps {
 }
 
 impl CfnTapeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayARN`, `TapeSizeInBytes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_arn: impl Into<crate::Value<String>>, tape_size_in_bytes: impl Into<crate::Value<f64>>) -> Self {
         Self {
             gateway_arn: gateway_arn.into(),
@@ -933,7 +936,8 @@ pub struct CfnTapePoolProps {
 }
 
 impl CfnTapePoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PoolName`, `StorageClass`. Set optional ones with the
+    /// methods named after them.
     pub fn new(pool_name: impl Into<crate::Value<String>>, storage_class: impl Into<crate::Value<cfn_tape_pool::StorageClass>>) -> Self {
         Self {
             pool_name: pool_name.into(),
@@ -1078,7 +1082,8 @@ pub struct CfnVolumeProps {
 }
 
 impl CfnVolumeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GatewayARN`, `NetworkInterfaceId`, `TargetName`, `VolumeSizeInBytes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(gateway_arn: impl Into<crate::Value<String>>, network_interface_id: impl Into<crate::Value<String>>, target_name: impl Into<crate::Value<String>>, volume_size_in_bytes: impl Into<crate::Value<f64>>) -> Self {
         Self {
             gateway_arn: gateway_arn.into(),

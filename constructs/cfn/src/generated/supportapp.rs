@@ -30,7 +30,8 @@ pub struct CfnAccountAliasProps {
 }
 
 impl CfnAccountAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccountAlias`. Set optional ones with the
+    /// methods named after them.
     pub fn new(account_alias: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_alias: account_alias.into(),
@@ -92,7 +93,8 @@ pub struct CfnSlackChannelConfigurationProps {
 }
 
 impl CfnSlackChannelConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_id: impl Into<crate::Value<String>>, channel_role_arn: impl Into<crate::Value<String>>, notify_on_case_severity: impl Into<crate::Value<cfn_slack_channel_configuration::NotifyOnCaseSeverity>>, team_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_id: channel_id.into(),
@@ -177,7 +179,8 @@ pub struct CfnSlackWorkspaceConfigurationProps {
 }
 
 impl CfnSlackWorkspaceConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `TeamId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(team_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             team_id: team_id.into(),

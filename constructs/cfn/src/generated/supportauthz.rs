@@ -58,7 +58,8 @@ pub struct CfnSupportPermitProps {
 }
 
 impl CfnSupportPermitProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Permit`, `SigningKeyInfo`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, permit: impl Into<crate::Value<cfn_support_permit::PermitProperty>>, signing_key_info: impl Into<crate::Value<cfn_support_permit::SigningKeyInfoProperty>>) -> Self {
         Self {
             description: None,
@@ -197,7 +198,8 @@ pub mod cfn_support_permit {
     }
 
     impl PermitProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Actions`, `Resources`. Set optional ones with the
+        /// methods named after them.
         pub fn new(actions: impl Into<crate::Value<ActionSetProperty>>, resources: impl Into<crate::Value<ResourceSetProperty>>) -> Self {
             Self {
                 actions: actions.into(),
@@ -275,7 +277,8 @@ pub mod cfn_support_permit {
     }
 
     impl SigningKeyInfoProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKey`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key: kms_key.into(),

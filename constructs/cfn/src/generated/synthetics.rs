@@ -120,7 +120,8 @@ pub struct CfnCanaryProps {
 }
 
 impl CfnCanaryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`. Set optional ones with the
+    /// methods named after them.
     pub fn new(artifact_s3_location: impl Into<crate::Value<String>>, code: impl Into<crate::Value<cfn_canary::CodeProperty>>, execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, runtime_version: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<cfn_canary::ScheduleProperty>>) -> Self {
         Self {
             artifact_config: None,
@@ -305,7 +306,8 @@ pub mod cfn_canary {
     }
 
     impl BaseScreenshotProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScreenshotName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(screenshot_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ignore_coordinates: None,
@@ -338,7 +340,8 @@ pub mod cfn_canary {
     }
 
     impl BrowserConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BrowserType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(browser_type: impl Into<crate::Value<BrowserType>>) -> Self {
             Self {
                 browser_type: browser_type.into(),
@@ -457,7 +460,8 @@ pub mod cfn_canary {
     }
 
     impl DependencyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Reference`. Set optional ones with the
+        /// methods named after them.
         pub fn new(reference: impl Into<crate::Value<String>>) -> Self {
             Self {
                 reference: reference.into(),
@@ -520,7 +524,8 @@ pub mod cfn_canary {
     }
 
     impl ReplicaProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Location`. Set optional ones with the
+        /// methods named after them.
         pub fn new(location: impl Into<crate::Value<String>>) -> Self {
             Self {
                 canary_state: None,
@@ -628,7 +633,8 @@ pub mod cfn_canary {
     }
 
     impl RetryConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxRetries`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_retries: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 max_retries: max_retries.into(),
@@ -772,7 +778,8 @@ pub mod cfn_canary {
     }
 
     impl ScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Expression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 duration_in_seconds: None,
@@ -820,7 +827,8 @@ pub mod cfn_canary {
     }
 
     impl VPCConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`. Set optional ones with the
+        /// methods named after them.
         pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 ipv6_allowed_for_dual_stack: None,
@@ -870,7 +878,8 @@ pub mod cfn_canary {
     }
 
     impl VisualReferenceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BaseCanaryRunId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(base_canary_run_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 base_canary_run_id: base_canary_run_id.into(),
@@ -971,7 +980,8 @@ pub struct CfnGroupProps {
 }
 
 impl CfnGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),

@@ -50,7 +50,8 @@ pub struct CfnApplicationProps {
 }
 
 impl CfnApplicationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApplicationId`, `ApplicationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(application_id: impl Into<crate::Value<String>>, application_type: impl Into<crate::Value<cfn_application::ApplicationType>>) -> Self {
         Self {
             application_id: application_id.into(),

@@ -48,7 +48,8 @@ pub struct CfnAdapterProps {
 }
 
 impl CfnAdapterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AdapterName`, `FeatureTypes`. Set optional ones with the
+    /// methods named after them.
     pub fn new(adapter_name: impl Into<crate::Value<String>>, feature_types: impl Into<crate::Value<Vec<crate::Value<cfn_adapter::FeatureType>>>>) -> Self {
         Self {
             adapter_name: adapter_name.into(),

@@ -194,7 +194,8 @@ pub struct CfnInfluxDBBackupProps {
 }
 
 impl CfnInfluxDBBackupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DbResourceId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(db_resource_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             db_resource_id: db_resource_id.into(),
@@ -490,7 +491,8 @@ pub mod cfn_influx_db_cluster {
     }
 
     impl LogDeliveryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_configuration: impl Into<crate::Value<S3ConfigurationProperty>>) -> Self {
             Self {
                 s3_configuration: s3_configuration.into(),
@@ -522,7 +524,8 @@ pub mod cfn_influx_db_cluster {
     }
 
     impl MaintenanceScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PreferredMaintenanceWindow`, `Timezone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preferred_maintenance_window: impl Into<crate::Value<String>>, timezone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 preferred_maintenance_window: preferred_maintenance_window.into(),
@@ -556,7 +559,8 @@ pub mod cfn_influx_db_cluster {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -879,7 +883,8 @@ pub mod cfn_influx_db_instance {
     }
 
     impl LogDeliveryConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_configuration: impl Into<crate::Value<S3ConfigurationProperty>>) -> Self {
             Self {
                 s3_configuration: s3_configuration.into(),
@@ -911,7 +916,8 @@ pub mod cfn_influx_db_instance {
     }
 
     impl MaintenanceScheduleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PreferredMaintenanceWindow`, `Timezone`. Set optional ones with the
+        /// methods named after them.
         pub fn new(preferred_maintenance_window: impl Into<crate::Value<String>>, timezone: impl Into<crate::Value<String>>) -> Self {
             Self {
                 preferred_maintenance_window: preferred_maintenance_window.into(),
@@ -945,7 +951,8 @@ pub mod cfn_influx_db_instance {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `Enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1080,7 +1087,8 @@ pub struct CfnScheduledQueryProps {
 }
 
 impl CfnScheduledQueryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(error_report_configuration: impl Into<crate::Value<cfn_scheduled_query::ErrorReportConfigurationProperty>>, notification_configuration: impl Into<crate::Value<cfn_scheduled_query::NotificationConfigurationProperty>>, query_string: impl Into<crate::Value<String>>, schedule_configuration: impl Into<crate::Value<cfn_scheduled_query::ScheduleConfigurationProperty>>, scheduled_query_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             client_token: None,
@@ -1151,7 +1159,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl DimensionMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DimensionValueType`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(dimension_value_type: impl Into<crate::Value<DimensionValueType>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 dimension_value_type: dimension_value_type.into(),
@@ -1179,7 +1188,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl ErrorReportConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `S3Configuration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(s3_configuration: impl Into<crate::Value<S3ConfigurationProperty>>) -> Self {
             Self {
                 s3_configuration: s3_configuration.into(),
@@ -1213,7 +1223,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl MixedMeasureMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MeasureValueType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(measure_value_type: impl Into<crate::Value<MixedMeasureMappingMeasureValueType>>) -> Self {
             Self {
                 measure_name: None,
@@ -1271,7 +1282,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl MultiMeasureAttributeMappingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MeasureValueType`, `SourceColumn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(measure_value_type: impl Into<crate::Value<MultiMeasureAttributeMappingMeasureValueType>>, source_column: impl Into<crate::Value<String>>) -> Self {
             Self {
                 measure_value_type: measure_value_type.into(),
@@ -1308,7 +1320,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl MultiMeasureMappingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MultiMeasureAttributeMappings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(multi_measure_attribute_mappings: impl Into<crate::Value<Vec<crate::Value<MultiMeasureAttributeMappingProperty>>>>) -> Self {
             Self {
                 multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
@@ -1341,7 +1354,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl NotificationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `SnsConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sns_configuration: impl Into<crate::Value<SnsConfigurationProperty>>) -> Self {
             Self {
                 sns_configuration: sns_configuration.into(),
@@ -1371,7 +1385,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),
@@ -1411,7 +1426,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl ScheduleConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ScheduleExpression`. Set optional ones with the
+        /// methods named after them.
         pub fn new(schedule_expression: impl Into<crate::Value<String>>) -> Self {
             Self {
                 schedule_expression: schedule_expression.into(),
@@ -1437,7 +1453,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl SnsConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
@@ -1463,7 +1480,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl TargetConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TimestreamConfiguration`. Set optional ones with the
+        /// methods named after them.
         pub fn new(timestream_configuration: impl Into<crate::Value<TimestreamConfigurationProperty>>) -> Self {
             Self {
                 timestream_configuration: timestream_configuration.into(),
@@ -1501,7 +1519,8 @@ pub mod cfn_scheduled_query {
     }
 
     impl TimestreamConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(database_name: impl Into<crate::Value<String>>, dimension_mappings: impl Into<crate::Value<Vec<crate::Value<DimensionMappingProperty>>>>, table_name: impl Into<crate::Value<String>>, time_column: impl Into<crate::Value<String>>) -> Self {
             Self {
                 database_name: database_name.into(),
@@ -1634,7 +1653,8 @@ pub struct CfnTableProps {
 }
 
 impl CfnTableProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DatabaseName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(database_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             database_name: database_name.into(),
@@ -1732,7 +1752,8 @@ pub mod cfn_table {
     }
 
     impl MagneticStoreWritePropertiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `EnableMagneticStoreWrites`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enable_magnetic_store_writes: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enable_magnetic_store_writes: enable_magnetic_store_writes.into(),
@@ -1769,7 +1790,8 @@ pub mod cfn_table {
     }
 
     impl PartitionKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<PartitionKeyType>>) -> Self {
             Self {
                 enforcement_in_record: None,
@@ -1864,7 +1886,8 @@ pub mod cfn_table {
     }
 
     impl S3ConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BucketName`, `EncryptionOption`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket_name: impl Into<crate::Value<String>>, encryption_option: impl Into<crate::Value<String>>) -> Self {
             Self {
                 bucket_name: bucket_name.into(),

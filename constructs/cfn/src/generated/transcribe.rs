@@ -50,7 +50,8 @@ pub struct CfnCallAnalyticsCategoryProps {
 }
 
 impl CfnCallAnalyticsCategoryProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CategoryName`, `Rules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(category_name: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<crate::Value<cfn_call_analytics_category::RuleProperty>>>>) -> Self {
         Self {
             category_name: category_name.into(),
@@ -373,7 +374,8 @@ pub mod cfn_call_analytics_category {
     }
 
     impl SentimentFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Sentiments`. Set optional ones with the
+        /// methods named after them.
         pub fn new(sentiments: impl Into<crate::Value<Vec<crate::Value<Sentiments>>>>) -> Self {
             Self {
                 absolute_time_range: None,
@@ -437,7 +439,8 @@ pub mod cfn_call_analytics_category {
     }
 
     impl TranscriptFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Targets`, `TranscriptFilterType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(targets: impl Into<crate::Value<Vec<crate::Value<String>>>>, transcript_filter_type: impl Into<crate::Value<TranscriptFilterType>>) -> Self {
             Self {
                 absolute_time_range: None,
@@ -557,7 +560,8 @@ pub struct CfnMedicalVocabularyProps {
 }
 
 impl CfnMedicalVocabularyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LanguageCode`, `VocabularyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(language_code: impl Into<crate::Value<cfn_medical_vocabulary::LanguageCode>>, vocabulary_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             language_code: language_code.into(),
@@ -691,7 +695,8 @@ pub struct CfnVocabularyProps {
 }
 
 impl CfnVocabularyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LanguageCode`, `VocabularyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(language_code: impl Into<crate::Value<cfn_vocabulary::LanguageCode>>, vocabulary_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_access_role_arn: None,
@@ -909,7 +914,8 @@ pub struct CfnVocabularyFilterProps {
 }
 
 impl CfnVocabularyFilterProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LanguageCode`, `VocabularyFilterName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(language_code: impl Into<crate::Value<cfn_vocabulary_filter::LanguageCode>>, vocabulary_filter_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             data_access_role_arn: None,

@@ -74,7 +74,8 @@ pub struct CfnAgreementProps {
 }
 
 impl CfnAgreementProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessRole`, `LocalProfileId`, `PartnerProfileId`, `ServerId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_role: impl Into<crate::Value<String>>, local_profile_id: impl Into<crate::Value<String>>, partner_profile_id: impl Into<crate::Value<String>>, server_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_role: access_role.into(),
@@ -173,7 +174,8 @@ pub mod cfn_agreement {
     }
 
     impl CustomDirectoriesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailedFilesDirectory`, `MdnFilesDirectory`, `PayloadFilesDirectory`, `StatusFilesDirectory`, `TemporaryFilesDirectory`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failed_files_directory: impl Into<crate::Value<String>>, mdn_files_directory: impl Into<crate::Value<String>>, payload_files_directory: impl Into<crate::Value<String>>, status_files_directory: impl Into<crate::Value<String>>, temporary_files_directory: impl Into<crate::Value<String>>) -> Self {
             Self {
                 failed_files_directory: failed_files_directory.into(),
@@ -302,7 +304,8 @@ pub struct CfnCertificateProps {
 }
 
 impl CfnCertificateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Certificate`, `Usage`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate: impl Into<crate::Value<String>>, usage: impl Into<crate::Value<cfn_certificate::Usage>>) -> Self {
         Self {
             active_date: None,
@@ -450,7 +453,8 @@ pub struct CfnConnectorProps {
 }
 
 impl CfnConnectorProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessRole`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_role: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_role: access_role.into(),
@@ -674,7 +678,8 @@ pub mod cfn_connector {
     }
 
     impl ConnectorAsyncMdnConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ServerIds`, `Url`. Set optional ones with the
+        /// methods named after them.
         pub fn new(server_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 server_ids: server_ids.into(),
@@ -702,7 +707,8 @@ pub mod cfn_connector {
     }
 
     impl ConnectorEgressConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `VpcLattice`. Set optional ones with the
+        /// methods named after them.
         pub fn new(vpc_lattice: impl Into<crate::Value<ConnectorVpcLatticeEgressConfigProperty>>) -> Self {
             Self {
                 vpc_lattice: vpc_lattice.into(),
@@ -734,7 +740,8 @@ pub mod cfn_connector {
     }
 
     impl ConnectorVpcLatticeEgressConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResourceConfigurationArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(resource_configuration_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 port_number: None,
@@ -962,7 +969,8 @@ pub struct CfnHostKeyProps {
 }
 
 impl CfnHostKeyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ServerId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(server_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1066,7 +1074,8 @@ pub struct CfnProfileProps {
 }
 
 impl CfnProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `As2Id`, `ProfileType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(as2_id: impl Into<crate::Value<String>>, profile_type: impl Into<crate::Value<cfn_profile::ProfileType>>) -> Self {
         Self {
             as2_id: as2_id.into(),
@@ -1555,7 +1564,8 @@ pub mod cfn_server {
     }
 
     impl WorkflowDetailProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ExecutionRole`, `WorkflowId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(execution_role: impl Into<crate::Value<String>>, workflow_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 execution_role: execution_role.into(),
@@ -1752,7 +1762,8 @@ pub struct CfnUserProps {
 }
 
 impl CfnUserProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Role`, `ServerId`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(role: impl Into<crate::Value<String>>, server_id: impl Into<crate::Value<String>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             home_directory: None,
@@ -1835,7 +1846,8 @@ pub mod cfn_user {
     }
 
     impl HomeDirectoryMapEntryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Entry`, `Target`. Set optional ones with the
+        /// methods named after them.
         pub fn new(entry: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
             Self {
                 entry: entry.into(),
@@ -1874,7 +1886,8 @@ pub mod cfn_user {
     }
 
     impl PosixProfileProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Gid`, `Uid`. Set optional ones with the
+        /// methods named after them.
         pub fn new(gid: impl Into<crate::Value<f64>>, uid: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 gid: gid.into(),
@@ -1970,7 +1983,8 @@ pub struct CfnWebAppProps {
 }
 
 impl CfnWebAppProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityProviderDetails`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_provider_details: impl Into<crate::Value<cfn_web_app::IdentityProviderDetailsProperty>>) -> Self {
         Self {
             access_endpoint: None,
@@ -2273,7 +2287,8 @@ pub struct CfnWorkflowProps {
 }
 
 impl CfnWorkflowProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Steps`. Set optional ones with the
+    /// methods named after them.
     pub fn new(steps: impl Into<crate::Value<Vec<crate::Value<cfn_workflow::WorkflowStepProperty>>>>) -> Self {
         Self {
             description: None,
@@ -2456,7 +2471,8 @@ pub mod cfn_workflow {
     }
 
     impl DecryptStepDetailsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DestinationFileLocation`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(destination_file_location: impl Into<crate::Value<InputFileLocationProperty>>, r#type: impl Into<crate::Value<DecryptStepDetailsType>>) -> Self {
             Self {
                 destination_file_location: destination_file_location.into(),

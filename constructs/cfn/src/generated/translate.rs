@@ -82,7 +82,8 @@ pub struct CfnParallelDataProps {
 }
 
 impl CfnParallelDataProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ParallelDataConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, parallel_data_config: impl Into<crate::Value<cfn_parallel_data::ParallelDataConfigProperty>>) -> Self {
         Self {
             description: None,
@@ -137,7 +138,8 @@ pub mod cfn_parallel_data {
     }
 
     impl EncryptionKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: id.into(),
@@ -171,7 +173,8 @@ pub mod cfn_parallel_data {
     }
 
     impl ParallelDataConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Format`, `S3Uri`. Set optional ones with the
+        /// methods named after them.
         pub fn new(format: impl Into<crate::Value<Format>>, s3_uri: impl Into<crate::Value<String>>) -> Self {
             Self {
                 format: format.into(),
@@ -286,7 +289,8 @@ pub struct CfnTerminologyProps {
 }
 
 impl CfnTerminologyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -353,7 +357,8 @@ pub mod cfn_terminology {
     }
 
     impl EncryptionKeyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 id: id.into(),
@@ -391,7 +396,8 @@ pub mod cfn_terminology {
     }
 
     impl TerminologyDataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `File`, `Format`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>) -> Self {
             Self {
                 directionality: None,

@@ -36,7 +36,8 @@ pub struct CfnIdentitySourceProps {
 }
 
 impl CfnIdentitySourceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Configuration`, `PolicyStoreId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(configuration: impl Into<::cdk_core::Expr>, policy_store_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             configuration: configuration.into(),
@@ -92,7 +93,8 @@ pub struct CfnPolicyProps {
 }
 
 impl CfnPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Definition`, `PolicyStoreId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(definition: impl Into<::cdk_core::Expr>, policy_store_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             definition: definition.into(),
@@ -160,7 +162,8 @@ pub struct CfnPolicyStoreProps {
 }
 
 impl CfnPolicyStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ValidationSettings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(validation_settings: impl Into<crate::Value<cfn_policy_store::ValidationSettingsProperty>>) -> Self {
         Self {
             deletion_protection: None,
@@ -221,7 +224,8 @@ pub mod cfn_policy_store {
     }
 
     impl DeletionProtectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<DeletionMode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -276,7 +280,8 @@ pub mod cfn_policy_store {
     }
 
     impl ValidationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<ValidationMode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -330,7 +335,8 @@ pub struct CfnPolicyStoreAliasProps {
 }
 
 impl CfnPolicyStoreAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AliasName`, `PolicyStoreId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(alias_name: impl Into<crate::Value<String>>, policy_store_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             alias_name: alias_name.into(),
@@ -377,7 +383,8 @@ pub struct CfnPolicyTemplateProps {
 }
 
 impl CfnPolicyTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyStoreId`, `Statement`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_store_id: impl Into<crate::Value<String>>, statement: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,

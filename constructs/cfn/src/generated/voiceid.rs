@@ -34,7 +34,8 @@ pub struct CfnDomainProps {
 }
 
 impl CfnDomainProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ServerSideEncryptionConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, server_side_encryption_configuration: impl Into<crate::Value<cfn_domain::ServerSideEncryptionConfigurationProperty>>) -> Self {
         Self {
             description: None,
@@ -76,7 +77,8 @@ pub mod cfn_domain {
     }
 
     impl ServerSideEncryptionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `KmsKeyId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(kms_key_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 kms_key_id: kms_key_id.into(),

@@ -46,7 +46,8 @@ pub struct CfnAccessLogSubscriptionProps {
 }
 
 impl CfnAccessLogSubscriptionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DestinationArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(destination_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             destination_arn: destination_arn.into(),
@@ -120,7 +121,8 @@ pub struct CfnAuthPolicyProps {
 }
 
 impl CfnAuthPolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `ResourceIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>, resource_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),
@@ -175,7 +177,8 @@ pub struct CfnDomainVerificationProps {
 }
 
 impl CfnDomainVerificationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DomainName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -243,7 +246,8 @@ pub struct CfnListenerProps {
 }
 
 impl CfnListenerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultAction`, `Protocol`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_action: impl Into<crate::Value<cfn_listener::DefaultActionProperty>>, protocol: impl Into<crate::Value<cfn_listener::Protocol>>) -> Self {
         Self {
             default_action: default_action.into(),
@@ -336,7 +340,8 @@ pub mod cfn_listener {
     }
 
     impl FixedResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 status_code: status_code.into(),
@@ -362,7 +367,8 @@ pub mod cfn_listener {
     }
 
     impl ForwardProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_groups: impl Into<crate::Value<Vec<crate::Value<WeightedTargetGroupProperty>>>>) -> Self {
             Self {
                 target_groups: target_groups.into(),
@@ -390,7 +396,8 @@ pub mod cfn_listener {
     }
 
     impl WeightedTargetGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetGroupIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_group_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 target_group_identifier: target_group_identifier.into(),
@@ -477,7 +484,8 @@ pub struct CfnResourceConfigurationProps {
 }
 
 impl CfnResourceConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `ResourceConfigurationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, resource_configuration_type: impl Into<crate::Value<cfn_resource_configuration::ResourceConfigurationType>>) -> Self {
         Self {
             allow_association_to_sharable_service_network: None,
@@ -649,7 +657,8 @@ pub struct CfnResourceGatewayProps {
 }
 
 impl CfnResourceGatewayProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SubnetIds`, `VpcIdentifier`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
         Self {
             ip_address_type: None,
@@ -743,7 +752,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Policy`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy: impl Into<::cdk_core::Expr>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             policy: policy.into(),
@@ -800,7 +810,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Action`, `Match`, `Priority`. Set optional ones with the
+    /// methods named after them.
     pub fn new(action: impl Into<crate::Value<cfn_rule::ActionProperty>>, r#match: impl Into<crate::Value<cfn_rule::MatchProperty>>, priority: impl Into<crate::Value<i64>>) -> Self {
         Self {
             action: action.into(),
@@ -895,7 +906,8 @@ pub mod cfn_rule {
     }
 
     impl FixedResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `StatusCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status_code: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 status_code: status_code.into(),
@@ -921,7 +933,8 @@ pub mod cfn_rule {
     }
 
     impl ForwardProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetGroups`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_groups: impl Into<crate::Value<Vec<crate::Value<WeightedTargetGroupProperty>>>>) -> Self {
             Self {
                 target_groups: target_groups.into(),
@@ -951,7 +964,8 @@ pub mod cfn_rule {
     }
 
     impl HeaderMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Match`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#match: impl Into<crate::Value<HeaderMatchTypeProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 case_sensitive: None,
@@ -1076,7 +1090,8 @@ pub mod cfn_rule {
     }
 
     impl MatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HttpMatch`. Set optional ones with the
+        /// methods named after them.
         pub fn new(http_match: impl Into<crate::Value<HttpMatchProperty>>) -> Self {
             Self {
                 http_match: http_match.into(),
@@ -1104,7 +1119,8 @@ pub mod cfn_rule {
     }
 
     impl PathMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Match`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#match: impl Into<crate::Value<PathMatchTypeProperty>>) -> Self {
             Self {
                 case_sensitive: None,
@@ -1176,7 +1192,8 @@ pub mod cfn_rule {
     }
 
     impl WeightedTargetGroupProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TargetGroupIdentifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(target_group_identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 target_group_identifier: target_group_identifier.into(),
@@ -1468,7 +1485,8 @@ pub mod cfn_service_network {
     }
 
     impl SharingConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `enabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 enabled: enabled.into(),
@@ -1925,7 +1943,8 @@ pub struct CfnTargetGroupProps {
 }
 
 impl CfnTargetGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(r#type: impl Into<crate::Value<cfn_target_group::Type>>) -> Self {
         Self {
             config: None,
@@ -2080,7 +2099,8 @@ pub mod cfn_target_group {
     }
 
     impl MatcherProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `HttpCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(http_code: impl Into<crate::Value<String>>) -> Self {
             Self {
                 http_code: http_code.into(),
@@ -2185,7 +2205,8 @@ pub mod cfn_target_group {
     }
 
     impl TargetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Id`. Set optional ones with the
+        /// methods named after them.
         pub fn new(id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 id: id.into(),

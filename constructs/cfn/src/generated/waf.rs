@@ -30,7 +30,8 @@ pub struct CfnByteMatchSetProps {
 }
 
 impl CfnByteMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             byte_match_tuples: None,
@@ -71,7 +72,8 @@ pub mod cfn_byte_match_set {
     }
 
     impl ByteMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `PositionalConstraint`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, positional_constraint: impl Into<crate::Value<String>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -117,7 +119,8 @@ pub mod cfn_byte_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -169,7 +172,8 @@ pub struct CfnIPSetProps {
 }
 
 impl CfnIPSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ip_set_descriptors: None,
@@ -204,7 +208,8 @@ pub mod cfn_ip_set {
     }
 
     impl IPSetDescriptorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -253,7 +258,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             metric_name: metric_name.into(),
@@ -292,7 +298,8 @@ pub mod cfn_rule {
     }
 
     impl PredicateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataId`, `Negated`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_id: impl Into<crate::Value<String>>, negated: impl Into<crate::Value<bool>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_id: data_id.into(),
@@ -341,7 +348,8 @@ pub struct CfnSizeConstraintSetProps {
 }
 
 impl CfnSizeConstraintSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `SizeConstraints`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, size_constraints: impl Into<crate::Value<Vec<crate::Value<cfn_size_constraint_set::SizeConstraintProperty>>>>) -> Self {
         Self {
             name: name.into(),
@@ -371,7 +379,8 @@ pub mod cfn_size_constraint_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -410,7 +419,8 @@ pub mod cfn_size_constraint_set {
     }
 
     impl SizeConstraintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<String>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, size: impl Into<crate::Value<i64>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -461,7 +471,8 @@ pub struct CfnSqlInjectionMatchSetProps {
 }
 
 impl CfnSqlInjectionMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -496,7 +507,8 @@ pub mod cfn_sql_injection_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -531,7 +543,8 @@ pub mod cfn_sql_injection_match_set {
     }
 
     impl SqlInjectionMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -582,7 +595,8 @@ pub struct CfnWebACLProps {
 }
 
 impl CfnWebACLProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultAction`, `MetricName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_action: impl Into<crate::Value<cfn_web_acl::WafActionProperty>>, metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             default_action: default_action.into(),
@@ -623,7 +637,8 @@ pub mod cfn_web_acl {
     }
 
     impl ActivatedRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `RuleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, rule_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: None,
@@ -658,7 +673,8 @@ pub mod cfn_web_acl {
     }
 
     impl WafActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -703,7 +719,8 @@ pub struct CfnXssMatchSetProps {
 }
 
 impl CfnXssMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `XssMatchTuples`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, xss_match_tuples: impl Into<crate::Value<Vec<crate::Value<cfn_xss_match_set::XssMatchTupleProperty>>>>) -> Self {
         Self {
             name: name.into(),
@@ -733,7 +750,8 @@ pub mod cfn_xss_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -768,7 +786,8 @@ pub mod cfn_xss_match_set {
     }
 
     impl XssMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),

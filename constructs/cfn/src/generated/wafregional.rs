@@ -30,7 +30,8 @@ pub struct CfnByteMatchSetProps {
 }
 
 impl CfnByteMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             byte_match_tuples: None,
@@ -71,7 +72,8 @@ pub mod cfn_byte_match_set {
     }
 
     impl ByteMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `PositionalConstraint`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, positional_constraint: impl Into<crate::Value<String>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -117,7 +119,8 @@ pub mod cfn_byte_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -169,7 +172,8 @@ pub struct CfnGeoMatchSetProps {
 }
 
 impl CfnGeoMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             geo_match_constraints: None,
@@ -204,7 +208,8 @@ pub mod cfn_geo_match_set {
     }
 
     impl GeoMatchConstraintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -251,7 +256,8 @@ pub struct CfnIPSetProps {
 }
 
 impl CfnIPSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             ip_set_descriptors: None,
@@ -286,7 +292,8 @@ pub mod cfn_ip_set {
     }
 
     impl IPSetDescriptorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -339,7 +346,8 @@ pub struct CfnRateBasedRuleProps {
 }
 
 impl CfnRateBasedRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricName`, `Name`, `RateKey`, `RateLimit`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, rate_key: impl Into<crate::Value<String>>, rate_limit: impl Into<crate::Value<i64>>) -> Self {
         Self {
             match_predicates: None,
@@ -382,7 +390,8 @@ pub mod cfn_rate_based_rule {
     }
 
     impl PredicateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataId`, `Negated`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_id: impl Into<crate::Value<String>>, negated: impl Into<crate::Value<bool>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_id: data_id.into(),
@@ -431,7 +440,8 @@ pub struct CfnRegexPatternSetProps {
 }
 
 impl CfnRegexPatternSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `RegexPatternStrings`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, regex_pattern_strings: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             name: name.into(),
@@ -476,7 +486,8 @@ pub struct CfnRuleProps {
 }
 
 impl CfnRuleProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MetricName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             metric_name: metric_name.into(),
@@ -515,7 +526,8 @@ pub mod cfn_rule {
     }
 
     impl PredicateProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataId`, `Negated`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_id: impl Into<crate::Value<String>>, negated: impl Into<crate::Value<bool>>, r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data_id: data_id.into(),
@@ -564,7 +576,8 @@ pub struct CfnSizeConstraintSetProps {
 }
 
 impl CfnSizeConstraintSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -599,7 +612,8 @@ pub mod cfn_size_constraint_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -638,7 +652,8 @@ pub mod cfn_size_constraint_set {
     }
 
     impl SizeConstraintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<String>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, size: impl Into<crate::Value<i64>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -689,7 +704,8 @@ pub struct CfnSqlInjectionMatchSetProps {
 }
 
 impl CfnSqlInjectionMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -724,7 +740,8 @@ pub mod cfn_sql_injection_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -759,7 +776,8 @@ pub mod cfn_sql_injection_match_set {
     }
 
     impl SqlInjectionMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -810,7 +828,8 @@ pub struct CfnWebACLProps {
 }
 
 impl CfnWebACLProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultAction`, `MetricName`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_action: impl Into<crate::Value<cfn_web_acl::ActionProperty>>, metric_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             default_action: default_action.into(),
@@ -847,7 +866,8 @@ pub mod cfn_web_acl {
     }
 
     impl ActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -877,7 +897,8 @@ pub mod cfn_web_acl {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Priority`, `RuleId`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<ActionProperty>>, priority: impl Into<crate::Value<i64>>, rule_id: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -926,7 +947,8 @@ pub struct CfnWebACLAssociationProps {
 }
 
 impl CfnWebACLAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `WebACLId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, web_acl_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_arn: resource_arn.into(),
@@ -969,7 +991,8 @@ pub struct CfnXssMatchSetProps {
 }
 
 impl CfnXssMatchSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>) -> Self {
         Self {
             name: name.into(),
@@ -1004,7 +1027,8 @@ pub mod cfn_xss_match_set {
     }
 
     impl FieldToMatchProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 data: None,
@@ -1039,7 +1063,8 @@ pub mod cfn_xss_match_set {
     }
 
     impl XssMatchTupleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformation: impl Into<crate::Value<String>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),

@@ -44,7 +44,8 @@ pub struct CfnIPSetProps {
 }
 
 impl CfnIPSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Addresses`, `IPAddressVersion`, `Scope`. Set optional ones with the
+    /// methods named after them.
     pub fn new(addresses: impl Into<crate::Value<Vec<crate::Value<String>>>>, ip_address_version: impl Into<crate::Value<cfn_ip_set::IPAddressVersion>>, scope: impl Into<crate::Value<cfn_ip_set::Scope>>) -> Self {
         Self {
             addresses: addresses.into(),
@@ -142,7 +143,8 @@ pub struct CfnLoggingConfigurationProps {
 }
 
 impl CfnLoggingConfigurationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `LogDestinationConfigs`, `ResourceArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(log_destination_configs: impl Into<crate::Value<Vec<crate::Value<String>>>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             log_destination_configs: log_destination_configs.into(),
@@ -186,7 +188,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl ActionConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>) -> Self {
             Self {
                 action: action.into(),
@@ -318,7 +321,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl FilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Behavior`, `Conditions`, `Requirement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(behavior: impl Into<crate::Value<Behavior>>, conditions: impl Into<crate::Value<Vec<crate::Value<ConditionProperty>>>>, requirement: impl Into<crate::Value<Requirement>>) -> Self {
             Self {
                 behavior: behavior.into(),
@@ -350,7 +354,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl LabelNameConditionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LabelName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(label_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 label_name: label_name.into(),
@@ -382,7 +387,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl LoggingFilterProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultBehavior`, `Filters`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_behavior: impl Into<crate::Value<DefaultBehavior>>, filters: impl Into<crate::Value<Vec<crate::Value<FilterProperty>>>>) -> Self {
             Self {
                 default_behavior: default_behavior.into(),
@@ -412,7 +418,8 @@ pub mod cfn_logging_configuration {
     }
 
     impl SingleHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -510,7 +517,8 @@ pub struct CfnRegexPatternSetProps {
 }
 
 impl CfnRegexPatternSetProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `RegularExpressionList`, `Scope`. Set optional ones with the
+    /// methods named after them.
     pub fn new(regular_expression_list: impl Into<crate::Value<Vec<crate::Value<String>>>>, scope: impl Into<crate::Value<cfn_regex_pattern_set::Scope>>) -> Self {
         Self {
             description: None,
@@ -618,7 +626,8 @@ pub struct CfnRuleGroupProps {
 }
 
 impl CfnRuleGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Capacity`, `Scope`, `VisibilityConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(capacity: impl Into<crate::Value<i64>>, scope: impl Into<crate::Value<cfn_rule_group::Scope>>, visibility_config: impl Into<crate::Value<cfn_rule_group::VisibilityConfigProperty>>) -> Self {
         Self {
             available_labels: None,
@@ -733,7 +742,8 @@ pub mod cfn_rule_group {
     }
 
     impl AndStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statements`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statements: impl Into<crate::Value<Vec<crate::Value<StatementProperty>>>>) -> Self {
             Self {
                 statements: statements.into(),
@@ -864,7 +874,8 @@ pub mod cfn_rule_group {
     }
 
     impl ByteMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `PositionalConstraint`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, positional_constraint: impl Into<crate::Value<PositionalConstraint>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -1080,7 +1091,8 @@ pub mod cfn_rule_group {
     }
 
     impl CookiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`, `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<CookieMatchPatternProperty>>, match_scope: impl Into<crate::Value<MapMatchScope>>, oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 match_pattern: match_pattern.into(),
@@ -1139,7 +1151,8 @@ pub mod cfn_rule_group {
     }
 
     impl CryptoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PaymentNetworks`. Set optional ones with the
+        /// methods named after them.
         pub fn new(payment_networks: impl Into<crate::Value<Vec<crate::Value<PaymentNetworkProperty>>>>) -> Self {
             Self {
                 payment_networks: payment_networks.into(),
@@ -1167,7 +1180,8 @@ pub mod cfn_rule_group {
     }
 
     impl CustomHTTPHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1197,7 +1211,8 @@ pub mod cfn_rule_group {
     }
 
     impl CustomRequestHandlingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InsertHeaders`. Set optional ones with the
+        /// methods named after them.
         pub fn new(insert_headers: impl Into<crate::Value<Vec<crate::Value<CustomHTTPHeaderProperty>>>>) -> Self {
             Self {
                 insert_headers: insert_headers.into(),
@@ -1225,7 +1240,8 @@ pub mod cfn_rule_group {
     }
 
     impl CustomResponseBodyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`, `ContentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<ResponseContentType>>) -> Self {
             Self {
                 content: content.into(),
@@ -1261,7 +1277,8 @@ pub mod cfn_rule_group {
     }
 
     impl CustomResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResponseCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(response_code: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 custom_response_body_key: None,
@@ -1438,7 +1455,8 @@ pub mod cfn_rule_group {
     }
 
     impl ForwardedIPConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`, `HeaderName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>, header_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -1548,7 +1566,8 @@ pub mod cfn_rule_group {
     }
 
     impl HeaderOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 oversize_handling: oversize_handling.into(),
@@ -1578,7 +1597,8 @@ pub mod cfn_rule_group {
     }
 
     impl HeadersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`, `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<HeaderMatchPatternProperty>>, match_scope: impl Into<crate::Value<MapMatchScope>>, oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 match_pattern: match_pattern.into(),
@@ -1612,7 +1632,8 @@ pub mod cfn_rule_group {
     }
 
     impl IPSetForwardedIPConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`, `HeaderName`, `Position`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>, header_name: impl Into<crate::Value<String>>, position: impl Into<crate::Value<Position>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -1644,7 +1665,8 @@ pub mod cfn_rule_group {
     }
 
     impl IPSetReferenceStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -1677,7 +1699,8 @@ pub mod cfn_rule_group {
     }
 
     impl ImmunityTimePropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImmunityTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(immunity_time: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 immunity_time: immunity_time.into(),
@@ -1703,7 +1726,8 @@ pub mod cfn_rule_group {
     }
 
     impl JA3FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -1729,7 +1753,8 @@ pub mod cfn_rule_group {
     }
 
     impl JA4FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -1761,7 +1786,8 @@ pub mod cfn_rule_group {
     }
 
     impl JsonBodyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<JsonMatchPatternProperty>>, match_scope: impl Into<crate::Value<JsonMatchScope>>) -> Self {
             Self {
                 invalid_fallback_behavior: None,
@@ -1842,7 +1868,8 @@ pub mod cfn_rule_group {
     }
 
     impl LabelMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Scope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, scope: impl Into<crate::Value<LabelMatchScope>>) -> Self {
             Self {
                 key: key.into(),
@@ -1870,7 +1897,8 @@ pub mod cfn_rule_group {
     }
 
     impl LabelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -1991,7 +2019,8 @@ pub mod cfn_rule_group {
     }
 
     impl NotStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statement: impl Into<crate::Value<StatementProperty>>) -> Self {
             Self {
                 statement: statement.into(),
@@ -2017,7 +2046,8 @@ pub mod cfn_rule_group {
     }
 
     impl OrStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statements`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statements: impl Into<crate::Value<Vec<crate::Value<StatementProperty>>>>) -> Self {
             Self {
                 statements: statements.into(),
@@ -2047,7 +2077,8 @@ pub mod cfn_rule_group {
     }
 
     impl PaymentNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Chain`, `Prices`, `WalletAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(chain: impl Into<crate::Value<BlockchainChain>>, prices: impl Into<crate::Value<Vec<crate::Value<PriceProperty>>>>, wallet_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 chain: chain.into(),
@@ -2079,7 +2110,8 @@ pub mod cfn_rule_group {
     }
 
     impl PreParseTextTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<PreParseTextTransformationType>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -2109,7 +2141,8 @@ pub mod cfn_rule_group {
     }
 
     impl PriceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Amount`, `Currency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(amount: impl Into<crate::Value<String>>, currency: impl Into<crate::Value<CryptoCurrency>>) -> Self {
             Self {
                 amount: amount.into(),
@@ -2266,7 +2299,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateBasedStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AggregateKeyType`, `Limit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aggregate_key_type: impl Into<crate::Value<AggregateKeyType>>, limit: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 aggregate_key_type: aggregate_key_type.into(),
@@ -2326,7 +2360,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitCookieProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -2358,7 +2393,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -2386,7 +2422,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitJA3FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -2412,7 +2449,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitJA4FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -2440,7 +2478,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitLabelNamespaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),
@@ -2470,7 +2509,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitQueryArgumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -2498,7 +2538,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitQueryStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 text_transformations: text_transformations.into(),
@@ -2524,7 +2565,8 @@ pub mod cfn_rule_group {
     }
 
     impl RateLimitUriPathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 text_transformations: text_transformations.into(),
@@ -2556,7 +2598,8 @@ pub mod cfn_rule_group {
     }
 
     impl RegexMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `RegexString`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, regex_string: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -2599,7 +2642,8 @@ pub mod cfn_rule_group {
     }
 
     impl RegexPatternSetReferenceStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -2721,7 +2765,8 @@ pub mod cfn_rule_group {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Priority`, `Statement`, `VisibilityConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, statement: impl Into<crate::Value<StatementProperty>>, visibility_config: impl Into<crate::Value<VisibilityConfigProperty>>) -> Self {
             Self {
                 action: None,
@@ -2781,7 +2826,8 @@ pub mod cfn_rule_group {
     }
 
     impl SingleHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2807,7 +2853,8 @@ pub mod cfn_rule_group {
     }
 
     impl SingleQueryArgumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -2841,7 +2888,8 @@ pub mod cfn_rule_group {
     }
 
     impl SizeConstraintStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<ComparisonOperator>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, size: impl Into<crate::Value<f64>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -2886,7 +2934,8 @@ pub mod cfn_rule_group {
     }
 
     impl SqliMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -3063,7 +3112,8 @@ pub mod cfn_rule_group {
     }
 
     impl TextTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<TextTransformationType>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -3124,7 +3174,8 @@ pub mod cfn_rule_group {
     }
 
     impl VisibilityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_metrics_enabled: impl Into<crate::Value<bool>>, metric_name: impl Into<crate::Value<String>>, sampled_requests_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
@@ -3158,7 +3209,8 @@ pub mod cfn_rule_group {
     }
 
     impl XssMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -3706,7 +3758,8 @@ pub struct CfnWebACLProps {
 }
 
 impl CfnWebACLProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DefaultAction`, `Scope`, `VisibilityConfig`. Set optional ones with the
+    /// methods named after them.
     pub fn new(default_action: impl Into<crate::Value<cfn_web_acl::DefaultActionProperty>>, scope: impl Into<crate::Value<cfn_web_acl::Scope>>, visibility_config: impl Into<crate::Value<cfn_web_acl::VisibilityConfigProperty>>) -> Self {
         Self {
             application_config: None,
@@ -3835,7 +3888,8 @@ pub mod cfn_web_acl {
     }
 
     impl AWSManagedRulesACFPRuleSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CreationPath`, `RegistrationPagePath`, `RequestInspection`. Set optional ones with the
+        /// methods named after them.
         pub fn new(creation_path: impl Into<crate::Value<String>>, registration_page_path: impl Into<crate::Value<String>>, request_inspection: impl Into<crate::Value<RequestInspectionACFPProperty>>) -> Self {
             Self {
                 creation_path: creation_path.into(),
@@ -3885,7 +3939,8 @@ pub mod cfn_web_acl {
     }
 
     impl AWSManagedRulesATPRuleSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LoginPath`. Set optional ones with the
+        /// methods named after them.
         pub fn new(login_path: impl Into<crate::Value<String>>) -> Self {
             Self {
                 enable_regex_in_path: None,
@@ -3934,7 +3989,8 @@ pub mod cfn_web_acl {
     }
 
     impl AWSManagedRulesAntiDDoSRuleSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ClientSideActionConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(client_side_action_config: impl Into<crate::Value<ClientSideActionConfigProperty>>) -> Self {
             Self {
                 client_side_action_config: client_side_action_config.into(),
@@ -3969,7 +4025,8 @@ pub mod cfn_web_acl {
     }
 
     impl AWSManagedRulesBotControlRuleSetProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InspectionLevel`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inspection_level: impl Into<crate::Value<InspectionLevel>>) -> Self {
             Self {
                 enable_machine_learning: None,
@@ -4031,7 +4088,8 @@ pub mod cfn_web_acl {
     }
 
     impl AndStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statements`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statements: impl Into<crate::Value<Vec<crate::Value<StatementProperty>>>>) -> Self {
             Self {
                 statements: statements.into(),
@@ -4059,7 +4117,8 @@ pub mod cfn_web_acl {
     }
 
     impl ApplicationAttributeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -4087,7 +4146,8 @@ pub mod cfn_web_acl {
     }
 
     impl ApplicationConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Attributes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attributes: impl Into<crate::Value<Vec<crate::Value<ApplicationAttributeProperty>>>>) -> Self {
             Self {
                 attributes: attributes.into(),
@@ -4247,7 +4307,8 @@ pub mod cfn_web_acl {
     }
 
     impl ByteMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `PositionalConstraint`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, positional_constraint: impl Into<crate::Value<PositionalConstraint>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -4414,7 +4475,8 @@ pub mod cfn_web_acl {
     }
 
     impl ClientSideActionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Challenge`. Set optional ones with the
+        /// methods named after them.
         pub fn new(challenge: impl Into<crate::Value<ClientSideActionProperty>>) -> Self {
             Self {
                 challenge: challenge.into(),
@@ -4444,7 +4506,8 @@ pub mod cfn_web_acl {
     }
 
     impl ClientSideActionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `UsageOfAction`. Set optional ones with the
+        /// methods named after them.
         pub fn new(usage_of_action: impl Into<crate::Value<UsageOfAction>>) -> Self {
             Self {
                 exempt_uri_regular_expressions: None,
@@ -4533,7 +4596,8 @@ pub mod cfn_web_acl {
     }
 
     impl CookiesProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`, `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<CookieMatchPatternProperty>>, match_scope: impl Into<crate::Value<MapMatchScope>>, oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 match_pattern: match_pattern.into(),
@@ -4592,7 +4656,8 @@ pub mod cfn_web_acl {
     }
 
     impl CryptoConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PaymentNetworks`. Set optional ones with the
+        /// methods named after them.
         pub fn new(payment_networks: impl Into<crate::Value<Vec<crate::Value<PaymentNetworkProperty>>>>) -> Self {
             Self {
                 payment_networks: payment_networks.into(),
@@ -4620,7 +4685,8 @@ pub mod cfn_web_acl {
     }
 
     impl CustomHTTPHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Value`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4650,7 +4716,8 @@ pub mod cfn_web_acl {
     }
 
     impl CustomRequestHandlingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InsertHeaders`. Set optional ones with the
+        /// methods named after them.
         pub fn new(insert_headers: impl Into<crate::Value<Vec<crate::Value<CustomHTTPHeaderProperty>>>>) -> Self {
             Self {
                 insert_headers: insert_headers.into(),
@@ -4678,7 +4745,8 @@ pub mod cfn_web_acl {
     }
 
     impl CustomResponseBodyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Content`, `ContentType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<ResponseContentType>>) -> Self {
             Self {
                 content: content.into(),
@@ -4714,7 +4782,8 @@ pub mod cfn_web_acl {
     }
 
     impl CustomResponseProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ResponseCode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(response_code: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 custom_response_body_key: None,
@@ -4760,7 +4829,8 @@ pub mod cfn_web_acl {
     }
 
     impl DataProtectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Field`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<DataProtectionAction>>, field: impl Into<crate::Value<FieldToProtectProperty>>) -> Self {
             Self {
                 action: action.into(),
@@ -4802,7 +4872,8 @@ pub mod cfn_web_acl {
     }
 
     impl DataProtectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DataProtections`. Set optional ones with the
+        /// methods named after them.
         pub fn new(data_protections: impl Into<crate::Value<Vec<crate::Value<DataProtectProperty>>>>) -> Self {
             Self {
                 data_protections: data_protections.into(),
@@ -4865,7 +4936,8 @@ pub mod cfn_web_acl {
     }
 
     impl ExcludedRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -4891,7 +4963,8 @@ pub mod cfn_web_acl {
     }
 
     impl FieldIdentifierProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Identifier`. Set optional ones with the
+        /// methods named after them.
         pub fn new(identifier: impl Into<crate::Value<String>>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -5058,7 +5131,8 @@ pub mod cfn_web_acl {
     }
 
     impl FieldToProtectProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_type: impl Into<crate::Value<FieldType>>) -> Self {
             Self {
                 field_keys: None,
@@ -5093,7 +5167,8 @@ pub mod cfn_web_acl {
     }
 
     impl ForwardedIPConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`, `HeaderName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>, header_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -5203,7 +5278,8 @@ pub mod cfn_web_acl {
     }
 
     impl HeaderOrderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 oversize_handling: oversize_handling.into(),
@@ -5233,7 +5309,8 @@ pub mod cfn_web_acl {
     }
 
     impl HeadersProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`, `OversizeHandling`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<HeaderMatchPatternProperty>>, match_scope: impl Into<crate::Value<MapMatchScope>>, oversize_handling: impl Into<crate::Value<OversizeHandling>>) -> Self {
             Self {
                 match_pattern: match_pattern.into(),
@@ -5267,7 +5344,8 @@ pub mod cfn_web_acl {
     }
 
     impl IPSetForwardedIPConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`, `HeaderName`, `Position`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>, header_name: impl Into<crate::Value<String>>, position: impl Into<crate::Value<Position>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -5299,7 +5377,8 @@ pub mod cfn_web_acl {
     }
 
     impl IPSetReferenceStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -5332,7 +5411,8 @@ pub mod cfn_web_acl {
     }
 
     impl ImmunityTimePropertyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImmunityTime`. Set optional ones with the
+        /// methods named after them.
         pub fn new(immunity_time: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 immunity_time: immunity_time.into(),
@@ -5358,7 +5438,8 @@ pub mod cfn_web_acl {
     }
 
     impl JA3FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -5384,7 +5465,8 @@ pub mod cfn_web_acl {
     }
 
     impl JA4FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -5416,7 +5498,8 @@ pub mod cfn_web_acl {
     }
 
     impl JsonBodyProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MatchPattern`, `MatchScope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(match_pattern: impl Into<crate::Value<JsonMatchPatternProperty>>, match_scope: impl Into<crate::Value<JsonMatchScope>>) -> Self {
             Self {
                 invalid_fallback_behavior: None,
@@ -5497,7 +5580,8 @@ pub mod cfn_web_acl {
     }
 
     impl LabelMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Key`, `Scope`. Set optional ones with the
+        /// methods named after them.
         pub fn new(key: impl Into<crate::Value<String>>, scope: impl Into<crate::Value<LabelMatchScope>>) -> Self {
             Self {
                 key: key.into(),
@@ -5525,7 +5609,8 @@ pub mod cfn_web_acl {
     }
 
     impl LabelProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -5652,7 +5737,8 @@ pub mod cfn_web_acl {
     }
 
     impl ManagedRuleGroupStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `VendorName`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, vendor_name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 excluded_rules: None,
@@ -5781,7 +5867,8 @@ pub mod cfn_web_acl {
     }
 
     impl NotStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statement`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statement: impl Into<crate::Value<StatementProperty>>) -> Self {
             Self {
                 statement: statement.into(),
@@ -5807,7 +5894,8 @@ pub mod cfn_web_acl {
     }
 
     impl OnSourceDDoSProtectionConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ALBLowReputationMode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(alb_low_reputation_mode: impl Into<crate::Value<ALBLowReputationMode>>) -> Self {
             Self {
                 alb_low_reputation_mode: alb_low_reputation_mode.into(),
@@ -5833,7 +5921,8 @@ pub mod cfn_web_acl {
     }
 
     impl OrStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Statements`. Set optional ones with the
+        /// methods named after them.
         pub fn new(statements: impl Into<crate::Value<Vec<crate::Value<StatementProperty>>>>) -> Self {
             Self {
                 statements: statements.into(),
@@ -5900,7 +5989,8 @@ pub mod cfn_web_acl {
     }
 
     impl PaymentNetworkProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Chain`, `Prices`, `WalletAddress`. Set optional ones with the
+        /// methods named after them.
         pub fn new(chain: impl Into<crate::Value<BlockchainChain>>, prices: impl Into<crate::Value<Vec<crate::Value<PriceProperty>>>>, wallet_address: impl Into<crate::Value<String>>) -> Self {
             Self {
                 chain: chain.into(),
@@ -5932,7 +6022,8 @@ pub mod cfn_web_acl {
     }
 
     impl PreParseTextTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<PreParseTextTransformationType>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -5962,7 +6053,8 @@ pub mod cfn_web_acl {
     }
 
     impl PriceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Amount`, `Currency`. Set optional ones with the
+        /// methods named after them.
         pub fn new(amount: impl Into<crate::Value<String>>, currency: impl Into<crate::Value<CryptoCurrency>>) -> Self {
             Self {
                 amount: amount.into(),
@@ -6119,7 +6211,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateBasedStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AggregateKeyType`, `Limit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(aggregate_key_type: impl Into<crate::Value<AggregateKeyType>>, limit: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 aggregate_key_type: aggregate_key_type.into(),
@@ -6179,7 +6272,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitCookieProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -6211,7 +6305,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -6239,7 +6334,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitJA3FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -6265,7 +6361,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitJA4FingerprintProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FallbackBehavior`. Set optional ones with the
+        /// methods named after them.
         pub fn new(fallback_behavior: impl Into<crate::Value<FallbackBehavior>>) -> Self {
             Self {
                 fallback_behavior: fallback_behavior.into(),
@@ -6293,7 +6390,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitLabelNamespaceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Namespace`. Set optional ones with the
+        /// methods named after them.
         pub fn new(namespace: impl Into<crate::Value<String>>) -> Self {
             Self {
                 namespace: namespace.into(),
@@ -6323,7 +6421,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitQueryArgumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 name: name.into(),
@@ -6351,7 +6450,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitQueryStringProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 text_transformations: text_transformations.into(),
@@ -6377,7 +6477,8 @@ pub mod cfn_web_acl {
     }
 
     impl RateLimitUriPathProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 text_transformations: text_transformations.into(),
@@ -6409,7 +6510,8 @@ pub mod cfn_web_acl {
     }
 
     impl RegexMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `RegexString`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, regex_string: impl Into<crate::Value<String>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -6452,7 +6554,8 @@ pub mod cfn_web_acl {
     }
 
     impl RegexPatternSetReferenceStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`, `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -6518,7 +6621,8 @@ pub mod cfn_web_acl {
     }
 
     impl RequestBodyAssociatedResourceTypeConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DefaultSizeInspectionLimit`. Set optional ones with the
+        /// methods named after them.
         pub fn new(default_size_inspection_limit: impl Into<crate::Value<SizeInspectionLimit>>) -> Self {
             Self {
                 default_size_inspection_limit: default_size_inspection_limit.into(),
@@ -6554,7 +6658,8 @@ pub mod cfn_web_acl {
     }
 
     impl RequestInspectionACFPProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PayloadType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(payload_type: impl Into<crate::Value<PayloadType>>) -> Self {
             Self {
                 address_fields: None,
@@ -6619,7 +6724,8 @@ pub mod cfn_web_acl {
     }
 
     impl RequestInspectionProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PasswordField`, `PayloadType`, `UsernameField`. Set optional ones with the
+        /// methods named after them.
         pub fn new(password_field: impl Into<crate::Value<FieldIdentifierProperty>>, payload_type: impl Into<crate::Value<PayloadType>>, username_field: impl Into<crate::Value<FieldIdentifierProperty>>) -> Self {
             Self {
                 password_field: password_field.into(),
@@ -6651,7 +6757,8 @@ pub mod cfn_web_acl {
     }
 
     impl ResponseInspectionBodyContainsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureStrings`, `SuccessStrings`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_strings: impl Into<crate::Value<Vec<crate::Value<String>>>>, success_strings: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 failure_strings: failure_strings.into(),
@@ -6683,7 +6790,8 @@ pub mod cfn_web_acl {
     }
 
     impl ResponseInspectionHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureValues`, `Name`, `SuccessValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_values: impl Into<crate::Value<Vec<crate::Value<String>>>>, name: impl Into<crate::Value<String>>, success_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 failure_values: failure_values.into(),
@@ -6717,7 +6825,8 @@ pub mod cfn_web_acl {
     }
 
     impl ResponseInspectionJsonProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureValues`, `Identifier`, `SuccessValues`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_values: impl Into<crate::Value<Vec<crate::Value<String>>>>, identifier: impl Into<crate::Value<String>>, success_values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 failure_values: failure_values.into(),
@@ -6802,7 +6911,8 @@ pub mod cfn_web_acl {
     }
 
     impl ResponseInspectionStatusCodeProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FailureCodes`, `SuccessCodes`. Set optional ones with the
+        /// methods named after them.
         pub fn new(failure_codes: impl Into<crate::Value<Vec<crate::Value<i64>>>>, success_codes: impl Into<crate::Value<Vec<crate::Value<i64>>>>) -> Self {
             Self {
                 failure_codes: failure_codes.into(),
@@ -6832,7 +6942,8 @@ pub mod cfn_web_acl {
     }
 
     impl RuleActionOverrideProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ActionToUse`, `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action_to_use: impl Into<crate::Value<RuleActionProperty>>, name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action_to_use: action_to_use.into(),
@@ -6935,7 +7046,8 @@ pub mod cfn_web_acl {
     }
 
     impl RuleGroupReferenceStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Arn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 arn: arn.into(),
@@ -6993,7 +7105,8 @@ pub mod cfn_web_acl {
     }
 
     impl RuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`, `Priority`, `Statement`, `VisibilityConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, statement: impl Into<crate::Value<StatementProperty>>, visibility_config: impl Into<crate::Value<VisibilityConfigProperty>>) -> Self {
             Self {
                 action: None,
@@ -7060,7 +7173,8 @@ pub mod cfn_web_acl {
     }
 
     impl SingleHeaderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -7086,7 +7200,8 @@ pub mod cfn_web_acl {
     }
 
     impl SingleQueryArgumentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Name`. Set optional ones with the
+        /// methods named after them.
         pub fn new(name: impl Into<crate::Value<String>>) -> Self {
             Self {
                 name: name.into(),
@@ -7120,7 +7235,8 @@ pub mod cfn_web_acl {
     }
 
     impl SizeConstraintStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(comparison_operator: impl Into<crate::Value<ComparisonOperator>>, field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, size: impl Into<crate::Value<f64>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 comparison_operator: comparison_operator.into(),
@@ -7165,7 +7281,8 @@ pub mod cfn_web_acl {
     }
 
     impl SqliMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -7358,7 +7475,8 @@ pub mod cfn_web_acl {
     }
 
     impl TextTransformationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Priority`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(priority: impl Into<crate::Value<i64>>, r#type: impl Into<crate::Value<TextTransformationType>>) -> Self {
             Self {
                 priority: priority.into(),
@@ -7419,7 +7537,8 @@ pub mod cfn_web_acl {
     }
 
     impl VisibilityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cloud_watch_metrics_enabled: impl Into<crate::Value<bool>>, metric_name: impl Into<crate::Value<String>>, sampled_requests_enabled: impl Into<crate::Value<bool>>) -> Self {
             Self {
                 cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
@@ -7453,7 +7572,8 @@ pub mod cfn_web_acl {
     }
 
     impl XssMatchStatementProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FieldToMatch`, `TextTransformations`. Set optional ones with the
+        /// methods named after them.
         pub fn new(field_to_match: impl Into<crate::Value<FieldToMatchProperty>>, text_transformations: impl Into<crate::Value<Vec<crate::Value<TextTransformationProperty>>>>) -> Self {
             Self {
                 field_to_match: field_to_match.into(),
@@ -8018,7 +8138,8 @@ pub struct CfnWebACLAssociationProps {
 }
 
 impl CfnWebACLAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ResourceArn`, `WebACLArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(resource_arn: impl Into<crate::Value<String>>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             resource_arn: resource_arn.into(),

@@ -68,7 +68,8 @@ pub struct CfnAgentContextProps {
 }
 
 impl CfnAgentContextProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `ContextType`, `ProfileArn`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<::cdk_core::Expr>, context_type: impl Into<crate::Value<cfn_agent_context::ContextType>>, profile_arn: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             content: content.into(),
@@ -158,7 +159,8 @@ pub struct CfnAgentGoalProps {
 }
 
 impl CfnAgentGoalProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Pillars`, `ProfileArn`, `Title`. Set optional ones with the
+    /// methods named after them.
     pub fn new(pillars: impl Into<crate::Value<Vec<crate::Value<cfn_agent_goal::Pillar>>>>, profile_arn: impl Into<crate::Value<String>>, title: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -273,7 +275,8 @@ pub struct CfnAgentProfileProps {
 }
 
 impl CfnAgentProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AggregationConfiguration`, `ExecutionRoleArn`, `Name`, `Pillars`. Set optional ones with the
+    /// methods named after them.
     pub fn new(aggregation_configuration: impl Into<crate::Value<Vec<crate::Value<cfn_agent_profile::AggregationConfigurationProperty>>>>, execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, pillars: impl Into<crate::Value<Vec<crate::Value<cfn_agent_profile::Pillar>>>>) -> Self {
         Self {
             aggregation_configuration: aggregation_configuration.into(),
@@ -350,7 +353,8 @@ pub mod cfn_agent_profile {
     }
 
     impl AggregationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessRoleArn`, `AccountId`, `Regions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_role_arn: impl Into<crate::Value<String>>, account_id: impl Into<crate::Value<String>>, regions: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 access_role_arn: access_role_arn.into(),
@@ -517,7 +521,8 @@ pub struct CfnProfileProps {
 }
 
 impl CfnProfileProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ProfileDescription`, `ProfileName`, `ProfileQuestions`. Set optional ones with the
+    /// methods named after them.
     pub fn new(profile_description: impl Into<crate::Value<String>>, profile_name: impl Into<crate::Value<String>>, profile_questions: impl Into<crate::Value<Vec<crate::Value<cfn_profile::ProfileQuestionUpdateProperty>>>>) -> Self {
         Self {
             profile_description: profile_description.into(),
@@ -642,7 +647,8 @@ pub struct CfnReviewTemplateProps {
 }
 
 impl CfnReviewTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Lenses`, `TemplateName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, lenses: impl Into<crate::Value<Vec<crate::Value<String>>>>, template_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: description.into(),
@@ -761,7 +767,8 @@ pub struct CfnWorkloadProps {
 }
 
 impl CfnWorkloadProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Description`, `Environment`, `Lenses`, `WorkloadName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(description: impl Into<crate::Value<String>>, environment: impl Into<crate::Value<cfn_workload::Environment>>, lenses: impl Into<crate::Value<Vec<crate::Value<String>>>>, workload_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             account_ids: None,

@@ -50,7 +50,8 @@ pub struct CfnNetworkProps {
 }
 
 impl CfnNetworkProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AccessLevel`, `NetworkName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(access_level: impl Into<crate::Value<cfn_network::AccessLevel>>, network_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             access_level: access_level.into(),

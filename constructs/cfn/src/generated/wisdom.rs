@@ -50,7 +50,8 @@ pub struct CfnAIAgentProps {
 }
 
 impl CfnAIAgentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssistantId`, `Configuration`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(assistant_id: impl Into<crate::Value<String>>, configuration: impl Into<::cdk_core::Expr>, r#type: impl Into<crate::Value<cfn_ai_agent::AIAgentType>>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
@@ -149,7 +150,8 @@ pub struct CfnAIAgentVersionProps {
 }
 
 impl CfnAIAgentVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AIAgentId`, `AssistantId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ai_agent_id: impl Into<crate::Value<String>>, assistant_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ai_agent_id: ai_agent_id.into(),
@@ -235,7 +237,8 @@ pub struct CfnAIGuardrailProps {
 }
 
 impl CfnAIGuardrailProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssistantId`, `BlockedInputMessaging`, `BlockedOutputsMessaging`. Set optional ones with the
+    /// methods named after them.
     pub fn new(assistant_id: impl Into<crate::Value<String>>, blocked_input_messaging: impl Into<crate::Value<String>>, blocked_outputs_messaging: impl Into<crate::Value<String>>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
@@ -323,7 +326,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl AIGuardrailContentPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FiltersConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters_config: impl Into<crate::Value<Vec<crate::Value<GuardrailContentFilterConfigProperty>>>>) -> Self {
             Self {
                 filters_config: filters_config.into(),
@@ -351,7 +355,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl AIGuardrailContextualGroundingPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FiltersConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(filters_config: impl Into<crate::Value<Vec<crate::Value<GuardrailContextualGroundingFilterConfigProperty>>>>) -> Self {
             Self {
                 filters_config: filters_config.into(),
@@ -420,7 +425,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl AIGuardrailTopicPolicyConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `TopicsConfig`. Set optional ones with the
+        /// methods named after them.
         pub fn new(topics_config: impl Into<crate::Value<Vec<crate::Value<GuardrailTopicConfigProperty>>>>) -> Self {
             Self {
                 topics_config: topics_config.into(),
@@ -491,7 +497,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailContentFilterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InputStrength`, `OutputStrength`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(input_strength: impl Into<crate::Value<GuardrailFilterStrength>>, output_strength: impl Into<crate::Value<GuardrailFilterStrength>>, r#type: impl Into<crate::Value<GuardrailContentFilterType>>) -> Self {
             Self {
                 input_strength: input_strength.into(),
@@ -525,7 +532,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailContextualGroundingFilterConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Threshold`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(threshold: impl Into<crate::Value<f64>>, r#type: impl Into<crate::Value<GuardrailContextualGroundingFilterType>>) -> Self {
             Self {
                 threshold: threshold.into(),
@@ -553,7 +561,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailManagedWordsConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<GuardrailManagedWordsType>>) -> Self {
             Self {
                 r#type: r#type.into(),
@@ -581,7 +590,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailPiiEntityConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<GuardrailSensitiveInformationAction>>, r#type: impl Into<crate::Value<GuardrailPiiEntityType>>) -> Self {
             Self {
                 action: action.into(),
@@ -621,7 +631,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailRegexConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Name`, `Pattern`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<GuardrailSensitiveInformationAction>>, name: impl Into<crate::Value<String>>, pattern: impl Into<crate::Value<String>>) -> Self {
             Self {
                 action: action.into(),
@@ -670,7 +681,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailTopicConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Definition`, `Name`, `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(definition: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<GuardrailTopicType>>) -> Self {
             Self {
                 definition: definition.into(),
@@ -709,7 +721,8 @@ pub mod cfn_ai_guardrail {
     }
 
     impl GuardrailWordConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Text`. Set optional ones with the
+        /// methods named after them.
         pub fn new(text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 text: text.into(),
@@ -857,7 +870,8 @@ pub struct CfnAIGuardrailVersionProps {
 }
 
 impl CfnAIGuardrailVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AIGuardrailId`, `AssistantId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ai_guardrail_id: impl Into<crate::Value<String>>, assistant_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ai_guardrail_id: ai_guardrail_id.into(),
@@ -933,7 +947,8 @@ pub struct CfnAIPromptProps {
 }
 
 impl CfnAIPromptProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ApiFormat`, `ModelId`, `TemplateConfiguration`, `TemplateType`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(api_format: impl Into<crate::Value<cfn_ai_prompt::AIPromptAPIFormat>>, model_id: impl Into<crate::Value<String>>, template_configuration: impl Into<::cdk_core::Expr>, template_type: impl Into<crate::Value<cfn_ai_prompt::AIPromptTemplateType>>, r#type: impl Into<crate::Value<cfn_ai_prompt::AIPromptType>>) -> Self {
         Self {
             api_format: api_format.into(),
@@ -1063,7 +1078,8 @@ pub struct CfnAIPromptVersionProps {
 }
 
 impl CfnAIPromptVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AIPromptId`, `AssistantId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ai_prompt_id: impl Into<crate::Value<String>>, assistant_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             ai_prompt_id: ai_prompt_id.into(),
@@ -1123,7 +1139,8 @@ pub struct CfnAssistantProps {
 }
 
 impl CfnAssistantProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Name`, `Type`. Set optional ones with the
+    /// methods named after them.
     pub fn new(name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<cfn_assistant::AssistantType>>) -> Self {
         Self {
             description: None,
@@ -1239,7 +1256,8 @@ pub struct CfnAssistantAssociationProps {
 }
 
 impl CfnAssistantAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AssistantId`, `Association`, `AssociationType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(assistant_id: impl Into<crate::Value<String>>, association: impl Into<::cdk_core::Expr>, association_type: impl Into<crate::Value<cfn_assistant_association::AssociationType>>) -> Self {
         Self {
             assistant_id: assistant_id.into(),
@@ -1351,7 +1369,8 @@ pub struct CfnContentProps {
 }
 
 impl CfnContentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KnowledgeBaseId`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(knowledge_base_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             knowledge_base_id: knowledge_base_id.into(),
@@ -1457,7 +1476,8 @@ pub struct CfnContentAssociationProps {
 }
 
 impl CfnContentAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Association`, `AssociationType`, `ContentId`, `KnowledgeBaseId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(association: impl Into<crate::Value<cfn_content_association::ContentAssociationContentsProperty>>, association_type: impl Into<crate::Value<cfn_content_association::AssociationType>>, content_id: impl Into<crate::Value<String>>, knowledge_base_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             association: association.into(),
@@ -1525,7 +1545,8 @@ pub mod cfn_content_association {
     }
 
     impl ContentAssociationContentsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AmazonConnectGuideAssociation`. Set optional ones with the
+        /// methods named after them.
         pub fn new(amazon_connect_guide_association: impl Into<crate::Value<AmazonConnectGuideAssociationDataProperty>>) -> Self {
             Self {
                 amazon_connect_guide_association: amazon_connect_guide_association.into(),
@@ -1593,7 +1614,8 @@ pub struct CfnKnowledgeBaseProps {
 }
 
 impl CfnKnowledgeBaseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KnowledgeBaseType`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(knowledge_base_type: impl Into<crate::Value<cfn_knowledge_base::KnowledgeBaseType>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             description: None,
@@ -1665,7 +1687,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl BedrockFoundationModelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ModelArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(model_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 model_arn: model_arn.into(),
@@ -1704,7 +1727,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl ChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ChunkingStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(chunking_strategy: impl Into<crate::Value<ChunkingStrategy>>) -> Self {
             Self {
                 chunking_strategy: chunking_strategy.into(),
@@ -1753,7 +1777,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl FixedSizeChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTokens`, `OverlapPercentage`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_tokens: impl Into<crate::Value<f64>>, overlap_percentage: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 max_tokens: max_tokens.into(),
@@ -1783,7 +1808,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl HierarchicalChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `LevelConfigurations`, `OverlapTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(level_configurations: impl Into<crate::Value<Vec<crate::Value<HierarchicalChunkingLevelConfigurationProperty>>>>, overlap_tokens: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 level_configurations: level_configurations.into(),
@@ -1811,7 +1837,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl HierarchicalChunkingLevelConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `MaxTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(max_tokens: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 max_tokens: max_tokens.into(),
@@ -1839,7 +1866,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl ParsingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParsingStrategy`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parsing_strategy: impl Into<crate::Value<ParsingStrategy>>) -> Self {
             Self {
                 bedrock_foundation_model_configuration: None,
@@ -1872,7 +1900,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl ParsingPromptProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ParsingPromptText`. Set optional ones with the
+        /// methods named after them.
         pub fn new(parsing_prompt_text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 parsing_prompt_text: parsing_prompt_text.into(),
@@ -1931,7 +1960,8 @@ pub mod cfn_knowledge_base {
     }
 
     impl SemanticChunkingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`. Set optional ones with the
+        /// methods named after them.
         pub fn new(breakpoint_percentile_threshold: impl Into<crate::Value<f64>>, buffer_size: impl Into<crate::Value<f64>>, max_tokens: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
@@ -2110,7 +2140,8 @@ pub struct CfnMessageTemplateProps {
 }
 
 impl CfnMessageTemplateProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ChannelSubtype`, `Content`, `KnowledgeBaseArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(channel_subtype: impl Into<crate::Value<cfn_message_template::ChannelSubtype>>, content: impl Into<crate::Value<cfn_message_template::ContentProperty>>, knowledge_base_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channel_subtype: channel_subtype.into(),
@@ -2910,7 +2941,8 @@ pub mod cfn_message_template {
     }
 
     impl EmailMessageTemplateContentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Body`, `Headers`, `Subject`. Set optional ones with the
+        /// methods named after them.
         pub fn new(body: impl Into<crate::Value<EmailMessageTemplateContentBodyProperty>>, headers: impl Into<crate::Value<Vec<crate::Value<EmailMessageTemplateHeaderProperty>>>>, subject: impl Into<crate::Value<String>>) -> Self {
             Self {
                 body: body.into(),
@@ -2987,7 +3019,8 @@ pub mod cfn_message_template {
     }
 
     impl GroupingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Criteria`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 criteria: criteria.into(),
@@ -3019,7 +3052,8 @@ pub mod cfn_message_template {
     }
 
     impl MessageTemplateAttachmentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AttachmentName`, `S3PresignedUrl`. Set optional ones with the
+        /// methods named after them.
         pub fn new(attachment_name: impl Into<crate::Value<String>>, s3_presigned_url: impl Into<crate::Value<String>>) -> Self {
             Self {
                 attachment_id: None,
@@ -3165,7 +3199,8 @@ pub mod cfn_message_template {
     }
 
     impl SmsMessageTemplateContentProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Body`. Set optional ones with the
+        /// methods named after them.
         pub fn new(body: impl Into<crate::Value<SmsMessageTemplateContentBodyProperty>>) -> Self {
             Self {
                 body: body.into(),
@@ -3308,7 +3343,8 @@ pub struct CfnMessageTemplateVersionProps {
 }
 
 impl CfnMessageTemplateVersionProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `MessageTemplateArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(message_template_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             message_template_arn: message_template_arn.into(),
@@ -3406,7 +3442,8 @@ pub struct CfnQuickResponseProps {
 }
 
 impl CfnQuickResponseProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Content`, `KnowledgeBaseArn`, `Name`. Set optional ones with the
+    /// methods named after them.
     pub fn new(content: impl Into<crate::Value<cfn_quick_response::QuickResponseContentProviderProperty>>, knowledge_base_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         Self {
             channels: None,
@@ -3498,7 +3535,8 @@ pub mod cfn_quick_response {
     }
 
     impl GroupingConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Criteria`, `Values`. Set optional ones with the
+        /// methods named after them.
         pub fn new(criteria: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
             Self {
                 criteria: criteria.into(),

@@ -38,7 +38,8 @@ pub struct CfnConnectionAliasProps {
 }
 
 impl CfnConnectionAliasProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `ConnectionString`. Set optional ones with the
+    /// methods named after them.
     pub fn new(connection_string: impl Into<crate::Value<String>>) -> Self {
         Self {
             connection_string: connection_string.into(),
@@ -333,7 +334,8 @@ pub mod cfn_directory {
     }
 
     impl AccessEndpointConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `AccessEndpoints`. Set optional ones with the
+        /// methods named after them.
         pub fn new(access_endpoints: impl Into<crate::Value<Vec<crate::Value<AccessEndpointProperty>>>>) -> Self {
             Self {
                 access_endpoints: access_endpoints.into(),
@@ -413,7 +415,8 @@ pub mod cfn_directory {
     }
 
     impl ActiveDirectoryConfigProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DomainName`, `ServiceAccountSecretArn`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain_name: impl Into<crate::Value<String>>, service_account_secret_arn: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain_name: domain_name.into(),
@@ -569,7 +572,8 @@ pub mod cfn_directory {
     }
 
     impl GlobalAcceleratorForDirectoryProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Mode`. Set optional ones with the
+        /// methods named after them.
         pub fn new(mode: impl Into<crate::Value<Mode>>) -> Self {
             Self {
                 mode: mode.into(),
@@ -771,7 +775,8 @@ pub mod cfn_directory {
     }
 
     impl StorageConnectorProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ConnectorType`, `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(connector_type: impl Into<crate::Value<ConnectorType>>, status: impl Into<crate::Value<Status>>) -> Self {
             Self {
                 connector_type: connector_type.into(),
@@ -868,7 +873,8 @@ pub mod cfn_directory {
     }
 
     impl UserSettingProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Action`, `Permission`. Set optional ones with the
+        /// methods named after them.
         pub fn new(action: impl Into<crate::Value<Action>>, permission: impl Into<crate::Value<Permission>>) -> Self {
             Self {
                 action: action.into(),
@@ -1290,7 +1296,8 @@ pub struct CfnWorkspaceProps {
 }
 
 impl CfnWorkspaceProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BundleId`, `DirectoryId`, `UserName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bundle_id: impl Into<crate::Value<String>>, directory_id: impl Into<crate::Value<String>>, user_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bundle_id: bundle_id.into(),
@@ -1451,7 +1458,8 @@ pub struct CfnWorkspaceIpGroupProps {
 }
 
 impl CfnWorkspaceIpGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             group_desc: None,
@@ -1504,7 +1512,8 @@ pub mod cfn_workspace_ip_group {
     }
 
     impl IpRuleItemProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpRule`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_rule: impl Into<crate::Value<String>>) -> Self {
             Self {
                 ip_rule: ip_rule.into(),
@@ -1578,7 +1587,8 @@ pub struct CfnWorkspacesPoolProps {
 }
 
 impl CfnWorkspacesPoolProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `BundleId`, `Capacity`, `DirectoryId`, `PoolName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(bundle_id: impl Into<crate::Value<String>>, capacity: impl Into<crate::Value<cfn_workspaces_pool::CapacityProperty>>, directory_id: impl Into<crate::Value<String>>, pool_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             application_settings: None,
@@ -1647,7 +1657,8 @@ pub mod cfn_workspaces_pool {
     }
 
     impl ApplicationSettingsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Status`. Set optional ones with the
+        /// methods named after them.
         pub fn new(status: impl Into<crate::Value<ApplicationSettingsStatus>>) -> Self {
             Self {
                 settings_group: None,
@@ -1680,7 +1691,8 @@ pub mod cfn_workspaces_pool {
     }
 
     impl CapacityProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `DesiredUserSessions`. Set optional ones with the
+        /// methods named after them.
         pub fn new(desired_user_sessions: impl Into<crate::Value<i64>>) -> Self {
             Self {
                 desired_user_sessions: desired_user_sessions.into(),

@@ -62,7 +62,8 @@ pub struct CfnVolumeProps {
 }
 
 impl CfnVolumeProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `AvailabilityZone`. Set optional ones with the
+    /// methods named after them.
     pub fn new(availability_zone: impl Into<crate::Value<String>>) -> Self {
         Self {
             availability_zone: availability_zone.into(),
@@ -230,7 +231,8 @@ pub struct CfnVolumeAssociationProps {
 }
 
 impl CfnVolumeAssociationProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `Device`, `VolumeId`, `WorkspaceInstanceId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(device: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>, workspace_instance_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             device: device.into(),
@@ -947,7 +949,8 @@ pub mod cfn_workspace_instance {
     }
 
     impl ManagedInstanceProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `ImageId`, `InstanceType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(image_id: impl Into<crate::Value<String>>, instance_type: impl Into<crate::Value<String>>) -> Self {
             Self {
                 block_device_mappings: None,

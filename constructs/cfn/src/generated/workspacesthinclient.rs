@@ -102,7 +102,8 @@ pub struct CfnEnvironmentProps {
 }
 
 impl CfnEnvironmentProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `DesktopArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(desktop_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             desired_software_set_id: None,
@@ -217,7 +218,8 @@ pub mod cfn_environment {
     }
 
     impl MaintenanceWindowProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Type`. Set optional ones with the
+        /// methods named after them.
         pub fn new(r#type: impl Into<crate::Value<Type>>) -> Self {
             Self {
                 apply_time_of: None,

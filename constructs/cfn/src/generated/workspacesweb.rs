@@ -271,7 +271,8 @@ pub mod cfn_data_protection_settings {
     }
 
     impl CustomPatternProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `PatternName`, `PatternRegex`. Set optional ones with the
+        /// methods named after them.
         pub fn new(pattern_name: impl Into<crate::Value<String>>, pattern_regex: impl Into<crate::Value<String>>) -> Self {
             Self {
                 keyword_regex: None,
@@ -319,7 +320,8 @@ pub mod cfn_data_protection_settings {
     }
 
     impl InlineRedactionConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `InlineRedactionPatterns`. Set optional ones with the
+        /// methods named after them.
         pub fn new(inline_redaction_patterns: impl Into<crate::Value<Vec<crate::Value<InlineRedactionPatternProperty>>>>) -> Self {
             Self {
                 global_confidence_level: None,
@@ -376,7 +378,8 @@ pub mod cfn_data_protection_settings {
     }
 
     impl InlineRedactionPatternProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RedactionPlaceHolder`. Set optional ones with the
+        /// methods named after them.
         pub fn new(redaction_place_holder: impl Into<crate::Value<RedactionPlaceHolderProperty>>) -> Self {
             Self {
                 built_in_pattern_id: None,
@@ -439,7 +442,8 @@ pub mod cfn_data_protection_settings {
     }
 
     impl RedactionPlaceHolderProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `RedactionPlaceHolderType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(redaction_place_holder_type: impl Into<crate::Value<RedactionPlaceHolderType>>) -> Self {
             Self {
                 redaction_place_holder_text: None,
@@ -504,7 +508,8 @@ pub struct CfnIdentityProviderProps {
 }
 
 impl CfnIdentityProviderProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`. Set optional ones with the
+    /// methods named after them.
     pub fn new(identity_provider_details: impl Into<crate::Value<::indexmap::IndexMap<String, crate::Value<String>>>>, identity_provider_name: impl Into<crate::Value<String>>, identity_provider_type: impl Into<crate::Value<cfn_identity_provider::IdentityProviderType>>) -> Self {
         Self {
             identity_provider_details: identity_provider_details.into(),
@@ -595,7 +600,8 @@ pub struct CfnIpAccessSettingsProps {
 }
 
 impl CfnIpAccessSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `IpRules`. Set optional ones with the
+    /// methods named after them.
     pub fn new(ip_rules: impl Into<crate::Value<Vec<crate::Value<cfn_ip_access_settings::IpRuleProperty>>>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -660,7 +666,8 @@ pub mod cfn_ip_access_settings {
     }
 
     impl IpRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `IpRange`. Set optional ones with the
+        /// methods named after them.
         pub fn new(ip_range: impl Into<crate::Value<String>>) -> Self {
             Self {
                 description: None,
@@ -720,7 +727,8 @@ pub struct CfnNetworkSettingsProps {
 }
 
 impl CfnNetworkSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `SecurityGroupIds`, `SubnetIds`, `VpcId`. Set optional ones with the
+    /// methods named after them.
     pub fn new(security_group_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, subnet_ids: impl Into<crate::Value<Vec<crate::Value<String>>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         Self {
             security_group_ids: security_group_ids.into(),
@@ -999,7 +1007,8 @@ pub struct CfnSessionLoggerProps {
 }
 
 impl CfnSessionLoggerProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `EventFilter`, `LogConfiguration`. Set optional ones with the
+    /// methods named after them.
     pub fn new(event_filter: impl Into<::cdk_core::Expr>, log_configuration: impl Into<crate::Value<cfn_session_logger::LogConfigurationProperty>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -1092,7 +1101,8 @@ pub mod cfn_session_logger {
     }
 
     impl S3LogConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Bucket`, `FolderStructure`, `LogFileFormat`. Set optional ones with the
+        /// methods named after them.
         pub fn new(bucket: impl Into<crate::Value<String>>, folder_structure: impl Into<crate::Value<FolderStructure>>, log_file_format: impl Into<crate::Value<LogFileFormat>>) -> Self {
             Self {
                 bucket: bucket.into(),
@@ -1175,7 +1185,8 @@ pub struct CfnTrustStoreProps {
 }
 
 impl CfnTrustStoreProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CertificateList`. Set optional ones with the
+    /// methods named after them.
     pub fn new(certificate_list: impl Into<crate::Value<Vec<crate::Value<String>>>>) -> Self {
         Self {
             certificate_list: certificate_list.into(),
@@ -1229,7 +1240,8 @@ pub struct CfnUserAccessLoggingSettingsProps {
 }
 
 impl CfnUserAccessLoggingSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `KinesisStreamArn`. Set optional ones with the
+    /// methods named after them.
     pub fn new(kinesis_stream_arn: impl Into<crate::Value<String>>) -> Self {
         Self {
             kinesis_stream_arn: kinesis_stream_arn.into(),
@@ -1319,7 +1331,8 @@ pub struct CfnUserSettingsProps {
 }
 
 impl CfnUserSettingsProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `CopyAllowed`, `DownloadAllowed`, `PasteAllowed`, `PrintAllowed`, `UploadAllowed`. Set optional ones with the
+    /// methods named after them.
     pub fn new(copy_allowed: impl Into<crate::Value<cfn_user_settings::EnabledType>>, download_allowed: impl Into<crate::Value<cfn_user_settings::EnabledType>>, paste_allowed: impl Into<crate::Value<cfn_user_settings::EnabledType>>, print_allowed: impl Into<crate::Value<cfn_user_settings::EnabledType>>, upload_allowed: impl Into<crate::Value<cfn_user_settings::EnabledType>>) -> Self {
         Self {
             additional_encryption_context: None,
@@ -1520,7 +1533,8 @@ pub mod cfn_user_settings {
     }
 
     impl CookieSpecificationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Domain`. Set optional ones with the
+        /// methods named after them.
         pub fn new(domain: impl Into<crate::Value<String>>) -> Self {
             Self {
                 domain: domain.into(),
@@ -1562,7 +1576,8 @@ pub mod cfn_user_settings {
     }
 
     impl CookieSynchronizationConfigurationProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `Allowlist`. Set optional ones with the
+        /// methods named after them.
         pub fn new(allowlist: impl Into<crate::Value<Vec<crate::Value<CookieSpecificationProperty>>>>) -> Self {
             Self {
                 allowlist: allowlist.into(),
@@ -1599,7 +1614,8 @@ pub mod cfn_user_settings {
     }
 
     impl ImageMetadataProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FileExtension`, `LastUploadTimestamp`, `MimeType`. Set optional ones with the
+        /// methods named after them.
         pub fn new(file_extension: impl Into<crate::Value<String>>, last_upload_timestamp: impl Into<crate::Value<String>>, mime_type: impl Into<crate::Value<MimeType>>) -> Self {
             Self {
                 file_extension: file_extension.into(),
@@ -1643,7 +1659,8 @@ pub mod cfn_user_settings {
     }
 
     impl LocalizedBrandingStringsProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `BrowserTabTitle`, `WelcomeText`. Set optional ones with the
+        /// methods named after them.
         pub fn new(browser_tab_title: impl Into<crate::Value<String>>, welcome_text: impl Into<crate::Value<String>>) -> Self {
             Self {
                 browser_tab_title: browser_tab_title.into(),

@@ -38,7 +38,8 @@ pub struct CfnGroupProps {
 }
 
 impl CfnGroupProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `GroupName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(group_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             filter_expression: None,
@@ -146,7 +147,8 @@ pub struct CfnResourcePolicyProps {
 }
 
 impl CfnResourcePolicyProps {
-    /// The required properties; set optional ones with the methods named after them.
+    /// The required properties, in this order: `PolicyDocument`, `PolicyName`. Set optional ones with the
+    /// methods named after them.
     pub fn new(policy_document: impl Into<crate::Value<String>>, policy_name: impl Into<crate::Value<String>>) -> Self {
         Self {
             bypass_policy_lockout_check: None,
@@ -261,7 +263,8 @@ pub mod cfn_sampling_rule {
     }
 
     impl SamplingRateBoostProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `CooldownWindowMinutes`, `MaxRate`. Set optional ones with the
+        /// methods named after them.
         pub fn new(cooldown_window_minutes: impl Into<crate::Value<i64>>, max_rate: impl Into<crate::Value<f64>>) -> Self {
             Self {
                 cooldown_window_minutes: cooldown_window_minutes.into(),
@@ -337,7 +340,8 @@ pub mod cfn_sampling_rule {
     }
 
     impl SamplingRuleProperty {
-        /// The required properties; set optional ones with the methods named after them.
+        /// The required properties, in this order: `FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`. Set optional ones with the
+        /// methods named after them.
         #[allow(clippy::too_many_arguments)]
         pub fn new(fixed_rate: impl Into<crate::Value<f64>>, http_method: impl Into<crate::Value<String>>, host: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, reservoir_size: impl Into<crate::Value<i64>>, resource_arn: impl Into<crate::Value<String>>, service_name: impl Into<crate::Value<String>>, service_type: impl Into<crate::Value<String>>, url_path: impl Into<crate::Value<String>>) -> Self {
             Self {
