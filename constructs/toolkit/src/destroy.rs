@@ -23,6 +23,7 @@ pub struct RetainedResource {
 
 /// What `destroy` did to one stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DestroyOutcome {
     /// There was no such stack.
     Absent,

@@ -19,6 +19,7 @@ type Result<T> = std::result::Result<T, ToolkitError>;
 
 /// The kinds of data store that `--include-data` can empty and delete.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum StoreKind {
     /// A DynamoDB table; it holds items.
     Table,
@@ -48,6 +49,7 @@ impl StoreKind {
 
 /// What a store holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Contents {
     /// A table's items.
     Items(u64),

@@ -17,6 +17,7 @@ use crate::{statuses, Sfn};
 
 /// The drawing's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum Format {
     /// A Mermaid flowchart (renders in Markdown on GitHub).
     Mermaid,

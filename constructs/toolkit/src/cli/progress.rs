@@ -11,6 +11,7 @@ use crate::cfn::{EventLine, STACK_RESOURCE_TYPE};
 
 /// How progress is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[non_exhaustive]
 pub enum ProgressMode {
     /// A live progress bar per stack (the default on a terminal).
     Bar,

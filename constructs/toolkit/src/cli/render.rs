@@ -36,6 +36,7 @@ impl RenderArgs {
 
 /// Where events go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Output {
     /// For people: progress on standard error, results on standard output.
     Text(ProgressMode),

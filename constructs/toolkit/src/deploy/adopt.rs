@@ -144,6 +144,7 @@ pub fn unadoptable(template: &Value) -> Vec<Unadoptable> {
 
 /// Whether a candidate exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Presence {
     /// It exists: import it.
     Exists,

@@ -28,6 +28,7 @@ use crate::engine::Approval;
 /// How stacks are deployed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum DeployMethod {
     /// Through a change set: create it, show it, execute it (the default, as in AWS CDK).
     ChangeSet,
@@ -38,6 +39,7 @@ pub enum DeployMethod {
 /// Which changes need approval before anything is changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RequireApproval {
     /// None.
     Never,
@@ -168,6 +170,7 @@ impl DeployOptions {
 
 /// What happened to one stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Nothing changed; the stack was not touched.
     Unchanged {

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 /// How a resource or output changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// New.
     Added,
