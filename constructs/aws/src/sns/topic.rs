@@ -152,6 +152,11 @@ impl Topic {
         self.resource.reference()
     }
 
+    /// The topic's name.
+    pub fn topic_name(&self) -> Expr {
+        self.resource.attr_topic_name()
+    }
+
     /// The underlying `AWS::SNS::Topic` (the L1, for escape hatches).
     pub fn resource(&self) -> &CfnTopic {
         &self.resource

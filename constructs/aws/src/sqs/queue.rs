@@ -158,6 +158,11 @@ impl Queue {
         self.resource.reference()
     }
 
+    /// The queue's name.
+    pub fn queue_name(&self) -> Expr {
+        self.resource.attr_queue_name()
+    }
+
     /// The underlying `AWS::SQS::Queue` (the L1, for escape hatches).
     pub fn resource(&self) -> &CfnQueue {
         &self.resource
