@@ -21,7 +21,7 @@ fn number_field(
     if let Some(v) = state.get(name) {
         return Ok(v.as_f64());
     }
-    if let Some(Value::String(p)) = state.get(&format!("{name}Path")) {
+    if let Some(Value::String(p)) = state.get(format!("{name}Path")) {
         return data
             .path(&format!("{name}Path"), p, effective)
             .map(|v| v.as_f64());
