@@ -49,7 +49,7 @@ mod mock;
 mod parallel;
 mod query;
 mod retry;
-mod rng;
+pub(crate) mod rng;
 mod task;
 
 use std::collections::HashMap;

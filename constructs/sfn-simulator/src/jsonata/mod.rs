@@ -13,5 +13,6 @@ mod eval;
 pub mod functions;
 mod value;
 
+pub use crate::rng::Rng;
 pub use eval::{evaluate, Env};
 pub use value::JValue;
