@@ -41,6 +41,18 @@ impl Storable for Attempts {
     type Storer = StoreReplace<Self>;
 }
 
+/// The text between `<tag>` and `</tag>` in an XML body.
+fn element<'a>(body: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}>");
+    let start = body.find(&open)? + open.len();
+    let len = body[start..].find(&format!("</{tag}>"))?;
+    Some(&body[start..start + len])
+}
+
+fn body(response: &aws_smithy_runtime_api::http::Response) -> Option<&str> {
+    std::str::from_utf8(response.body().bytes()?).ok()
+}
+
 /// The request id AWS gave the response: from its headers, or, in the query protocol's XML
 /// body, its `RequestId` element.
 fn request_id(response: &aws_smithy_runtime_api::http::Response) -> Option<String> {
@@ -50,20 +62,27 @@ fn request_id(response: &aws_smithy_runtime_api::http::Response) -> Option<Strin
             return Some(v.to_string());
         }
     }
-    let body = std::str::from_utf8(response.body().bytes()?).ok()?;
-    let start = body.find("<RequestId>")? + "<RequestId>".len();
-    let len = body[start..].find("</RequestId>")?;
-    Some(body[start..start + len].to_string())
+    element(body(response)?, "RequestId").map(str::to_string)
+}
+
+/// The error code of an error response (`ValidationError`, `Throttling`): from the JSON
+/// protocols' header, or the XML body's `Code` element.
+fn error_code(response: &aws_smithy_runtime_api::http::Response) -> Option<String> {
+    if let Some(v) = response.headers().get("x-amzn-errortype") {
+        return v.split(':').next().map(str::to_string);
+    }
+    element(body(response)?, "Code").map(str::to_string)
 }
 
 fn outcome(context: &FinalizerInterceptorContextRef<'_>) -> String {
-    let status = context.response().map(|r| r.status().as_u16());
+    let response = context.response();
+    let status = response.map(|r| r.status().as_u16());
     match (context.output_or_error(), status) {
         (Some(Ok(_)), Some(s)) => format!("ok (HTTP {s})"),
         (Some(Ok(_)), None) => "ok".to_string(),
-        (Some(Err(e)), Some(s)) => match e.as_operation_error() {
-            Some(_) => format!("error (HTTP {s})"),
-            None => format!("error (HTTP {s}): {e}"),
+        (Some(Err(_)), Some(s)) => match response.and_then(error_code) {
+            Some(code) => format!("error (HTTP {s} {code})"),
+            None => format!("error (HTTP {s})"),
         },
         (Some(Err(e)), None) => format!("error: {}", first_line(&e.to_string())),
         (None, _) => "no result".to_string(),
@@ -160,5 +179,41 @@ fn names(cfg: &ConfigBag) -> (String, String) {
     match cfg.load::<Metadata>() {
         Some(m) => (m.service().to_string(), m.name().to_string()),
         None => ("?".to_string(), "?".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+
+    fn response(status: u16, body: &str) -> Response {
+        Response::new(
+            StatusCode::try_from(status).unwrap(),
+            SdkBody::from(body.to_string()),
+        )
+    }
+
+    #[test]
+    fn request_ids_and_error_codes_come_from_the_headers_or_the_xml_body() {
+        let xml = response(
+            400,
+            "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>b9b4</RequestId></ErrorResponse>",
+        );
+        assert_eq!(request_id(&xml).as_deref(), Some("b9b4"));
+        assert_eq!(error_code(&xml).as_deref(), Some("Throttling"));
+        let mut json = response(400, "{\"message\": \"no table\"}");
+        json.headers_mut().insert("x-amzn-RequestId", "J0S4");
+        json.headers_mut().insert(
+            "x-amzn-ErrorType",
+            "ResourceNotFoundException:http://internal.amazon.com/coral/",
+        );
+        assert_eq!(request_id(&json).as_deref(), Some("J0S4"));
+        assert_eq!(
+            error_code(&json).as_deref(),
+            Some("ResourceNotFoundException")
+        );
+        assert_eq!(request_id(&response(200, "{}")), None);
     }
 }
