@@ -174,3 +174,53 @@ fn check_task_token(state: &StateDef, lang: QueryLanguage, push: &mut impl FnMut
         push("a .waitForTaskToken task needs a heartbeat or a timeout: without them a lost token keeps the execution waiting for a year".into());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::stepfunctions::{Chain, Definition, Pass, QueryLanguage, Wait};
+
+    fn errors(d: &Definition) -> Vec<String> {
+        d.validate().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_jsonata_machine_cannot_hold_jsonpath_states() {
+        let mut d =
+            Chain::start(Pass::new("A").query_language(QueryLanguage::JsonPath)).to_definition();
+        d.query_language = Some(QueryLanguage::Jsonata);
+        assert!(errors(&d)
+            .iter()
+            .any(|e| e.contains("cannot use JSONPath in a JSONata machine")));
+        // A JSONata machine's states are JSONata without saying so: Output is fine there...
+        let mut ok = Chain::start(Pass::new("A").output("{% $states.input %}")).to_definition();
+        assert!(
+            !errors(&ok).is_empty(),
+            "Output in a JSONPath machine is refused"
+        );
+        ok.query_language = Some(QueryLanguage::Jsonata);
+        assert!(errors(&ok).is_empty(), "{:?}", errors(&ok));
+        // ...and JSONPath fields are not.
+        let mut bad = Chain::start(Wait::seconds_path("W", "$.s")).to_definition();
+        bad.query_language = Some(QueryLanguage::Jsonata);
+        assert!(errors(&bad)[0].contains("SecondsPath"));
+    }
+
+    #[test]
+    fn every_expression_must_parse_and_dollar_keys_are_jsonpath() {
+        for (output, why) in [
+            ("{% $sum( %}", "does not parse"),
+            ("{% 1 + 2", "is not a JSONata expression"),
+        ] {
+            let d = Chain::start(Pass::new("A").jsonata().output(output)).to_definition();
+            assert!(
+                errors(&d).iter().any(|e| e.contains(why)),
+                "{output}: {:?}",
+                errors(&d)
+            );
+        }
+        let d = Chain::start(Pass::new("A").jsonata().assign_path("x", "$.x")).to_definition();
+        assert!(errors(&d)
+            .iter()
+            .any(|e| e.contains("'.$' keys are JSONPath")));
+    }
+}

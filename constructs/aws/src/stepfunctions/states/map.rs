@@ -182,3 +182,111 @@ impl From<Map> for Chain {
         chain
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stepfunctions::{Goto, ItemBatcher, Pass, Succeed};
+
+    fn bucket() -> (Expr, Expr) {
+        (
+            Expr::from("inbox"),
+            Expr::sub(
+                "arn:${AWS::Partition}:s3:::inbox",
+                Vec::<(String, Expr)>::new(),
+            ),
+        )
+    }
+
+    #[test]
+    fn distributed_fields_and_their_grants() {
+        let (name, arn) = bucket();
+        let map = Map::new("All", Pass::new("One"))
+            .distributed(ChildExecutionType::Standard)
+            .item_reader(ItemReader::S3Object {
+                bucket: name.clone(),
+                bucket_arn: arn.clone(),
+                key: "in.csv".into(),
+                input_type: "CSV",
+            })
+            .result_writer(ResultWriter {
+                bucket: name.clone(),
+                bucket_arn: arn.clone(),
+                prefix: "out".into(),
+            })
+            .item_batcher(ItemBatcher {
+                max_items_per_batch: Some(10),
+                max_input_bytes_per_batch: None,
+                batch_input: None,
+            })
+            .tolerated_failure_count(2)
+            .label("nightly");
+        let chain = Chain::start(map);
+        assert!(chain.validate().is_empty(), "{:?}", chain.validate());
+        let state = chain.to_definition().states["All"].to_expr();
+        let fields = state.as_map().unwrap();
+        let processor = fields["ItemProcessor"].as_map().unwrap();
+        assert_eq!(
+            processor["ProcessorConfig"].to_literal_json().unwrap(),
+            serde_json::json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})
+        );
+        let reader = fields["ItemReader"].as_map().unwrap();
+        assert_eq!(
+            reader["Resource"],
+            crate::stepfunctions::integration_arn("s3:getObject")
+        );
+        assert_eq!(
+            reader["ReaderConfig"].to_literal_json().unwrap(),
+            serde_json::json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})
+        );
+        assert_eq!(
+            fields["ItemBatcher"].to_literal_json().unwrap(),
+            serde_json::json!({"MaxItemsPerBatch": 10})
+        );
+        assert_eq!(fields["ToleratedFailureCount"], Expr::from(2));
+        assert_eq!(fields["Label"], Expr::from("nightly"));
+        let actions: Vec<Vec<String>> = chain
+            .statements()
+            .iter()
+            .map(|s| s.actions.clone())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                vec!["s3:GetObject".to_string()],
+                [
+                    "s3:PutObject",
+                    "s3:GetObject",
+                    "s3:ListMultipartUploadParts",
+                    "s3:AbortMultipartUpload"
+                ]
+                .map(String::from)
+                .to_vec()
+            ]
+        );
+    }
+
+    #[test]
+    fn an_iterator_is_self_contained_and_names_are_unique_machine_wide() {
+        let leaks = Chain::start(Map::new(
+            "M",
+            Chain::start(Pass::new("In")).next(Goto::state("After")),
+        ))
+        .next(Succeed::new("After"));
+        let errors: Vec<String> = leaks.validate().iter().map(ToString::to_string).collect();
+        assert!(errors.iter().any(|e| e.contains("state 'In': its transition to 'After' leads to a state that does not exist in its branch of Map 'M'")), "{errors:?}");
+        let twice = Chain::start(Pass::new("Same")).next(Map::new("M", Pass::new("Same")));
+        assert!(twice
+            .validate()
+            .iter()
+            .any(|e| e.state == "Same" && e.message.contains("unique in the whole state machine")));
+        let batcher_without_limit = Chain::start(
+            Map::new("M", Pass::new("P"))
+                .distributed(ChildExecutionType::Express)
+                .item_batcher(ItemBatcher::default()),
+        );
+        assert!(batcher_without_limit.validate()[0]
+            .message
+            .contains("MaxItemsPerBatch"));
+    }
+}

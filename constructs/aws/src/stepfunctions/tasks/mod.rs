@@ -116,3 +116,119 @@ impl From<Task> for Chain {
         t.0.into_chain(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stepfunctions::{IntegrationPattern, Params, StateMachine, StateMachineProps};
+    use cdk_core::{App, Duration, Stack};
+
+    #[test]
+    fn heartbeats_are_whole_seconds_shorter_than_the_timeout() {
+        let t = Task::new(
+            "T",
+            crate::stepfunctions::integration_arn("sqs:sendMessage"),
+        )
+        .timeout(Duration::seconds(30))
+        .heartbeat(Duration::seconds(30));
+        let errors = Chain::start(t).validate();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("heartbeat must be shorter")),
+            "{errors:?}"
+        );
+        let fraction = Task::new(
+            "T",
+            crate::stepfunctions::integration_arn("sqs:sendMessage"),
+        )
+        .heartbeat(Duration::millis(1500));
+        assert!(!Chain::start(fraction).validate().is_empty());
+        let json = Chain::start(Task::new("T", "x").heartbeat(Duration::minutes(2)))
+            .to_definition()
+            .to_expr();
+        assert_eq!(
+            json.to_literal_json().unwrap()["States"]["T"]["HeartbeatSeconds"],
+            120
+        );
+    }
+
+    #[test]
+    fn a_callback_task_needs_the_token_and_a_heartbeat_or_timeout() {
+        let arn = crate::stepfunctions::integration_arn("sqs:sendMessage.waitForTaskToken");
+        let neither = Task::new("T", arn.clone()).parameters(Params::new().task_token("t"));
+        assert!(Chain::start(neither).validate()[0]
+            .message
+            .contains("heartbeat or a timeout"));
+        let no_token = Task::new("T", arn.clone()).heartbeat(Duration::minutes(1));
+        assert!(Chain::start(no_token).validate()[0]
+            .message
+            .contains("$$.Task.Token"));
+        let jsonata = Task::new("T", arn)
+            .jsonata()
+            .arguments(Expr::map([(
+                "token",
+                Expr::from("{% $states.context.Task.Token %}"),
+            )]))
+            .timeout(Duration::hours(1));
+        assert!(Chain::start(jsonata).validate().is_empty());
+    }
+
+    #[test]
+    fn no_integration_arn_is_an_aws_partition_literal() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        let child = StateMachine::new(
+            &stack,
+            "Child",
+            crate::stepfunctions::Pass::new("P"),
+            StateMachineProps::default(),
+        )
+        .unwrap();
+        let chain = Chain::start(StepFunctionsStartExecution::new(
+            "Run",
+            &child,
+            IntegrationPattern::RunJob,
+        ))
+        .next(GlueStartJobRun::new(
+            "Glue",
+            "job",
+            IntegrationPattern::RequestResponse,
+        ))
+        .next(CallAwsService::new(
+            "Sdk",
+            "s3",
+            "listBuckets",
+            [Expr::sub(
+                "arn:${AWS::Partition}:s3:::*",
+                Vec::<(String, Expr)>::new(),
+            )],
+        ))
+        .next(SnsPublish::sms_to_number_at("Sms", "$.p").message("hi"));
+        StateMachine::new(&stack, "Parent", chain, StateMachineProps::default()).unwrap();
+        let template = app
+            .synth()
+            .unwrap()
+            .stack("S")
+            .unwrap()
+            .template()
+            .to_string();
+        assert!(!template.contains("arn:aws:"), "{template}");
+        assert!(template.contains("arn:${AWS::Partition}:states:::states:startExecution.sync:2"));
+        assert!(template.contains("rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"));
+    }
+
+    #[test]
+    fn an_express_machine_keeps_its_logs() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        let mut props = StateMachineProps::default().express();
+        props.log_level = crate::stepfunctions::LogLevel::Off;
+        StateMachine::new(&stack, "M", crate::stepfunctions::Pass::new("P"), props).unwrap();
+        assert!(app
+            .synth()
+            .unwrap_err()
+            .to_string()
+            .contains("log level cannot be Off"));
+    }
+}
