@@ -86,7 +86,11 @@ pub fn parse(s: &str) -> Option<i64> {
     }
     let offset_min = match s.get(i..)? {
         "Z" => 0,
-        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":" => {
+        tz if tz.len() == 6
+            && tz.is_ascii()
+            && (tz.starts_with('+') || tz.starts_with('-'))
+            && &tz[3..4] == ":" =>
+        {
             let hh: i64 = tz[1..3].parse().ok()?;
             let mm: i64 = tz[4..6].parse().ok()?;
             let sign = if tz.starts_with('-') { -1 } else { 1 };
@@ -109,6 +113,7 @@ mod tests {
         assert_eq!(parse("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse("1970-01-01T01:00:00+01:00"), Some(0));
         assert_eq!(format(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(parse("2024-01-01T00:00:00+0\u{e9}:0"), None);
         for bad in [
             "2024-01-01",
             "2024-01-01 00:00:00Z",

@@ -105,7 +105,7 @@ impl Run<'_> {
 
     /// Advances the clock; past the machine's timeout, the execution times out.
     pub fn advance(&mut self, frame: &mut Frame, ms: i64) -> Result<(), Failure> {
-        frame.clock += ms;
+        frame.clock = frame.clock.saturating_add(ms);
         self.check_deadline(frame)
     }
 
@@ -448,7 +448,7 @@ impl Run<'_> {
             }
         };
         let seconds = |v: Value| -> Result<i64, Failure> {
-            v.as_i64().filter(|s| *s >= 0).map(|s| s * 1000).ok_or_else(|| {
+            v.as_i64().filter(|s| *s >= 0).and_then(|s| s.checked_mul(1000)).ok_or_else(|| {
                 Failure::runtime(format!("The Wait state '{name}' needs a non-negative integer number of seconds, got {v}"))
             })
         };

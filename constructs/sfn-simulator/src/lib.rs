@@ -226,7 +226,7 @@ impl Simulator {
         let deadline_ms = def
             .get("TimeoutSeconds")
             .and_then(Value::as_i64)
-            .map(|s| self.start_ms + s * 1000);
+            .map(|s| self.start_ms.saturating_add(s.saturating_mul(1000)));
         let mut run = Run {
             case: test_case,
             invocations: HashMap::new(),

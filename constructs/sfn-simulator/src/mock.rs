@@ -214,9 +214,9 @@ fn parse_responses(name: &str, value: &Value) -> Result<Vec<MockedResponse>, Sim
     })?;
     let mut ranges: Vec<(usize, usize, MockedResponse)> = Vec::new();
     for (range, body) in obj {
-        let (start, end) = parse_range(range).ok_or_else(|| {
+        let (start, end) = parse_range(range).filter(|(s, e)| e - s < MAX_RANGE).ok_or_else(|| {
             bad(format!(
-                "'{range}' is not an invocation number or range like \"0\" or \"1-2\""
+                "'{range}' is not an invocation number or range like \"0\" or \"1-2\" (of at most {MAX_RANGE} invocations)"
             ))
         })?;
         let body = body
@@ -254,6 +254,9 @@ fn parse_responses(name: &str, value: &Value) -> Result<Vec<MockedResponse>, Sim
     }
     Ok(out)
 }
+
+/// The longest invocation range one entry may cover.
+const MAX_RANGE: usize = 100_000;
 
 fn parse_range(s: &str) -> Option<(usize, usize)> {
     let s = s.trim();

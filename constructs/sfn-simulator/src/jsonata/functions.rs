@@ -319,21 +319,22 @@ pub(super) fn call_builtin(
             let Some(s) = str_arg(a, 0, name)? else {
                 return Ok(JValue::Undefined);
             };
-            let mut parts: Vec<Value> =
-                match arg(a, 1) {
-                    JValue::Regex(r) => r.split(&s).map(|p| Value::String(p.to_string())).collect(),
-                    JValue::Json(Value::String(p)) if p.is_empty() => {
-                        s.chars().map(|c| Value::String(c.to_string())).collect()
-                    }
-                    JValue::Json(Value::String(p)) => s
-                        .split(p.as_str())
-                        .map(|p| Value::String(p.to_string()))
-                        .collect(),
-                    other => return Err(format!(
+            let mut parts: Vec<Value> = match arg(a, 1) {
+                JValue::Regex(r) => r.split(&s).map(|p| Value::String(p.to_string())).collect(),
+                JValue::Json(Value::String(p)) if p.is_empty() => {
+                    s.chars().map(|c| Value::String(c.to_string())).collect()
+                }
+                JValue::Json(Value::String(p)) => s
+                    .split(p.as_str())
+                    .map(|p| Value::String(p.to_string()))
+                    .collect(),
+                other => {
+                    return Err(format!(
                         "$split: the separator must be a string or a regular expression, got {}",
                         show(&other)
-                    )),
-                };
+                    ))
+                }
+            };
             if let Some(limit) = num_arg(a, 2, name)? {
                 parts.truncate(limit.max(0.0) as usize);
             }

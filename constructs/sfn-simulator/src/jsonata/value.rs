@@ -9,6 +9,7 @@ use super::eval::Env;
 
 /// A JSONata value.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum JValue {
     /// No value (a missing field).
     Undefined,
