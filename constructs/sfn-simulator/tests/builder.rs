@@ -323,3 +323,20 @@ fn a_distributed_map_reads_mocked_items_and_tolerates_failures() {
         Some("States.ExceedToleratedFailureThreshold")
     );
 }
+
+#[test]
+fn a_jsonata_wait_backs_off_on_the_virtual_clock() {
+    use cdk_aws::stepfunctions::Wait;
+    let chain = Chain::start(
+        Wait::seconds_expression("Back Off", "{% $states.input.attempt * 30 %}").jsonata(),
+    );
+    assert!(chain.validate().is_empty());
+    let run = simulate_definition(
+        &chain.to_definition(),
+        &json!({"attempt": 4}),
+        &MockConfig::default(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(run.duration_ms, 120_000);
+}

@@ -10,6 +10,7 @@ use super::retry::{Catch, Retry};
 
 /// How a Wait state waits.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum WaitFor {
     /// A fixed time (`Seconds`, whole seconds).
     Duration(Duration),
@@ -19,6 +20,10 @@ pub enum WaitFor {
     Timestamp(String),
     /// Until a timestamp read from the input.
     TimestampPath(String),
+    /// Seconds given by a JSONata expression (`{% ... %}`, JSONata states).
+    SecondsExpression(String),
+    /// Until the timestamp given by a JSONata expression (JSONata states).
+    TimestampExpression(String),
 }
 
 /// The type-specific part of a state.
@@ -211,6 +216,8 @@ impl StateDef {
                 WaitFor::SecondsPath(p) => ("SecondsPath", p.as_str().into()),
                 WaitFor::Timestamp(t) => ("Timestamp", t.as_str().into()),
                 WaitFor::TimestampPath(p) => ("TimestampPath", p.as_str().into()),
+                WaitFor::SecondsExpression(e) => ("Seconds", e.as_str().into()),
+                WaitFor::TimestampExpression(e) => ("Timestamp", e.as_str().into()),
             }),
             StateKind::Pass { result: Some(r) } => m.push(("Result", r.clone())),
             StateKind::Pass { result: None } | StateKind::Succeed => {}

@@ -32,6 +32,9 @@ pub(crate) fn check(state: &StateDef, lang: QueryLanguage, push: &mut impl FnMut
                 StateKind::Wait(WaitFor::SecondsPath(_) | WaitFor::TimestampPath(_)) => push(
                     "SecondsPath and TimestampPath are JSONPath fields, but the state uses JSONata: use Seconds or Timestamp with an expression".into(),
                 ),
+                StateKind::Wait(WaitFor::SecondsExpression(e) | WaitFor::TimestampExpression(e)) => {
+                    check_template("Wait", &Expr::from(e.as_str()), true, push)
+                }
                 StateKind::Choice { rules, .. } => {
                     for (c, _) in rules {
                         if !matches!(c, super::Condition::Jsonata(_)) {
@@ -62,6 +65,12 @@ pub(crate) fn check(state: &StateDef, lang: QueryLanguage, push: &mut impl FnMut
                 if rules.iter().any(|(c, _)| c.is_jsonata()) {
                     push("a JSONata Condition needs a JSONata Choice state (.jsonata())".into());
                 }
+            }
+            if let StateKind::Wait(
+                WaitFor::SecondsExpression(_) | WaitFor::TimestampExpression(_),
+            ) = &state.kind
+            {
+                push("a Wait with a JSONata expression needs a JSONata state (.jsonata())".into());
             }
             for (field, value) in templates(state) {
                 check_template(field, value, false, push);

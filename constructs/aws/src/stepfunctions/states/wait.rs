@@ -39,6 +39,24 @@ impl Wait {
     pub fn until_path(name: &str, path: &str) -> Self {
         Self::with(name, WaitFor::TimestampPath(path.to_string()))
     }
+
+    /// Waits the seconds a JSONata expression gives (a JSONata state).
+    ///
+    /// ```
+    /// use cdk_aws::stepfunctions::{Chain, Wait};
+    /// let w = Wait::seconds_expression("Back Off", "{% $states.input.attempt * 10 %}").jsonata();
+    /// assert!(Chain::start(w).validate().is_empty());
+    /// let jsonpath = Wait::seconds_expression("Back Off", "{% $states.input.attempt * 10 %}");
+    /// assert!(!Chain::start(jsonpath).validate().is_empty());
+    /// ```
+    pub fn seconds_expression(name: &str, expression: &str) -> Self {
+        Self::with(name, WaitFor::SecondsExpression(expression.to_string()))
+    }
+
+    /// Waits until the timestamp a JSONata expression gives (a JSONata state).
+    pub fn until_expression(name: &str, expression: &str) -> Self {
+        Self::with(name, WaitFor::TimestampExpression(expression.to_string()))
+    }
 }
 
 io_methods!(Wait);
