@@ -4,6 +4,10 @@
 //!
 //! Each machine knows its search text; an execution only needs `{"phoneNumber": "+1..."}`.
 //!
+//! Every resource is tagged with the app and (in a search's stack) its search text; an aspect
+//! keeps every resource that holds data when its stack is deleted, whatever its construct chose;
+//! each execution is stopped after five minutes.
+//!
 //! ```
 //! let app = brand_monitor::build(&brand_monitor::Settings::default())?;
 //! let names: Vec<String> = app.stacks().iter().map(|s| s.stack_name()).collect();
@@ -14,7 +18,10 @@
 use cdk_aws::stepfunctions::{
     Chain, Choice, Params, Pass, StateMachine, StateMachineProps, Succeed,
 };
-use cdk_core::{App, CfnOutput, ConstructError, Stack, StackProps};
+use cdk_core::{
+    App, Aspect, Aspects, CfnOutput, CfnResource, ConstructError, Duration, Node, RemovalPolicy,
+    Stack, StackProps, Tags,
+};
 use cdk_tweetbot::input::check_search_text;
 use cdk_tweetbot::{
     ParallelBranch, SmsNotifier, SmsNotifierProps, TweetPoller, TweetPollerProps, TweetStore,
@@ -66,9 +73,28 @@ pub fn stack_name_for(search: &str) -> String {
     name
 }
 
+/// Keeps every resource whose type holds data (per the CloudFormation schemas) when it leaves
+/// its stack, whatever its construct chose.
+pub struct RetainData;
+
+impl Aspect for RetainData {
+    fn visit(&self, node: &Node) {
+        if let Some(resource) = CfnResource::from_node(node) {
+            if cdk_cfn::registry::is_stateful(&resource.resource_type()) {
+                resource.apply_removal_policy(RemovalPolicy::Retain);
+            }
+        }
+    }
+}
+
+/// The longest an execution runs.
+pub const EXECUTION_TIMEOUT: Duration = Duration::minutes(5);
+
 /// Builds the monitor.
 pub fn build(settings: &Settings) -> Result<App, ConstructError> {
     let app = App::new();
+    Aspects::of(&app).add(RetainData);
+    Tags::of(&app).add("app", "brand-monitor");
     let shared = Stack::with_props(
         &app,
         &settings.store_stack_name,
@@ -86,6 +112,7 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
             &stack_name_for(search),
             StackProps::default().description(format!("Brand monitor for \"{search}\"")),
         )?;
+        Tags::of(&stack).add("search", search.as_str());
         let poller = TweetPoller::new(
             &stack,
             "Poller",
@@ -112,7 +139,9 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
             &stack,
             "Monitor",
             definition,
-            StateMachineProps::default().comment(format!("Brand monitor for \"{search}\"")),
+            StateMachineProps::default()
+                .comment(format!("Brand monitor for \"{search}\""))
+                .timeout(EXECUTION_TIMEOUT),
         )?;
         CfnOutput::new(&stack, "StateMachineArn", machine.state_machine_arn())?;
     }
