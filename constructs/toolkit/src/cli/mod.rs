@@ -9,10 +9,12 @@
 
 mod bootstrap;
 mod confirm;
+pub mod context;
 mod deploy;
 mod destroy;
 mod diff;
 mod ls;
+mod messages;
 pub mod progress;
 pub mod render;
 mod runtime;
@@ -47,6 +49,9 @@ pub struct GlobalOptions {
     /// ids and each attempt. Never shows credentials or secret values.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// A context value for the app (`key=value`, repeatable); wins over `cdk.context.json`.
+    #[arg(short, long = "context", global = true, value_name = "KEY=VALUE", value_parser = context::parse_pair)]
+    pub context: Vec<(String, String)>,
 }
 
 /// An app without settings of its own.
@@ -152,7 +157,17 @@ pub fn run_with<A: Args, X: Verbs>(
     name: &str,
     build: impl Fn(&A) -> anyhow::Result<App>,
 ) -> ExitCode {
-    let cli = match Cli::<A, X>::try_parse() {
+    run_from::<A, X>(name, std::env::args_os(), build)
+}
+
+/// Like [`run_with`], with the command line given (the program name first): for tests and
+/// programs that drive the CLI themselves.
+pub fn run_from<A: Args, X: Verbs>(
+    name: &str,
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    build: impl Fn(&A) -> anyhow::Result<App>,
+) -> ExitCode {
+    let cli = match Cli::<A, X>::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -182,8 +197,11 @@ fn dispatch<A: Args, X: Verbs>(
     cli: &Cli<A, X>,
     build: &impl Fn(&A) -> anyhow::Result<App>,
 ) -> anyhow::Result<ExitCode> {
-    let app = || build(&cli.settings);
     let (global, aws) = (&cli.global, &cli.aws);
+    let app = || {
+        cdk_core::context::provide(context::load(std::path::Path::new("."), &global.context)?);
+        build(&cli.settings)
+    };
     match &cli.command {
         Command::Synth(args) => synth::run(&app()?, global, args),
         Command::Ls(args) => ls::run(&app()?, aws, args),

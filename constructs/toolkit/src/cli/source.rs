@@ -29,6 +29,7 @@ impl SourceArgs {
             return Ok(Assembly::read(dir)?);
         }
         let assembly = build()?.synth()?;
+        super::messages::print(&assembly);
         if let Some(dir) = write_to {
             assembly.write_to(dir)?;
         }

@@ -16,11 +16,21 @@ pub(crate) struct SynthArgs {
     /// Do not print the summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Fail (and write nothing) when a construct left a warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub(crate) fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let assembly = app.synth()?;
+    let warnings = super::messages::print(&assembly);
+    if args.strict && warnings > 0 {
+        anyhow::bail!(
+            "{warnings} warning{} (above); --strict fails on warnings",
+            if warnings == 1 { "" } else { "s" }
+        );
+    }
     let named = if args.stacks.is_empty() {
         None
     } else {
