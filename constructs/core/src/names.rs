@@ -33,6 +33,8 @@ pub mod manifest {
     pub const METADATA: &str = "metadata";
     /// Artifact key: its construct path.
     pub const DISPLAY_NAME: &str = "displayName";
+    /// A stack's environment, `aws://account/region`.
+    pub const ENVIRONMENT: &str = "environment";
     /// Stack property: the template file name.
     pub const TEMPLATE_FILE: &str = "templateFile";
     /// Stack property: the CloudFormation stack name.

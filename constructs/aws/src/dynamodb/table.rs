@@ -190,7 +190,7 @@ impl Table {
         }
         let resource = CfnTable::new(&node, "Resource", cfn_props)?;
         resource.apply_removal_policy(props.removal_policy);
-        resource.add_metadata("cdk:stateful", true);
+        resource.add_metadata(cdk_core::names::STATEFUL_METADATA, true);
         Ok(Table { node, resource }.registered())
     }
 

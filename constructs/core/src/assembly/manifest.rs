@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::CloudAssembly;
+use crate::names::manifest as names;
 
 /// The cloud assembly schema version written to `manifest.json` and `cdk.out`.
 pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
@@ -16,7 +17,7 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
             .map(|(path, lid)| {
                 (
                     format!("/{path}"),
-                    json!([{ "type": "aws:cdk:logicalId", "data": lid }]),
+                    json!([{ names::TYPE: names::LOGICAL_ID_ENTRY, "data": lid }]),
                 )
             })
             .collect();
@@ -28,35 +29,35 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
                 .entry(format!("/{}", m.path))
                 .or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(list) = entry {
-                list.push(json!({ "type": m.level.metadata_type(), "data": m.message }));
+                list.push(json!({ names::TYPE: m.level.metadata_type(), "data": m.message }));
             }
         }
         let mut properties = Map::new();
-        properties.insert("templateFile".into(), json!(s.template_file));
-        properties.insert("stackName".into(), json!(s.stack_name));
+        properties.insert(names::TEMPLATE_FILE.into(), json!(s.template_file));
+        properties.insert(names::STACK_NAME.into(), json!(s.stack_name));
         properties.insert(
-            "terminationProtection".into(),
+            names::TERMINATION_PROTECTION.into(),
             json!(s.termination_protection),
         );
         if !s.tags.is_empty() {
-            properties.insert("tags".into(), json!(s.tags));
+            properties.insert(names::TAGS.into(), json!(s.tags));
         }
         properties.insert("validateOnSynth".into(), json!(false));
         artifacts.insert(
             s.artifact_id.clone(),
             json!({
-                "type": "aws:cloudformation:stack",
-                "environment": s.environment.to_string(),
-                "properties": properties,
-                "dependencies": s.dependencies,
-                "metadata": metadata,
-                "displayName": s.construct_path,
+                names::TYPE: names::STACK_ARTIFACT_TYPE,
+                names::ENVIRONMENT: s.environment.to_string(),
+                names::PROPERTIES: properties,
+                names::DEPENDENCIES: s.dependencies,
+                names::METADATA: metadata,
+                names::DISPLAY_NAME: s.construct_path,
             }),
         );
     }
     artifacts.insert(
         "Tree".into(),
-        json!({ "type": "cdk:tree", "properties": { "file": "tree.json" } }),
+        json!({ names::TYPE: "cdk:tree", names::PROPERTIES: { "file": "tree.json" } }),
     );
-    json!({ "version": CLOUD_ASSEMBLY_VERSION, "artifacts": artifacts })
+    json!({ names::VERSION: CLOUD_ASSEMBLY_VERSION, names::ARTIFACTS: artifacts })
 }

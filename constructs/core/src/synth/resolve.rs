@@ -195,7 +195,7 @@ impl<'a> Resolver<'a> {
                 };
                 let digest = Md5::digest(format!("{producer_name}/{lid}/{kind}").as_bytes());
                 let hash: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();
-                let mut human = format!("ExportsOutput{kind}{lid}");
+                let mut human = format!("{}{kind}{lid}", crate::names::EXPORTS_OUTPUT_PREFIX);
                 human.truncate(200);
                 let output_id = human + &hash;
                 Export {

@@ -153,7 +153,7 @@ pub(crate) fn synthesize(
                         body.insert("DeletionPolicy".into(), json!(p));
                     }
                     let mut metadata = Map::new();
-                    metadata.insert("aws:cdk:path".into(), json!(tree.path(i)));
+                    metadata.insert(crate::names::PATH_METADATA.into(), json!(tree.path(i)));
                     for (k, v) in &r.metadata {
                         metadata.insert(k.clone(), resolver.resolve(stack, i, v));
                     }
