@@ -147,3 +147,79 @@ fn checkov_finds_nothing_that_is_not_suppressed_with_a_reason() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The checkov suppressions of the TweetBot's functions claim facts about each function; the
+/// template must bear them out, so that a reason copied onto the wrong function fails here.
+#[test]
+fn each_function_suppression_reason_is_true_of_its_function() {
+    let assembly = tweetbot_app::build(&tweetbot_app::Settings::default())
+        .unwrap()
+        .synth()
+        .unwrap();
+    let t = assembly.stack("TweetBot").unwrap().template();
+    let resources = t["Resources"].as_object().unwrap();
+    let mut checked = 0;
+    for (id, r) in resources
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Lambda::Function")
+    {
+        let reason = |check: &str| -> String {
+            list(&r["Metadata"]["checkov"]["skip"])
+                .iter()
+                .find(|s| s["id"] == check)
+                .and_then(|s| s["comment"].as_str().map(str::to_string))
+                .unwrap_or_else(|| panic!("{id} does not suppress {check}"))
+        };
+        let variables: Vec<String> = r["Properties"]["Environment"]["Variables"]
+            .as_object()
+            .map(|v| v.keys().cloned().collect())
+            .unwrap_or_default();
+        let env_reason = reason("CKV_AWS_173");
+        if env_reason.contains("no environment variables") {
+            assert!(
+                variables.is_empty(),
+                "{id}: {env_reason}, but it has {variables:?}"
+            );
+        } else {
+            assert!(env_reason.contains("parameter name"), "{id}: {env_reason}");
+            assert!(
+                variables.iter().any(|v| v == "BEARER_TOKEN_PARAMETER"),
+                "{id}: {env_reason}, but no parameter name is in its environment"
+            );
+            assert!(
+                variables
+                    .iter()
+                    .all(|v| v == "BEARER_TOKEN_PARAMETER" || v == "TWITTER_API_URL"),
+                "{id}: {env_reason}, but it has {variables:?}"
+            );
+        }
+        // A function said to make no network call may call nothing but its own log group.
+        let vpc_reason = reason("CKV_AWS_117");
+        let role = r["Properties"]["Role"]["Fn::GetAtt"][0].as_str().unwrap();
+        let actions: Vec<String> = resources
+            .values()
+            .filter(|p| {
+                p["Type"] == "AWS::IAM::Policy"
+                    && list(&p["Properties"]["Roles"])
+                        .iter()
+                        .any(|x| x["Ref"] == role)
+            })
+            .flat_map(|p| list(&p["Properties"]["PolicyDocument"]["Statement"]))
+            .flat_map(|s| list(&s["Action"]))
+            .filter_map(|a| a.as_str().map(str::to_string))
+            .collect();
+        if vpc_reason.contains("no network call") {
+            assert!(
+                actions.iter().all(|a| a.starts_with("logs:")),
+                "{id}: {vpc_reason}, but its role allows {actions:?}"
+            );
+        } else {
+            assert!(
+                actions.iter().any(|a| a == "ssm:GetParameter"),
+                "{id}: {vpc_reason}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "both functions checked");
+}

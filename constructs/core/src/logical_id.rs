@@ -72,20 +72,17 @@ mod tests {
 
     #[test]
     fn matches_aws_cdk_for_known_paths() {
-        // Values computed by AWS CDK's makeUniqueId for the same components.
+        // Logical IDs AWS CDK gives these constructs (`new s3.Bucket(stack, 'MyBucket')`, ...),
+        // as they appear in its templates: pinned, not recomputed.
         assert_eq!(make_unique_id(&["MyBucket"]), "MyBucket");
+        assert_eq!(make_unique_id(&["MyBucket", "Resource"]), "MyBucketF68F3FF0");
+        assert_eq!(make_unique_id(&["MyFunction", "Resource"]), "MyFunction3BAA72D1");
         assert_eq!(
-            make_unique_id(&["Construct", "Resource"]),
-            "Construct".to_string() + &md5_prefix("Construct/Resource")
+            make_unique_id(&["MyFunction", "ServiceRole", "Resource"]),
+            "MyFunctionServiceRole3C357FF2"
         );
-    }
-
-    fn md5_prefix(s: &str) -> String {
-        Md5::digest(s.as_bytes())
-            .iter()
-            .take(4)
-            .map(|b| format!("{b:02X}"))
-            .collect()
+        assert_eq!(make_unique_id(&["MyQueue", "Resource"]), "MyQueueE6CA6235");
+        assert_eq!(make_unique_id(&["MyTopic", "Resource"]), "MyTopic86869434");
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl TweetPoller {
             .timeout(props.timeout),
         )?;
         token.grant_read(function.role())?;
-        suppress_function_checks(&function, "Find Tweet");
+        suppress_function_checks(&function);
         Ok(TweetPoller {
             node,
             function,
@@ -142,17 +142,15 @@ impl TweetPoller {
     }
 }
 
-/// The checkov checks that do not apply to the TweetBot's functions, with the reasons.
-pub(crate) fn suppress_function_checks(function: &Function, name: &str) {
+/// The checkov checks that do not apply to Find Tweet, each with a reason true of it.
+fn suppress_function_checks(function: &Function) {
     let f = function.resource();
-    f.suppress_checkov("CKV_AWS_116", &format!("{name} is invoked synchronously by Step Functions, which retries and catches its errors; a dead-letter queue only serves asynchronous invocations"));
-    f.suppress_checkov("CKV_AWS_117", &format!("{name} calls only public endpoints (the X API, AWS APIs); a VPC would need a NAT gateway and add nothing"));
-    f.suppress_checkov("CKV_AWS_115", &format!("{name} runs once per execution; reserved concurrency would take capacity from the account's unreserved pool"));
-    f.suppress_checkov("CKV_AWS_173", &format!("{name}'s environment holds no secret (the bearer token stays in SSM; only its parameter name is here)"));
+    f.suppress_checkov("CKV_AWS_116", "Find Tweet is invoked synchronously by Step Functions, which retries its rate-limit and server errors and fails the execution visibly on the others; a dead-letter queue only serves asynchronous invocations");
+    f.suppress_checkov("CKV_AWS_117", "Find Tweet calls only public endpoints (the X API and SSM); a VPC would need a NAT gateway and add nothing");
+    f.suppress_checkov("CKV_AWS_115", "Find Tweet runs once per execution; reserved concurrency would take capacity from the account's unreserved pool");
+    f.suppress_checkov("CKV_AWS_173", "Find Tweet's environment holds no secret: the bearer token stays in SSM, only its parameter name and the API's URL are here");
     function.log_group().resource().suppress_checkov(
         "CKV_AWS_158",
-        &format!(
-            "{name}'s log holds no secret; CloudWatch Logs encrypts it at rest with its own key"
-        ),
+        "Find Tweet never logs the bearer token or the tweets; CloudWatch Logs encrypts the log at rest with its own key",
     );
 }
