@@ -75,12 +75,13 @@ pub enum SynthError {
     #[error("the App was dropped before synthesis: keep the App (or a clone of it) alive until synth, since dropping it releases its validations and aspects")]
     AppDropped,
     /// The cloud assembly could not be written.
-    #[error("cannot write the cloud assembly to '{path}': {source}")]
+    #[error("cannot write the cloud assembly to '{path}': {cause}")]
     Io {
         /// File or directory that failed.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// What went wrong, for people (already in the message: not a `source`, so that a
+        /// cause chain does not print it twice).
+        cause: String,
     },
 }
 

@@ -8,9 +8,12 @@ use super::CloudAssembly;
 use crate::error::SynthError;
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SynthError + '_ {
-    move |source| SynthError::Io {
+    move |e| SynthError::Io {
         path: path.display().to_string(),
-        source,
+        cause: match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+            _ => e.to_string(),
+        },
     }
 }
 
@@ -23,6 +26,12 @@ impl CloudAssembly {
     /// `manifest.json`, `tree.json` and `cdk.out`. Template files of stacks no longer in the app
     /// are removed. Returns the files written.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, SynthError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(SynthError::Io {
+                path: dir.display().to_string(),
+                cause: "it is not a directory (give -o a directory, new or existing)".into(),
+            });
+        }
         fs::create_dir_all(dir).map_err(io_error(dir))?;
         let keep: Vec<&str> = self
             .stacks
