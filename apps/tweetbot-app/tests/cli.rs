@@ -148,3 +148,49 @@ fn an_unwritable_output_directory_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cannot write the cloud assembly to 'file'"));
 }
+
+#[test]
+fn a_513_character_search_text_is_refused_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(513);
+    // No AWS configuration at all: a request would fail differently.
+    let out = run(
+        dir.path(),
+        &[
+            "run",
+            "--search-text",
+            &long,
+            "--phone-number",
+            "+15554446666",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the search text is 513 characters; the X API's recent search accepts at most 512"
+        ),
+        "{stderr}"
+    );
+    let ok = run(dir.path(), &["synth", "-q"]);
+    assert!(
+        ok.status.success(),
+        "512 and below are fine: {}",
+        text(&ok.stderr)
+    );
+}
+
+#[test]
+fn an_output_directory_that_is_a_file_says_not_a_directory_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("taken"), "a file").unwrap();
+    let out = run(dir.path(), &["-o", "taken", "synth"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("not a directory").count(), 1, "{stderr}");
+    assert!(stderr.contains("'taken'"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("taken")).unwrap(),
+        "a file"
+    );
+}
