@@ -24,6 +24,15 @@ client sends or receives beyond that.
 7. AWS::S3::Bucket: moto applies only `BucketEncryption` and `Tags` of a bucket's properties;
    AWS also applies `VersioningConfiguration` and `PublicAccessBlockConfiguration`, which the
    patch applies on create and update.
+8. Stack parameters: AWS's `UsePreviousValue` keeps the stack's current value of a parameter
+   (the value last given, or the Default it took). moto's UpdateStack takes instead the value
+   given when the stack was created (a value changed since by a change set comes back), and
+   fails with HTTP 500 (KeyError) for a parameter that took its Default; its UPDATE change sets
+   take the type-converted value (a list parameter then fails). The patch replaces each
+   `UsePreviousValue` of an UpdateStack or UPDATE change set by the stack's current value as
+   given, before moto reads the request. And DescribeStacks shows a `NoEcho` parameter's value
+   as `****`, as AWS does (moto compares the value, not the key, with its NoEcho list, and so
+   shows them in clear).
 
 Usage: python local_aws.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)
 """
@@ -216,6 +225,51 @@ def patch_bucket_properties():
         FakeBucket.update_from_cloudformation_json.__func__)
 
 
+def patch_parameters():
+    from moto.cloudformation import models as cfn
+    from moto.cloudformation import responses
+    from moto.cloudformation.exceptions import ValidationError
+
+    def true(value):
+        return value is True or str(value).lower() == "true"
+
+    def current_value(stack, key):
+        resources = stack.resource_map
+        if key in resources.input_parameters:
+            return resources.input_parameters[key]
+        slot = (resources._template.get("Parameters") or {}).get(key) or {}
+        if "Default" in slot:
+            return slot["Default"]
+        raise ValidationError(
+            message=f"Invalid input for parameter key {key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template")
+
+    def with_previous_values(original, applies):
+        def wrapper(self):
+            given = self._get_param("Parameters", []) or []
+            if applies(self) and any(true(p.get("UsePreviousValue")) for p in given):
+                stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+                for p in given:
+                    if true(p.pop("UsePreviousValue", False)):
+                        p["ParameterValue"] = current_value(stack, p["ParameterKey"])
+            return original(self)
+
+        return wrapper
+
+    response = responses.CloudFormationResponse
+    response.update_stack = with_previous_values(response.update_stack, lambda r: True)
+    response.create_change_set = with_previous_values(
+        response.create_change_set, lambda r: r._get_param("ChangeSetType", "CREATE") == "UPDATE")
+
+    def parameter_list(self):
+        slots = self.resource_map._template.get("Parameters") or {}
+        return [
+            {"ParameterKey": k, "ParameterValue": "****" if true((slots.get(k) or {}).get("NoEcho")) else v}
+            for k, v in self.resource_map.resolved_parameters.items()
+        ]
+
+    cfn.Stack.parameter_list = property(parameter_list)
+
+
 def main():
     if moto.__version__ != PINNED:
         sys.exit(f"local_aws.py: moto {PINNED} is required (found {moto.__version__}); run scripts/setup-tools.sh")
@@ -226,6 +280,7 @@ def main():
     patch_template_url()
     patch_import_change_sets()
     patch_bucket_properties()
+    patch_parameters()
     from moto.server import main as moto_main
 
     moto_main(sys.argv[1:])

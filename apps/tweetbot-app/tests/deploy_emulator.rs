@@ -102,7 +102,7 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
     let (_, stderr) = ok(&cli(&aws, dir.path(), &["deploy"]));
     assert_eq!(
         stderr
-            .matches("no changes: template and tags are unchanged, skipped (no change set created)")
+            .matches("no changes: template, tags and parameters are unchanged, skipped (no change set created)")
             .count(),
         2,
         "{stderr}"

@@ -190,17 +190,72 @@ pub enum ToolkitError {
     },
     /// A template too large to pass inline, and no staging bucket to upload it to.
     #[error(
-        "the template of stack {stack} is {bytes} bytes, over the 51,200 bytes CloudFormation takes inline, and there is no staging bucket to upload it to: run `{bootstrap}` once (it creates the stack {toolkit_stack})"
+        "the template of stack {stack} is {bytes} bytes, over the 51,200 bytes CloudFormation takes inline, and there is no staging bucket to upload it to in {region}: run `{bootstrap}` once (it creates the stack {toolkit_stack} there)"
     )]
     StagingBucketMissing {
         /// The stack.
         stack: String,
         /// Its template's size.
         bytes: usize,
+        /// The stack's region, where the bucket is needed.
+        region: String,
         /// The toolkit stack that holds the bucket.
         toolkit_stack: String,
         /// The command that makes it.
         bootstrap: String,
+    },
+    /// `--parameters` gives a value for a parameter the stack's template does not declare.
+    /// Nothing was changed.
+    #[error(
+        "stack {stack} has no parameter {parameter} ({}): check the name in --parameters {stack}:{parameter}=...",
+        declared_list(declared)
+    )]
+    ParameterNotInTemplate {
+        /// The stack.
+        stack: String,
+        /// The name given.
+        parameter: String,
+        /// The parameters its template declares.
+        declared: Vec<String>,
+    },
+    /// `--parameters` gives a value without a stack for a name no stack of the command
+    /// declares. Nothing was changed.
+    #[error(
+        "no stack of this command ({}) has a parameter {parameter}: check the name in --parameters {parameter}=..., or name its stack (STACK:{parameter}=...)",
+        stacks.join(", ")
+    )]
+    ParameterInNoStack {
+        /// The name given.
+        parameter: String,
+        /// The stacks the command goes through.
+        stacks: Vec<String>,
+    },
+    /// Parameters without a `Default`, neither given nor kept from an earlier deploy. Nothing
+    /// was changed.
+    #[error(
+        "stack {stack}: {} no value: the template gives {} no Default and the stack has none from an earlier deploy; pass {}. Nothing was changed",
+        missing_subject(parameters),
+        if parameters.len() == 1 { "it" } else { "them" },
+        missing_fix(stack, parameters)
+    )]
+    ParameterMissing {
+        /// The stack.
+        stack: String,
+        /// The parameters without a value.
+        parameters: Vec<String>,
+    },
+    /// A stack is pinned to an account (`StackProps::env`) other than the credentials'.
+    /// Nothing was changed.
+    #[error(
+        "stack {stack} is pinned to account {account} (StackProps::env), but the credentials are for account {credentials}: use credentials of account {account} (e.g. --profile), or change the stack's environment. Nothing was changed"
+    )]
+    WrongAccount {
+        /// The stack.
+        stack: String,
+        /// Its account.
+        account: String,
+        /// The credentials' account (STS GetCallerIdentity).
+        credentials: String,
     },
     /// A call to AWS failed (after the SDK's retries).
     #[error("{operation}: {message}")]
@@ -277,6 +332,29 @@ fn blocked(stack: &str, status: &StackStatus, reason: Option<&str>, fix: &str) -
     }
 }
 
+fn declared_list(declared: &[String]) -> String {
+    if declared.is_empty() {
+        "its template declares none".to_string()
+    } else {
+        format!("its template declares {}", declared.join(", "))
+    }
+}
+
+fn missing_subject(parameters: &[String]) -> String {
+    match parameters {
+        [one] => format!("parameter {one} has"),
+        many => format!("parameters {} have", many.join(", ")),
+    }
+}
+
+fn missing_fix(stack: &str, parameters: &[String]) -> String {
+    parameters
+        .iter()
+        .map(|p| format!("--parameters {stack}:{p}=VALUE"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn protected_subject(stacks: &[String]) -> String {
     match stacks {
         [one] => format!("stack {one} has"),
@@ -304,6 +382,9 @@ impl ToolkitError {
             | ToolkitError::ChangeSetFailed { stack, .. }
             | ToolkitError::DependencyFailed { stack, .. }
             | ToolkitError::StagingBucketMissing { stack, .. }
+            | ToolkitError::ParameterNotInTemplate { stack, .. }
+            | ToolkitError::ParameterMissing { stack, .. }
+            | ToolkitError::WrongAccount { stack, .. }
             | ToolkitError::BadTemplate { stack, .. } => Some(stack),
             _ => None,
         }

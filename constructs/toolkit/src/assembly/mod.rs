@@ -9,7 +9,7 @@ mod select;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use cdk_core::{CloudAssembly, StackArtifact};
+use cdk_core::{CloudAssembly, Environment, StackArtifact};
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -38,6 +38,9 @@ pub struct AssemblyStack {
     pub termination_protection: bool,
     /// True when the template is over 51,200 bytes and must be uploaded to S3 to deploy.
     pub requires_upload: bool,
+    /// The account and region the stack deploys to (`StackProps::env`); what is not fixed
+    /// comes from the toolkit's configuration.
+    pub environment: Environment,
 }
 
 impl AssemblyStack {
@@ -60,7 +63,14 @@ impl AssemblyStack {
             dependencies: Vec::new(),
             tags: IndexMap::new(),
             termination_protection: false,
+            environment: Environment::agnostic(),
         }
+    }
+
+    /// The stack with this environment.
+    pub fn with_environment(mut self, environment: Environment) -> AssemblyStack {
+        self.environment = environment;
+        self
     }
 
     /// The template (`null` if it is not JSON: [`Assembly::read`] refuses such templates).
@@ -90,6 +100,7 @@ impl From<&StackArtifact> for AssemblyStack {
             tags: s.tags.clone(),
             termination_protection: s.termination_protection,
             requires_upload: s.requires_upload,
+            environment: s.environment.clone(),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use cdk_core::assembly::CLOUD_ASSEMBLY_VERSION;
 use cdk_core::names::manifest as m;
+use cdk_core::Environment;
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -153,7 +154,33 @@ fn stack(
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect::<IndexMap<_, _>>();
     s.termination_protection = props[m::TERMINATION_PROTECTION] == true;
+    s.environment = match artifact[m::ENVIRONMENT].as_str() {
+        None => Environment::agnostic(),
+        Some(text) => environment(text).map_err(|problem| {
+            refuse(
+                manifest_path,
+                format!("stack artifact {id} has the environment {text:?}: {problem}"),
+            )
+        })?,
+    };
     Ok(s)
+}
+
+/// An environment as the cloud assembly writes it: `aws://account/region`, with
+/// `unknown-account` and `unknown-region` where the stack does not fix them.
+pub(crate) fn environment(text: &str) -> Result<Environment, String> {
+    let shape = "expected aws://ACCOUNT/REGION";
+    let rest = text.strip_prefix("aws://").ok_or(shape)?;
+    let (account, region) = rest.split_once('/').ok_or(shape)?;
+    let fixed = |v: &str, unknown: &str| (v != unknown).then(|| v.to_string());
+    let env = Environment {
+        account: fixed(account, "unknown-account"),
+        region: fixed(region, "unknown-region"),
+    };
+    match env.problems().first() {
+        Some(p) => Err(p.clone()),
+        None => Ok(env),
+    }
 }
 
 #[cfg(test)]
@@ -168,14 +195,18 @@ mod tests {
             "Data",
             StackProps {
                 termination_protection: true,
-                ..StackProps::default().tag("team", "bots")
+                ..StackProps::default()
+                    .tag("team", "bots")
+                    .env(cdk_core::Environment::new("123456789012", "eu-west-1"))
             },
         )
         .unwrap();
         let table = CfnResource::new(&data, "Table", "AWS::DynamoDB::Table").unwrap();
+        // A stack of another environment cannot reference Data: Bot depends on it explicitly.
         let bot = Stack::new(&app, "Bot").unwrap();
-        let topic = CfnResource::new(&bot, "Topic", "AWS::SNS::Topic").unwrap();
-        topic.set_property("DisplayName", table.reference());
+        CfnResource::new(&bot, "Topic", "AWS::SNS::Topic").unwrap();
+        bot.add_dependency(&data);
+        let _ = table;
         let assembly = app.synth().unwrap();
         let dir = tempfile::tempdir().unwrap();
         assembly.write_to(dir.path()).unwrap();
@@ -197,7 +228,16 @@ mod tests {
             assert_eq!(r.termination_protection, s.termination_protection);
             assert_eq!(r.construct_path, s.construct_path);
             assert_eq!(r.requires_upload, s.requires_upload);
+            assert_eq!(r.environment, s.environment);
         }
+        assert_eq!(
+            read.stack("Data").unwrap().environment,
+            cdk_core::Environment::new("123456789012", "eu-west-1")
+        );
+        assert_eq!(
+            read.stack("Bot").unwrap().environment,
+            cdk_core::Environment::agnostic()
+        );
         assert!(read.stack("Data").unwrap().termination_protection);
         let order: Vec<&str> = read
             .deployment_order()
@@ -205,6 +245,35 @@ mod tests {
             .map(|s| s.stack_name.as_str())
             .collect();
         assert_eq!(order, ["Data", "Bot"]);
+    }
+
+    #[test]
+    fn environments_read_as_written_and_malformed_ones_are_refused() {
+        assert_eq!(
+            environment("aws://unknown-account/unknown-region").unwrap(),
+            cdk_core::Environment::agnostic()
+        );
+        assert_eq!(
+            environment("aws://unknown-account/eu-west-1").unwrap(),
+            cdk_core::Environment::region("eu-west-1")
+        );
+        assert!(environment("eu-west-1")
+            .unwrap_err()
+            .contains("aws://ACCOUNT/REGION"));
+        assert!(environment("aws://12/eu-west-1")
+            .unwrap_err()
+            .contains("12-digit"));
+        let (dir, _) = written();
+        let path = dir.path().join("manifest.json");
+        let mut manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        manifest["artifacts"]["Data"]["environment"] = "aws://123456789012/Europe".into();
+        std::fs::write(&path, manifest.to_string()).unwrap();
+        let err = read(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("stack artifact Data has the environment \"aws://123456789012/Europe\": \"Europe\" is not an AWS region name"),
+            "{err}"
+        );
     }
 
     #[test]

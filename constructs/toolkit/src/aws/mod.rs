@@ -27,6 +27,28 @@ pub fn dynamodb_client(config: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Clie
     aws_sdk_dynamodb::Client::from_conf(dynamodb_config)
 }
 
+/// An STS client from the loaded configuration (for the credentials' account); its calls are
+/// traced.
+pub fn sts_client(config: &aws_config::SdkConfig) -> aws_sdk_sts::Client {
+    let sts_config = aws_sdk_sts::config::Builder::from(config)
+        .interceptor(CallTrace)
+        .build();
+    aws_sdk_sts::Client::from_conf(sts_config)
+}
+
+/// The account of the credentials `sts` signs with (STS GetCallerIdentity).
+pub async fn caller_account(sts: &aws_sdk_sts::Client) -> Result<String, crate::ToolkitError> {
+    let out = sts.get_caller_identity().send().await.map_err(|e| {
+        aws_error(
+            "reading the credentials' account (STS GetCallerIdentity)",
+            &e,
+        )
+    })?;
+    out.account().map(str::to_string).ok_or_else(|| {
+        crate::ToolkitError::Unexpected("STS GetCallerIdentity answered no account".into())
+    })
+}
+
 /// A CloudFormation client from the loaded configuration; its calls are traced.
 pub fn cloudformation_client(config: &aws_config::SdkConfig) -> aws_sdk_cloudformation::Client {
     let cfn_config = aws_sdk_cloudformation::config::Builder::from(config)

@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetType, StackEvent, Tag, TemplateStage};
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetType, Parameter, StackEvent, Tag, TemplateStage,
+};
 use aws_sdk_cloudformation::Client;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -37,6 +39,9 @@ pub struct StackInfo {
     pub tags: IndexMap<String, String>,
     /// Whether termination protection is on.
     pub termination_protection: bool,
+    /// The stack's parameters and their values, as CloudFormation describes them (`****` for
+    /// a `NoEcho` parameter).
+    pub parameters: IndexMap<String, String>,
 }
 
 /// Where CloudFormation takes a template from: inline (at most 51,200 bytes) or an S3 URL.
@@ -156,6 +161,21 @@ impl Cfn {
         }
     }
 
+    /// A client made from `config` (another region's, say) that polls like this one and adds
+    /// its calls to this one's counts.
+    pub fn sibling(&self, config: &SdkConfig) -> Self {
+        Cfn {
+            client: crate::aws::cloudformation_client(config),
+            poll: self.poll,
+            stats: Arc::clone(&self.stats),
+        }
+    }
+
+    /// The region this client sends its calls to.
+    pub fn region(&self) -> Option<String> {
+        self.client.config().region().map(ToString::to_string)
+    }
+
     /// The calls made so far by this client and its clones.
     pub fn stats(&self) -> &CallStats {
         &self.stats
@@ -217,6 +237,16 @@ impl Cfn {
                 })
                 .collect(),
             termination_protection: s.enable_termination_protection() == Some(true),
+            parameters: s
+                .parameters()
+                .iter()
+                .filter_map(|p| {
+                    Some((
+                        p.parameter_key()?.to_string(),
+                        p.parameter_value().unwrap_or_default().to_string(),
+                    ))
+                })
+                .collect(),
         }))
     }
 
@@ -296,7 +326,8 @@ impl Cfn {
         }
     }
 
-    /// Creates a change set; returns its id. With `import_existing`, CloudFormation imports the
+    /// Creates a change set; returns its id. `parameters` as
+    /// [`crate::deploy::parameters::api_parameters`] makes them. With `import_existing`, CloudFormation imports the
     /// template's resources that exist already under their custom names (and are kept on delete)
     /// instead of failing to create them (`ImportExistingResources`).
     pub async fn create_change_set(
@@ -305,6 +336,7 @@ impl Cfn {
         create: bool,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
+        parameters: &[Parameter],
         import_existing: bool,
     ) -> Result<String> {
         self.write();
@@ -329,6 +361,7 @@ impl Cfn {
             .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
+            .set_parameters(Some(parameters.to_vec()))
             .set_import_existing_resources(import_existing.then_some(true))
             .send()
             .instrument(stack_span(stack))
@@ -465,6 +498,7 @@ impl Cfn {
         stack: &str,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
+        parameters: &[Parameter],
         termination_protection: bool,
     ) -> Result<String> {
         self.write();
@@ -476,6 +510,7 @@ impl Cfn {
             .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
+            .set_parameters(Some(parameters.to_vec()))
             .set_enable_termination_protection(termination_protection.then_some(true))
             .send()
             .instrument(stack_span(stack))
@@ -490,6 +525,7 @@ impl Cfn {
         stack: &str,
         template: TemplateSource<'_>,
         stack_tags: &IndexMap<String, String>,
+        parameters: &[Parameter],
     ) -> Result<bool> {
         self.write();
         let result = self
@@ -500,6 +536,7 @@ impl Cfn {
             .set_template_url(template.url())
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
+            .set_parameters(Some(parameters.to_vec()))
             .send()
             .instrument(stack_span(stack))
             .await;

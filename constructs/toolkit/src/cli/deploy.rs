@@ -14,6 +14,7 @@ use super::runtime::with_aws;
 use super::source::SourceArgs;
 use crate::assembly::{Assembly, StackSelection};
 use crate::aws::AwsOptions;
+use crate::deploy::parameters::Parameters;
 use crate::deploy::{DeployMethod, DeployOptions, RequireApproval};
 use crate::engine::{Approval, ApprovalRequest, Decision, DeployReport, Toolkit};
 
@@ -48,6 +49,11 @@ pub(crate) struct DeployArgs {
     /// Name of the toolkit's stack (made by `bootstrap`), whose bucket takes large templates.
     #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
     toolkit_stack_name: String,
+    /// A value for a parameter of a stack's template: STACK:NAME=VALUE, or NAME=VALUE for every
+    /// stack whose template declares NAME; repeat for several. A parameter not given keeps its
+    /// deployed value, else takes its template's Default. NoEcho values are never shown.
+    #[arg(long = "parameters", value_name = "[STACK:]NAME=VALUE")]
+    parameters: Vec<String>,
     /// Write the stacks' outputs to this file, as JSON.
     #[arg(long, value_name = "FILE")]
     outputs_file: Option<PathBuf>,
@@ -80,7 +86,7 @@ fn approval(yes: bool) -> Approval {
 }
 
 impl DeployArgs {
-    fn options(&self) -> DeployOptions {
+    fn options(&self) -> anyhow::Result<DeployOptions> {
         let names = if self.all {
             Vec::new()
         } else {
@@ -95,11 +101,12 @@ impl DeployArgs {
             .allow_data_loss(self.allow_data_loss)
             .require_approval(self.require_approval)
             .approval(approval(self.yes))
-            .toolkit_stack_name(&self.toolkit_stack_name);
+            .toolkit_stack_name(&self.toolkit_stack_name)
+            .parameters(parse_parameters(&self.parameters)?);
         for id in &self.allow_replacement {
             options = options.allow_replacement(id);
         }
-        options
+        Ok(options)
     }
 }
 
@@ -109,8 +116,9 @@ pub(crate) fn run(
     aws: &AwsOptions,
     args: &DeployArgs,
 ) -> anyhow::Result<ExitCode> {
-    let options = args.options();
-    assembly.with_dependencies(&options.stacks)?;
+    let options = args.options()?;
+    let stacks = assembly.with_dependencies(&options.stacks)?;
+    options.parameters.check(&assembly, &stacks)?;
     if let Some(file) = &args.outputs_file {
         check_writable(file)?;
     }
@@ -122,6 +130,11 @@ pub(crate) fn run(
         let report = toolkit.deploy(&assembly, &options).await?;
         finish(&report, args.outputs_file.as_ref(), renderer.is_json())
     })
+}
+
+/// `--parameters` values; an error never quotes a value (it may be a secret).
+pub(crate) fn parse_parameters(entries: &[String]) -> anyhow::Result<Parameters> {
+    Parameters::parse(entries).map_err(|e| anyhow::anyhow!("--parameters: {e}"))
 }
 
 fn check_writable(file: &std::path::Path) -> anyhow::Result<()> {

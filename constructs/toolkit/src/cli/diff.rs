@@ -18,6 +18,10 @@ pub(crate) struct DiffArgs {
     /// Exit with 1 when there are differences.
     #[arg(long)]
     fail: bool,
+    /// A parameter value a deploy would be given (STACK:NAME=VALUE or NAME=VALUE, repeatable):
+    /// one that differs from the deployed value is a difference. NoEcho values are never shown.
+    #[arg(long = "parameters", value_name = "[STACK:]NAME=VALUE")]
+    parameters: Vec<String>,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
     #[command(flatten)]
@@ -30,8 +34,12 @@ pub(crate) fn run(
     aws: &AwsOptions,
     args: &DiffArgs,
 ) -> anyhow::Result<ExitCode> {
-    assembly.select(&args.stacks)?;
-    let options = DiffOptions::default().stacks(args.stacks.clone());
+    let selected = assembly.select(&args.stacks)?;
+    let parameters = super::deploy::parse_parameters(&args.parameters)?;
+    parameters.check(&assembly, &selected)?;
+    let options = DiffOptions::default()
+        .stacks(args.stacks.clone())
+        .parameters(parameters);
     let renderer = args.render.renderer();
     let fail = args.fail;
     with_aws(aws, |config| async move {

@@ -5,30 +5,46 @@ use std::process::ExitCode;
 use cdk_core::App;
 use clap::Args;
 
-use super::runtime::with_cfn;
+use super::runtime::with_aws;
+use crate::assembly::Assembly;
 use crate::aws::AwsOptions;
+use crate::engine::Toolkit;
 
 #[derive(Args, Debug)]
 pub(crate) struct LsArgs {
-    /// Also show each stack's template and its deployed status (this reads AWS).
+    /// Also show each stack's environment, template and deployed status, read in its own
+    /// region (this reads AWS).
     #[arg(short, long)]
     long: bool,
 }
 
 pub(crate) fn run(app: &App, aws: &AwsOptions, args: &LsArgs) -> anyhow::Result<ExitCode> {
-    let assembly = app.synth()?;
+    let assembly = Assembly::from(&app.synth()?);
     let order = assembly.deployment_order();
     let statuses = if args.long {
-        let names: Vec<String> = order.iter().map(|s| s.stack_name.clone()).collect();
+        let stacks: Vec<_> = order.iter().map(|s| (*s).clone()).collect();
         let mut out = Vec::new();
         let collected = &mut out;
-        with_cfn(aws, |cfn| async move {
-            for n in &names {
-                let status = match cfn.describe(n).await? {
-                    Some(s) => s.status.to_string(),
-                    None => "not deployed".to_string(),
+        with_aws(aws, |config| async move {
+            let toolkit = Toolkit::new(&config);
+            for s in &stacks {
+                let status = match &s.environment.account {
+                    Some(account) => {
+                        let credentials = toolkit.credentials_account().await?;
+                        if *account != credentials {
+                            collected.push(format!(
+                                "not read: the stack is pinned to account {account} and the credentials are for account {credentials}"
+                            ));
+                            continue;
+                        }
+                        toolkit.describe(s).await?
+                    }
+                    None => toolkit.describe(s).await?,
                 };
-                collected.push(status);
+                collected.push(match status {
+                    Some(info) => format!("{} (in {})", info.status, toolkit.region_of(s)),
+                    None => format!("not deployed (in {})", toolkit.region_of(s)),
+                });
             }
             Ok(ExitCode::SUCCESS)
         })?;
@@ -48,13 +64,13 @@ pub(crate) fn run(app: &App, aws: &AwsOptions, args: &LsArgs) -> anyhow::Result<
             println!("{} (depends on {})", s.stack_name, deps.join(", "));
         }
         if args.long {
-            let resources = s.template()["Resources"].as_object().map_or(0, |r| r.len());
             println!("  path: {}", s.construct_path);
+            println!("  environment: {}", s.environment);
             println!(
                 "  template: {} ({} bytes, {} resources)",
                 s.template_file,
                 s.template_json.len(),
-                resources
+                s.resource_count()
             );
             println!(
                 "  status: {}",

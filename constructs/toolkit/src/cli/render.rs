@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::progress::{now, Progress, ProgressMode, StackProgress};
 use crate::cfn::{Replacement, StackStatus};
+use crate::deploy::parameters::{ParameterSource, StackParameter};
 use crate::deploy::DeployMethod;
 use crate::engine::events::{Event, Events, ImportExisting, Operation, StackOutcome, Unchanged};
 
@@ -152,6 +153,24 @@ fn import_existing(e: &ImportExisting) -> String {
     }
 }
 
+/// `parameters: Stage=prod (given), Token=**** (given), Env (previous value kept), Size (default)`.
+fn parameters(params: &[StackParameter]) -> String {
+    let each: Vec<String> = params
+        .iter()
+        .map(|p| match p.source {
+            ParameterSource::Given => format!(
+                "{}={} (given{})",
+                p.name,
+                p.shown_value().unwrap_or_default(),
+                if p.changes() { "" } else { ", unchanged" }
+            ),
+            ParameterSource::Previous => format!("{} (previous value kept)", p.name),
+            _ => format!("{} (template default)", p.name),
+        })
+        .collect();
+    format!("parameters: {}", each.join(", "))
+}
+
 fn operation(op: Operation) -> &'static str {
     match op {
         Operation::CreateStack => "creating stack",
@@ -190,6 +209,9 @@ fn finish(state: &State, stack: &str, message: &str) {
 
 fn text(state: &mut State, event: &Event) {
     match event {
+        Event::StackPlanned(e) if !e.parameters.is_empty() => {
+            info(state, &e.stack, &parameters(&e.parameters))
+        }
         Event::StackPlanned(_) => {}
         Event::ApprovalNeeded(e) => {
             for s in &e.stacks {
@@ -284,7 +306,7 @@ fn text(state: &mut State, event: &Event) {
                 &e.stack,
                 match reason {
                     Unchanged::SameTemplate => {
-                        "no changes: template and tags are unchanged, skipped (no change set created)"
+                        "no changes: template, tags and parameters are unchanged, skipped (no change set created)"
                     }
                     Unchanged::EmptyChangeSet => "no changes (the change set is empty)",
                     Unchanged::NothingToUpdate => {

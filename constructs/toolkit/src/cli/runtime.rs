@@ -4,20 +4,9 @@ use std::future::Future;
 use std::process::ExitCode;
 
 use crate::aws::{self, AwsOptions};
-use crate::cfn::Cfn;
 
 /// What an interrupted command says before exiting with 130.
 pub const INTERRUPTED: &str = "interrupted: CloudFormation carries on with any stack operation already started; run the command again to wait for it to finish and continue";
-
-/// Loads the AWS configuration and runs `verb` with a CloudFormation client. Ctrl-C ends the
-/// command with exit code 130, saying what CloudFormation is still doing.
-pub(crate) fn with_cfn<F, Fut>(options: &AwsOptions, verb: F) -> anyhow::Result<ExitCode>
-where
-    F: FnOnce(Cfn) -> Fut,
-    Fut: Future<Output = anyhow::Result<ExitCode>>,
-{
-    with_aws(options, |config| verb(Cfn::new(&config)))
-}
 
 /// Loads the AWS configuration and runs `verb` with it on a new runtime; Ctrl-C ends the
 /// command with exit code 130 (for verbs an app mounts, too).

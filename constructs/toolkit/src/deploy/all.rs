@@ -29,10 +29,11 @@ pub(crate) fn report_failure(events: &Events, stack: &str, error: &ToolkitError)
 }
 
 /// Deploys every plan after the plans it depends on (dependencies outside `plans` are taken as
-/// deployed), at most `options.concurrency` at once; a stack whose dependency failed is not
-/// started. Results by artifact id, in the order of `plans`.
+/// deployed), at most `options.concurrency` at once, each through the CloudFormation client of
+/// its region (`cfns`, by artifact id); a stack whose dependency failed is not started. Results
+/// by artifact id, in the order of `plans`.
 pub(crate) async fn deploy_all(
-    cfn: &Cfn,
+    cfns: &IndexMap<String, Cfn>,
     plans: Vec<Plan>,
     options: &DeployOptions,
     events: &Events,
@@ -70,7 +71,7 @@ pub(crate) async fn deploy_all(
         options.concurrency,
         |id| {
             let (cfn, options, events, by_id, started) = (
-                cfn.clone(),
+                cfns.get(&id).cloned(),
                 options.clone(),
                 events.clone(),
                 Arc::clone(&shared),
@@ -85,7 +86,12 @@ pub(crate) async fn deploy_all(
                     total,
                     resources: plan.artifact.resource_count(),
                 }));
-                let result = deploy_stack(&cfn, plan, &options, &events).await;
+                let result = match &cfn {
+                    Some(cfn) => deploy_stack(cfn, plan, &options, &events).await,
+                    None => Err(ToolkitError::Unexpected(format!(
+                        "no CloudFormation client for stack {stack}"
+                    ))),
+                };
                 if let Err(e) = &result {
                     report_failure(&events, &stack, e);
                 }

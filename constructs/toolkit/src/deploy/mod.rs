@@ -5,6 +5,7 @@
 
 pub mod adopt;
 mod all;
+pub mod parameters;
 mod plan;
 pub mod protect;
 mod schedule;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 use crate::assembly::StackSelection;
 use crate::engine::Approval;
+use parameters::{ParameterValue, Parameters};
 
 /// How stacks are deployed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -79,6 +81,7 @@ impl RequireApproval {
 ///     .method(DeployMethod::Direct)
 ///     .concurrency(4)
 ///     .allow_replacement("TweetStoreTable199E3D4B")
+///     .parameter(Some("TweetBot"), "Stage", "prod")
 ///     .approval(Approval::Approve);
 /// assert_eq!(options.concurrency, 4);
 /// ```
@@ -101,6 +104,9 @@ pub struct DeployOptions {
     pub approval: Approval,
     /// The toolkit stack whose bucket takes large templates.
     pub toolkit_stack_name: String,
+    /// Values for the templates' parameters (`--parameters`); a parameter not given keeps its
+    /// deployed value, else takes its template's `Default`.
+    pub parameters: Parameters,
 }
 
 impl Default for DeployOptions {
@@ -114,6 +120,7 @@ impl Default for DeployOptions {
             require_approval: RequireApproval::Broadening,
             approval: Approval::Refuse,
             toolkit_stack_name: crate::bootstrap::DEFAULT_TOOLKIT_STACK.to_string(),
+            parameters: Parameters::new(),
         }
     }
 }
@@ -164,6 +171,26 @@ impl DeployOptions {
     /// The toolkit stack made by `bootstrap`.
     pub fn toolkit_stack_name(mut self, name: impl Into<String>) -> Self {
         self.toolkit_stack_name = name.into();
+        self
+    }
+
+    /// Gives a parameter a value: of `stack` (stack name or artifact id), or, with `None`, of
+    /// every stack whose template declares it.
+    pub fn parameter(
+        mut self,
+        stack: Option<&str>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.parameters = self
+            .parameters
+            .with(ParameterValue::new(stack, name, value));
+        self
+    }
+
+    /// The values for the templates' parameters.
+    pub fn parameters(mut self, parameters: Parameters) -> Self {
+        self.parameters = parameters;
         self
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::parameters::{resolve, Parameters, StackParameter};
 use crate::assembly::AssemblyStack;
 use crate::cfn::{Cfn, StackInfo};
 use crate::diff::IamChanges;
@@ -15,8 +16,13 @@ pub struct Plan {
     pub artifact: AssemblyStack,
     /// The deployed stack, if any.
     pub existing: Option<StackInfo>,
-    /// True when the deployed template and tags equal the synthesized ones.
+    /// True when the deployed template and tags equal the synthesized ones and no parameter
+    /// gets a new value.
     pub unchanged: bool,
+    /// What each parameter of the template gets.
+    pub parameters: Vec<StackParameter>,
+    /// The region the stack deploys to.
+    pub region: String,
     /// IAM statements added and removed.
     pub iam: IamChanges,
     /// Where the template was uploaded, when it is too large to pass inline.
@@ -56,9 +62,17 @@ impl Plan {
     }
 }
 
-/// Reads the deployed stack and template, and compares.
-pub async fn plan(cfn: &Cfn, artifact: &AssemblyStack) -> Result<Plan, ToolkitError> {
+/// Reads the deployed stack and template, and compares; resolves each parameter of the template
+/// from the values `given`, the deployed stack's and the template's defaults (refusing one that
+/// has none: [`ToolkitError::ParameterMissing`]).
+pub async fn plan(
+    cfn: &Cfn,
+    artifact: &AssemblyStack,
+    given: &Parameters,
+) -> Result<Plan, ToolkitError> {
     let existing = cfn.describe(&artifact.stack_name).await?;
+    let keeps_values = existing.as_ref().filter(|s| !s.status.needs_recreate());
+    let parameters = resolve(artifact, given, keeps_values, true)?;
     let deployed = match &existing {
         Some(s) if s.status.has_deployed_template() => {
             Some(cfn.template(&artifact.stack_name).await?)
@@ -67,7 +81,10 @@ pub async fn plan(cfn: &Cfn, artifact: &AssemblyStack) -> Result<Plan, ToolkitEr
     };
     let unchanged = match (&existing, &deployed) {
         (Some(s), Some(t)) => {
-            s.status.is_settled() && t == artifact.template() && s.tags == artifact.tags
+            s.status.is_settled()
+                && t == artifact.template()
+                && s.tags == artifact.tags
+                && !parameters.iter().any(StackParameter::changes)
         }
         _ => false,
     };
@@ -78,6 +95,8 @@ pub async fn plan(cfn: &Cfn, artifact: &AssemblyStack) -> Result<Plan, ToolkitEr
         artifact: artifact.clone(),
         existing,
         unchanged,
+        parameters,
+        region: cfn.region().unwrap_or_default(),
         iam,
         template_url: None,
         deployed,

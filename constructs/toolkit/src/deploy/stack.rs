@@ -1,5 +1,6 @@
 //! Deploying one planned stack, through a change set or directly, reporting each step.
 
+use super::parameters::api_parameters;
 use super::plan::Plan;
 use super::wait::{failure, wait_operation};
 use super::{adopt, protect};
@@ -120,8 +121,9 @@ pub(crate) async fn deploy_stack(
                 stack: name.to_string(),
                 new_stack: create,
             }));
+            let parameters = api_parameters(&plan.artifact, &plan.parameters, create)?;
             let id = cfn
-                .create_change_set(name, create, body, tags, import_existing)
+                .create_change_set(name, create, body, tags, &parameters, import_existing)
                 .await?;
             let change_set = cfn.wait_change_set(name, &id).await?;
             if change_set.is_empty_change() {
@@ -166,13 +168,15 @@ pub(crate) async fn deploy_stack(
             wait_operation(cfn, name, name, &mut stream, events).await?
         }
         DeployMethod::Direct => {
+            let parameters = api_parameters(&plan.artifact, &plan.parameters, create)?;
             let mut stream = EventStream::starting_now(cfn, name).await?;
             if create {
                 operation(Operation::CreateStack);
-                cfn.create_stack(name, body, tags, protection).await?;
+                cfn.create_stack(name, body, tags, &parameters, protection)
+                    .await?;
             } else {
                 operation(Operation::UpdateStack);
-                if !cfn.update_stack(name, body, tags).await? {
+                if !cfn.update_stack(name, body, tags, &parameters).await? {
                     let current = existing.as_ref().is_some_and(|s| s.termination_protection);
                     set_termination_protection(cfn, name, current, protection, events).await?;
                     let outputs = existing.map(|s| s.outputs).unwrap_or_default();

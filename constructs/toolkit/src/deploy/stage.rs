@@ -47,12 +47,14 @@ impl Staging {
 }
 
 /// Uploads the template of every plan that needs it (too large to pass inline, and changed),
-/// and records its URL in the plan. Fails before anything is deployed when the staging bucket
-/// is missing, saying which command makes it (`bootstrap`, e.g. `my-app bootstrap`).
+/// and records its URL in the plan. The plans are of one region, whose `cfn` and `staging`
+/// clients are given. Fails before anything is deployed when that region's staging bucket is
+/// missing, saying which command makes it (`bootstrap`, e.g. `my-app bootstrap --region
+/// eu-west-1`).
 pub async fn stage_templates(
     cfn: &Cfn,
     staging: &Staging,
-    plans: &mut [Plan],
+    plans: &mut [&mut Plan],
     bootstrap: &str,
     events: &Events,
 ) -> Result<(), ToolkitError> {
@@ -67,10 +69,11 @@ pub async fn stage_templates(
         None => None,
     };
     let Some(bucket) = bucket else {
-        let p = &plans[pending[0]].artifact;
+        let p = &plans[pending[0]];
         return Err(ToolkitError::StagingBucketMissing {
-            stack: p.stack_name.clone(),
-            bytes: p.template_json.len(),
+            stack: p.artifact.stack_name.clone(),
+            bytes: p.artifact.template_json.len(),
+            region: p.region.clone(),
             toolkit_stack: staging.toolkit_stack.clone(),
             bootstrap: bootstrap.to_string(),
         });

@@ -58,7 +58,33 @@ pub struct ResourceChange {
     pub properties: Vec<PropertyChange>,
 }
 
-/// The differences between two templates of one stack.
+/// A parameter whose value changes: a value given that differs from the deployed one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParameterChange {
+    /// The parameter.
+    pub name: String,
+    /// The deployed value (`None` when the stack has none, or it is hidden).
+    pub old: Option<String>,
+    /// The new value (`****` when hidden).
+    pub new: Option<String>,
+    /// The parameter is `NoEcho`: neither value is shown.
+    pub no_echo: bool,
+}
+
+impl ParameterChange {
+    /// The change of a parameter, when deploying changes its value.
+    pub fn of(p: &crate::deploy::parameters::StackParameter) -> Option<ParameterChange> {
+        p.changes().then(|| ParameterChange {
+            name: p.name.clone(),
+            old: p.deployed_value().map(str::to_string),
+            new: p.shown_value().map(str::to_string),
+            no_echo: p.no_echo,
+        })
+    }
+}
+
+/// The differences between two templates of one stack (and, from the engine's diff, the
+/// parameter values given against the deployed ones).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StackDiff {
     /// Resources added, removed or changed.
@@ -69,6 +95,8 @@ pub struct StackDiff {
     pub other: Vec<String>,
     /// IAM statements added and removed.
     pub iam: IamChanges,
+    /// Parameters whose value changes.
+    pub parameters: Vec<ParameterChange>,
 }
 
 fn section<'a>(t: &'a Value, name: &str) -> Option<&'a Map<String, Value>> {
@@ -195,6 +223,7 @@ pub fn diff(old: &Value, new: &Value) -> StackDiff {
         outputs,
         other,
         iam: IamChanges::between(old, new),
+        parameters: Vec::new(),
     }
 }
 
@@ -215,7 +244,10 @@ fn short(v: &Option<Value>) -> String {
 impl StackDiff {
     /// True when the templates are the same in every part that is compared.
     pub fn is_empty(&self) -> bool {
-        self.resources.is_empty() && self.outputs.is_empty() && self.other.is_empty()
+        self.resources.is_empty()
+            && self.outputs.is_empty()
+            && self.other.is_empty()
+            && self.parameters.is_empty()
     }
 
     /// The differences as text for people.
@@ -263,6 +295,24 @@ impl StackDiff {
         for o in &self.other {
             out.push_str(&format!("[~] {o}\n"));
         }
+        if !self.parameters.is_empty() {
+            out.push_str("Parameter values\n");
+            for p in &self.parameters {
+                if p.no_echo {
+                    out.push_str(&format!(
+                        "[~] {} (NoEcho): a new value is given (not shown)\n",
+                        p.name
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "[~] {}: {} → {}\n",
+                        p.name,
+                        p.old.as_deref().unwrap_or("(none)"),
+                        p.new.as_deref().unwrap_or("(none)")
+                    ));
+                }
+            }
+        }
         out
     }
 }
@@ -307,6 +357,37 @@ mod tests {
         assert!(text.contains("[~] Properties.DisplayName: a → b"), "{text}");
         assert!(text.contains("[+] AWS::SQS::Queue New S/New"), "{text}");
         assert!(text.contains("[-] AWS::SQS::Queue Gone"), "{text}");
+    }
+
+    #[test]
+    fn a_new_parameter_value_is_a_difference_and_a_hidden_one_is_not_shown() {
+        let t = json!({"Parameters": {"Stage": {"Type": "String"}, "Token": {"Type": "String", "NoEcho": true}}});
+        let mut d = diff(&t, &t);
+        assert!(d.is_empty());
+        d.parameters = vec![
+            ParameterChange {
+                name: "Stage".into(),
+                old: Some("test".into()),
+                new: Some("prod".into()),
+                no_echo: false,
+            },
+            ParameterChange {
+                name: "Token".into(),
+                old: None,
+                new: Some("****".into()),
+                no_echo: true,
+            },
+        ];
+        assert!(!d.is_empty());
+        let text = d.render();
+        assert!(
+            text.contains("Parameter values\n[~] Stage: test → prod\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[~] Token (NoEcho): a new value is given (not shown)"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::time::Instant;
 
+use indexmap::IndexMap;
+
 use super::approval::{ApprovalRequest, Decision};
 use super::events::{ApprovalNeeded, Event, StackIamChanges, StackPlanned};
 use super::report::{DeployReport, StackReport};
@@ -14,7 +16,11 @@ use crate::error::ToolkitError;
 
 impl Toolkit {
     /// Deploys the selected stacks of `assembly` (with the stacks they depend on, unless
-    /// exclusively). Fails before changing anything when a stack cannot be planned, a change
+    /// exclusively), each in its own region. Fails before changing anything when a parameter
+    /// value names a parameter no template declares or a parameter has no value
+    /// ([`ToolkitError::ParameterNotInTemplate`], [`ToolkitError::ParameterMissing`]), a stack is
+    /// pinned to another account than the credentials' ([`ToolkitError::WrongAccount`]), a
+    /// stack cannot be planned, a change
     /// would lose data without an allowance ([`ToolkitError::DataLossRefused`]), approval is
     /// refused ([`ToolkitError::ApprovalRefused`]) or a large template has no staging bucket;
     /// after that, each stack's result is in the report (a stack whose dependency failed is
@@ -27,17 +33,22 @@ impl Toolkit {
         let started = Instant::now();
         let before = self.counts();
         let stacks = assembly.with_dependencies(&options.stacks)?;
+        options.parameters.check(assembly, &stacks)?;
+        self.check_accounts(&stacks).await?;
         let mut plans = Vec::with_capacity(stacks.len());
+        let mut clients = IndexMap::new();
         for s in stacks {
-            plans.push(plan(&self.cfn, s).await?);
+            let regional = self.regional(s)?;
+            plans.push(plan(&regional.cfn, s, &options.parameters).await?);
+            clients.insert(s.artifact_id.clone(), regional);
         }
         for p in plans.iter_mut().filter(|p| p.creates_stack()) {
             let template = p.artifact.template();
             p.unadoptable = adopt::unadoptable(template);
             let candidates = adopt::candidates(template);
             if !candidates.is_empty() {
-                (p.adopt, p.auto_import) =
-                    adopt::sort_by_presence(&self.probes, candidates).await?;
+                let probes = &clients[&p.artifact.artifact_id].probes;
+                (p.adopt, p.auto_import) = adopt::sort_by_presence(probes, candidates).await?;
             }
         }
         for p in &plans {
@@ -45,6 +56,8 @@ impl Toolkit {
                 stack: p.artifact.stack_name.clone(),
                 action: p.action(),
                 status: p.existing.as_ref().map(|s| s.status.clone()),
+                region: p.region.clone(),
+                parameters: p.parameters.clone(),
                 iam: p.iam.clone(),
                 data_loss: p.data_loss.clone(),
                 adopt: p.adopt.clone(),
@@ -53,26 +66,41 @@ impl Toolkit {
         }
         guard(&plans, options)?;
         self.approve(&plans, options)?;
-        if plans
+        let regions: indexmap::IndexSet<String> = plans
             .iter()
-            .any(|p| p.artifact.requires_upload && !p.unchanged)
-        {
-            let mut staging = self.staging.clone().ok_or_else(|| {
+            .filter(|p| p.artifact.requires_upload && !p.unchanged)
+            .map(|p| p.region.clone())
+            .collect();
+        for region in regions {
+            let mut group: Vec<&mut Plan> =
+                plans.iter_mut().filter(|p| p.region == region).collect();
+            let Some(regional) = group
+                .first()
+                .and_then(|p| clients.get(&p.artifact.artifact_id))
+                .cloned()
+            else {
+                continue;
+            };
+            let mut staging = regional.staging.clone().ok_or_else(|| {
                 ToolkitError::Unexpected(
                     "a template over 51,200 bytes needs the staging bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
                 )
             })?;
             staging.toolkit_stack = options.toolkit_stack_name.clone();
             stage_templates(
-                &self.cfn,
+                &regional.cfn,
                 &staging,
-                &mut plans,
-                &self.bootstrap_command,
+                &mut group,
+                &self.bootstrap_command_for(&region),
                 &self.events,
             )
             .await?;
         }
-        let results = deploy_all(&self.cfn, plans, options, &self.events).await;
+        let cfns = clients
+            .into_iter()
+            .map(|(id, regional)| (id, regional.cfn))
+            .collect();
+        let results = deploy_all(&cfns, plans, options, &self.events).await;
         let summary = self.summary(started, before);
         self.events.emit(Event::Summary(summary.clone()));
         Ok(DeployReport {

@@ -1,6 +1,7 @@
 //! The destroy workflow: refuse protected stacks, find the data stores `include_data` deletes,
 //! get approval, then delete the stacks, dependents first, and the stores after them.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use super::approval::{Approval, ApprovalRequest, Decision};
@@ -46,8 +47,9 @@ impl DestroyOptions {
 }
 
 impl Toolkit {
-    /// Deletes the selected stacks of `assembly`, dependents first. Stops before deleting
-    /// anything when a stack has termination protection
+    /// Deletes the selected stacks of `assembly`, each in its region, dependents first. Stops
+    /// before deleting anything when a stack is pinned to another account than the credentials'
+    /// ([`ToolkitError::WrongAccount`]), when a stack has termination protection
     /// ([`ToolkitError::TerminationProtected`]) or approval is refused; stops at the first
     /// stack that fails to delete.
     pub async fn destroy(
@@ -58,10 +60,15 @@ impl Toolkit {
         let started = Instant::now();
         let before = self.counts();
         let stacks = assembly.with_dependents(&options.stacks)?;
+        self.check_accounts(&stacks).await?;
         let names: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
+        let mut regional = HashMap::new();
+        for s in &stacks {
+            regional.insert(s.stack_name.clone(), self.regional(s)?);
+        }
         let mut protected = Vec::new();
         for name in &names {
-            if self
+            if regional[name]
                 .cfn
                 .describe(name)
                 .await?
@@ -73,14 +80,21 @@ impl Toolkit {
         if !protected.is_empty() {
             return Err(ToolkitError::TerminationProtected { stacks: protected });
         }
-        let (stores, kept) = match (&self.data, options.include_data) {
-            (_, false) => (Vec::new(), Vec::new()),
-            (Some(clients), true) => retained_stores(&self.cfn, clients, &names).await?,
-            (None, true) => return Err(ToolkitError::Unexpected(
-                "include_data needs DynamoDB and S3 clients (make the toolkit with Toolkit::new)"
-                    .into(),
-            )),
-        };
+        let (mut stores, mut kept) = (Vec::new(), Vec::new());
+        if options.include_data {
+            for name in &names {
+                let r = &regional[name];
+                let Some(clients) = &r.data else {
+                    return Err(ToolkitError::Unexpected(
+                        "include_data needs DynamoDB and S3 clients (make the toolkit with Toolkit::new)"
+                            .into(),
+                    ));
+                };
+                let (s, k) = retained_stores(&r.cfn, clients, std::slice::from_ref(name)).await?;
+                stores.extend(s);
+                kept.extend(k);
+            }
+        }
         if options.include_data {
             self.events.emit(Event::DataStoresFound(DataStoresFound {
                 stores: stores.clone(),
@@ -102,7 +116,7 @@ impl Toolkit {
                 total: stacks.len(),
                 resources: s.resource_count(),
             }));
-            match destroy_stack(&self.cfn, s, &self.events).await {
+            match destroy_stack(&regional[&s.stack_name].cfn, s, &self.events).await {
                 Ok(outcome) => done.push((s.stack_name.clone(), outcome)),
                 Err(e) => {
                     report_failure(&self.events, &s.stack_name, &e);
@@ -111,8 +125,8 @@ impl Toolkit {
             }
         }
         let mut deleted = Vec::with_capacity(stores.len());
-        if let Some(clients) = &self.data {
-            for store in stores {
+        for store in stores {
+            if let Some(clients) = regional.get(&store.stack).and_then(|r| r.data.as_ref()) {
                 delete_store(clients, &store)
                     .await
                     .map_err(|e| ToolkitError::StoreNotDeleted {

@@ -6,7 +6,8 @@ use super::events::{Event, StackDiffed};
 use super::report::DiffReport;
 use super::Toolkit;
 use crate::assembly::Assembly;
-use crate::diff::diff;
+use crate::deploy::parameters::{resolve, Parameters};
+use crate::diff::{diff, ParameterChange};
 use crate::error::ToolkitError;
 
 /// Settings of a diff.
@@ -15,6 +16,9 @@ use crate::error::ToolkitError;
 pub struct DiffOptions {
     /// The stacks to compare (by stack name or artifact id); all by default.
     pub stacks: Vec<String>,
+    /// Parameter values a deploy would be given: those that differ from the deployed ones
+    /// are differences.
+    pub parameters: Parameters,
 }
 
 impl DiffOptions {
@@ -27,24 +31,41 @@ impl DiffOptions {
         self.stacks = names.into_iter().map(Into::into).collect();
         self
     }
+
+    /// The parameter values a deploy would be given.
+    pub fn parameters(mut self, parameters: Parameters) -> Self {
+        self.parameters = parameters;
+        self
+    }
 }
 
 impl Toolkit {
-    /// Compares each selected stack as deployed with the assembly (a stack that is not
-    /// deployed shows everything as added). Changes nothing.
+    /// Compares each selected stack as deployed in its region with the assembly (a stack that
+    /// is not deployed shows everything as added), and the parameter values given with the
+    /// deployed ones. Changes nothing. Refuses a parameter value no template declares, and a
+    /// stack pinned to another account than the credentials' ([`ToolkitError::WrongAccount`]).
     pub async fn diff(
         &self,
         assembly: &Assembly,
         options: &DiffOptions,
     ) -> Result<DiffReport, ToolkitError> {
+        let selected = assembly.select(&options.stacks)?;
+        options.parameters.check(assembly, &selected)?;
+        self.check_accounts(&selected).await?;
         let mut stacks = Vec::new();
-        for s in assembly.select(&options.stacks)? {
-            let existing = self.cfn.describe(&s.stack_name).await?;
+        for s in selected {
+            let cfn = self.regional(s)?.cfn;
+            let existing = cfn.describe(&s.stack_name).await?;
             let deployed = match &existing {
-                Some(_) => self.cfn.template(&s.stack_name).await?,
+                Some(_) => cfn.template(&s.stack_name).await?,
                 None => json!({}),
             };
-            let d = diff(&deployed, s.template());
+            let mut d = diff(&deployed, s.template());
+            let keeps_values = existing.as_ref().filter(|e| !e.status.needs_recreate());
+            d.parameters = resolve(s, &options.parameters, keeps_values, false)?
+                .iter()
+                .filter_map(ParameterChange::of)
+                .collect();
             self.events.emit(Event::StackDiffed(StackDiffed {
                 stack: s.stack_name.clone(),
                 deployed: existing.is_some(),

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::cfn::{ChangeSummary, EventLine, StackStatus};
 use crate::deploy::adopt::{Adoption, Unadoptable};
+use crate::deploy::parameters::StackParameter;
 use crate::deploy::protect::DataLoss;
 use crate::deploy::{DeployMethod, RequireApproval};
 use crate::destroy::RetainedResource;
@@ -131,7 +132,8 @@ pub enum PlannedAction {
     Recreate,
     /// Update it.
     Update,
-    /// Nothing: the deployed template and tags are the synthesized ones.
+    /// Nothing: the deployed template and tags are the synthesized ones, and no parameter gets
+    /// a new value.
     Skip,
 }
 
@@ -144,6 +146,10 @@ pub struct StackPlanned {
     pub action: PlannedAction,
     /// Its status now, when it exists.
     pub status: Option<StackStatus>,
+    /// The region it deploys to.
+    pub region: String,
+    /// What each parameter of its template gets (a `NoEcho` value shows as `****`).
+    pub parameters: Vec<StackParameter>,
     /// IAM statements added and removed.
     pub iam: IamChanges,
     /// Stateful resources the templates show would be replaced or deleted (before allowances).
@@ -302,7 +308,8 @@ pub struct TerminationProtection {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Unchanged {
-    /// The deployed template and tags are the synthesized ones: no change set was created.
+    /// The deployed template, tags and parameter values are the synthesized and given ones: no
+    /// change set was created.
     SameTemplate,
     /// The change set holds no change.
     EmptyChangeSet,

@@ -32,9 +32,11 @@ mod diff;
 pub mod events;
 mod report;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use aws_config::SdkConfig;
+use aws_config::{Region, SdkConfig};
 
 pub use approval::{Approval, ApprovalRequest, Decision};
 pub use destroy::DestroyOptions;
@@ -43,13 +45,15 @@ pub use events::{Event, Events};
 pub use report::{DeployReport, DestroyReport, DiffReport, StackReport};
 
 use crate::assembly::{Assembly, AssemblyStack};
-use crate::cfn::Cfn;
+use crate::cfn::{Cfn, StackInfo};
 use crate::deploy::adopt::Probes;
+use crate::deploy::parameters::Parameters;
 use crate::deploy::{Plan, Staging};
 use crate::destroy_data::DataClients;
 use crate::error::ToolkitError;
 
-/// The toolkit's engine: its AWS clients and where its events go.
+/// The toolkit's engine: its AWS clients (for the configured region, and, made when first
+/// needed, for each region a stack names), and where its events go.
 #[derive(Clone, Debug)]
 pub struct Toolkit {
     cfn: Cfn,
@@ -58,6 +62,22 @@ pub struct Toolkit {
     staging: Option<Staging>,
     events: Events,
     bootstrap_command: String,
+    /// The loaded configuration, to make clients for other regions (`None`: from_cfn).
+    config: Option<SdkConfig>,
+    sts: Option<aws_sdk_sts::Client>,
+    /// Clients of regions other than the configured one, by region.
+    regions: Arc<Mutex<HashMap<String, Regional>>>,
+    /// The credentials' account, asked once.
+    account: Arc<tokio::sync::OnceCell<String>>,
+}
+
+/// The clients of one region.
+#[derive(Clone, Debug)]
+pub(crate) struct Regional {
+    pub(crate) cfn: Cfn,
+    pub(crate) probes: Probes,
+    pub(crate) data: Option<DataClients>,
+    pub(crate) staging: Option<Staging>,
 }
 
 impl Toolkit {
@@ -74,12 +94,17 @@ impl Toolkit {
             )),
             events: Events::ignored(),
             bootstrap_command: "bootstrap".to_string(),
+            config: Some(config.clone()),
+            sts: Some(crate::aws::sts_client(config)),
+            regions: Arc::default(),
+            account: Arc::default(),
         }
     }
 
     /// The engine with only a CloudFormation client (tests give one that replays answers):
     /// without S3 and DynamoDB clients, large templates cannot be staged, `include_data` cannot
-    /// delete stores, and retained resources are left to CloudFormation to import.
+    /// delete stores, and retained resources are left to CloudFormation to import; without STS
+    /// and a configuration, a stack that names an account or another region is refused.
     pub fn from_cfn(cfn: Cfn) -> Toolkit {
         Toolkit {
             cfn,
@@ -88,6 +113,10 @@ impl Toolkit {
             staging: None,
             events: Events::ignored(),
             bootstrap_command: "bootstrap".to_string(),
+            config: None,
+            sts: None,
+            regions: Arc::default(),
+            account: Arc::default(),
         }
     }
 
@@ -119,19 +148,148 @@ impl Toolkit {
         &self.cfn
     }
 
-    /// What deploying this stack would do, read from CloudFormation; nothing changes.
+    /// What deploying this stack would do (without parameter values), read from
+    /// CloudFormation in the stack's region; nothing changes.
     pub async fn plan(&self, stack: &AssemblyStack) -> Result<Plan, ToolkitError> {
-        crate::deploy::plan(&self.cfn, stack).await
+        let regional = self.regional(stack)?;
+        crate::deploy::plan(&regional.cfn, stack, &Parameters::new()).await
+    }
+
+    /// The deployed stack, read in the stack's region (`None` when it is not deployed there).
+    pub async fn describe(&self, stack: &AssemblyStack) -> Result<Option<StackInfo>, ToolkitError> {
+        self.regional(stack)?.cfn.describe(&stack.stack_name).await
+    }
+
+    /// The region a stack deploys to: its own, else the configured one.
+    pub fn region_of(&self, stack: &AssemblyStack) -> String {
+        stack
+            .environment
+            .region
+            .clone()
+            .unwrap_or_else(|| self.cfn.region().unwrap_or_default())
+    }
+
+    /// The account of the credentials, asked of STS once for the life of this engine (and its
+    /// clones).
+    pub async fn credentials_account(&self) -> Result<String, ToolkitError> {
+        let Some(sts) = &self.sts else {
+            return Err(ToolkitError::Unexpected(
+                "this toolkit has no STS client to read the credentials' account (make it with Toolkit::new)".into(),
+            ));
+        };
+        self.account
+            .get_or_try_init(|| crate::aws::caller_account(sts))
+            .await
+            .cloned()
+    }
+
+    /// Refuses ([`ToolkitError::WrongAccount`]), before anything else is asked of AWS, a stack
+    /// pinned to an account that is not the credentials'. Asks STS only when a stack names an
+    /// account.
+    pub async fn check_accounts(&self, stacks: &[&AssemblyStack]) -> Result<(), ToolkitError> {
+        let mut credentials = None;
+        for s in stacks {
+            let Some(account) = &s.environment.account else {
+                continue;
+            };
+            if credentials.is_none() {
+                credentials = Some(self.credentials_account().await?);
+            }
+            if let Some(c) = credentials.as_ref().filter(|c| *c != account) {
+                return Err(ToolkitError::WrongAccount {
+                    stack: s.stack_name.clone(),
+                    account: account.clone(),
+                    credentials: c.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The clients of the stack's region: the configured ones, or, for a stack that names
+    /// another region, clients made from the same configuration for that region (once).
+    pub(crate) fn regional(&self, stack: &AssemblyStack) -> Result<Regional, ToolkitError> {
+        let base = self.cfn.region().unwrap_or_default();
+        let region = self.region_of(stack);
+        if region == base {
+            return Ok(Regional {
+                cfn: self.cfn.clone(),
+                probes: self.probes.clone(),
+                data: self.data.clone(),
+                staging: self.staging.clone(),
+            });
+        }
+        let mut regions = match self.regions.lock() {
+            Ok(r) => r,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(r) = regions.get(&region) {
+            return Ok(r.clone());
+        }
+        let Some(config) = &self.config else {
+            return Err(ToolkitError::Unexpected(format!(
+                "stack {} deploys to {region}, and this toolkit has clients for {base} only (make it with Toolkit::new to reach other regions)",
+                stack.stack_name
+            )));
+        };
+        let config = config
+            .to_builder()
+            .region(Region::new(region.clone()))
+            .build();
+        let r = Regional {
+            cfn: self.cfn.sibling(&config),
+            probes: Probes::new(&config),
+            data: Some(DataClients::new(&config)),
+            staging: Some(Staging::new(
+                &config,
+                crate::bootstrap::DEFAULT_TOOLKIT_STACK,
+            )),
+        };
+        regions.insert(region, r.clone());
+        Ok(r)
+    }
+
+    /// The command that runs `bootstrap` for this region (`my-app bootstrap --region eu-west-1`
+    /// when it is not the configured one).
+    pub(crate) fn bootstrap_command_for(&self, region: &str) -> String {
+        if self.cfn.region().as_deref() == Some(region) {
+            self.bootstrap_command.clone()
+        } else {
+            format!("{} --region {region}", self.bootstrap_command)
+        }
     }
 
     /// Creates or updates the toolkit's stack (`bootstrap`): the staging bucket for templates
     /// over 51,200 bytes. Returns its report; the bucket's name is the output
     /// [`BUCKET_OUTPUT`](crate::bootstrap::BUCKET_OUTPUT).
     pub async fn bootstrap(&self, toolkit_stack_name: &str) -> Result<DeployReport, ToolkitError> {
+        self.bootstrap_in(toolkit_stack_name, None).await
+    }
+
+    /// [`Toolkit::bootstrap`] in this region (`None`: the configured one): each region whose
+    /// stacks have templates over 51,200 bytes needs its own staging bucket.
+    pub async fn bootstrap_in(
+        &self,
+        toolkit_stack_name: &str,
+        region: Option<&str>,
+    ) -> Result<DeployReport, ToolkitError> {
         let assembly = crate::bootstrap::toolkit_assembly(toolkit_stack_name)
             .map_err(|e| ToolkitError::Unexpected(e.to_string()))?;
+        let mut assembly = Assembly::from(&assembly);
+        if let Some(region) = region {
+            assembly = Assembly::new(
+                assembly
+                    .stacks()
+                    .iter()
+                    .map(|s| {
+                        s.clone()
+                            .with_environment(cdk_core::Environment::region(region))
+                    })
+                    .collect(),
+            );
+        }
         self.deploy(
-            &Assembly::from(&assembly),
+            &assembly,
             &crate::deploy::DeployOptions::default().approval(Approval::Approve),
         )
         .await
