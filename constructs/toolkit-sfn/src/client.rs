@@ -1,12 +1,17 @@
 //! [`Sfn`]: the Step Functions calls of the toolkit.
 
+use std::time::Duration;
+
 use aws_config::SdkConfig;
+use aws_sdk_sfn::config::retry::RetryConfig;
+use aws_sdk_sfn::config::timeout::TimeoutConfig;
 use aws_sdk_sfn::types::HistoryEvent;
 use aws_sdk_sfn::Client;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 
 use cdk_toolkit::aws::{aws_error, CallTrace};
+use cdk_toolkit::{AwsErrorKind, ToolkitError};
 
 use crate::error::SfnError;
 
@@ -52,7 +57,35 @@ pub struct MachineInfo {
     pub created: Option<DateTime>,
     /// Its definition (JSON).
     pub definition: String,
+    /// The CloudWatch Logs log groups it logs to (ARNs), from its logging configuration.
+    pub log_groups: Vec<String>,
 }
+
+impl MachineInfo {
+    /// True for an Express state machine: its executions are run with `StartSyncExecution`
+    /// and leave no history in Step Functions.
+    pub fn is_express(&self) -> bool {
+        self.kind == "EXPRESS"
+    }
+}
+
+/// True when `arn` is the ARN of an Express execution
+/// (`arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID`), as `StartSyncExecution` and a
+/// `StartExecution` of an Express machine return; a Standard execution's is `...:execution:...`.
+///
+/// ```
+/// use cdk_toolkit_sfn::is_express_execution;
+/// assert!(is_express_execution("arn:aws:states:us-east-1:123456789012:express:Bot:run-1:5b0f6c1e"));
+/// assert!(!is_express_execution("arn:aws:states:us-east-1:123456789012:execution:Bot:run-1"));
+/// assert!(!is_express_execution("express"));
+/// ```
+pub fn is_express_execution(arn: &str) -> bool {
+    arn.starts_with("arn:") && arn.split(':').nth(5) == Some("express")
+}
+
+/// The longest a `StartSyncExecution` call may take: an Express execution runs at most five
+/// minutes, and the answer comes when it ends.
+pub const SYNC_READ_TIMEOUT: Duration = Duration::from_secs(330);
 
 /// A date for people (`2026-11-27T10:00:00Z`).
 pub fn format_date(d: Option<&DateTime>) -> String {
@@ -99,6 +132,62 @@ impl Sfn {
             .await
             .map_err(|e| aws_error(format!("starting an execution of {machine}"), &e))?;
         Ok(out.execution_arn().to_string())
+    }
+
+    /// Runs an execution of an Express state machine to its end with `StartSyncExecution`,
+    /// and returns how it ended (a failed execution is a result, not an error).
+    ///
+    /// The call waits up to [`SYNC_READ_TIMEOUT`] for the answer and is sent once, never
+    /// retried: a Synchronous Express execution runs at most once, and a request sent again
+    /// after a timeout or a server error could run the machine twice.
+    pub async fn start_sync(
+        &self,
+        machine: &str,
+        name: &str,
+        input: &str,
+    ) -> Result<ExecutionInfo> {
+        let out = self
+            .client
+            .start_sync_execution()
+            .state_machine_arn(machine)
+            .name(name)
+            .input(input)
+            .customize()
+            .config_override(
+                aws_sdk_sfn::config::Builder::default()
+                    .timeout_config(
+                        TimeoutConfig::builder()
+                            .connect_timeout(Duration::from_secs(3))
+                            .read_timeout(SYNC_READ_TIMEOUT)
+                            .build(),
+                    )
+                    .retry_config(RetryConfig::disabled()),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                let mut err = aws_error(format!("running an Express execution of {machine}"), &e);
+                if let ToolkitError::Aws {
+                    kind: AwsErrorKind::Unreachable,
+                    message,
+                    ..
+                } = &mut err
+                {
+                    message.push_str(" (StartSyncExecution is sent to the endpoint's host with the prefix `sync-`, as AWS requires: sync-states.REGION.amazonaws.com; an endpoint set with AWS_ENDPOINT_URL must answer on that host too)");
+                }
+                err
+            })?;
+        Ok(ExecutionInfo {
+            arn: out.execution_arn().to_string(),
+            name: out.name().unwrap_or(name).to_string(),
+            machine_arn: out.state_machine_arn().unwrap_or(machine).to_string(),
+            status: out.status().as_str().to_string(),
+            start: Some(*out.start_date()),
+            stop: Some(*out.stop_date()),
+            output: out.output().map(str::to_string),
+            error: out.error().map(str::to_string),
+            cause: out.cause().map(str::to_string),
+        })
     }
 
     /// Describes an execution.
@@ -165,6 +254,16 @@ impl Sfn {
             role_arn: m.role_arn().to_string(),
             created: Some(*m.creation_date()),
             definition: m.definition().to_string(),
+            log_groups: m
+                .logging_configuration()
+                .map(|l| {
+                    l.destinations()
+                        .iter()
+                        .filter_map(|d| d.cloud_watch_logs_log_group()?.log_group_arn())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 

@@ -83,3 +83,12 @@ pub fn machine_definition<'a>(
 ) -> Option<&'a Value> {
     artifact.template()["Resources"][&output.logical_id]["Properties"].get("Definition")
 }
+
+/// True when the synthesized template makes the state machine behind `output` an Express one
+/// (`StateMachineType: EXPRESS`); what `run` goes by when the deployed machine cannot be
+/// described.
+pub fn express_in_template(assembly: &Assembly, output: &MachineOutput) -> bool {
+    assembly.stack(&output.stack).is_some_and(|s| {
+        s.template()["Resources"][&output.logical_id]["Properties"]["StateMachineType"] == "EXPRESS"
+    })
+}

@@ -22,7 +22,9 @@ proptest! {
         Just("run".to_string()), Just("graph".to_string()), Just("watch".to_string()),
         Just("executions".to_string()), Just("deploy".to_string()), Just("--input".to_string()),
         Just("--progress".to_string()), Just("--max".to_string()), Just("--format".to_string()),
-        Just("-o".to_string()), Just("--".to_string()), ".{0,10}",
+        Just("-o".to_string()), Just("--".to_string()), Just("simulate".to_string()),
+        Just("--mock-config".to_string()), Just("--test-case".to_string()),
+        Just("--machine".to_string()), Just("--json".to_string()), ".{0,10}",
     ], 0..8)) {
         let mut args = vec!["app".to_string()];
         args.extend(words);
@@ -41,6 +43,15 @@ fn the_verbs_are_mounted_next_to_the_toolkits() {
         &["app", "executions", "--max", "5"],
         &["app", "deploy", "--yes"],
         &["app", "synth"],
+        &[
+            "app",
+            "simulate",
+            "--mock-config",
+            "m.json",
+            "--test-case",
+            "T",
+            "--json",
+        ],
     ] {
         assert!(parse(verbs).is_ok(), "{verbs:?}: {:?}", parse(verbs));
     }

@@ -10,7 +10,9 @@ use clap::Args;
 use comfy_table::Table;
 use serde_json::Value;
 
-use crate::{deployed_arn, format_date, seconds_between, single_output, Sfn};
+use crate::{
+    deployed_arn, express_note, format_date, list_executions, seconds_between, single_output, Sfn,
+};
 
 /// `describe`'s flags.
 #[derive(Args, Debug)]
@@ -44,6 +46,12 @@ pub(crate) fn describe(context: &Context<'_>, args: &DescribeArgs) -> anyhow::Re
         println!("type:            {}", m.kind);
         println!("roleArn:         {}", m.role_arn);
         println!("creationDate:    {}", format_date(m.created.as_ref()));
+        if !m.log_groups.is_empty() {
+            println!("logGroups:       {}", m.log_groups.join(", "));
+        }
+        if let Some(note) = express_note(&m) {
+            println!("note:            {note}");
+        }
         if let Some(stack) = cfn.describe(&output.stack).await? {
             println!("stack {} ({}) outputs:", stack.name, stack.status);
             for (k, v) in stack
@@ -69,7 +77,7 @@ pub(crate) fn executions(context: &Context<'_>, args: &ExecutionsArgs) -> anyhow
     let max = args.max;
     with_aws(context.aws, |config| async move {
         let arn = deployed_arn(&Cfn::new(&config), &output).await?;
-        let list = Sfn::new(&config).executions(&arn, max).await?;
+        let list = list_executions(&Sfn::new(&config), &arn, max).await?;
         if list.is_empty() {
             println!("No executions of {arn} yet");
             return Ok(ExitCode::SUCCESS);

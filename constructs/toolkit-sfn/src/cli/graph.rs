@@ -13,7 +13,7 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::graph::{to_dot, to_mermaid, to_svg, Graph, Status};
-use crate::{statuses, Sfn};
+use crate::{check_has_history, statuses, Sfn};
 
 /// The drawing's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -82,6 +82,7 @@ pub(crate) fn run(context: &Context<'_>, args: &GraphArgs) -> anyhow::Result<Exi
         let slot = &mut colours;
         with_aws(context.aws, |config| async move {
             let sfn = Sfn::new(&config);
+            check_has_history(&sfn, &arn, "graph --execution").await?;
             let info = sfn.execution(&arn).await?;
             *slot = statuses(&sfn.history(&arn).await?, &info.status);
             Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 mod describe;
 mod graph;
 mod run;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -14,10 +15,11 @@ use clap::Subcommand;
 pub use describe::{DescribeArgs, ExecutionsArgs};
 pub use graph::{Format, GraphArgs};
 pub use run::{RunArgs, WatchArgs};
+pub use simulate::SimulateArgs;
 
 use crate::input::{ExecutionInput, NoInput};
 
-/// `run`, `watch`, `describe`, `executions` and `graph`.
+/// `run`, `watch`, `describe`, `executions`, `graph` and `simulate`.
 #[derive(Subcommand, Debug)]
 pub enum StepFunctionsVerbs<R: ExecutionInput = NoInput> {
     /// Start an execution of the deployed state machine and follow it to its end.
@@ -30,6 +32,9 @@ pub enum StepFunctionsVerbs<R: ExecutionInput = NoInput> {
     Executions(ExecutionsArgs),
     /// Draw the state machine (Mermaid, DOT or SVG), offline; coloured by an execution's states.
     Graph(GraphArgs),
+    /// Run the state machine offline with mocked task results (a Step Functions Local mock
+    /// file), and print the path it took and its output; no AWS access.
+    Simulate(SimulateArgs<R>),
 }
 
 impl<R: ExecutionInput> Verbs for StepFunctionsVerbs<R> {
@@ -40,6 +45,7 @@ impl<R: ExecutionInput> Verbs for StepFunctionsVerbs<R> {
             StepFunctionsVerbs::Describe(args) => describe::describe(context, args),
             StepFunctionsVerbs::Executions(args) => describe::executions(context, args),
             StepFunctionsVerbs::Graph(args) => graph::run(context, args),
+            StepFunctionsVerbs::Simulate(args) => simulate::simulate(context, args),
         }
     }
 }

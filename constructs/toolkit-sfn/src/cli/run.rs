@@ -1,6 +1,7 @@
 //! `run` and `watch`: start an execution and follow it, or follow one already running.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -11,8 +12,9 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::{
-    branches, deployed_arn, execution_name, follow, parse_input, single_output, ExecutionInfo,
-    ExecutionInput, Sfn,
+    branches, check_has_history, deployed_arn, execution_name, express_in_template, follow,
+    parse_input, single_output, start_execution, ExecutionInfo, ExecutionInput, MachineInfo, Sfn,
+    Started,
 };
 
 /// `run`'s flags: the app's typed input `R`, or JSON.
@@ -50,9 +52,16 @@ pub struct WatchArgs {
     progress: Option<ProgressMode>,
 }
 
-fn resolve_input<R: ExecutionInput>(args: &RunArgs<R>) -> anyhow::Result<Value> {
-    let typed = args.typed.input()?;
-    let from_json = match (&args.input, &args.input_file) {
+/// The execution's input: from the app's typed flags, or JSON (`--input`, `--input-file`),
+/// checked by the app's rules when `check_json` is set; `{}` when none is given.
+pub(crate) fn resolve_input<R: ExecutionInput>(
+    typed: &R,
+    input: Option<&str>,
+    input_file: Option<&Path>,
+    check_json: bool,
+) -> anyhow::Result<Value> {
+    let typed = typed.input()?;
+    let from_json = match (input, input_file) {
         (Some(text), _) => Some(parse_input(text, "--input")?),
         (None, Some(file)) => {
             let text = std::fs::read_to_string(file)
@@ -67,7 +76,9 @@ fn resolve_input<R: ExecutionInput>(args: &RunArgs<R>) -> anyhow::Result<Value> 
         ),
         (Some(v), None) => Ok(v),
         (None, Some(v)) => {
-            R::check(&v)?;
+            if check_json {
+                R::check(&v)?;
+            }
             Ok(v)
         }
         (None, None) => Ok(Value::Object(Default::default())),
@@ -100,13 +111,10 @@ fn finish(info: &ExecutionInfo) -> ExitCode {
     }
 }
 
-async fn branches_of(sfn: &Sfn, machine: &str) -> std::collections::HashMap<String, String> {
-    match sfn.machine(machine).await {
-        Ok(m) => serde_json::from_str::<Value>(&m.definition)
-            .map(|d| branches(&d))
-            .unwrap_or_default(),
-        Err(_) => Default::default(),
-    }
+fn branches_of(machine: &MachineInfo) -> HashMap<String, String> {
+    serde_json::from_str::<Value>(&machine.definition)
+        .map(|d| branches(&d))
+        .unwrap_or_default()
 }
 
 pub(crate) fn run<R: ExecutionInput>(
@@ -115,23 +123,76 @@ pub(crate) fn run<R: ExecutionInput>(
 ) -> anyhow::Result<ExitCode> {
     let assembly = Assembly::from(context.app.synth()?);
     let output = single_output(&assembly, args.stack.as_deref())?;
-    let input = resolve_input(args)?;
+    let express_in_app = express_in_template(&assembly, &output);
+    let input = resolve_input(
+        &args.typed,
+        args.input.as_deref(),
+        args.input_file.as_deref(),
+        true,
+    )?;
     let execution = execution_name(args.name.as_deref(), context.name)?;
     let mode = args.progress.unwrap_or_else(ProgressMode::detect);
     let no_wait = args.no_wait;
     with_aws(context.aws, |config| async move {
         let cfn = Cfn::new(&config);
         let sfn = Sfn::new(&config);
-        let machine = deployed_arn(&cfn, &output).await?;
-        let arn = sfn.start(&machine, &execution, &input.to_string()).await?;
-        if no_wait {
-            println!("{arn}");
-            return Ok(ExitCode::SUCCESS);
+        let arn = deployed_arn(&cfn, &output).await?;
+        // The deployed machine says whether it is Express; when it cannot be described, the
+        // template does.
+        let machine = sfn.machine(&arn).await.unwrap_or_else(|_| MachineInfo {
+            arn: arn.clone(),
+            name: String::new(),
+            status: String::new(),
+            kind: if express_in_app {
+                "EXPRESS"
+            } else {
+                "STANDARD"
+            }
+            .into(),
+            role_arn: String::new(),
+            created: None,
+            definition: String::new(),
+            log_groups: Vec::new(),
+        });
+        if machine.is_express() && !no_wait {
+            eprintln!(
+                "Execution {execution} of Express state machine {arn}: waiting for its result (StartSyncExecution, at most five minutes)"
+            );
         }
-        eprintln!("Execution {execution} started: {arn}");
-        let branches = branches_of(&sfn, &machine).await;
-        let info = follow(&sfn, &arn, &branches, mode, PollConfig::default()).await?;
-        Ok(finish(&info))
+        match start_execution(&sfn, &machine, &execution, &input.to_string(), !no_wait).await? {
+            Started::Running { arn } if no_wait => {
+                println!("{arn}");
+                if machine.is_express() {
+                    eprintln!("An Express execution keeps no history: it cannot be watched; its states are in the machine's CloudWatch Logs");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Started::Running { arn } => {
+                eprintln!("Execution {execution} started: {arn}");
+                let info = follow(
+                    &sfn,
+                    &arn,
+                    &branches_of(&machine),
+                    mode,
+                    PollConfig::default(),
+                )
+                .await?;
+                Ok(finish(&info))
+            }
+            Started::Finished(info) => {
+                eprintln!(
+                    "Execution {}: {} (an Express execution has no history to show its states: they are in the machine's CloudWatch Logs{})",
+                    info.name,
+                    info.arn,
+                    if machine.log_groups.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", machine.log_groups.join(", "))
+                    }
+                );
+                Ok(finish(&info))
+            }
+        }
     })
 }
 
@@ -139,9 +200,14 @@ pub(crate) fn watch(context: &Context<'_>, args: &WatchArgs) -> anyhow::Result<E
     let mode = args.progress.unwrap_or_else(ProgressMode::detect);
     with_aws(context.aws, |config| async move {
         let sfn = Sfn::new(&config);
+        check_has_history(&sfn, &args.execution, "watch").await?;
         let info = sfn.execution(&args.execution).await?;
         eprintln!("Following execution {} ({})", info.name, info.status);
-        let branches = branches_of(&sfn, &info.machine_arn).await;
+        let branches = sfn
+            .machine(&info.machine_arn)
+            .await
+            .map(|m| branches_of(&m))
+            .unwrap_or_default();
         let info = follow(
             &sfn,
             &args.execution,
