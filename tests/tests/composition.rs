@@ -46,7 +46,10 @@ fn assert_imports(app: &App, consumer: &Stack, producer: &str) {
     for (key, value) in subs {
         // Service-integration ARNs are built in the consumer's own partition, not imported.
         if let Some(sub) = value["Fn::Sub"].as_str() {
-            assert!(sub.starts_with("arn:${AWS::Partition}:states:::"), "{key}: {sub}");
+            assert!(
+                sub.starts_with("arn:${AWS::Partition}:states:::"),
+                "{key}: {sub}"
+            );
             continue;
         }
         let import = value["Fn::ImportValue"]

@@ -75,8 +75,14 @@ mod tests {
         // Logical IDs AWS CDK gives these constructs (`new s3.Bucket(stack, 'MyBucket')`, ...),
         // as they appear in its templates: pinned, not recomputed.
         assert_eq!(make_unique_id(&["MyBucket"]), "MyBucket");
-        assert_eq!(make_unique_id(&["MyBucket", "Resource"]), "MyBucketF68F3FF0");
-        assert_eq!(make_unique_id(&["MyFunction", "Resource"]), "MyFunction3BAA72D1");
+        assert_eq!(
+            make_unique_id(&["MyBucket", "Resource"]),
+            "MyBucketF68F3FF0"
+        );
+        assert_eq!(
+            make_unique_id(&["MyFunction", "Resource"]),
+            "MyFunction3BAA72D1"
+        );
         assert_eq!(
             make_unique_id(&["MyFunction", "ServiceRole", "Resource"]),
             "MyFunctionServiceRole3C357FF2"
