@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned external tools the project needs into project-local folders:
-#   .tools/venv           Python virtualenv with moto[server], cfn-lint and checkov (tools/requirements.txt)
+#   .tools/venv           Python virtualenv with moto[server], cfn-lint, checkov, and cargo-lambda with
+#                         ziglang (which build the Rust Lambda functions for provided.al2023:
+#                         constructs/tweetbot/functions/build.sh) (tools/requirements.txt)
 #   tools/node_modules    asl-validator and the AWS CDK CLI (tools/package.json, tools/package-lock.json)
 # Idempotent: a second run only checks that everything is there.
 set -euo pipefail
@@ -12,8 +14,9 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "setup-tools: creating virtualenv $venv"
   python3 -m venv "$venv"
 fi
-if ! cmp -s "$root/tools/requirements.txt" "$stamp" 2>/dev/null; then
-  echo "setup-tools: installing Python tools (moto, cfn-lint, checkov)"
+if ! cmp -s "$root/tools/requirements.txt" "$stamp" 2>/dev/null \
+  || [ ! -x "$venv/bin/cargo-lambda" ] || ! "$venv/bin/python" -c 'import ziglang' 2>/dev/null; then
+  echo "setup-tools: installing Python tools (moto, cfn-lint, checkov, cargo-lambda, ziglang)"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tools/requirements.txt"
   cp "$root/tools/requirements.txt" "$stamp"
 fi
