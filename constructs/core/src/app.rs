@@ -117,6 +117,19 @@ impl App {
         result
     }
 
+    /// Every asset of the app, by path, in tree order: what the toolkit prepares before
+    /// synthesis.
+    pub fn assets(&self) -> Vec<(String, crate::AssetSource)> {
+        let tree = self.node.tree.borrow();
+        tree.preorder()
+            .into_iter()
+            .filter_map(|i| match &tree.nodes[i].kind {
+                NodeKind::Asset(s) => Some((tree.path(i), (**s).clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Runs the validations (with no borrow of the tree held, so that they may read any
     /// construct), then synthesizes.
     fn validate_and_synthesize(&self) -> Result<CloudAssembly, SynthError> {

@@ -43,13 +43,25 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
             properties.insert(names::TAGS.into(), json!(s.tags));
         }
         properties.insert("validateOnSynth".into(), json!(false));
+        let mut dependencies = s.dependencies.clone();
+        if !s.assets.is_empty() {
+            let id = format!("{}.assets", s.artifact_id);
+            artifacts.insert(
+                id.clone(),
+                json!({
+                    names::TYPE: "cdk:asset-manifest",
+                    names::PROPERTIES: { "file": s.asset_manifest_file() },
+                }),
+            );
+            dependencies.push(id);
+        }
         artifacts.insert(
             s.artifact_id.clone(),
             json!({
                 names::TYPE: names::STACK_ARTIFACT_TYPE,
                 names::ENVIRONMENT: s.environment.to_string(),
                 names::PROPERTIES: properties,
-                names::DEPENDENCIES: s.dependencies,
+                names::DEPENDENCIES: dependencies,
                 names::METADATA: metadata,
                 names::DISPLAY_NAME: s.construct_path,
             }),

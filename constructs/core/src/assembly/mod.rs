@@ -40,9 +40,45 @@ pub struct StackArtifact {
     pub requires_upload: bool,
     /// Construct path → logical ID of every resource and output of the stack.
     pub logical_ids: IndexMap<String, String>,
+    /// The assets its template refers to.
+    pub assets: Vec<crate::assets::StackAsset>,
 }
 
 impl StackArtifact {
+    /// `<artifact>.assets.json`: the asset manifest's file name.
+    pub fn asset_manifest_file(&self) -> String {
+        format!("{}.assets.json", self.artifact_id)
+    }
+
+    /// The asset manifest, in AWS CDK's format (read by the toolkit's deploy and by the CDK
+    /// CLI).
+    pub fn asset_manifest(&self) -> Value {
+        let files: serde_json::Map<String, Value> = self
+            .assets
+            .iter()
+            .map(|a| {
+                (
+                    a.hash.clone(),
+                    serde_json::json!({
+                        "displayName": a.path,
+                        "source": { "path": a.assembly_file(), "packaging": "file" },
+                        "destinations": {
+                            "current_account-current_region": {
+                                "bucketName": crate::assets::ASSETS_BUCKET,
+                                "objectKey": a.object_key(),
+                            }
+                        }
+                    }),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "version": manifest::CLOUD_ASSEMBLY_VERSION,
+            "files": files,
+            "dockerImages": {},
+        })
+    }
+
     /// The template.
     pub fn template(&self) -> &Value {
         self.parsed

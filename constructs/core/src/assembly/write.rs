@@ -46,20 +46,37 @@ impl CloudAssembly {
             }
         }
         let mut written = Vec::new();
-        let mut put = |name: &str, text: &str| -> Result<(), SynthError> {
+        let put = |name: &str, text: &str, written: &mut Vec<PathBuf>| -> Result<(), SynthError> {
             let path = dir.join(name);
             fs::write(&path, text).map_err(io_error(&path))?;
             written.push(path);
             Ok(())
         };
         for s in &self.stacks {
-            put(&s.template_file, &s.template_json)?;
+            put(&s.template_file, &s.template_json, &mut written)?;
+            if !s.assets.is_empty() {
+                put(
+                    &s.asset_manifest_file(),
+                    &pretty(&s.asset_manifest()),
+                    &mut written,
+                )?;
+            }
+            for a in &s.assets {
+                let Some(file) = &a.file else { continue };
+                let target = dir.join(a.assembly_file());
+                if target.exists() {
+                    continue; // content-addressed: the same name holds the same bytes
+                }
+                fs::copy(file, &target).map_err(io_error(file))?;
+                written.push(target);
+            }
         }
-        put("manifest.json", &pretty(&self.manifest()))?;
-        put("tree.json", &self.tree_json)?;
+        put("manifest.json", &pretty(&self.manifest()), &mut written)?;
+        put("tree.json", &self.tree_json, &mut written)?;
         put(
             "cdk.out",
             &pretty(&serde_json::json!({ "version": CLOUD_ASSEMBLY_VERSION })),
+            &mut written,
         )?;
         Ok(written)
     }

@@ -102,6 +102,25 @@ impl<'a> Resolver<'a> {
                 json!({ "Fn::FindInMap": [name, self.resolve(consumer, user, a), self.resolve(consumer, user, b)] })
             }
             Expr::GetAzs(region) => json!({ "Fn::GetAZs": self.resolve(consumer, user, region) }),
+            Expr::AssetKey(asset) => {
+                let tree = self.tree;
+                match tree.nodes.get(asset.node).map(|n| &n.kind) {
+                    Some(NodeKind::Asset(_)) if asset.tree == tree.tree_id => {
+                        let path = tree.path(asset.node);
+                        let hash = crate::assets::prepared(&path)
+                            .map(|p| p.hash)
+                            .unwrap_or_else(|| crate::assets::placeholder(&path));
+                        Value::String(format!("{hash}.zip"))
+                    }
+                    _ => {
+                        self.errors.push(ValidationError {
+                            path: tree.path(user),
+                            message: "refers to an asset of another app".into(),
+                        });
+                        Value::Null
+                    }
+                }
+            }
             Expr::Base64(e) => json!({ "Fn::Base64": self.resolve(consumer, user, e) }),
             Expr::Cidr(ip, count, bits) => json!({ "Fn::Cidr": [
                 self.resolve(consumer, user, ip),

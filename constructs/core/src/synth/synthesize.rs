@@ -11,6 +11,7 @@ use super::limits;
 use super::resolve::{stack_name, Resolver};
 use crate::annotations::Message;
 use crate::assembly::{CloudAssembly, StackArtifact};
+use crate::assets::StackAsset;
 use crate::error::{SynthError, ValidationError, ValidationErrors};
 use crate::logical_id::{self, MAX_LOGICAL_ID_LEN};
 use crate::template::expr::Expr;
@@ -254,6 +255,7 @@ pub(crate) fn synthesize(
     // 6. Templates, limits, artifacts.
     let producers = producers(&edges);
     let mut artifacts = Vec::with_capacity(stacks.len());
+    let mut unprepared: Vec<Message> = Vec::new();
     for (stack, (resources, outputs, mut others)) in bodies {
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
             continue;
@@ -288,6 +290,34 @@ pub(crate) fn synthesize(
             template_json.len(),
         ));
         let artifact_id = tree.components(stack).join("-");
+        let assets: Vec<StackAsset> = order
+            .iter()
+            .filter(|&&i| tree.stack_of(i) == Some(stack))
+            .filter_map(|&i| match &tree.nodes[i].kind {
+                NodeKind::Asset(source) => {
+                    let path = tree.path(i);
+                    let prepared = crate::assets::prepared(&path);
+                    if prepared.is_none() {
+                        unprepared.push(Message {
+                            path: path.clone(),
+                            level: crate::Level::Warning,
+                            message: format!(
+                                "the asset ({source}) was not built: the template is complete, but a deploy would lack its code (synthesize through the toolkit, without --no-build)"
+                            ),
+                        });
+                    }
+                    Some(StackAsset {
+                        hash: prepared
+                            .as_ref()
+                            .map_or_else(|| crate::assets::placeholder(&path), |p| p.hash.clone()),
+                        file: prepared.map(|p| p.file),
+                        source: (**source).clone(),
+                        path,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
         let dependencies = producers
             .get(&stack)
             .map(|p| p.iter().map(|&s| tree.components(s).join("-")).collect())
@@ -313,6 +343,7 @@ pub(crate) fn synthesize(
             termination_protection: data.props.termination_protection,
             environment: data.props.env.clone(),
             logical_ids,
+            assets,
         });
     }
 
@@ -322,7 +353,7 @@ pub(crate) fn synthesize(
     let tree_json =
         serde_json::to_string_pretty(&crate::assembly::tree_json::render(tree, &logical_ids))
             .unwrap_or_default();
-    let messages = order
+    let messages: Vec<Message> = order
         .iter()
         .flat_map(|&i| {
             tree.nodes[i].annotations.iter().map(move |a| Message {
@@ -332,5 +363,6 @@ pub(crate) fn synthesize(
             })
         })
         .collect();
+    let messages = messages.into_iter().chain(unprepared).collect();
     Ok(CloudAssembly::new(artifacts, tree_json, messages))
 }

@@ -107,6 +107,8 @@ pub enum Expr {
     Base64(Box<Expr>),
     /// `Fn::Cidr`: IP block, count, bits per subnet.
     Cidr(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// The object key of an asset, from its content hash (see [`crate::Asset`]).
+    AssetKey(Target),
 }
 
 impl Expr {
@@ -296,7 +298,8 @@ impl Expr {
             | Expr::Number(_)
             | Expr::String(_)
             | Expr::Pseudo(_)
-            | Expr::Condition(_) => {}
+            | Expr::Condition(_)
+            | Expr::AssetKey(_) => {}
         }
     }
 

@@ -31,6 +31,7 @@ pub(crate) enum NodeKind {
     Parameter(Box<crate::template::parameter::CfnParameterProps>),
     Condition(Box<crate::template::expr::Expr>),
     Mapping(Box<crate::template::mapping::MappingData>),
+    Asset(Box<crate::assets::AssetSource>),
     Construct,
 }
 
