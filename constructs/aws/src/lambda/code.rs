@@ -3,8 +3,9 @@
 /// The largest inline code CloudFormation accepts in `Code.ZipFile`.
 pub const MAX_INLINE_CODE_BYTES: usize = 4096;
 
-/// A function's code. Inline code is embedded in the template; keep handler sources in their
-/// own files and embed them with `include_str!`.
+/// A function's code: inline (embedded in the template, at most 4 KB), or an asset that the
+/// toolkit builds (Rust functions, see [`super::RustFunction`]), zips and uploads to the
+/// bootstrapped assets bucket at deploy time.
 ///
 /// ```
 /// use cdk_aws::lambda::Code;
@@ -12,15 +13,47 @@ pub const MAX_INLINE_CODE_BYTES: usize = 4096;
 /// assert!(Code::inline("x".repeat(5000)).problems()[0].contains("at most 4096 bytes"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Code {
     /// Source embedded in the template (at most 4 KB).
     Inline(String),
+    /// An asset, uploaded at deploy time.
+    Asset(cdk_core::AssetSource),
 }
 
 impl Code {
     /// Inline source code.
     pub fn inline(source: impl Into<String>) -> Code {
         Code::Inline(source.into())
+    }
+
+    /// A directory (zipped for upload) or a `.zip` file, from the app's directory.
+    ///
+    /// ```
+    /// use cdk_aws::lambda::Code;
+    /// use cdk_core::AssetSource;
+    /// assert_eq!(Code::from_asset("dist/handler.zip"), Code::Asset(AssetSource::ZipFile("dist/handler.zip".into())));
+    /// assert_eq!(Code::from_asset("handler"), Code::Asset(AssetSource::Directory("handler".into())));
+    /// ```
+    pub fn from_asset(path: impl Into<std::path::PathBuf>) -> Code {
+        let path = path.into();
+        let is_zip = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        Code::Asset(if is_zip {
+            cdk_core::AssetSource::ZipFile(path)
+        } else {
+            cdk_core::AssetSource::Directory(path)
+        })
+    }
+
+    /// The `bootstrap` binary of a Rust package of the workspace, built for Lambda by the
+    /// toolkit (cargo-lambda).
+    pub fn from_rust_package(package: impl Into<String>) -> Code {
+        Code::Asset(cdk_core::AssetSource::RustFunction {
+            package: package.into(),
+            binary: None,
+        })
     }
 
     /// What is wrong with the code, if anything.
@@ -32,6 +65,12 @@ impl Code {
                 s.len()
             )],
             Code::Inline(_) => Vec::new(),
+            Code::Asset(cdk_core::AssetSource::RustFunction { package, .. })
+                if package.is_empty() =>
+            {
+                vec!["a Rust function needs a package name".into()]
+            }
+            Code::Asset(_) => Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 
 use cdk_cfn::lambda::cfn_function::{CodeProperty, EnvironmentProperty, LoggingConfigProperty};
 use cdk_cfn::lambda::{CfnFunction, CfnFunctionProps};
-use cdk_core::{Construct, ConstructError, Duration, Expr, Node, RemovalPolicy, Size};
+use cdk_core::{Asset, Construct, ConstructError, Duration, Expr, Node, RemovalPolicy, Size};
 
 use super::code::Code;
 use super::runtime::Runtime;
@@ -160,16 +160,26 @@ impl Function {
             [log_group.log_group_arn()],
         ))?;
 
-        let Code::Inline(source) = &props.code;
-        let mut cfn_props =
-            CfnFunctionProps::new(CodeProperty::new().zip_file(source.as_str()), role.arn())
-                .handler(props.handler.as_str())
-                .logging_config(LoggingConfigProperty::new().log_group(log_group.log_group_name()))
-                .memory_size(props.memory_size.to_mebibytes().unwrap_or_default())
-                .runtime(props.runtime.cfn())
-                .timeout(props.timeout.to_seconds().unwrap_or_default());
+        let code = match &props.code {
+            Code::Inline(source) => CodeProperty::new().zip_file(source.as_str()),
+            Code::Asset(source) => {
+                let asset = Asset::new(&node, "Code", source.clone())?;
+                CodeProperty::new()
+                    .s3_bucket(asset.bucket_name())
+                    .s3_key(asset.object_key())
+            }
+        };
+        let mut cfn_props = CfnFunctionProps::new(code, role.arn())
+            .handler(props.handler.as_str())
+            .logging_config(LoggingConfigProperty::new().log_group(log_group.log_group_name()))
+            .memory_size(props.memory_size.to_mebibytes().unwrap_or_default())
+            .runtime(props.runtime.cfn())
+            .timeout(props.timeout.to_seconds().unwrap_or_default());
         if let Some(d) = &props.description {
             cfn_props = cfn_props.description(d.as_str());
+        }
+        if let Some(arch) = props.runtime.architecture() {
+            cfn_props = cfn_props.architectures(vec![arch]);
         }
         if !props.environment.is_empty() {
             cfn_props = cfn_props

@@ -15,6 +15,8 @@ pub enum Runtime {
     Python313,
     /// Node.js 22.
     NodeJs22,
+    /// Amazon Linux 2023 with a `bootstrap` binary of your own (Rust functions), on x86_64.
+    ProvidedAl2023,
 }
 
 impl Runtime {
@@ -30,6 +32,15 @@ impl Runtime {
             Runtime::Python312 => Cfn::Python312,
             Runtime::Python313 => Cfn::Python313,
             Runtime::NodeJs22 => Cfn::Nodejs22X,
+            Runtime::ProvidedAl2023 => Cfn::ProvidedAl2023,
+        }
+    }
+
+    /// The architecture it is pinned to, if any (Rust functions are built for x86_64).
+    pub(crate) fn architecture(self) -> Option<cdk_cfn::lambda::cfn_function::Architectures> {
+        match self {
+            Runtime::ProvidedAl2023 => Some(cdk_cfn::lambda::cfn_function::Architectures::X8664),
+            _ => None,
         }
     }
 
@@ -38,6 +49,7 @@ impl Runtime {
         match self {
             Runtime::Python312 | Runtime::Python313 => "index.py",
             Runtime::NodeJs22 => "index.js",
+            Runtime::ProvidedAl2023 => "bootstrap",
         }
     }
 }
