@@ -10,8 +10,8 @@
 //! `<Stack>.assets.json` in AWS CDK's format with the prepared files beside it.
 //!
 //! An app synthesized without its assets prepared (in a unit test, or `synth --no-build`) gets
-//! a placeholder key and a warning: its templates are complete, but deploying them would lack
-//! the code.
+//! a placeholder key and a note (information, not a warning): its templates are complete, but
+//! deploying them would lack the code, and the toolkit's `deploy` refuses them.
 //!
 //! ```
 //! use cdk_core::{assets, App, Asset, AssetSource, CfnResource, Stack};

@@ -300,7 +300,7 @@ pub(crate) fn synthesize(
                     if prepared.is_none() {
                         unprepared.push(Message {
                             path: path.clone(),
-                            level: crate::Level::Warning,
+                            level: crate::Level::Info,
                             message: format!(
                                 "the asset ({source}) was not built: the template is complete, but a deploy would lack its code (synthesize through the toolkit, without --no-build)"
                             ),
