@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod assembly;
+pub mod assets;
 pub mod aws;
 pub mod bootstrap;
 pub mod cfn;

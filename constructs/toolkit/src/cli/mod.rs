@@ -15,6 +15,7 @@ mod destroy;
 mod diff;
 mod ls;
 mod messages;
+mod prepare;
 pub mod progress;
 pub mod render;
 mod runtime;
@@ -52,6 +53,10 @@ pub struct GlobalOptions {
     /// A context value for the app (`key=value`, repeatable); wins over `cdk.context.json`.
     #[arg(short, long = "context", global = true, value_name = "KEY=VALUE", value_parser = context::parse_pair)]
     pub context: Vec<(String, String)>,
+    /// Do not build the app's assets (Rust functions): templates get placeholder keys, fine
+    /// for `synth`, `ls` and `diff` of other stacks, refused by `deploy`.
+    #[arg(long, global = true)]
+    pub no_build: bool,
 }
 
 /// An app without settings of its own.
@@ -205,12 +210,19 @@ fn dispatch<A: Args, X: Verbs>(
     match &cli.command {
         Command::Synth(args) => synth::run(&app()?, global, args),
         Command::Ls(args) => ls::run(&app()?, aws, args),
-        Command::Diff(args) => diff::run(name, args.source.load(app, None)?, aws, args),
+        Command::Diff(args) => {
+            let assets = source::Assets::for_verb(global.no_build, false);
+            diff::run(name, args.source.load(app, None, assets)?, aws, args)
+        }
         Command::Deploy(args) => {
-            let assembly = args.source.load(app, Some(&global.output))?;
+            let assets = source::Assets::for_verb(global.no_build, true);
+            let assembly = args.source.load(app, Some(&global.output), assets)?;
             deploy::run(name, assembly, aws, args)
         }
-        Command::Destroy(args) => destroy::run(args.source.load(app, None)?, aws, args),
+        Command::Destroy(args) => {
+            let assembly = args.source.load(app, None, source::Assets::NotNeeded)?;
+            destroy::run(assembly, aws, args)
+        }
         Command::Bootstrap(args) => {
             app()?;
             bootstrap::run(aws, args)

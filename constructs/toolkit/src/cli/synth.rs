@@ -23,6 +23,7 @@ pub(crate) struct SynthArgs {
 
 pub(crate) fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    super::prepare::assets(app, global.no_build)?;
     let assembly = app.synth()?;
     let warnings = super::messages::print(&assembly);
     if args.strict && warnings > 0 {

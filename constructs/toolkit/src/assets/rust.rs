@@ -1,0 +1,218 @@
+//! Rust functions: the package's sources (and its path dependencies', the workspace's lock file
+//! and the compiler's version) give the hash; a zip already in the cache under that hash is
+//! reused, else `cargo lambda build` builds the binary and it is zipped as `bootstrap`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cdk_core::assets::PreparedAsset;
+use serde_json::Value;
+
+use super::fingerprint::{feed_directory, feed_file, hash_parts};
+use super::zip::zip_bootstrap;
+use super::{AssetError, PrepareOptions};
+
+/// What the hash of a Rust function's build covers beyond its sources: the target it is built
+/// for. Changing how functions are built changes this, and so every hash.
+const BUILD_RECIPE: &str = "cargo-lambda --release --x86-64 (provided.al2023)";
+
+struct Workspace {
+    root: PathBuf,
+    /// name → (directory, path dependencies)
+    packages: Vec<(String, PathBuf, Vec<String>)>,
+}
+
+fn metadata(base: &Path) -> Result<Workspace, AssetError> {
+    let out = Command::new(cargo())
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(base)
+        .output()
+        .map_err(|e| AssetError::Tool(format!("cannot run cargo metadata: {e}")))?;
+    if !out.status.success() {
+        return Err(AssetError::Tool(format!(
+            "cargo metadata failed in {}: {}",
+            base.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| AssetError::Tool(format!("cargo metadata answered something else: {e}")))?;
+    let root = PathBuf::from(v["workspace_root"].as_str().unwrap_or("."));
+    let packages = v["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let dir = Path::new(p["manifest_path"].as_str().unwrap_or(""))
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let path_deps = p["dependencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["path"].is_string() && d["kind"].is_null())
+                .filter_map(|d| d["name"].as_str().map(str::to_string))
+                .collect();
+            (p["name"].as_str().unwrap_or("").to_string(), dir, path_deps)
+        })
+        .collect();
+    Ok(Workspace { root, packages })
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// The workspace containing `dir`, if cargo can tell.
+pub(crate) fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    metadata(dir).ok().map(|w| w.root)
+}
+
+/// The package's directory and those of its path dependencies, transitively, sorted.
+fn source_dirs(ws: &Workspace, package: &str) -> Result<Vec<PathBuf>, AssetError> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut pending = vec![package.to_string()];
+    let mut dirs = Vec::new();
+    while let Some(name) = pending.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let Some((_, dir, deps)) = ws.packages.iter().find(|(n, _, _)| *n == name) else {
+            if name == package {
+                let known: Vec<&str> = ws.packages.iter().map(|(n, _, _)| n.as_str()).collect();
+                return Err(AssetError::Tool(format!(
+                    "no package {package:?} in the workspace at {}; its packages are: {}",
+                    ws.root.display(),
+                    known.join(", ")
+                )));
+            }
+            continue; // a path dependency outside the workspace: hashed with the lock file
+        };
+        dirs.push(dir.clone());
+        pending.extend(deps.iter().cloned());
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn rustc_version() -> String {
+    Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// `cargo-lambda`: on PATH, or in the project's tool environment.
+fn cargo_lambda(root: &Path) -> Result<(PathBuf, Option<PathBuf>), AssetError> {
+    let venv_bin = root.join(".tools/venv/bin");
+    if venv_bin.join("cargo-lambda").exists() {
+        return Ok((venv_bin.join("cargo-lambda"), Some(venv_bin)));
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("cargo-lambda"))
+        .find(|p| p.exists());
+    on_path.map(|p| (p, None)).ok_or_else(|| {
+        AssetError::Tool(
+            "cargo-lambda is not installed, and Rust functions are built with it: run scripts/setup-tools.sh (it installs the pinned cargo-lambda and ziglang), or synthesize with --no-build".into(),
+        )
+    })
+}
+
+pub(crate) fn prepare(
+    package: &str,
+    binary: Option<&str>,
+    options: &PrepareOptions,
+) -> Result<PreparedAsset, AssetError> {
+    let ws = metadata(&options.base_dir)?;
+    let dirs = source_dirs(&ws, package)?;
+    let binary = binary.unwrap_or(package);
+    let lock = ws.root.join("Cargo.lock");
+    if !lock.exists() {
+        // The build would write it, and so change the hash of the next run: write it first.
+        let out = Command::new(cargo())
+            .args(["generate-lockfile", "--offline"])
+            .current_dir(&ws.root)
+            .output()
+            .map_err(|e| AssetError::Tool(format!("cannot run cargo generate-lockfile: {e}")))?;
+        if !out.status.success() {
+            return Err(AssetError::Tool(format!(
+                "cargo generate-lockfile failed in {}: {}",
+                ws.root.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+    }
+    let hash = hash_parts(|h| {
+        use sha2::Digest;
+        h.update(BUILD_RECIPE.as_bytes());
+        h.update(rustc_version().as_bytes());
+        h.update(binary.as_bytes());
+        for d in &dirs {
+            h.update(
+                d.strip_prefix(&ws.root)
+                    .unwrap_or(d)
+                    .to_string_lossy()
+                    .as_bytes(),
+            );
+            feed_directory(h, d)?;
+        }
+        feed_file(h, &lock)?;
+        Ok(())
+    })?;
+    let zip = options.cache_dir.join(format!("{hash}.zip"));
+    if zip.exists() {
+        return Ok(PreparedAsset::new(hash, zip));
+    }
+    let (tool, venv_bin) = cargo_lambda(&ws.root)?;
+    let lambda_dir = ws.root.join("target/lambda");
+    let mut cmd = Command::new(&tool);
+    cmd.args([
+        "lambda",
+        "build",
+        "--release",
+        "--x86-64",
+        "--package",
+        package,
+        "--bin",
+        binary,
+    ])
+    .arg("--lambda-dir")
+    .arg(&lambda_dir)
+    .current_dir(&ws.root)
+    // Its own target dir: a release cross build shares nothing with the debug builds, and
+    // never waits on their lock. (cargo-lambda passes --target-dir on to cargo metadata,
+    // which refuses it.)
+    .env("CARGO_TARGET_DIR", ws.root.join("target/lambda-build"));
+    if let Some(bin) = venv_bin {
+        // cargo-lambda finds zig as `python3 -m ziglang`, in the same environment.
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let joined = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path)))
+            .map_err(|e| AssetError::Tool(e.to_string()))?;
+        cmd.env("PATH", joined);
+    }
+    let out = cmd
+        .output()
+        .map_err(|e| AssetError::Tool(format!("cannot run {}: {e}", tool.display())))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        return Err(AssetError::Build {
+            package: package.to_string(),
+            output: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        });
+    }
+    let built = lambda_dir.join(binary).join("bootstrap");
+    zip_bootstrap(&built, &zip)?;
+    Ok(PreparedAsset::new(hash, zip))
+}
