@@ -29,6 +29,12 @@ pub enum AwsErrorKind {
         /// The error code (`ValidationError`, `InternalFailure`, ...).
         code: String,
     },
+    /// The service answered an HTTP error status without an error code (a 5xx from a proxy or
+    /// a failing endpoint, say), after any retries.
+    HttpStatus {
+        /// The HTTP status (`503`).
+        status: u16,
+    },
     /// Anything else (a response that could not be read, a request that could not be built).
     Other,
 }
@@ -278,6 +284,36 @@ pub enum ToolkitError {
         /// What the credential chain said.
         detail: String,
     },
+    /// `--profile` names a profile that no profile file defines. Nothing was asked of AWS.
+    #[error(
+        "the AWS profile '{profile}' does not exist in {} ({}): check --profile; nothing was asked of AWS",
+        files.join(" or "),
+        known_profiles(known)
+    )]
+    NoSuchProfile {
+        /// The profile named.
+        profile: String,
+        /// The profile files read.
+        files: Vec<String>,
+        /// The profiles they define.
+        known: Vec<String>,
+    },
+    /// The profile files could not be read. Nothing was asked of AWS.
+    #[error("cannot read the AWS profile files ({}): {detail}", files.join(", "))]
+    ProfileFiles {
+        /// The profile files.
+        files: Vec<String>,
+        /// Why.
+        detail: String,
+    },
+    /// A region name that is not one (`--region not-a-region`). Nothing was asked of AWS.
+    #[error("{from}: {problem}; nothing was asked of AWS")]
+    BadRegion {
+        /// Where it came from (`--region`, or the configured region).
+        from: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// Loading the AWS configuration took too long.
     #[error("loading the AWS configuration took over 8 s; set AWS_REGION and credentials explicitly (AWS_EC2_METADATA_DISABLED=true skips the instance metadata service)")]
     ConfigTimeout,
@@ -353,6 +389,14 @@ fn missing_fix(stack: &str, parameters: &[String]) -> String {
         .map(|p| format!("--parameters {stack}:{p}=VALUE"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn known_profiles(known: &[String]) -> String {
+    if known.is_empty() {
+        "they define no profile".to_string()
+    } else {
+        format!("profiles there: {}", known.join(", "))
+    }
 }
 
 fn protected_subject(stacks: &[String]) -> String {

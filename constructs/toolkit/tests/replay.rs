@@ -181,7 +181,8 @@ async fn throttling_is_retried_with_backoff() {
 
 #[tokio::test]
 async fn throttling_that_does_not_stop_is_a_clear_error() {
-    let r = replay(vec![error("Throttling", "Rate exceeded"); 4]);
+    // The client the product makes, with its retry settings: docs/errors.md says 5 attempts.
+    let r = replay_with_toolkit_config(vec![error("Throttling", "Rate exceeded"); 5]).await;
     let err = r
         .toolkit()
         .deploy(&demo_assembly("tweets"), &direct())
@@ -192,7 +193,8 @@ async fn throttling_that_does_not_stop_is_a_clear_error() {
         "describing stack Demo: Throttling: Rate exceeded"
     );
     assert_eq!(err.aws_kind(), Some(&AwsErrorKind::Throttled));
-    assert_eq!(r.actions().len(), 4, "four attempts, then the error");
+    assert_eq!(cdk_toolkit::aws::MAX_ATTEMPTS, 5);
+    assert_eq!(r.actions().len(), 5, "five attempts, then the error");
     assert!(
         r.briefs().is_empty(),
         "nothing was planned: {:?}",
@@ -294,18 +296,19 @@ async fn server_errors_are_retried_then_reported_clearly() {
     let assembly = demo_assembly("tweets");
     let art = &assembly.stacks()[0];
     let failure = (500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>We encountered an internal error. Please try again.</Message></Error></ErrorResponse>".to_string());
-    let r = replay(vec![
+    let r = replay_with_toolkit_config(vec![
         failure.clone(),
         stack("CREATE_COMPLETE", None, &[]),
         template(&art.template_json),
-    ]);
+    ])
+    .await;
     assert!(r.toolkit().plan(art).await.unwrap().unchanged);
     assert_eq!(
         r.actions(),
         ["DescribeStacks", "DescribeStacks", "GetTemplate"]
     );
 
-    let r = replay(vec![failure; 4]);
+    let r = replay_with_toolkit_config(vec![failure; 5]).await;
     let err = r.toolkit().plan(art).await.unwrap_err();
     assert_eq!(err.to_string(), "describing stack Demo: InternalFailure: We encountered an internal error. Please try again.");
     assert_eq!(
@@ -314,7 +317,25 @@ async fn server_errors_are_retried_then_reported_clearly() {
             code: "InternalFailure".into()
         })
     );
-    assert_eq!(r.actions().len(), 4);
+    assert_eq!(r.actions().len(), 5, "the product's five attempts");
+}
+
+#[tokio::test]
+async fn a_server_error_without_a_code_names_the_status_operation_endpoint_and_attempts() {
+    // A 502 from a load balancer: no AWS error body, so no code and no message.
+    let assembly = demo_assembly("tweets");
+    let r =
+        replay_with_toolkit_config(vec![(502, "<html>Bad Gateway</html>".to_string()); 5]).await;
+    let err = r.toolkit().plan(&assembly.stacks()[0]).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "describing stack Demo: the service answered HTTP 502 without an error code (CloudFormation DescribeStacks at https://cloudformation.us-east-1.amazonaws.com, after 5 attempts)"
+    );
+    assert_eq!(
+        err.aws_kind(),
+        Some(&AwsErrorKind::HttpStatus { status: 502 })
+    );
+    assert_eq!(r.actions().len(), 5);
 }
 
 #[tokio::test]

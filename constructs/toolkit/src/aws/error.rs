@@ -1,18 +1,44 @@
 //! AWS errors, formatted for people (the SDK's debug chains are not) and classified for
 //! programs ([`AwsErrorKind`]).
 
+use std::any::Any;
 use std::error::Error;
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
+use super::trace::CallInfo;
 use crate::error::{AwsErrorKind, ToolkitError};
 
+/// The HTTP response of a failed call, when it is one the SDK's clients return.
+fn http_response<R: 'static>(raw: &R) -> Option<&HttpResponse> {
+    (raw as &dyn Any).downcast_ref::<HttpResponse>()
+}
+
+/// ` (CloudFormation DescribeStacks at https://..., after 5 attempts)`: what the toolkit's
+/// interceptor recorded of the call, when it did ([`CallInfo`]).
+fn call_details(response: &HttpResponse) -> String {
+    match response.extension::<CallInfo>() {
+        Some(c) => format!(
+            " ({} {} at {}, after {} attempt{})",
+            c.service,
+            c.operation,
+            c.endpoint,
+            c.attempts,
+            if c.attempts == 1 { "" } else { "s" }
+        ),
+        None => String::new(),
+    }
+}
+
 /// One line saying what went wrong: the service's code and message, or why the endpoint could
-/// not be reached.
+/// not be reached. An error response without a code (an HTTP 5xx from a proxy or a failing
+/// endpoint, say) is described by its HTTP status, the operation, the endpoint and the attempts
+/// made.
 pub fn describe<E, R>(err: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match err {
         SdkError::ServiceError(e) => {
@@ -21,7 +47,14 @@ where
                 (Some(code), Some(msg)) => format!("{code}: {msg}"),
                 (Some(code), None) => code.to_string(),
                 (None, Some(msg)) => msg.to_string(),
-                (None, None) => format!("the service answered with an error ({inner})"),
+                (None, None) => match http_response(e.raw()) {
+                    Some(response) => format!(
+                        "the service answered HTTP {} without an error code{}",
+                        response.status().as_u16(),
+                        call_details(response)
+                    ),
+                    None => format!("the service answered with an error ({inner})"),
+                },
             }
         }
         SdkError::DispatchFailure(e) => {
@@ -33,10 +66,18 @@ where
             }
         }
         SdkError::TimeoutError(_) => "the request to AWS timed out".to_string(),
-        SdkError::ResponseError(_) => format!(
-            "AWS sent a response that could not be read ({})",
-            root_cause(err)
-        ),
+        SdkError::ResponseError(e) => match http_response(e.raw()) {
+            Some(response) => format!(
+                "AWS sent a response that could not be read (HTTP {}: {}){}",
+                response.status().as_u16(),
+                root_cause(err),
+                call_details(response)
+            ),
+            None => format!(
+                "AWS sent a response that could not be read ({})",
+                root_cause(err)
+            ),
+        },
         SdkError::ConstructionFailure(_) => {
             format!("the request could not be built ({})", root_cause(err))
         }
@@ -89,6 +130,7 @@ const ACCESS_DENIED: &[&str] = &[
 pub fn kind_of<E, R>(err: &SdkError<E, R>) -> AwsErrorKind
 where
     E: ProvideErrorMetadata,
+    R: 'static,
 {
     match err {
         SdkError::ServiceError(e) => match e.err().code() {
@@ -98,7 +140,12 @@ where
             Some(c) => AwsErrorKind::Service {
                 code: c.to_string(),
             },
-            None => AwsErrorKind::Other,
+            None => match http_response(e.raw()) {
+                Some(r) => AwsErrorKind::HttpStatus {
+                    status: r.status().as_u16(),
+                },
+                None => AwsErrorKind::Other,
+            },
         },
         SdkError::DispatchFailure(e) if e.is_timeout() => AwsErrorKind::TimedOut,
         SdkError::DispatchFailure(_) => AwsErrorKind::Unreachable,
@@ -111,7 +158,7 @@ where
 pub fn aws_error<E, R>(operation: impl Into<String>, err: &SdkError<E, R>) -> ToolkitError
 where
     E: ProvideErrorMetadata + Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     ToolkitError::Aws {
         operation: operation.into(),

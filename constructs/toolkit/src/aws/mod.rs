@@ -4,10 +4,13 @@ mod config;
 mod error;
 pub mod trace;
 
-pub use config::{load, AwsOptions};
+pub use config::{
+    load, load_from, loader, retry_config, timeout_config, AwsOptions, INITIAL_BACKOFF,
+    MAX_ATTEMPTS,
+};
 pub(crate) use error::is_missing_stack;
 pub use error::{aws_error, describe, kind_of};
-pub use trace::CallTrace;
+pub use trace::{CallInfo, CallTrace};
 
 /// An S3 client from the loaded configuration, addressing buckets path-style when a custom
 /// endpoint (`AWS_ENDPOINT_URL`) is configured, as local emulators need; its calls are traced.

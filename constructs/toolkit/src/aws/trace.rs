@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    FinalizerInterceptorContextMut, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
@@ -39,6 +40,42 @@ struct Attempts(u32);
 
 impl Storable for Attempts {
     type Storer = StoreReplace<Self>;
+}
+
+/// Where the last attempt was sent (the request is gone once sent).
+#[derive(Clone, Debug)]
+struct SentTo(String);
+
+impl Storable for SentTo {
+    type Storer = StoreReplace<Self>;
+}
+
+/// What [`CallTrace`] records on the last response of every call, for the messages of errors
+/// that say little themselves (an HTTP 5xx without an error code): the service, the operation,
+/// where it was sent and how many attempts were made. Read it with
+/// `response.extension::<CallInfo>()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallInfo {
+    /// The service (`CloudFormation`).
+    pub service: String,
+    /// The operation (`DescribeStacks`).
+    pub operation: String,
+    /// The endpoint the last attempt was sent to (`https://cloudformation.us-east-1.amazonaws.com`).
+    pub endpoint: String,
+    /// Attempts made, the first one included.
+    pub attempts: u32,
+}
+
+/// The scheme and authority of a URI: `https://host:port` (no path, no query).
+fn endpoint_of(uri: &str) -> String {
+    match uri.find("://") {
+        Some(i) => {
+            let rest = &uri[i + 3..];
+            let end = rest.find(['/', '?']).unwrap_or(rest.len());
+            uri[..i + 3 + end].to_string()
+        }
+        None => uri.to_string(),
+    }
 }
 
 /// The text between `<tag>` and `</tag>` in an XML body.
@@ -108,6 +145,17 @@ impl Intercept for CallTrace {
         Ok(())
     }
 
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state()
+            .store_put(SentTo(endpoint_of(context.request().uri())));
+        Ok(())
+    }
+
     fn read_after_attempt(
         &self,
         context: &FinalizerInterceptorContextRef<'_>,
@@ -128,6 +176,26 @@ impl Intercept for CallTrace {
                 outcome = %outcome(context),
                 "attempt"
             );
+        }
+        Ok(())
+    }
+
+    fn modify_before_completion(
+        &self,
+        context: &mut FinalizerInterceptorContextMut<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let endpoint = cfg.load::<SentTo>().map(|s| s.0.clone());
+        let (service, operation) = names(cfg);
+        let attempts = cfg.load::<Attempts>().map_or(0, |a| a.0);
+        if let (Some(endpoint), Some(response)) = (endpoint, context.response_mut()) {
+            response.add_extension(CallInfo {
+                service,
+                operation,
+                endpoint,
+                attempts,
+            });
         }
         Ok(())
     }
@@ -193,6 +261,19 @@ mod tests {
             StatusCode::try_from(status).unwrap(),
             SdkBody::from(body.to_string()),
         )
+    }
+
+    #[test]
+    fn the_endpoint_is_the_scheme_and_authority() {
+        assert_eq!(
+            endpoint_of("https://cloudformation.us-east-1.amazonaws.com/"),
+            "https://cloudformation.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            endpoint_of("http://127.0.0.1:4566/?Action=DescribeStacks"),
+            "http://127.0.0.1:4566"
+        );
+        assert_eq!(endpoint_of("http://h:1"), "http://h:1");
     }
 
     #[test]

@@ -173,15 +173,45 @@ pub fn sdk_config(http: &StaticReplayClient) -> aws_config::SdkConfig {
         .build()
 }
 
-/// A replaying HTTP client, the CloudFormation client on it, and what it was asked.
-pub struct Replay {
-    pub http: StaticReplayClient,
-    pub cfn: Cfn,
-    pub events: Arc<Mutex<Vec<Event>>>,
+/// The SDK config the product makes (`cdk_toolkit::aws::loader`: its retries, backoff and
+/// timeouts), with the replaying HTTP client and test credentials.
+pub async fn toolkit_config(http: &StaticReplayClient) -> aws_config::SdkConfig {
+    let options = cdk_toolkit::aws::AwsOptions {
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    };
+    let loader = cdk_toolkit::aws::loader(&options)
+        .await
+        .unwrap()
+        .http_client(http.clone())
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "replay",
+        ));
+    cdk_toolkit::aws::load_from(loader, &options).await.unwrap()
 }
 
-pub fn replay(responses: Vec<(u16, String)>) -> Replay {
-    let events = responses
+/// Like [`replay`], with the CloudFormation client the product makes ([`Cfn::new`] on
+/// [`toolkit_config`]: the product's retry settings and its call interceptor).
+pub async fn replay_with_toolkit_config(responses: Vec<(u16, String)>) -> Replay {
+    let http = StaticReplayClient::new(replay_events(responses));
+    let mut cfn = Cfn::new(&toolkit_config(&http).await);
+    cfn.poll = PollConfig {
+        initial: Duration::from_millis(1),
+        max: Duration::from_millis(5),
+    };
+    Replay {
+        http,
+        cfn,
+        events: Arc::default(),
+    }
+}
+
+fn replay_events(responses: Vec<(u16, String)>) -> Vec<ReplayEvent> {
+    responses
         .into_iter()
         .map(|(status, body)| {
             ReplayEvent::new(
@@ -195,8 +225,18 @@ pub fn replay(responses: Vec<(u16, String)>) -> Replay {
                     .unwrap(),
             )
         })
-        .collect();
-    let http = StaticReplayClient::new(events);
+        .collect()
+}
+
+/// A replaying HTTP client, the CloudFormation client on it, and what it was asked.
+pub struct Replay {
+    pub http: StaticReplayClient,
+    pub cfn: Cfn,
+    pub events: Arc<Mutex<Vec<Event>>>,
+}
+
+pub fn replay(responses: Vec<(u16, String)>) -> Replay {
+    let http = StaticReplayClient::new(replay_events(responses));
     let mut cfn = Cfn::from_client(aws_sdk_cloudformation::Client::new(&sdk_config(&http)));
     cfn.poll = PollConfig {
         initial: Duration::from_millis(1),
