@@ -2,6 +2,9 @@
 # The local AWS emulator (moto, pinned, with the patches in scripts/local_aws.py), on loopback.
 #
 #   scripts/local-aws.sh start [--port N]   start it (default port 4566; 0 picks a free one)
+#       [--resource-seconds S]              slow mode: each resource stays *_IN_PROGRESS S seconds
+#       [--fail-type TYPE]...               slow mode: resources of TYPE fail to create (rollback)
+#       [--throttle [SERVICE:]ACTION=F]...  slow mode: a fraction F of ACTION's calls are throttled
 #   scripts/local-aws.sh stop               stop it
 #   scripts/local-aws.sh status             say whether it runs, and where
 #   scripts/local-aws.sh env                print the environment that points clients at it
@@ -37,9 +40,21 @@ shift || true
 case "$cmd" in
   start)
     port=4566
+    slow_seconds=""
+    fail_types=""
+    throttle=""
     while [ $# -gt 0 ]; do
       case "$1" in
         --port) port=$2; shift 2 ;;
+        --resource-seconds)
+          [[ "${2:-}" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "local-aws: --resource-seconds takes a number of seconds (like 2 or 0.5), not '${2:-}'" >&2; exit 2; }
+          slow_seconds=$2; shift 2 ;;
+        --fail-type)
+          [[ "${2:-}" =~ ^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$ ]] || { echo "local-aws: --fail-type takes a resource type (like AWS::SSM::Parameter), not '${2:-}'" >&2; exit 2; }
+          fail_types="${fail_types:+$fail_types,}$2"; shift 2 ;;
+        --throttle)
+          [[ "${2:-}" =~ ^([a-z0-9-]+:)?[A-Za-z0-9]+=(0([.][0-9]+)?|1([.]0+)?)$ ]] || { echo "local-aws: --throttle takes [SERVICE:]ACTION=FRACTION (like cloudformation:DescribeStackEvents=0.5), not '${2:-}'" >&2; exit 2; }
+          throttle="${throttle:+$throttle,}$2"; shift 2 ;;
         *) echo "local-aws: unknown option $1" >&2; exit 2 ;;
       esac
     done
@@ -49,13 +64,18 @@ case "$cmd" in
     fi
     "$root/scripts/setup-tools.sh" >/dev/null
     [ "$port" = 0 ] && port=$(free_port)
-    MOTO_PORT=$port nohup "$python" "$root/scripts/local_aws.py" -H 127.0.0.1 -p "$port" \
+    # The slow mode's settings (scripts/local_aws.py, docs/local-aws.md); empty means off.
+    LOCAL_AWS_RESOURCE_SECONDS=$slow_seconds LOCAL_AWS_FAIL_TYPES=$fail_types LOCAL_AWS_THROTTLE=$throttle \
+      MOTO_PORT=$port nohup "$python" "$root/scripts/local_aws.py" -H 127.0.0.1 -p "$port" \
       >"$state/server.log" 2>&1 &
     echo $! >"$state/pid"
     echo "$port" >"$state/port"
     for _ in $(seq 1 100); do
       if "$python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
         echo "local-aws: moto running on http://127.0.0.1:$port (pid $(cat "$state/pid"), log $state/server.log)"
+        if [ -n "$slow_seconds$fail_types$throttle" ]; then
+          echo "local-aws: slow mode: ${slow_seconds:-0} s per resource${fail_types:+; failing types: $fail_types}${throttle:+; throttled: $throttle}"
+        fi
         exit 0
       fi
       if ! running; then
@@ -91,7 +111,7 @@ case "$cmd" in
     print_env
     ;;
   *)
-    echo "usage: scripts/local-aws.sh start [--port N] | stop | status | env" >&2
+    echo "usage: scripts/local-aws.sh start [--port N] [--resource-seconds S] [--fail-type TYPE]... [--throttle [SERVICE:]ACTION=F]... | stop | status | env" >&2
     exit 2
     ;;
 esac

@@ -86,6 +86,61 @@ pub fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// The local AWS's slow mode (`scripts/local_aws.py`, `docs/local-aws.md`): each resource of a
+/// stack operation stays `*_IN_PROGRESS` for a time, with per-resource events as AWS gives them;
+/// resources of some types fail to create (the stack rolls back); some operations are throttled.
+/// The default is off: moto as it is, every operation finished at once.
+#[derive(Clone, Debug, Default)]
+pub struct SlowMode {
+    resource_seconds: f64,
+    fail_types: Vec<String>,
+    throttle: Vec<(String, f64)>,
+}
+
+impl SlowMode {
+    /// Each resource stays `*_IN_PROGRESS` for `seconds`.
+    pub fn resource_seconds(seconds: f64) -> SlowMode {
+        SlowMode {
+            resource_seconds: seconds,
+            ..SlowMode::default()
+        }
+    }
+
+    /// Every resource of `resource_type` (`AWS::SSM::Parameter`) fails to create, or update.
+    pub fn fail_type(mut self, resource_type: &str) -> SlowMode {
+        self.fail_types.push(resource_type.to_string());
+        self
+    }
+
+    /// A `fraction` of the calls of `action` (`DescribeStackEvents`, or with its service,
+    /// `cloudformation:DescribeStackEvents`) are answered `Throttling: Rate exceeded`, evenly
+    /// spread (0.5: every second call; 1: every call).
+    pub fn throttle(mut self, action: &str, fraction: f64) -> SlowMode {
+        self.throttle.push((action.to_string(), fraction));
+        self
+    }
+
+    /// The launcher's environment for this mode (every variable set, empty when off, so that
+    /// the test's own environment never turns it on).
+    fn env(&self) -> [(&'static str, String); 3] {
+        let seconds = if self.resource_seconds > 0.0 {
+            self.resource_seconds.to_string()
+        } else {
+            String::new()
+        };
+        let throttle: Vec<String> = self
+            .throttle
+            .iter()
+            .map(|(action, fraction)| format!("{action}={fraction}"))
+            .collect();
+        [
+            ("LOCAL_AWS_RESOURCE_SECONDS", seconds),
+            ("LOCAL_AWS_FAIL_TYPES", self.fail_types.join(",")),
+            ("LOCAL_AWS_THROTTLE", throttle.join(",")),
+        ]
+    }
+}
+
 /// A local AWS emulator for one test; stopped when dropped.
 pub struct LocalAws {
     child: Child,
@@ -99,8 +154,17 @@ impl LocalAws {
         Self::start_on(free_port())
     }
 
+    /// Starts the emulator in slow mode on a free port.
+    pub fn start_slow(slow: &SlowMode) -> LocalAws {
+        Self::launch(free_port(), slow)
+    }
+
     /// Starts the emulator on `port` (a restart after [`LocalAws::kill`]: its state is new).
     pub fn start_on(port: u16) -> LocalAws {
+        Self::launch(port, &SlowMode::default())
+    }
+
+    fn launch(port: u16, slow: &SlowMode) -> LocalAws {
         let root = workspace_root();
         let python = tool("python");
         let log = std::env::temp_dir().join(format!("local-aws-{port}.log"));
@@ -108,6 +172,7 @@ impl LocalAws {
             .arg(root.join("scripts/local_aws.py"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_PORT", port.to_string())
+            .envs(slow.env())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(
