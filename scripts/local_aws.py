@@ -34,6 +34,34 @@ client sends or receives beyond that.
    as `****`, as AWS does (moto compares the value, not the key, with its NoEcho list, and so
    shows them in clear).
 
+Deleted stacks: moto evaluates a deleted stack's outputs again whenever the stack is described
+by its ARN (as `destroy` does while it waits), and evaluating them creates once more every
+resource they reference: a table whose DeletionPolicy is Delete is back after the stack is gone,
+and the next deploy fails with HTTP 500 (the table exists). AWS keeps a deleted stack's outputs
+as they were and never re-creates anything. The patch evaluates the outputs and exports once,
+just before the stack's resources are deleted, keeps those values, and leaves in the stack's
+resource map a record of each deleted resource (its logical id, physical id and type) so that
+nothing is created again (DescribeStackResources and ListStackResources by ARN show them).
+
+Lambda code (scripts/local_aws_lambda.py; it has the details): moto runs no function code
+without Docker. The code of functions on an OS-only runtime (`provided.al2023`, `provided.al2`)
+packaged as a zip is run as a local process: the zip unpacked once per code hash, `bootstrap`
+started with the function's environment, test credentials, `AWS_ENDPOINT_URL` pointing here,
+and a Lambda Runtime API served by the launcher; instances stay warm between invocations; the
+result or the error (`errorType`, for Step Functions' Retry and Catch) is what the invoke
+returns; a function over its Timeout is killed and reported as Lambda does (`Sandbox.Timedout`).
+Functions of other runtimes keep moto's behaviour (an invoke returns a queued result, or its
+input). `LOCAL_AWS_LAMBDA_CODE_DIR` sets where zips are unpacked (default
+`.tools/local-aws/lambda-code`).
+
+X API stand-in (scripts/x_stand_in.py): the launcher also serves a stand-in of the X API's
+recent search with fixed tweets, on `LOCAL_AWS_X_PORT` (0 or unset: a free port), checking the
+bearer token `LOCAL_X_BEARER_TOKEN` (default `local-x-bearer-token`); `POST
+/stand-in/rate-limit?count=N` makes the next N searches answer HTTP 429. The launcher's own
+endpoints (not AWS APIs): `GET /moto-api/local-aws` gives the stand-in's URL and token, `GET
+/moto-api/local-aws/sms` the SMS messages SNS published (moto keeps them but has no API to list
+them).
+
 Slow mode (off unless one of its settings is given: `scripts/local-aws.sh start
 --resource-seconds S --fail-type TYPE --throttle ACTION=F`, docs/local-aws.md): moto finishes
 every stack operation at once, with stack-level events only, so a client's polling, progress
@@ -285,6 +313,324 @@ def patch_parameters():
         ]
 
     cfn.Stack.parameter_list = property(parameter_list)
+
+
+# Deleted stacks (see the module docstring): outputs kept as they were, nothing re-created.
+class DeletedStackOutputs(dict):
+    """A deleted stack's outputs (key -> moto's evaluated Output) and exports, kept as they
+    were just before its resources were deleted."""
+
+    def __init__(self, outputs, exports):
+        super().__init__(outputs)
+        self.exports = exports
+
+
+class DeletedResource:
+    """What a deleted stack's resource map keeps of a deleted resource, so that reading the map
+    never creates it again."""
+
+    def __init__(self, logical_id, physical_id, resource_type):
+        self.logical_resource_id = logical_id
+        self.physical_resource_id = physical_id
+        self.cf_resource_type = resource_type
+
+    def __repr__(self):
+        return f"DeletedResource({self.logical_resource_id})"
+
+
+def patch_deleted_stacks():
+    from moto.cloudformation import models as cfn
+
+    original_delete = cfn.Stack.delete
+
+    def delete(self):
+        try:
+            outputs = {key: self.output_map[key] for key in self.output_map}
+            exports = list(self.output_map.exports)
+        except Exception as error:  # an output moto cannot evaluate: keep none, as before
+            print(f"local_aws.py: outputs of {self.name} not kept: {error}", file=sys.stderr)
+            outputs, exports = {}, []
+        resources = self.resource_map
+        records = {
+            logical_id: DeletedResource(logical_id, getattr(r, "physical_resource_id", None),
+                                        resources._resource_json_map[logical_id].get("Type"))
+            for logical_id, r in resources._parsed_resources.items()
+            if logical_id in resources._resource_json_map and r is not None and not isinstance(r, str)
+        }
+        original_delete(self)
+        self.output_map = DeletedStackOutputs(outputs, exports)
+        # What the delete kept (Retain) stays as it is; the others are records from now on.
+        for logical_id in resources._resource_json_map:
+            if logical_id not in resources._parsed_resources:
+                resources._parsed_resources[logical_id] = records.get(
+                    logical_id, DeletedResource(logical_id, None, resources._resource_json_map[logical_id].get("Type")))
+
+    cfn.Stack.delete = delete
+
+
+def moto_port(argv):
+    """The port moto serves on: MOTO_PORT, else the -p/--port argument, else moto's 5000."""
+    if os.environ.get("MOTO_PORT"):
+        return int(os.environ["MOTO_PORT"])
+    for i, arg in enumerate(argv):
+        if arg in ("-p", "--port") and i + 1 < len(argv):
+            return int(argv[i + 1])
+        if arg.startswith("--port="):
+            return int(arg.split("=", 1)[1])
+    return 5000
+
+
+def patch_lambda_runtime(argv):
+    import local_aws_lambda
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cache = os.environ.get("LOCAL_AWS_LAMBDA_CODE_DIR") or os.path.join(root, ".tools", "local-aws", "lambda-code")
+    return local_aws_lambda.install(moto_port(argv), cache)
+
+
+def start_x_stand_in():
+    """Starts the X API stand-in and adds the launcher's endpoints under /moto-api/local-aws."""
+    import x_stand_in
+    from moto.moto_api._internal import urls
+
+    url, stand_in = x_stand_in.start(port=int(os.environ.get("LOCAL_AWS_X_PORT") or 0),
+                                     token=os.environ.get("LOCAL_X_BEARER_TOKEN"))
+
+    def local_aws_settings(request, full_url, headers):
+        return 200, {"Content-Type": "application/json"}, json.dumps(
+            {"xApiUrl": url, "xBearerToken": stand_in.token})
+
+    def local_aws_sms(request, full_url, headers):
+        from moto.sns.models import sns_backends
+
+        messages = []
+        for account, regions in list(sns_backends.items()):
+            for region, backend in list(regions.items()):
+                for message_id, (number, text) in list(backend.sms_messages.items()):
+                    messages.append({"messageId": message_id, "phoneNumber": number, "message": text,
+                                     "region": region, "account": account})
+        return 200, {"Content-Type": "application/json"}, json.dumps({"messages": messages})
+
+    urls.url_paths["{0}/moto-api/local-aws$"] = local_aws_settings
+    urls.url_paths["{0}/moto-api/local-aws/sms$"] = local_aws_sms
+    print(f"local_aws.py: X API stand-in on {url}", file=sys.stderr, flush=True)
+    return url
+
+
+def imported_names(value, into):
+    """The export names a template value imports (`Fn::ImportValue` of a plain string)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Fn::ImportValue" and isinstance(inner, str):
+                into.add(inner)
+            else:
+                imported_names(inner, into)
+    elif isinstance(value, list):
+        for inner in value:
+            imported_names(inner, into)
+    return into
+
+
+def template_dict_of(template):
+    if isinstance(template, dict):
+        return template
+    try:
+        return json.loads(template or "{}")
+    except (TypeError, ValueError):
+        return {}
+
+
+def importers(backend, export_name, but=None):
+    """The names of the stacks (but the one whose id is `but`) whose template imports the export."""
+    return sorted(
+        stack.name
+        for stack in backend.stacks.values()
+        if stack.stack_id != but
+        and stack.status not in ("DELETE_COMPLETE", "REVIEW_IN_PROGRESS")
+        and export_name in imported_names(getattr(stack, "template_dict", None) or {}, set())
+    )
+
+
+def patch_list_imports():
+    from moto.cloudformation import responses
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.core.responses import ActionResult
+
+    def list_imports(self):
+        name = self._get_param("ExportName")
+        stacks = importers(self.cloudformation_backend, name)
+        if not stacks:
+            raise ValidationError(message=f"Export '{name}' is not imported by any stack.")
+        return ActionResult({"Imports": stacks})
+
+    responses.CloudFormationResponse.list_imports = list_imports
+
+
+def patch_exports_in_use():
+    from moto.cloudformation import models as cfn
+
+    backend_class = cfn.CloudFormationBackend
+
+    def exports_of(backend, stack):
+        return [name for name, e in backend.exports.items() if e.exporting_stack_id == stack.stack_id]
+
+    def export_names(template_dict):
+        names = set()
+        for output in (template_dict.get("Outputs") or {}).values():
+            name = (output.get("Export") or {}).get("Name") if isinstance(output, dict) else None
+            if isinstance(name, str):
+                names.add(name)
+        return names
+
+    def in_use(backend, stack, new_template):
+        """(export, importing stack) of the first export the new template drops that another
+        stack imports, if any."""
+        kept = export_names(template_dict_of(new_template))
+        for name in exports_of(backend, stack):
+            if name not in kept:
+                using = importers(backend, name, but=stack.stack_id)
+                if using:
+                    return name, using[0]
+        return None
+
+    def roll_back(stack, export, importer):
+        stack._add_stack_event("UPDATE_IN_PROGRESS", resource_status_reason="User Initiated")
+        stack._add_stack_event(
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            resource_status_reason=f"Export {export} cannot be deleted as it is in use by {importer}")
+        stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
+        stack.status = "UPDATE_ROLLBACK_COMPLETE"
+
+    original_update = backend_class.update_stack
+
+    def update_stack(self, name, template, *args, **kwargs):
+        stack = self.get_stack(name)
+        refused = in_use(self, stack, template)
+        if refused:
+            roll_back(stack, *refused)
+            return stack
+        return original_update(self, name, template, *args, **kwargs)
+
+    original_execute = backend_class.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        change_set = self.describe_change_set(change_set_name)
+        if change_set.change_set_type == "UPDATE":
+            refused = in_use(self, change_set.stack, change_set.template)
+            if refused:
+                roll_back(change_set.stack, *refused)
+                change_set.execution_status = "EXECUTE_FAILED"
+                return None
+        return original_execute(self, change_set_name, stack_name)
+
+    original_delete = backend_class.delete_stack
+
+    def delete_stack(self, name_or_stack_id):
+        stacks = [s for s in self.stacks.values() if name_or_stack_id in (s.stack_id, s.name)]
+        for stack in stacks:
+            for export in exports_of(self, stack):
+                using = importers(self, export, but=stack.stack_id)
+                if using:
+                    stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
+                    stack._add_stack_event(
+                        "DELETE_FAILED",
+                        resource_status_reason=f"Cannot delete export {export} as it is in use by {using[0]}.")
+                    stack.status = "DELETE_FAILED"
+                    return None
+        return original_delete(self, name_or_stack_id)
+
+    backend_class.update_stack = update_stack
+    backend_class.execute_change_set = execute_change_set
+    backend_class.delete_stack = delete_stack
+
+
+def patch_concurrent_change_sets():
+    import threading
+
+    from moto.cloudformation import models as cfn
+    from moto.cloudformation import responses
+    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.core.responses import ActionResult
+
+    class ChangeSetNotFound(CloudFormationError):
+        code = "ChangeSetNotFound"
+
+    backend_class = cfn.CloudFormationBackend
+    lock = threading.RLock()
+
+    def find(backend, change_set_name):
+        if change_set_name in backend.change_sets:
+            return backend.change_sets[change_set_name]
+        for change_set in backend.change_sets.values():
+            if change_set.change_set_name == change_set_name:
+                return change_set
+        raise ChangeSetNotFound(f"ChangeSet [{change_set_name}] does not exist")
+
+    original_create = backend_class.create_change_set
+
+    def create_change_set(self, stack_name, change_set_name, *args, **kwargs):
+        with lock:
+            change_set_type = kwargs.get("change_set_type", args[3] if len(args) > 3 else None)
+            under_review = None
+            if change_set_type == "CREATE":
+                existing = [s for s in self.stacks.values() if s.name == stack_name]
+                if existing and existing[0].status != "REVIEW_IN_PROGRESS":
+                    raise ValidationError(
+                        message=f"Stack [{stack_name}] already exists and cannot be created again with the changeSet [{change_set_name}].")
+                under_review = existing[0] if existing else None
+            change_set_id, stack_id = original_create(self, stack_name, change_set_name, *args, **kwargs)
+            if under_review is None:
+                return change_set_id, stack_id
+            # Moved onto the stack under review, as AWS does; moto's new stack is dropped.
+            self.stacks.pop(stack_id, None)
+            change_set = self.change_sets[change_set_id]
+            change_set.stack = under_review
+            change_set.stack_id = under_review.stack_id
+            under_review._add_stack_event("REVIEW_IN_PROGRESS", resource_status_reason="User Initiated")
+            return change_set_id, under_review.stack_id
+
+    original_execute = backend_class.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        with lock:
+            change_set = find(self, change_set_name)
+            result = original_execute(self, change_set.change_set_id, stack_name)
+            for other in [i for i, c in self.change_sets.items()
+                          if c.stack_id == change_set.stack_id and c is not change_set]:
+                del self.change_sets[other]
+            return result
+
+    def describe_change_set(self, change_set_name):
+        return find(self, change_set_name)
+
+    original_delete_change_set = backend_class.delete_change_set
+
+    def delete_change_set(self, change_set_name):
+        with lock:
+            find(self, change_set_name)
+            return original_delete_change_set(self, change_set_name)
+
+    def locked(original):
+        def wrapper(self, *args, **kwargs):
+            with lock:
+                return original(self, *args, **kwargs)
+
+        return wrapper
+
+    backend_class.create_change_set = create_change_set
+    backend_class.execute_change_set = execute_change_set
+    backend_class.describe_change_set = describe_change_set
+    backend_class.delete_change_set = delete_change_set
+    for name in ("create_stack", "update_stack", "delete_stack"):
+        setattr(backend_class, name, locked(getattr(backend_class, name)))
+
+    def list_change_sets(self):
+        name = self._get_param("StackName")
+        change_sets = [c for c in self.cloudformation_backend.change_sets.values()
+                       if name in (c.stack_name, c.stack_id)]
+        return ActionResult({"Summaries": change_sets})
+
+    responses.CloudFormationResponse.list_change_sets = list_change_sets
 
 
 # Slow mode (off by default; see the module docstring and docs/local-aws.md). Read from the
@@ -779,6 +1125,9 @@ def main():
     patch_import_change_sets()
     patch_bucket_properties()
     patch_parameters()
+    patch_deleted_stacks()
+    patch_lambda_runtime(sys.argv[1:])
+    start_x_stand_in()
     patch_slow_mode()  # last: it wraps the stack operations as the patches above left them
     from moto.server import main as moto_main
 
