@@ -134,6 +134,20 @@ impl Sfn {
         Ok(out.execution_arn().to_string())
     }
 
+    /// Stops a running Standard execution (`StopExecution`), recording `error` and `cause`;
+    /// the execution ends `ABORTED`.
+    pub async fn stop(&self, arn: &str, error: &str, cause: &str) -> Result<()> {
+        self.client
+            .stop_execution()
+            .execution_arn(arn)
+            .error(error)
+            .cause(cause)
+            .send()
+            .await
+            .map_err(|e| aws_error(format!("stopping execution {arn}"), &e))?;
+        Ok(())
+    }
+
     /// Runs an execution of an Express state machine to its end with `StartSyncExecution`,
     /// and returns how it ended (a failed execution is a result, not an error).
     ///

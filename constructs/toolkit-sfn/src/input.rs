@@ -49,6 +49,63 @@ pub fn parse_input(text: &str, source: &str) -> Result<Value, SfnError> {
     })
 }
 
+/// The most execution input Step Functions accepts (`StartExecution`, `StartSyncExecution`):
+/// 256 KiB of UTF-8 text.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024;
+
+/// Checks that `input` is within what Step Functions accepts ([`MAX_INPUT_BYTES`]) and returns
+/// the text to send (compact JSON). `source` says where it came from (`--input-file big.json`),
+/// `given` how many bytes it had there (0 when unknown or the same).
+///
+/// ```
+/// use cdk_toolkit_sfn::check_input_size;
+/// let small = serde_json::json!({"searchText": "AWS"});
+/// assert_eq!(check_input_size(&small, "--input", 0).unwrap(), r#"{"searchText":"AWS"}"#);
+/// let big = serde_json::json!({"padding": "x".repeat(300 * 1024)});
+/// let err = check_input_size(&big, "--input-file big.json", 0).unwrap_err().to_string();
+/// assert!(err.contains("307,214 bytes (300.0 KiB)"), "{err}");
+/// assert!(err.contains("at most 262,144 bytes (256 KiB)"), "{err}");
+/// ```
+pub fn check_input_size(input: &Value, source: &str, given: usize) -> Result<String, SfnError> {
+    let text = input.to_string();
+    if text.len() <= MAX_INPUT_BYTES {
+        return Ok(text);
+    }
+    let as_given = if given != 0 && given != text.len() {
+        format!("; {} as given", bytes(given))
+    } else {
+        String::new()
+    };
+    Err(SfnError::Input(format!(
+        "the execution input from {source} is {} as compact JSON{as_given}; Step Functions accepts at most {} of input, so nothing was sent",
+        bytes(text.len()),
+        bytes(MAX_INPUT_BYTES)
+    )))
+}
+
+/// A size for people: `307,214 bytes (300.0 KiB)`, `262,144 bytes (256 KiB)`.
+fn bytes(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let (value, unit) = if n >= 1024 * 1024 {
+        (n as f64 / (1024.0 * 1024.0), "MiB")
+    } else {
+        (n as f64 / 1024.0, "KiB")
+    };
+    let unit = if value.fract() == 0.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
+    };
+    format!("{grouped} bytes ({unit})")
+}
+
 /// The execution name: the one given (checked), or a new one from the time.
 pub fn execution_name(given: Option<&str>, prefix: &str) -> Result<String, SfnError> {
     match given {
@@ -84,6 +141,33 @@ pub fn execution_name(given: Option<&str>, prefix: &str) -> Result<String, SfnEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_over_256_kib_is_refused_saying_its_size() {
+        // Exactly the limit passes; one byte more is refused.
+        let at_limit = Value::String("x".repeat(MAX_INPUT_BYTES - 2));
+        assert_eq!(
+            check_input_size(&at_limit, "--input", 0).unwrap().len(),
+            MAX_INPUT_BYTES
+        );
+        let over = Value::String("x".repeat(MAX_INPUT_BYTES - 1));
+        let err = check_input_size(&over, "--input", 0)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("262,145 bytes (256.0 KiB)"), "{err}");
+        // Non-ASCII text counts in UTF-8 bytes, as Step Functions counts it.
+        let wide = Value::String("é".repeat(MAX_INPUT_BYTES / 2));
+        assert!(check_input_size(&wide, "--input", 0).is_err());
+        let ten_mb = serde_json::json!({"p": "x".repeat(10 * 1024 * 1024)});
+        let err = check_input_size(&ten_mb, "--input-file big.json", 10 * 1024 * 1024 + 40)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("from --input-file big.json is 10,485,768 bytes (10.0 MiB) as compact JSON; 10,485,800 bytes (10.0 MiB) as given"),
+            "{err}"
+        );
+        assert_eq!(bytes(MAX_INPUT_BYTES), "262,144 bytes (256 KiB)");
+    }
 
     #[test]
     fn names_are_checked_or_generated_unique_per_millisecond() {

@@ -42,7 +42,9 @@ pub use execute::{
     check_has_history, express_machine_arn, express_note, list_executions, start_execution, Started,
 };
 pub use follow::{branches, follow, statuses, Step};
-pub use input::{execution_name, parse_input, ExecutionInput, NoInput};
+pub use input::{
+    check_input_size, execution_name, parse_input, ExecutionInput, NoInput, MAX_INPUT_BYTES,
+};
 pub use locate::{
     deployed_arn, express_in_template, machine_definition, single_output, state_machine_outputs,
     MachineOutput,

@@ -4,6 +4,7 @@
 
 mod describe;
 mod graph;
+mod interrupt;
 mod run;
 mod simulate;
 
