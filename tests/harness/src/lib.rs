@@ -243,6 +243,70 @@ impl LocalAws {
         .expect("moto queues the Lambda results");
     }
 
+    /// A GET of the launcher's own endpoint `path` (under `/moto-api/local-aws`), as JSON.
+    fn launcher_json(&self, path: &str) -> Value {
+        ureq::get(&format!("{}/moto-api/local-aws{path}", self.endpoint()))
+            .call()
+            .and_then(|mut answer| answer.body_mut().read_json::<Value>())
+            .unwrap_or_else(|e| panic!("the launcher answers /moto-api/local-aws{path}: {e}"))
+    }
+
+    /// The URL of the X API stand-in the launcher serves (`scripts/x_stand_in.py`).
+    pub fn x_api_url(&self) -> String {
+        self.launcher_json("")["xApiUrl"]
+            .as_str()
+            .expect("the launcher names its X API stand-in")
+            .to_string()
+    }
+
+    /// The bearer token the X API stand-in accepts.
+    pub fn x_bearer_token(&self) -> String {
+        self.launcher_json("")["xBearerToken"]
+            .as_str()
+            .expect("the launcher names the stand-in's token")
+            .to_string()
+    }
+
+    /// Makes the X API stand-in answer its next `count` searches with HTTP 429.
+    pub fn x_api_rate_limit(&self, count: u32) {
+        ureq::post(&format!(
+            "{}/stand-in/rate-limit?count={count}",
+            self.x_api_url()
+        ))
+        .send_empty()
+        .expect("the X API stand-in takes the rate limit");
+    }
+
+    /// The searches the X API stand-in received, oldest first: each one's `query` parameters,
+    /// whether its token was right (`authorized`) and the `status` answered.
+    pub fn x_api_requests(&self) -> Vec<Value> {
+        ureq::get(&format!("{}/stand-in/requests", self.x_api_url()))
+            .call()
+            .and_then(|mut answer| answer.body_mut().read_json::<Value>())
+            .expect("the X API stand-in lists its requests")["requests"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The SMS messages SNS published, oldest first, as (phone number, text).
+    pub fn sms_messages(&self) -> Vec<(String, String)> {
+        self.launcher_json("/sms")["messages"]
+            .as_array()
+            .map(|messages| {
+                messages
+                    .iter()
+                    .map(|m| {
+                        (
+                            m["phoneNumber"].as_str().unwrap_or_default().to_string(),
+                            m["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Stores an SSM SecureString parameter (through boto3 in the tools' virtualenv).
     pub fn put_secure_parameter(&self, name: &str, value: &str) {
         let script = "import boto3, sys; boto3.client('ssm').put_parameter(Name=sys.argv[1], Value=sys.argv[2], Type='SecureString', Overwrite=True)";
@@ -321,4 +385,29 @@ pub fn assert_definitions_valid(dir: &Path, label: &str, template: &Value) -> us
         );
     }
     defs.len()
+}
+
+/// The zip of one of the TweetBot's Rust Lambda functions (`find-tweet`, `generate-message`),
+/// `target/lambda/<package>/bootstrap.zip`, built by `constructs/tweetbot/functions/build.sh`
+/// when missing (about a minute once the toolchain is cached; its first build takes minutes).
+pub fn lambda_zip(package: &str) -> PathBuf {
+    static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let root = workspace_root();
+    let zip = root.join("target/lambda").join(package).join("bootstrap.zip");
+    let _one_build_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
+    if !zip.exists() {
+        let out = Command::new(root.join("constructs/tweetbot/functions/build.sh"))
+            .args(["-p", package])
+            .current_dir(&root)
+            .stdin(Stdio::null())
+            .output()
+            .expect("build.sh runs");
+        assert!(
+            out.status.success() && zip.exists(),
+            "building {package} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    zip
 }
