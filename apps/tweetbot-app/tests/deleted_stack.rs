@@ -44,18 +44,34 @@ async fn destroy_all_leaves_the_table_deleted_and_the_outputs_as_they_were() {
     let assembly = app();
     let report = toolkit.deploy(&assembly, &deploy).await.unwrap();
     assert!(report.is_success(), "{:?}", report.stacks);
-    let data = cfn.describe_stacks().stack_name("Data").send().await.unwrap();
+    let data = cfn
+        .describe_stacks()
+        .stack_name("Data")
+        .send()
+        .await
+        .unwrap();
     let arn = data.stacks()[0].stack_id().unwrap().to_string();
     let outputs = data.stacks()[0].outputs().to_vec();
     assert_eq!(outputs.len(), 1, "{outputs:?}");
     assert_eq!(outputs[0].output_value(), Some("doomed"));
 
     let destroyed = toolkit
-        .destroy(&assembly, &DestroyOptions::default().approval(Approval::Approve))
+        .destroy(
+            &assembly,
+            &DestroyOptions::default().approval(Approval::Approve),
+        )
         .await
         .unwrap();
     assert_eq!(destroyed.stacks.len(), 2, "{:?}", destroyed.stacks);
-    let tables = || async { dynamodb.list_tables().send().await.unwrap().table_names().to_vec() };
+    let tables = || async {
+        dynamodb
+            .list_tables()
+            .send()
+            .await
+            .unwrap()
+            .table_names()
+            .to_vec()
+    };
     assert_eq!(tables().await, Vec::<String>::new());
 
     // Described by its ARN, as AWS keeps it: deleted, its outputs as they were, nothing back.
@@ -65,7 +81,12 @@ async fn destroy_all_leaves_the_table_deleted_and_the_outputs_as_they_were() {
         assert_eq!(stack.stack_status(), Some(&StackStatus::DeleteComplete));
         assert_eq!(stack.outputs(), outputs.as_slice());
     }
-    let resources = cfn.list_stack_resources().stack_name(&arn).send().await.unwrap();
+    let resources = cfn
+        .list_stack_resources()
+        .stack_name(&arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         resources.stack_resource_summaries()[0].physical_resource_id(),
         Some("doomed")

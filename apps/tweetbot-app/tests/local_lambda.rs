@@ -88,7 +88,12 @@ impl Emulator {
         let seconds = started.elapsed().as_secs_f64();
         let payload = serde_json::from_slice(out.payload().unwrap().as_ref()).unwrap();
         let logs = String::from_utf8(base64_decode(out.log_result().unwrap_or_default())).unwrap();
-        (out.function_error().map(str::to_string), payload, logs, seconds)
+        (
+            out.function_error().map(str::to_string),
+            payload,
+            logs,
+            seconds,
+        )
     }
 }
 
@@ -209,11 +214,15 @@ async fn errors_keep_their_type_and_a_timeout_kills_the_instance() {
     let api = format!("http://{}", silent.local_addr().unwrap());
     e.find_tweet("stuck", &api, 1).await;
     for _ in 0..2 {
-        let (error, timed_out, logs, seconds) = e.invoke("stuck", json!({"searchText": "AWS"})).await;
+        let (error, timed_out, logs, seconds) =
+            e.invoke("stuck", json!({"searchText": "AWS"})).await;
         assert_eq!(error.as_deref(), Some("Unhandled"));
         assert_eq!(timed_out["errorType"], "Sandbox.Timedout", "{timed_out}");
         let message = timed_out["errorMessage"].as_str().unwrap();
-        assert!(message.ends_with("Error: Task timed out after 1.00 seconds"), "{message}");
+        assert!(
+            message.ends_with("Error: Task timed out after 1.00 seconds"),
+            "{message}"
+        );
         assert!((1.0..4.0).contains(&seconds), "{seconds} s");
         // The timed-out instance was killed: the next invocation starts a new one.
         assert!(cold(&logs), "{logs}");
@@ -266,13 +275,23 @@ async fn a_state_machine_retries_and_catches_the_functions_own_errors() {
                 .execution_arn;
             let deadline = Instant::now() + Duration::from_secs(60);
             let done = loop {
-                let d = sfn.describe_execution().execution_arn(&arn).send().await.unwrap();
+                let d = sfn
+                    .describe_execution()
+                    .execution_arn(&arn)
+                    .send()
+                    .await
+                    .unwrap();
                 if d.status().as_str() != "RUNNING" || Instant::now() > deadline {
                     break d;
                 }
                 tokio::time::sleep(Duration::from_millis(200)).await;
             };
-            let history = sfn.get_execution_history().execution_arn(&arn).send().await.unwrap();
+            let history = sfn
+                .get_execution_history()
+                .execution_arn(&arn)
+                .send()
+                .await
+                .unwrap();
             let failures: Vec<String> = history
                 .events()
                 .iter()
@@ -286,7 +305,8 @@ async fn a_state_machine_retries_and_catches_the_functions_own_errors() {
 
     // Two 429s: retried twice, then the tweet.
     e.aws.x_api_rate_limit(2);
-    let (status, output, failures) = run("retried", json!({"searchText": "AWS Step Functions"})).await;
+    let (status, output, failures) =
+        run("retried", json!({"searchText": "AWS Step Functions"})).await;
     assert_eq!(status, "SUCCEEDED", "{output}");
     assert_eq!(output["id"], NEWEST);
     assert_eq!(failures, ["TwitterRetryableError", "TwitterRetryableError"]);
@@ -309,7 +329,9 @@ async fn other_runtimes_keep_moto_s_queued_results() {
         .role(&e.role)
         .code(
             FunctionCode::builder()
-                .zip_file(Blob::new(std::fs::read(lambda_zip("generate-message")).unwrap()))
+                .zip_file(Blob::new(
+                    std::fs::read(lambda_zip("generate-message")).unwrap(),
+                ))
                 .build(),
         )
         .send()

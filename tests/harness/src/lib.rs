@@ -393,7 +393,10 @@ pub fn assert_definitions_valid(dir: &Path, label: &str, template: &Value) -> us
 pub fn lambda_zip(package: &str) -> PathBuf {
     static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let root = workspace_root();
-    let zip = root.join("target/lambda").join(package).join("bootstrap.zip");
+    let zip = root
+        .join("target/lambda")
+        .join(package)
+        .join("bootstrap.zip");
     let _one_build_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     if !zip.exists() {
         let out = Command::new(root.join("constructs/tweetbot/functions/build.sh"))
