@@ -31,12 +31,15 @@ impl ExecutionInput for NoInput {
     }
 }
 
-/// Parses JSON input; malformed JSON is reported with its line and column.
+/// Parses JSON input; malformed JSON is reported with its line and column (in characters, as
+/// an editor counts them).
 ///
 /// ```
 /// use cdk_toolkit_sfn::parse_input;
 /// assert!(parse_input("{\"a\": 1}", "--input").is_ok());
 /// let err = parse_input("{\"a\": }", "--input").unwrap_err().to_string();
+/// assert!(err.contains("line 1, column 7"), "{err}");
+/// let err = parse_input("{\"é\": }", "--input").unwrap_err().to_string();
 /// assert!(err.contains("line 1, column 7"), "{err}");
 /// ```
 pub fn parse_input(text: &str, source: &str) -> Result<Value, SfnError> {
@@ -44,9 +47,21 @@ pub fn parse_input(text: &str, source: &str) -> Result<Value, SfnError> {
         SfnError::Input(format!(
             "malformed JSON in {source} at line {}, column {}: {e}",
             e.line(),
-            e.column()
+            char_column(text, e.line(), e.column())
         ))
     })
+}
+
+/// serde_json's column (bytes into the line) as characters into the line.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column;
+    };
+    let mut end = byte_column.min(line.len());
+    while !line.is_char_boundary(end) {
+        end += 1;
+    }
+    line[..end].chars().count()
 }
 
 /// The most execution input Step Functions accepts (`StartExecution`, `StartSyncExecution`):

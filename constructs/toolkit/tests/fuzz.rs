@@ -1,7 +1,9 @@
 //! Property tests (proptest) of everything that reads untrusted input: the command line and
 //! deployed templates read back from CloudFormation (the execution input JSON is fuzzed in
 //! `cdk-toolkit-sfn`). None may panic. Failures found are kept by proptest in
-//! `tests/fuzz.proptest-regressions` and replayed on every run.
+//! `tests/fuzz.proptest-regressions` and replayed on every run. The command line here is the
+//! toolkit's own, with empty settings; an app's flags and validators are fuzzed with the app
+//! (the TweetBot's settings, input flags and input check: `apps/tweetbot-app/tests/fuzz.rs`).
 
 use cdk_toolkit::cli::{parse_only, NoSettings, NoVerbs};
 use cdk_toolkit::deploy::protect;
