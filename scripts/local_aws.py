@@ -33,6 +33,25 @@ client sends or receives beyond that.
    given, before moto reads the request. And DescribeStacks shows a `NoEcho` parameter's value
    as `****`, as AWS does (moto compares the value, not the key, with its NoEcho list, and so
    shows them in clear).
+9. ListImports: moto does not implement it. The patch answers it from the stacks' templates
+   (each `Fn::ImportValue` of the export's name, written as a plain string, as this project
+   synthesizes it), and, like AWS, with a ValidationError ("Export 'NAME' is not imported by
+   any stack.") when no stack imports the export.
+10. Exports in use: moto lets a stack drop an export that another stack imports, and lets such
+   a stack be deleted. AWS refuses both: an update (UpdateStack or an UPDATE change set) that
+   removes an export another stack imports fails and rolls back (`UPDATE_ROLLBACK_COMPLETE`,
+   the stack event saying "Export NAME cannot be deleted as it is in use by STACK"), and a
+   delete ends in `DELETE_FAILED` ("Cannot delete export NAME as it is in use by STACK"),
+   nothing deleted. The patch does the same (an export whose value changes is not checked).
+11. Concurrent change sets: moto makes a new stack for every CREATE change set, so two deploys
+   of one stack started together make two stacks of the same name. AWS adds a CREATE change set
+   to the stack of that name when it is still under review (`REVIEW_IN_PROGRESS`) and refuses
+   it otherwise ("Stack [NAME] already exists and cannot be created again with the changeSet
+   [CS]."); executing a change set deletes the stack's other change sets; a change set that is
+   not there is `ChangeSetNotFound` (moto: a ValidationError about a stack, or an HTTP 500
+   from ExecuteChangeSet); ListChangeSets lists the named stack's change sets only (moto: all
+   of them). The patch does the same, and makes each of these stack operations atomic with a
+   lock (moto's server runs requests on several threads).
 
 Deleted stacks: moto evaluates a deleted stack's outputs again whenever the stack is described
 by its ARN (as `destroy` does while it waits), and evaluating them creates once more every
@@ -1125,6 +1144,9 @@ def main():
     patch_import_change_sets()
     patch_bucket_properties()
     patch_parameters()
+    patch_list_imports()
+    patch_exports_in_use()
+    patch_concurrent_change_sets()
     patch_deleted_stacks()
     patch_lambda_runtime(sys.argv[1:])
     start_x_stand_in()

@@ -508,3 +508,51 @@ async fn destroy_include_data_names_the_table_and_its_items_then_deletes_it() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn destroying_the_data_stack_alone_while_the_bot_imports_it_is_refused_naming_the_bot() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    // TweetBot imports the table's name and ARN: CloudFormation refuses to delete those
+    // exports (the launcher enforces it as AWS does). ListImports is asked before anything
+    // is deleted.
+    let out = cli(
+        &aws,
+        dir.path(),
+        &[
+            "destroy",
+            "-e",
+            "TweetDataStore",
+            "--force",
+            "--progress",
+            "events",
+        ],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: stack TweetDataStore exports values that other stacks import, so nothing was destroyed (CloudFormation refuses to delete an export in use):"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(from TweetDataStore) is imported by TweetBot"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Destroy TweetBot first"), "{stderr}");
+    assert!(!stderr.contains("deleting stack"), "{stderr}");
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("CREATE_COMPLETE"),
+        "nothing was deleted"
+    );
+    // Without -e, its dependents go first, and both are destroyed.
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &["destroy", "TweetDataStore", "--force"],
+    ));
+    assert_eq!(stack_status(&cfn, "TweetBot").await, None);
+    assert_eq!(stack_status(&cfn, "TweetDataStore").await, None);
+}

@@ -113,6 +113,49 @@ fn lines<T: fmt::Display>(items: &[T]) -> String {
         .join("\n")
 }
 
+/// An export of a stack to destroy that a stack left in place imports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExportInUse {
+    /// The stack that exports it.
+    pub stack: String,
+    /// The export's name.
+    pub export: String,
+    /// The stacks that import it (ListImports) and are not destroyed with it.
+    pub importers: Vec<String>,
+}
+
+fn exports_in_use(uses: &[ExportInUse]) -> String {
+    let mut stacks: Vec<&str> = uses.iter().map(|u| u.stack.as_str()).collect();
+    stacks.dedup();
+    let mut importers: Vec<&str> = uses
+        .iter()
+        .flat_map(|u| u.importers.iter().map(String::as_str))
+        .collect();
+    importers.sort_unstable();
+    importers.dedup();
+    let subject = match stacks.as_slice() {
+        [one] => format!("stack {one} exports"),
+        many => format!("stacks {} export", many.join(", ")),
+    };
+    let mut out = format!(
+        "{subject} values that other stacks import, so nothing was destroyed (CloudFormation refuses to delete an export in use):"
+    );
+    for u in uses {
+        out.push_str(&format!(
+            "\n  {} (from {}) is imported by {}",
+            u.export,
+            u.stack,
+            u.importers.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "\nDestroy {} first, or deploy {} without the references; destroy without --exclusively also takes the stacks of this app that depend on those named",
+        importers.join(", "),
+        if importers.len() == 1 { "it" } else { "them" }
+    ));
+    out
+}
+
 /// An error of the toolkit's library.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -175,6 +218,13 @@ pub enum ToolkitError {
     TerminationProtected {
         /// The protected stacks.
         stacks: Vec<String>,
+    },
+    /// Stacks to destroy export values that stacks left in place import (ListImports).
+    /// Nothing was deleted.
+    #[error("{}", exports_in_use(uses))]
+    ExportsInUse {
+        /// Each export in use, with its importers.
+        uses: Vec<ExportInUse>,
     },
     /// A change set could not be computed.
     #[error("the {}change set for stack {stack} failed: {reason}", if *.import { "import " } else { "" })]

@@ -47,4 +47,6 @@ pub mod engine;
 mod error;
 
 pub use engine::Toolkit;
-pub use error::{AwsErrorKind, DataLossRefusal, FailedResource, StackFailure, ToolkitError};
+pub use error::{
+    AwsErrorKind, DataLossRefusal, ExportInUse, FailedResource, StackFailure, ToolkitError,
+};

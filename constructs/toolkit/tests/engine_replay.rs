@@ -212,6 +212,92 @@ async fn destroy_refuses_a_protected_stack_and_deletes_nothing() {
 }
 
 #[tokio::test]
+async fn destroy_refuses_a_stack_whose_export_another_stack_imports_naming_it() {
+    // `destroy -e Demo` while Bot (not destroyed) imports Demo's table name: CloudFormation
+    // would refuse to delete the export, after deleting what it could. ListImports is asked
+    // first, and nothing is deleted.
+    let export = "Demo:ExportsOutputRefTable";
+    let r = replay(vec![
+        stack_exporting(
+            "Demo",
+            "CREATE_COMPLETE",
+            &[("ExportsOutputRefTable", "tweets", export)],
+            "2026-11-27T10:00:00.000Z",
+        ),
+        imports(&["Bot"]),
+    ]);
+    let err = r
+        .toolkit()
+        .destroy(
+            &demo_assembly("tweets"),
+            &DestroyOptions::default().approval(Approval::Approve),
+        )
+        .await
+        .unwrap_err();
+    let ToolkitError::ExportsInUse { uses } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        uses,
+        &[cdk_toolkit::ExportInUse {
+            stack: "Demo".into(),
+            export: export.into(),
+            importers: vec!["Bot".into()],
+        }]
+    );
+    assert_eq!(
+        err.to_string(),
+        "stack Demo exports values that other stacks import, so nothing was destroyed (CloudFormation refuses to delete an export in use):\n  Demo:ExportsOutputRefTable (from Demo) is imported by Bot\nDestroy Bot first, or deploy it without the references; destroy without --exclusively also takes the stacks of this app that depend on those named"
+    );
+    assert_eq!(
+        r.actions(),
+        ["DescribeStacks", "ListImports"],
+        "no DeleteStack"
+    );
+    assert!(r.bodies("ListImports")[0].contains("ExportName=Demo%3AExportsOutputRefTable"));
+    assert!(r.briefs().is_empty());
+}
+
+#[tokio::test]
+async fn an_export_no_stack_imports_does_not_stop_destroy() {
+    let assembly = demo_assembly("tweets");
+    let export = "Demo:ExportsOutputRefTable";
+    let exporting = || {
+        stack_exporting(
+            "Demo",
+            "CREATE_COMPLETE",
+            &[("ExportsOutputRefTable", "tweets", export)],
+            "2026-11-27T10:00:00.000Z",
+        )
+    };
+    let deleted = [
+        demo("d2", "DELETE_COMPLETE"),
+        demo("d1", "DELETE_IN_PROGRESS"),
+    ];
+    let r = replay(vec![
+        exporting(),
+        not_imported(export),
+        exporting(),
+        template(&assembly.stacks()[0].template_json),
+        events(&[demo("c1", "CREATE_COMPLETE")]),
+        ok("DeleteStack", ""),
+        events(&deleted),
+        missing(),
+        events(&deleted),
+    ]);
+    let report = r
+        .toolkit()
+        .destroy(
+            &assembly,
+            &DestroyOptions::default().approval(Approval::Approve),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.stacks.len(), 1);
+    assert!(r.actions().contains(&"DeleteStack".to_string()));
+}
+
+#[tokio::test]
 async fn destroy_reports_each_step() {
     let assembly = demo_assembly("tweets");
     let deleted = [

@@ -3,10 +3,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use aws_config::SdkConfig;
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetType, Parameter, StackEvent, Tag, TemplateStage,
+    Capability, ChangeSetType, Parameter, StackEvent, StackResourceDriftStatus, Tag, TemplateStage,
 };
 use aws_sdk_cloudformation::Client;
 use indexmap::IndexMap;
@@ -14,8 +16,12 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use super::change::{ChangeAction, ChangeSummary, Replacement};
+use super::drift::{DriftDetection, PropertyDifference, ResourceDrift};
 use super::events::PollConfig;
-use super::status::{ChangeSetStatus, ResourceStatus, StackStatus};
+use super::status::{
+    ChangeSetExecution, ChangeSetStatus, DriftDetectionStatus, PropertyDifferenceType,
+    ResourceDriftStatus, ResourceStatus, StackDriftStatus, StackStatus,
+};
 use crate::aws::trace::stack_span;
 use crate::aws::{aws_error, describe, is_missing_stack};
 use crate::error::ToolkitError;
@@ -42,6 +48,27 @@ pub struct StackInfo {
     /// The stack's parameters and their values, as CloudFormation describes them (`****` for
     /// a `NoEcho` parameter).
     pub parameters: IndexMap<String, String>,
+    /// The values the stack exports (its outputs with an export name): export name → value.
+    pub exports: IndexMap<String, String>,
+    /// When it was created.
+    pub created: Option<SystemTime>,
+    /// When it was last updated, if it was.
+    pub last_updated: Option<SystemTime>,
+}
+
+/// A change set of a stack, as ListChangeSets summarizes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeSetInfo {
+    /// Its id (ARN).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it is computed.
+    pub status: ChangeSetStatus,
+    /// Whether it can be, is being, or was executed.
+    pub execution: ChangeSetExecution,
+    /// When it was created.
+    pub created: Option<SystemTime>,
 }
 
 /// Where CloudFormation takes a template from: inline (at most 51,200 bytes) or an S3 URL.
@@ -236,6 +263,22 @@ impl Cfn {
                     )
                 })
                 .collect(),
+            exports: s
+                .outputs()
+                .iter()
+                .filter_map(|o| {
+                    Some((
+                        o.export_name()?.to_string(),
+                        o.output_value().unwrap_or_default().to_string(),
+                    ))
+                })
+                .collect(),
+            created: s
+                .creation_time()
+                .and_then(|t| SystemTime::try_from(*t).ok()),
+            last_updated: s
+                .last_updated_time()
+                .and_then(|t| SystemTime::try_from(*t).ok()),
             termination_protection: s.enable_termination_protection() == Some(true),
             parameters: s
                 .parameters()
@@ -580,6 +623,180 @@ impl Cfn {
             .await
             .map_err(|e| aws_error(format!("deleting stack {stack}"), &e))?;
         Ok(())
+    }
+
+    /// The stacks that import this export (ListImports); none when no stack does (AWS then
+    /// answers with a ValidationError, which is read as such).
+    pub async fn importers(&self, export: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.read();
+            let sent = self
+                .client
+                .list_imports()
+                .export_name(export)
+                .set_next_token(token.clone())
+                .send()
+                .await;
+            let page = match sent {
+                Ok(page) => page,
+                Err(e)
+                    if e.as_service_error().is_some_and(|s| {
+                        s.code() == Some("ValidationError")
+                            && s.message().is_some_and(|m| m.contains("is not imported"))
+                    }) =>
+                {
+                    return Ok(out)
+                }
+                Err(e) => {
+                    return Err(aws_error(
+                        format!("listing the stacks that import {export}"),
+                        &e,
+                    ))
+                }
+            };
+            out.extend(page.imports().iter().cloned());
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The change sets of the stack (ListChangeSets).
+    pub async fn change_sets(&self, stack: &str) -> Result<Vec<ChangeSetInfo>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.read();
+            let page = self
+                .client
+                .list_change_sets()
+                .stack_name(stack)
+                .set_next_token(token.clone())
+                .send()
+                .instrument(stack_span(stack))
+                .await
+                .map_err(|e| aws_error(format!("listing the change sets of stack {stack}"), &e))?;
+            for c in page.summaries() {
+                out.push(ChangeSetInfo {
+                    id: c.change_set_id().unwrap_or_default().to_string(),
+                    name: c.change_set_name().unwrap_or_default().to_string(),
+                    status: ChangeSetStatus::parse(c.status().map_or("", |x| x.as_str())),
+                    execution: ChangeSetExecution::parse(
+                        c.execution_status().map_or("", |x| x.as_str()),
+                    ),
+                    created: c
+                        .creation_time()
+                        .and_then(|t| SystemTime::try_from(*t).ok()),
+                });
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Starts a drift detection of the stack (DetectStackDrift); returns its id.
+    pub async fn detect_drift(&self, stack: &str) -> Result<String> {
+        self.read();
+        let out = self
+            .client
+            .detect_stack_drift()
+            .stack_name(stack)
+            .send()
+            .instrument(stack_span(stack))
+            .await
+            .map_err(|e| aws_error(format!("starting drift detection of stack {stack}"), &e))?;
+        out.stack_drift_detection_id()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ToolkitError::Unexpected(format!(
+                    "DetectStackDrift of stack {stack} returned no detection id"
+                ))
+            })
+    }
+
+    /// Where a drift detection is (DescribeStackDriftDetectionStatus).
+    pub async fn drift_detection(&self, stack: &str, id: &str) -> Result<DriftDetection> {
+        self.read();
+        let out = self
+            .client
+            .describe_stack_drift_detection_status()
+            .stack_drift_detection_id(id)
+            .send()
+            .instrument(stack_span(stack))
+            .await
+            .map_err(|e| aws_error(format!("reading the drift detection of stack {stack}"), &e))?;
+        Ok(DriftDetection {
+            detection: DriftDetectionStatus::parse(
+                out.detection_status().map_or("", |s| s.as_str()),
+            ),
+            status: out
+                .stack_drift_status()
+                .map(|s| StackDriftStatus::parse(s.as_str())),
+            reason: out.detection_status_reason().map(str::to_string),
+            drifted_resources: out
+                .drifted_stack_resource_count()
+                .map(|n| n.max(0) as usize),
+        })
+    }
+
+    /// The stack's resources that differ from its template, as the last drift detection found
+    /// them (DescribeStackResourceDrifts, MODIFIED and DELETED).
+    pub async fn resource_drifts(&self, stack: &str) -> Result<Vec<ResourceDrift>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        let filters: Vec<StackResourceDriftStatus> = ResourceDriftStatus::DRIFTED
+            .iter()
+            .map(|s| StackResourceDriftStatus::from(s.as_str()))
+            .collect();
+        loop {
+            self.read();
+            let page = self
+                .client
+                .describe_stack_resource_drifts()
+                .stack_name(stack)
+                .set_stack_resource_drift_status_filters(Some(filters.clone()))
+                .set_next_token(token.clone())
+                .send()
+                .instrument(stack_span(stack))
+                .await
+                .map_err(|e| {
+                    aws_error(
+                        format!("reading the drifted resources of stack {stack}"),
+                        &e,
+                    )
+                })?;
+            for d in page.stack_resource_drifts() {
+                out.push(ResourceDrift {
+                    logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
+                    physical_id: d.physical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: d.resource_type().unwrap_or_default().to_string(),
+                    status: ResourceDriftStatus::parse(
+                        d.stack_resource_drift_status().map_or("", |s| s.as_str()),
+                    ),
+                    differences: d
+                        .property_differences()
+                        .iter()
+                        .map(|p| PropertyDifference {
+                            path: p.property_path().unwrap_or_default().to_string(),
+                            expected: p.expected_value().unwrap_or_default().to_string(),
+                            actual: p.actual_value().unwrap_or_default().to_string(),
+                            kind: PropertyDifferenceType::parse(
+                                p.difference_type().map_or("", |t| t.as_str()),
+                            ),
+                        })
+                        .collect(),
+                });
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     /// The stack's resources with their physical ids.

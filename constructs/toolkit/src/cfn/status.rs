@@ -192,6 +192,133 @@ statuses! {
     }
 }
 
+statuses! {
+    /// Whether a change set can be executed, is being executed, or was.
+    ChangeSetExecution {
+        /// Not yet computed, or it cannot be executed.
+        Unavailable = "UNAVAILABLE",
+        /// Computed and ready to execute.
+        Available = "AVAILABLE",
+        /// Being executed.
+        ExecuteInProgress = "EXECUTE_IN_PROGRESS",
+        /// Executed.
+        ExecuteComplete = "EXECUTE_COMPLETE",
+        /// Its execution failed.
+        ExecuteFailed = "EXECUTE_FAILED",
+        /// Another operation changed the stack since it was computed.
+        Obsolete = "OBSOLETE",
+    }
+}
+
+statuses! {
+    /// Where a drift detection of a stack is.
+    DriftDetectionStatus {
+        /// Still checking the stack's resources.
+        DetectionInProgress = "DETECTION_IN_PROGRESS",
+        /// Every resource that supports drift detection was checked.
+        DetectionComplete = "DETECTION_COMPLETE",
+        /// Some resources could not be checked (the reason says which); the others were.
+        DetectionFailed = "DETECTION_FAILED",
+    }
+}
+
+statuses! {
+    /// Whether a stack differs from its template (its resources changed outside
+    /// CloudFormation).
+    StackDriftStatus {
+        /// Some resources differ from the template.
+        Drifted = "DRIFTED",
+        /// Every resource checked matches the template.
+        InSync = "IN_SYNC",
+        /// Never checked.
+        NotChecked = "NOT_CHECKED",
+        /// CloudFormation could not tell.
+        Undetermined = "UNKNOWN",
+    }
+}
+
+statuses! {
+    /// Whether one resource differs from its template.
+    ResourceDriftStatus {
+        /// Its properties differ from the template.
+        Modified = "MODIFIED",
+        /// It was deleted outside CloudFormation.
+        Deleted = "DELETED",
+        /// It matches the template.
+        InSync = "IN_SYNC",
+        /// Not checked.
+        NotChecked = "NOT_CHECKED",
+        /// Its type does not support drift detection.
+        Unsupported = "UNSUPPORTED",
+        /// CloudFormation could not tell.
+        Undetermined = "UNKNOWN",
+    }
+}
+
+statuses! {
+    /// How one property of a drifted resource differs.
+    PropertyDifferenceType {
+        /// Set on the resource, not in the template.
+        Add = "ADD",
+        /// In the template, not set on the resource.
+        Remove = "REMOVE",
+        /// Set to another value.
+        NotEqual = "NOT_EQUAL",
+    }
+}
+
+impl ChangeSetExecution {
+    /// The change set is being executed, or can be: someone may execute it.
+    pub fn may_run(&self) -> bool {
+        use ChangeSetExecution::*;
+        match self {
+            Available | ExecuteInProgress => true,
+            Unavailable | ExecuteComplete | ExecuteFailed | Obsolete => false,
+            Unknown(_) => false,
+        }
+    }
+}
+
+impl DriftDetectionStatus {
+    /// Still checking.
+    pub fn is_in_progress(&self) -> bool {
+        use DriftDetectionStatus::*;
+        match self {
+            DetectionInProgress => true,
+            DetectionComplete | DetectionFailed => false,
+            Unknown(s) => s.ends_with("_IN_PROGRESS"),
+        }
+    }
+
+    /// Some resources could not be checked.
+    pub fn is_failed(&self) -> bool {
+        *self == DriftDetectionStatus::DetectionFailed
+    }
+}
+
+impl StackDriftStatus {
+    /// Some resources differ from the template.
+    pub fn is_drifted(&self) -> bool {
+        *self == StackDriftStatus::Drifted
+    }
+}
+
+impl ResourceDriftStatus {
+    /// The resource differs from its template (changed or deleted).
+    pub fn is_drifted(&self) -> bool {
+        use ResourceDriftStatus::*;
+        match self {
+            Modified | Deleted => true,
+            InSync | NotChecked | Unsupported | Undetermined => false,
+            Unknown(_) => false,
+        }
+    }
+
+    /// The drifted statuses, as DescribeStackResourceDrifts filters them.
+    pub const DRIFTED: &'static [ResourceDriftStatus] =
+        &[ResourceDriftStatus::Modified, ResourceDriftStatus::Deleted];
+}
+
 impl StackStatus {
     /// An operation is running on the stack. (`REVIEW_IN_PROGRESS`, a change set under review,
     /// is not an operation.)
@@ -383,6 +510,16 @@ impl ResourceStatus {
         }
     }
 
+    /// A stack event with this status carries the reason a stack operation failed, when no
+    /// resource failed: a failure, or the start of the rollback it caused.
+    pub fn explains_failure(&self) -> bool {
+        use ResourceStatus::*;
+        match self {
+            RollbackInProgress | UpdateRollbackInProgress | ImportRollbackInProgress => true,
+            _ => self.is_failure(),
+        }
+    }
+
     /// The resource's operation ended, well or not: one step of a progress bar.
     pub fn is_finished(&self) -> bool {
         use ResourceStatus::*;
@@ -479,6 +616,45 @@ mod tests {
         for s in aws_sdk_cloudformation::types::ChangeSetStatus::values() {
             assert!(
                 !matches!(ChangeSetStatus::parse(s), ChangeSetStatus::Unknown(_)),
+                "{s} is missing"
+            );
+        }
+        for s in aws_sdk_cloudformation::types::ExecutionStatus::values() {
+            assert!(
+                !matches!(ChangeSetExecution::parse(s), ChangeSetExecution::Unknown(_)),
+                "{s} is missing"
+            );
+        }
+        for s in aws_sdk_cloudformation::types::StackDriftDetectionStatus::values() {
+            assert!(
+                !matches!(
+                    DriftDetectionStatus::parse(s),
+                    DriftDetectionStatus::Unknown(_)
+                ),
+                "{s} is missing"
+            );
+        }
+        for s in aws_sdk_cloudformation::types::StackDriftStatus::values() {
+            assert!(
+                !matches!(StackDriftStatus::parse(s), StackDriftStatus::Unknown(_)),
+                "{s} is missing"
+            );
+        }
+        for s in aws_sdk_cloudformation::types::StackResourceDriftStatus::values() {
+            assert!(
+                !matches!(
+                    ResourceDriftStatus::parse(s),
+                    ResourceDriftStatus::Unknown(_)
+                ),
+                "{s} is missing"
+            );
+        }
+        for s in aws_sdk_cloudformation::types::DifferenceType::values() {
+            assert!(
+                !matches!(
+                    PropertyDifferenceType::parse(s),
+                    PropertyDifferenceType::Unknown(_)
+                ),
                 "{s} is missing"
             );
         }

@@ -445,6 +445,9 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            exports: IndexMap::new(),
+            created: None,
+            last_updated: None,
         }
     }
 

@@ -40,12 +40,20 @@ pub async fn wait_operation(
     }
 }
 
-/// How the operation failed: the first resource that failed, else the stack's reason.
+/// How the operation failed: the first resource that failed, else the stack's reason, else
+/// the reason of the stack's own event that started the rollback or failed (where AWS says,
+/// for one, that an export another stack imports cannot be deleted).
 pub(crate) fn failure(
     stack_name: &str,
     info: Option<&StackInfo>,
     events: &[EventLine],
 ) -> StackFailure {
+    let stack_event_reason = || {
+        events
+            .iter()
+            .filter(|e| e.is_about_stack(stack_name) && e.status.explains_failure())
+            .find_map(|e| e.reason.clone().filter(|r| !r.is_empty()))
+    };
     let resource = events
         .iter()
         .find(|e| e.is_resource_failure(stack_name))
@@ -59,7 +67,9 @@ pub(crate) fn failure(
         status: info.map(|s| s.status.clone()),
         reason: match resource {
             Some(_) => None,
-            None => info.and_then(|s| s.reason.clone()),
+            None => info
+                .and_then(|s| s.reason.clone())
+                .or_else(stack_event_reason),
         },
         resource,
     }

@@ -12,7 +12,7 @@ use crate::assembly::{Assembly, StackSelection};
 use crate::deploy::report_failure;
 use crate::destroy::destroy_stack;
 use crate::destroy_data::{delete_store, retained_stores};
-use crate::error::ToolkitError;
+use crate::error::{ExportInUse, ToolkitError};
 
 /// Settings of a destroy; set them with the builder methods.
 #[derive(Clone, Debug, Default)]
@@ -50,8 +50,9 @@ impl Toolkit {
     /// Deletes the selected stacks of `assembly`, each in its region, dependents first. Stops
     /// before deleting anything when a stack is pinned to another account than the credentials'
     /// ([`ToolkitError::WrongAccount`]), when a stack has termination protection
-    /// ([`ToolkitError::TerminationProtected`]) or approval is refused; stops at the first
-    /// stack that fails to delete.
+    /// ([`ToolkitError::TerminationProtected`]), when a stack exports a value that a stack
+    /// left in place imports ([`ToolkitError::ExportsInUse`], from ListImports) or approval is
+    /// refused; stops at the first stack that fails to delete.
     pub async fn destroy(
         &self,
         assembly: &Assembly,
@@ -66,19 +67,43 @@ impl Toolkit {
         for s in &stacks {
             regional.insert(s.stack_name.clone(), self.regional(s)?);
         }
-        let mut protected = Vec::new();
+        let mut deployed = Vec::new();
         for name in &names {
-            if regional[name]
-                .cfn
-                .describe(name)
-                .await?
-                .is_some_and(|s| s.termination_protection)
-            {
-                protected.push(name.clone());
+            if let Some(info) = regional[name].cfn.describe(name).await? {
+                deployed.push(info);
             }
         }
+        let protected: Vec<String> = deployed
+            .iter()
+            .filter(|s| s.termination_protection)
+            .map(|s| s.name.clone())
+            .collect();
         if !protected.is_empty() {
             return Err(ToolkitError::TerminationProtected { stacks: protected });
+        }
+        // CloudFormation refuses to delete an export another stack imports, after deleting
+        // what it could: ask first, and stop before anything is deleted.
+        let mut uses = Vec::new();
+        for info in &deployed {
+            for export in info.exports.keys() {
+                let importers: Vec<String> = regional[&info.name]
+                    .cfn
+                    .importers(export)
+                    .await?
+                    .into_iter()
+                    .filter(|s| !names.contains(s))
+                    .collect();
+                if !importers.is_empty() {
+                    uses.push(ExportInUse {
+                        stack: info.name.clone(),
+                        export: export.clone(),
+                        importers,
+                    });
+                }
+            }
+        }
+        if !uses.is_empty() {
+            return Err(ToolkitError::ExportsInUse { uses });
         }
         let (mut stores, mut kept) = (Vec::new(), Vec::new());
         if options.include_data {

@@ -69,6 +69,46 @@ pub fn stack_with(
     )
 }
 
+/// DescribeStacks of a stack named `name` with this status and these (key, value, export
+/// name) outputs, created at `created` (RFC 3339).
+pub fn stack_exporting(
+    name: &str,
+    status: &str,
+    outputs: &[(&str, &str, &str)],
+    created: &str,
+) -> (u16, String) {
+    let outputs: String = outputs
+        .iter()
+        .map(|(k, v, e)| {
+            format!("<member><OutputKey>{k}</OutputKey><OutputValue>{v}</OutputValue><ExportName>{e}</ExportName></member>")
+        })
+        .collect();
+    let id = STACK_ID.replace("/Demo/", &format!("/{name}/"));
+    ok(
+        "DescribeStacks",
+        &format!(
+            "<Stacks><member><StackId>{id}</StackId><StackName>{name}</StackName><CreationTime>{created}</CreationTime><StackStatus>{status}</StackStatus><Outputs>{outputs}</Outputs><Tags/><EnableTerminationProtection>false</EnableTerminationProtection></member></Stacks>"
+        ),
+    )
+}
+
+/// ListImports: these stacks import the export.
+pub fn imports(stacks: &[&str]) -> (u16, String) {
+    let members: String = stacks
+        .iter()
+        .map(|s| format!("<member>{s}</member>"))
+        .collect();
+    ok("ListImports", &format!("<Imports>{members}</Imports>"))
+}
+
+/// ListImports of an export no stack imports: AWS answers with a ValidationError.
+pub fn not_imported(export: &str) -> (u16, String) {
+    error(
+        "ValidationError",
+        &format!("Export '{export}' is not imported by any stack."),
+    )
+}
+
 pub fn stack(status: &str, reason: Option<&str>, outputs: &[(&str, &str)]) -> (u16, String) {
     stack_with(status, reason, outputs, false)
 }
