@@ -6,7 +6,8 @@ moto runs no function code without Docker: an invoke returns the next result que
 way Lambda does, as a local process, without Docker:
 
 - The function's zip (moto keeps the bytes it got from ZipFile or from S3) is unpacked once per
-  code hash into a cache directory, file modes kept (`bootstrap` stays executable).
+  code hash into a cache directory, file modes kept (`bootstrap` stays executable); what no
+  launcher used for two days is removed when a launcher starts.
 - An instance is `bootstrap` started in the unpacked directory with a clean environment: the
   function's variables, Lambda's reserved ones (`AWS_LAMBDA_FUNCTION_NAME`, ...,
   `AWS_LAMBDA_RUNTIME_API`, `LAMBDA_TASK_ROOT`, the function's `AWS_REGION`), test credentials
@@ -61,6 +62,8 @@ RUNTIME_API = "/2018-06-01/runtime"
 # Lambda gives a function's initialization (up to its first `next`) 10 seconds of its own.
 INIT_SECONDS = 10.0
 TAIL_BYTES = 4096
+# Unpacked code unused for this long is removed when a launcher starts.
+CACHE_DAYS = 2
 
 
 def runs_code(fn):
@@ -78,6 +81,7 @@ def code_directory(code_bytes, cache_root):
     digest = hashlib.sha256(code_bytes).hexdigest()
     target = os.path.join(cache_root, digest)
     if os.path.isdir(target):
+        os.utime(target)  # in use: not pruned
         return target
     os.makedirs(cache_root, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{digest[:12]}-", dir=cache_root)
@@ -105,6 +109,21 @@ def code_directory(code_bytes, cache_root):
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def prune(cache_root, max_age=CACHE_DAYS * 86400):
+    """Removes unpacked code not used for `max_age` seconds (a rebuilt zip has a new hash, so
+    the cache would otherwise grow with every build)."""
+    if not os.path.isdir(cache_root):
+        return
+    now = time.time()
+    for name in os.listdir(cache_root):
+        path = os.path.join(cache_root, name)
+        try:
+            if now - os.stat(path).st_mtime > max_age:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
 
 
 class Spawner:
@@ -532,6 +551,7 @@ def install(moto_port, cache_root):
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda_simple.models import LambdaSimpleBackend
 
+    prune(cache_root)
     runtime = Runtime(moto_port, cache_root)
     atexit.register(runtime.stop_all)
     original_invoke = LambdaSimpleBackend.invoke
