@@ -596,3 +596,206 @@ async fn a_retained_resource_the_toolkit_cannot_check_is_left_to_import_existing
         r.briefs()
     );
 }
+
+/// Demo made by another deploy's CREATE change set, created at `created`.
+fn under_review(created: &str) -> (u16, String) {
+    stack_exporting("Demo", "REVIEW_IN_PROGRESS", &[], created)
+}
+
+#[tokio::test]
+async fn a_stack_another_deploy_is_creating_is_waited_for_never_deleted() {
+    // Two deploys of Demo: the other one made the stack with its change set just now (the
+    // stack is under review) and executes it while this one waits; this one then finds the
+    // stack created and has nothing to update. The emulator creates stacks at once, so the
+    // waiting is replayed.
+    let assembly = demo_assembly("tweets");
+    let created = now();
+    let creating = [demo("c1", "CREATE_IN_PROGRESS")];
+    let done = [
+        demo("c2", "CREATE_COMPLETE"),
+        demo("c1", "CREATE_IN_PROGRESS"),
+    ];
+    let r = replay(vec![
+        under_review(&created),
+        under_review(&created),
+        change_sets(&[("other-deploy", "CREATE_COMPLETE", "AVAILABLE", &created)]),
+        stack("CREATE_IN_PROGRESS", None, &[]),
+        stack("CREATE_IN_PROGRESS", None, &[]),
+        events(&creating),
+        events(&done),
+        stack("CREATE_COMPLETE", None, &[]),
+        events(&done),
+        template(&assembly.stacks()[0].template_json),
+        events(&done),
+        error("ValidationError", "No updates are to be performed."),
+    ]);
+    let outcome = demo_result(deploy(&r, &assembly).await).unwrap();
+    assert!(matches!(outcome, Outcome::Unchanged { .. }), "{outcome:?}");
+    let actions = r.actions();
+    assert!(!actions.contains(&"DeleteStack".to_string()), "{actions:?}");
+    assert!(!actions.contains(&"CreateStack".to_string()), "{actions:?}");
+    assert_eq!(
+        r.briefs(),
+        [
+            "stack_planned Demo recreate",
+            "stack_started Demo 1/1",
+            "waiting_for_review Demo",
+            "waiting_for_operation Demo CREATE_IN_PROGRESS",
+            "resource_event Demo Demo CREATE_COMPLETE",
+            "operation_started Demo update_stack",
+            "stack_finished Demo unchanged nothing_to_update",
+            "summary -",
+        ]
+    );
+    let waited = r.events.lock().unwrap().iter().find_map(|e| match e {
+        cdk_toolkit::engine::Event::WaitingForReview(w) => Some(w.clone()),
+        _ => None,
+    });
+    let waited = waited.unwrap();
+    assert_eq!(waited.change_sets, ["other-deploy"]);
+    assert!(waited.idle_seconds < 60, "{waited:?}");
+    assert_eq!(waited.abandoned_after_seconds, 300);
+}
+
+#[tokio::test]
+async fn a_stack_left_under_review_long_enough_is_deleted_as_abandoned_saying_so() {
+    // A deploy that stopped after its change set was made (killed, say) left Demo under review
+    // two days ago, with no change set going on: taken as abandoned, deleted, created again.
+    let old = "2026-11-27T10:00:00.000Z";
+    let deleted = [
+        demo("d2", "DELETE_COMPLETE"),
+        demo("d1", "DELETE_IN_PROGRESS"),
+    ];
+    let created = [
+        demo("c2", "CREATE_COMPLETE"),
+        demo("c1", "CREATE_IN_PROGRESS"),
+    ];
+    let r = replay(vec![
+        under_review(old),
+        under_review(old),
+        change_sets(&[("stopped-deploy", "CREATE_COMPLETE", "AVAILABLE", old)]),
+        events(&[demo("r1", "REVIEW_IN_PROGRESS")]),
+        ok("DeleteStack", ""),
+        events(&deleted),
+        missing(),
+        events(&deleted),
+        events(&deleted),
+        ok("CreateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&created),
+        stack("CREATE_COMPLETE", None, &[]),
+        events(&created),
+    ]);
+    demo_result(deploy(&r, &demo_assembly("tweets")).await).unwrap();
+    let briefs = r.briefs();
+    assert_eq!(
+        briefs[..4],
+        [
+            "stack_planned Demo recreate",
+            "stack_started Demo 1/1",
+            "abandoned_stack Demo",
+            "operation_started Demo delete_stack",
+        ],
+        "{briefs:?}"
+    );
+    assert!(!briefs.iter().any(|b| b.starts_with("waiting_for_review")));
+    let abandoned = r.events.lock().unwrap().iter().find_map(|e| match e {
+        cdk_toolkit::engine::Event::AbandonedStack(a) => Some(a.clone()),
+        _ => None,
+    });
+    let abandoned = abandoned.unwrap();
+    assert!(abandoned.idle_seconds > 300, "{abandoned:?}");
+    assert_eq!(abandoned.change_sets, ["stopped-deploy"]);
+}
+
+#[tokio::test]
+async fn an_idle_stack_under_review_is_waited_for_until_it_is_old_enough() {
+    // Under review for a moment with no change set (the deploy that made it may be deleting
+    // it after its change set failed): waited for, not deleted, until abandoned_after.
+    let created = now();
+    let deleted = [demo("d1", "DELETE_COMPLETE")];
+    let mut r = replay(vec![
+        under_review(&created),
+        under_review(&created),
+        change_sets(&[]),
+        under_review(&created),
+        change_sets(&[]),
+        events(&[demo("r1", "REVIEW_IN_PROGRESS")]),
+        ok("DeleteStack", ""),
+        events(&deleted),
+        missing(),
+        events(&deleted),
+        events(&deleted),
+        ok("CreateStack", &format!("<StackId>{STACK_ID}</StackId>")),
+        events(&[demo("c1", "CREATE_COMPLETE")]),
+        stack("CREATE_COMPLETE", None, &[]),
+        events(&[demo("c1", "CREATE_COMPLETE")]),
+    ]);
+    // Polls slower than the stack takes to be abandoned: one look, one wait, one more look.
+    r.cfn.poll = cdk_toolkit::cfn::PollConfig {
+        initial: std::time::Duration::from_secs(1),
+        max: std::time::Duration::from_secs(1),
+    };
+    let started = std::time::Instant::now();
+    let options = direct().abandoned_after(std::time::Duration::from_millis(300));
+    let report = r
+        .toolkit()
+        .deploy(&demo_assembly("tweets"), &options)
+        .await
+        .unwrap();
+    demo_result(report).unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+    let briefs = r.briefs();
+    let wait = briefs.iter().position(|b| b == "waiting_for_review Demo");
+    let gone = briefs.iter().position(|b| b == "abandoned_stack Demo");
+    assert!(
+        matches!((wait, gone), (Some(w), Some(g)) if w < g),
+        "waited first, then deleted: {briefs:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_create_refused_because_another_deploy_created_the_stack_is_tried_again_as_an_update() {
+    let assembly = demo_assembly("tweets");
+    let r = replay(vec![
+        missing(),
+        missing(),
+        error(
+            "ValidationError",
+            "Stack [Demo] already exists and cannot be created again with the changeSet [rcdk-deploy-1].",
+        ),
+        stack("CREATE_COMPLETE", None, &[]),
+        stack("CREATE_COMPLETE", None, &[]),
+        template(&assembly.stacks()[0].template_json),
+        change_set_created(),
+        ok(
+            "DescribeChangeSet",
+            &format!("<ChangeSetId>{CHANGE_SET_ID}</ChangeSetId><StackId>{STACK_ID}</StackId><Status>FAILED</Status><StatusReason>The submitted information didn't contain changes. Submit different information to create a change set.</StatusReason><ExecutionStatus>UNAVAILABLE</ExecutionStatus><Changes/>"),
+        ),
+        ok("DeleteChangeSet", ""),
+    ]);
+    let report = r
+        .toolkit()
+        .deploy(
+            &assembly,
+            &DeployOptions::default().approval(Approval::Approve),
+        )
+        .await
+        .unwrap();
+    let outcome = demo_result(report).unwrap();
+    assert!(matches!(outcome, Outcome::Unchanged { .. }), "{outcome:?}");
+    let bodies = r.bodies("CreateChangeSet");
+    assert!(bodies[0].contains("ChangeSetType=CREATE"), "{}", bodies[0]);
+    assert!(bodies[1].contains("ChangeSetType=UPDATE"), "{}", bodies[1]);
+    assert_eq!(
+        r.briefs(),
+        [
+            "stack_planned Demo create",
+            "stack_started Demo 1/1",
+            "change_set_creating Demo new",
+            "concurrent_change Demo",
+            "change_set_creating Demo",
+            "stack_finished Demo unchanged empty_change_set",
+            "summary -",
+        ]
+    );
+}

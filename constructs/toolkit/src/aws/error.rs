@@ -48,6 +48,11 @@ where
                 (Some(code), None) => code.to_string(),
                 (None, Some(msg)) => msg.to_string(),
                 (None, None) => match http_response(e.raw()) {
+                    Some(response) if response.status().is_success() => format!(
+                        "the service answered HTTP {} with a body that is not this operation's answer{}",
+                        response.status().as_u16(),
+                        call_details(response)
+                    ),
                     Some(response) => format!(
                         "the service answered HTTP {} without an error code{}",
                         response.status().as_u16(),

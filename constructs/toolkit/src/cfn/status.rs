@@ -352,6 +352,12 @@ impl StackStatus {
         }
     }
 
+    /// The stack was made by a CREATE change set that has not been executed yet: a deploy may
+    /// be about to execute it, or one that stopped left it behind.
+    pub fn is_under_review(&self) -> bool {
+        *self == StackStatus::ReviewInProgress
+    }
+
     /// No operation is running: the stack can be read, changed or deleted.
     pub fn is_settled(&self) -> bool {
         !self.is_in_progress()

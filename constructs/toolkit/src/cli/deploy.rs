@@ -46,6 +46,10 @@ pub(crate) struct DeployArgs {
     /// Approve the changes that need approval (needed without a terminal).
     #[arg(short, long)]
     yes: bool,
+    /// Deploy stacks whose template, tags and parameters are unchanged too (they are skipped
+    /// otherwise); CloudFormation says whether anything changes.
+    #[arg(short, long)]
+    force: bool,
     /// Name of the toolkit's stack (made by `bootstrap`), whose bucket takes large templates.
     #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
     toolkit_stack_name: String,
@@ -102,7 +106,8 @@ impl DeployArgs {
             .require_approval(self.require_approval)
             .approval(approval(self.yes))
             .toolkit_stack_name(&self.toolkit_stack_name)
-            .parameters(parse_parameters(&self.parameters)?);
+            .parameters(parse_parameters(&self.parameters)?)
+            .force(self.force);
         for id in &self.allow_replacement {
             options = options.allow_replacement(id);
         }
@@ -194,5 +199,27 @@ fn finish(
             eprintln!("error: {stack}: {e}");
         }
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// What deploy says of an export it keeps for now (the export deadlock).
+pub(crate) fn kept_export(k: &crate::engine::events::KeptExport) -> String {
+    let importers = k.importers.join(", ");
+    if k.removed_after {
+        format!(
+            "keeping export {} (output {}) for now: {importers} still import{} it; it is removed once {} deployed without it, in this deploy",
+            k.export,
+            k.output,
+            if k.importers.len() == 1 { "s" } else { "" },
+            if k.importers.len() == 1 { "that stack is" } else { "they are" }
+        )
+    } else {
+        format!(
+            "keeping export {} (output {}): {importers} still import{} it and {} not deployed by this command; deploy {importers} without the reference, then this stack again to remove it",
+            k.export,
+            k.output,
+            if k.importers.len() == 1 { "s" } else { "" },
+            if k.importers.len() == 1 { "is" } else { "are" }
+        )
     }
 }

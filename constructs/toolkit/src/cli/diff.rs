@@ -54,3 +54,52 @@ pub(crate) fn run(
         })
     })
 }
+
+/// A stack's drift for people: its status, then each drifted resource with its property
+/// differences.
+pub(crate) fn drift_text(stack: &str, drift: &crate::cfn::StackDrift) -> String {
+    use crate::cfn::PropertyDifferenceType;
+    let d = &drift.detection;
+    let status = d
+        .status
+        .as_ref()
+        .map_or_else(|| "not known".to_string(), ToString::to_string);
+    let mut out = format!("Drift of stack {stack}: {status}");
+    if let Some(n) = d.drifted_resources {
+        out.push_str(&format!(
+            " ({n} resource{} drifted)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
+    if d.detection.is_failed() {
+        out.push_str(&format!(
+            "  detection {}: {} (the resources it could check are shown)\n",
+            d.detection,
+            d.reason.as_deref().unwrap_or("no reason given")
+        ));
+    }
+    for r in &drift.resources {
+        out.push_str(&format!(
+            "[~] {} {} ({}, {})\n",
+            r.resource_type, r.logical_id, r.physical_id, r.status
+        ));
+        for p in &r.differences {
+            let line = match p.kind {
+                PropertyDifferenceType::Add => {
+                    format!("[+] {}: {} (not in the template)", p.path, p.actual)
+                }
+                PropertyDifferenceType::Remove => {
+                    format!(
+                        "[-] {}: {} (in the template, not on the resource)",
+                        p.path, p.expected
+                    )
+                }
+                _ => format!("[~] {}: {} → {}", p.path, p.expected, p.actual),
+            };
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    out.push('\n');
+    out
+}

@@ -153,6 +153,24 @@ fn import_existing(e: &ImportExisting) -> String {
     }
 }
 
+fn waiting_for_review(e: &crate::engine::events::StackUnderReview) -> String {
+    let review = StackStatus::ReviewInProgress;
+    if e.change_sets.is_empty() {
+        format!(
+            "the stack is under review ({review}) with no change set, idle for {} s: the deploy that made it may have stopped; waiting until it has been idle {} s before taking it as abandoned (to go on now, delete it: aws cloudformation delete-stack --stack-name {})",
+            e.idle_seconds, e.abandoned_after_seconds, e.stack
+        )
+    } else {
+        format!(
+            "another deploy is creating this stack: it is under review ({review}) with change set{} {}, idle for {} s; waiting for that deploy to execute it (a stack under review idle for {} s is taken as abandoned)",
+            if e.change_sets.len() == 1 { "" } else { "s" },
+            e.change_sets.join(", "),
+            e.idle_seconds,
+            e.abandoned_after_seconds
+        )
+    }
+}
+
 /// `parameters: Stage=prod (given), Token=**** (given), Env (previous value kept), Size (default)`.
 fn parameters(params: &[StackParameter]) -> String {
     let each: Vec<String> = params
@@ -251,6 +269,43 @@ fn text(state: &mut State, event: &Event) {
                 e.status
             ),
         ),
+        Event::WaitingForReview(e) => info(state, &e.stack, &waiting_for_review(e)),
+        Event::AbandonedStack(e) => info(
+            state,
+            &e.stack,
+            &format!(
+                "the stack has been under review ({}) with nothing happening to it for {} s, over the {} s after which a stack under review is taken as abandoned by a deploy that stopped; deleting it to create it again",
+                StackStatus::ReviewInProgress,
+                e.idle_seconds,
+                e.abandoned_after_seconds
+            ),
+        ),
+        Event::ConcurrentChange(e) => info(
+            state,
+            &e.stack,
+            &format!(
+                "another deploy changed the stack while this one worked on it ({}; the stack is {} now): waiting for it and trying again",
+                e.refused,
+                e.status
+                    .as_ref()
+                    .map_or_else(|| "gone".to_string(), ToString::to_string)
+            ),
+        ),
+        Event::ExportsKept(e) => {
+            for k in &e.exports {
+                info(state, &e.stack, &super::deploy::kept_export(k));
+            }
+        }
+        Event::RemovingExports(e) => info(
+            state,
+            &e.stack,
+            &format!(
+                "removing the export{} no longer imported ({}): deploying the stack again with its own template",
+                if e.exports.len() == 1 { "" } else { "s" },
+                e.exports.join(", ")
+            ),
+        ),
+        Event::StackDrift(e) => print!("{}", super::diff::drift_text(&e.stack, &e.drift)),
         Event::CannotAdopt(e) => info(state, &e.stack, &e.resource.to_string()),
         Event::Adopting(e) => info(
             state,

@@ -20,6 +20,8 @@ pub(crate) use stack::{delete_and_wait, settle};
 pub use stage::{stage_templates, Staging};
 pub use wait::wait_operation;
 
+use std::time::Duration;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -107,7 +109,18 @@ pub struct DeployOptions {
     /// Values for the templates' parameters (`--parameters`); a parameter not given keeps its
     /// deployed value, else takes its template's `Default`.
     pub parameters: Parameters,
+    /// Deploy a stack even when its template, tags and parameters are the deployed ones
+    /// (`--force`): CloudFormation is asked, and says whether anything changes.
+    pub force: bool,
+    /// How long a stack may stay under review (`REVIEW_IN_PROGRESS`: created by a change set
+    /// not executed yet) with nothing happening to it before a deploy takes it as abandoned by
+    /// a deploy that stopped, deletes it and creates it again (default 5 minutes). Until then,
+    /// the deploy waits for the other one, which may be about to execute its change set.
+    pub abandoned_after: Duration,
 }
+
+/// How long a stack under review stays untouched before a deploy takes it as abandoned.
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(300);
 
 impl Default for DeployOptions {
     fn default() -> Self {
@@ -121,6 +134,8 @@ impl Default for DeployOptions {
             approval: Approval::Refuse,
             toolkit_stack_name: crate::bootstrap::DEFAULT_TOOLKIT_STACK.to_string(),
             parameters: Parameters::new(),
+            force: false,
+            abandoned_after: ABANDONED_AFTER,
         }
     }
 }
@@ -191,6 +206,18 @@ impl DeployOptions {
     /// The values for the templates' parameters.
     pub fn parameters(mut self, parameters: Parameters) -> Self {
         self.parameters = parameters;
+        self
+    }
+
+    /// Deploys stacks whose template, tags and parameters are unchanged too.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+
+    /// How long a stack under review stays untouched before it is taken as abandoned.
+    pub fn abandoned_after(mut self, after: Duration) -> Self {
+        self.abandoned_after = after;
         self
     }
 }

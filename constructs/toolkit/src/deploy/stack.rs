@@ -1,17 +1,19 @@
 //! Deploying one planned stack, through a change set or directly, reporting each step.
 
+use std::time::{Duration, Instant, SystemTime};
+
 use super::parameters::api_parameters;
 use super::plan::Plan;
 use super::wait::{failure, wait_operation};
 use super::{adopt, protect};
 use super::{DeployMethod, DeployOptions, Outcome};
-use crate::cfn::{Cfn, EventStream, StackInfo, TemplateSource};
+use crate::cfn::{Cfn, ChangeSetExecution, EventStream, StackInfo, TemplateSource};
 use crate::engine::events::{
-    Adopting, CannotAdopt, ChangeSetCreated, ChangeSetCreating, Event, Events, ImportExisting,
-    Operation, OperationStarted, StackAndStatus, StackFinished, StackOutcome,
-    TerminationProtection, Unchanged,
+    Adopting, CannotAdopt, ChangeSetCreated, ChangeSetCreating, ConcurrentChange, Event, Events,
+    ImportExisting, Operation, OperationStarted, StackAndStatus, StackFinished, StackOutcome,
+    StackUnderReview, TerminationProtection, Unchanged,
 };
-use crate::error::{DataLossRefusal, ToolkitError};
+use crate::error::{AwsErrorKind, DataLossRefusal, ToolkitError};
 
 type Result<T> = std::result::Result<T, ToolkitError>;
 
@@ -39,11 +41,17 @@ fn unchanged(
     Outcome::Unchanged { outputs }
 }
 
+/// How many times a stack is tried again when another deploy changed it under this one.
+const CONCURRENT_RETRIES: usize = 3;
+
 /// Deploys one planned stack whose plan passed the data guard. A stack left in
-/// ROLLBACK_COMPLETE by a failed first create (or an empty one left under review) is deleted
-/// and created again; an operation already running is waited for first. Termination protection
-/// is set as the stack asks, on create, update, or when nothing else changes. Reports
-/// [`Event::StackFinished`] on success; the caller reports failures.
+/// ROLLBACK_COMPLETE by a failed first create is deleted and created again; an operation
+/// already running is waited for first; a stack under review (`REVIEW_IN_PROGRESS`) is waited
+/// for while another deploy may execute its change set, and deleted only once it has been idle
+/// for [`DeployOptions::abandoned_after`]. When another deploy changes the stack under this one
+/// (CloudFormation refuses a request because of it), the stack is settled and tried again.
+/// Termination protection is set as the stack asks, on create, update, or when nothing else
+/// changes. Reports [`Event::StackFinished`] on success; the caller reports failures.
 pub(crate) async fn deploy_stack(
     cfn: &Cfn,
     plan: &Plan,
@@ -59,28 +67,181 @@ pub(crate) async fn deploy_stack(
         let outputs = existing.map(|s| s.outputs.clone()).unwrap_or_default();
         return Ok(unchanged(events, name, Unchanged::SameTemplate, outputs));
     }
-    let existing = settle(cfn, name, events).await?;
-    let existing = match existing {
-        Some(s) if s.status.needs_recreate() => {
-            events.emit(Event::RecreatingStack(StackAndStatus {
-                stack: name.to_string(),
-                status: s.status.clone(),
-            }));
-            delete_and_wait(cfn, &s, events).await?;
-            None
+    let mut retries = 0;
+    loop {
+        let mut own_change_set = None;
+        match attempt(cfn, plan, options, events, &mut own_change_set).await {
+            Err(e) if retries < CONCURRENT_RETRIES && is_concurrent_change(&e) => {
+                if let Some(id) = own_change_set {
+                    let _ = cfn.delete_change_set(name, &id).await;
+                }
+                let now = cfn.describe(name).await.ok().flatten();
+                events.emit(Event::ConcurrentChange(ConcurrentChange {
+                    stack: name.to_string(),
+                    refused: e.to_string(),
+                    status: now.map(|s| s.status),
+                }));
+                retries += 1;
+            }
+            other => return other,
         }
-        Some(s) => match s.status.blocked_deploy_fix(name) {
-            Some(fix) => {
-                return Err(ToolkitError::StackBlocked {
+    }
+}
+
+/// What CloudFormation answers when another deploy changed the stack under this one: the
+/// stack was created meanwhile, the change set was deleted or made obsolete by another one's
+/// execution, or another operation is running.
+fn is_concurrent_change(e: &ToolkitError) -> bool {
+    let ToolkitError::Aws {
+        kind: AwsErrorKind::Service { code },
+        message,
+        ..
+    } = e
+    else {
+        return false;
+    };
+    match code.as_str() {
+        "AlreadyExistsException"
+        | "ChangeSetNotFound"
+        | "ChangeSetNotFoundException"
+        | "InvalidChangeSetStatus"
+        | "InvalidChangeSetStatusException"
+        | "OperationInProgressException" => true,
+        "ValidationError" => {
+            message.contains("already exists")
+                || message.contains("_IN_PROGRESS state")
+                || message.contains("cannot be executed in its current")
+        }
+        _ => false,
+    }
+}
+
+/// Settles the stack: waits for an operation in progress, and for a stack under review while
+/// it may still be executed (deleting it once abandoned); a stack left by a failed first
+/// create is deleted. Returns the stack to deploy onto (`None`: create it).
+async fn settle_for_deploy(
+    cfn: &Cfn,
+    name: &str,
+    options: &DeployOptions,
+    events: &Events,
+) -> Result<Option<StackInfo>> {
+    loop {
+        match settle(cfn, name, events).await? {
+            Some(s) if s.status.is_under_review() => {
+                if under_review(cfn, s, options.abandoned_after, events).await? {
+                    return Ok(None);
+                }
+            }
+            Some(s) if s.status.needs_recreate() => {
+                events.emit(Event::RecreatingStack(StackAndStatus {
                     stack: name.to_string(),
                     status: s.status.clone(),
-                    reason: s.reason.clone(),
-                    fix,
-                })
+                }));
+                delete_and_wait(cfn, &s, events).await?;
+                return Ok(None);
             }
-            None => Some(s),
-        },
-        None => None,
+            Some(s) => {
+                return match s.status.blocked_deploy_fix(name) {
+                    Some(fix) => Err(ToolkitError::StackBlocked {
+                        stack: name.to_string(),
+                        status: s.status.clone(),
+                        reason: s.reason.clone(),
+                        fix,
+                    }),
+                    None => Ok(Some(s)),
+                }
+            }
+            None => return Ok(None),
+        }
+    }
+}
+
+/// A stack under review (`REVIEW_IN_PROGRESS`): another deploy made it with a CREATE change
+/// set it may be about to execute. Waits while its change sets are being computed or executed
+/// or it has been idle for less than `abandoned_after`; then, idle that long, it is taken as
+/// abandoned and deleted (returns true). Returns false as soon as it is no longer under review.
+async fn under_review(
+    cfn: &Cfn,
+    mut stack: StackInfo,
+    abandoned_after: Duration,
+    events: &Events,
+) -> Result<bool> {
+    let first_seen = Instant::now();
+    let mut announced = false;
+    let mut delay = cfn.poll.initial;
+    loop {
+        let change_sets = cfn.change_sets(&stack.id).await?;
+        let busy = change_sets
+            .iter()
+            .any(|c| c.status.is_pending() || c.execution == ChangeSetExecution::ExecuteInProgress);
+        let last_activity = change_sets
+            .iter()
+            .filter_map(|c| c.created)
+            .chain(stack.created)
+            .max();
+        let idle = last_activity
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .unwrap_or_default()
+            .max(first_seen.elapsed());
+        let review = StackUnderReview {
+            stack: stack.name.clone(),
+            change_sets: change_sets.iter().map(|c| c.name.clone()).collect(),
+            idle_seconds: idle.as_secs(),
+            abandoned_after_seconds: abandoned_after.as_secs(),
+        };
+        if !busy && idle >= abandoned_after {
+            events.emit(Event::AbandonedStack(review));
+            delete_and_wait(cfn, &stack, events).await?;
+            return Ok(true);
+        }
+        if !announced {
+            events.emit(Event::WaitingForReview(review));
+            announced = true;
+        }
+        let left = abandoned_after.saturating_sub(idle);
+        tokio::time::sleep(delay.min(left).max(Duration::from_millis(1))).await;
+        delay = cfn.poll.next(delay);
+        match cfn.describe(&stack.id).await? {
+            Some(now) if now.status.is_under_review() => stack = now,
+            _ => return Ok(false),
+        }
+    }
+}
+
+/// After this deploy's own CREATE change set failed: the stack it made under review is
+/// deleted when no other deploy added a change set to it, so that the next deploy need not
+/// wait for it to be abandoned. Best effort: the change set's failure is what is reported.
+async fn remove_own_review(cfn: &Cfn, name: &str, events: &Events) {
+    let Ok(Some(s)) = cfn.describe(name).await else {
+        return;
+    };
+    if !s.status.is_under_review() {
+        return;
+    }
+    if cfn.change_sets(&s.id).await.is_ok_and(|c| c.is_empty()) {
+        let _ = delete_and_wait(cfn, &s, events).await;
+    }
+}
+
+/// One try at deploying the stack; `own_change_set` is set to the change set this try made
+/// (to delete it if another deploy's changes make this try start over).
+async fn attempt(
+    cfn: &Cfn,
+    plan: &Plan,
+    options: &DeployOptions,
+    events: &Events,
+    own_change_set: &mut Option<String>,
+) -> Result<Outcome> {
+    let name = plan.artifact.stack_name.as_str();
+    let protection = plan.artifact.termination_protection;
+    let existing = settle_for_deploy(cfn, name, options, events).await?;
+    // Another deploy created the stack since it was planned: guard data against what it
+    // deployed.
+    let deployed = match &existing {
+        Some(s) if plan.creates_stack() && s.status.has_deployed_template() => {
+            cfn.template(name).await?
+        }
+        _ => plan.deployed.clone(),
     };
     let mut create = existing.is_none();
     if create {
@@ -125,6 +286,7 @@ pub(crate) async fn deploy_stack(
             let id = cfn
                 .create_change_set(name, create, body, tags, &parameters, import_existing)
                 .await?;
+            *own_change_set = Some(id.clone());
             let change_set = cfn.wait_change_set(name, &id).await?;
             if change_set.is_empty_change() {
                 cfn.delete_change_set(name, &id).await?;
@@ -135,6 +297,9 @@ pub(crate) async fn deploy_stack(
             }
             if !change_set.status.is_ready() {
                 let _ = cfn.delete_change_set(name, &id).await;
+                if create {
+                    remove_own_review(cfn, name, events).await;
+                }
                 return Err(ToolkitError::ChangeSetFailed {
                     stack: name.to_string(),
                     import: false,
@@ -144,7 +309,7 @@ pub(crate) async fn deploy_stack(
                 });
             }
             let losses = protect::not_allowed(
-                protect::from_change_set(&plan.deployed, &change_set.changes),
+                protect::from_change_set(&deployed, &change_set.changes),
                 &options.allow_replacement,
                 options.allow_data_loss,
             );

@@ -42,6 +42,12 @@ impl Toolkit {
             plans.push(plan(&regional.cfn, s, &options.parameters).await?);
             clients.insert(s.artifact_id.clone(), regional);
         }
+        if options.force {
+            // Deployed anyway: CloudFormation says whether anything changes.
+            for p in &mut plans {
+                p.unchanged = false;
+            }
+        }
         for p in plans.iter_mut().filter(|p| p.creates_stack()) {
             let template = p.artifact.template();
             p.unadoptable = adopt::unadoptable(template);

@@ -35,6 +35,24 @@ pub enum Event {
     WaitingForOperation(StackAndStatus),
     /// The stack never held a deployed template; it is deleted to be created again.
     RecreatingStack(StackAndStatus),
+    /// The stack is under review (`REVIEW_IN_PROGRESS`): another deploy is creating it; the
+    /// engine waits for that deploy to execute its change set.
+    WaitingForReview(StackUnderReview),
+    /// The stack has been under review with no deploy going on for longer than
+    /// [`DeployOptions::abandoned_after`](crate::deploy::DeployOptions::abandoned_after): it is
+    /// taken as abandoned, deleted, and created again.
+    AbandonedStack(StackUnderReview),
+    /// Another deploy changed the stack while this one worked on it (its request was refused
+    /// because of that); the engine waits for it and tries again.
+    ConcurrentChange(ConcurrentChange),
+    /// Exports the stack's new template drops are kept for now, because deployed stacks still
+    /// import them (the export deadlock of AWS CDK issue 7602).
+    ExportsKept(ExportsKept),
+    /// The exports kept earlier in this deploy are removed, now that their importers are
+    /// deployed without them: the stack is deployed again with its own template.
+    RemovingExports(RemovingExports),
+    /// `diff --drift`: what drift detection found in a deployed stack.
+    StackDrift(StackDriftFound),
     /// A retained resource that cannot be adopted if an earlier destroy kept it.
     CannotAdopt(CannotAdopt),
     /// A retained resource that exists is imported into the stack created again.
@@ -76,6 +94,11 @@ impl Event {
             Event::TemplateStaged(e) => Some(&e.stack),
             Event::StackStarted(e) => Some(&e.stack),
             Event::WaitingForOperation(e) | Event::RecreatingStack(e) => Some(&e.stack),
+            Event::WaitingForReview(e) | Event::AbandonedStack(e) => Some(&e.stack),
+            Event::ConcurrentChange(e) => Some(&e.stack),
+            Event::ExportsKept(e) => Some(&e.stack),
+            Event::RemovingExports(e) => Some(&e.stack),
+            Event::StackDrift(e) => Some(&e.stack),
             Event::CannotAdopt(e) => Some(&e.stack),
             Event::Adopting(e) => Some(&e.stack),
             Event::ImportExisting(e) => Some(&e.stack),
@@ -102,6 +125,12 @@ impl Event {
             Event::StackStarted(_) => "stack_started",
             Event::WaitingForOperation(_) => "waiting_for_operation",
             Event::RecreatingStack(_) => "recreating_stack",
+            Event::WaitingForReview(_) => "waiting_for_review",
+            Event::AbandonedStack(_) => "abandoned_stack",
+            Event::ConcurrentChange(_) => "concurrent_change",
+            Event::ExportsKept(_) => "exports_kept",
+            Event::RemovingExports(_) => "removing_exports",
+            Event::StackDrift(_) => "stack_drift",
             Event::CannotAdopt(_) => "cannot_adopt",
             Event::Adopting(_) => "adopting",
             Event::ImportExisting(_) => "import_existing",
@@ -207,6 +236,75 @@ pub struct StackAndStatus {
     pub stack: String,
     /// Its status.
     pub status: StackStatus,
+}
+
+/// [`Event::WaitingForReview`], [`Event::AbandonedStack`]: a stack under review
+/// (`REVIEW_IN_PROGRESS`).
+#[derive(Clone, Debug, Serialize)]
+pub struct StackUnderReview {
+    /// The stack.
+    pub stack: String,
+    /// Its change sets (none when the deploy that made it stopped after its change set
+    /// failed).
+    pub change_sets: Vec<String>,
+    /// Seconds since anything happened to it (it or its newest change set was created).
+    pub idle_seconds: u64,
+    /// After how many idle seconds it is taken as abandoned.
+    pub abandoned_after_seconds: u64,
+}
+
+/// [`Event::ConcurrentChange`].
+#[derive(Clone, Debug, Serialize)]
+pub struct ConcurrentChange {
+    /// The stack.
+    pub stack: String,
+    /// The request that was refused, and why.
+    pub refused: String,
+    /// The stack's status now (`None`: it is gone).
+    pub status: Option<StackStatus>,
+}
+
+/// An export a stack keeps for now, and the stacks that still import it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeptExport {
+    /// The export's name.
+    pub export: String,
+    /// The output that exports it.
+    pub output: String,
+    /// Its value, as deployed (kept as it is).
+    pub value: String,
+    /// The deployed stacks that import it (ListImports).
+    pub importers: Vec<String>,
+    /// True when every importer is deployed by this command: the export is removed once they
+    /// are; else it stays until they are deployed without it.
+    pub removed_after: bool,
+}
+
+/// [`Event::ExportsKept`].
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportsKept {
+    /// The stack that exports them.
+    pub stack: String,
+    /// The exports kept.
+    pub exports: Vec<KeptExport>,
+}
+
+/// [`Event::RemovingExports`].
+#[derive(Clone, Debug, Serialize)]
+pub struct RemovingExports {
+    /// The stack.
+    pub stack: String,
+    /// The exports removed.
+    pub exports: Vec<String>,
+}
+
+/// [`Event::StackDrift`].
+#[derive(Clone, Debug, Serialize)]
+pub struct StackDriftFound {
+    /// The stack.
+    pub stack: String,
+    /// What drift detection found.
+    pub drift: crate::cfn::StackDrift,
 }
 
 /// [`Event::CannotAdopt`].

@@ -92,6 +92,27 @@ pub fn stack_exporting(
     )
 }
 
+/// The time now, as AWS writes it (RFC 3339).
+pub fn now() -> String {
+    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap()
+}
+
+/// ListChangeSets of Demo: (name, status, execution status, created).
+pub fn change_sets(list: &[(&str, &str, &str, &str)]) -> (u16, String) {
+    let members: String = list
+        .iter()
+        .map(|(name, status, execution, created)| {
+            format!("<member><StackId>{STACK_ID}</StackId><StackName>Demo</StackName><ChangeSetId>arn:aws:cloudformation:us-east-1:123456789012:changeSet/{name}/1</ChangeSetId><ChangeSetName>{name}</ChangeSetName><ExecutionStatus>{execution}</ExecutionStatus><Status>{status}</Status><CreationTime>{created}</CreationTime></member>")
+        })
+        .collect();
+    ok(
+        "ListChangeSets",
+        &format!("<Summaries>{members}</Summaries>"),
+    )
+}
+
 /// ListImports: these stacks import the export.
 pub fn imports(stacks: &[&str]) -> (u16, String) {
     let members: String = stacks
