@@ -536,3 +536,139 @@ async fn an_endpoint_that_does_not_answer_is_an_unreachable_error() {
         "{err}"
     );
 }
+
+/// Producer's topic, and Consumer's parameter holding its ARN through an import (or not).
+fn producer_and_consumer(referenced: bool) -> Assembly {
+    let app = App::new();
+    let producer = Stack::new(&app, "Producer").unwrap();
+    let topic = CfnResource::new(&producer, "Topic", "AWS::SNS::Topic").unwrap();
+    topic.set_property("DisplayName", "deadlock");
+    let consumer = Stack::new(&app, "Consumer").unwrap();
+    let parameter = CfnResource::new(&consumer, "TopicArn", "AWS::SSM::Parameter").unwrap();
+    parameter.set_property("Type", "String");
+    if referenced {
+        parameter.set_property("Value", topic.reference());
+    } else {
+        parameter.set_property("Value", "no topic");
+    }
+    Assembly::from(&app.synth().unwrap())
+}
+
+#[tokio::test]
+async fn the_export_deadlock_is_avoided_keeping_the_export_until_its_importer_is_deployed() {
+    // AWS refuses to update Producer without the export while Consumer imports it (aws-cdk
+    // issue 7602). Consumer stops using it: Producer is deployed first with the export kept
+    // (its deployed value, as a literal), then Consumer, then Producer again without it.
+    let before = producer_and_consumer(true);
+    let after = producer_and_consumer(false);
+    let json = |a: &Assembly, name: &str| a.stack(name).unwrap().template_json.clone();
+    let export = "Producer:ExportsOutputRefTopic0BA24558";
+    assert!(
+        json(&before, "Producer").contains(export),
+        "{}",
+        json(&before, "Producer")
+    );
+    let arn = "arn:aws:sns:us-east-1:123456789012:Producer-Topic-1";
+    let created = "2026-11-27T10:00:00.000Z";
+    let producer = |status: &str| {
+        stack_exporting(
+            "Producer",
+            status,
+            &[("ExportsOutputRefTopic0BA24558", arn, export)],
+            created,
+        )
+    };
+    let consumer = |status: &str| stack_exporting("Consumer", status, &[], created);
+    let done = [
+        demo("u2", "UPDATE_COMPLETE"),
+        demo("u1", "UPDATE_IN_PROGRESS"),
+    ];
+    let update = |name: &str| ok("UpdateStack", &format!("<StackId>{name}</StackId>"));
+    let r = replay(vec![
+        // planning, then ListImports of the export Producer's new template drops
+        producer("CREATE_COMPLETE"),
+        template(&json(&before, "Producer")),
+        consumer("CREATE_COMPLETE"),
+        template(&json(&before, "Consumer")),
+        imports(&["Consumer"]),
+        // Producer, with the export kept
+        producer("CREATE_COMPLETE"),
+        events(&[demo("c1", "CREATE_COMPLETE")]),
+        update("Producer"),
+        events(&done),
+        producer("UPDATE_COMPLETE"),
+        events(&done),
+        // Consumer, without the import
+        consumer("CREATE_COMPLETE"),
+        events(&[demo("c1", "CREATE_COMPLETE")]),
+        update("Consumer"),
+        events(&done),
+        consumer("UPDATE_COMPLETE"),
+        events(&done),
+        // Producer again, with its own template: the export goes
+        producer("UPDATE_COMPLETE"),
+        template(&json(&before, "Producer")),
+        producer("UPDATE_COMPLETE"),
+        events(&done),
+        update("Producer"),
+        events(&done),
+        stack_exporting("Producer", "UPDATE_COMPLETE", &[], created),
+        events(&done),
+    ]);
+    let report = r
+        .toolkit()
+        .deploy(&after, &approved().method(DeployMethod::Direct))
+        .await
+        .unwrap();
+    assert!(
+        report.is_success(),
+        "{:?}",
+        report.failures().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        r.bodies("ListImports").len(),
+        1,
+        "asked only for the export a template drops"
+    );
+    let updates = r.bodies("UpdateStack");
+    assert_eq!(updates.len(), 3);
+    let kept = "Export%22%3A%7B%22Name%22%3A%22Producer%3AExportsOutputRefTopic0BA24558";
+    assert!(updates[0].contains("StackName=Producer"), "{}", updates[0]);
+    assert!(updates[0].contains(kept), "kept first: {}", updates[0]);
+    assert!(
+        updates[0].contains("arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3AProducer-Topic-1"),
+        "with its deployed value: {}",
+        updates[0]
+    );
+    assert!(updates[1].contains("StackName=Consumer"), "{}", updates[1]);
+    assert!(!updates[1].contains("ImportValue"), "{}", updates[1]);
+    assert!(updates[2].contains("StackName=Producer"), "{}", updates[2]);
+    assert!(
+        !updates[2].contains("Export"),
+        "then removed: {}",
+        updates[2]
+    );
+    let briefs: Vec<String> = r
+        .briefs()
+        .into_iter()
+        .filter(|b| !b.starts_with("resource_event"))
+        .collect();
+    assert_eq!(
+        briefs,
+        [
+            "stack_planned Producer update",
+            "exports_kept Producer",
+            "stack_planned Consumer update",
+            "stack_started Producer 1/2",
+            "operation_started Producer update_stack",
+            "stack_finished Producer deployed UPDATE_COMPLETE",
+            "stack_started Consumer 2/2",
+            "operation_started Consumer update_stack",
+            "stack_finished Consumer deployed UPDATE_COMPLETE",
+            "removing_exports Producer",
+            "operation_started Producer update_stack",
+            "stack_finished Producer deployed UPDATE_COMPLETE",
+            "summary -",
+        ]
+    );
+}

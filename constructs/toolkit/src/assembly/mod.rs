@@ -73,6 +73,16 @@ impl AssemblyStack {
         self
     }
 
+    /// The same stack with another template (whether it must be uploaded follows its size).
+    pub fn with_template(&self, template_json: String) -> AssemblyStack {
+        AssemblyStack {
+            requires_upload: template_json.len() > cdk_core::synth::MAX_TEMPLATE_BODY_BYTES,
+            template_json,
+            parsed: OnceLock::new(),
+            ..self.clone()
+        }
+    }
+
     /// The template (`null` if it is not JSON: [`Assembly::read`] refuses such templates).
     pub fn template(&self) -> &Value {
         self.parsed

@@ -5,6 +5,7 @@
 
 pub mod adopt;
 mod all;
+pub mod exports;
 pub mod parameters;
 mod plan;
 pub mod protect;
@@ -16,7 +17,7 @@ mod wait;
 pub(crate) use all::{deploy_all, report_failure};
 pub use plan::{plan, Plan};
 pub use schedule::run_in_order;
-pub(crate) use stack::{delete_and_wait, settle};
+pub(crate) use stack::{delete_and_wait, deploy_stack, settle};
 pub use stage::{stage_templates, Staging};
 pub use wait::wait_operation;
 

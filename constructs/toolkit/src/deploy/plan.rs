@@ -39,6 +39,12 @@ pub struct Plan {
     /// Retained resources that cannot be adopted if they exist, with the reason (said when the
     /// stack is created).
     pub unadoptable: Vec<super::adopt::Unadoptable>,
+    /// Exports the new template drops that deployed stacks still import: kept in the template
+    /// deployed first (see [`super::exports`]).
+    pub kept_exports: Vec<crate::engine::events::KeptExport>,
+    /// The stack as synthesized, when `artifact` is the template with kept exports: deployed
+    /// again once their importers no longer import them.
+    pub final_artifact: Option<AssemblyStack>,
 }
 
 impl Plan {
@@ -104,5 +110,7 @@ pub async fn plan(
         adopt: Vec::new(),
         auto_import: Vec::new(),
         unadoptable: Vec::new(),
+        kept_exports: Vec::new(),
+        final_artifact: None,
     })
 }

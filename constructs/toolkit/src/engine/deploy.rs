@@ -6,12 +6,19 @@ use std::time::Instant;
 
 use indexmap::IndexMap;
 
+use std::collections::HashSet;
+
 use super::approval::{ApprovalRequest, Decision};
-use super::events::{ApprovalNeeded, Event, StackIamChanges, StackPlanned};
+use super::events::{
+    ApprovalNeeded, Event, ExportsKept, RemovingExports, StackIamChanges, StackPlanned,
+};
 use super::report::{DeployReport, StackReport};
-use super::Toolkit;
+use super::{Regional, Toolkit};
 use crate::assembly::Assembly;
-use crate::deploy::{adopt, deploy_all, plan, protect, stage_templates, DeployOptions, Plan};
+use crate::deploy::{
+    adopt, deploy_all, deploy_stack, exports, plan, protect, report_failure, stage_templates,
+    DeployOptions, Outcome, Plan,
+};
 use crate::error::ToolkitError;
 
 impl Toolkit {
@@ -57,6 +64,22 @@ impl Toolkit {
                 (p.adopt, p.auto_import) = adopt::sort_by_presence(probes, candidates).await?;
             }
         }
+        // Exports the new templates drop that deployed stacks still import are kept for now
+        // (the export deadlock), and removed after their importers in this run.
+        let run: Vec<(String, serde_json::Value)> = plans
+            .iter()
+            .map(|p| (p.artifact.stack_name.clone(), p.artifact.template().clone()))
+            .collect();
+        for p in plans
+            .iter_mut()
+            .filter(|p| !p.unchanged && p.existing.is_some())
+        {
+            let cfn = &clients[&p.artifact.artifact_id].cfn;
+            let kept = exports::still_imported(cfn, p, &run).await?;
+            if !kept.is_empty() {
+                exports::keep(p, kept)?;
+            }
+        }
         for p in &plans {
             self.events.emit(Event::StackPlanned(StackPlanned {
                 stack: p.artifact.stack_name.clone(),
@@ -69,6 +92,12 @@ impl Toolkit {
                 adopt: p.adopt.clone(),
                 requires_upload: p.artifact.requires_upload,
             }));
+            if !p.kept_exports.is_empty() {
+                self.events.emit(Event::ExportsKept(ExportsKept {
+                    stack: p.artifact.stack_name.clone(),
+                    exports: p.kept_exports.clone(),
+                }));
+            }
         }
         guard(&plans, options)?;
         self.approve(&plans, options)?;
@@ -103,10 +132,12 @@ impl Toolkit {
             .await?;
         }
         let cfns = clients
-            .into_iter()
-            .map(|(id, regional)| (id, regional.cfn))
+            .iter()
+            .map(|(id, regional)| (id.clone(), regional.cfn.clone()))
             .collect();
-        let results = deploy_all(&cfns, plans, options, &self.events).await;
+        let mut results = deploy_all(&cfns, plans, options, &self.events).await;
+        self.remove_kept_exports(&mut results, &clients, options)
+            .await;
         let summary = self.summary(started, before);
         self.events.emit(Event::Summary(summary.clone()));
         Ok(DeployReport {
@@ -120,6 +151,80 @@ impl Toolkit {
                 .collect(),
             summary,
         })
+    }
+
+    /// The second step of the export deadlock: each stack deployed with exports kept for
+    /// importers that this run deployed without them is deployed again with its own template,
+    /// which removes them. Its result replaces the first step's.
+    async fn remove_kept_exports(
+        &self,
+        results: &mut IndexMap<String, (Plan, Result<Outcome, ToolkitError>)>,
+        clients: &IndexMap<String, Regional>,
+        options: &DeployOptions,
+    ) {
+        let deployed: HashSet<String> = results
+            .values()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(p, _)| p.artifact.stack_name.clone())
+            .collect();
+        let due: Vec<String> = results
+            .iter()
+            .filter(|(_, (p, r))| {
+                r.is_ok()
+                    && p.final_artifact.is_some()
+                    && !p.kept_exports.is_empty()
+                    && p.kept_exports.iter().all(|k| {
+                        k.removed_after && k.importers.iter().all(|i| deployed.contains(i))
+                    })
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in due {
+            let (Some((plan, result)), Some(regional)) = (results.get_mut(&id), clients.get(&id))
+            else {
+                continue;
+            };
+            let Some(artifact) = plan.final_artifact.clone() else {
+                continue;
+            };
+            self.events.emit(Event::RemovingExports(RemovingExports {
+                stack: artifact.stack_name.clone(),
+                exports: plan.kept_exports.iter().map(|k| k.export.clone()).collect(),
+            }));
+            let outcome = self.deploy_again(&artifact, regional, options).await;
+            if let Err(e) = &outcome {
+                report_failure(&self.events, &artifact.stack_name, e);
+            }
+            *result = outcome;
+        }
+    }
+
+    /// Deploys one stack again (planned anew, staged when it must be).
+    async fn deploy_again(
+        &self,
+        artifact: &crate::assembly::AssemblyStack,
+        regional: &Regional,
+        options: &DeployOptions,
+    ) -> Result<Outcome, ToolkitError> {
+        let mut again = plan(&regional.cfn, artifact, &options.parameters).await?;
+        if again.artifact.requires_upload && !again.unchanged {
+            let mut staging = regional.staging.clone().ok_or_else(|| {
+                ToolkitError::Unexpected(
+                    "a template over 51,200 bytes needs the staging bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
+                )
+            })?;
+            staging.toolkit_stack = options.toolkit_stack_name.clone();
+            let region = again.region.clone();
+            stage_templates(
+                &regional.cfn,
+                &staging,
+                &mut [&mut again],
+                &self.bootstrap_command_for(&region),
+                &self.events,
+            )
+            .await?;
+        }
+        deploy_stack(&regional.cfn, &again, options, &self.events).await
     }
 
     /// Asks for approval of the IAM changes that need it, after reporting them.
