@@ -556,3 +556,59 @@ async fn destroying_the_data_stack_alone_while_the_bot_imports_it_is_refused_nam
     assert_eq!(stack_status(&cfn, "TweetBot").await, None);
     assert_eq!(stack_status(&cfn, "TweetDataStore").await, None);
 }
+
+#[tokio::test]
+async fn destroy_include_data_after_a_plain_destroy_finds_the_kept_table_and_deletes_it() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(&aws).await);
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    for id in ["1", "2"] {
+        dynamodb
+            .put_item()
+            .table_name("tweetTable")
+            .item("id", aws_sdk_dynamodb::types::AttributeValue::S(id.into()))
+            .send()
+            .await
+            .unwrap();
+    }
+    // A plain destroy keeps the table (Retain).
+    ok(&cli(&aws, dir.path(), &["destroy", "--force"]));
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .is_ok());
+    // Its stack is gone; --include-data finds the table by the name in the template, and asks.
+    let out = cli(&aws, dir.path(), &["destroy", "--include-data"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--include-data also deletes table tweetTable (2 items; left by an earlier destroy of stack TweetDataStore, found by the name its template gives it)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("refusing to destroy"), "{stderr}");
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .is_ok());
+    // Confirmed: deleted.
+    let (stdout, _) = ok(&cli(
+        &aws,
+        dir.path(),
+        &["destroy", "--include-data", "--force"],
+    ));
+    assert!(
+        stdout.contains("Deleted table tweetTable and its 2 items (--include-data)"),
+        "{stdout}"
+    );
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .is_err());
+}

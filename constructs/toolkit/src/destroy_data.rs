@@ -10,8 +10,10 @@ use aws_sdk_dynamodb::types::Select;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use serde::Serialize;
 
+use crate::assembly::AssemblyStack;
 use crate::aws::aws_error;
 use crate::cfn::Cfn;
+use crate::deploy::adopt::{self, Presence, Probes};
 use crate::deploy::protect::is_stateful;
 use crate::error::ToolkitError;
 
@@ -100,13 +102,42 @@ pub struct DataStore {
     pub name: String,
     /// What it holds.
     pub contents: Contents,
+    /// True when its stack was destroyed earlier and it was left by its Retain policy: it was
+    /// found by the name its stack's template gives it.
+    pub orphaned: bool,
 }
 
 impl DataStore {
-    /// `table tweetTable (2 items)`, `bucket archive (3 objects)`.
+    /// `table tweetTable (2 items)`, `bucket archive (3 objects)`; for a store left by an
+    /// earlier destroy, `table tweetTable (2 items; left by an earlier destroy of stack
+    /// TweetDataStore, found by the name its template gives it)`.
     pub fn label(&self) -> String {
-        format!("{} {} ({})", self.kind.noun(), self.name, self.contents)
+        if self.orphaned {
+            format!(
+                "{} {} ({}; left by an earlier destroy of stack {}, found by the name its template gives it)",
+                self.kind.noun(),
+                self.name,
+                self.contents,
+                self.stack
+            )
+        } else {
+            format!("{} {} ({})", self.kind.noun(), self.name, self.contents)
+        }
     }
+}
+
+/// A retained resource holding data, of a stack destroyed earlier, that `--include-data` cannot
+/// find or delete: it may still be there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnfoundStore {
+    /// The stack whose template declares it.
+    pub stack: String,
+    /// Its logical ID.
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// Why the toolkit cannot find or delete it.
+    pub why: String,
 }
 
 /// A retained resource that holds data but that `--include-data` cannot delete.
@@ -141,18 +172,36 @@ impl DataClients {
     }
 }
 
-/// The retained resources of these (deployed) stacks that hold data: those `--include-data`
-/// deletes, with what they hold (a full count), and those it cannot.
+/// The data stores `--include-data` finds for some stacks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FoundStores {
+    /// Those it deletes, with what they hold (a full count).
+    pub stores: Vec<DataStore>,
+    /// Retained resources of deployed stacks that hold data and that it cannot delete.
+    pub kept: Vec<KeptStore>,
+    /// Retained resources holding data of stacks destroyed earlier that it cannot find or
+    /// delete.
+    pub unfound: Vec<UnfoundStore>,
+}
+
+/// The retained resources of these stacks that hold data: those `--include-data` deletes,
+/// with what they hold (a full count), and those it cannot. For a stack that is not deployed
+/// (destroyed earlier, its Retain policies keeping its stores), the stores are looked for by the
+/// names its template gives them (a table's `TableName`, a bucket's `BucketName`).
 pub async fn retained_stores(
     cfn: &Cfn,
     clients: &DataClients,
-    stacks: &[String],
-) -> Result<(Vec<DataStore>, Vec<KeptStore>)> {
-    let (mut stores, mut kept) = (Vec::new(), Vec::new());
-    for stack in stacks {
+    stacks: &[&AssemblyStack],
+) -> Result<FoundStores> {
+    let mut found = FoundStores::default();
+    for artifact in stacks {
+        let stack = &artifact.stack_name;
         if cfn.describe(stack).await?.is_none() {
+            left_by_earlier_destroy(clients, artifact, &mut found).await?;
             continue;
         }
+        let (stores, kept) = (&mut found.stores, &mut found.kept);
         let template = cfn.template(stack).await?;
         let holding: Vec<(String, String)> = template["Resources"]
             .as_object()
@@ -192,6 +241,7 @@ pub async fn retained_stores(
                         kind,
                         name: r.physical_id,
                         contents,
+                        orphaned: false,
                     });
                 }
                 None => kept.push(KeptStore {
@@ -203,7 +253,67 @@ pub async fn retained_stores(
             }
         }
     }
-    Ok((stores, kept))
+    Ok(found)
+}
+
+/// The stores a stack destroyed earlier left behind: found by the names its template gives them,
+/// when they still exist; those that cannot be found or deleted are named.
+async fn left_by_earlier_destroy(
+    clients: &DataClients,
+    artifact: &AssemblyStack,
+    found: &mut FoundStores,
+) -> Result<()> {
+    let template = artifact.template();
+    let stateful = |id: &str| is_stateful(&template["Resources"][id]);
+    let probes = Probes {
+        dynamodb: Some(clients.dynamodb.clone()),
+        s3: Some(clients.s3.clone()),
+    };
+    for a in adopt::candidates(template) {
+        if !stateful(&a.logical_id) {
+            continue;
+        }
+        let Some(kind) = StoreKind::of(&a.resource_type) else {
+            found.unfound.push(UnfoundStore {
+                stack: artifact.stack_name.clone(),
+                logical_id: a.logical_id.clone(),
+                resource_type: a.resource_type.clone(),
+                why: format!(
+                    "the toolkit cannot check whether {} {} still exists or delete it",
+                    a.resource_type,
+                    a.name()
+                ),
+            });
+            continue;
+        };
+        if probes.presence(&a).await? != Presence::Exists {
+            continue;
+        }
+        let name = a.name();
+        let contents = match kind {
+            StoreKind::Table => Contents::Items(count_items(&clients.dynamodb, &name).await?),
+            StoreKind::Bucket => count_objects(&clients.s3, &name).await?,
+        };
+        found.stores.push(DataStore {
+            stack: artifact.stack_name.clone(),
+            logical_id: a.logical_id,
+            kind,
+            name,
+            contents,
+            orphaned: true,
+        });
+    }
+    for u in adopt::unadoptable(template) {
+        if stateful(&u.logical_id) {
+            found.unfound.push(UnfoundStore {
+                stack: artifact.stack_name.clone(),
+                logical_id: u.logical_id,
+                resource_type: u.resource_type,
+                why: u.why,
+            });
+        }
+    }
+    Ok(())
 }
 
 async fn count_items(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Result<u64> {
@@ -368,6 +478,7 @@ mod tests {
             kind,
             name: "n".into(),
             contents,
+            orphaned: false,
         };
         assert_eq!(
             store(StoreKind::Table, Contents::Items(2)).label(),

@@ -672,3 +672,47 @@ async fn the_export_deadlock_is_avoided_keeping_the_export_until_its_importer_is
         ]
     );
 }
+
+#[tokio::test]
+async fn include_data_names_a_kept_store_of_a_destroyed_stack_it_cannot_find() {
+    // Demo was destroyed earlier; its retained table has no fixed name (AWS generated it), so
+    // the toolkit cannot find it again: it says so rather than nothing.
+    let app = App::new();
+    let s = Stack::new(&app, "Demo").unwrap();
+    let t = CfnResource::new(&s, "Table", "AWS::DynamoDB::Table").unwrap();
+    t.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
+    let assembly = Assembly::from(&app.synth().unwrap());
+    let http = aws_smithy_http_client::test_util::StaticReplayClient::new(replay_events(vec![
+        missing(),
+        missing(),
+        missing(),
+    ]));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let toolkit = Toolkit::new(&sdk_config(&http))
+        .on_event(move |e: &cdk_toolkit::engine::Event| record.lock().unwrap().push(e.clone()));
+    toolkit
+        .destroy(
+            &assembly,
+            &DestroyOptions::default()
+                .include_data(true)
+                .approval(Approval::Approve),
+        )
+        .await
+        .unwrap();
+    let found = seen.lock().unwrap().iter().find_map(|e| match e {
+        cdk_toolkit::engine::Event::DataStoresFound(f) => Some(f.clone()),
+        _ => None,
+    });
+    let found = found.unwrap();
+    assert!(found.stores.is_empty());
+    assert_eq!(found.unfound.len(), 1, "{:?}", found.unfound);
+    assert_eq!(found.unfound[0].logical_id, "Table");
+    assert!(
+        found.unfound[0]
+            .why
+            .contains("its identifier TableName is not set in the template"),
+        "{:?}",
+        found.unfound[0]
+    );
+}

@@ -405,6 +405,12 @@ fn text(state: &mut State, event: &Event) {
                     k.resource_type, k.name, k.logical_id, k.stack
                 );
             }
+            for u in &e.unfound {
+                eprintln!(
+                    "--include-data cannot find {} {} of stack {}, which is not deployed: {}; if an earlier destroy kept it, it is still there",
+                    u.resource_type, u.logical_id, u.stack, u.why
+                );
+            }
         }
         Event::DataStoreDeleted(e) => println!(
             "Deleted {} {} and its {} (--include-data)",

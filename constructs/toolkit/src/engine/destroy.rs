@@ -105,25 +105,25 @@ impl Toolkit {
         if !uses.is_empty() {
             return Err(ToolkitError::ExportsInUse { uses });
         }
-        let (mut stores, mut kept) = (Vec::new(), Vec::new());
+        let (mut stores, mut kept, mut unfound) = (Vec::new(), Vec::new(), Vec::new());
         if options.include_data {
-            for name in &names {
-                let r = &regional[name];
+            for s in &stacks {
+                let r = &regional[&s.stack_name];
                 let Some(clients) = &r.data else {
                     return Err(ToolkitError::Unexpected(
                         "include_data needs DynamoDB and S3 clients (make the toolkit with Toolkit::new)"
                             .into(),
                     ));
                 };
-                let (s, k) = retained_stores(&r.cfn, clients, std::slice::from_ref(name)).await?;
-                stores.extend(s);
-                kept.extend(k);
+                let found = retained_stores(&r.cfn, clients, std::slice::from_ref(s)).await?;
+                stores.extend(found.stores);
+                kept.extend(found.kept);
+                unfound.extend(found.unfound);
             }
-        }
-        if options.include_data {
             self.events.emit(Event::DataStoresFound(DataStoresFound {
                 stores: stores.clone(),
                 kept: kept.clone(),
+                unfound,
             }));
         }
         let request = ApprovalRequest::Destroy {

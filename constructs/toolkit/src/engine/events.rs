@@ -14,7 +14,7 @@ use crate::deploy::parameters::StackParameter;
 use crate::deploy::protect::DataLoss;
 use crate::deploy::{DeployMethod, RequireApproval};
 use crate::destroy::RetainedResource;
-use crate::destroy_data::{DataStore, KeptStore};
+use crate::destroy_data::{DataStore, KeptStore, UnfoundStore};
 use crate::diff::{IamChanges, StackDiff};
 use crate::error::StackFailure;
 
@@ -480,6 +480,9 @@ pub struct DataStoresFound {
     pub stores: Vec<DataStore>,
     /// Retained resources holding data that `--include-data` cannot delete.
     pub kept: Vec<KeptStore>,
+    /// Retained resources holding data of stacks destroyed earlier that `--include-data`
+    /// cannot find or delete (they may still be there).
+    pub unfound: Vec<UnfoundStore>,
 }
 
 /// [`Event::DataStoreDeleted`].

@@ -271,7 +271,8 @@ pub async fn replay_with_toolkit_config(responses: Vec<(u16, String)>) -> Replay
     }
 }
 
-fn replay_events(responses: Vec<(u16, String)>) -> Vec<ReplayEvent> {
+/// The responses as the replaying HTTP client's events.
+pub fn replay_events(responses: Vec<(u16, String)>) -> Vec<ReplayEvent> {
     responses
         .into_iter()
         .map(|(status, body)| {
