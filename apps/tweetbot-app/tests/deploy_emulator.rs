@@ -612,3 +612,47 @@ async fn destroy_include_data_after_a_plain_destroy_finds_the_kept_table_and_del
         .await
         .is_err());
 }
+
+#[test]
+fn deploy_force_goes_to_cloudformation_with_an_unchanged_template() {
+    let aws = LocalAws::start();
+    let dir = tempfile::tempdir().unwrap();
+    ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
+    let events = ["--progress", "events"];
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[&["deploy", "--yes"][..], &events].concat(),
+    ));
+    assert!(
+        stderr.contains("TweetBot | no changes: template, tags and parameters are unchanged, skipped (no change set created)"),
+        "{stderr}"
+    );
+    // --force: each stack goes to CloudFormation, which says whether anything changes.
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[&["deploy", "--yes", "--force"][..], &events].concat(),
+    ));
+    for stack in ["TweetDataStore", "TweetBot"] {
+        assert!(
+            stderr.contains(&format!("{stack} | creating change set")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("{stack} | no changes (the change set is empty)")),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("skipped"), "{stderr}");
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[
+            &["deploy", "--yes", "-f", "--method", "direct"][..],
+            &events,
+        ]
+        .concat(),
+    ));
+    assert!(stderr.contains("TweetBot | updating stack"), "{stderr}");
+}

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::client::Cfn;
 use super::status::{
     DriftDetectionStatus, PropertyDifferenceType, ResourceDriftStatus, StackDriftStatus,
 };
@@ -67,4 +68,33 @@ impl StackDrift {
             .is_some_and(StackDriftStatus::is_drifted)
             || !self.resources.is_empty()
     }
+}
+
+/// Detects the stack's drift: starts a detection, waits for it (polling as for stack
+/// operations), then reads the resources that drifted, with their property differences.
+pub async fn detect(cfn: &Cfn, stack: &str) -> Result<StackDrift, crate::ToolkitError> {
+    let id = cfn.detect_drift(stack).await?;
+    let mut delay = cfn.poll.initial;
+    let detection = loop {
+        let d = cfn.drift_detection(stack, &id).await?;
+        if !d.detection.is_in_progress() {
+            break d;
+        }
+        tokio::time::sleep(delay).await;
+        delay = cfn.poll.next(delay);
+    };
+    let checked_some = detection
+        .status
+        .as_ref()
+        .is_some_and(StackDriftStatus::is_drifted)
+        || detection.detection.is_failed();
+    let resources = if checked_some {
+        cfn.resource_drifts(stack).await?
+    } else {
+        Vec::new()
+    };
+    Ok(StackDrift {
+        detection,
+        resources,
+    })
 }

@@ -10,7 +10,9 @@ pub use change::{ChangeAction, ChangeSummary, Replacement};
 pub use client::{
     CallStats, Cfn, ChangeSetInfo, ChangeSetResult, StackInfo, StackResourceInfo, TemplateSource,
 };
-pub use drift::{DriftDetection, PropertyDifference, ResourceDrift, StackDrift};
+pub use drift::{
+    detect as detect_drift, DriftDetection, PropertyDifference, ResourceDrift, StackDrift,
+};
 pub use events::{EventLine, EventStream, PollConfig, STACK_RESOURCE_TYPE};
 pub use status::{
     ChangeSetExecution, ChangeSetStatus, DriftDetectionStatus, PropertyDifferenceType,

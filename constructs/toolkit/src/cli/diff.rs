@@ -15,9 +15,13 @@ use crate::engine::{DiffOptions, Toolkit};
 pub(crate) struct DiffArgs {
     /// Stacks to compare (all by default).
     stacks: Vec<String>,
-    /// Exit with 1 when there are differences.
+    /// Exit with 1 when there are differences (with --drift, drift too).
     #[arg(long)]
     fail: bool,
+    /// Also run CloudFormation's drift detection on each deployed stack and show the
+    /// resources changed outside CloudFormation, with their property differences.
+    #[arg(long)]
+    drift: bool,
     /// A parameter value a deploy would be given (STACK:NAME=VALUE or NAME=VALUE, repeatable):
     /// one that differs from the deployed value is a difference. NoEcho values are never shown.
     #[arg(long = "parameters", value_name = "[STACK:]NAME=VALUE")]
@@ -39,7 +43,8 @@ pub(crate) fn run(
     parameters.check(&assembly, &selected)?;
     let options = DiffOptions::default()
         .stacks(args.stacks.clone())
-        .parameters(parameters);
+        .parameters(parameters)
+        .drift(args.drift);
     let renderer = args.render.renderer();
     let fail = args.fail;
     with_aws(aws, |config| async move {
@@ -102,4 +107,65 @@ pub(crate) fn drift_text(stack: &str, drift: &crate::cfn::StackDrift) -> String 
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::{
+        DriftDetection, DriftDetectionStatus, PropertyDifference, PropertyDifferenceType,
+        ResourceDrift, ResourceDriftStatus, StackDrift, StackDriftStatus,
+    };
+
+    #[test]
+    fn drift_shows_each_resource_and_property_difference() {
+        let difference = |path: &str, expected: &str, actual: &str, kind| PropertyDifference {
+            path: path.into(),
+            expected: expected.into(),
+            actual: actual.into(),
+            kind,
+        };
+        let drift = StackDrift {
+            detection: DriftDetection {
+                detection: DriftDetectionStatus::DetectionComplete,
+                status: Some(StackDriftStatus::Drifted),
+                reason: None,
+                drifted_resources: Some(1),
+            },
+            resources: vec![ResourceDrift {
+                logical_id: "StateMachine2E01A3A5".into(),
+                physical_id: "arn:aws:states:us-east-1:123456789012:stateMachine:TweetBot".into(),
+                resource_type: "AWS::StepFunctions::StateMachine".into(),
+                status: ResourceDriftStatus::Modified,
+                differences: vec![
+                    difference(
+                        "/DefinitionString",
+                        "{\"StartAt\":\"Find Tweet\"}",
+                        "{\"StartAt\":\"Wait\"}",
+                        PropertyDifferenceType::NotEqual,
+                    ),
+                    difference(
+                        "/TracingConfiguration",
+                        "{\"Enabled\":true}",
+                        "",
+                        PropertyDifferenceType::Remove,
+                    ),
+                    difference(
+                        "/Tags/0",
+                        "",
+                        "{\"Key\":\"owner\"}",
+                        PropertyDifferenceType::Add,
+                    ),
+                ],
+            }],
+        };
+        assert_eq!(
+            drift_text("TweetBot", &drift),
+            "Drift of stack TweetBot: DRIFTED (1 resource drifted)\n\
+             [~] AWS::StepFunctions::StateMachine StateMachine2E01A3A5 (arn:aws:states:us-east-1:123456789012:stateMachine:TweetBot, MODIFIED)\n    \
+             [~] /DefinitionString: {\"StartAt\":\"Find Tweet\"} → {\"StartAt\":\"Wait\"}\n    \
+             [-] /TracingConfiguration: {\"Enabled\":true} (in the template, not on the resource)\n    \
+             [+] /Tags/0: {\"Key\":\"owner\"} (not in the template)\n\n"
+        );
+    }
 }

@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
-use super::events::{Event, StackDiffed};
+use super::events::{Event, StackDiffed, StackDriftFound};
 use super::report::DiffReport;
 use super::Toolkit;
 use crate::assembly::Assembly;
+use crate::cfn::detect_drift;
 use crate::deploy::parameters::{resolve, Parameters};
 use crate::diff::{diff, ParameterChange};
 use crate::error::ToolkitError;
@@ -19,6 +20,9 @@ pub struct DiffOptions {
     /// Parameter values a deploy would be given: those that differ from the deployed ones
     /// are differences.
     pub parameters: Parameters,
+    /// Also run CloudFormation's drift detection on each deployed stack: resources changed
+    /// outside CloudFormation, with their property differences (`diff --drift`).
+    pub drift: bool,
 }
 
 impl DiffOptions {
@@ -37,12 +41,19 @@ impl DiffOptions {
         self.parameters = parameters;
         self
     }
+
+    /// Also detects each deployed stack's drift.
+    pub fn drift(mut self, drift: bool) -> Self {
+        self.drift = drift;
+        self
+    }
 }
 
 impl Toolkit {
     /// Compares each selected stack as deployed in its region with the assembly (a stack that
     /// is not deployed shows everything as added), and the parameter values given with the
-    /// deployed ones. Changes nothing. Refuses a parameter value no template declares, and a
+    /// deployed ones; with `drift`, also runs CloudFormation's drift detection on each deployed
+    /// stack (changing nothing but the stack's drift status). Refuses a parameter value no template declares, and a
     /// stack pinned to another account than the credentials' ([`ToolkitError::WrongAccount`]).
     pub async fn diff(
         &self,
@@ -53,6 +64,7 @@ impl Toolkit {
         options.parameters.check(assembly, &selected)?;
         self.check_accounts(&selected).await?;
         let mut stacks = Vec::new();
+        let mut drifts = Vec::new();
         for s in selected {
             let cfn = self.regional(s)?.cfn;
             let existing = cfn.describe(&s.stack_name).await?;
@@ -72,7 +84,15 @@ impl Toolkit {
                 diff: d.clone(),
             }));
             stacks.push((s.stack_name.clone(), d));
+            if options.drift && existing.is_some() {
+                let drift = detect_drift(&cfn, &s.stack_name).await?;
+                self.events.emit(Event::StackDrift(StackDriftFound {
+                    stack: s.stack_name.clone(),
+                    drift: drift.clone(),
+                }));
+                drifts.push((s.stack_name.clone(), drift));
+            }
         }
-        Ok(DiffReport { stacks })
+        Ok(DiffReport { stacks, drifts })
     }
 }

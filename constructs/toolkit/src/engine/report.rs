@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 
 use super::events::Summary;
+use crate::cfn::StackDrift;
 use crate::deploy::Outcome;
 use crate::destroy::{DestroyOutcome, RetainedResource};
 use crate::destroy_data::{DataStore, KeptStore};
@@ -94,11 +95,15 @@ impl DestroyReport {
 pub struct DiffReport {
     /// Every stack compared, with its differences.
     pub stacks: Vec<(String, StackDiff)>,
+    /// With drift detection, what it found in each deployed stack.
+    pub drifts: Vec<(String, StackDrift)>,
 }
 
 impl DiffReport {
-    /// True when some stack differs from what is deployed.
+    /// True when some stack differs from what is deployed, or (with drift detection) some
+    /// deployed stack differs from its template.
     pub fn has_differences(&self) -> bool {
         self.stacks.iter().any(|(_, d)| !d.is_empty())
+            || self.drifts.iter().any(|(_, d)| d.is_drifted())
     }
 }
