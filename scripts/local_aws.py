@@ -37,12 +37,16 @@ client sends or receives beyond that.
    (each `Fn::ImportValue` of the export's name, written as a plain string, as this project
    synthesizes it), and, like AWS, with a ValidationError ("Export 'NAME' is not imported by
    any stack.") when no stack imports the export.
-10. Exports in use: moto lets a stack drop an export that another stack imports, and lets such
-   a stack be deleted. AWS refuses both: an update (UpdateStack or an UPDATE change set) that
-   removes an export another stack imports fails and rolls back (`UPDATE_ROLLBACK_COMPLETE`,
-   the stack event saying "Export NAME cannot be deleted as it is in use by STACK"), and a
-   delete ends in `DELETE_FAILED` ("Cannot delete export NAME as it is in use by STACK"),
-   nothing deleted. The patch does the same (an export whose value changes is not checked).
+10. Exports in use: moto lets a stack drop or change an export that another stack imports, and
+   lets such a stack be deleted. AWS refuses all three: an update (UpdateStack or an UPDATE
+   change set) that removes an export another stack imports, or changes its value, fails and
+   rolls back (`UPDATE_ROLLBACK_COMPLETE`, the stack event saying "Export NAME cannot be
+   deleted as it is in use by STACK", or "Cannot update export NAME as it is in use by
+   STACK"), and a delete ends in `DELETE_FAILED` ("Cannot delete export NAME as it is in use
+   by STACK"), nothing deleted. The patch does the same, before moto changes anything. A value
+   is taken to change when the output's expression changes, or a resource it references is
+   replaced: one of its replacing properties changes (listed in REPLACING_PROPERTIES for the
+   resource types this project's apps use).
 11. Concurrent change sets: moto makes a new stack for every CREATE change set, so two deploys
    of one stack started together make two stacks of the same name. AWS adds a CREATE change set
    to the stack of that name when it is still under review (`REVIEW_IN_PROGRESS`) and refuses
@@ -52,6 +56,12 @@ client sends or receives beyond that.
    from ExecuteChangeSet); ListChangeSets lists the named stack's change sets only (moto: all
    of them). The patch does the same, and makes each of these stack operations atomic with a
    lock (moto's server runs requests on several threads).
+12. AWS::DynamoDB::Table updates: moto has no update for a table made by CloudFormation, so any
+   change to one leaves the stack without it (and outputs that reference it fail: "Fn::GetAtt
+   references undefined resource"). AWS replaces the table when a replacing property
+   (`TableName`, `KeySchema`) changes, keeping the old one when its `UpdateReplacePolicy` is
+   Retain, and updates it in place otherwise. The patch replaces it likewise; a change that
+   does not replace it keeps the table as it is (its other settings are not applied).
 
 Deleted stacks: moto evaluates a deleted stack's outputs again whenever the stack is described
 by its ARN (as `destroy` does while it waits), and evaluating them creates once more every
@@ -485,6 +495,38 @@ def patch_list_imports():
     responses.CloudFormationResponse.list_imports = list_imports
 
 
+# The properties whose change replaces a resource (and so changes its Ref and attributes), for
+# the resource types this project's apps use: what patch 10 reads to tell whether an export's
+# value changes.
+REPLACING_PROPERTIES = {
+    "AWS::DynamoDB::Table": ("TableName", "KeySchema"),
+    "AWS::S3::Bucket": ("BucketName",),
+    "AWS::SNS::Topic": ("TopicName", "FifoTopic"),
+    "AWS::SQS::Queue": ("QueueName", "FifoQueue"),
+    "AWS::Lambda::Function": ("FunctionName",),
+    "AWS::IAM::Role": ("RoleName", "Path"),
+    "AWS::StepFunctions::StateMachine": ("StateMachineName", "StateMachineType"),
+    "AWS::Logs::LogGroup": ("LogGroupName",),
+    "AWS::SSM::Parameter": ("Name",),
+}
+
+
+def referenced_ids(value, into):
+    """The logical ids a template value references (Ref, Fn::GetAtt)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                into.add(inner)
+            elif key == "Fn::GetAtt":
+                into.add(inner[0] if isinstance(inner, list) and inner else str(inner).split(".")[0])
+            else:
+                referenced_ids(inner, into)
+    elif isinstance(value, list):
+        for inner in value:
+            referenced_ids(inner, into)
+    return into
+
+
 def patch_exports_in_use():
     from moto.cloudformation import models as cfn
 
@@ -501,22 +543,50 @@ def patch_exports_in_use():
                 names.add(name)
         return names
 
-    def in_use(backend, stack, new_template):
-        """(export, importing stack) of the first export the new template drops that another
-        stack imports, if any."""
-        kept = export_names(template_dict_of(new_template))
-        for name in exports_of(backend, stack):
-            if name not in kept:
-                using = importers(backend, name, but=stack.stack_id)
-                if using:
-                    return name, using[0]
+    def output_of(template_dict, export):
+        for output in (template_dict.get("Outputs") or {}).values():
+            if isinstance(output, dict) and (output.get("Export") or {}).get("Name") == export:
+                return output.get("Value")
         return None
 
-    def roll_back(stack, export, importer):
+    def replaced(old_resource, new_resource):
+        if not isinstance(old_resource, dict) or not isinstance(new_resource, dict):
+            return old_resource != new_resource
+        if old_resource.get("Type") != new_resource.get("Type"):
+            return True
+        old_props = old_resource.get("Properties") or {}
+        new_props = new_resource.get("Properties") or {}
+        return any(old_props.get(p) != new_props.get(p)
+                   for p in REPLACING_PROPERTIES.get(new_resource.get("Type"), ()))
+
+    def value_changes(old_template, new_template, export):
+        old_value, new_value = output_of(old_template, export), output_of(new_template, export)
+        if old_value != new_value:
+            return True
+        old_resources = old_template.get("Resources") or {}
+        new_resources = new_template.get("Resources") or {}
+        return any(replaced(old_resources.get(i), new_resources.get(i))
+                   for i in referenced_ids(new_value, set()))
+
+    def in_use(backend, stack, new_template):
+        """The reason AWS refuses the update, when the new template drops or changes an export
+        that another stack imports."""
+        new_dict = template_dict_of(new_template)
+        kept = export_names(new_dict)
+        old_dict = getattr(stack, "template_dict", None) or {}
+        for name in exports_of(backend, stack):
+            using = importers(backend, name, but=stack.stack_id)
+            if not using:
+                continue
+            if name not in kept:
+                return f"Export {name} cannot be deleted as it is in use by {using[0]}"
+            if value_changes(old_dict, new_dict, name):
+                return f"Cannot update export {name} as it is in use by {using[0]}"
+        return None
+
+    def roll_back(stack, reason):
         stack._add_stack_event("UPDATE_IN_PROGRESS", resource_status_reason="User Initiated")
-        stack._add_stack_event(
-            "UPDATE_ROLLBACK_IN_PROGRESS",
-            resource_status_reason=f"Export {export} cannot be deleted as it is in use by {importer}")
+        stack._add_stack_event("UPDATE_ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
         stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
         stack.status = "UPDATE_ROLLBACK_COMPLETE"
 
@@ -526,7 +596,7 @@ def patch_exports_in_use():
         stack = self.get_stack(name)
         refused = in_use(self, stack, template)
         if refused:
-            roll_back(stack, *refused)
+            roll_back(stack, refused)
             return stack
         return original_update(self, name, template, *args, **kwargs)
 
@@ -537,7 +607,7 @@ def patch_exports_in_use():
         if change_set.change_set_type == "UPDATE":
             refused = in_use(self, change_set.stack, change_set.template)
             if refused:
-                roll_back(change_set.stack, *refused)
+                roll_back(change_set.stack, refused)
                 change_set.execution_status = "EXECUTE_FAILED"
                 return None
         return original_execute(self, change_set_name, stack_name)
@@ -561,6 +631,26 @@ def patch_exports_in_use():
     backend_class.update_stack = update_stack
     backend_class.execute_change_set = execute_change_set
     backend_class.delete_stack = delete_stack
+
+
+def patch_table_updates():
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.table import Table
+
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        properties = cloudformation_json.get("Properties") or {}
+        replacing = (new_resource_name != original_resource.name
+                     or properties.get("KeySchema", original_resource.schema) != original_resource.schema)
+        if not replacing:
+            return original_resource
+        table = cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id,
+                                                    region_name)
+        if cloudformation_json.get("UpdateReplacePolicy") != "Retain":
+            dynamodb_backends[account_id][region_name].delete_table(name=original_resource.name)
+        return table
+
+    Table.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
 
 
 def patch_concurrent_change_sets():
@@ -1147,6 +1237,7 @@ def main():
     patch_list_imports()
     patch_exports_in_use()
     patch_concurrent_change_sets()
+    patch_table_updates()
     patch_deleted_stacks()
     patch_lambda_runtime(sys.argv[1:])
     start_x_stand_in()

@@ -376,21 +376,32 @@ async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
         .send()
         .await
         .is_err());
-    // Allowed explicitly, the deploy goes ahead (moto itself then fails to replace a table
-    // that another stack imports from; AWS would refuse too, as the export is in use).
-    let out = cli(
-        &aws,
-        dir.path(),
-        &[
-            "--table-name",
-            "tweets-v2",
-            "deploy",
-            "--yes",
-            "--allow-replacement",
-            "TweetStoreTable199E3D4B",
-        ],
-    );
+    // Allowed explicitly, the guard lets the deploy go ahead, and CloudFormation refuses the
+    // change (the launcher does as AWS does): the new name would change the value of exports
+    // TweetBot imports. Exit 1, the stack rolled back, the table and its item as they were.
+    dynamodb
+        .put_item()
+        .table_name("tweetTable")
+        .item(
+            "id",
+            aws_sdk_dynamodb::types::AttributeValue::S("kept".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let allowed = [
+        "--table-name",
+        "tweets-v2",
+        "deploy",
+        "--yes",
+        "--allow-replacement",
+        "TweetStoreTable199E3D4B",
+        "--progress",
+        "events",
+    ];
+    let out = cli(&aws, dir.path(), &allowed);
     let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         !stderr.contains("stopped before changing anything"),
         "{stderr}"
@@ -399,6 +410,80 @@ async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
         stderr.contains("TweetDataStore | Modify AWS::DynamoDB::Table TweetStoreTable199E3D4B"),
         "{stderr}"
     );
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("error: TweetDataStore: "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        error.starts_with(
+            "error: TweetDataStore: stack TweetDataStore failed: UPDATE_ROLLBACK_COMPLETE: Cannot update export TweetDataStore:ExportsOutput"
+        ) && error.ends_with("as it is in use by TweetBot"),
+        "{error}"
+    );
+    assert!(
+        stderr
+            .contains("error: TweetBot: not deployed: it depends on TweetDataStore, which failed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("UPDATE_ROLLBACK_COMPLETE")
+    );
+    assert!(dynamodb
+        .describe_table()
+        .table_name("tweets-v2")
+        .send()
+        .await
+        .is_err());
+    let items = |table: &'static str| {
+        let dynamodb = dynamodb.clone();
+        async move {
+            dynamodb
+                .scan()
+                .table_name(table)
+                .send()
+                .await
+                .unwrap()
+                .count()
+        }
+    };
+    assert_eq!(items("tweetTable").await, 1);
+
+    // Without the importer, the replacement goes through: the new table is made, and the old
+    // one kept with its item (its UpdateReplacePolicy is Retain).
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &["destroy", "-e", "TweetBot", "--force"],
+    ));
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &[&allowed[..], &["-e", "TweetDataStore"]].concat(),
+    ));
+    assert!(
+        stderr.contains("TweetDataStore | UPDATE_COMPLETE (deployed)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stack_status(&cfn, "TweetDataStore").await.as_deref(),
+        Some("UPDATE_COMPLETE")
+    );
+    let outputs = cfn
+        .describe_stacks()
+        .stack_name("TweetDataStore")
+        .send()
+        .await
+        .unwrap();
+    let name = outputs.stacks()[0]
+        .outputs()
+        .iter()
+        .find(|o| o.output_key() == Some("TweetTableName"))
+        .and_then(|o| o.output_value())
+        .map(str::to_string);
+    assert_eq!(name.as_deref(), Some("tweets-v2"));
+    assert_eq!(items("tweets-v2").await, 0);
+    assert_eq!(items("tweetTable").await, 1, "the replaced table is kept");
 }
 
 #[tokio::test]

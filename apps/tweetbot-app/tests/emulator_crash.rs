@@ -1,5 +1,6 @@
-//! The emulator killed in the middle of a deploy: a clear error naming what was in progress;
-//! after a restart, the same deploy converges.
+//! The emulator killed in the middle of a deploy: a clear error naming the operation that was in
+//! progress (the one the `-v` trace shows failing) and the stack; after a restart, the same
+//! deploy converges.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -11,7 +12,7 @@ fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
     let mut aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
-        .args(["deploy", "--yes", "--progress", "events"])
+        .args(["-v", "deploy", "--yes", "--progress", "events"])
         .current_dir(dir.path())
         .env_clear()
         .env("HOME", dir.path())
@@ -43,11 +44,36 @@ fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
         .lines()
         .find(|l| l.starts_with("error: TweetBot: "))
         .unwrap_or_else(|| panic!("{seen}"));
+    // The call that failed, as the -v trace records it: its operation, for stack TweetBot.
+    let failed = seen
+        .lines()
+        .filter(|l| {
+            l.contains("aws call") && l.contains("outcome=error") && l.contains("stack=TweetBot")
+        })
+        .last()
+        .and_then(|l| l.split("operation=").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the trace shows the failed call: {seen}"));
+    // What the toolkit calls each operation of a deploy through a change set, in its errors.
+    let doing = match failed {
+        "DescribeStacks" => "describing stack TweetBot",
+        "ListChangeSets" => "listing the change sets of stack TweetBot",
+        "GetTemplate" => "reading the template of stack TweetBot",
+        "CreateChangeSet" => "creating a change set for stack TweetBot",
+        "DescribeChangeSet" => "describing the change set of stack TweetBot",
+        "DescribeStackEvents" => "reading the events of stack TweetBot",
+        "ExecuteChangeSet" => "executing the change set of stack TweetBot",
+        "DeleteChangeSet" => "deleting the change set of stack TweetBot",
+        other => panic!("a deploy does not call {other}: {seen}"),
+    };
+    eprintln!("cut off in {failed}: {error}");
+    let cause = error
+        .strip_prefix(&format!("error: TweetBot: {doing}: "))
+        .unwrap_or_else(|| panic!("the error names the operation {failed} ({doing}): {error}"));
     assert!(
-        error.contains("stack TweetBot")
-            && (error.contains("cannot reach the AWS endpoint")
-                || error.contains("could not be read")),
-        "the error names the operation and the stack: {error}"
+        cause.starts_with("cannot reach the AWS endpoint")
+            || cause.starts_with("AWS sent a response that could not be read"),
+        "{error}"
     );
 
     // Restart (moto keeps nothing) and run the same deploy: it converges.
