@@ -384,7 +384,11 @@ mod tests {
             (r"^\S+$", "a\u{a0}b", false), // a no-break space is whitespace to Unicode
         ];
         for (pattern, value, expected) in cases {
-            assert_eq!(matches_pattern(pattern, value), expected, "{pattern} on {value:?}");
+            assert_eq!(
+                matches_pattern(pattern, value),
+                expected,
+                "{pattern} on {value:?}"
+            );
             assert_eq!(
                 Regex::new(pattern).unwrap().is_match(value),
                 expected,

@@ -5,6 +5,7 @@
 
 pub mod adopt;
 mod all;
+pub mod assets;
 pub mod parameters;
 mod plan;
 pub mod protect;
