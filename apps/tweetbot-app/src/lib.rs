@@ -143,6 +143,9 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         "Parallel",
         [notifier.chain(), store.store_task("Store Tweet").into()],
     )?;
+    let already = Pass::new("Already Texted")
+        .result(serde_json::json!({ "status": "already texted" }).into())
+        .result_path("$.result");
     let nothing = Pass::new("No New Tweet")
         .result(serde_json::json!({ "status": "no new tweet" }).into())
         .result_path("$.result");
@@ -153,7 +156,15 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         ))
         .next(
             Choice::new("Tweet Found?")
-                .when(poller.found(), parallel.state())
+                .when(
+                    poller.found(),
+                    // A tweet texted and stored before is not texted again.
+                    Chain::start(store.lookup_task("Check Stored")).next(
+                        Choice::new("New Tweet?")
+                            .when(store.stored(), already)
+                            .otherwise(parallel.state()),
+                    ),
+                )
                 .otherwise(nothing),
         );
     let machine = StateMachine::new(

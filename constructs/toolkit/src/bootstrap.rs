@@ -46,6 +46,15 @@ fn build(stack_name: &str) -> Result<App, cdk_core::ConstructError> {
             .description("The toolkit's staging bucket for templates over 51,200 bytes"),
     )?;
     let bucket = CfnResource::new(&stack, "StagingBucket", "AWS::S3::Bucket")?;
+    // The name templates refer to for their assets (cdk_core::assets::ASSETS_BUCKET): one
+    // bucket per account and region holds both large templates and function code.
+    bucket.set_property(
+        "BucketName",
+        Expr::sub(
+            cdk_core::assets::ASSETS_BUCKET,
+            Vec::<(String, Expr)>::new(),
+        ),
+    );
     bucket.set_property(
         "BucketEncryption",
         Expr::from(serde_json::json!({

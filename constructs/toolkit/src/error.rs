@@ -244,6 +244,31 @@ pub enum ToolkitError {
         /// The dependency that failed.
         dependency: String,
     },
+    /// A stack's asset was not built (synthesized with `--no-build`). Nothing was changed.
+    #[error(
+        "the asset {asset} of stack {stack} was not built (synthesized with --no-build), and a deploy needs its code: synthesize without --no-build"
+    )]
+    AssetNotBuilt {
+        /// The stack.
+        stack: String,
+        /// The asset construct's path.
+        asset: String,
+    },
+    /// A stack has assets, and there is no assets bucket to upload them to. Nothing was
+    /// changed.
+    #[error(
+        "stack {stack} has assets (function code) to upload, and there is no assets bucket in {region}: run `{bootstrap}` once (it creates the stack {toolkit_stack} there)"
+    )]
+    AssetsBucketMissing {
+        /// The stack.
+        stack: String,
+        /// The stack's region.
+        region: String,
+        /// The toolkit stack that holds the bucket.
+        toolkit_stack: String,
+        /// The command that makes it.
+        bootstrap: String,
+    },
     /// A template too large to pass inline, and no staging bucket to upload it to.
     #[error(
         "the template of stack {stack} is {bytes} bytes, over the 51,200 bytes CloudFormation takes inline, and there is no staging bucket to upload it to in {region}: run `{bootstrap}` once (it creates the stack {toolkit_stack} there)"
@@ -476,6 +501,8 @@ impl ToolkitError {
             | ToolkitError::ChangeSetFailed { stack, .. }
             | ToolkitError::DependencyFailed { stack, .. }
             | ToolkitError::StagingBucketMissing { stack, .. }
+            | ToolkitError::AssetNotBuilt { stack, .. }
+            | ToolkitError::AssetsBucketMissing { stack, .. }
             | ToolkitError::ParameterNotInTemplate { stack, .. }
             | ToolkitError::ParameterMissing { stack, .. }
             | ToolkitError::WrongAccount { stack, .. }

@@ -28,17 +28,15 @@
 
 #![warn(missing_docs)]
 
-mod handlers;
 pub mod input;
 mod parallel_branch;
 mod sms_notifier;
 mod tweet_poller;
 mod tweet_store;
 
-pub use handlers::{FIND_TWEET_SOURCE, GENERATE_MESSAGE_SOURCE};
 pub use parallel_branch::ParallelBranch;
-pub use sms_notifier::{SmsNotifier, SmsNotifierProps};
-pub use tweet_poller::{TweetPoller, TweetPollerProps, RETRYABLE_ERROR};
+pub use sms_notifier::{SmsNotifier, SmsNotifierProps, GENERATE_MESSAGE_PACKAGE};
+pub use tweet_poller::{TweetPoller, TweetPollerProps, FIND_TWEET_PACKAGE, RETRYABLE_ERROR};
 pub use tweet_store::{TweetStore, TweetStoreProps};
 
 /// The guide to writing a construct (`docs/constructs.md`); its examples run as doctests.

@@ -1,11 +1,9 @@
 //! [`SmsNotifier`].
 
-use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_aws::lambda::{Function, FunctionProps};
 use cdk_aws::stepfunctions::tasks::{LambdaInvoke, SnsPublish};
 use cdk_aws::stepfunctions::Chain;
 use cdk_core::{Construct, ConstructError, Node};
-
-use crate::handlers::GENERATE_MESSAGE_SOURCE;
 
 /// Settings of an [`SmsNotifier`].
 #[derive(Clone, Debug)]
@@ -66,6 +64,10 @@ impl Construct for SmsNotifier {
     }
 }
 
+/// The workspace package of the Generate Message function (a Rust binary, built by the
+/// toolkit).
+pub const GENERATE_MESSAGE_PACKAGE: &str = "generate-message";
+
 /// The checkov checks that do not apply to Generate Message, each with a reason true of it.
 fn suppress_function_checks(function: &Function) {
     let f = function.resource();
@@ -78,7 +80,7 @@ fn suppress_function_checks(function: &Function) {
     );
     function.log_group().resource().suppress_checkov(
         "CKV_AWS_158",
-        "Generate Message logs nothing of its own (only the runtime's start and end lines); CloudWatch Logs encrypts the log at rest with its own key",
+        "Generate Message logs only the length and encoding of each message it composes, never its text; CloudWatch Logs encrypts the log at rest with its own key",
     );
 }
 
@@ -93,12 +95,8 @@ impl SmsNotifier {
         let function = Function::new(
             &node,
             "Function",
-            FunctionProps::new(
-                Runtime::Python313,
-                "index.handler",
-                Code::inline(GENERATE_MESSAGE_SOURCE),
-            )
-            .description("Generate Message: a friendly SMS about the tweet"),
+            FunctionProps::rust(GENERATE_MESSAGE_PACKAGE)
+                .description("Generate Message: a friendly SMS about the tweet"),
         )?;
         suppress_function_checks(&function);
         Ok(SmsNotifier {

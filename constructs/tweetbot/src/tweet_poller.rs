@@ -1,12 +1,10 @@
 //! [`TweetPoller`].
 
-use cdk_aws::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_aws::lambda::{Function, FunctionProps};
 use cdk_aws::ssm::SecureStringParameter;
 use cdk_aws::stepfunctions::tasks::LambdaInvoke;
 use cdk_aws::stepfunctions::{Condition, Retry};
 use cdk_core::{Construct, ConstructError, Duration, Node};
-
-use crate::handlers::FIND_TWEET_SOURCE;
 
 /// The error the Find Tweet handler raises on rate limiting and server errors; the task
 /// retries it with backoff.
@@ -92,18 +90,14 @@ impl TweetPoller {
         let function = Function::new(
             &node,
             "Function",
-            FunctionProps::new(
-                Runtime::Python313,
-                "index.handler",
-                Code::inline(FIND_TWEET_SOURCE),
-            )
-            .description("Find Tweet: the newest tweet matching the search text")
-            .environment(
-                "BEARER_TOKEN_PARAMETER",
-                props.bearer_token_parameter.as_str(),
-            )
-            .environment("TWITTER_API_URL", props.api_url.as_str())
-            .timeout(props.timeout),
+            FunctionProps::rust(FIND_TWEET_PACKAGE)
+                .description("Find Tweet: the newest tweet matching the search text")
+                .environment(
+                    "BEARER_TOKEN_PARAMETER",
+                    props.bearer_token_parameter.as_str(),
+                )
+                .environment("TWITTER_API_URL", props.api_url.as_str())
+                .timeout(props.timeout),
         )?;
         token.grant_read(function.role())?;
         suppress_function_checks(&function);
@@ -142,6 +136,9 @@ impl TweetPoller {
     }
 }
 
+/// The workspace package of the Find Tweet function (a Rust binary, built by the toolkit).
+pub const FIND_TWEET_PACKAGE: &str = "find-tweet";
+
 /// The checkov checks that do not apply to Find Tweet, each with a reason true of it.
 fn suppress_function_checks(function: &Function) {
     let f = function.resource();
@@ -151,6 +148,6 @@ fn suppress_function_checks(function: &Function) {
     f.suppress_checkov("CKV_AWS_173", "Find Tweet's environment holds no secret: the bearer token stays in SSM, only its parameter name and the API's URL are here");
     function.log_group().resource().suppress_checkov(
         "CKV_AWS_158",
-        "Find Tweet never logs the bearer token or the tweets; CloudWatch Logs encrypts the log at rest with its own key",
+        "Find Tweet logs only its steps and the ids and authors of public tweets, never the bearer token; CloudWatch Logs encrypts the log at rest with its own key",
     );
 }

@@ -1,9 +1,12 @@
 //! [`TweetStore`].
 
 use cdk_aws::dynamodb::{Attribute, Table, TableProps};
-use cdk_aws::stepfunctions::tasks::{DynamoAttr, DynamoPutItem};
-use cdk_aws::stepfunctions::{Params, Pass};
+use cdk_aws::stepfunctions::tasks::{DynamoAttr, DynamoGetItem, DynamoPutItem};
+use cdk_aws::stepfunctions::{Condition, Params, Pass};
 use cdk_core::{Construct, ConstructError, Node, RemovalPolicy};
+
+/// Where [`TweetStore::lookup_task`] puts what it read.
+pub const STORED_PATH: &str = "$.stored";
 
 /// Settings of a [`TweetStore`].
 #[derive(Clone, Debug)]
@@ -87,6 +90,24 @@ impl TweetStore {
     /// The table.
     pub fn table(&self) -> &Table {
         &self.table
+    }
+
+    /// A task named `state_name` that reads the stored copy of the tweet found (by its id), so
+    /// that a tweet already stored is not texted again; its answer goes to `$.stored`.
+    pub fn lookup_task(&self, state_name: &str) -> DynamoGetItem {
+        let t = &self.props.tweet_path;
+        DynamoGetItem::new(
+            state_name,
+            &self.table,
+            Params::new().nested("id", DynamoAttr::string_at(&format!("{t}.id"))),
+        )
+        .consistent_read()
+        .result_path(STORED_PATH)
+    }
+
+    /// Holds when [`TweetStore::lookup_task`] found the tweet stored already.
+    pub fn stored(&self) -> Condition {
+        Condition::is_present(&format!("{STORED_PATH}.Item"))
     }
 
     /// A task named `state_name` that stores the tweet once: the tweet's id, text, author,

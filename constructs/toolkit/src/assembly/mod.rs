@@ -41,6 +41,19 @@ pub struct AssemblyStack {
     /// The account and region the stack deploys to (`StackProps::env`); what is not fixed
     /// comes from the toolkit's configuration.
     pub environment: Environment,
+    /// The assets the template refers to.
+    pub assets: Vec<AssemblyAsset>,
+}
+
+/// One asset of a stack: its object key in the assets bucket and the file to upload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssemblyAsset {
+    /// The asset construct's path.
+    pub path: String,
+    /// Its object key (`<hash>.zip`).
+    pub key: String,
+    /// The file to upload; `None` when the asset was not built (`--no-build`).
+    pub file: Option<std::path::PathBuf>,
 }
 
 impl AssemblyStack {
@@ -64,6 +77,7 @@ impl AssemblyStack {
             tags: IndexMap::new(),
             termination_protection: false,
             environment: Environment::agnostic(),
+            assets: Vec::new(),
         }
     }
 
@@ -111,6 +125,15 @@ impl From<&StackArtifact> for AssemblyStack {
             termination_protection: s.termination_protection,
             requires_upload: s.requires_upload,
             environment: s.environment.clone(),
+            assets: s
+                .assets
+                .iter()
+                .map(|a| AssemblyAsset {
+                    path: a.path.clone(),
+                    key: a.object_key(),
+                    file: a.file.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -154,6 +154,7 @@ fn stack(
         .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
         .collect::<IndexMap<_, _>>();
     s.termination_protection = props[m::TERMINATION_PROTECTION] == true;
+    s.assets = assets(dir, &s.artifact_id)?;
     s.environment = match artifact[m::ENVIRONMENT].as_str() {
         None => Environment::agnostic(),
         Some(text) => environment(text).map_err(|problem| {
@@ -164,6 +165,42 @@ fn stack(
         })?,
     };
     Ok(s)
+}
+
+/// The stack's assets, from `<artifact>.assets.json` beside the templates (none when there is
+/// no such file): each file AWS CDK's asset manifest names, with its object key, and the file
+/// beside it if it was built.
+fn assets(dir: &Path, artifact_id: &str) -> Result<Vec<super::AssemblyAsset>, ToolkitError> {
+    let path = dir.join(format!("{artifact_id}.assets.json"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(refuse(&path, format!("cannot be read: {e}"))),
+    };
+    let manifest: Value = serde_json::from_str(&text).map_err(|e| {
+        refuse(
+            &path,
+            format!("malformed JSON at line {}, column {}", e.line(), e.column()),
+        )
+    })?;
+    let mut out = Vec::new();
+    for (hash, entry) in manifest["files"].as_object().into_iter().flatten() {
+        let key = entry["destinations"]
+            .as_object()
+            .and_then(|d| d.values().next())
+            .and_then(|d| d["objectKey"].as_str())
+            .map_or_else(|| format!("{hash}.zip"), str::to_string);
+        let file = entry["source"]["path"]
+            .as_str()
+            .map(|p| dir.join(p))
+            .filter(|p| p.is_file());
+        out.push(super::AssemblyAsset {
+            path: entry["displayName"].as_str().unwrap_or(hash).to_string(),
+            key,
+            file,
+        });
+    }
+    Ok(out)
 }
 
 /// An environment as the cloud assembly writes it: `aws://account/region`, with

@@ -85,6 +85,7 @@ pub fn prepare(
     std::fs::create_dir_all(&options.cache_dir)
         .map_err(|e| AssetError::io(&options.cache_dir, e))?;
     let mut out = IndexMap::new();
+    let mut workspace: Option<rust::Workspace> = None;
     for (path, source) in assets {
         let prepared = match source {
             AssetSource::Directory(dir) => {
@@ -101,7 +102,13 @@ pub fn prepare(
                 PreparedAsset::new(hash_file(&file)?, file)
             }
             AssetSource::RustFunction { package, binary } => {
-                rust::prepare(package, binary.as_deref(), options)?
+                if workspace.is_none() {
+                    workspace = Some(rust::Workspace::of(&options.base_dir)?);
+                }
+                let ws = workspace
+                    .as_ref()
+                    .ok_or_else(|| AssetError::Tool("no workspace".into()))?;
+                rust::prepare(ws, package, binary.as_deref(), options)?
             }
             other => {
                 return Err(AssetError::Tool(format!(

@@ -16,10 +16,13 @@ use super::{AssetError, PrepareOptions};
 /// for. Changing how functions are built changes this, and so every hash.
 const BUILD_RECIPE: &str = "cargo-lambda --release --x86-64 (provided.al2023)";
 
-struct Workspace {
+/// What every Rust function of one preparation shares: the workspace's packages and the
+/// compiler's version, asked once.
+pub(crate) struct Workspace {
     root: PathBuf,
     /// name → (directory, path dependencies)
     packages: Vec<(String, PathBuf, Vec<String>)>,
+    rustc: String,
 }
 
 fn metadata(base: &Path) -> Result<Workspace, AssetError> {
@@ -63,7 +66,18 @@ fn metadata(base: &Path) -> Result<Workspace, AssetError> {
             (p["name"].as_str().unwrap_or("").to_string(), dir, path_deps)
         })
         .collect();
-    Ok(Workspace { root, packages })
+    Ok(Workspace {
+        root,
+        packages,
+        rustc: rustc_version(),
+    })
+}
+
+impl Workspace {
+    /// The workspace containing `dir`.
+    pub(crate) fn of(dir: &Path) -> Result<Workspace, AssetError> {
+        metadata(dir)
+    }
 }
 
 fn cargo() -> String {
@@ -130,12 +144,12 @@ fn cargo_lambda(root: &Path) -> Result<(PathBuf, Option<PathBuf>), AssetError> {
 }
 
 pub(crate) fn prepare(
+    ws: &Workspace,
     package: &str,
     binary: Option<&str>,
     options: &PrepareOptions,
 ) -> Result<PreparedAsset, AssetError> {
-    let ws = metadata(&options.base_dir)?;
-    let dirs = source_dirs(&ws, package)?;
+    let dirs = source_dirs(ws, package)?;
     let binary = binary.unwrap_or(package);
     let lock = ws.root.join("Cargo.lock");
     if !lock.exists() {
@@ -156,7 +170,7 @@ pub(crate) fn prepare(
     let hash = hash_parts(|h| {
         use sha2::Digest;
         h.update(BUILD_RECIPE.as_bytes());
-        h.update(rustc_version().as_bytes());
+        h.update(ws.rustc.as_bytes());
         h.update(binary.as_bytes());
         for d in &dirs {
             h.update(

@@ -241,6 +241,15 @@ fn text(state: &mut State, event: &Event) {
                 e.require.as_str()
             );
         }
+        Event::AssetPublished(e) => state.progress.println(&format!(
+            "{} {} | {} {} ({} bytes){}",
+            now(),
+            e.stack,
+            e.asset,
+            if e.uploaded { "uploaded to" } else { "already in" },
+            e.bytes,
+            if e.uploaded { format!(": {}", e.object) } else { format!(" {}", e.object) }
+        )),
         Event::TemplateStaged(e) => state.progress.println(&format!(
             "{} {} | template uploaded to {}",
             now(),

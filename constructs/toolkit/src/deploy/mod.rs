@@ -5,6 +5,7 @@
 
 pub mod adopt;
 mod all;
+pub mod assets;
 pub mod exports;
 pub mod parameters;
 mod plan;

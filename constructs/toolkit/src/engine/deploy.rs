@@ -100,7 +100,37 @@ impl Toolkit {
             }
         }
         guard(&plans, options)?;
+        crate::deploy::assets::check_built(&plans)?;
         self.approve(&plans, options)?;
+        let asset_regions: indexmap::IndexSet<String> = plans
+            .iter()
+            .filter(|p| !p.artifact.assets.is_empty() && !p.unchanged)
+            .map(|p| p.region.clone())
+            .collect();
+        for region in asset_regions {
+            let group: Vec<&Plan> = plans.iter().filter(|p| p.region == region).collect();
+            let Some(regional) = group
+                .first()
+                .and_then(|p| clients.get(&p.artifact.artifact_id))
+                .cloned()
+            else {
+                continue;
+            };
+            let mut staging = regional.staging.clone().ok_or_else(|| {
+                ToolkitError::Unexpected(
+                    "stacks with assets need the assets bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
+                )
+            })?;
+            staging.toolkit_stack = options.toolkit_stack_name.clone();
+            crate::deploy::assets::publish_assets(
+                &regional.cfn,
+                &staging,
+                &group,
+                &self.bootstrap_command_for(&region),
+                &self.events,
+            )
+            .await?;
+        }
         let regions: indexmap::IndexSet<String> = plans
             .iter()
             .filter(|p| p.artifact.requires_upload && !p.unchanged)

@@ -29,6 +29,8 @@ pub enum Event {
     ApprovalNeeded(ApprovalNeeded),
     /// A template too large to pass inline was uploaded to the staging bucket.
     TemplateStaged(TemplateStaged),
+    /// An asset (a function's code) is in the assets bucket: uploaded now, or already there.
+    AssetPublished(AssetPublished),
     /// Work on a stack begins (`index` of `total`).
     StackStarted(StackStarted),
     /// Another operation is running on the stack; the engine waits for it.
@@ -92,6 +94,7 @@ impl Event {
         match self {
             Event::StackPlanned(e) => Some(&e.stack),
             Event::TemplateStaged(e) => Some(&e.stack),
+            Event::AssetPublished(e) => Some(&e.stack),
             Event::StackStarted(e) => Some(&e.stack),
             Event::WaitingForOperation(e) | Event::RecreatingStack(e) => Some(&e.stack),
             Event::WaitingForReview(e) | Event::AbandonedStack(e) => Some(&e.stack),
@@ -122,6 +125,7 @@ impl Event {
             Event::StackPlanned(_) => "stack_planned",
             Event::ApprovalNeeded(_) => "approval_needed",
             Event::TemplateStaged(_) => "template_staged",
+            Event::AssetPublished(_) => "asset_published",
             Event::StackStarted(_) => "stack_started",
             Event::WaitingForOperation(_) => "waiting_for_operation",
             Event::RecreatingStack(_) => "recreating_stack",
@@ -214,6 +218,21 @@ pub struct TemplateStaged {
     pub stack: String,
     /// Where CloudFormation reads it from.
     pub url: String,
+}
+
+/// [`Event::AssetPublished`].
+#[derive(Clone, Debug, Serialize)]
+pub struct AssetPublished {
+    /// The stack.
+    pub stack: String,
+    /// The asset construct's path.
+    pub asset: String,
+    /// Its object, `s3://bucket/key`.
+    pub object: String,
+    /// Uploaded now (`false`: the bucket already had it).
+    pub uploaded: bool,
+    /// Its size in bytes.
+    pub bytes: u64,
 }
 
 /// [`Event::StackStarted`].

@@ -2,6 +2,7 @@
 //! permissions it needs to the state machine that runs it.
 
 mod call_aws_service;
+mod dynamo_get_item;
 mod dynamo_put_item;
 mod glue_start_job_run;
 mod lambda_invoke;
@@ -9,6 +10,7 @@ mod sns_publish;
 mod start_execution;
 
 pub use call_aws_service::CallAwsService;
+pub use dynamo_get_item::DynamoGetItem;
 pub use dynamo_put_item::{DynamoAttr, DynamoPutItem};
 pub use glue_start_job_run::GlueStartJobRun;
 pub use lambda_invoke::LambdaInvoke;
