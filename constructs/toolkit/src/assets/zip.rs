@@ -24,10 +24,17 @@ fn finish(writer: ZipWriter<std::fs::File>, to: &Path) -> Result<(), AssetError>
         .map_err(|e| AssetError::io(to, e))
 }
 
+/// A temporary name beside `to`, unique to this process and thread: preparations of the same
+/// asset running at once (two apps synthesizing, tests in parallel) never rename each other's.
+fn partial_path(to: &Path) -> std::path::PathBuf {
+    let (process, thread) = (std::process::id(), std::thread::current().id());
+    to.with_extension(format!("zip.{process}.{thread:?}.partial"))
+}
+
 /// Zips every file beneath `dir` into `to` (written through a temporary name, so that a
 /// half-written zip is never taken for a prepared one).
 pub(crate) fn zip_directory(dir: &Path, to: &Path) -> Result<(), AssetError> {
-    let partial = to.with_extension("zip.partial");
+    let partial = partial_path(to);
     let file = std::fs::File::create(&partial).map_err(|e| AssetError::io(&partial, e))?;
     let mut writer = ZipWriter::new(file);
     for rel in files(dir)? {
@@ -47,7 +54,7 @@ pub(crate) fn zip_directory(dir: &Path, to: &Path) -> Result<(), AssetError> {
 
 /// Zips one executable as `bootstrap` (a Lambda custom runtime's entry point).
 pub(crate) fn zip_bootstrap(binary: &Path, to: &Path) -> Result<(), AssetError> {
-    let partial = to.with_extension("zip.partial");
+    let partial = partial_path(to);
     let file = std::fs::File::create(&partial).map_err(|e| AssetError::io(&partial, e))?;
     let mut writer = ZipWriter::new(file);
     writer
