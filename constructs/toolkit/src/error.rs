@@ -428,9 +428,38 @@ pub enum ToolkitError {
         #[source]
         source: Box<ToolkitError>,
     },
+    /// `--hotswap`: stacks have changes that cannot be hotswapped. Nothing was changed.
+    #[error("{}", hotswap_refused(stacks))]
+    HotswapRefused {
+        /// Per stack, the changes that cannot be hotswapped.
+        stacks: Vec<HotswapRefusal>,
+    },
     /// Something the toolkit did not expect of an answer from AWS.
     #[error("{0}")]
     Unexpected(String),
+}
+
+/// The changes of one stack that `--hotswap` cannot make.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HotswapRefusal {
+    /// The stack.
+    pub stack: String,
+    /// The changes, each with why.
+    pub changes: Vec<crate::hotswap::NotHotswappable>,
+}
+
+fn hotswap_refused(stacks: &[HotswapRefusal]) -> String {
+    let mut out = String::from(
+        "--hotswap cannot make every change, so nothing was changed (a full deploy through CloudFormation is needed for these):",
+    );
+    for s in stacks {
+        out.push_str(&format!("\n  stack {}:", s.stack));
+        for c in &s.changes {
+            out.push_str(&format!("\n    {c}"));
+        }
+    }
+    out.push_str("\nRerun with --hotswap-fallback to deploy such stacks through CloudFormation (and hotswap the others), or without --hotswap");
+    out
 }
 
 fn blocked(stack: &str, status: &StackStatus, reason: Option<&str>, fix: &str) -> String {
@@ -507,6 +536,7 @@ impl ToolkitError {
             | ToolkitError::ParameterMissing { stack, .. }
             | ToolkitError::WrongAccount { stack, .. }
             | ToolkitError::BadTemplate { stack, .. } => Some(stack),
+            ToolkitError::HotswapRefused { stacks } if stacks.len() == 1 => Some(&stacks[0].stack),
             _ => None,
         }
     }

@@ -45,8 +45,10 @@ pub mod destroy_data;
 pub mod diff;
 pub mod engine;
 mod error;
+pub mod hotswap;
 
 pub use engine::Toolkit;
 pub use error::{
-    AwsErrorKind, DataLossRefusal, ExportInUse, FailedResource, StackFailure, ToolkitError,
+    AwsErrorKind, DataLossRefusal, ExportInUse, FailedResource, HotswapRefusal, StackFailure,
+    ToolkitError,
 };

@@ -799,6 +799,63 @@ impl Cfn {
         }
     }
 
+    /// The stack's resources with their physical ids, from DescribeStackResources (one call;
+    /// AWS answers at most 100 resources there, so a stack with as many is listed again with
+    /// ListStackResources, page by page).
+    pub async fn describe_resources(&self, stack: &str) -> Result<Vec<StackResourceInfo>> {
+        self.read();
+        let out = self
+            .client
+            .describe_stack_resources()
+            .stack_name(stack)
+            .send()
+            .instrument(stack_span(stack))
+            .await
+            .map_err(|e| aws_error(format!("describing the resources of stack {stack}"), &e))?;
+        let resources: Vec<StackResourceInfo> = out
+            .stack_resources()
+            .iter()
+            .map(|r| StackResourceInfo {
+                logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                physical_id: r.physical_resource_id().unwrap_or_default().to_string(),
+                resource_type: r.resource_type().unwrap_or_default().to_string(),
+                status: ResourceStatus::parse(
+                    r.resource_status().map(|s| s.as_str()).unwrap_or_default(),
+                ),
+            })
+            .collect();
+        if resources.len() >= 100 {
+            return self.resources(stack).await;
+        }
+        Ok(resources)
+    }
+
+    /// The region's exports (ListExports, every page): name → value.
+    pub async fn exports(&self) -> Result<IndexMap<String, String>> {
+        let mut out = IndexMap::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.read();
+            let page = self
+                .client
+                .list_exports()
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| aws_error("listing the region's exports", &e))?;
+            for e in page.exports() {
+                out.insert(
+                    e.name().unwrap_or_default().to_string(),
+                    e.value().unwrap_or_default().to_string(),
+                );
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
     /// The stack's resources with their physical ids.
     pub async fn resources(&self, stack: &str) -> Result<Vec<StackResourceInfo>> {
         let mut out = Vec::new();

@@ -189,6 +189,39 @@ fn parameters(params: &[StackParameter]) -> String {
     format!("parameters: {}", each.join(", "))
 }
 
+/// `TweetPollerFunctionD7EFCA0D (code), StateMachine2E01A3A5 (definition)`.
+fn hotswap_list(resources: &[crate::engine::events::HotswapResource]) -> String {
+    resources
+        .iter()
+        .map(|r| {
+            let props: Vec<String> = r
+                .properties
+                .iter()
+                .map(|p| crate::hotswap::describe_property(&r.resource_type, p))
+                .collect();
+            format!("{} ({})", r.logical_id, props.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a hotswapped stack says: how many resources, and that the stack differs from its
+/// template now (as AWS CDK warns).
+fn hotswapped(resources: &[String], already: &[String]) -> String {
+    let drift = "the stack now differs from its template: CloudFormation still holds the one deployed before (deploy without --hotswap to bring them together; never hotswap production)";
+    match (resources.len(), already.len()) {
+        (0, 0) => "nothing to hotswap (the changes need no update of any resource)".to_string(),
+        (0, n) => format!(
+            "nothing changed since the last hotswap ({n} resource{} already hotswapped); {drift}",
+            if n == 1 { "" } else { "s" }
+        ),
+        (n, _) => format!(
+            "hotswapped {n} resource{} without CloudFormation; {drift}",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 fn operation(op: Operation) -> &'static str {
     match op {
         Operation::CreateStack => "creating stack",
@@ -390,7 +423,55 @@ fn text(state: &mut State, event: &Event) {
                 finish(state, &e.stack, "does not exist; nothing to destroy");
                 println!("Stack {} does not exist; nothing to destroy", e.stack);
             }
+            StackOutcome::Hotswapped {
+                resources, already, ..
+            } => finish(state, &e.stack, &hotswapped(resources, already)),
         },
+        Event::HotswapPlanned(e) => {
+            if !e.resources.is_empty() {
+                info(
+                    state,
+                    &e.stack,
+                    &format!("hotswapping {}", hotswap_list(&e.resources)),
+                );
+            }
+            if !e.already.is_empty() {
+                info(
+                    state,
+                    &e.stack,
+                    &format!(
+                        "already hotswapped, unchanged since (not sent again): {}",
+                        hotswap_list(&e.already)
+                    ),
+                );
+            }
+        }
+        Event::HotswapApplied(e) => info(
+            state,
+            &e.stack,
+            &format!(
+                "hotswapped {} {} ({}: {}) in {:.2} s",
+                e.resource_type,
+                e.logical_id,
+                e.properties
+                    .iter()
+                    .map(|p| crate::hotswap::describe_property(&e.resource_type, p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                e.operations.join(", "),
+                e.seconds
+            ),
+        ),
+        Event::HotswapFallback(e) => {
+            info(
+                state,
+                &e.stack,
+                "cannot be hotswapped, deploying it through CloudFormation instead (--hotswap-fallback), because of:",
+            );
+            for c in &e.changes {
+                info(state, &e.stack, &format!("  {c}"));
+            }
+        }
         Event::StackFailed(e) => {
             let why = match &e.failure {
                 Some(f) => f.to_string(),

@@ -119,6 +119,9 @@ pub struct DeployOptions {
     /// a deploy that stopped, deletes it and creates it again (default 5 minutes). Until then,
     /// the deploy waits for the other one, which may be about to execute its change set.
     pub abandoned_after: Duration,
+    /// `--hotswap`: whether changes that can be made in place are made through the services'
+    /// APIs instead of CloudFormation, and where what was sent is remembered (default: off).
+    pub hotswap: crate::hotswap::HotswapOptions,
 }
 
 /// How long a stack under review stays untouched before a deploy takes it as abandoned.
@@ -138,6 +141,7 @@ impl Default for DeployOptions {
             parameters: Parameters::new(),
             force: false,
             abandoned_after: ABANDONED_AFTER,
+            hotswap: crate::hotswap::HotswapOptions::default(),
         }
     }
 }
@@ -222,6 +226,12 @@ impl DeployOptions {
         self.abandoned_after = after;
         self
     }
+
+    /// Hotswaps what can be (see [`crate::hotswap`]).
+    pub fn hotswap(mut self, hotswap: crate::hotswap::HotswapOptions) -> Self {
+        self.hotswap = hotswap;
+        self
+    }
 }
 
 /// What happened to one stack.
@@ -238,13 +248,20 @@ pub enum Outcome {
         /// The stack's outputs.
         outputs: IndexMap<String, String>,
     },
+    /// Changed in place by a hotswap; the stack now differs from its template.
+    Hotswapped {
+        /// The stack's outputs.
+        outputs: IndexMap<String, String>,
+    },
 }
 
 impl Outcome {
     /// The stack's outputs.
     pub fn outputs(&self) -> &IndexMap<String, String> {
         match self {
-            Outcome::Unchanged { outputs } | Outcome::Deployed { outputs } => outputs,
+            Outcome::Unchanged { outputs }
+            | Outcome::Deployed { outputs }
+            | Outcome::Hotswapped { outputs } => outputs,
         }
     }
 }

@@ -49,6 +49,15 @@ impl Toolkit {
             plans.push(plan(&regional.cfn, s, &options.parameters).await?);
             clients.insert(s.artifact_id.clone(), regional);
         }
+        let order: Vec<String> = plans
+            .iter()
+            .map(|p| p.artifact.artifact_id.clone())
+            .collect();
+        let hotswaps = if options.hotswap.mode.is_on() {
+            self.hotswap_split(&mut plans, &clients, options).await?
+        } else {
+            Vec::new()
+        };
         if options.force {
             // Deployed anyway: CloudFormation says whether anything changes.
             for p in &mut plans {
@@ -168,19 +177,30 @@ impl Toolkit {
         let mut results = deploy_all(&cfns, plans, options, &self.events).await;
         self.remove_kept_exports(&mut results, &clients, options)
             .await;
+        let failed = results
+            .iter()
+            .filter(|(_, (_, r))| r.is_err())
+            .map(|(id, (p, _))| (id.clone(), p.artifact.stack_name.clone()))
+            .collect();
+        let refresh = results
+            .values()
+            .any(|(_, r)| matches!(r, Ok(Outcome::Deployed { .. })));
+        let hotswapped = self
+            .run_hotswaps(hotswaps, failed, refresh, &clients, options)
+            .await;
         let summary = self.summary(started, before);
         self.events.emit(Event::Summary(summary.clone()));
-        Ok(DeployReport {
-            stacks: results
-                .into_iter()
-                .map(|(id, (plan, result))| StackReport {
-                    stack: plan.artifact.stack_name,
-                    artifact_id: id,
-                    result,
-                })
-                .collect(),
-            summary,
-        })
+        let mut stacks: Vec<StackReport<Outcome>> = results
+            .into_iter()
+            .map(|(id, (plan, result))| StackReport {
+                stack: plan.artifact.stack_name,
+                artifact_id: id,
+                result,
+            })
+            .chain(hotswapped)
+            .collect();
+        stacks.sort_by_key(|s| order.iter().position(|id| *id == s.artifact_id));
+        Ok(DeployReport { stacks, summary })
     }
 
     /// The second step of the export deadlock: each stack deployed with exports kept for

@@ -84,6 +84,13 @@ pub enum Event {
     DataStoreDeleted(DataStoreDeleted),
     /// A deployed stack was compared with the assembly.
     StackDiffed(StackDiffed),
+    /// `--hotswap`: a stack's changes will be made in place, without CloudFormation.
+    HotswapPlanned(HotswapPlanned),
+    /// `--hotswap`: one resource was updated in place through its service's API.
+    HotswapApplied(HotswapApplied),
+    /// `--hotswap-fallback`: a stack has changes that cannot be hotswapped, and is deployed
+    /// through CloudFormation instead.
+    HotswapFallback(HotswapFallback),
     /// The command is done: how many calls it made and how long it took.
     Summary(Summary),
 }
@@ -115,6 +122,9 @@ impl Event {
             Event::StackSkipped(e) => Some(&e.stack),
             Event::StackDiffed(e) => Some(&e.stack),
             Event::DataStoreDeleted(e) => Some(&e.store.stack),
+            Event::HotswapPlanned(e) => Some(&e.stack),
+            Event::HotswapApplied(e) => Some(&e.stack),
+            Event::HotswapFallback(e) => Some(&e.stack),
             Event::ApprovalNeeded(_) | Event::DataStoresFound(_) | Event::Summary(_) => None,
         }
     }
@@ -149,6 +159,9 @@ impl Event {
             Event::DataStoresFound(_) => "data_stores_found",
             Event::DataStoreDeleted(_) => "data_store_deleted",
             Event::StackDiffed(_) => "stack_diffed",
+            Event::HotswapPlanned(_) => "hotswap_planned",
+            Event::HotswapApplied(_) => "hotswap_applied",
+            Event::HotswapFallback(_) => "hotswap_fallback",
             Event::Summary(_) => "summary",
         }
     }
@@ -460,6 +473,16 @@ pub enum StackOutcome {
     },
     /// There was no such stack to destroy.
     Absent,
+    /// `--hotswap`: changed in place, without CloudFormation; the stack now differs from its
+    /// template (CloudFormation still holds the one deployed before).
+    Hotswapped {
+        /// The resources updated now.
+        resources: Vec<String>,
+        /// Resources an earlier hotswap had already brought to the new values: not sent again.
+        already: Vec<String>,
+        /// Its outputs (unchanged by a hotswap).
+        outputs: IndexMap<String, String>,
+    },
 }
 
 /// [`Event::StackFinished`].
@@ -520,6 +543,57 @@ pub struct StackDiffed {
     pub deployed: bool,
     /// The differences.
     pub diff: StackDiff,
+}
+
+/// One resource a hotswap updates, and which of its properties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HotswapResource {
+    /// Its logical ID.
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// The properties sent.
+    pub properties: Vec<String>,
+}
+
+/// [`Event::HotswapPlanned`].
+#[derive(Clone, Debug, Serialize)]
+pub struct HotswapPlanned {
+    /// The stack.
+    pub stack: String,
+    /// The resources to update, with the properties sent.
+    pub resources: Vec<HotswapResource>,
+    /// Resources that differ from the deployed template, and whose new values an earlier
+    /// hotswap already sent (remembered in the state file): not sent again.
+    pub already: Vec<HotswapResource>,
+}
+
+/// [`Event::HotswapApplied`].
+#[derive(Clone, Debug, Serialize)]
+pub struct HotswapApplied {
+    /// The stack.
+    pub stack: String,
+    /// The resource's logical ID.
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// Its physical ID (a function's name, a state machine's ARN).
+    pub physical_id: String,
+    /// The properties sent.
+    pub properties: Vec<String>,
+    /// The API operations called (`UpdateFunctionCode`, `UpdateStateMachine`, ...).
+    pub operations: Vec<String>,
+    /// How long it took, until the service said the update was done.
+    pub seconds: f64,
+}
+
+/// [`Event::HotswapFallback`].
+#[derive(Clone, Debug, Serialize)]
+pub struct HotswapFallback {
+    /// The stack.
+    pub stack: String,
+    /// The changes that cannot be hotswapped.
+    pub changes: Vec<crate::hotswap::NotHotswappable>,
 }
 
 /// [`Event::Summary`].

@@ -30,6 +30,7 @@ mod deploy;
 mod destroy;
 mod diff;
 pub mod events;
+mod hotswap;
 mod report;
 
 use std::collections::HashMap;
@@ -69,6 +70,9 @@ pub struct Toolkit {
     regions: Arc<Mutex<HashMap<String, Regional>>>,
     /// The credentials' account, asked once.
     account: Arc<tokio::sync::OnceCell<String>>,
+    /// What `deploy` can hotswap (Lambda functions; state machines when `cdk-toolkit-sfn`
+    /// registers its target).
+    hotswap_targets: Vec<Arc<dyn crate::hotswap::HotswapTarget>>,
 }
 
 /// The clients of one region.
@@ -98,6 +102,7 @@ impl Toolkit {
             sts: Some(crate::aws::sts_client(config)),
             regions: Arc::default(),
             account: Arc::default(),
+            hotswap_targets: vec![Arc::new(crate::hotswap::LambdaFunctions::new())],
         }
     }
 
@@ -117,6 +122,7 @@ impl Toolkit {
             sts: None,
             regions: Arc::default(),
             account: Arc::default(),
+            hotswap_targets: vec![Arc::new(crate::hotswap::LambdaFunctions::new())],
         }
     }
 
@@ -128,6 +134,15 @@ impl Toolkit {
     /// Sends events there (e.g. [`Events::channel`]).
     pub fn events(mut self, events: Events) -> Toolkit {
         self.events = events;
+        self
+    }
+
+    /// Adds a resource type `deploy --hotswap` can update in place (it replaces a target of the
+    /// same type): `cdk-toolkit-sfn` registers state machines' definitions this way.
+    pub fn hotswap_target(mut self, target: Arc<dyn crate::hotswap::HotswapTarget>) -> Toolkit {
+        self.hotswap_targets
+            .retain(|t| t.resource_type() != target.resource_type());
+        self.hotswap_targets.push(target);
         self
     }
 
