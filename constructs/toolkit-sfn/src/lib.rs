@@ -28,6 +28,7 @@ mod error;
 mod execute;
 mod follow;
 pub mod graph;
+mod hotswap;
 mod input;
 mod locate;
 mod simulate;
@@ -42,6 +43,7 @@ pub use execute::{
     check_has_history, express_machine_arn, express_note, list_executions, start_execution, Started,
 };
 pub use follow::{branches, follow, statuses, Step};
+pub use hotswap::{definition, StateMachines};
 pub use input::{
     check_input_size, execution_name, parse_input, ExecutionInput, NoInput, MAX_INPUT_BYTES,
 };

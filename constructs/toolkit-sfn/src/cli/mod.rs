@@ -39,6 +39,11 @@ pub enum StepFunctionsVerbs<R: ExecutionInput = NoInput> {
 }
 
 impl<R: ExecutionInput> Verbs for StepFunctionsVerbs<R> {
+    /// State machines' definitions, for `deploy --hotswap`.
+    fn hotswap_targets() -> Vec<std::sync::Arc<dyn cdk_toolkit::hotswap::HotswapTarget>> {
+        vec![std::sync::Arc::new(crate::hotswap::StateMachines::new())]
+    }
+
     fn run(&self, context: &Context<'_>) -> anyhow::Result<ExitCode> {
         match self {
             StepFunctionsVerbs::Run(args) => run::run(context, args),

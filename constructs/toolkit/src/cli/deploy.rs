@@ -1,8 +1,9 @@
 //! `deploy`: flags to [`DeployOptions`], the engine's events to the terminal, its report to
 //! outputs and an exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::Args;
@@ -17,6 +18,7 @@ use crate::aws::AwsOptions;
 use crate::deploy::parameters::Parameters;
 use crate::deploy::{DeployMethod, DeployOptions, RequireApproval};
 use crate::engine::{Approval, ApprovalRequest, Decision, DeployReport, Toolkit};
+use crate::hotswap::{HotswapMode, HotswapOptions, HotswapTarget, STATE_FILE};
 
 #[derive(Args, Debug)]
 pub(crate) struct DeployArgs {
@@ -61,6 +63,29 @@ pub(crate) struct DeployArgs {
     /// Write the stacks' outputs to this file, as JSON.
     #[arg(long, value_name = "FILE")]
     outputs_file: Option<PathBuf>,
+    /// Make the changes that can be made in place (Lambda functions' code, environment and
+    /// description; state machines' definitions) through the services' APIs, without
+    /// CloudFormation, sending only what changed since the last hotswap; any other change
+    /// refuses the deploy, naming it. The stacks then differ from their templates: for
+    /// development stacks only.
+    #[arg(long)]
+    hotswap: bool,
+    /// Like --hotswap, and deploy the stacks with changes that cannot be hotswapped through
+    /// CloudFormation instead of refusing.
+    #[arg(long)]
+    hotswap_fallback: bool,
+    /// Watch the app's sources and its functions' crates; on each change (debounced), build
+    /// what changed, synthesize and hotswap (--hotswap, or --hotswap-fallback when given),
+    /// printing each round, until Ctrl-C.
+    #[arg(long)]
+    pub(crate) watch: bool,
+    /// Synthesize the app (building its assets) into DIR and deploy nothing: what `deploy
+    /// --watch` runs in the app it rebuilt.
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub(crate) synth_to: Option<PathBuf>,
+    /// Stop watching after this many rounds (the first deploy is round 1).
+    #[arg(long, hide = true, value_name = "N")]
+    pub(crate) watch_rounds: Option<u32>,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
     #[command(flatten)]
@@ -90,6 +115,46 @@ fn approval(yes: bool) -> Approval {
 }
 
 impl DeployArgs {
+    /// The hotswap mode the flags ask for (`--watch` hotswaps, as AWS CDK's `cdk watch` does).
+    pub(crate) fn hotswap_mode(&self) -> HotswapMode {
+        if self.hotswap_fallback {
+            HotswapMode::Fallback
+        } else if self.hotswap || self.watch {
+            HotswapMode::Hotswap
+        } else {
+            HotswapMode::Off
+        }
+    }
+
+    /// The renderer the flags ask for.
+    pub(crate) fn renderer(&self) -> super::render::Renderer {
+        self.render.renderer()
+    }
+
+    /// The directory of the cloud assembly deployed (`--assembly DIR`, else `output`), where
+    /// the hotswap state file is kept.
+    pub(crate) fn assembly_dir(&self, output: &Path) -> PathBuf {
+        self.source
+            .dir()
+            .map_or_else(|| output.to_path_buf(), Path::to_path_buf)
+    }
+
+    /// The deploy's options, the hotswap state kept in `assembly_dir`.
+    pub(crate) fn deploy_options(&self, assembly_dir: &Path) -> anyhow::Result<DeployOptions> {
+        Ok(self.options()?.hotswap(HotswapOptions::new(
+            self.hotswap_mode(),
+            Some(assembly_dir.join(STATE_FILE)),
+        )))
+    }
+
+    /// The outputs file, checked.
+    pub(crate) fn outputs_file(&self) -> anyhow::Result<Option<&PathBuf>> {
+        if let Some(file) = &self.outputs_file {
+            check_writable(file)?;
+        }
+        Ok(self.outputs_file.as_ref())
+    }
+
     fn options(&self) -> anyhow::Result<DeployOptions> {
         let names = if self.all {
             Vec::new()
@@ -120,21 +185,31 @@ pub(crate) fn run(
     assembly: Assembly,
     aws: &AwsOptions,
     args: &DeployArgs,
+    targets: Vec<Arc<dyn HotswapTarget>>,
+    assembly_dir: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let options = args.options()?;
+    let options = args.deploy_options(assembly_dir)?;
     let stacks = assembly.with_dependencies(&options.stacks)?;
     options.parameters.check(&assembly, &stacks)?;
-    if let Some(file) = &args.outputs_file {
-        check_writable(file)?;
-    }
+    let outputs_file = args.outputs_file()?;
     let renderer = args.render.renderer();
     with_aws(aws, |config| async move {
-        let toolkit = Toolkit::new(&config)
-            .events(renderer.events())
-            .bootstrap_command(format!("{name} bootstrap"));
+        let toolkit = engine(name, &config, targets).events(renderer.events());
         let report = toolkit.deploy(&assembly, &options).await?;
-        finish(&report, args.outputs_file.as_ref(), renderer.is_json())
+        finish(&report, outputs_file, renderer.is_json())
     })
+}
+
+/// The engine of `deploy`, with the app's hotswap targets.
+pub(crate) fn engine(
+    name: &str,
+    config: &aws_config::SdkConfig,
+    targets: Vec<Arc<dyn HotswapTarget>>,
+) -> Toolkit {
+    targets.into_iter().fold(
+        Toolkit::new(config).bootstrap_command(format!("{name} bootstrap")),
+        Toolkit::hotswap_target,
+    )
 }
 
 /// `--parameters` values; an error never quotes a value (it may be a secret).
@@ -165,7 +240,7 @@ fn check_writable(file: &std::path::Path) -> anyhow::Result<()> {
 
 /// Prints the outputs (but those that carry cross-stack references), writes the outputs file,
 /// and says what failed.
-fn finish(
+pub(crate) fn finish(
     report: &DeployReport,
     outputs_file: Option<&PathBuf>,
     json: bool,

@@ -22,6 +22,7 @@ mod runtime;
 mod source;
 mod synth;
 mod trace;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,15 @@ pub struct Context<'a> {
 pub trait Verbs: Subcommand {
     /// Runs the verb; the exit code, or an error printed as `error: ...` with exit code 1.
     fn run(&self, context: &Context<'_>) -> anyhow::Result<ExitCode>;
+
+    /// What `deploy --hotswap` can update in place besides Lambda functions (the Step
+    /// Functions verbs add state machines' definitions); none by default.
+    fn hotswap_targets() -> Vec<std::sync::Arc<dyn crate::hotswap::HotswapTarget>>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
 }
 
 /// No verbs beyond the toolkit's.
@@ -172,7 +182,8 @@ pub fn run_from<A: Args, X: Verbs>(
     args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
     build: impl Fn(&A) -> anyhow::Result<App>,
 ) -> ExitCode {
-    let cli = match Cli::<A, X>::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::<A, X>::try_parse_from(args.clone()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -180,7 +191,7 @@ pub fn run_from<A: Args, X: Verbs>(
         }
     };
     trace::init(cli.global.verbose);
-    match dispatch(name, &cli, &build) {
+    match dispatch(name, &cli, &build, &args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -201,6 +212,7 @@ fn dispatch<A: Args, X: Verbs>(
     name: &str,
     cli: &Cli<A, X>,
     build: &impl Fn(&A) -> anyhow::Result<App>,
+    raw_args: &[std::ffi::OsString],
 ) -> anyhow::Result<ExitCode> {
     let (global, aws) = (&cli.global, &cli.aws);
     let app = || {
@@ -216,8 +228,26 @@ fn dispatch<A: Args, X: Verbs>(
         }
         Command::Deploy(args) => {
             let assets = source::Assets::for_verb(global.no_build, true);
+            if let Some(dir) = &args.synth_to {
+                // The app rebuilt by `deploy --watch`: synthesize for it, deploy nothing.
+                args.source.load(app, Some(dir), assets)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if args.watch {
+                return watch::run(&watch::Watch {
+                    name,
+                    app: &app,
+                    reload: &|| args.source.load(&app, Some(&global.output), assets),
+                    aws,
+                    args,
+                    global,
+                    raw_args,
+                    targets: X::hotswap_targets,
+                });
+            }
             let assembly = args.source.load(app, Some(&global.output), assets)?;
-            deploy::run(name, assembly, aws, args)
+            let dir = args.assembly_dir(&global.output);
+            deploy::run(name, assembly, aws, args, X::hotswap_targets(), &dir)
         }
         Command::Destroy(args) => {
             let assembly = args.source.load(app, None, source::Assets::NotNeeded)?;

@@ -45,6 +45,11 @@ pub(crate) struct SourceArgs {
 }
 
 impl SourceArgs {
+    /// `--assembly DIR`, when given.
+    pub(crate) fn dir(&self) -> Option<&Path> {
+        self.assembly.as_deref()
+    }
+
     /// The stacks: read from `--assembly`, else the app built and synthesized (and, when
     /// `write_to` is given, written there, as `synth` does). `assets` says what becomes of the
     /// app's assets: built first, left out (`--no-build`), or not needed (destroy).
