@@ -6,11 +6,10 @@
 mod common;
 
 use common::{cli, ok, stack_status, text};
-use test_harness::LocalAws;
 
 #[tokio::test]
 async fn an_assembly_written_by_synth_deploys_diffs_and_destroys_without_the_app() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let cfn = aws_sdk_cloudformation::Client::new(&aws.sdk_config().await);
     ok(&cli(

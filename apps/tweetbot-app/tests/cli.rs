@@ -9,7 +9,7 @@ fn run(cwd: &Path, args: &[&str]) -> Output {
         .current_dir(cwd)
         .env_clear()
         .env("HOME", cwd)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(test_harness::toolchain_env())
         .output()
         .expect("the app runs")
 }

@@ -26,6 +26,7 @@ fn deploy(aws: &LocalAws, dir: &std::path::Path, method: &str) -> std::process::
         .current_dir(dir)
         .env_clear()
         .env("HOME", dir)
+        .envs(test_harness::toolchain_env())
         .envs(aws.env())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -74,7 +75,7 @@ async fn two_deploys_started_together_both_succeed_with_one_state() {
         "direct",
     ];
     for (i, method) in tries.iter().enumerate() {
-        let aws = LocalAws::start();
+        let aws = common::local_aws();
         let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let children = [

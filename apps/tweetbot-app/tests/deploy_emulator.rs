@@ -4,11 +4,10 @@
 mod common;
 
 use common::{cli, ok, sdk_config, stack_status, text};
-use test_harness::LocalAws;
 
 #[tokio::test]
 async fn deploy_skip_update_and_destroy_the_tweetbot() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let config = sdk_config(&aws).await;
     let cfn = aws_sdk_cloudformation::Client::new(&config);
@@ -208,7 +207,7 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
 
 #[tokio::test]
 async fn iam_changes_without_a_terminal_need_yes_and_nothing_changes() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let out = cli(&aws, dir.path(), &["deploy"]);
     let (_, stderr) = text(&out);
@@ -234,7 +233,7 @@ async fn iam_changes_without_a_terminal_need_yes_and_nothing_changes() {
 
 #[tokio::test]
 async fn direct_method_creates_and_updates() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let (_, stderr) = ok(&cli(
         &aws,
@@ -273,7 +272,7 @@ async fn direct_method_creates_and_updates() {
 
 #[tokio::test]
 async fn deploying_one_stack_brings_its_dependency_unless_exclusively() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     // Alone, TweetBot cannot import the table's name and ARN: the error says so.
     let out = cli(
@@ -296,7 +295,7 @@ async fn deploying_one_stack_brings_its_dependency_unless_exclusively() {
 
 #[test]
 fn an_outputs_file_that_cannot_be_written_stops_before_deploying() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let out = cli(
         &aws,
@@ -314,7 +313,7 @@ fn an_outputs_file_that_cannot_be_written_stops_before_deploying() {
 
 #[test]
 fn bootstrap_creates_the_staging_bucket_once() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let (stdout, _) = ok(&cli(
         &aws,
@@ -338,7 +337,7 @@ fn bootstrap_creates_the_staging_bucket_once() {
 
 #[tokio::test]
 async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
     let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
@@ -488,7 +487,7 @@ async fn replacing_the_tweet_table_needs_an_explicit_allowance() {
 
 #[tokio::test]
 async fn deploy_after_destroy_adopts_the_retained_table_and_keeps_its_items() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let config = sdk_config(&aws).await;
     let dynamodb = aws_sdk_dynamodb::Client::new(&config);
@@ -543,7 +542,7 @@ async fn deploy_after_destroy_adopts_the_retained_table_and_keeps_its_items() {
 
 #[tokio::test]
 async fn destroy_include_data_names_the_table_and_its_items_then_deletes_it() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(&aws).await);
     ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
@@ -596,7 +595,7 @@ async fn destroy_include_data_names_the_table_and_its_items_then_deletes_it() {
 
 #[tokio::test]
 async fn destroying_the_data_stack_alone_while_the_bot_imports_it_is_refused_naming_the_bot() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
     ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
@@ -644,7 +643,7 @@ async fn destroying_the_data_stack_alone_while_the_bot_imports_it_is_refused_nam
 
 #[tokio::test]
 async fn destroy_include_data_after_a_plain_destroy_finds_the_kept_table_and_deletes_it() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(&aws).await);
     ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
@@ -700,7 +699,7 @@ async fn destroy_include_data_after_a_plain_destroy_finds_the_kept_table_and_del
 
 #[test]
 fn deploy_force_goes_to_cloudformation_with_an_unchanged_template() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
     ok(&cli(&aws, dir.path(), &["deploy", "--yes"]));
     let events = ["--progress", "events"];

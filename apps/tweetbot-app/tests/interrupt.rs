@@ -22,6 +22,7 @@ fn ctrl_c_during_a_deploy_exits_130_saying_what_goes_on() {
         .current_dir(dir.path())
         .env_clear()
         .env("HOME", dir.path())
+        .envs(test_harness::toolchain_env())
         .env("AWS_ENDPOINT_URL", &endpoint)
         .env("AWS_ACCESS_KEY_ID", "a")
         .env("AWS_SECRET_ACCESS_KEY", "b")

@@ -1,58 +1,90 @@
-//! The tutorial's steps 2 to 4 and 6 against the local emulator: run the TweetBot, watch it,
-//! list its executions, draw it coloured by an execution. Lambda code does not run in moto:
-//! the Find Tweet and Generate Message results are queued through moto's documented way of
-//! queuing Lambda results (one queue shared by all functions, used in invocation order).
+//! The tutorial's steps 2 to 4 and 6 against the local AWS, which runs the TweetBot's real
+//! Rust functions (built by the toolkit, uploaded by deploy) against the X API stand-in: run the
+//! TweetBot, watch it, list its executions, draw it coloured by an execution.
 
 mod common;
 
 use std::net::TcpListener;
 
-use common::{cli, cli_with_env, ok, sdk_config, text};
-use serde_json::json;
+use common::{against_stand_in, cli, cli_with_env, local_aws, ok, sdk_config, text};
+use serde_json::Value;
 use test_harness::LocalAws;
 
-fn tweet() -> serde_json::Value {
-    json!({
-        "found": true,
-        "id": "1861711208870240521",
-        "text": "AWS Step Functions now supports JSONata",
-        "authorId": "2244994945",
-        "username": "awsdevelopers",
-        "createdAt": "2026-11-27T09:15:02.000Z",
-        "url": "https://x.com/awsdevelopers/status/1861711208870240521"
-    })
+/// The stand-in's newest tweet for "AWS Step Functions", and its author's username.
+const NEWEST_ID: &str = "2126709077178471817";
+const NEWEST_TEXT: &str = "AWS Step Functions: a Parallel state's branches now show their own progress in the console 🚀 https://t.co/sfnpar";
+const NEWEST_AUTHOR: &str = "awsdevelopers";
+const PHONE: &str = "+15554446666";
+
+fn run_args<'a>(name: &'a str) -> Vec<&'a str> {
+    vec![
+        "--wait",
+        "1s",
+        "run",
+        "--search-text",
+        "AWS Step Functions",
+        "--phone-number",
+        PHONE,
+        "--name",
+        name,
+    ]
+}
+
+async fn entered_states(aws: &LocalAws, execution: &str) -> Vec<String> {
+    let sfn = aws_sdk_sfn::Client::new(&sdk_config(aws).await);
+    let arn = format!("arn:aws:states:us-east-1:123456789012:execution:TweetBot:{execution}");
+    let history = sfn
+        .get_execution_history()
+        .execution_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    history
+        .events()
+        .iter()
+        .filter_map(|e| {
+            e.state_entered_event_details()
+                .map(|d| d.name().to_string())
+        })
+        .collect()
+}
+
+async fn items(
+    aws: &LocalAws,
+) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+    let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config(aws).await);
+    let scan = dynamodb
+        .scan()
+        .table_name("tweetTable")
+        .send()
+        .await
+        .unwrap();
+    scan.items().to_vec()
 }
 
 #[tokio::test]
-async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
-    let aws = LocalAws::start();
+async fn run_finds_texts_and_stores_the_newest_tweet_once_with_the_real_functions() {
+    let aws = local_aws();
     let dir = tempfile::tempdir().unwrap();
-    ok(&cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
-    aws.queue_lambda_results(&[
-        tweet(),
-        json!("@awsdevelopers tweeted about AWS Step Functions"),
-    ]);
+    let url = aws.x_api_url();
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &["--wait", "1s", "deploy", "--yes"]),
+    ));
 
     let (stdout, stderr) = ok(&cli(
         &aws,
         dir.path(),
-        &[
-            "--wait",
-            "1s",
-            "run",
-            "--search-text",
-            "AWS Step Functions",
-            "--phone-number",
-            "+15554446666",
-            "--name",
-            "first",
-        ],
+        &against_stand_in(&url, &run_args("first")),
     ));
     for line in [
         "→ Find Tweet [Task]",
         "✓ Find Tweet",
         "✓ Wait 1 Second",
         "✓ Tweet Found?",
+        "✓ Check Stored",
+        "✓ New Tweet?",
         "→ Parallel [Parallel]",
         "✓ Generate Message",
         "✓ Send SMS",
@@ -63,54 +95,71 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
     ] {
         assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
     }
-    assert!(
-        serde_json::from_str::<serde_json::Value>(&stdout).is_ok(),
-        "the output is printed as JSON: {stdout}"
-    );
+    // The output carries the tweet the Rust Find Tweet chose from the stand-in's answer (the
+    // newest by id, which the stand-in does not list first), with its author from includes.
+    let output: Value = serde_json::from_str(&stdout).expect("the output is printed as JSON");
+    assert_eq!(output["tweet"]["id"], NEWEST_ID, "{output}");
+    assert_eq!(output["tweet"]["username"], NEWEST_AUTHOR, "{output}");
 
-    // The history has every state on the path, both branches included.
-    let config = sdk_config(&aws).await;
-    let sfn = aws_sdk_sfn::Client::new(&config);
-    let arn = "arn:aws:states:us-east-1:123456789012:execution:TweetBot:first";
-    let history = sfn
-        .get_execution_history()
-        .execution_arn(arn)
-        .send()
-        .await
-        .unwrap();
-    let entered: Vec<&str> = history
-        .events()
-        .iter()
-        .filter_map(|e| e.state_entered_event_details().map(|d| d.name()))
-        .collect();
+    // The stand-in saw the search Find Tweet is documented to make, with the stored token.
+    let requests = aws.x_api_requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let query = &requests[0]["query"];
+    assert_eq!(query["query"], "AWS Step Functions");
+    assert_eq!(query["max_results"], "10");
+    assert_eq!(query["expansions"], "author_id");
+    assert_eq!(query["user.fields"], "username");
+    assert_eq!(requests[0]["authorized"], true);
+
+    // Exactly one SMS, to the number given, with Generate Message's text: about the tweet,
+    // and within one SMS (the rocket makes it Unicode: at most 70 UTF-16 units).
+    let sms = aws.sms_messages();
+    assert_eq!(sms.len(), 1, "{sms:?}");
+    assert_eq!(sms[0].0, PHONE);
+    assert!(sms[0].1.starts_with("@awsdevelopers"), "{:?}", sms[0].1);
+    assert!(sms[0].1.encode_utf16().count() <= 70, "{:?}", sms[0].1);
+
+    // The item holds the stand-in's tweet text and author.
+    let stored = items(&aws).await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let item = &stored[0];
+    assert_eq!(item["id"].as_s().unwrap(), NEWEST_ID);
+    assert_eq!(item["text"].as_s().unwrap(), NEWEST_TEXT);
+    assert_eq!(item["author"].as_s().unwrap(), NEWEST_AUTHOR);
+    assert_eq!(item["searchText"].as_s().unwrap(), "AWS Step Functions");
+    assert!(item.contains_key("storedAt"));
+
+    // A second run finds the same tweet, sees it stored, and texts and stores nothing new.
+    let (stdout, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &run_args("second")),
+    ));
+    assert!(stderr.contains("✓ Already Texted"), "{stderr}");
+    assert!(!stderr.contains("Send SMS"), "{stderr}");
+    assert!(stdout.contains("already texted"), "{stdout}");
+    assert_eq!(aws.sms_messages().len(), 1, "no second SMS");
+    assert_eq!(items(&aws).await.len(), 1, "no second item");
+    let entered = entered_states(&aws, "second").await;
+    assert!(entered.iter().any(|s| s == "Already Texted"), "{entered:?}");
+    assert!(!entered.iter().any(|s| s == "Parallel"), "{entered:?}");
+
+    // The history of the first has every state on the path, both branches included.
+    let entered = entered_states(&aws, "first").await;
     for state in [
         "Find Tweet",
         "Wait 1 Second",
         "Tweet Found?",
+        "Check Stored",
+        "New Tweet?",
         "Parallel",
         "Generate Message",
         "Send SMS",
         "Store Tweet",
     ] {
-        assert!(entered.contains(&state), "{state} in {entered:?}");
+        assert!(entered.iter().any(|s| s == state), "{state} in {entered:?}");
     }
-
-    // The tweet is in the table, with what the store task writes.
-    let dynamodb = aws_sdk_dynamodb::Client::new(&config);
-    let item = dynamodb
-        .get_item()
-        .table_name("tweetTable")
-        .key(
-            "id",
-            aws_sdk_dynamodb::types::AttributeValue::S("1861711208870240521".into()),
-        )
-        .send()
-        .await
-        .unwrap();
-    let item = item.item().expect("the tweet was stored");
-    assert_eq!(item["author"].as_s().unwrap(), "awsdevelopers");
-    assert_eq!(item["searchText"].as_s().unwrap(), "AWS Step Functions");
-    assert!(item.contains_key("storedAt"));
+    let arn = "arn:aws:states:us-east-1:123456789012:execution:TweetBot:first";
 
     // executions lists it; graph colours its states.
     let (stdout, _) = ok(&cli(&aws, dir.path(), &["executions"]));
@@ -130,12 +179,31 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
             .map(str::to_string)
     };
     let succeeded = class_line("succeeded").expect("succeeded states are coloured");
-    assert!(succeeded.contains("s0,"), "Find Tweet succeeded: {mermaid}");
     let not_reached = class_line("notreached").expect("unreached states are grey");
-    assert!(
-        mermaid.contains("s4[\"No New Tweet\"]") && not_reached.contains("s4"),
-        "{mermaid}"
-    );
+    let node_of = |state: &str| {
+        let label = format!("[\"{state}\"]");
+        mermaid
+            .lines()
+            .find_map(|l| l.trim().strip_suffix(label.as_str()).map(str::to_string))
+            .unwrap_or_else(|| panic!("no node for {state}: {mermaid}"))
+    };
+    let members = |line: &str| -> Vec<String> {
+        let list = line.trim().trim_start_matches("class ");
+        let list = list.rsplit_once(' ').map(|(l, _)| l).unwrap_or(list);
+        list.split(',').map(|m| m.trim().to_string()).collect()
+    };
+    for state in ["No New Tweet", "Already Texted"] {
+        assert!(
+            members(&not_reached).contains(&node_of(state)),
+            "{state}: {mermaid}"
+        );
+    }
+    for state in ["Find Tweet", "Check Stored", "Store Tweet"] {
+        assert!(
+            members(&succeeded).contains(&node_of(state)),
+            "{state}: {mermaid}"
+        );
+    }
     ok(&cli(
         &aws,
         dir.path(),
@@ -161,10 +229,14 @@ async fn run_succeeds_through_both_branches_and_stores_the_tweet() {
 
 #[tokio::test]
 async fn no_tweet_means_no_text_and_watch_follows_a_started_execution() {
-    let aws = LocalAws::start();
+    let aws = local_aws();
     let dir = tempfile::tempdir().unwrap();
-    ok(&cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
-    aws.queue_lambda_results(&[json!({"found": false})]);
+    let url = aws.x_api_url();
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &["--wait", "1s", "deploy", "--yes"]),
+    ));
     let (stdout, _) = ok(&cli(
         &aws,
         dir.path(),
@@ -192,6 +264,70 @@ async fn no_tweet_means_no_text_and_watch_follows_a_started_execution() {
         "{stdout}"
     );
     assert!(stdout.contains("\"StartAt\": \"Find Tweet\""), "{stdout}");
+}
+
+#[tokio::test]
+async fn rate_limiting_by_the_x_api_is_retried_and_the_history_shows_it() {
+    let aws = local_aws();
+    let dir = tempfile::tempdir().unwrap();
+    let url = aws.x_api_url();
+    ok(&cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &["--wait", "1s", "deploy", "--yes"]),
+    ));
+    aws.x_api_rate_limit(3);
+    let (_, stderr) = ok(&cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &run_args("limited")),
+    ));
+    assert!(stderr.contains("Execution limited SUCCEEDED"), "{stderr}");
+
+    // Four searches: three answered 429, the last one the tweets.
+    let statuses: Vec<Value> = aws
+        .x_api_requests()
+        .iter()
+        .map(|r| r["status"].clone())
+        .collect();
+    assert_eq!(statuses, [429, 429, 429, 200]);
+    // The history shows the Find Tweet function failing three times with the retryable
+    // error the real handler raises, then succeeding, and the execution going on.
+    let sfn = aws_sdk_sfn::Client::new(&sdk_config(&aws).await);
+    let history = sfn
+        .get_execution_history()
+        .execution_arn("arn:aws:states:us-east-1:123456789012:execution:TweetBot:limited")
+        .send()
+        .await
+        .unwrap();
+    let failures: Vec<&str> = history
+        .events()
+        .iter()
+        .filter_map(|e| e.lambda_function_failed_event_details())
+        .filter_map(|d| d.error())
+        .chain(
+            history
+                .events()
+                .iter()
+                .filter_map(|e| e.task_failed_event_details())
+                .filter_map(|d| d.error()),
+        )
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "TwitterRetryableError",
+            "TwitterRetryableError",
+            "TwitterRetryableError"
+        ],
+        "{:#?}",
+        history.events()
+    );
+    assert_eq!(
+        aws.sms_messages().len(),
+        1,
+        "the tweet was texted after the retries"
+    );
 }
 
 #[test]
@@ -265,17 +401,22 @@ fn bad_input_fails_before_any_request_is_sent() {
 
 #[tokio::test]
 async fn the_bearer_token_appears_in_no_template_output_or_error() {
-    let aws = LocalAws::start();
+    // The token the stand-in accepts, stored in SSM where the TweetBot reads it: the run
+    // below succeeds only if Find Tweet really sent it.
+    let aws = local_aws();
     let dir = tempfile::tempdir().unwrap();
-    let secret = "AAAAAAAAAAAAAAAAAAAAAbearer-token-value-4b1d";
-    aws.put_secure_parameter("/tweetbot/bearer-token", secret);
+    let secret = aws.x_bearer_token();
+    let url = aws.x_api_url();
     let mut seen = String::new();
     let mut record = |out: std::process::Output| {
         seen.push_str(&String::from_utf8_lossy(&out.stdout));
         seen.push_str(&String::from_utf8_lossy(&out.stderr));
     };
-    record(cli(&aws, dir.path(), &["--wait", "1s", "deploy", "--yes"]));
-    aws.queue_lambda_results(&[tweet(), json!("hi")]);
+    record(cli(
+        &aws,
+        dir.path(),
+        &against_stand_in(&url, &["--wait", "1s", "deploy", "--yes"]),
+    ));
     for args in [
         &[
             "--wait",
@@ -294,10 +435,9 @@ async fn the_bearer_token_appears_in_no_template_output_or_error() {
         record(cli(&aws, dir.path(), args));
     }
     assert!(seen.contains("SUCCEEDED"), "the commands ran: {seen}");
-    assert!(!seen.contains(secret), "the token leaked into the output");
+    assert!(!seen.contains(&secret), "the token leaked into the output");
     for entry in std::fs::read_dir(dir.path().join("cdk.out")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(!text.contains(secret));
-        assert!(!text.contains("bearer-token-value"));
+        assert!(!text.contains(&secret));
     }
 }

@@ -49,7 +49,21 @@ fn a_tweet_found_is_texted_and_stored_in_both_branches() {
     assert_eq!(run.status, Status::Succeeded, "{:#?}", run.history_json());
     assert_eq!(
         run.top_level_path(),
-        ["Find Tweet", "Wait 10 Seconds", "Tweet Found?", "Parallel"]
+        [
+            "Find Tweet",
+            "Wait 10 Seconds",
+            "Tweet Found?",
+            "Check Stored",
+            "New Tweet?",
+            "Parallel"
+        ]
+    );
+    // The table is asked for the tweet's id, read consistently, before anything is texted.
+    let get = run.task_calls("Check Stored");
+    assert_eq!(
+        get,
+        [&json!({"TableName": "TweetStoreTableRef",
+                "Key": {"id": {"S": "1800000000000000001"}}, "ConsistentRead": true})]
     );
     // Both branches ran, each on the same input, from the same instant.
     assert!(
@@ -64,7 +78,17 @@ fn a_tweet_found_is_texted_and_stored_in_both_branches() {
         .collect();
     assert_eq!(
         scopes,
-        ["", "", "", "", "Parallel/0", "Parallel/0", "Parallel/1"]
+        [
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Parallel/0",
+            "Parallel/0",
+            "Parallel/1"
+        ]
     );
     // The SMS goes to the number of the input, with the generated message.
     let sms = run.task_calls("Send SMS");
@@ -158,8 +182,36 @@ fn rate_limiting_that_stops_goes_on_with_the_tweet() {
 }
 
 #[test]
-fn a_tweet_already_stored_is_caught_and_the_execution_succeeds() {
-    let run = run("AlreadyStored");
+fn a_tweet_already_stored_is_not_texted_again() {
+    let run = run("AlreadyTexted");
+    assert_eq!(run.status, Status::Succeeded, "{:#?}", run.history_json());
+    assert_eq!(
+        run.path(),
+        [
+            "Find Tweet",
+            "Wait 10 Seconds",
+            "Tweet Found?",
+            "Check Stored",
+            "New Tweet?",
+            "Already Texted"
+        ]
+    );
+    assert!(run.task_calls("Send SMS").is_empty(), "nobody is texted");
+    assert!(
+        run.task_calls("Store Tweet").is_empty(),
+        "nothing is written"
+    );
+    let output = run.output.unwrap();
+    assert_eq!(output["result"], json!({"status": "already texted"}));
+    assert_eq!(output["stored"]["Item"]["id"]["S"], "1800000000000000001");
+}
+
+#[test]
+fn a_tweet_stored_meanwhile_is_caught_and_the_execution_succeeds() {
+    // Another execution stored the tweet between Check Stored and Store Tweet: the put's
+    // condition fails, and the Catch ends the branch well (the SMS was already sent once by
+    // each of the two executions: the check narrows that window, the condition keeps one item).
+    let run = run("StoredMeanwhile");
     assert_eq!(run.status, Status::Succeeded);
     assert!(run.entered("Send SMS"));
     assert!(run.history.iter().any(|e| matches!(&e.kind,

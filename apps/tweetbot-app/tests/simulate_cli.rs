@@ -20,7 +20,7 @@ fn run(cwd: &Path, args: &[&str]) -> Output {
         .current_dir(cwd)
         .env_clear()
         .env("HOME", cwd)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(test_harness::toolchain_env())
         .output()
         .expect("the app runs")
 }
@@ -140,7 +140,7 @@ fn rate_limiting_retried_three_times_then_failed_exits_1_and_shows_the_retries()
 
 #[test]
 fn the_catch_of_an_item_already_stored_is_shown() {
-    let (code, _, stderr) = simulate(&["--test-case", "AlreadyStored", "--input", INPUT]);
+    let (code, _, stderr) = simulate(&["--test-case", "StoredMeanwhile", "--input", INPUT]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("✗ Store Tweet: DynamoDB.ConditionalCheckFailedException: The conditional request failed  (Parallel › branch 2)"), "{stderr}");
     assert!(stderr.contains("⤷ Store Tweet: DynamoDB.ConditionalCheckFailedException caught, next: Store Tweet: Already Stored  (Parallel › branch 2)"), "{stderr}");

@@ -212,7 +212,7 @@ fn several_stacks_deploying_at_once_are_shown_together_as_lines_and_as_bars() {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir.path())
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(test_harness::toolchain_env())
         .env("HOME", dir.path())
         .env("TERM", "xterm");
     for (k, v) in aws.env() {
@@ -274,6 +274,7 @@ fn stderr_lines(child: &mut std::process::Child) -> mpsc::Receiver<String> {
 #[tokio::test]
 async fn ctrl_c_mid_deploy_leaves_the_operation_running_and_a_second_deploy_waits_and_converges() {
     let aws = LocalAws::start_slow(&SlowMode::resource_seconds(0.5));
+    common::ready(&aws);
     let dir = tempfile::tempdir().unwrap();
     let cfn = aws_sdk_cloudformation::Client::new(&aws.sdk_config().await);
     let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
@@ -281,6 +282,7 @@ async fn ctrl_c_mid_deploy_leaves_the_operation_running_and_a_second_deploy_wait
         .current_dir(dir.path())
         .env_clear()
         .env("HOME", dir.path())
+        .envs(test_harness::toolchain_env())
         .envs(aws.env())
         .stdin(Stdio::null())
         .stdout(Stdio::null())

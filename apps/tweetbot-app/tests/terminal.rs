@@ -4,7 +4,8 @@
 
 use std::process::Command;
 
-use serde_json::json;
+mod common;
+
 use test_harness::LocalAws;
 
 /// Runs the app on a pseudo-terminal; returns everything it drew.
@@ -14,7 +15,7 @@ fn on_terminal(aws: &LocalAws, dir: &std::path::Path, args: &str) -> String {
     cmd.args(["-qec", &command, "/dev/null"])
         .current_dir(dir)
         .env_clear();
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default())
+    cmd.envs(test_harness::toolchain_env())
         .env("HOME", dir)
         .env("TERM", "xterm");
     for (k, v) in aws.env() {
@@ -28,9 +29,14 @@ fn on_terminal(aws: &LocalAws, dir: &std::path::Path, args: &str) -> String {
 
 #[test]
 fn deploy_draws_a_bar_per_stack_and_run_a_live_view_of_the_states() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     let dir = tempfile::tempdir().unwrap();
-    let drawn = on_terminal(&aws, dir.path(), "--wait 1s deploy --yes");
+    let stand_in = format!("--twitter-api-url {}", aws.x_api_url());
+    let drawn = on_terminal(
+        &aws,
+        dir.path(),
+        &format!("{stand_in} --wait 1s deploy --yes"),
+    );
     assert!(
         drawn.contains("[1/2] TweetDataStore") && drawn.contains("[2/2] TweetBot"),
         "{drawn}"
@@ -44,11 +50,10 @@ fn deploy_draws_a_bar_per_stack_and_run_a_live_view_of_the_states() {
         "the bar is redrawn in place with terminal escapes"
     );
 
-    aws.queue_lambda_results(&[json!({"found": false})]);
     let drawn = on_terminal(
         &aws,
         dir.path(),
-        "--wait 1s run --input '{\"searchText\":\"x\",\"phoneNumber\":\"+15554446666\"}'",
+        "--wait 1s run --input '{\"searchText\":\"nothing matches this\",\"phoneNumber\":\"+15554446666\"}'",
     );
     assert!(
         drawn.contains("running: Wait 1 Second"),

@@ -5,14 +5,13 @@
 mod common;
 
 use common::{cli_with_env, ok};
-use test_harness::LocalAws;
 
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
 const BEARER_TOKEN: &str = "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI";
 
 #[test]
 fn verbose_names_the_calls_and_never_prints_the_secret_key() {
-    let aws = LocalAws::start();
+    let aws = common::local_aws();
     aws.put_secure_parameter("/tweetbot/bearer-token", BEARER_TOKEN);
     let dir = tempfile::tempdir().unwrap();
     let env: Vec<(&str, String)> = aws

@@ -61,6 +61,11 @@ pub enum AssetSource {
         package: String,
         /// The binary, when it is not named after the package.
         binary: Option<String>,
+        /// The package's directory (where its `Cargo.toml` is), when the code that names it
+        /// knows it: usually `concat!(env!("CARGO_MANIFEST_DIR"), "/...")`, so that the app
+        /// finds its functions from whatever directory it runs in. Without it the package is
+        /// looked up in the cargo workspace of the directory the app runs in.
+        manifest_dir: Option<PathBuf>,
     },
 }
 
@@ -69,7 +74,9 @@ impl std::fmt::Display for AssetSource {
         match self {
             AssetSource::Directory(p) => write!(f, "directory {}", p.display()),
             AssetSource::ZipFile(p) => write!(f, "zip file {}", p.display()),
-            AssetSource::RustFunction { package, binary } => match binary {
+            AssetSource::RustFunction {
+                package, binary, ..
+            } => match binary {
                 Some(b) => write!(f, "Rust binary {b} of package {package}"),
                 None => write!(f, "Rust package {package}"),
             },

@@ -14,6 +14,7 @@ fn app() -> (App, Asset, Asset) {
         AssetSource::RustFunction {
             package: "find-tweet".into(),
             binary: None,
+            manifest_dir: None,
         },
     )
     .unwrap();

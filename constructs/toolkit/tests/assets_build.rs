@@ -95,6 +95,7 @@ fn a_rust_function_is_built_once_per_source_change_with_cargo_lambda() {
         AssetSource::RustFunction {
             package: "hello".into(),
             binary: None,
+            manifest_dir: None,
         },
     )];
     let first = prepare(&assets, &options).unwrap()["S/Fn/Code"].clone();
@@ -139,6 +140,7 @@ fn a_rust_function_is_built_once_per_source_change_with_cargo_lambda() {
         AssetSource::RustFunction {
             package: "nope".into(),
             binary: None,
+            manifest_dir: None,
         },
     )];
     let err = prepare(&unknown, &options).unwrap_err().to_string();

@@ -95,8 +95,11 @@ impl SmsNotifier {
         let function = Function::new(
             &node,
             "Function",
-            FunctionProps::rust(GENERATE_MESSAGE_PACKAGE)
-                .description("Generate Message: a friendly SMS about the tweet"),
+            FunctionProps::rust_in(
+                GENERATE_MESSAGE_PACKAGE,
+                concat!(env!("CARGO_MANIFEST_DIR"), "/functions/generate-message"),
+            )
+            .description("Generate Message: a friendly SMS about the tweet"),
         )?;
         suppress_function_checks(&function);
         Ok(SmsNotifier {

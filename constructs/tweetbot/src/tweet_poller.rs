@@ -90,14 +90,17 @@ impl TweetPoller {
         let function = Function::new(
             &node,
             "Function",
-            FunctionProps::rust(FIND_TWEET_PACKAGE)
-                .description("Find Tweet: the newest tweet matching the search text")
-                .environment(
-                    "BEARER_TOKEN_PARAMETER",
-                    props.bearer_token_parameter.as_str(),
-                )
-                .environment("TWITTER_API_URL", props.api_url.as_str())
-                .timeout(props.timeout),
+            FunctionProps::rust_in(
+                FIND_TWEET_PACKAGE,
+                concat!(env!("CARGO_MANIFEST_DIR"), "/functions/find-tweet"),
+            )
+            .description("Find Tweet: the newest tweet matching the search text")
+            .environment(
+                "BEARER_TOKEN_PARAMETER",
+                props.bearer_token_parameter.as_str(),
+            )
+            .environment("TWITTER_API_URL", props.api_url.as_str())
+            .timeout(props.timeout),
         )?;
         token.grant_read(function.role())?;
         suppress_function_checks(&function);

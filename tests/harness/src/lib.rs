@@ -41,15 +41,42 @@ pub fn run_tool(name: &str, args: &[&str], cwd: &Path) -> Output {
         .unwrap_or_else(|e| panic!("cannot run {name}: {e}"))
 }
 
-/// Runs an app's binary in `cwd` with exactly this environment (plus PATH, a clean HOME, no
-/// instance metadata and no standard input: no terminal, no profile).
+/// What an app run with a cleared environment (and a HOME of its own) needs to build its Rust
+/// functions as a developer's shell has it: PATH, the cargo running the tests (`CARGO`),
+/// rustup's and cargo's homes and toolchain (else rustup looks in the new HOME and finds no
+/// toolchain), and the target directory when one is set.
+pub fn toolchain_env() -> Vec<(&'static str, String)> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let var = |name: &str, default: Option<String>| std::env::var(name).ok().or(default);
+    [
+        ("PATH", var("PATH", None)),
+        ("CARGO", var("CARGO", None)),
+        (
+            "RUSTUP_HOME",
+            var("RUSTUP_HOME", Some(format!("{home}/.rustup"))),
+        ),
+        (
+            "CARGO_HOME",
+            var("CARGO_HOME", Some(format!("{home}/.cargo"))),
+        ),
+        ("RUSTUP_TOOLCHAIN", var("RUSTUP_TOOLCHAIN", None)),
+        ("CARGO_TARGET_DIR", var("CARGO_TARGET_DIR", None)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect()
+}
+
+/// Runs an app's binary in `cwd` with exactly this environment (plus the toolchain's, see
+/// [`toolchain_env`], a clean HOME, no instance metadata and no standard input: no terminal, no
+/// profile).
 pub fn run_app(bin: &str, cwd: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
     let mut cmd = Command::new(bin);
     cmd.args(args)
         .current_dir(cwd)
         .env_clear()
         .env("HOME", cwd)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(toolchain_env())
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .stdin(Stdio::null());
     for (k, v) in env {

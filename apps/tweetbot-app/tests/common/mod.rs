@@ -18,6 +18,32 @@ pub fn cli_with_env(cwd: &Path, args: &[&str], env: &[(&str, String)]) -> Output
     run_app(env!("CARGO_BIN_EXE_tweetbot-app"), cwd, args, env)
 }
 
+/// The SSM parameter the TweetBot reads its bearer token from (the app's default).
+pub const TOKEN_PARAMETER: &str = "/tweetbot/bearer-token";
+
+/// A local AWS ready for the TweetBot, as the quick start leaves it: bootstrapped (the bucket
+/// its Rust functions are uploaded to) and the X API stand-in's bearer token stored where the
+/// TweetBot reads it.
+pub fn local_aws() -> LocalAws {
+    let aws = LocalAws::start();
+    ready(&aws);
+    aws
+}
+
+/// Bootstraps `aws` with the app's own `bootstrap` and stores the stand-in's bearer token.
+pub fn ready(aws: &LocalAws) {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&cli(aws, dir.path(), &["bootstrap"]));
+    aws.put_secure_parameter(TOKEN_PARAMETER, &aws.x_bearer_token());
+}
+
+/// `args` after the flag that points the TweetBot at the emulator's X API stand-in.
+pub fn against_stand_in<'a>(url: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["--twitter-api-url", url];
+    all.extend_from_slice(args);
+    all
+}
+
 /// SDK configuration pointing at the emulator.
 pub async fn sdk_config(aws: &LocalAws) -> aws_config::SdkConfig {
     aws.sdk_config().await

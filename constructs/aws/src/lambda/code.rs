@@ -49,10 +49,34 @@ impl Code {
 
     /// The `bootstrap` binary of a Rust package of the workspace, built for Lambda by the
     /// toolkit (cargo-lambda).
+    /// The package is looked up in the cargo workspace of the directory the app runs in;
+    /// [`Code::from_rust_package_in`] names its directory instead.
     pub fn from_rust_package(package: impl Into<String>) -> Code {
         Code::Asset(cdk_core::AssetSource::RustFunction {
             package: package.into(),
             binary: None,
+            manifest_dir: None,
+        })
+    }
+
+    /// The `bootstrap` binary of the Rust package `package` whose `Cargo.toml` is in
+    /// `manifest_dir`: found wherever the app runs from. A library of constructs names its
+    /// own functions' crates this way, relative to its own manifest:
+    ///
+    /// ```
+    /// use cdk_aws::lambda::Code;
+    /// use cdk_core::AssetSource;
+    /// let code = Code::from_rust_package_in("find-tweet", concat!(env!("CARGO_MANIFEST_DIR"), "/functions/find-tweet"));
+    /// assert!(matches!(code, Code::Asset(AssetSource::RustFunction { manifest_dir: Some(_), .. })));
+    /// ```
+    pub fn from_rust_package_in(
+        package: impl Into<String>,
+        manifest_dir: impl Into<std::path::PathBuf>,
+    ) -> Code {
+        Code::Asset(cdk_core::AssetSource::RustFunction {
+            package: package.into(),
+            binary: None,
+            manifest_dir: Some(manifest_dir.into()),
         })
     }
 

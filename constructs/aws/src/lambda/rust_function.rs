@@ -14,6 +14,19 @@ impl FunctionProps {
             Code::from_rust_package(package),
         )
     }
+
+    /// Props of a Rust function whose package's `Cargo.toml` is in `manifest_dir` (see
+    /// [`Code::from_rust_package_in`]): the app finds it from whatever directory it runs in.
+    pub fn rust_in(
+        package: impl Into<String>,
+        manifest_dir: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        FunctionProps::new(
+            Runtime::ProvidedAl2023,
+            "bootstrap",
+            Code::from_rust_package_in(package, manifest_dir),
+        )
+    }
 }
 
 /// A Lambda function from a Rust binary crate of the workspace (what `cargo-lambda-cdk`'s

@@ -85,7 +85,9 @@ pub fn prepare(
     std::fs::create_dir_all(&options.cache_dir)
         .map_err(|e| AssetError::io(&options.cache_dir, e))?;
     let mut out = IndexMap::new();
-    let mut workspace: Option<rust::Workspace> = None;
+    // The workspaces asked so far: the app's directory's, and those of packages named by
+    // their directory (usually the same one, asked once).
+    let mut workspaces: Vec<rust::Workspace> = Vec::new();
     for (path, source) in assets {
         let prepared = match source {
             AssetSource::Directory(dir) => {
@@ -101,13 +103,12 @@ pub fn prepare(
                 let file = options.base_dir.join(file);
                 PreparedAsset::new(hash_file(&file)?, file)
             }
-            AssetSource::RustFunction { package, binary } => {
-                if workspace.is_none() {
-                    workspace = Some(rust::Workspace::of(&options.base_dir)?);
-                }
-                let ws = workspace
-                    .as_ref()
-                    .ok_or_else(|| AssetError::Tool("no workspace".into()))?;
+            AssetSource::RustFunction {
+                package,
+                binary,
+                manifest_dir,
+            } => {
+                let ws = workspace_for(&mut workspaces, package, manifest_dir.as_deref(), options)?;
                 rust::prepare(ws, package, binary.as_deref(), options)?
             }
             other => {
@@ -119,4 +120,38 @@ pub fn prepare(
         out.insert(path.clone(), prepared);
     }
     Ok(out)
+}
+
+/// The workspace holding `package`: the one of its `manifest_dir` when given (which must
+/// exist), else the one of the directory the app runs in. Each is asked of cargo once.
+fn workspace_for<'w>(
+    workspaces: &'w mut Vec<rust::Workspace>,
+    package: &str,
+    manifest_dir: Option<&Path>,
+    options: &PrepareOptions,
+) -> Result<&'w rust::Workspace, AssetError> {
+    let dir = match manifest_dir {
+        Some(dir) => {
+            if !dir.join("Cargo.toml").is_file() {
+                return Err(AssetError::Tool(format!(
+                    "the Rust package {package} is not at {}: there is no Cargo.toml there (was the app built on another machine, or the package moved?)",
+                    dir.display()
+                )));
+            }
+            dir.to_path_buf()
+        }
+        None => options.base_dir.clone(),
+    };
+    let known = workspaces.iter().position(|ws| match manifest_dir {
+        Some(_) => ws.has_package_in(package, &dir),
+        None => ws.is_of(&dir),
+    });
+    let index = match known {
+        Some(i) => i,
+        None => {
+            workspaces.push(rust::Workspace::of(&dir)?);
+            workspaces.len() - 1
+        }
+    };
+    Ok(&workspaces[index])
 }

@@ -20,6 +20,8 @@ const BUILD_RECIPE: &str = "cargo-lambda --release --x86-64 (provided.al2023)";
 /// compiler's version, asked once.
 pub(crate) struct Workspace {
     root: PathBuf,
+    /// The directory cargo was asked in.
+    asked_in: PathBuf,
     /// name → (directory, path dependencies)
     packages: Vec<(String, PathBuf, Vec<String>)>,
     rustc: String,
@@ -68,6 +70,7 @@ fn metadata(base: &Path) -> Result<Workspace, AssetError> {
         .collect();
     Ok(Workspace {
         root,
+        asked_in: base.to_path_buf(),
         packages,
         rustc: rustc_version(),
     })
@@ -77,6 +80,19 @@ impl Workspace {
     /// The workspace containing `dir`.
     pub(crate) fn of(dir: &Path) -> Result<Workspace, AssetError> {
         metadata(dir)
+    }
+
+    /// Whether this is the workspace asked for `dir`.
+    pub(crate) fn is_of(&self, dir: &Path) -> bool {
+        self.asked_in == dir
+    }
+
+    /// Whether this workspace has `package` in `dir`.
+    pub(crate) fn has_package_in(&self, package: &str, dir: &Path) -> bool {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        self.packages
+            .iter()
+            .any(|(n, d, _)| n == package && d.canonicalize().unwrap_or_else(|_| d.clone()) == dir)
     }
 }
 

@@ -274,14 +274,20 @@ fn text(state: &mut State, event: &Event) {
                 e.require.as_str()
             );
         }
-        Event::AssetPublished(e) => state.progress.println(&format!(
-            "{} {} | {} {} ({} bytes){}",
+        Event::AssetPublished(e) if e.uploaded => state.progress.println(&format!(
+            "{} {} | asset {} uploaded to {} ({} bytes)",
             now(),
             e.stack,
             e.asset,
-            if e.uploaded { "uploaded to" } else { "already in" },
-            e.bytes,
-            if e.uploaded { format!(": {}", e.object) } else { format!(" {}", e.object) }
+            e.object,
+            e.bytes
+        )),
+        Event::AssetPublished(e) => state.progress.println(&format!(
+            "{} {} | asset {} already in {}, not uploaded again",
+            now(),
+            e.stack,
+            e.asset,
+            e.object
         )),
         Event::TemplateStaged(e) => state.progress.println(&format!(
             "{} {} | template uploaded to {}",
