@@ -31,7 +31,9 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use cdk_core::{App, AssetSource};
 use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify_debouncer_mini::{
+    new_debouncer, DebounceEventResult, DebouncedEvent, DebouncedEventKind,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -287,12 +289,13 @@ pub(crate) fn watch_set(
     set
 }
 
-/// Paths never worth a round: build output, hidden files and directories, editors' backup
-/// and swap files, and what the set ignores.
-pub(crate) fn is_ignored(path: &Path, set: &WatchSet) -> bool {
+/// Paths never worth a round: what the set ignores, and, within the watched directory `root`,
+/// build output, hidden files and directories, editors' backup and swap files.
+pub(crate) fn is_ignored(path: &Path, root: &Path, set: &WatchSet) -> bool {
     if set.ignored.iter().any(|i| path.starts_with(i)) {
         return true;
     }
+    let path = path.strip_prefix(root).unwrap_or(path);
     if path.components().any(|c| {
         let c = c.as_os_str().to_string_lossy();
         c == "target" || (c.starts_with('.') && c != "." && c != "..")
@@ -316,16 +319,35 @@ pub(crate) fn is_ignored(path: &Path, set: &WatchSet) -> bool {
 pub(crate) fn classify(paths: &[PathBuf], set: &WatchSet) -> (Option<RoundKind>, Vec<PathBuf>) {
     let mut kind = None;
     let mut relevant = BTreeSet::new();
-    for p in paths.iter().filter(|p| !is_ignored(p, set)) {
-        if set.app.is_some() && set.app_dirs.iter().any(|d| p.starts_with(d)) {
-            kind = Some(RoundKind::App);
-            relevant.insert(p.clone());
-        } else if set.asset_paths.iter().any(|d| p.starts_with(d)) {
-            kind = kind.or(Some(RoundKind::Assets));
-            relevant.insert(p.clone());
+    for p in paths {
+        let app_root = set
+            .app_dirs
+            .iter()
+            .filter(|_| set.app.is_some())
+            .find(|d| p.starts_with(d));
+        if let Some(root) = app_root {
+            if !is_ignored(p, root, set) {
+                kind = Some(RoundKind::App);
+                relevant.insert(p.clone());
+            }
+        } else if let Some(root) = set.asset_paths.iter().find(|d| p.starts_with(d)) {
+            if !is_ignored(p, root, set) {
+                kind = kind.or(Some(RoundKind::Assets));
+                relevant.insert(p.clone());
+            }
         }
     }
     (kind, relevant.into_iter().collect())
+}
+
+/// The paths of the events that say a file has been quiet for [`DEBOUNCE`] (a file still being
+/// written to after that is reported again once it is quiet: it waits for then).
+pub(crate) fn settled(events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
+    events
+        .into_iter()
+        .filter(|e| e.kind == DebouncedEventKind::Any)
+        .map(|e| e.path)
+        .collect()
 }
 
 /// The rebuilt app's command line: this one's, without the program, plus `--synth-to DIR`.
@@ -646,7 +668,7 @@ pub(crate) fn run(w: &Watch<'_>) -> anyhow::Result<ExitCode> {
                     let mut paths = Vec::new();
                     for b in std::iter::once(batch).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                         match b {
-                            Ok(events) => paths.extend(events.into_iter().map(|e| e.path)),
+                            Ok(events) => paths.extend(settled(events)),
                             Err(e) => eprintln!("{} watch | cannot watch: {e}", now()),
                         }
                     }
@@ -714,7 +736,10 @@ pub(crate) fn run(w: &Watch<'_>) -> anyhow::Result<ExitCode> {
                 result,
             });
             if round >= max {
-                printer.emit(&WatchEvent::WatchStopped { rounds: round, reason: format!("{max} rounds") });
+                printer.emit(&WatchEvent::WatchStopped {
+                    rounds: round,
+                    reason: "--watch-rounds".into(),
+                });
                 break;
             }
         }
@@ -846,6 +871,21 @@ mod tests {
                 p(&["constructs/mine/src/lib.rs", "functions/hello/src/main.rs"])
             )
         );
+        // A watched directory below a hidden one (a temporary directory) is watched.
+        let hidden = watch_set(
+            Some(&metadata()),
+            Path::new("/x"),
+            &[(
+                "S/Py/Code".to_string(),
+                AssetSources::Path("/tmp/.tmpAb12/handler".into()),
+            )],
+            Path::new("/ws"),
+            Path::new("cdk.out"),
+        );
+        assert_eq!(
+            classify(&[PathBuf::from("/tmp/.tmpAb12/handler/index.py")], &hidden).0,
+            Some(RoundKind::Assets)
+        );
         // Build output, the assembly, hidden files, editors' files, other packages: no round.
         let quiet = p(&[
             "apps/my-app/target/debug/x",
@@ -906,7 +946,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let mut debouncer =
-            new_debouncer(Duration::from_millis(200), move |r: DebounceEventResult| {
+            new_debouncer(Duration::from_millis(500), move |r: DebounceEventResult| {
                 let _ = tx.send(r);
             })
             .unwrap();
@@ -914,17 +954,27 @@ mod tests {
             .watcher()
             .watch(dir.path(), RecursiveMode::Recursive)
             .unwrap();
+        let started = Instant::now();
         for i in 0..5 {
             std::fs::write(dir.path().join("main.rs"), format!("fn main() {{ {i}; }}")).unwrap();
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(10));
         }
-        let batch = rx.recv_timeout(Duration::from_secs(10)).unwrap().unwrap();
+        let written = started.elapsed();
+        let mut batches = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while let Ok(r) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            let paths = settled(r.unwrap());
+            if !paths.is_empty() {
+                batches.push(paths);
+            }
+        }
+        if written < Duration::from_millis(400) {
+            assert_eq!(batches.len(), 1, "{batches:?}");
+        }
         assert!(
-            batch.iter().any(|e| e.path.ends_with("main.rs")),
-            "{batch:?}"
+            batches[0].iter().any(|p| p.ends_with("main.rs")),
+            "{batches:?}"
         );
-        // Nothing more once the files are quiet.
-        assert!(rx.recv_timeout(Duration::from_millis(600)).is_err());
     }
 
     #[test]
