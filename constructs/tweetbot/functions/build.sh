@@ -24,5 +24,9 @@ done
 # (CARGO_TARGET_DIR, not --target-dir: cargo-lambda 1.9.2 passes the latter on to
 # `cargo metadata`, which refuses it.)
 export CARGO_TARGET_DIR="$root/target/lambda-build"
+# zigbuild's wrappers (whose paths cargo fingerprints) and zig's cache beside the build, as the
+# toolkit keeps them: the same build under another HOME is then not a new one.
+export CARGO_ZIGBUILD_CACHE_DIR="${CARGO_ZIGBUILD_CACHE_DIR:-$root/target/lambda-build/zigbuild}"
+export ZIG_GLOBAL_CACHE_DIR="${ZIG_GLOBAL_CACHE_DIR:-$root/target/lambda-build/zig-cache}"
 exec cargo lambda build --release --x86-64 --output-format zip --lambda-dir target/lambda \
   "${packages[@]}" "$@"

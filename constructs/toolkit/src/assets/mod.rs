@@ -4,6 +4,7 @@
 //! sources changed; directories are zipped deterministically; zips are taken as they are.
 
 mod fingerprint;
+mod lock;
 mod rust;
 mod zip;
 

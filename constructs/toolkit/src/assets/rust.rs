@@ -1,5 +1,6 @@
-//! Rust functions: the package's sources (and its path dependencies', the workspace's lock file
-//! and the compiler's version) give the hash; a zip already in the cache under that hash is
+//! Rust functions: the package's sources (and its path dependencies', the part of the
+//! workspace's lock file it depends on, the workspace's profiles and the compiler's version)
+//! give the hash; a zip already in the cache under that hash is
 //! reused, else `cargo lambda build` builds the binary and it is zipped as `bootstrap`.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::process::Command;
 use cdk_core::assets::PreparedAsset;
 use serde_json::Value;
 
-use super::fingerprint::{feed_directory, feed_file, hash_parts};
+use super::fingerprint::{feed_directory, hash_parts};
 use super::zip::zip_bootstrap;
 use super::{AssetError, PrepareOptions};
 
@@ -183,6 +184,10 @@ pub(crate) fn prepare(
             )));
         }
     }
+    // What the build takes from the lock file and the workspace's profiles; the rest of them
+    // (other crates' dependencies) does not change this function's binary.
+    let locked = super::lock::closure(&lock, package)?;
+    let profiles = workspace_profiles(&ws.root)?;
     let hash = hash_parts(|h| {
         use sha2::Digest;
         h.update(BUILD_RECIPE.as_bytes());
@@ -197,10 +202,25 @@ pub(crate) fn prepare(
             );
             feed_directory(h, d)?;
         }
-        feed_file(h, &lock)?;
+        for line in &locked {
+            h.update(line.as_bytes());
+            h.update([b'\n']);
+        }
+        h.update(profiles.as_bytes());
         Ok(())
     })?;
     let zip = options.cache_dir.join(format!("{hash}.zip"));
+    if zip.exists() {
+        return Ok(PreparedAsset::new(hash, zip));
+    }
+    // One build and zip at a time per workspace: two processes building the same package
+    // write the same target/lambda/<bin>/bootstrap, and one could zip it while the other
+    // rewrites it. The one that waited finds the zip made.
+    let build_dir = ws.root.join("target/lambda-build");
+    std::fs::create_dir_all(&build_dir).map_err(|e| AssetError::io(&build_dir, e))?;
+    let lock_path = build_dir.join(".cdk-assets.lock");
+    let lock = std::fs::File::create(&lock_path).map_err(|e| AssetError::io(&lock_path, e))?;
+    lock.lock().map_err(|e| AssetError::io(&lock_path, e))?;
     if zip.exists() {
         return Ok(PreparedAsset::new(hash, zip));
     }
@@ -224,6 +244,18 @@ pub(crate) fn prepare(
     // never waits on their lock. (cargo-lambda passes --target-dir on to cargo metadata,
     // which refuses it.)
     .env("CARGO_TARGET_DIR", ws.root.join("target/lambda-build"));
+    // cargo-zigbuild writes its compiler and linker wrappers under the user's cache directory
+    // (~/.cache), and cargo fingerprints their paths: under another HOME (a CI job, a test, a
+    // container) every crate would be built again. Keep them, and zig's own cache, beside the
+    // build unless the user chose otherwise (scripts' build.sh does the same).
+    for (var, dir) in [
+        ("CARGO_ZIGBUILD_CACHE_DIR", "target/lambda-build/zigbuild"),
+        ("ZIG_GLOBAL_CACHE_DIR", "target/lambda-build/zig-cache"),
+    ] {
+        if std::env::var_os(var).is_none() {
+            cmd.env(var, ws.root.join(dir));
+        }
+    }
     if let Some(bin) = venv_bin {
         // cargo-lambda finds zig as `python3 -m ziglang`, in the same environment.
         let path = std::env::var_os("PATH").unwrap_or_default();
@@ -245,4 +277,21 @@ pub(crate) fn prepare(
     let built = lambda_dir.join(binary).join("bootstrap");
     zip_bootstrap(&built, &zip)?;
     Ok(PreparedAsset::new(hash, zip))
+}
+
+/// The workspace manifest's `[profile]` tables (how release builds are made), as text.
+fn workspace_profiles(root: &Path) -> Result<String, AssetError> {
+    let manifest = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| AssetError::io(&manifest, e))?;
+    let value: toml::Table = toml::from_str(&text).map_err(|e| {
+        AssetError::Tool(format!(
+            "cannot read {}: {}",
+            manifest.display(),
+            e.message()
+        ))
+    })?;
+    Ok(value
+        .get("profile")
+        .map(ToString::to_string)
+        .unwrap_or_default())
 }
