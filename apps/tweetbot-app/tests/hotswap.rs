@@ -198,7 +198,24 @@ async fn hotswap_changes_code_and_definition_in_place_then_only_what_changed_sin
     let out: PathBuf = tmp.path().join("cdk.out");
     let out_arg = out.to_str().unwrap();
     ok(&app(&local, &["-o", out_arg, "bootstrap"]));
-    ok(&app(&local, &["-o", out_arg, "deploy", "--yes"]));
+    // The development loop starts with a deploy through CloudFormation of what is not deployed
+    // yet; its functions are built as hotswaps build them (RustBuild::Quick).
+    let (_, stderr) = ok(&app(
+        &local,
+        &[
+            "-o",
+            out_arg,
+            "deploy",
+            "--hotswap-fallback",
+            "--yes",
+            "--progress",
+            "events",
+        ],
+    ));
+    assert!(
+        stderr.contains("stack: the stack is not deployed yet: CloudFormation creates it"),
+        "{stderr}"
+    );
     let config = local.sdk_config().await;
     let aws = Aws {
         cfn: aws_sdk_cloudformation::Client::new(&config),

@@ -15,6 +15,7 @@ use cdk_core::AssetSource;
 use indexmap::IndexMap;
 
 pub use fingerprint::{hash_directory, hash_file};
+pub use rust::{rust_build, set_rust_build, RustBuild};
 
 /// Why an asset could not be prepared.
 #[derive(Debug, thiserror::Error)]

@@ -17,6 +17,45 @@ use super::{AssetError, PrepareOptions};
 /// for. Changing how functions are built changes this, and so every hash.
 const BUILD_RECIPE: &str = "cargo-lambda --release --x86-64 (provided.al2023)";
 
+/// The recipe of [`RustBuild::Quick`]: cargo's release profile (opt-level 3) without
+/// cargo-lambda's link-time optimization and single codegen unit; panics abort and symbols
+/// are stripped, as in the release recipe.
+const QUICK_RECIPE: &str =
+    "cargo-lambda --release --disable-optimizations panic=abort strip=symbols --x86-64 (provided.al2023)";
+
+/// How Rust functions are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RustBuild {
+    /// cargo-lambda's release build: thin LTO, one codegen unit, panic=abort, stripped (the
+    /// default, for deploys).
+    Release,
+    /// For `deploy --hotswap` and `--watch`: the release profile without LTO and with cargo's
+    /// codegen units (panic=abort and stripped too); an edit rebuilds in about a quarter of the
+    /// time (4 s against 18 s for Generate Message). Its own hash: a deploy with the release
+    /// build builds the function again.
+    Quick,
+}
+
+static QUICK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Chooses how this process builds Rust functions from now on.
+pub fn set_rust_build(build: RustBuild) {
+    QUICK.store(
+        build == RustBuild::Quick,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+/// How this process builds Rust functions.
+pub fn rust_build() -> RustBuild {
+    if QUICK.load(std::sync::atomic::Ordering::Relaxed) {
+        RustBuild::Quick
+    } else {
+        RustBuild::Release
+    }
+}
+
 /// What every Rust function of one preparation shares: the workspace's packages and the
 /// compiler's version, asked once.
 pub(crate) struct Workspace {
@@ -190,7 +229,10 @@ pub(crate) fn prepare(
     let profiles = workspace_profiles(&ws.root)?;
     let hash = hash_parts(|h| {
         use sha2::Digest;
-        h.update(BUILD_RECIPE.as_bytes());
+        h.update(match rust_build() {
+            RustBuild::Quick => QUICK_RECIPE.as_bytes(),
+            _ => BUILD_RECIPE.as_bytes(),
+        });
         h.update(ws.rustc.as_bytes());
         h.update(binary.as_bytes());
         for d in &dirs {
@@ -237,6 +279,11 @@ pub(crate) fn prepare(
         "--bin",
         binary,
     ])
+    .args(if rust_build() == RustBuild::Quick {
+        &["--disable-optimizations"][..]
+    } else {
+        &[]
+    })
     .arg("--lambda-dir")
     .arg(&lambda_dir)
     .current_dir(&ws.root)
@@ -244,6 +291,10 @@ pub(crate) fn prepare(
     // never waits on their lock. (cargo-lambda passes --target-dir on to cargo metadata,
     // which refuses it.)
     .env("CARGO_TARGET_DIR", ws.root.join("target/lambda-build"));
+    if rust_build() == RustBuild::Quick {
+        cmd.env("CARGO_PROFILE_RELEASE_PANIC", "abort")
+            .env("CARGO_PROFILE_RELEASE_STRIP", "symbols");
+    }
     // cargo-zigbuild writes its compiler and linker wrappers under the user's cache directory
     // (~/.cache), and cargo fingerprints their paths: under another HOME (a CI job, a test, a
     // container) every crate would be built again. Keep them, and zig's own cache, beside the

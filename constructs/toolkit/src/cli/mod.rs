@@ -227,6 +227,10 @@ fn dispatch<A: Args, X: Verbs>(
             diff::run(name, args.source.load(app, None, assets)?, aws, args)
         }
         Command::Deploy(args) => {
+            if args.hotswap_mode().is_on() {
+                // A development loop: functions are built quickly (see RustBuild::Quick).
+                crate::assets::set_rust_build(crate::assets::RustBuild::Quick);
+            }
             let assets = source::Assets::for_verb(global.no_build, true);
             if let Some(dir) = &args.synth_to {
                 // The app rebuilt by `deploy --watch`: synthesize for it, deploy nothing.

@@ -7,14 +7,14 @@
 //!
 //! The pieces, usable alone:
 //!
-//! - [`classify`]: the deployed template against the new one: each change is hotswappable
+//! - [`classify`](mod@classify): the deployed template against the new one: each change is hotswappable
 //!   (a [`HotswapTarget`] knows its resource type and property) or names why it is not
 //!   ([`NotHotswappable`]);
-//! - [`evaluate`]: the new values' intrinsics (`Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`,
+//! - [`evaluate`](mod@evaluate): the new values' intrinsics (`Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`,
 //!   `Fn::ImportValue`, ...) resolved from the deployed stack's resources, outputs, parameters
 //!   and the region's exports; a value that cannot be resolved makes the change not
 //!   hotswappable;
-//! - [`state`]: what earlier hotswaps sent, kept in a small local file so that the next hotswap
+//! - [`state`](mod@state): what earlier hotswaps sent, kept in a small local file so that the next hotswap
 //!   sends only what changed since (AWS CDK sends every difference from the deployed template
 //!   again: aws-cdk-cli issue 885);
 //! - [`LambdaFunctions`]: the Lambda target (UpdateFunctionCode, UpdateFunctionConfiguration).
@@ -23,7 +23,7 @@
 //!   [`Toolkit::hotswap_target`](crate::Toolkit::hotswap_target).
 //!
 //! The workflow is [`Toolkit::deploy`](crate::Toolkit::deploy) with
-//! [`DeployOptions::hotswap`](crate::deploy::DeployOptions::hotswap).
+//! [`DeployOptions::hotswap`](field@crate::deploy::DeployOptions::hotswap).
 
 pub mod classify;
 pub mod evaluate;
