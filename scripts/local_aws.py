@@ -62,6 +62,11 @@ client sends or receives beyond that.
    (`TableName`, `KeySchema`) changes, keeping the old one when its `UpdateReplacePolicy` is
    Retain, and updates it in place otherwise. The patch replaces it likewise; a change that
    does not replace it keeps the table as it is (its other settings are not applied).
+13. Literal nulls in templates: moto drops every key whose value resolves to nothing, and so
+   also a key whose value is a literal JSON `null` (`"ResultPath": null` inside a state
+   machine's `Definition` object, which means "discard the result"; without it the state
+   output is its result, as if ResultPath were "$"). AWS keeps such values. The patch keeps
+   literal nulls and drops only what moto itself could not resolve.
 
 Deleted stacks: moto evaluates a deleted stack's outputs again whenever the stack is described
 by its ARN (as `destroy` does while it waits), and evaluating them creates once more every
@@ -173,6 +178,26 @@ def definition_string(properties):
     for key, value in (properties.get("DefinitionSubstitutions") or {}).items():
         text = text.replace("${" + key + "}", str(value))
     return {**properties, "DefinitionString": text}
+
+
+def patch_literal_nulls():
+    import moto.cloudformation.parsing as parsing
+
+    original = parsing.clean_json
+
+    # clean_json calls itself through the module's global name, so nested values come back
+    # here too.
+    def clean_json(resource_json, resources_map):
+        if isinstance(resource_json, dict) and None in resource_json.values():
+            nulls = [k for k, v in resource_json.items() if v is None]
+            cleaned = original({k: v for k, v in resource_json.items() if v is not None}, resources_map)
+            if isinstance(cleaned, dict):
+                for k in nulls:
+                    cleaned[k] = None
+            return cleaned
+        return original(resource_json, resources_map)
+
+    parsing.clean_json = clean_json
 
 
 def patch_state_machine_definition():
@@ -1228,6 +1253,7 @@ def main():
         sys.exit(f"local_aws.py: moto {PINNED} is required (found {moto.__version__}); run scripts/setup-tools.sh")
     patch_change_sets()
     patch_update_stack()
+    patch_literal_nulls()
     patch_state_machine_definition()
     patch_step_functions_interpreter()
     patch_template_url()

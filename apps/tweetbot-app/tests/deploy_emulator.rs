@@ -83,7 +83,7 @@ async fn deploy_skip_update_and_destroy_the_tweetbot() {
     assert!(functions
         .functions()
         .iter()
-        .all(|f| f.runtime().map(|r| r.as_str()) == Some("python3.13")));
+        .all(|f| f.runtime().map(|r| r.as_str()) == Some("provided.al2023")));
     let iam = aws_sdk_iam::Client::new(&config);
     assert_eq!(iam.list_roles().send().await.unwrap().roles().len(), 3);
     let change_sets = |cfn: aws_sdk_cloudformation::Client| async move {
@@ -216,13 +216,25 @@ async fn iam_changes_without_a_terminal_need_yes_and_nothing_changes() {
     assert!(stderr.contains("sns:Publish"), "{stderr}");
     assert!(stderr.contains("rerun with --yes"), "{stderr}");
     let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&aws).await);
-    assert!(cfn
+    let stacks: Vec<String> = cfn
         .list_stacks()
         .send()
         .await
         .unwrap()
         .stack_summaries()
-        .is_empty());
+        .iter()
+        .filter_map(|s| s.stack_name().map(str::to_string))
+        .collect();
+    assert_eq!(stacks, ["CDKToolkit"], "only the bootstrap stack");
+    // Nor was any function's code uploaded: approval comes before the assets.
+    let s3 = aws_sdk_s3::Client::new(&sdk_config(&aws).await);
+    let objects = s3
+        .list_objects_v2()
+        .bucket("cdk-rs-assets-123456789012-us-east-1")
+        .send()
+        .await
+        .unwrap();
+    assert!(objects.contents().is_empty(), "{:?}", objects.contents());
     // --require-approval never needs no approval.
     ok(&cli(
         &aws,

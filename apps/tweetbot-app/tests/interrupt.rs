@@ -10,10 +10,12 @@ fn ctrl_c_during_a_deploy_exits_130_saying_what_goes_on() {
     // An endpoint that accepts connections and never answers: the deploy is mid-request.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let (reached, requests) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut held = Vec::new();
         for stream in listener.incoming().flatten() {
             held.push(stream);
+            let _ = reached.send(());
         }
     });
     let dir = tempfile::tempdir().unwrap();
@@ -32,7 +34,12 @@ fn ctrl_c_during_a_deploy_exits_130_saying_what_goes_on() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Interrupted once its first request is in flight (the app has built its functions and
+    // synthesized by then, which takes a variable time).
+    requests
+        .recv_timeout(Duration::from_secs(600))
+        .expect("the deploy sends a request");
+    std::thread::sleep(Duration::from_millis(200));
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();

@@ -256,7 +256,7 @@ fn every_path_runs_in_milliseconds() {
     let def = definition();
     let mocks = mocks();
     let cases = mocks.case_names();
-    assert_eq!(cases.len(), 8);
+    assert_eq!(cases.len(), 9);
     let rounds = 50;
     let start = Instant::now();
     for _ in 0..rounds {

@@ -66,6 +66,10 @@ fn a_tweet_found_runs_both_branches_offline_and_prints_the_output() {
             "10.00 s  ✓ Wait 10 Seconds  10.00 s",
             "10.00 s  → Tweet Found? [Choice]",
             "10.00 s  ✓ Tweet Found?",
+            "10.00 s  → Check Stored [Task]",
+            "10.00 s  ✓ Check Stored",
+            "10.00 s  → New Tweet? [Choice]",
+            "10.00 s  ✓ New Tweet?",
             "10.00 s  → Parallel [Parallel]",
             "10.00 s  → Generate Message [Task]  (Parallel › branch 1)",
             "10.00 s  ✓ Generate Message  (Parallel › branch 1)",
@@ -325,7 +329,7 @@ fn a_test_case_that_misses_a_mock_names_the_state() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error: state 'Generate Message' has no mocked response in test case 'OnlyFind' (invocation 0); add it to the mock configuration"),
+        stderr.contains("error: state 'Check Stored' has no mocked response in test case 'OnlyFind' (invocation 0); add it to the mock configuration"),
         "{stderr}"
     );
 }
