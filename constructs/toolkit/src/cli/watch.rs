@@ -290,15 +290,24 @@ pub(crate) fn watch_set(
 }
 
 /// Paths never worth a round: what the set ignores, and, within the watched directory `root`,
-/// build output, hidden files and directories, editors' backup and swap files.
+/// what no binary is built from (a package's `tests/`, `benches/` and `examples/`), build
+/// output, `node_modules`, hidden files and directories, editors' backup and swap files.
 pub(crate) fn is_ignored(path: &Path, root: &Path, set: &WatchSet) -> bool {
     if set.ignored.iter().any(|i| path.starts_with(i)) {
         return true;
     }
     let path = path.strip_prefix(root).unwrap_or(path);
+    let first = path
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    if ["tests", "benches", "examples"].contains(&first.as_str()) {
+        return true;
+    }
     if path.components().any(|c| {
         let c = c.as_os_str().to_string_lossy();
-        c == "target" || (c.starts_with('.') && c != "." && c != "..")
+        c == "target" || c == "node_modules" || (c.starts_with('.') && c != "." && c != "..")
     }) {
         return true;
     }
@@ -895,6 +904,10 @@ mod tests {
             "apps/my-app/src/lib.rs~",
             "apps/my-app/src/4913",
             "apps/my-app/.git/index",
+            "apps/my-app/tests/cli.rs",
+            "apps/my-app/benches/cdk-ts/bin/app.ts",
+            "functions/hello/benches/b.rs",
+            "functions/hello/src/node_modules/x/index.js",
             "other/src/main.rs",
         ]);
         assert_eq!(classify(&quiet, &s), (None, Vec::new()));
