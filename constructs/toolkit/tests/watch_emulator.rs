@@ -174,10 +174,9 @@ fn an_edit_of_an_asset_starts_a_round_that_hotswaps_the_function() {
     )
     .unwrap();
 
-    let exit = wait_until("the watch to end after round 2", || {
+    wait_until("the watch to end after round 2", || {
         watch.is_finished().then_some(())
     });
-    let _ = exit;
     let exit = watch.join().unwrap();
     assert_eq!(exit, format!("{:?}", std::process::ExitCode::SUCCESS));
     let after = code(&function);

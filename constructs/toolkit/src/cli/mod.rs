@@ -241,7 +241,7 @@ fn dispatch<A: Args, X: Verbs>(
                 return watch::run(&watch::Watch {
                     name,
                     app: &app,
-                    reload: &|| args.source.load(&app, Some(&global.output), assets),
+                    reload: &|| args.source.load(app, Some(&global.output), assets),
                     aws,
                     args,
                     global,

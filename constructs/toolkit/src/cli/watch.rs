@@ -389,10 +389,10 @@ pub(crate) fn build_args(app: &AppPackage) -> Vec<String> {
 pub(crate) fn built_executable(stdout: &str, bin: &str) -> Option<PathBuf> {
     stdout
         .lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == bin)
-        .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .last()
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
 fn cargo_metadata() -> Option<Value> {
