@@ -46,7 +46,8 @@ client sends or receives beyond that.
    by STACK"), nothing deleted. The patch does the same, before moto changes anything. A value
    is taken to change when the output's expression changes, or a resource it references is
    replaced: one of its replacing properties changes (listed in REPLACING_PROPERTIES for the
-   resource types this project's apps use).
+   resource types this project's apps use); a literal value is compared with the value
+   exported (AWS compares values: the exported value written as a literal is no change).
 11. Concurrent change sets: moto makes a new stack for every CREATE change set, so two deploys
    of one stack started together make two stacks of the same name. AWS adds a CREATE change set
    to the stack of that name when it is still under review (`REVIEW_IN_PROGRESS`) and refuses
@@ -584,8 +585,12 @@ def patch_exports_in_use():
         return any(old_props.get(p) != new_props.get(p)
                    for p in REPLACING_PROPERTIES.get(new_resource.get("Type"), ()))
 
-    def value_changes(old_template, new_template, export):
+    def value_changes(old_template, new_template, export, current):
         old_value, new_value = output_of(old_template, export), output_of(new_template, export)
+        if not isinstance(new_value, (dict, list)) and current is not None:
+            # A literal: AWS compares values, so the exported value written as it is (how a
+            # deploy keeps an export still imported) is no change.
+            return str(new_value) != str(current)
         if old_value != new_value:
             return True
         old_resources = old_template.get("Resources") or {}
@@ -605,7 +610,7 @@ def patch_exports_in_use():
                 continue
             if name not in kept:
                 return f"Export {name} cannot be deleted as it is in use by {using[0]}"
-            if value_changes(old_dict, new_dict, name):
+            if value_changes(old_dict, new_dict, name, getattr(backend.exports.get(name), "value", None)):
                 return f"Cannot update export {name} as it is in use by {using[0]}"
         return None
 

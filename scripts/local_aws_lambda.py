@@ -557,8 +557,14 @@ def install(moto_port, cache_root):
     original_invoke = LambdaSimpleBackend.invoke
 
     def invoke(self, function_name, qualifier, body, headers, response_headers):
-        fn = self.get_function(function_name, qualifier)
-        if not runs_code(fn):
+        # Only functions that exist with an OS-only runtime run their code; anything else
+        # (other runtimes, and names moto's queued results answer without a function) is
+        # left to moto as it was.
+        try:
+            fn = self.get_function(function_name, qualifier)
+        except Exception:
+            fn = None
+        if fn is None or not runs_code(fn):
             return original_invoke(self, function_name, qualifier, body, headers, response_headers)
         payload = body.encode() if isinstance(body, str) else (body or b"")
         payload = payload or b"{}"

@@ -44,6 +44,9 @@ pub struct Settings {
     /// SSM SecureString parameter holding the X API bearer token.
     #[arg(long, global = true, default_value = "/brand-monitor/bearer-token")]
     pub bearer_token_parameter: String,
+    /// Base URL of the X API the pollers search (a local stand-in in tests).
+    #[arg(long, global = true, default_value = "https://api.twitter.com")]
+    pub twitter_api_url: String,
 }
 
 fn default_searches() -> Vec<String> {
@@ -57,6 +60,7 @@ impl Default for Settings {
             store_stack_name: "BrandMonitorStore".into(),
             table_name: "brandTweets".into(),
             bearer_token_parameter: "/brand-monitor/bearer-token".into(),
+            twitter_api_url: "https://api.twitter.com".into(),
         }
     }
 }
@@ -116,7 +120,8 @@ pub fn build(settings: &Settings) -> Result<App, ConstructError> {
         let poller = TweetPoller::new(
             &stack,
             "Poller",
-            TweetPollerProps::new(settings.bearer_token_parameter.as_str()),
+            TweetPollerProps::new(settings.bearer_token_parameter.as_str())
+                .api_url(settings.twitter_api_url.as_str()),
         )?;
         let notifier = SmsNotifier::new(&stack, "Notifier", SmsNotifierProps::default())?;
         let act = ParallelBranch::new(

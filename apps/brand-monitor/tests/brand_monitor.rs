@@ -64,12 +64,19 @@ fn the_judges_accept_every_template_and_definition() {
 
 #[tokio::test]
 async fn deploys_runs_one_monitor_and_destroys_against_the_emulator() {
+    // As a user would: bootstrap (for the functions' code), the token in SSM, and the
+    // pollers pointed at the local AWS's X API stand-in.
     let aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
+    ok(&cli(&aws, dir.path(), &["bootstrap"]));
+    aws.put_secure_parameter("/brand-monitor/bearer-token", &aws.x_bearer_token());
+    let url = aws.x_api_url();
     let (_, stderr) = ok(&cli(
         &aws,
         dir.path(),
         &[
+            "--twitter-api-url",
+            &url,
             "deploy",
             "--yes",
             "--concurrency",
@@ -94,17 +101,14 @@ async fn deploys_runs_one_monitor_and_destroys_against_the_emulator() {
     assert_eq!(out.status.code(), Some(1));
     assert!(err.contains("several state machines (BrandMonitor-AWS-Step-Functions.StateMachineArn, BrandMonitor-AWS-CDK.StateMachineArn): choose one with --stack"), "{err}");
 
-    aws.queue_lambda_results(&[
-        json!({"found": true, "id": "42", "text": "Loving the AWS CDK", "authorId": "7", "username": "fan", "createdAt": "2026-11-27T10:00:00.000Z", "url": "https://x.com/fan/status/42"}),
-        json!("@fan tweeted about AWS CDK"),
-    ]);
+    // The real Find Tweet searches the stand-in for its stack's search text.
     let (_, stderr) = ok(&cli(
         &aws,
         dir.path(),
         &[
             "run",
             "--stack",
-            "BrandMonitor-AWS-CDK",
+            "BrandMonitor-AWS-Step-Functions",
             "--input",
             r#"{"phoneNumber": "+15554446666"}"#,
             "--progress",
@@ -121,14 +125,18 @@ async fn deploys_runs_one_monitor_and_destroys_against_the_emulator() {
         .table_name("brandTweets")
         .key(
             "id",
-            aws_sdk_dynamodb::types::AttributeValue::S("42".into()),
+            aws_sdk_dynamodb::types::AttributeValue::S("2126709077178471817".into()),
         )
         .send()
         .await
         .unwrap();
     assert_eq!(
         item.item().unwrap()["searchText"].as_s().unwrap(),
-        "AWS CDK"
+        "AWS Step Functions"
+    );
+    assert_eq!(
+        aws.x_api_requests()[0]["query"]["query"],
+        "AWS Step Functions"
     );
 
     let (stdout, _) = ok(&cli(&aws, dir.path(), &["destroy", "--force"]));

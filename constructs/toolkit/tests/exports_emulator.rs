@@ -172,7 +172,7 @@ async fn deploying_the_producer_alone_keeps_an_export_the_consumer_still_imports
         .deploy(&app(false), &options.clone().stacks(alone))
         .await
         .unwrap();
-    assert!(report.is_success());
+    assert!(report.is_success(), "{report:?}");
     let events = seen.lock().unwrap().clone();
     let kept = events
         .iter()

@@ -68,6 +68,9 @@ pub(crate) struct Workspace {
 }
 
 fn metadata(base: &Path) -> Result<Workspace, AssetError> {
+    // The compiler's version is asked at the same time (each question costs a process through
+    // rustup's proxy, about 25 ms here).
+    let rustc = RustcVersion::ask();
     let out = Command::new(cargo())
         .args([
             "metadata",
@@ -112,7 +115,7 @@ fn metadata(base: &Path) -> Result<Workspace, AssetError> {
         root,
         asked_in: base.to_path_buf(),
         packages,
-        rustc: rustc_version(),
+        rustc: rustc.answer(),
     })
 }
 
@@ -173,12 +176,28 @@ fn source_dirs(ws: &Workspace, package: &str) -> Result<Vec<PathBuf>, AssetError
     Ok(dirs)
 }
 
-fn rustc_version() -> String {
-    Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-        .arg("-V")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
+/// `rustc -V`, running while the caller does something else.
+struct RustcVersion(Option<std::process::Child>);
+
+impl RustcVersion {
+    fn ask() -> RustcVersion {
+        RustcVersion(
+            Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+                .arg("-V")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .ok(),
+        )
+    }
+
+    /// Its answer (empty when rustc cannot be run: the build itself will say why).
+    fn answer(self) -> String {
+        self.0
+            .and_then(|child| child.wait_with_output().ok())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// `cargo-lambda`: on PATH, or in the project's tool environment.
