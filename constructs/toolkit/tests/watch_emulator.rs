@@ -3,6 +3,7 @@
 //! (`--hotswap-fallback`: the stack is new), then an edit of the handler's file starts a second
 //! round that builds the asset again and hotswaps the function's code (UpdateFunctionCode), with
 //! no change set nor stack operation; `--watch-rounds 2` ends the watch after it, exit code 0.
+//! A second watch, with nothing changed, is ended by Ctrl-C (SIGINT) while it waits: exit 0.
 //!
 //! (An edit to the app's own sources rebuilds the app with cargo and runs the new binary; that
 //! path is tested in parts, in `cli/watch.rs`: which package is rebuilt, the command lines, what
@@ -191,4 +192,27 @@ fn an_edit_of_an_asset_starts_a_round_that_hotswaps_the_function() {
         state.contains("\"Handler\""),
         "the hotswap is remembered: {state}"
     );
+
+    // Ctrl-C while the watch waits for changes ends it at once, with exit code 0. (The first
+    // watch's runtime installed the SIGINT handler of this process: the signal cannot kill the
+    // test, only end the watch.)
+    let (o, h) = (out.clone(), handler.clone());
+    let watch =
+        std::thread::spawn(move || cli(&o, &h, &["deploy", "--watch", "--progress", "events"]));
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(!watch.is_finished(), "the watch waits for changes");
+    let pid = std::process::id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    wait_until("the watch to stop on Ctrl-C", || {
+        watch.is_finished().then_some(())
+    });
+    assert_eq!(
+        watch.join().unwrap(),
+        format!("{:?}", std::process::ExitCode::SUCCESS)
+    );
+    assert_eq!(code(&function), after, "nothing sent again");
 }
