@@ -49,10 +49,9 @@ fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
     // The call that failed, as the -v trace records it: its operation, for stack TweetBot.
     let failed = seen
         .lines()
-        .filter(|l| {
+        .rfind(|l| {
             l.contains("aws call") && l.contains("outcome=error") && l.contains("stack=TweetBot")
         })
-        .last()
         .and_then(|l| l.split("operation=").nth(1))
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("the trace shows the failed call: {seen}"));

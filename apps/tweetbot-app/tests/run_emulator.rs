@@ -16,7 +16,7 @@ const NEWEST_TEXT: &str = "AWS Step Functions: a Parallel state's branches now s
 const NEWEST_AUTHOR: &str = "awsdevelopers";
 const PHONE: &str = "+15554446666";
 
-fn run_args<'a>(name: &'a str) -> Vec<&'a str> {
+fn run_args(name: &str) -> Vec<&str> {
     vec![
         "--wait",
         "1s",
