@@ -5,6 +5,7 @@
 
 mod fingerprint;
 mod lock;
+pub(crate) mod packages;
 mod rust;
 mod zip;
 

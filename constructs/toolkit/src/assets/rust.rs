@@ -10,6 +10,7 @@ use cdk_core::assets::PreparedAsset;
 use serde_json::Value;
 
 use super::fingerprint::{feed_directory, hash_parts};
+use super::packages::{package_dirs, Package};
 use super::zip::zip_bootstrap;
 use super::{AssetError, PrepareOptions};
 
@@ -62,8 +63,7 @@ pub(crate) struct Workspace {
     root: PathBuf,
     /// The directory cargo was asked in.
     asked_in: PathBuf,
-    /// name → (directory, path dependencies)
-    packages: Vec<(String, PathBuf, Vec<String>)>,
+    packages: Vec<Package>,
     rustc: String,
 }
 
@@ -92,25 +92,7 @@ fn metadata(base: &Path) -> Result<Workspace, AssetError> {
     let v: Value = serde_json::from_slice(&out.stdout)
         .map_err(|e| AssetError::Tool(format!("cargo metadata answered something else: {e}")))?;
     let root = PathBuf::from(v["workspace_root"].as_str().unwrap_or("."));
-    let packages = v["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            let dir = Path::new(p["manifest_path"].as_str().unwrap_or(""))
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let path_deps = p["dependencies"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|d| d["path"].is_string() && d["kind"].is_null())
-                .filter_map(|d| d["name"].as_str().map(str::to_string))
-                .collect();
-            (p["name"].as_str().unwrap_or("").to_string(), dir, path_deps)
-        })
-        .collect();
+    let packages = super::packages::packages(&v);
     Ok(Workspace {
         root,
         asked_in: base.to_path_buf(),
@@ -133,9 +115,9 @@ impl Workspace {
     /// Whether this workspace has `package` in `dir`.
     pub(crate) fn has_package_in(&self, package: &str, dir: &Path) -> bool {
         let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        self.packages
-            .iter()
-            .any(|(n, d, _)| n == package && d.canonicalize().unwrap_or_else(|_| d.clone()) == dir)
+        self.packages.iter().any(|p| {
+            p.name == package && p.dir.canonicalize().unwrap_or_else(|_| p.dir.clone()) == dir
+        })
     }
 }
 
@@ -150,30 +132,14 @@ pub(crate) fn workspace_root(dir: &Path) -> Option<PathBuf> {
 
 /// The package's directory and those of its path dependencies, transitively, sorted.
 fn source_dirs(ws: &Workspace, package: &str) -> Result<Vec<PathBuf>, AssetError> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut pending = vec![package.to_string()];
-    let mut dirs = Vec::new();
-    while let Some(name) = pending.pop() {
-        if seen.contains(&name) {
-            continue;
-        }
-        seen.push(name.clone());
-        let Some((_, dir, deps)) = ws.packages.iter().find(|(n, _, _)| *n == name) else {
-            if name == package {
-                let known: Vec<&str> = ws.packages.iter().map(|(n, _, _)| n.as_str()).collect();
-                return Err(AssetError::Tool(format!(
-                    "no package {package:?} in the workspace at {}; its packages are: {}",
-                    ws.root.display(),
-                    known.join(", ")
-                )));
-            }
-            continue; // a path dependency outside the workspace: hashed with the lock file
-        };
-        dirs.push(dir.clone());
-        pending.extend(deps.iter().cloned());
-    }
-    dirs.sort();
-    Ok(dirs)
+    package_dirs(&ws.packages, package).ok_or_else(|| {
+        let known: Vec<&str> = ws.packages.iter().map(|p| p.name.as_str()).collect();
+        AssetError::Tool(format!(
+            "no package {package:?} in the workspace at {}; its packages are: {}",
+            ws.root.display(),
+            known.join(", ")
+        ))
+    })
 }
 
 /// `rustc -V`, running while the caller does something else.

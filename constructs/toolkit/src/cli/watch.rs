@@ -41,6 +41,7 @@ use super::deploy::{engine, DeployArgs};
 use super::progress::now;
 use super::GlobalOptions;
 use crate::assembly::Assembly;
+use crate::assets::packages::{package_dirs, packages};
 use crate::aws::AwsOptions;
 use crate::deploy::Outcome;
 use crate::engine::DeployReport;
@@ -146,66 +147,6 @@ fn show(p: &Path) -> String {
     p.strip_prefix(&cwd).unwrap_or(p).display().to_string()
 }
 
-/// The workspace's packages from `cargo metadata --no-deps`: name → (directory, path
-/// dependencies, binaries).
-type Packages = Vec<(String, PathBuf, Vec<String>, Vec<String>)>;
-
-fn packages(metadata: &Value) -> Packages {
-    metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            let dir = Path::new(p["manifest_path"].as_str().unwrap_or(""))
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let deps = p["dependencies"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|d| d["path"].is_string() && d["kind"].is_null())
-                .filter_map(|d| d["name"].as_str().map(str::to_string))
-                .collect();
-            let bins = p["targets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|t| {
-                    t["kind"]
-                        .as_array()
-                        .is_some_and(|k| k.iter().any(|k| k == "bin"))
-                })
-                .filter_map(|t| t["name"].as_str().map(str::to_string))
-                .collect();
-            (
-                p["name"].as_str().unwrap_or("").to_string(),
-                dir,
-                deps,
-                bins,
-            )
-        })
-        .collect()
-}
-
-/// The directories of `package` and of the workspace packages it depends on by path,
-/// transitively, sorted.
-fn package_dirs(packages: &Packages, package: &str) -> Vec<PathBuf> {
-    let mut seen = BTreeSet::new();
-    let mut pending = vec![package.to_string()];
-    let mut dirs = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some((_, dir, deps, _)) = packages.iter().find(|(n, ..)| *n == name) {
-            dirs.insert(dir.clone());
-            pending.extend(deps.iter().cloned());
-        }
-    }
-    dirs.into_iter().collect()
-}
-
 /// What an asset's sources are: a Rust package (by name) or files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum AssetSources {
@@ -252,14 +193,14 @@ pub(crate) fn watch_set(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    match packages.iter().find(|(_, _, _, bins)| bins.contains(&bin)) {
-        Some((name, ..)) => {
+    match packages.iter().find(|p| p.bins.contains(&bin)) {
+        Some(app) => {
             set.app = Some(AppPackage {
-                package: name.clone(),
+                package: app.name.clone(),
                 bin: bin.clone(),
                 release: exe.components().any(|c| c.as_os_str() == "release"),
             });
-            set.app_dirs = package_dirs(&packages, name);
+            set.app_dirs = package_dirs(&packages, &app.name).unwrap_or_default();
         }
         None => set.notes.push(format!(
             "no package of this workspace builds the binary {bin}: the app's own sources are not watched (an edit there needs the app rebuilt and the command run again); its assets are"
@@ -269,7 +210,7 @@ pub(crate) fn watch_set(
     for (path, source) in assets {
         match source {
             AssetSources::Package(package) => {
-                let dirs = package_dirs(&packages, package);
+                let dirs = package_dirs(&packages, package).unwrap_or_default();
                 if dirs.is_empty() {
                     set.notes.push(format!(
                         "the Rust function {package} ({path}) is not a package of this workspace: its sources are not watched"
