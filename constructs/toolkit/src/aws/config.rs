@@ -55,7 +55,19 @@ pub fn timeout_config() -> TimeoutConfig {
         .build()
 }
 
-/// The toolkit's configuration loader: its retries and timeouts, and `--region` and
+/// The HTTP client of every configuration the toolkit loads: hyper 1 with rustls on ring. The
+/// workspace builds the AWS SDK without its default features, which would build two more
+/// clients (a legacy one on hyper 0.14, and one on aws-lc-rs, a long C build); a program that
+/// makes its own configuration gives it this client (`SdkConfig::builder().http_client(..)`).
+pub fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
+/// The toolkit's configuration loader: its retries and timeouts, its [`http_client`], and `--region` and
 /// `--profile`, each checked before anything else is read or asked (a region name that is not
 /// one: [`ToolkitError::BadRegion`]; a profile that is in no profile file:
 /// [`ToolkitError::NoSuchProfile`]). A program or a test can set more on it (an HTTP client,
@@ -68,6 +80,7 @@ pub async fn loader(options: &AwsOptions) -> Result<ConfigLoader, ToolkitError> 
         check_profile(profile).await?;
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http_client())
         .timeout_config(timeout_config())
         .retry_config(retry_config());
     if let Some(profile) = &options.profile {
@@ -106,7 +119,11 @@ pub async fn load_from(
         // The default chain reads the environment's keys first, even with a profile named:
         // an explicit profile must win, as with the AWS CLI.
         let provider = ProfileFileCredentialsProvider::builder()
-            .configure(&ProviderConfig::default().with_region(Some(Region::new(region))))
+            .configure(
+                &ProviderConfig::default()
+                    .with_http_client(http_client())
+                    .with_region(Some(Region::new(region))),
+            )
             .profile_name(profile)
             .build();
         config = config

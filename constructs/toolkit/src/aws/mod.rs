@@ -5,8 +5,8 @@ mod error;
 pub mod trace;
 
 pub use config::{
-    load, load_from, loader, retry_config, timeout_config, AwsOptions, INITIAL_BACKOFF,
-    MAX_ATTEMPTS,
+    http_client, load, load_from, loader, retry_config, timeout_config, AwsOptions,
+    INITIAL_BACKOFF, MAX_ATTEMPTS,
 };
 pub(crate) use error::is_missing_stack;
 pub use error::{aws_error, describe, kind_of};
