@@ -3,7 +3,9 @@
 #   .tools/venv           Python virtualenv with moto[server], cfn-lint, checkov, and cargo-lambda with
 #                         ziglang (which build the Rust Lambda functions for provided.al2023:
 #                         constructs/tweetbot/functions/build.sh) (tools/requirements.txt)
-#   tools/node_modules    asl-validator and the AWS CDK CLI (tools/package.json, tools/package-lock.json)
+#   tools/node_modules    asl-validator, the AWS CDK CLI, and aws-cdk-lib, constructs, typescript and
+#                         tsx for the AWS CDK benchmark fixture (apps/tweetbot-app/benches/cdk-ts)
+#                         (tools/package.json, tools/package-lock.json)
 # Idempotent: a second run only checks that everything is there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,12 +23,15 @@ if ! cmp -s "$root/tools/requirements.txt" "$stamp" 2>/dev/null \
   cp "$root/tools/requirements.txt" "$stamp"
 fi
 
-if [ ! -x "$root/tools/node_modules/.bin/asl-validator" ] || [ ! -x "$root/tools/node_modules/.bin/cdk" ]; then
-  echo "setup-tools: installing npm tools (asl-validator, aws-cdk)"
+npm_stamp="$root/tools/node_modules/.rcdk-package-lock"
+if [ ! -x "$root/tools/node_modules/.bin/asl-validator" ] || [ ! -x "$root/tools/node_modules/.bin/cdk" ] \
+  || ! cmp -s "$root/tools/package-lock.json" "$npm_stamp" 2>/dev/null; then
+  echo "setup-tools: installing npm tools (asl-validator, aws-cdk, aws-cdk-lib, typescript, tsx)"
   if [ -f "$root/tools/package-lock.json" ]; then
     (cd "$root/tools" && npm ci --no-audit --no-fund --loglevel=error)
   else
     (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
   fi
+  cp "$root/tools/package-lock.json" "$npm_stamp"
 fi
 echo "setup-tools: ready"
