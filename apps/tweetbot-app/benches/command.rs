@@ -1,6 +1,7 @@
 //! Whole commands as a user runs them: `--help` and `synth` (writing `cdk.out/`) of the built
-//! app, and the peak memory of synthesizing 1,000 stacks × 10 resources.
-//! `cargo bench -p tweetbot-app --bench command`.
+//! app, and the time and peak memory of synthesizing and writing 10 to 10,000 stacks × 10
+//! resources, each in a process of its own.
+//! `cargo bench -p tweetbot-app --bench command` (`SYNTH_SIZES=10000` for one size only).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -28,14 +29,6 @@ fn wall(args: &[&str], dir: &std::path::Path) -> (Duration, Duration) {
     (times[0], times[RUNS / 2])
 }
 
-/// Peak resident memory of the children waited for so far, in MB.
-fn children_peak_mb() -> f64 {
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage writes into the struct we own.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
-}
-
 fn main() {
     if let Ok(n) = std::env::var("SYNTH_STACKS") {
         // The child: synthesize and write, then exit; the parent reads its peak memory.
@@ -52,13 +45,31 @@ fn main() {
         if std::env::var_os("SHOW_PHASES").is_some() {
             eprintln!("synthesized: {}", peak_kb());
         }
+        // SYNTH_OUT=DIR keeps what was written, to look at.
         let dir = tempfile::tempdir().unwrap();
-        assembly.write_to(dir.path()).unwrap();
-        println!("{}", started.elapsed().as_secs_f64() * 1000.0);
+        let out =
+            std::env::var_os("SYNTH_OUT").map_or_else(|| dir.path().to_path_buf(), Into::into);
+        assembly.write_to(&out).unwrap();
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        if std::env::var_os("SHOW_PHASES").is_some() {
+            eprintln!("written: {}", peak_kb());
+        }
+        println!("{took} {}", own_peak_kb());
         return;
     }
     if std::env::args().any(|a| a == "--list" || a == "--test") {
         return; // `cargo test --benches` and `--list` only ask what is here.
+    }
+    let sizes: Vec<usize> = match std::env::var("SYNTH_SIZES") {
+        Ok(list) => list
+            .split(',')
+            .map(|n| n.trim().parse().expect("SYNTH_SIZES: numbers of stacks"))
+            .collect(),
+        Err(_) => vec![10, 100, 1000, 10_000],
+    };
+    if std::env::var_os("SYNTH_SIZES").is_some() {
+        synthetic(&sizes);
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let (min, median) = wall(&["--help"], dir.path());
@@ -73,21 +84,48 @@ fn main() {
         ms(min),
         ms(median)
     );
+    synthetic(&sizes);
+}
+
+/// Each size in a process of its own: the time to build, synthesize and write, and the
+/// process's own peak resident memory (VmHWM).
+fn synthetic(sizes: &[usize]) {
     let me = std::env::current_exe().unwrap();
-    for n in [10, 100, 1000] {
+    for &n in sizes {
         let out = Command::new(&me)
             .env("SYNTH_STACKS", n.to_string())
             .output()
             .unwrap();
-        let took: f64 = String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .unwrap_or(f64::NAN);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut fields = stdout
+            .split_whitespace()
+            .map(|f| f.parse().unwrap_or(f64::NAN));
+        let (took, peak_kb) = (
+            fields.next().unwrap_or(f64::NAN),
+            fields.next().unwrap_or(f64::NAN),
+        );
         println!(
-            "synthetic/{n:<5} stacks  synth+write {took:>8.1} ms  peak RSS so far {:>6.1} MB",
-            children_peak_mb()
+            "synthetic/{n:<6} stacks  synth+write {took:>9.1} ms  {:>7.3} ms/stack  peak RSS {:>7.1} MB  {:>6.1} KB/stack",
+            took / n as f64,
+            peak_kb / 1024.0,
+            peak_kb / n as f64,
         );
     }
+}
+
+/// This process's peak resident memory, in KB (VmHWM).
+fn own_peak_kb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 fn peak_kb() -> String {

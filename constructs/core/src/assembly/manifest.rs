@@ -1,16 +1,40 @@
 //! `manifest.json`, following AWS CDK's cloud assembly schema so that the CDK CLI reads it.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use super::CloudAssembly;
 use crate::names::manifest as names;
+use crate::Message;
 
 /// The cloud assembly schema version written to `manifest.json` and `cdk.out`.
 pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
 
 pub(crate) fn render(assembly: &CloudAssembly) -> Value {
+    // Each message goes to the stacks at or above its path: found by looking up the path's
+    // prefixes, once per message (not by scanning every message for every stack).
+    let by_path: HashMap<&str, usize> = assembly
+        .stacks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.construct_path.as_str(), i))
+        .collect();
+    let mut messages: Vec<Vec<&Message>> = vec![Vec::new(); assembly.stacks.len()];
+    for m in &assembly.messages {
+        let prefixes = m
+            .path
+            .match_indices('/')
+            .map(|(at, _)| &m.path[..at])
+            .chain(std::iter::once(m.path.as_str()));
+        for prefix in prefixes {
+            if let Some(&i) = by_path.get(prefix) {
+                messages[i].push(m);
+            }
+        }
+    }
     let mut artifacts = Map::new();
-    for s in &assembly.stacks {
+    for (s, messages) in assembly.stacks.iter().zip(messages) {
         let mut metadata: Map<String, Value> = s
             .logical_ids
             .iter()
@@ -22,9 +46,7 @@ pub(crate) fn render(assembly: &CloudAssembly) -> Value {
             })
             .collect();
         // Warnings and information, where the AWS CDK CLI looks for them.
-        let inside =
-            |p: &str| p == s.construct_path || p.starts_with(&format!("{}/", s.construct_path));
-        for m in assembly.messages.iter().filter(|m| inside(&m.path)) {
+        for m in messages {
             let entry = metadata
                 .entry(format!("/{}", m.path))
                 .or_insert_with(|| Value::Array(Vec::new()));

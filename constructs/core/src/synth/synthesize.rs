@@ -106,8 +106,11 @@ pub(crate) fn synthesize(
         errors: Vec::new(),
     };
     // Per stack: its resources and its outputs.
+    // The resources are written out (pretty JSON) as soon as their stack is resolved, and their
+    // values dropped: for 10,000 stacks, holding every template as a `Value` until the end took
+    // most of synthesis's memory. Outputs stay values: exports are added to them below.
     type Sections = (
-        Map<String, Value>,
+        Pretty,
         Map<String, Value>,
         IndexMap<&'static str, Map<String, Value>>,
     );
@@ -203,7 +206,7 @@ pub(crate) fn synthesize(
                 _ => {}
             }
         }
-        bodies.insert(stack, (resources, outputs, others));
+        bodies.insert(stack, (Pretty::object(resources), outputs, others));
     }
     let Resolver {
         exports,
@@ -254,35 +257,44 @@ pub(crate) fn synthesize(
 
     // 6. Templates, limits, artifacts.
     let producers = producers(&edges);
+    // Each stack's assets, in tree order, found in one pass (not one pass per stack).
+    let mut asset_nodes: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        if let (NodeKind::Asset(_), Some(stack)) = (&tree.nodes[i].kind, tree.stack_of(i)) {
+            asset_nodes.entry(stack).or_default().push(i);
+        }
+    }
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut unprepared: Vec<Message> = Vec::new();
     for (stack, (resources, outputs, mut others)) in bodies {
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
             continue;
         };
-        let mut template = Map::new();
-        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        let mut template: Vec<(&str, Pretty)> = Vec::new();
+        template.push((
+            "AWSTemplateFormatVersion",
+            Pretty::value(&json!("2010-09-09")),
+        ));
         if let Some(d) = &data.props.description {
-            template.insert("Description".into(), json!(d));
+            template.push(("Description", Pretty::value(&json!(d))));
         }
         for name in ["Parameters", "Mappings", "Conditions"] {
             if let Some(section) = others.shift_remove(name) {
-                template.insert(name.into(), Value::Object(section));
+                template.push((name, Pretty::object(section)));
             }
         }
-        let (n_resources, n_outputs) = (resources.len(), outputs.len());
-        if resources.is_empty() {
+        let (n_resources, n_outputs) = (resources.entries, outputs.len());
+        if n_resources == 0 {
             errors.push(ValidationError {
                 path: tree.path(stack),
                 message: "stack has no resources; CloudFormation needs at least one".into(),
             });
         }
-        template.insert("Resources".into(), Value::Object(resources));
+        template.push(("Resources", resources));
         if !outputs.is_empty() {
-            template.insert("Outputs".into(), Value::Object(outputs));
+            template.push(("Outputs", Pretty::object(outputs)));
         }
-        let template = Value::Object(template);
-        let template_json = serde_json::to_string_pretty(&template).unwrap_or_default();
+        let template_json = Pretty::join(template);
         errors.extend(limits::check(
             &data.stack_name,
             n_resources,
@@ -290,9 +302,11 @@ pub(crate) fn synthesize(
             template_json.len(),
         ));
         let artifact_id = tree.components(stack).join("-");
-        let assets: Vec<StackAsset> = order
+        let assets: Vec<StackAsset> = asset_nodes
+            .get(&stack)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .filter(|&&i| tree.stack_of(i) == Some(stack))
             .filter_map(|&i| match &tree.nodes[i].kind {
                 NodeKind::Asset(source) => {
                     let path = tree.path(i);
@@ -350,9 +364,7 @@ pub(crate) fn synthesize(
     if !errors.is_empty() {
         return Err(SynthError::Validation(ValidationErrors(errors)));
     }
-    let tree_json =
-        serde_json::to_string_pretty(&crate::assembly::tree_json::render(tree, &logical_ids))
-            .unwrap_or_default();
+    let tree_json = crate::assembly::tree_json::render(tree, &logical_ids);
     let messages: Vec<Message> = order
         .iter()
         .flat_map(|&i| {
@@ -365,4 +377,96 @@ pub(crate) fn synthesize(
         .collect();
     let messages = messages.into_iter().chain(unprepared).collect();
     Ok(CloudAssembly::new(artifacts, tree_json, messages))
+}
+
+/// A JSON value already written as `serde_json::to_string_pretty` writes it.
+struct Pretty {
+    json: String,
+    /// Its entries, when it is an object.
+    entries: usize,
+}
+
+impl Pretty {
+    fn value(value: &Value) -> Pretty {
+        Pretty {
+            json: serde_json::to_string_pretty(value).unwrap_or_default(),
+            entries: 0,
+        }
+    }
+
+    fn object(map: Map<String, Value>) -> Pretty {
+        let entries = map.len();
+        Pretty {
+            entries,
+            ..Pretty::value(&Value::Object(map))
+        }
+    }
+
+    /// The object of these entries, in this order: exactly what `to_string_pretty` writes for
+    /// it (each value's lines after the first indented two spaces further; JSON strings hold
+    /// no raw line breaks, so every line break is the printer's own).
+    fn join(entries: Vec<(&str, Pretty)>) -> String {
+        if entries.is_empty() {
+            return "{}".into();
+        }
+        let size: usize = entries
+            .iter()
+            .map(|(k, v)| k.len() + v.json.len() * 9 / 8 + 8)
+            .sum();
+        let mut out = String::with_capacity(size + 4);
+        out.push('{');
+        for (n, (key, value)) in entries.into_iter().enumerate() {
+            out.push_str(if n == 0 { "\n  " } else { ",\n  " });
+            out.push_str(&serde_json::to_string(key).unwrap_or_default());
+            out.push_str(": ");
+            for (i, line) in value.json.split('\n').enumerate() {
+                if i > 0 {
+                    out.push_str("\n  ");
+                }
+                out.push_str(line);
+            }
+        }
+        out.push_str("\n}");
+        out
+    }
+}
+
+#[cfg(test)]
+mod pretty_tests {
+    use super::*;
+
+    #[test]
+    fn joined_pieces_are_what_to_string_pretty_writes_for_the_whole() {
+        let resources = json!({
+            "A": { "Type": "T", "Properties": { "S": "line\nbreak \"quoted\"", "E": {}, "L": [], "N": [1, {"x": null}] } },
+            "B": { "Type": "U" }
+        });
+        let outputs = json!({ "O": { "Value": { "Ref": "A" } } });
+        let whole = json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": "d\te",
+            "Resources": resources,
+            "Outputs": outputs,
+        });
+        let Value::Object(r) = resources else {
+            unreachable!()
+        };
+        let Value::Object(o) = outputs else {
+            unreachable!()
+        };
+        let joined = Pretty::join(vec![
+            (
+                "AWSTemplateFormatVersion",
+                Pretty::value(&json!("2010-09-09")),
+            ),
+            ("Description", Pretty::value(&json!("d\te"))),
+            ("Resources", Pretty::object(r)),
+            ("Outputs", Pretty::object(o)),
+        ]);
+        assert_eq!(joined, serde_json::to_string_pretty(&whole).unwrap());
+        assert_eq!(
+            Pretty::join(Vec::new()),
+            serde_json::to_string_pretty(&json!({})).unwrap()
+        );
+    }
 }
