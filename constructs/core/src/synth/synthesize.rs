@@ -96,6 +96,7 @@ pub(crate) fn synthesize(
         seen.insert((stack, lid.clone()), i);
         logical_ids[i] = Some(lid);
     }
+    drop(seen);
 
     // 3. Resolve every resource and output.
     let mut resolver = Resolver {
@@ -105,15 +106,11 @@ pub(crate) fn synthesize(
         edges: IndexMap::new(),
         errors: Vec::new(),
     };
-    // Per stack: its resources and its outputs.
-    // The resources are written out (pretty JSON) as soon as their stack is resolved, and their
-    // values dropped: for 10,000 stacks, holding every template as a `Value` until the end took
-    // most of synthesis's memory. Outputs stay values: exports are added to them below.
-    type Sections = (
-        Pretty,
-        Map<String, Value>,
-        IndexMap<&'static str, Map<String, Value>>,
-    );
+    // Per stack: its template but the outputs, and its outputs. The template is written out
+    // (pretty JSON) as soon as its stack is resolved, and its values dropped: for 10,000 stacks,
+    // holding every template as a `Value` until the end took most of synthesis's memory.
+    // Outputs stay values: exports are added to them below, then they are appended.
+    type Sections = (Pretty, Map<String, Value>);
     let mut bodies: IndexMap<usize, Sections> = IndexMap::new();
     for &stack in &stacks {
         let mut resources = Map::new();
@@ -206,7 +203,25 @@ pub(crate) fn synthesize(
                 _ => {}
             }
         }
-        bodies.insert(stack, (Pretty::object(resources), outputs, others));
+        let mut template = Map::new();
+        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        if let NodeKind::Stack(data) = &tree.nodes[stack].kind {
+            if let Some(d) = &data.props.description {
+                template.insert("Description".into(), json!(d));
+            }
+        }
+        for name in ["Parameters", "Mappings", "Conditions"] {
+            if let Some(section) = others.shift_remove(name) {
+                template.insert(name.into(), Value::Object(section));
+            }
+        }
+        let n_resources = resources.len();
+        template.insert("Resources".into(), Value::Object(resources));
+        let head = Pretty {
+            entries: n_resources,
+            ..Pretty::value(&Value::Object(template))
+        };
+        bodies.insert(stack, (head, outputs));
     }
     let Resolver {
         exports,
@@ -266,35 +281,22 @@ pub(crate) fn synthesize(
     }
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut unprepared: Vec<Message> = Vec::new();
-    for (stack, (resources, outputs, mut others)) in bodies {
+    for (stack, (head, outputs)) in bodies {
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
             continue;
         };
-        let mut template: Vec<(&str, Pretty)> = Vec::new();
-        template.push((
-            "AWSTemplateFormatVersion",
-            Pretty::value(&json!("2010-09-09")),
-        ));
-        if let Some(d) = &data.props.description {
-            template.push(("Description", Pretty::value(&json!(d))));
-        }
-        for name in ["Parameters", "Mappings", "Conditions"] {
-            if let Some(section) = others.shift_remove(name) {
-                template.push((name, Pretty::object(section)));
-            }
-        }
-        let (n_resources, n_outputs) = (resources.entries, outputs.len());
+        let (n_resources, n_outputs) = (head.entries, outputs.len());
         if n_resources == 0 {
             errors.push(ValidationError {
                 path: tree.path(stack),
                 message: "stack has no resources; CloudFormation needs at least one".into(),
             });
         }
-        template.push(("Resources", resources));
+        let mut template_json = head.json;
         if !outputs.is_empty() {
-            template.push(("Outputs", Pretty::object(outputs)));
+            Pretty::append(&mut template_json, "Outputs", Pretty::object(outputs));
         }
-        let template_json = Pretty::join(template);
+        template_json.shrink_to_fit();
         errors.extend(limits::check(
             &data.stack_name,
             n_resources,
@@ -364,7 +366,8 @@ pub(crate) fn synthesize(
     if !errors.is_empty() {
         return Err(SynthError::Validation(ValidationErrors(errors)));
     }
-    let tree_json = crate::assembly::tree_json::render(tree, &logical_ids);
+    let mut tree_json = crate::assembly::tree_json::render(tree, &logical_ids);
+    tree_json.shrink_to_fit();
     let messages: Vec<Message> = order
         .iter()
         .flat_map(|&i| {
@@ -402,32 +405,24 @@ impl Pretty {
         }
     }
 
-    /// The object of these entries, in this order: exactly what `to_string_pretty` writes for
-    /// it (each value's lines after the first indented two spaces further; JSON strings hold
-    /// no raw line breaks, so every line break is the printer's own).
-    fn join(entries: Vec<(&str, Pretty)>) -> String {
-        if entries.is_empty() {
-            return "{}".into();
-        }
-        let size: usize = entries
-            .iter()
-            .map(|(k, v)| k.len() + v.json.len() * 9 / 8 + 8)
-            .sum();
-        let mut out = String::with_capacity(size + 4);
-        out.push('{');
-        for (n, (key, value)) in entries.into_iter().enumerate() {
-            out.push_str(if n == 0 { "\n  " } else { ",\n  " });
-            out.push_str(&serde_json::to_string(key).unwrap_or_default());
-            out.push_str(": ");
-            for (i, line) in value.json.split('\n').enumerate() {
-                if i > 0 {
-                    out.push_str("\n  ");
-                }
-                out.push_str(line);
+    /// Adds `key: value` at the end of `object` (a non-empty object as `to_string_pretty`
+    /// writes it), as `to_string_pretty` would have written it there: the value's lines after
+    /// the first indented two spaces further (JSON strings hold no raw line breaks, so every line
+    /// break is the printer's own).
+    fn append(object: &mut String, key: &str, value: Pretty) {
+        debug_assert!(object.ends_with("\n}"));
+        object.truncate(object.len() - 2);
+        object.reserve(key.len() + value.json.len() * 17 / 16 + 16);
+        object.push_str(",\n  ");
+        object.push_str(&serde_json::to_string(key).unwrap_or_default());
+        object.push_str(": ");
+        for (i, line) in value.json.split('\n').enumerate() {
+            if i > 0 {
+                object.push_str("\n  ");
             }
+            object.push_str(line);
         }
-        out.push_str("\n}");
-        out
+        object.push_str("\n}");
     }
 }
 
@@ -436,7 +431,7 @@ mod pretty_tests {
     use super::*;
 
     #[test]
-    fn joined_pieces_are_what_to_string_pretty_writes_for_the_whole() {
+    fn outputs_appended_are_what_to_string_pretty_writes_for_the_whole() {
         let resources = json!({
             "A": { "Type": "T", "Properties": { "S": "line\nbreak \"quoted\"", "E": {}, "L": [], "N": [1, {"x": null}] } },
             "B": { "Type": "U" }
@@ -445,28 +440,19 @@ mod pretty_tests {
         let whole = json!({
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": "d\te",
-            "Resources": resources,
-            "Outputs": outputs,
+            "Resources": resources.clone(),
+            "Outputs": outputs.clone(),
         });
-        let Value::Object(r) = resources else {
-            unreachable!()
-        };
         let Value::Object(o) = outputs else {
             unreachable!()
         };
-        let joined = Pretty::join(vec![
-            (
-                "AWSTemplateFormatVersion",
-                Pretty::value(&json!("2010-09-09")),
-            ),
-            ("Description", Pretty::value(&json!("d\te"))),
-            ("Resources", Pretty::object(r)),
-            ("Outputs", Pretty::object(o)),
-        ]);
-        assert_eq!(joined, serde_json::to_string_pretty(&whole).unwrap());
-        assert_eq!(
-            Pretty::join(Vec::new()),
-            serde_json::to_string_pretty(&json!({})).unwrap()
-        );
+        let mut head = Pretty::value(&json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": "d\te",
+            "Resources": resources,
+        }))
+        .json;
+        Pretty::append(&mut head, "Outputs", Pretty::object(o));
+        assert_eq!(head, serde_json::to_string_pretty(&whole).unwrap());
     }
 }
