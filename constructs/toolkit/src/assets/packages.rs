@@ -1,10 +1,44 @@
-//! A workspace's packages as `cargo metadata --no-deps` describes them, and the directories a
-//! package's build reads: what asset hashing and `deploy --watch` both need.
+//! A workspace as `cargo metadata --no-deps` describes it: asking cargo, the packages, and the
+//! directories a package's build reads (what asset hashing and `deploy --watch` both need).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
+
+use super::AssetError;
+
+/// The cargo to run: the one running this program when there is one (`CARGO`), else the one
+/// on PATH.
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// `cargo metadata --no-deps` of the workspace holding `dir`, offline.
+pub(crate) fn cargo_metadata(dir: &Path) -> Result<Value, AssetError> {
+    let out = Command::new(cargo())
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| AssetError::Tool(format!("cannot run cargo metadata: {e}")))?;
+    if !out.status.success() {
+        return Err(AssetError::Tool(format!(
+            "cargo metadata failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| AssetError::Tool(format!("cargo metadata answered something else: {e}")))
+}
 
 /// A package of the workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]

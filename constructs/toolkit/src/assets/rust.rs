@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cdk_core::assets::PreparedAsset;
-use serde_json::Value;
 
 use super::fingerprint::{feed_directory, hash_parts};
-use super::packages::{package_dirs, Package};
+use super::packages::{cargo, cargo_metadata, package_dirs, Package};
 use super::zip::zip_bootstrap;
 use super::{AssetError, PrepareOptions};
 
@@ -71,26 +70,7 @@ fn metadata(base: &Path) -> Result<Workspace, AssetError> {
     // The compiler's version is asked at the same time (each question costs a process through
     // rustup's proxy, about 25 ms here).
     let rustc = RustcVersion::ask();
-    let out = Command::new(cargo())
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .current_dir(base)
-        .output()
-        .map_err(|e| AssetError::Tool(format!("cannot run cargo metadata: {e}")))?;
-    if !out.status.success() {
-        return Err(AssetError::Tool(format!(
-            "cargo metadata failed in {}: {}",
-            base.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| AssetError::Tool(format!("cargo metadata answered something else: {e}")))?;
+    let v = cargo_metadata(base)?;
     let root = PathBuf::from(v["workspace_root"].as_str().unwrap_or("."));
     let packages = super::packages::packages(&v);
     Ok(Workspace {
@@ -121,13 +101,10 @@ impl Workspace {
     }
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-/// The workspace containing `dir`, if cargo can tell.
+/// The workspace containing `dir`, if cargo can tell (no compiler version asked).
 pub(crate) fn workspace_root(dir: &Path) -> Option<PathBuf> {
-    metadata(dir).ok().map(|w| w.root)
+    let v = cargo_metadata(dir).ok()?;
+    v["workspace_root"].as_str().map(PathBuf::from)
 }
 
 /// The package's directory and those of its path dependencies, transitively, sorted.

@@ -41,7 +41,7 @@ use super::deploy::{engine, DeployArgs};
 use super::progress::now;
 use super::GlobalOptions;
 use crate::assembly::Assembly;
-use crate::assets::packages::{package_dirs, packages};
+use crate::assets::packages::{cargo_metadata, package_dirs, packages};
 use crate::aws::AwsOptions;
 use crate::deploy::Outcome;
 use crate::engine::DeployReport;
@@ -336,26 +336,6 @@ pub(crate) fn built_executable(stdout: &str, bin: &str) -> Option<PathBuf> {
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
-fn cargo_metadata() -> Option<Value> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| serde_json::from_slice(&out.stdout).ok())
-        .flatten()
-}
-
 /// Each stack's result, in brief.
 fn results(report: &DeployReport) -> Vec<String> {
     report
@@ -561,7 +541,13 @@ pub(crate) fn run(w: &Watch<'_>) -> anyhow::Result<ExitCode> {
         .or_else(|| w.raw_args.first().map(PathBuf::from))
         .unwrap_or_default();
     let assets = asset_sources(&(w.app)()?.assets());
-    let set = watch_set(cargo_metadata().as_ref(), &exe, &assets, &base, &output);
+    let set = watch_set(
+        cargo_metadata(&base).ok().as_ref(),
+        &exe,
+        &assets,
+        &base,
+        &output,
+    );
     let printer = Printer {
         json: args.renderer().is_json(),
     };
