@@ -114,6 +114,84 @@ fn a_rust_function_is_built_once_per_source_change_with_cargo_lambda() {
         built_at
     );
 
+    // cargo-zigbuild's wrappers were put beside the build, not under the user's HOME: cargo
+    // fingerprints their paths, so a build under another HOME would rebuild every crate.
+    if std::env::var_os("CARGO_ZIGBUILD_CACHE_DIR").is_none() {
+        assert!(ws.join("target/lambda-build/zigbuild").is_dir());
+    }
+
+    // The package named by its directory is found from any directory the app runs in.
+    let elsewhere = PrepareOptions {
+        cache_dir: options.cache_dir.clone(),
+        base_dir: dir.path().to_path_buf(),
+    };
+    let by_dir = |manifest_dir: std::path::PathBuf| {
+        vec![(
+            "S/Fn/Code".to_string(),
+            AssetSource::RustFunction {
+                package: "hello".into(),
+                binary: None,
+                manifest_dir: Some(manifest_dir),
+            },
+        )]
+    };
+    assert_eq!(
+        prepare(&by_dir(ws.join("hello")), &elsewhere).unwrap()["S/Fn/Code"],
+        first
+    );
+    let err = prepare(&by_dir(dir.path().join("moved")), &elsewhere)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the Rust package hello is not at") && err.contains("no Cargo.toml there"),
+        "{err}"
+    );
+
+    // A package the function does not reach, added to the lock file: the same hash, no build.
+    let lock = ws.join("Cargo.lock");
+    let mut locked = std::fs::read_to_string(&lock).unwrap();
+    locked.push_str(
+        "\n[[package]]\nname = \"unrelated\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"00\"\n",
+    );
+    std::fs::write(&lock, locked).unwrap();
+    assert_eq!(prepare(&assets, &options).unwrap()["S/Fn/Code"], first);
+    assert_eq!(
+        std::fs::metadata(&built).unwrap().modified().unwrap(),
+        built_at
+    );
+
+    // One build and zip at a time: while another process holds the build lock, a preparation
+    // waits, then takes the zip that process made instead of building its own.
+    std::fs::remove_file(&first.file).unwrap();
+    let held = std::fs::File::create(ws.join("target/lambda-build/.cdk-assets.lock")).unwrap();
+    held.lock().unwrap();
+    let waiting = {
+        let (assets, options) = (assets.clone(), options.clone());
+        std::thread::spawn(move || prepare(&assets, &options))
+    };
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(!waiting.is_finished(), "it waits for the lock");
+    std::fs::write(&first.file, b"made by the other process").unwrap();
+    drop(held);
+    let taken = waiting.join().unwrap().unwrap()["S/Fn/Code"].clone();
+    assert_eq!(taken, first);
+    assert_eq!(
+        std::fs::read(&first.file).unwrap(),
+        b"made by the other process"
+    );
+    std::fs::remove_file(&first.file).unwrap();
+
+    // The workspace's release profile is part of how the function is built: a new hash.
+    let manifest = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
+    write(
+        &ws.join("Cargo.toml"),
+        &format!("{manifest}\n[profile.release]\nopt-level = \"s\"\n"),
+    );
+    assert_ne!(
+        prepare(&assets, &options).unwrap()["S/Fn/Code"].hash,
+        first.hash
+    );
+
     // An edit: a new hash and a new build.
     tiny_workspace(&ws, "hello, edited");
     let third = prepare(&assets, &options).unwrap()["S/Fn/Code"].clone();

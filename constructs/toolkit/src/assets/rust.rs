@@ -308,3 +308,19 @@ fn workspace_profiles(root: &Path) -> Result<String, AssetError> {
         .map(ToString::to_string)
         .unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_knows_the_compilers_version_its_hashes_cover() {
+        let ws = Workspace::of(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert!(ws.rustc.starts_with("rustc "), "{:?}", ws.rustc);
+        assert!(ws.packages.iter().any(|p| p.name == "cdk-toolkit"));
+        assert_eq!(
+            workspace_root(Path::new(env!("CARGO_MANIFEST_DIR"))),
+            Some(ws.root)
+        );
+    }
+}
