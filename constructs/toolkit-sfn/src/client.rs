@@ -107,11 +107,8 @@ pub struct Sfn {
 impl Sfn {
     /// A client from loaded configuration; its calls are traced (`-v`).
     pub fn new(config: &SdkConfig) -> Self {
-        let sfn_config = aws_sdk_sfn::config::Builder::from(config)
-            .interceptor(CallTrace)
-            .build();
         Sfn {
-            client: Client::from_conf(sfn_config),
+            client: sfn_client(config),
         }
     }
 
@@ -307,4 +304,12 @@ impl Sfn {
             })
             .collect())
     }
+}
+
+/// A Step Functions client from loaded configuration; its calls are traced (`-v`).
+pub(crate) fn sfn_client(config: &SdkConfig) -> Client {
+    let sfn_config = aws_sdk_sfn::config::Builder::from(config)
+        .interceptor(CallTrace)
+        .build();
+    Client::from_conf(sfn_config)
 }

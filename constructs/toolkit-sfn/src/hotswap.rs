@@ -4,10 +4,9 @@
 //! engine by the Step Functions verbs ([`crate::StepFunctionsVerbs`]), so that an app without a
 //! state machine links no Step Functions SDK.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use cdk_toolkit::aws::{aws_error, RegionalClients};
 
-use cdk_toolkit::aws::{aws_error, CallTrace};
+use crate::client::sfn_client;
 use cdk_toolkit::hotswap::{HotswapFuture, HotswapTarget, ResourceUpdate};
 use cdk_toolkit::ToolkitError;
 use serde_json::Value;
@@ -18,7 +17,7 @@ const DEFINITION: [&str; 3] = ["Definition", "DefinitionString", "DefinitionSubs
 /// The state machine target.
 #[derive(Debug, Default)]
 pub struct StateMachines {
-    clients: Mutex<HashMap<String, aws_sdk_sfn::Client>>,
+    clients: RegionalClients<aws_sdk_sfn::Client>,
 }
 
 impl StateMachines {
@@ -28,21 +27,7 @@ impl StateMachines {
     }
 
     fn client(&self, config: &aws_config::SdkConfig) -> aws_sdk_sfn::Client {
-        let region = config.region().map(ToString::to_string).unwrap_or_default();
-        let mut clients = match self.clients.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        clients
-            .entry(region)
-            .or_insert_with(|| {
-                aws_sdk_sfn::Client::from_conf(
-                    aws_sdk_sfn::config::Builder::from(config)
-                        .interceptor(CallTrace)
-                        .build(),
-                )
-            })
-            .clone()
+        self.clients.get(config, sfn_client)
     }
 }
 

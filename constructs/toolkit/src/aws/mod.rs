@@ -2,6 +2,7 @@
 
 mod config;
 mod error;
+mod regional;
 pub mod trace;
 
 pub use config::{
@@ -10,6 +11,7 @@ pub use config::{
 };
 pub(crate) use error::is_missing_stack;
 pub use error::{aws_error, describe, kind_of};
+pub use regional::RegionalClients;
 pub use trace::{CallInfo, CallTrace};
 
 /// An S3 client from the loaded configuration, addressing buckets path-style when a custom
@@ -50,6 +52,14 @@ pub async fn caller_account(sts: &aws_sdk_sts::Client) -> Result<String, crate::
     out.account().map(str::to_string).ok_or_else(|| {
         crate::ToolkitError::Unexpected("STS GetCallerIdentity answered no account".into())
     })
+}
+
+/// A Lambda client from the loaded configuration; its calls are traced.
+pub fn lambda_client(config: &aws_config::SdkConfig) -> aws_sdk_lambda::Client {
+    let lambda_config = aws_sdk_lambda::config::Builder::from(config)
+        .interceptor(CallTrace)
+        .build();
+    aws_sdk_lambda::Client::from_conf(lambda_config)
 }
 
 /// A CloudFormation client from the loaded configuration; its calls are traced.

@@ -111,12 +111,7 @@ impl Toolkit {
         guard(&plans, options)?;
         crate::deploy::assets::check_built(&plans)?;
         self.approve(&plans, options)?;
-        let asset_regions: indexmap::IndexSet<String> = plans
-            .iter()
-            .filter(|p| !p.artifact.assets.is_empty() && !p.unchanged)
-            .map(|p| p.region.clone())
-            .collect();
-        for region in asset_regions {
+        for region in regions_where(&plans, |p| !p.artifact.assets.is_empty()) {
             let group: Vec<&Plan> = plans.iter().filter(|p| p.region == region).collect();
             let Some(regional) = group
                 .first()
@@ -125,12 +120,10 @@ impl Toolkit {
             else {
                 continue;
             };
-            let mut staging = regional.staging.clone().ok_or_else(|| {
-                ToolkitError::Unexpected(
-                    "stacks with assets need the assets bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
-                )
-            })?;
-            staging.toolkit_stack = options.toolkit_stack_name.clone();
+            let staging = regional.staging_for(
+                &options.toolkit_stack_name,
+                "stacks with assets need the assets bucket",
+            )?;
             crate::deploy::assets::publish_assets(
                 &regional.cfn,
                 &staging,
@@ -140,12 +133,7 @@ impl Toolkit {
             )
             .await?;
         }
-        let regions: indexmap::IndexSet<String> = plans
-            .iter()
-            .filter(|p| p.artifact.requires_upload && !p.unchanged)
-            .map(|p| p.region.clone())
-            .collect();
-        for region in regions {
+        for region in regions_where(&plans, |p| p.artifact.requires_upload) {
             let mut group: Vec<&mut Plan> =
                 plans.iter_mut().filter(|p| p.region == region).collect();
             let Some(regional) = group
@@ -155,12 +143,10 @@ impl Toolkit {
             else {
                 continue;
             };
-            let mut staging = regional.staging.clone().ok_or_else(|| {
-                ToolkitError::Unexpected(
-                    "a template over 51,200 bytes needs the staging bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
-                )
-            })?;
-            staging.toolkit_stack = options.toolkit_stack_name.clone();
+            let staging = regional.staging_for(
+                &options.toolkit_stack_name,
+                "a template over 51,200 bytes needs the staging bucket",
+            )?;
             stage_templates(
                 &regional.cfn,
                 &staging,
@@ -258,12 +244,10 @@ impl Toolkit {
     ) -> Result<Outcome, ToolkitError> {
         let mut again = plan(&regional.cfn, artifact, &options.parameters).await?;
         if again.artifact.requires_upload && !again.unchanged {
-            let mut staging = regional.staging.clone().ok_or_else(|| {
-                ToolkitError::Unexpected(
-                    "a template over 51,200 bytes needs the staging bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
-                )
-            })?;
-            staging.toolkit_stack = options.toolkit_stack_name.clone();
+            let staging = regional.staging_for(
+                &options.toolkit_stack_name,
+                "a template over 51,200 bytes needs the staging bucket",
+            )?;
             let region = again.region.clone();
             stage_templates(
                 &regional.cfn,
@@ -324,4 +308,14 @@ fn guard(plans: &[Plan], options: &DeployOptions) -> Result<(), ToolkitError> {
     } else {
         Err(ToolkitError::DataLossRefused { refusals })
     }
+}
+
+/// The regions of the stacks that change and `need` something there (the assets bucket, the
+/// staging bucket), in plan order.
+fn regions_where(plans: &[Plan], need: impl Fn(&Plan) -> bool) -> indexmap::IndexSet<String> {
+    plans
+        .iter()
+        .filter(|p| !p.unchanged && need(p))
+        .map(|p| p.region.clone())
+        .collect()
 }

@@ -509,12 +509,10 @@ impl Toolkit {
         let mut plan = plan.clone();
         plan.unchanged = false;
         crate::deploy::assets::check_built(std::slice::from_ref(&plan))?;
-        let mut staging = regional.staging.clone().ok_or_else(|| {
-            ToolkitError::Unexpected(
-                "stacks with assets need the assets bucket, and this toolkit has no S3 client (make it with Toolkit::new)".into(),
-            )
-        })?;
-        staging.toolkit_stack = options.toolkit_stack_name.clone();
+        let staging = regional.staging_for(
+            &options.toolkit_stack_name,
+            "stacks with assets need the assets bucket",
+        )?;
         crate::deploy::assets::publish_assets(
             &regional.cfn,
             &staging,

@@ -84,6 +84,24 @@ pub(crate) struct Regional {
     pub(crate) staging: Option<Staging>,
 }
 
+impl Regional {
+    /// The staging bucket's clients, for the bootstrap stack `toolkit_stack`; `needs` says
+    /// what needs them, in the error of a toolkit made without an S3 client.
+    pub(crate) fn staging_for(
+        &self,
+        toolkit_stack: &str,
+        needs: &str,
+    ) -> Result<Staging, ToolkitError> {
+        let mut staging = self.staging.clone().ok_or_else(|| {
+            ToolkitError::Unexpected(format!(
+                "{needs}, and this toolkit has no S3 client (make it with Toolkit::new)"
+            ))
+        })?;
+        staging.toolkit_stack = toolkit_stack.to_string();
+        Ok(staging)
+    }
+}
+
 impl Toolkit {
     /// The engine with every client made from the loaded configuration; events are ignored
     /// until [`Toolkit::on_event`] or [`Toolkit::events`] says where they go.

@@ -4,14 +4,13 @@
 //! update would otherwise be refused (`ResourceConflictException`).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use aws_sdk_lambda::types::{Environment, LastUpdateStatus};
 use serde_json::Value;
 
 use super::{HotswapFuture, HotswapTarget, ResourceUpdate};
-use crate::aws::{aws_error, CallTrace};
+use crate::aws::{aws_error, lambda_client, RegionalClients};
 use crate::error::ToolkitError;
 
 /// How long an update may stay in progress before the hotswap gives up.
@@ -21,7 +20,7 @@ const UPDATE_TIMEOUT: Duration = Duration::from_secs(300);
 /// `Description`.
 #[derive(Debug, Default)]
 pub struct LambdaFunctions {
-    clients: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
+    clients: RegionalClients<aws_sdk_lambda::Client>,
 }
 
 impl LambdaFunctions {
@@ -31,21 +30,7 @@ impl LambdaFunctions {
     }
 
     fn client(&self, config: &aws_config::SdkConfig) -> aws_sdk_lambda::Client {
-        let region = config.region().map(ToString::to_string).unwrap_or_default();
-        let mut clients = match self.clients.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        clients
-            .entry(region)
-            .or_insert_with(|| {
-                aws_sdk_lambda::Client::from_conf(
-                    aws_sdk_lambda::config::Builder::from(config)
-                        .interceptor(CallTrace)
-                        .build(),
-                )
-            })
-            .clone()
+        self.clients.get(config, lambda_client)
     }
 }
 
