@@ -68,7 +68,7 @@ async fn deploys_runs_one_monitor_and_destroys_against_the_emulator() {
     // pollers pointed at the local AWS's X API stand-in.
     let aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
-    ok(&cli(&aws, dir.path(), &["bootstrap"]));
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_brand-monitor"), &aws);
     aws.put_secure_parameter("/brand-monitor/bearer-token", &aws.x_bearer_token());
     let url = aws.x_api_url();
     let (_, stderr) = ok(&cli(

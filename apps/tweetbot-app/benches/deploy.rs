@@ -18,20 +18,9 @@ fn calls_line(stderr: &str) -> String {
         .to_string()
 }
 
-/// `bootstrap` of `aws` (the bucket the functions' code is uploaded to), outside the timings.
-fn bootstrap(aws: &LocalAws) {
-    let dir = tempfile::tempdir().unwrap();
-    ok(&run_app(
-        env!("CARGO_BIN_EXE_tweetbot-app"),
-        dir.path(),
-        &["bootstrap"],
-        &aws.env(),
-    ));
-}
-
 fn tweetbot() {
     let aws = LocalAws::start();
-    bootstrap(&aws);
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_tweetbot-app"), &aws);
     let dir = tempfile::tempdir().unwrap();
     for (label, args) in [
         (
@@ -66,7 +55,7 @@ fn tweetbot() {
 
 async fn many_stacks(stacks: usize, concurrency: usize) {
     let aws = LocalAws::start();
-    bootstrap(&aws);
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_tweetbot-app"), &aws);
     let config = aws.sdk_config().await;
     let toolkit = Toolkit::new(&config);
     // Each stack has a Rust function: its code is built (or found in the cache) as the CLI

@@ -1,15 +1,11 @@
 //! The app's command line, run as a real process with no AWS configuration at all.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), cwd)
         .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd)
-        .envs(test_harness::toolchain_env())
         .output()
         .expect("the app runs")
 }

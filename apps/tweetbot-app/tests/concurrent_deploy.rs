@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use common::{sdk_config, text};
 use test_harness::LocalAws;
@@ -22,7 +22,7 @@ fn deploy(
     assembly: &std::path::Path,
     method: &str,
 ) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), dir)
         .args([
             "deploy",
             "--yes",
@@ -33,12 +33,7 @@ fn deploy(
             "--assembly",
         ])
         .arg(assembly)
-        .current_dir(dir)
-        .env_clear()
-        .env("HOME", dir)
-        .envs(test_harness::toolchain_env())
         .envs(aws.env())
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

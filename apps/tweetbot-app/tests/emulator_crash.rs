@@ -3,7 +3,7 @@
 //! deploy converges.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use test_harness::{ok, run_app, LocalAws};
 
@@ -11,15 +11,10 @@ use test_harness::{ok, run_app, LocalAws};
 fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
     let mut aws = LocalAws::start();
     let dir = tempfile::tempdir().unwrap();
-    bootstrap(&aws);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_tweetbot-app"), &aws);
+    let mut child = test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), dir.path())
         .args(["-v", "deploy", "--yes", "--progress", "events"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("HOME", dir.path())
-        .envs(test_harness::toolchain_env())
         .envs(aws.env())
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -79,7 +74,7 @@ fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
 
     // Restart (moto keeps nothing) and run the same deploy: it converges.
     let aws = LocalAws::start_on(aws.port);
-    bootstrap(&aws);
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_tweetbot-app"), &aws);
     let (_, stderr) = ok(&run_app(
         env!("CARGO_BIN_EXE_tweetbot-app"),
         dir.path(),
@@ -90,15 +85,4 @@ fn a_deploy_cut_off_mid_way_says_what_failed_and_converges_after_a_restart() {
         stderr.contains("TweetBot | CREATE_COMPLETE (deployed)"),
         "{stderr}"
     );
-}
-
-/// The app's `bootstrap` (the bucket its functions' code is uploaded to).
-fn bootstrap(aws: &LocalAws) {
-    let dir = tempfile::tempdir().unwrap();
-    ok(&run_app(
-        env!("CARGO_BIN_EXE_tweetbot-app"),
-        dir.path(),
-        &["bootstrap"],
-        &aws.env(),
-    ));
 }

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 #[test]
@@ -19,12 +19,8 @@ fn ctrl_c_during_a_deploy_exits_130_saying_what_goes_on() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    let mut child = test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), dir.path())
         .args(["deploy", "--yes", "--progress", "events"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("HOME", dir.path())
-        .envs(test_harness::toolchain_env())
         .env("AWS_ENDPOINT_URL", &endpoint)
         .env("AWS_ACCESS_KEY_ID", "a")
         .env("AWS_SECRET_ACCESS_KEY", "b")

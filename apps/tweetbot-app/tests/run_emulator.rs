@@ -30,7 +30,8 @@ fn run_args(name: &str) -> Vec<&str> {
     ]
 }
 
-async fn entered_states(aws: &LocalAws, execution: &str) -> Vec<String> {
+/// The history of the TweetBot's execution `execution`.
+async fn history(aws: &LocalAws, execution: &str) -> Vec<aws_sdk_sfn::types::HistoryEvent> {
     let sfn = aws_sdk_sfn::Client::new(&sdk_config(aws).await);
     let arn = format!("arn:aws:states:us-east-1:123456789012:execution:TweetBot:{execution}");
     let history = sfn
@@ -39,8 +40,12 @@ async fn entered_states(aws: &LocalAws, execution: &str) -> Vec<String> {
         .send()
         .await
         .unwrap();
-    history
-        .events()
+    history.events().to_vec()
+}
+
+async fn entered_states(aws: &LocalAws, execution: &str) -> Vec<String> {
+    history(aws, execution)
+        .await
         .iter()
         .filter_map(|e| {
             e.state_entered_event_details()
@@ -301,25 +306,14 @@ async fn rate_limiting_by_the_x_api_is_retried_and_the_history_shows_it() {
     assert_eq!(statuses, [429, 429, 429, 200]);
     // The history shows the Find Tweet function failing three times with the retryable
     // error the real handler raises, then succeeding, and the execution going on.
-    let sfn = aws_sdk_sfn::Client::new(&sdk_config(&aws).await);
-    let history = sfn
-        .get_execution_history()
-        .execution_arn("arn:aws:states:us-east-1:123456789012:execution:TweetBot:limited")
-        .send()
-        .await
-        .unwrap();
+    let history = history(&aws, "limited").await;
     let failures: Vec<&str> = history
-        .events()
         .iter()
-        .filter_map(|e| e.lambda_function_failed_event_details())
-        .filter_map(|d| d.error())
-        .chain(
-            history
-                .events()
-                .iter()
-                .filter_map(|e| e.task_failed_event_details())
-                .filter_map(|d| d.error()),
-        )
+        .filter_map(|e| {
+            e.lambda_function_failed_event_details()
+                .and_then(|d| d.error())
+                .or_else(|| e.task_failed_event_details().and_then(|d| d.error()))
+        })
         .collect();
     assert_eq!(
         failures,
@@ -328,8 +322,7 @@ async fn rate_limiting_by_the_x_api_is_retried_and_the_history_shows_it() {
             "TwitterRetryableError",
             "TwitterRetryableError"
         ],
-        "{:#?}",
-        history.events()
+        "{history:#?}"
     );
     assert_eq!(
         aws.sms_messages().len(),

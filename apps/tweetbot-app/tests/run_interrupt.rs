@@ -8,7 +8,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -20,14 +20,9 @@ const ARN_PREFIX: &str = "arn:aws:states:us-east-1:123456789012:execution:TweetB
 
 /// Starts the app with `args`, its standard error read line by line.
 fn spawn(aws: &LocalAws, dir: &std::path::Path, args: &[&str]) -> (Child, mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    let mut child = test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), dir)
         .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("HOME", dir)
-        .envs(test_harness::toolchain_env())
         .envs(aws.env())
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -3,7 +3,7 @@
 //! synthesized in memory and run offline with the mock file of `tests/simulator/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
@@ -15,12 +15,8 @@ const INPUT: &str = r#"{"searchText": "AWS Step Functions", "phoneNumber": "+155
 
 /// Runs the app in `cwd` with an empty environment but PATH and HOME.
 fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), cwd)
         .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("HOME", cwd)
-        .envs(test_harness::toolchain_env())
         .output()
         .expect("the app runs")
 }

@@ -277,14 +277,9 @@ async fn ctrl_c_mid_deploy_leaves_the_operation_running_and_a_second_deploy_wait
     common::ready(&aws);
     let dir = tempfile::tempdir().unwrap();
     let cfn = aws_sdk_cloudformation::Client::new(&aws.sdk_config().await);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tweetbot-app"))
+    let mut child = test_harness::app_command(env!("CARGO_BIN_EXE_tweetbot-app"), dir.path())
         .args(["deploy", "--yes", "--progress", "events"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("HOME", dir.path())
-        .envs(test_harness::toolchain_env())
         .envs(aws.env())
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

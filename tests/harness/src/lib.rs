@@ -67,23 +67,36 @@ pub fn toolchain_env() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// Runs an app's binary in `cwd` with exactly this environment (plus the toolchain's, see
-/// [`toolchain_env`], a clean HOME, no instance metadata and no standard input: no terminal, no
-/// profile).
-pub fn run_app(bin: &str, cwd: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
+/// An app's binary as the tests run it: in `cwd`, with a clean environment (the toolchain's,
+/// see [`toolchain_env`], a HOME of `cwd`, no instance metadata: no profile) and no standard
+/// input (no terminal). Add the AWS settings with `.envs(aws.env())`.
+pub fn app_command(bin: &str, cwd: &Path) -> Command {
     let mut cmd = Command::new(bin);
-    cmd.args(args)
-        .current_dir(cwd)
+    cmd.current_dir(cwd)
         .env_clear()
         .env("HOME", cwd)
         .envs(toolchain_env())
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs an app's binary in `cwd` with exactly this environment (see [`app_command`]).
+pub fn run_app(bin: &str, cwd: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
+    let mut cmd = app_command(bin, cwd);
+    cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"))
+}
+
+/// The app's `bootstrap` against `aws` (the bucket its functions' code is uploaded to),
+/// asserted to succeed.
+pub fn bootstrap(bin: &str, aws: &LocalAws) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    ok(&run_app(bin, dir.path(), &["bootstrap"], &aws.env()));
 }
 
 /// Standard output and error, as text.

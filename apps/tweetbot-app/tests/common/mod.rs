@@ -32,8 +32,7 @@ pub fn local_aws() -> LocalAws {
 
 /// Bootstraps `aws` with the app's own `bootstrap` and stores the stand-in's bearer token.
 pub fn ready(aws: &LocalAws) {
-    let dir = tempfile::tempdir().unwrap();
-    ok(&cli(aws, dir.path(), &["bootstrap"]));
+    test_harness::bootstrap(env!("CARGO_BIN_EXE_tweetbot-app"), aws);
     aws.put_secure_parameter(TOKEN_PARAMETER, &aws.x_bearer_token());
 }
 
