@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-tools.sh
 export AWS_EC2_METADATA_DISABLED=true
-exec cargo test --workspace "$@"
+# --no-fail-fast: every failing test binary is reported, not only the first.
+exec cargo test --workspace --no-fail-fast "$@"
