@@ -198,7 +198,8 @@ pub async fn retained_stores(
     for artifact in stacks {
         let stack = &artifact.stack_name;
         if cfn.describe(stack).await?.is_none() {
-            left_by_earlier_destroy(clients, artifact, &mut found).await?;
+            let region = cfn.region();
+            left_by_earlier_destroy(clients, artifact, region, &mut found).await?;
             continue;
         }
         let (stores, kept) = (&mut found.stores, &mut found.kept);
@@ -261,15 +262,23 @@ pub async fn retained_stores(
 async fn left_by_earlier_destroy(
     clients: &DataClients,
     artifact: &AssemblyStack,
+    region: Option<String>,
     found: &mut FoundStores,
 ) -> Result<()> {
     let template = artifact.template();
+    // Names made of the region or the stack's name are found; one made of the account is
+    // reported as not found (nothing here asks STS).
+    let pseudo = adopt::PseudoValues {
+        account: None,
+        region,
+        stack_name: Some(artifact.stack_name.clone()),
+    };
     let stateful = |id: &str| is_stateful(&template["Resources"][id]);
     let probes = Probes {
         dynamodb: Some(clients.dynamodb.clone()),
         s3: Some(clients.s3.clone()),
     };
-    for a in adopt::candidates(template) {
+    for a in adopt::candidates(template, &pseudo) {
         if !stateful(&a.logical_id) {
             continue;
         }
@@ -303,7 +312,7 @@ async fn left_by_earlier_destroy(
             orphaned: true,
         });
     }
-    for u in adopt::unadoptable(template) {
+    for u in adopt::unadoptable(template, &pseudo) {
         if stateful(&u.logical_id) {
             found.unfound.push(UnfoundStore {
                 stack: artifact.stack_name.clone(),

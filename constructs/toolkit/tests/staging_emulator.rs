@@ -112,3 +112,73 @@ async fn a_60_kb_template_deploys_through_the_staging_bucket() {
     let objects = s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
     assert_eq!(objects.contents().len(), 1);
 }
+
+/// The staging bucket's name is made of the account and the region (`Fn::Sub`), and the bucket
+/// is kept when its stack goes: a second `bootstrap` finds it by that name and imports it,
+/// with what it holds, instead of failing on "already exists" or saying it cannot be adopted.
+#[tokio::test]
+async fn bootstrap_again_after_its_stack_was_deleted_adopts_the_bucket_it_kept() {
+    use cdk_toolkit::engine::{Event, Events};
+    let aws = LocalAws::start();
+    let config = aws.sdk_config().await;
+    let (events, mut rx) = Events::channel();
+    let toolkit = Toolkit::new(&config).events(events);
+    let cfn = toolkit.cfn().clone();
+    let mut drain = || {
+        let mut seen = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            seen.push(e);
+        }
+        seen
+    };
+    let output = |report: &cdk_toolkit::engine::DeployReport| match report.stack("CDKToolkit") {
+        Some(Ok(outcome)) => outcome.outputs()[BUCKET_OUTPUT].clone(),
+        other => panic!("{other:?}"),
+    };
+
+    let bucket = output(&toolkit.bootstrap("CDKToolkit").await.unwrap());
+    let first = drain();
+    assert!(
+        !first
+            .iter()
+            .any(|e| matches!(e, Event::CannotAdopt(_) | Event::Adopting(_))),
+        "a first bootstrap has nothing to adopt and nothing to warn about: {first:?}"
+    );
+    let s3 = Staging::new(&config, "CDKToolkit").s3;
+    s3.put_object()
+        .bucket(&bucket)
+        .key("assets/kept.zip")
+        .body(b"zip".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+
+    cfn.delete_stack("CDKToolkit").await.unwrap();
+    for _ in 0..300 {
+        if cfn.describe("CDKToolkit").await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(cfn.describe("CDKToolkit").await.unwrap().is_none());
+
+    let again = output(&toolkit.bootstrap("CDKToolkit").await.unwrap());
+    assert_eq!(again, bucket);
+    let adopted: Vec<String> = drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Adopting(a) => Some(a.resource.name()),
+            Event::CannotAdopt(c) => panic!("{}", c.resource),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(adopted, [bucket.clone()]);
+    let kept = s3
+        .get_object()
+        .bucket(&bucket)
+        .key("assets/kept.zip")
+        .send()
+        .await
+        .expect("the adopted bucket kept its objects");
+    assert_eq!(kept.content_length(), Some(3));
+}

@@ -6,7 +6,9 @@
 //! Which resources can be adopted comes from [`cdk_cfn::registry`], for every type: a resource
 //! kept on delete (`Retain` or `RetainExceptOnCreate`), of a type CloudFormation can import,
 //! whose primary identifier (`TableName`, `BucketName`, ...) is written in the template as a
-//! literal. Whether it exists is asked of its service where the toolkit has a client for it
+//! literal, or as a `Ref` to or `Fn::Sub` of pseudo parameters the deploy knows before it
+//! starts ([`PseudoValues`]: the account, region, partition, URL suffix and stack name, as in
+//! the toolkit's own staging bucket, `cdk-rs-assets-${AWS::AccountId}-${AWS::Region}`). Whether it exists is asked of its service where the toolkit has a client for it
 //! (DynamoDB tables, S3 buckets); for any other type, CloudFormation itself is asked to import
 //! it if it exists (`ImportExistingResources` on the change set).
 
@@ -75,9 +77,107 @@ fn identifier_value<'a>(properties: &'a Value, path: &str) -> Option<&'a Value> 
         .filter(|v| !v.is_null())
 }
 
+/// The pseudo parameters' values for one stack's deploy, known before CloudFormation is asked
+/// anything: what an identifier such as `{"Fn::Sub": "archive-${AWS::AccountId}"}` or
+/// `{"Ref": "AWS::Region"}` becomes. An unknown value (the account, when nothing asked STS)
+/// leaves the identifier computed, and the resource not adoptable.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PseudoValues {
+    /// `AWS::AccountId`: the credentials' account.
+    pub account: Option<String>,
+    /// `AWS::Region`: the stack's region (`AWS::Partition` and `AWS::URLSuffix` follow from it).
+    pub region: Option<String>,
+    /// `AWS::StackName`.
+    pub stack_name: Option<String>,
+}
+
+impl PseudoValues {
+    /// The value of the pseudo parameter `name` (`AWS::Region`, ...), if known.
+    pub fn get(&self, name: &str) -> Option<String> {
+        let region = self.region.as_deref();
+        let china = region.is_some_and(|r| r.starts_with("cn-"));
+        match name {
+            "AWS::AccountId" => self.account.clone(),
+            "AWS::Region" => self.region.clone(),
+            "AWS::StackName" => self.stack_name.clone(),
+            "AWS::Partition" => region.map(|r| {
+                if china {
+                    "aws-cn"
+                } else if r.starts_with("us-gov-") {
+                    "aws-us-gov"
+                } else {
+                    "aws"
+                }
+                .to_string()
+            }),
+            "AWS::URLSuffix" => region.map(|_| {
+                if china {
+                    "amazonaws.com.cn"
+                } else {
+                    "amazonaws.com"
+                }
+                .to_string()
+            }),
+            _ => None,
+        }
+    }
+
+    /// `value` as a string: a literal, a `Ref` to a known pseudo parameter, or an `Fn::Sub` (the
+    /// one-string form) whose variables are all known pseudo parameters; `None` for anything
+    /// else (a resource's attribute, say), which only the deploy itself computes.
+    pub fn resolve(&self, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) if o.len() == 1 => match o.iter().next() {
+                Some((k, Value::String(name))) if k == "Ref" => self.get(name),
+                Some((k, Value::String(text))) if k == "Fn::Sub" => self.substitute(text),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `text` with each `${Name}` replaced, `${!Literal}` written as `${Literal}`.
+    fn substitute(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let end = after.find('}')?;
+            let name = &after[..end];
+            match name.strip_prefix('!') {
+                Some(literal) => {
+                    out.push_str("${");
+                    out.push_str(literal);
+                    out.push('}');
+                }
+                None => out.push_str(&self.get(name)?),
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
+/// Whether adopting the template's retained resources needs the account (an identifier that
+/// mentions `AWS::AccountId`): the caller then asks STS once and fills [`PseudoValues::account`].
+pub fn needs_account(template: &Value) -> bool {
+    template["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| kept_on_delete(r))
+        .any(|(_, r)| {
+            let properties = r.get("Properties").map(Value::to_string);
+            properties.is_some_and(|p| p.contains("AWS::AccountId"))
+        })
+}
+
 /// Whether a resource kept on delete can be adopted: `Ok` with what to import, or `Err` with why
 /// not. `None` for a resource that is not kept on delete.
-fn classify(id: &str, r: &Value) -> Option<Result<Adoption, Unadoptable>> {
+fn classify(id: &str, r: &Value, pseudo: &PseudoValues) -> Option<Result<Adoption, Unadoptable>> {
     if !kept_on_delete(r) {
         return None;
     }
@@ -103,7 +203,9 @@ fn classify(id: &str, r: &Value) -> Option<Result<Adoption, Unadoptable>> {
     let mut identifier = Vec::new();
     for key in info.primary_identifier {
         match identifier_value(&r["Properties"], key) {
-            Some(Value::String(v)) => identifier.push((key.to_string(), v.clone())),
+            Some(v) if pseudo.resolve(v).is_some() => {
+                identifier.push((key.to_string(), pseudo.resolve(v).unwrap_or_default()))
+            }
             Some(other) => {
                 return refuse(format!(
                     "its identifier {key} is computed when the stack is deployed ({other}), so the toolkit cannot tell which existing resource it is"
@@ -123,23 +225,31 @@ fn classify(id: &str, r: &Value) -> Option<Result<Adoption, Unadoptable>> {
     }))
 }
 
-fn classified(template: &Value) -> impl Iterator<Item = Result<Adoption, Unadoptable>> + '_ {
+fn classified<'a>(
+    template: &'a Value,
+    pseudo: &'a PseudoValues,
+) -> impl Iterator<Item = Result<Adoption, Unadoptable>> + 'a {
     template["Resources"]
         .as_object()
         .into_iter()
         .flatten()
-        .filter_map(|(id, r)| classify(id, r))
+        .filter_map(move |(id, r)| classify(id, r, pseudo))
 }
 
 /// Resources of a template that may already exist: kept on delete, importable, and with their
-/// primary identifier written in the template.
-pub fn candidates(template: &Value) -> Vec<Adoption> {
-    classified(template).filter_map(Result::ok).collect()
+/// primary identifier written in the template (literally, or from the pseudo parameters in
+/// `pseudo`).
+pub fn candidates(template: &Value, pseudo: &PseudoValues) -> Vec<Adoption> {
+    classified(template, pseudo)
+        .filter_map(Result::ok)
+        .collect()
 }
 
 /// Resources of a template kept on delete that cannot be adopted, with the reason.
-pub fn unadoptable(template: &Value) -> Vec<Unadoptable> {
-    classified(template).filter_map(Result::err).collect()
+pub fn unadoptable(template: &Value, pseudo: &PseudoValues) -> Vec<Unadoptable> {
+    classified(template, pseudo)
+        .filter_map(Result::err)
+        .collect()
 }
 
 /// Whether a candidate exists.
@@ -270,7 +380,7 @@ mod tests {
             },
             "Outputs": {"Name": {"Value": {"Ref": "Kept"}}}
         });
-        let c = candidates(&t);
+        let c = candidates(&t, &PseudoValues::default());
         assert_eq!(c.len(), 1);
         assert_eq!(
             (c[0].logical_id.as_str(), c[0].name()),
@@ -291,7 +401,7 @@ mod tests {
         );
         assert!(import.get("Outputs").is_none());
         assert_eq!(import["AWSTemplateFormatVersion"], "2010-09-09");
-        let skipped = unadoptable(&t);
+        let skipped = unadoptable(&t, &PseudoValues::default());
         assert_eq!(skipped.len(), 1, "{skipped:?}");
         assert_eq!(skipped[0].logical_id, "Unnamed");
         assert!(
@@ -314,7 +424,7 @@ mod tests {
             "Policy": {"Type": "AWS::SQS::QueuePolicy", "DeletionPolicy": "Retain", "Properties": {}},
             "Custom": {"Type": "Custom::Thing", "DeletionPolicy": "Retain", "Properties": {}}
         }});
-        let c = candidates(&t);
+        let c = candidates(&t, &PseudoValues::default());
         let found: Vec<(&str, String)> = c
             .iter()
             .map(|a| (a.logical_id.as_str(), a.name()))
@@ -329,7 +439,7 @@ mod tests {
         assert_eq!(c[1].resource_type, "AWS::SSM::Parameter");
         assert_eq!(c[1].identifier[0].0, "Name");
         // A compound identifier needs every part: WindowTargetId is assigned by AWS.
-        let why: Vec<(String, String)> = unadoptable(&t)
+        let why: Vec<(String, String)> = unadoptable(&t, &PseudoValues::default())
             .into_iter()
             .map(|u| (u.logical_id, u.why))
             .collect();
@@ -349,6 +459,67 @@ mod tests {
         assert!(reason("Policy").contains("does not support importing"));
         assert!(reason("Custom").contains("no resource schema"));
         assert_eq!(why.len(), 5);
+    }
+
+    #[test]
+    fn identifiers_made_of_known_pseudo_parameters_are_resolved_and_others_stay_computed() {
+        let t = json!({"Resources": {
+            "Staging": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": {"Fn::Sub": "cdk-rs-assets-${AWS::AccountId}-${AWS::Region}"}}},
+            "ByRegion": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "Properties": {"TableName": {"Ref": "AWS::Region"}}},
+            "Escaped": {"Type": "AWS::SSM::Parameter", "DeletionPolicy": "Retain", "Properties": {"Name": {"Fn::Sub": "/${AWS::StackName}/${!Literal}/${AWS::Partition}"}, "Type": "String", "Value": "v"}},
+            "ByAttribute": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": {"Fn::Sub": "logs-${Other.Arn}"}}},
+            "Unclosed": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": {"Fn::Sub": "logs-${AWS::Region"}}}
+        }});
+        assert!(needs_account(&t));
+        let known = PseudoValues {
+            account: Some("123456789012".into()),
+            region: Some("cn-north-1".into()),
+            stack_name: Some("Kept".into()),
+        };
+        let names: Vec<(String, String)> = candidates(&t, &known)
+            .into_iter()
+            .map(|a| (a.logical_id.clone(), a.name()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "Staging".into(),
+                    "cdk-rs-assets-123456789012-cn-north-1".into()
+                ),
+                ("ByRegion".into(), "cn-north-1".into()),
+                ("Escaped".into(), "/Kept/${Literal}/aws-cn".into()),
+            ]
+        );
+        let refused: Vec<String> = unadoptable(&t, &known)
+            .into_iter()
+            .map(|u| u.logical_id)
+            .collect();
+        assert_eq!(refused, ["ByAttribute", "Unclosed"]);
+        // Without the account, the staging bucket's name is not known: not adoptable.
+        let no_account = PseudoValues {
+            account: None,
+            ..known
+        };
+        let refused: Vec<String> = unadoptable(&t, &no_account)
+            .into_iter()
+            .map(|u| u.logical_id)
+            .collect();
+        assert_eq!(refused, ["Staging", "ByAttribute", "Unclosed"]);
+        let no_account_needed = json!({"Resources": {
+            "T": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "Properties": {"TableName": {"Fn::Sub": "t-${AWS::Region}"}}},
+            "D": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "b-${AWS::AccountId}"}}}
+        }});
+        assert!(!needs_account(&no_account_needed));
+        assert_eq!(
+            PseudoValues {
+                region: Some("us-gov-west-1".into()),
+                ..PseudoValues::default()
+            }
+            .get("AWS::Partition")
+            .as_deref(),
+            Some("aws-us-gov")
+        );
     }
 
     #[test]

@@ -66,8 +66,16 @@ impl Toolkit {
         }
         for p in plans.iter_mut().filter(|p| p.creates_stack()) {
             let template = p.artifact.template();
-            p.unadoptable = adopt::unadoptable(template);
-            let candidates = adopt::candidates(template);
+            let pseudo = adopt::PseudoValues {
+                account: match adopt::needs_account(template) {
+                    true => Some(self.credentials_account().await?),
+                    false => None,
+                },
+                region: Some(p.region.clone()),
+                stack_name: Some(p.artifact.stack_name.clone()),
+            };
+            p.unadoptable = adopt::unadoptable(template, &pseudo);
+            let candidates = adopt::candidates(template, &pseudo);
             if !candidates.is_empty() {
                 let probes = &clients[&p.artifact.artifact_id].probes;
                 (p.adopt, p.auto_import) = adopt::sort_by_presence(probes, candidates).await?;
