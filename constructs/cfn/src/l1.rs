@@ -66,7 +66,7 @@ pub(crate) fn create(
 #[allow(dead_code)] // used by the generated modules
 pub(crate) fn render(props: &impl ToCfn) -> IndexMap<String, Expr> {
     match props.to_cfn() {
-        Expr::Map(properties) => properties,
+        Expr::Map(properties) => *properties,
         _ => IndexMap::new(),
     }
 }

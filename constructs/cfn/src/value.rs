@@ -211,7 +211,7 @@ impl<T: ToCfn> ToCfn for Vec<T> {
 
 impl<T: ToCfn> ToCfn for IndexMap<String, T> {
     fn to_cfn(&self) -> Expr {
-        Expr::Map(self.iter().map(|(k, v)| (k.clone(), v.to_cfn())).collect())
+        Expr::map(self.iter().map(|(k, v)| (k.clone(), v.to_cfn())))
     }
 }
 
@@ -247,7 +247,7 @@ impl Object {
 
 impl From<Object> for Expr {
     fn from(o: Object) -> Self {
-        Expr::Map(o.0)
+        Expr::from(o.0)
     }
 }
 

@@ -38,7 +38,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 
 use crate::error::ConstructError;
-use crate::template::expr::{Expr, Target};
+use crate::template::expr::Expr;
 use crate::tree::node::{join_path, Construct, Node};
 use crate::tree::store::NodeKind;
 
@@ -187,10 +187,7 @@ impl Asset {
 
     /// Its object key in that bucket, from its content hash (resolved at synthesis).
     pub fn object_key(&self) -> Expr {
-        Expr::AssetKey(Target {
-            tree: self.node.tree_id(),
-            node: self.node.index,
-        })
+        Expr::AssetKey(self.node.target())
     }
 
     /// Where it comes from.

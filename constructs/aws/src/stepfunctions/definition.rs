@@ -43,11 +43,10 @@ impl Definition {
         m.push(("StartAt", self.start_at.as_str().into()));
         m.push((
             "States",
-            Expr::Map(
+            Expr::map(
                 self.states
                     .iter()
-                    .map(|(name, s)| (name.clone(), s.to_expr()))
-                    .collect(),
+                    .map(|(name, s)| (name.clone(), s.to_expr())),
             ),
         ));
         if let Some(t) = self.timeout {

@@ -65,16 +65,11 @@ impl Params {
 
     /// The object as ASL JSON.
     pub fn to_expr(&self) -> Expr {
-        Expr::Map(
-            self.0
-                .iter()
-                .map(|(k, p)| match p {
-                    Param::Value(v) => (k.clone(), v.clone()),
-                    Param::Path(path) => (format!("{k}.$"), Expr::from(path.as_str())),
-                    Param::Nested(n) => (k.clone(), n.to_expr()),
-                })
-                .collect(),
-        )
+        Expr::map(self.0.iter().map(|(k, p)| match p {
+            Param::Value(v) => (k.clone(), v.clone()),
+            Param::Path(path) => (format!("{k}.$"), Expr::from(path.as_str())),
+            Param::Nested(n) => (k.clone(), n.to_expr()),
+        }))
     }
 }
 

@@ -241,7 +241,7 @@ fn check_state(name: &str, state: &StateDef, errors: &mut Vec<StateError>) {
 fn check_dynamic_fields(field: &str, value: &Expr, push: &mut impl FnMut(String)) {
     match value {
         Expr::Map(m) => {
-            for (k, v) in m {
+            for (k, v) in m.iter() {
                 if k.ends_with(".$") {
                     match v.as_str() {
                         Some(s) => {

@@ -127,7 +127,7 @@ fn check_template(field: &str, value: &Expr, jsonata: bool, push: &mut impl FnMu
             }
         }
         Expr::Map(m) => {
-            for (k, v) in m {
+            for (k, v) in m.iter() {
                 if jsonata && k.ends_with(".$") {
                     push(format!("{field} field '{k}': '.$' keys are JSONPath; in a JSONata state write the value as {{% expression %}}"));
                 }

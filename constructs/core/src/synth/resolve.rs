@@ -57,7 +57,8 @@ impl<'a> Resolver<'a> {
                     .collect();
                 json!({ "Fn::Sub": [template, vars] })
             }
-            Expr::Join(sep, parts) => {
+            Expr::Join(join) => {
+                let (sep, parts) = &**join;
                 let parts: Vec<Value> = parts
                     .iter()
                     .map(|e| self.resolve(consumer, user, e))
@@ -104,9 +105,9 @@ impl<'a> Resolver<'a> {
             Expr::GetAzs(region) => json!({ "Fn::GetAZs": self.resolve(consumer, user, region) }),
             Expr::AssetKey(asset) => {
                 let tree = self.tree;
-                match tree.nodes.get(asset.node).map(|n| &n.kind) {
+                match tree.nodes.get(asset.index()).map(|n| &n.kind) {
                     Some(NodeKind::Asset(_)) if asset.tree == tree.tree_id => {
-                        let path = tree.path(asset.node);
+                        let path = tree.path(asset.index());
                         let hash = crate::assets::prepared(&path)
                             .map(|p| p.hash)
                             .unwrap_or_else(|| crate::assets::placeholder(&path));
@@ -135,21 +136,23 @@ impl<'a> Resolver<'a> {
         consumer: usize,
         user: usize,
         target: Target,
-        attr: Option<&String>,
+        attr: Option<&str>,
     ) -> Value {
         let tree = self.tree;
         let valid = target.tree == tree.tree_id
-            && match tree.nodes.get(target.node).map(|n| &n.kind) {
+            && match tree.nodes.get(target.index()).map(|n| &n.kind) {
                 Some(NodeKind::Resource(_)) => true,
                 Some(NodeKind::Parameter(_)) => attr.is_none(),
                 _ => false,
             };
-        let (Some(lid), true) = (self.logical_ids.get(target.node).cloned().flatten(), valid)
-        else {
-            let message = if target.tree == tree.tree_id && target.node < tree.nodes.len() {
+        let (Some(lid), true) = (
+            self.logical_ids.get(target.index()).cloned().flatten(),
+            valid,
+        ) else {
+            let message = if target.tree == tree.tree_id && target.index() < tree.nodes.len() {
                 format!(
                     "refers to '{}' with {}, which takes a resource{}",
-                    tree.path(target.node),
+                    tree.path(target.index()),
                     if attr.is_some() { "Fn::GetAtt" } else { "Ref" },
                     if attr.is_some() {
                         ""
@@ -170,7 +173,7 @@ impl<'a> Resolver<'a> {
             None => json!({ "Ref": lid }),
             Some(a) => json!({ "Fn::GetAtt": [lid, a] }),
         };
-        let Some(producer) = tree.stack_of(target.node) else {
+        let Some(producer) = tree.stack_of(target.index()) else {
             return local;
         };
         if producer == consumer {
@@ -186,7 +189,7 @@ impl<'a> Resolver<'a> {
                         "stack '{}' ({}) references '{}' of stack '{}' ({}): stacks in different environments cannot reference each other; pass the value another way (a parameter, SSM) or put both in one environment",
                         stack_name(tree, consumer),
                         c.props.env,
-                        tree.path(target.node),
+                        tree.path(target.index()),
                         stack_name(tree, producer),
                         p.props.env
                     ),
@@ -195,10 +198,14 @@ impl<'a> Resolver<'a> {
             }
         }
         self.edges.entry((consumer, producer)).or_insert_with(|| {
-            format!("{} references {}", tree.path(user), tree.path(target.node))
+            format!(
+                "{} references {}",
+                tree.path(user),
+                tree.path(target.index())
+            )
         });
         let producer_name = stack_name(tree, producer);
-        let key = (target.node, attr.cloned());
+        let key = (target.index(), attr.map(str::to_string));
         let export = self
             .exports
             .entry(producer)
@@ -232,7 +239,7 @@ impl Resolver<'_> {
     fn local_name(&mut self, consumer: usize, user: usize, target: Target, what: &str) -> Value {
         let tree = self.tree;
         let lid = (target.tree == tree.tree_id)
-            .then(|| self.logical_ids.get(target.node).cloned().flatten())
+            .then(|| self.logical_ids.get(target.index()).cloned().flatten())
             .flatten();
         let Some(lid) = lid else {
             self.errors.push(ValidationError {
@@ -241,13 +248,13 @@ impl Resolver<'_> {
             });
             return Value::Null;
         };
-        if tree.stack_of(target.node) != Some(consumer) {
+        if tree.stack_of(target.index()) != Some(consumer) {
             self.errors.push(ValidationError {
                 path: tree.path(user),
                 message: format!(
                     "uses the {what} '{}' of stack '{}'; a {what} can only be used in its own stack: create it in '{}' too",
-                    tree.path(target.node),
-                    tree.stack_of(target.node).map(|s| stack_name(tree, s)).unwrap_or_default(),
+                    tree.path(target.index()),
+                    tree.stack_of(target.index()).map(|s| stack_name(tree, s)).unwrap_or_default(),
                     stack_name(tree, consumer)
                 ),
             });
@@ -258,10 +265,10 @@ impl Resolver<'_> {
     /// Literal keys of `Fn::FindInMap` must exist in the mapping.
     fn check_mapping_keys(&mut self, user: usize, mapping: Target, a: &Expr, b: &Expr) {
         let tree = self.tree;
-        let Some(NodeKind::Mapping(data)) = tree.nodes.get(mapping.node).map(|n| &n.kind) else {
+        let Some(NodeKind::Mapping(data)) = tree.nodes.get(mapping.index()).map(|n| &n.kind) else {
             return;
         };
-        let name = tree.path(mapping.node);
+        let name = tree.path(mapping.index());
         match (a.as_str(), b.as_str()) {
             (Some(k1), _) if !data.contains_key(k1) => self.errors.push(ValidationError {
                 path: tree.path(user),

@@ -177,10 +177,9 @@ pub(crate) fn synthesize(
                     let value = resolver.resolve(
                         stack,
                         i,
-                        &Expr::Map(
+                        &Expr::map(
                             m.iter()
-                                .map(|(k, inner)| (k.clone(), Expr::Map(inner.clone())))
-                                .collect(),
+                                .map(|(k, inner)| (k.clone(), Expr::from(inner.clone()))),
                         ),
                     );
                     others.entry("Mappings").or_default().insert(lid, value);

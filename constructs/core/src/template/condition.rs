@@ -69,10 +69,7 @@ impl CfnCondition {
     }
 
     pub(crate) fn target(&self) -> Target {
-        Target {
-            tree: self.node.tree_id(),
-            node: self.node.index,
-        }
+        self.node.target()
     }
 }
 

@@ -3,10 +3,26 @@
 use indexmap::IndexMap;
 
 /// A reference to a resource node of one app, resolved to a logical ID at synthesis.
+///
+/// Eight bytes (two `u32`s), so that the [`Expr`] variants holding one stay small.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Target {
-    pub(crate) tree: u64,
-    pub(crate) node: usize,
+    pub(crate) tree: u32,
+    pub(crate) node: u32,
+}
+
+impl Target {
+    pub(crate) fn new(tree: u32, node: usize) -> Target {
+        Target {
+            tree,
+            node: u32::try_from(node).expect("fewer than 2^32 constructs in one app"),
+        }
+    }
+
+    /// The node's index in its tree.
+    pub(crate) fn index(self) -> usize {
+        self.node as usize
+    }
 }
 
 /// CloudFormation pseudo parameters.
@@ -57,6 +73,10 @@ impl Pseudo {
 /// assert!(!Expr::from("plain").is_token());
 /// assert_eq!(Expr::pseudo(Pseudo::Region), Expr::Pseudo(Pseudo::Region));
 /// ```
+///
+/// An `Expr` is 32 bytes: a template holds millions of them when an app has thousands of
+/// stacks, so the variants whose payload would be larger keep it behind a box (`Map`, `Sub`,
+/// `Join`) or as a `Box<str>` (`GetAtt`, `Sub`, `Split`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     /// JSON `null`.
@@ -69,22 +89,22 @@ pub enum Expr {
     String(String),
     /// A list of values.
     List(Vec<Expr>),
-    /// An object, in insertion order.
-    Map(IndexMap<String, Expr>),
+    /// An object, in insertion order (boxed: see [`Expr::map`] to make one).
+    Map(Box<IndexMap<String, Expr>>),
     /// `Ref` to a resource of the app.
     Ref(Target),
-    /// `Fn::GetAtt` of a resource of the app.
-    GetAtt(Target, String),
+    /// `Fn::GetAtt` of a resource of the app: the resource and the attribute's name.
+    GetAtt(Target, Box<str>),
     /// `Ref` to a pseudo parameter.
     Pseudo(Pseudo),
-    /// `Fn::Sub` with a variable map (variables may hold any expression).
-    Sub(String, IndexMap<String, Expr>),
-    /// `Fn::Join`.
-    Join(String, Vec<Expr>),
+    /// `Fn::Sub` with a variable map (variables may hold any expression); see [`Expr::sub`].
+    Sub(Box<str>, Box<IndexMap<String, Expr>>),
+    /// `Fn::Join`: the separator and the parts; see [`Expr::join`].
+    Join(Box<(String, Vec<Expr>)>),
     /// `Fn::Select`.
     Select(usize, Box<Expr>),
     /// `Fn::Split`.
-    Split(String, Box<Expr>),
+    Split(Box<str>, Box<Expr>),
     /// `Fn::ImportValue` of an export name.
     ImportValue(Box<Expr>),
     /// `Fn::If`: the first value when the stack's condition holds, else the second.
@@ -123,14 +143,14 @@ impl Expr {
         vars: impl IntoIterator<Item = (K, Expr)>,
     ) -> Expr {
         Expr::Sub(
-            template.into(),
-            vars.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            template.into().into_boxed_str(),
+            Box::new(vars.into_iter().map(|(k, v)| (k.into(), v)).collect()),
         )
     }
 
     /// `Fn::Join`.
     pub fn join(separator: impl Into<String>, parts: impl IntoIterator<Item = Expr>) -> Expr {
-        Expr::Join(separator.into(), parts.into_iter().collect())
+        Expr::Join(Box::new((separator.into(), parts.into_iter().collect())))
     }
 
     /// `Fn::Select`.
@@ -140,7 +160,7 @@ impl Expr {
 
     /// `Fn::Split`.
     pub fn split(separator: impl Into<String>, source: Expr) -> Expr {
-        Expr::Split(separator.into(), Box::new(source))
+        Expr::Split(separator.into().into_boxed_str(), Box::new(source))
     }
 
     /// `Fn::ImportValue` of an export made outside this app.
@@ -203,7 +223,9 @@ impl Expr {
 
     /// An object from key/value pairs.
     pub fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Expr)>) -> Expr {
-        Expr::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+        Expr::Map(Box::new(
+            entries.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+        ))
     }
 
     /// A list.
@@ -245,7 +267,7 @@ impl Expr {
     /// The object entries, if this is an object.
     pub fn as_map(&self) -> Option<&IndexMap<String, Expr>> {
         match self {
-            Expr::Map(m) => Some(m),
+            Expr::Map(m) => Some(&**m),
             _ => None,
         }
     }
@@ -253,7 +275,7 @@ impl Expr {
     /// The object entries, mutably, if this is an object.
     pub fn as_map_mut(&mut self) -> Option<&mut IndexMap<String, Expr>> {
         match self {
-            Expr::Map(m) => Some(m),
+            Expr::Map(m) => Some(&mut **m),
             _ => None,
         }
     }
@@ -265,11 +287,11 @@ impl Expr {
             Expr::List(items) => {
                 Expr::List(items.iter().map(|e| e.replace_intrinsics(f)).collect())
             }
-            Expr::Map(m) => Expr::Map(
+            Expr::Map(m) => Expr::Map(Box::new(
                 m.iter()
                     .map(|(k, v)| (k.clone(), v.replace_intrinsics(f)))
                     .collect(),
-            ),
+            )),
             e if e.is_intrinsic() => f(e),
             e => e.clone(),
         }
@@ -278,8 +300,9 @@ impl Expr {
     /// Every resource node this value references, at any depth.
     pub(crate) fn targets(&self, out: &mut Vec<usize>) {
         match self {
-            Expr::Ref(t) | Expr::GetAtt(t, _) => out.push(t.node),
-            Expr::List(items) | Expr::Join(_, items) => items.iter().for_each(|e| e.targets(out)),
+            Expr::Ref(t) | Expr::GetAtt(t, _) => out.push(t.index()),
+            Expr::List(items) => items.iter().for_each(|e| e.targets(out)),
+            Expr::Join(join) => join.1.iter().for_each(|e| e.targets(out)),
             Expr::Map(m) | Expr::Sub(_, m) => m.values().for_each(|e| e.targets(out)),
             Expr::Select(_, e)
             | Expr::Split(_, e)
@@ -376,7 +399,7 @@ impl<T: Into<Expr>> From<Vec<T>> for Expr {
 
 impl From<IndexMap<String, Expr>> for Expr {
     fn from(m: IndexMap<String, Expr>) -> Self {
-        Expr::Map(m)
+        Expr::Map(Box::new(m))
     }
 }
 
@@ -389,7 +412,9 @@ impl From<serde_json::Value> for Expr {
             Value::Number(n) => Expr::Number(n),
             Value::String(s) => Expr::String(s),
             Value::Array(a) => Expr::List(a.into_iter().map(Expr::from).collect()),
-            Value::Object(o) => Expr::Map(o.into_iter().map(|(k, v)| (k, Expr::from(v))).collect()),
+            Value::Object(o) => Expr::Map(Box::new(
+                o.into_iter().map(|(k, v)| (k, Expr::from(v))).collect(),
+            )),
         }
     }
 }
@@ -408,6 +433,12 @@ mod tests {
         let with_token = Expr::map([("k", Expr::list([Expr::pseudo(Pseudo::Region)]))]);
         assert!(with_token.is_token());
         assert_eq!(with_token.to_literal_json(), None);
+    }
+
+    #[test]
+    fn an_expr_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Expr>(), 32);
+        assert_eq!(std::mem::size_of::<Target>(), 8);
     }
 
     #[test]

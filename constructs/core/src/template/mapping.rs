@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use super::expr::{Expr, Target};
+use super::expr::Expr;
 use crate::error::ConstructError;
 use crate::tree::node::{join_path, Construct, Node};
 use crate::tree::store::NodeKind;
@@ -108,10 +108,7 @@ impl CfnMapping {
     /// `Fn::FindInMap` of the two keys.
     pub fn find_in_map(&self, top_key: impl Into<Expr>, second_key: impl Into<Expr>) -> Expr {
         Expr::FindInMap(
-            Target {
-                tree: self.node.tree_id(),
-                node: self.node.index,
-            },
+            self.node.target(),
             Box::new(top_key.into()),
             Box::new(second_key.into()),
         )

@@ -70,7 +70,7 @@ pub(crate) fn apply_to_exprs(
     }
     let slot = map
         .entry(head.clone())
-        .or_insert_with(|| Expr::Map(IndexMap::new()));
+        .or_insert_with(|| Expr::Map(Box::default()));
     apply_in_expr(slot, rest, value);
 }
 
@@ -96,7 +96,7 @@ fn apply_in_expr(target: &mut Expr, path: &[String], value: Option<Expr>) {
         if value.is_none() {
             return;
         }
-        *target = Expr::Map(IndexMap::new());
+        *target = Expr::Map(Box::default());
     }
     if let Expr::Map(m) = target {
         apply_to_exprs(m, path, value);
@@ -178,7 +178,7 @@ mod tests {
         apply_to_exprs(&mut m, &split_path("New.Deep"), Some(Expr::from(true)));
         apply_to_exprs(&mut m, &split_path("List.0.X"), Some(Expr::from(2)));
         apply_to_exprs(&mut m, &split_path("Absent.Deep"), None);
-        let json = Expr::Map(m.clone()).to_literal_json().unwrap();
+        let json = Expr::from(m.clone()).to_literal_json().unwrap();
         assert_eq!(json, json!({"List": [{"X": 2}], "New": {"Deep": true}}));
         apply_to_exprs(&mut m, &split_path("New"), None);
         assert!(!m.contains_key("New"));

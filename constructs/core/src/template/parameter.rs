@@ -1,6 +1,6 @@
 //! [`CfnParameter`]: a value given at deploy time.
 
-use super::expr::{Expr, Target};
+use super::expr::Expr;
 use crate::error::ConstructError;
 use crate::tree::node::{join_path, Construct, Node};
 use crate::tree::store::NodeKind;
@@ -255,9 +255,6 @@ impl CfnParameter {
 
     /// The value (`Ref`); a list for list types.
     pub fn value(&self) -> Expr {
-        Expr::Ref(Target {
-            tree: self.node.tree_id(),
-            node: self.node.index,
-        })
+        Expr::Ref(self.node.target())
     }
 }

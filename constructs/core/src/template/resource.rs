@@ -192,10 +192,7 @@ impl CfnResource {
     }
 
     fn target(&self) -> Target {
-        Target {
-            tree: self.node.tree_id(),
-            node: self.node.index,
-        }
+        self.node.target()
     }
 
     /// `Ref` to this resource (its physical id, name or ARN, depending on the type).
@@ -205,7 +202,7 @@ impl CfnResource {
 
     /// `Fn::GetAtt` of one of this resource's attributes.
     pub fn get_att(&self, attribute: &str) -> Expr {
-        Expr::GetAtt(self.target(), attribute.to_string())
+        Expr::GetAtt(self.target(), attribute.into())
     }
 
     /// The resource type.

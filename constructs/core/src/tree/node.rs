@@ -356,16 +356,16 @@ impl Node {
     pub fn reference_label(&self, expr: &crate::Expr) -> Option<String> {
         let (target, attr) = match expr {
             crate::Expr::Ref(t) => (t, "Ref"),
-            crate::Expr::GetAtt(t, a) => (t, a.as_str()),
+            crate::Expr::GetAtt(t, a) => (t, &**a),
             _ => return None,
         };
         let tree = self.tree.borrow();
-        if target.tree != tree.tree_id || target.node >= tree.nodes.len() {
+        if target.tree != tree.tree_id || target.index() >= tree.nodes.len() {
             return None;
         }
-        let components = tree.components(target.node);
+        let components = tree.components(target.index());
         let skip = tree
-            .stack_of(target.node)
+            .stack_of(target.index())
             .map_or(0, |s| tree.components(s).len());
         let mut label: String = components[skip..]
             .iter()
@@ -383,8 +383,9 @@ impl Node {
         }
     }
 
-    pub(crate) fn tree_id(&self) -> u64 {
-        self.tree.borrow().tree_id
+    /// A reference to this node, for an [`crate::Expr`].
+    pub(crate) fn target(&self) -> crate::template::expr::Target {
+        crate::template::expr::Target::new(self.tree.borrow().tree_id, self.index)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::any::Any;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use indexmap::IndexMap;
 
@@ -68,7 +68,7 @@ impl NodeData {
 
 pub(crate) struct Tree {
     /// Distinguishes trees, so that a reference into another app is caught.
-    pub tree_id: u64,
+    pub tree_id: u32,
     pub nodes: Vec<NodeData>,
     /// Set while synthesis runs: adding a construct then is an error.
     pub locked: bool,
@@ -81,7 +81,7 @@ pub(crate) struct Tree {
     pub next_aspect: u64,
 }
 
-static NEXT_TREE_ID: AtomicU64 = AtomicU64::new(1);
+static NEXT_TREE_ID: AtomicU32 = AtomicU32::new(1);
 
 impl Tree {
     pub fn new() -> Self {
