@@ -16,6 +16,8 @@
 #   LOCAL_AWS_PORT=N          the emulator's port (default 4566; 0 picks a free one)
 #   QUICKSTART_SEARCH_TEXT    the execution's search text (default "AWS Step Functions")
 #   QUICKSTART_PHONE_NUMBER   the phone number texted (default +15554446666)
+#   TWEETBOT_APP              the app's binary, already built (default: `cargo run -p tweetbot-app`;
+#                             CI runs the one its test build made, instead of building it again)
 # Other arguments go to `deploy` (e.g. --method direct).
 #
 # Afterwards, point your shell at the emulator and use the app's CLI:
@@ -50,7 +52,11 @@ fi
 # The app's CLI. Its settings are flags of every verb: each gets the stand-in's URL, which the
 # deployed Find Tweet calls (another URL would be a change to deploy).
 tweetbot() {
-  cargo run -q -p tweetbot-app -- --twitter-api-url "$X_API_URL" "$@"
+  if [[ -n "${TWEETBOT_APP:-}" ]]; then
+    "$TWEETBOT_APP" --twitter-api-url "$X_API_URL" "$@"
+  else
+    cargo run -q -p tweetbot-app -- --twitter-api-url "$X_API_URL" "$@"
+  fi
 }
 
 step "Bootstrap: the toolkit's stack and its bucket, where deploy puts the functions' code"
