@@ -69,7 +69,10 @@ impl App {
     /// An empty app.
     pub fn new() -> Self {
         let mut tree = Tree::new();
-        tree.nodes[0].context = crate::context::provided();
+        let context = crate::context::provided();
+        if !context.is_empty() {
+            tree.nodes[0].extras_mut().context = context;
+        }
         App {
             node: Node {
                 tree: Rc::new(RefCell::new(tree)),
@@ -139,7 +142,7 @@ impl App {
                 .into_iter()
                 .flat_map(|i| {
                     tree.nodes[i]
-                        .validations
+                        .validations()
                         .iter()
                         .map(move |v| (i, v.clone()))
                 })

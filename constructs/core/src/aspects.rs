@@ -82,17 +82,20 @@ impl Aspects {
         let mut tree = self.scope.tree.borrow_mut();
         let id = tree.next_aspect;
         tree.next_aspect += 1;
-        tree.nodes[self.scope.index].aspects.push(AspectEntry {
-            id,
-            priority,
-            aspect: Rc::new(aspect),
-        });
+        tree.nodes[self.scope.index]
+            .extras_mut()
+            .aspects
+            .push(AspectEntry {
+                id,
+                priority,
+                aspect: Rc::new(aspect),
+            });
     }
 
     /// How many aspects were added to this scope itself.
     pub fn len(&self) -> usize {
         self.scope.tree.borrow().nodes[self.scope.index]
-            .aspects
+            .aspects()
             .len()
     }
 
@@ -114,7 +117,7 @@ pub(crate) fn invoke(root: &Node) -> Result<(), String> {
     for _ in 0..MAX_PASSES {
         let work: Vec<(usize, Vec<AspectEntry>)> = {
             let tree = root.tree.borrow();
-            if tree.nodes.iter().all(|n| n.aspects.is_empty()) {
+            if tree.nodes.iter().all(|n| n.aspects().is_empty()) {
                 return Ok(());
             }
             let mut work = Vec::new();
@@ -128,7 +131,7 @@ pub(crate) fn invoke(root: &Node) -> Result<(), String> {
                 let mut list: Vec<AspectEntry> = chain
                     .iter()
                     .rev()
-                    .flat_map(|&c| tree.nodes[c].aspects.iter().cloned())
+                    .flat_map(|&c| tree.nodes[c].aspects().iter().cloned())
                     .filter(|e| !invoked.contains(&(i, e.id)))
                     .collect();
                 if !list.is_empty() {

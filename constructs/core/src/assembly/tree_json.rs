@@ -42,7 +42,7 @@ impl Serialize for Children<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let n = &self.0.tree.nodes[self.0.index];
         let mut map = serializer.serialize_map(Some(n.children.len()))?;
-        for (id, &c) in &n.children {
+        for (id, c) in n.children.iter() {
             map.serialize_entry(id, &TreeNode { index: c, ..self.0 })?;
         }
         map.end()
@@ -105,7 +105,10 @@ impl Serialize for TreeNode<'_> {
         if attributes.resource_type.is_some() || attributes.logical_id.is_some() {
             map.serialize_entry("attributes", &attributes)?;
         }
-        map.serialize_entry("constructInfo", &ConstructInfo(&n.type_name))?;
+        map.serialize_entry(
+            "constructInfo",
+            &ConstructInfo(self.tree.type_name(self.index)),
+        )?;
         map.end()
     }
 }
@@ -130,7 +133,7 @@ mod tests {
             let children: Map<String, Value> = n
                 .children
                 .iter()
-                .map(|(id, &c)| (id.clone(), as_value(tree, logical_ids, c)))
+                .map(|(id, c)| (id.clone(), as_value(tree, logical_ids, c)))
                 .collect();
             out.insert("children".into(), Value::Object(children));
         }
@@ -146,7 +149,7 @@ mod tests {
         }
         out.insert(
             "constructInfo".into(),
-            json!({ "fqn": n.type_name, "version": env!("CARGO_PKG_VERSION") }),
+            json!({ "fqn": tree.type_name(index), "version": env!("CARGO_PKG_VERSION") }),
         );
         Value::Object(out)
     }

@@ -370,7 +370,7 @@ pub(crate) fn synthesize(
     let messages: Vec<Message> = order
         .iter()
         .flat_map(|&i| {
-            tree.nodes[i].annotations.iter().map(move |a| Message {
+            tree.nodes[i].annotations().iter().map(move |a| Message {
                 path: tree.path(i),
                 level: a.level,
                 message: a.message.clone(),

@@ -54,7 +54,7 @@ impl CfnOutput {
             description: None,
             export_name: None,
         };
-        let node = scope.add_child(id, NodeKind::Output(data), "CfnOutput")?;
+        let node = scope.add_child(id, NodeKind::Output(Box::new(data)), "CfnOutput")?;
         Ok(CfnOutput { node }.registered())
     }
 

@@ -121,11 +121,12 @@ impl Node {
             });
         }
         let index = tree.nodes.len();
+        let type_name = tree.type_name_index(type_name);
         tree.nodes.push(NodeData::new(
             id.to_string(),
             Some(self.index),
             kind,
-            type_name.to_string(),
+            type_name,
         ));
         tree.nodes[self.index]
             .children
@@ -149,7 +150,7 @@ impl Node {
 
     /// The construct type recorded for this node.
     pub fn type_name(&self) -> String {
-        self.tree.borrow().nodes[self.index].type_name.clone()
+        self.tree.borrow().type_name(self.index).to_string()
     }
 
     /// The enclosing scope; `None` for the app.
@@ -161,14 +162,14 @@ impl Node {
     /// The direct children, in creation order.
     pub fn children(&self) -> Vec<Node> {
         let tree = self.tree.borrow();
-        let ids: Vec<usize> = tree.nodes[self.index].children.values().copied().collect();
+        let ids: Vec<usize> = tree.nodes[self.index].children.values().collect();
         drop(tree);
         ids.into_iter().map(|i| self.at(i)).collect()
     }
 
     /// The direct child with this id.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
-        let index = *self.tree.borrow().nodes[self.index].children.get(id)?;
+        let index = self.tree.borrow().nodes[self.index].children.get(id)?;
         Some(self.at(index))
     }
 
@@ -198,6 +199,7 @@ impl Node {
     /// ```
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
         self.tree.borrow_mut().nodes[self.index]
+            .extras_mut()
             .validations
             .push(Rc::new(check));
     }
@@ -231,7 +233,7 @@ impl Node {
 
     fn annotate(&self, level: Level, message: String) {
         let mut tree = self.tree.borrow_mut();
-        let list = &mut tree.nodes[self.index].annotations;
+        let list = &mut tree.nodes[self.index].extras_mut().annotations;
         let annotation = Annotation { level, message };
         if !list.contains(&annotation) {
             list.push(annotation);
@@ -331,6 +333,7 @@ impl Node {
             });
         }
         tree.nodes[self.index]
+            .extras_mut()
             .context
             .insert(key.to_string(), value.into());
         Ok(())
@@ -342,7 +345,7 @@ impl Node {
         let tree = self.tree.borrow();
         let mut cur = Some(self.index);
         while let Some(i) = cur {
-            if let Some(v) = tree.nodes[i].context.get(key) {
+            if let Some(v) = tree.nodes[i].context(key) {
                 return Some(v.clone());
             }
             cur = tree.nodes[i].parent;
