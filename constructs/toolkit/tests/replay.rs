@@ -423,10 +423,22 @@ fn exists(resource_type: &str, name: &str) -> (u16, String) {
 /// IMPORT_COMPLETE), then the full template is an ordinary update; checks the two
 /// CreateChangeSet requests and the events.
 async fn import_then_update(resource_type: &str, key: &str, name: &str) {
+    import_then_update_with(resource_type, key, name, None).await;
+}
+
+/// [`import_then_update`]; with `label`, a property of the resource is a template parameter
+/// (`Label`, given to the deploy), which the import step must declare and send.
+async fn import_then_update_with(resource_type: &str, key: &str, name: &str, label: Option<&str>) {
     let app = App::new();
     let s = Stack::new(&app, "Demo").unwrap();
     let t = CfnResource::new(&s, "Store", resource_type).unwrap();
     t.set_property(key, name);
+    if label.is_some() {
+        use cdk_core::{CfnParameter, CfnParameterProps, ParameterType};
+        let props = CfnParameterProps::new(ParameterType::String);
+        let p = CfnParameter::new(&s, "Label", props).unwrap();
+        t.set_property("BillingMode", p.value());
+    }
     t.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
     cdk_core::CfnOutput::new(&s, "Name", t.reference()).unwrap();
     let assembly = Assembly::from(&app.synth().unwrap());
@@ -464,18 +476,28 @@ async fn import_then_update(resource_type: &str, key: &str, name: &str) {
         events(&updated),
     ]);
     let toolkit = r.toolkit().probes(probes(&r));
-    let report = toolkit
-        .deploy(
-            &assembly,
-            &DeployOptions::default().approval(Approval::Approve),
-        )
-        .await
-        .unwrap();
+    let mut options = DeployOptions::default().approval(Approval::Approve);
+    if let Some(label) = label {
+        options = options.parameter(None, "Label", label);
+    }
+    let report = toolkit.deploy(&assembly, &options).await.unwrap();
     let outcome = demo_result(report).unwrap();
     assert_eq!(outcome.outputs()["Name"], name);
     let bodies = r.bodies("CreateChangeSet");
     assert_eq!(bodies.len(), 2);
     assert!(bodies[0].contains("ChangeSetType=IMPORT"), "{}", bodies[0]);
+    if let Some(label) = label {
+        // The import declares the parameter its resource uses, and gets its value.
+        for body in &bodies {
+            assert!(
+                body.contains(&format!(
+                    "Parameters.member.1.ParameterKey=Label&Parameters.member.1.ParameterValue={label}"
+                )),
+                "{body}"
+            );
+        }
+        assert!(bodies[0].contains("%22Parameters%22"), "{}", bodies[0]);
+    }
     assert!(
         bodies[0].contains("ResourcesToImport.member.1.LogicalResourceId=Store"),
         "{}",
@@ -528,6 +550,17 @@ async fn import_then_update(resource_type: &str, key: &str, name: &str) {
 #[tokio::test]
 async fn a_retained_table_is_imported_into_the_new_stack_then_updated() {
     import_then_update("AWS::DynamoDB::Table", "TableName", "tweetTable").await;
+}
+
+#[tokio::test]
+async fn a_retained_table_using_a_parameter_is_imported_with_the_parameter() {
+    import_then_update_with(
+        "AWS::DynamoDB::Table",
+        "TableName",
+        "tweetTable",
+        Some("blue"),
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -415,12 +415,14 @@ impl Cfn {
             .ok_or_else(|| ToolkitError::Unexpected("CreateChangeSet returned no id".into()))
     }
 
-    /// Creates an IMPORT change set adopting existing resources; returns its id.
+    /// Creates an IMPORT change set adopting existing resources, with the stack's parameter
+    /// values (as [`crate::deploy::parameters::api_parameters`] makes them); returns its id.
     pub async fn create_import_change_set(
         &self,
         stack: &str,
         body: &str,
         adoptions: &[crate::deploy::adopt::Adoption],
+        parameters: &[Parameter],
         stack_tags: &IndexMap<String, String>,
     ) -> Result<String> {
         self.write();
@@ -446,6 +448,7 @@ impl Cfn {
             .change_set_type(ChangeSetType::Import)
             .template_body(body)
             .set_resources_to_import(Some(imports))
+            .set_parameters(Some(parameters.to_vec()))
             .set_capabilities(Some(CAPABILITIES.to_vec()))
             .set_tags(Some(tags(stack_tags)))
             .send()

@@ -342,10 +342,17 @@ pub async fn sort_by_presence(
 }
 
 /// The template of the import step: only the adopted resources (an import may not create or
-/// change anything else).
+/// change anything else), with the sections their properties may refer to (`Parameters`,
+/// `Mappings`, `Conditions`; the import gets the deploy's parameter values).
 pub fn import_template(template: &Value, adoptions: &[Adoption]) -> Value {
     let mut out = Map::new();
-    for key in ["AWSTemplateFormatVersion", "Description"] {
+    for key in [
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Parameters",
+        "Mappings",
+        "Conditions",
+    ] {
         if let Some(v) = template.get(key) {
             out.insert(key.into(), v.clone());
         }
@@ -401,6 +408,16 @@ mod tests {
         );
         assert!(import.get("Outputs").is_none());
         assert_eq!(import["AWSTemplateFormatVersion"], "2010-09-09");
+        // What an adopted resource's properties may refer to comes along.
+        let mut with_parameter = t.clone();
+        with_parameter["Parameters"] =
+            json!({"Mode": {"Type": "String", "Default": "PROVISIONED"}});
+        with_parameter["Conditions"] = json!({"Prod": {"Fn::Equals": [{"Ref": "Mode"}, "x"]}});
+        with_parameter["Resources"]["Kept"]["Properties"]["BillingMode"] = json!({"Ref": "Mode"});
+        let import = import_template(&with_parameter, &c);
+        assert_eq!(import["Parameters"], with_parameter["Parameters"]);
+        assert_eq!(import["Conditions"], with_parameter["Conditions"]);
+        assert!(import.get("Mappings").is_none());
         let skipped = unadoptable(&t, &PseudoValues::default());
         assert_eq!(skipped.len(), 1, "{skipped:?}");
         assert_eq!(skipped[0].logical_id, "Unnamed");

@@ -439,8 +439,9 @@ async fn adopt_into_new_stack(cfn: &Cfn, plan: &Plan, events: &Events) -> Result
     let template = adopt::import_template(plan.artifact.template(), &plan.adopt);
     let body = serde_json::to_string(&template)
         .map_err(|e| ToolkitError::Unexpected(format!("the import template of {name}: {e}")))?;
+    let parameters = api_parameters(&plan.artifact, &plan.parameters, true)?;
     let id = cfn
-        .create_import_change_set(name, &body, &plan.adopt, &plan.artifact.tags)
+        .create_import_change_set(name, &body, &plan.adopt, &parameters, &plan.artifact.tags)
         .await?;
     let change_set = cfn.wait_change_set(name, &id).await?;
     if !change_set.status.is_ready() {
