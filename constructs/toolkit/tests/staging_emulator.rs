@@ -172,7 +172,7 @@ async fn bootstrap_again_after_its_stack_was_deleted_adopts_the_bucket_it_kept()
             _ => None,
         })
         .collect();
-    assert_eq!(adopted, [bucket.clone()]);
+    assert_eq!(adopted, std::slice::from_ref(&bucket));
     let kept = s3
         .get_object()
         .bucket(&bucket)
