@@ -297,6 +297,47 @@ impl Expr {
         }
     }
 
+    /// Gives back the spare capacity of every list, object and string inside, for a value kept
+    /// in the tree until synthesis (objects built one entry at a time, or cloned, hold up to
+    /// twice the room their entries need).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            Expr::String(s) => s.shrink_to_fit(),
+            Expr::List(items) | Expr::And(items) | Expr::Or(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Expr::shrink_to_fit);
+            }
+            Expr::Map(m) | Expr::Sub(_, m) => shrink_map(m),
+            Expr::Join(join) => {
+                join.1.shrink_to_fit();
+                join.1.iter_mut().for_each(Expr::shrink_to_fit);
+            }
+            Expr::Select(_, e)
+            | Expr::Split(_, e)
+            | Expr::ImportValue(e)
+            | Expr::Not(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e) => e.shrink_to_fit(),
+            Expr::If(_, a, b) | Expr::Equals(a, b) | Expr::FindInMap(_, a, b) => {
+                a.shrink_to_fit();
+                b.shrink_to_fit();
+            }
+            Expr::Cidr(a, b, c) => {
+                a.shrink_to_fit();
+                b.shrink_to_fit();
+                c.shrink_to_fit();
+            }
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Number(_)
+            | Expr::Ref(_)
+            | Expr::GetAtt(..)
+            | Expr::Pseudo(_)
+            | Expr::Condition(_)
+            | Expr::AssetKey(_) => {}
+        }
+    }
+
     /// Every resource node this value references, at any depth.
     pub(crate) fn targets(&self, out: &mut Vec<usize>) {
         match self {
@@ -348,6 +389,12 @@ impl Expr {
             _ => return None,
         })
     }
+}
+
+/// [`Expr::shrink_to_fit`] for an object and everything in it.
+pub(crate) fn shrink_map(m: &mut IndexMap<String, Expr>) {
+    m.shrink_to_fit();
+    m.values_mut().for_each(Expr::shrink_to_fit);
 }
 
 impl From<&str> for Expr {
@@ -439,6 +486,25 @@ mod tests {
     fn an_expr_is_32_bytes() {
         assert_eq!(std::mem::size_of::<Expr>(), 32);
         assert_eq!(std::mem::size_of::<Target>(), 8);
+    }
+
+    #[test]
+    fn shrink_to_fit_keeps_the_value_and_drops_spare_room() {
+        let mut inner = IndexMap::new();
+        for k in ["a", "b", "c", "d", "e"] {
+            inner.insert(k.to_string(), Expr::from(k));
+        }
+        let mut list = Vec::with_capacity(10);
+        list.push(Expr::from(inner.clone()));
+        let mut e = Expr::map([("list", Expr::List(list))]);
+        let before = e.clone();
+        e.shrink_to_fit();
+        assert_eq!(e, before);
+        let Some(Expr::List(list)) = e.as_map().and_then(|m| m.get("list")) else {
+            unreachable!()
+        };
+        assert_eq!(list.capacity(), 1);
+        assert_eq!(list[0].as_map().unwrap().capacity(), 5);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use super::expr::{Expr, Target};
+use super::expr::{shrink_map, Expr, Target};
 use super::overrides::{self, Override};
 use crate::error::ConstructError;
 use crate::tags::TagFormat;
@@ -212,19 +212,26 @@ impl CfnResource {
 
     /// Sets (or replaces) a property.
     pub fn set_property(&self, name: &str, value: impl Into<Expr>) {
-        let value = value.into();
+        let mut value = value.into();
+        value.shrink_to_fit();
         self.with_data(|d| d.properties.insert(name.to_string(), value));
     }
 
     /// Sets (or replaces) several properties, in order.
     pub fn set_properties(&self, properties: impl IntoIterator<Item = (String, Expr)>) {
-        self.with_data(|d| d.properties.extend(properties));
+        self.with_data(|d| {
+            d.properties.extend(properties);
+            shrink_map(&mut d.properties);
+        });
     }
 
     /// Replaces every property (what a typed L1's props render to). Overrides added with
     /// [`CfnResource::add_override`] and its kin are kept and still apply on top.
     pub fn replace_properties(&self, properties: impl IntoIterator<Item = (String, Expr)>) {
-        self.with_data(|d| d.properties = properties.into_iter().collect());
+        self.with_data(|d| {
+            d.properties = properties.into_iter().collect();
+            shrink_map(&mut d.properties);
+        });
     }
 
     /// Overrides a value anywhere in the resource's template body, by a dotted path as in AWS
@@ -342,7 +349,8 @@ impl CfnResource {
 
     /// Adds an entry to the resource's `Metadata`.
     pub fn add_metadata(&self, key: &str, value: impl Into<Expr>) {
-        let value = value.into();
+        let mut value = value.into();
+        value.shrink_to_fit();
         self.with_data(|d| d.metadata.insert(key.to_string(), value));
     }
 
