@@ -19,6 +19,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use crate::aspects::{AspectPriority, Aspects};
@@ -175,23 +177,29 @@ pub(crate) struct TagEntry {
     pub priority: i32,
 }
 
-/// A resource's tag property and shape, and the tags set on it by aspects.
+/// A resource's tag property and shape, and the tags set on it by aspects (boxed: most
+/// resources get none).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct TagManager {
-    pub spec: Option<(String, TagFormat)>,
-    pub entries: IndexMap<String, TagEntry>,
+    pub spec: Option<(Cow<'static, str>, TagFormat)>,
+    pub entries: Option<Box<IndexMap<String, TagEntry>>>,
 }
 
 impl TagManager {
     /// Sets a tag if `priority` is at least the one it has (later, nearer scopes win ties).
     pub fn set(&mut self, key: &str, value: Option<String>, priority: i32) {
-        match self.entries.get(key) {
+        let entries = self.entries.get_or_insert_with(Box::default);
+        match entries.get(key) {
             Some(e) if e.priority > priority => {}
             _ => {
-                self.entries
-                    .insert(key.to_string(), TagEntry { value, priority });
+                entries.insert(key.to_string(), TagEntry { value, priority });
             }
         }
+    }
+
+    /// Whether no tag was set.
+    pub fn is_empty(&self) -> bool {
+        self.entries.as_ref().is_none_or(|e| e.is_empty())
     }
 
     /// The properties with the managed tags merged into the tag property; problems (limits,
@@ -200,11 +208,14 @@ impl TagManager {
         let Some((property, format)) = &self.spec else {
             return Vec::new();
         };
-        if self.entries.is_empty() || *format == TagFormat::Other {
+        let Some(entries) = self.entries.as_deref().filter(|e| !e.is_empty()) else {
+            return Vec::new();
+        };
+        if *format == TagFormat::Other {
             return Vec::new();
         }
         let mut merged = TagManager::default();
-        match properties.get(property) {
+        match properties.get(property.as_ref()) {
             None => {}
             Some(existing) => match initial_tags(existing, *format) {
                 Some(tags) => {
@@ -220,11 +231,13 @@ impl TagManager {
                 }
             },
         }
-        for (k, e) in &self.entries {
+        for (k, e) in entries {
             merged.set(k, e.value.clone(), e.priority);
         }
         let mut tags: Vec<(String, String)> = merged
             .entries
+            .map(|e| *e)
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|(k, e)| Some((k, e.value?)))
             .collect();
@@ -243,7 +256,7 @@ impl TagManager {
             ),
             _ => Expr::map(tags.into_iter().map(|(k, v)| (k, Expr::from(v)))),
         };
-        properties.insert(property.clone(), value);
+        properties.insert(property.to_string(), value);
         problems
     }
 }

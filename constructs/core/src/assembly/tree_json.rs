@@ -97,7 +97,7 @@ impl Serialize for TreeNode<'_> {
         }
         let attributes = Attributes {
             resource_type: match &n.kind {
-                NodeKind::Resource(r) => Some(r.resource_type.as_str()),
+                NodeKind::Resource(_) => Some(self.tree.type_name(self.index)),
                 _ => None,
             },
             logical_id: self.logical_ids[self.index].as_deref(),
@@ -138,8 +138,11 @@ mod tests {
             out.insert("children".into(), Value::Object(children));
         }
         let mut attributes = Map::new();
-        if let NodeKind::Resource(r) = &n.kind {
-            attributes.insert("aws:cdk:cloudformation:type".into(), json!(r.resource_type));
+        if let NodeKind::Resource(_) = &n.kind {
+            attributes.insert(
+                "aws:cdk:cloudformation:type".into(),
+                json!(tree.type_name(index)),
+            );
         }
         if let Some(lid) = &logical_ids[index] {
             attributes.insert("aws:cdk:cloudformation:logicalId".into(), json!(lid));

@@ -57,7 +57,7 @@ pub(crate) fn synthesize(
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     for &i in &order {
         let override_id = match &tree.nodes[i].kind {
-            NodeKind::Resource(r) => r.logical_id_override.clone(),
+            NodeKind::Resource(r) => r.logical_id_override().map(str::to_string),
             NodeKind::Output(_)
             | NodeKind::Parameter(_)
             | NodeKind::Condition(_)
@@ -122,7 +122,7 @@ pub(crate) fn synthesize(
             match &tree.nodes[i].kind {
                 NodeKind::Resource(r) => {
                     let mut body = Map::new();
-                    body.insert("Type".into(), json!(r.resource_type));
+                    body.insert("Type".into(), json!(tree.type_name(i)));
                     let properties = r.effective_properties();
                     if !properties.is_empty() {
                         let props: Map<String, Value> = properties
@@ -135,7 +135,7 @@ pub(crate) fn synthesize(
                     let mut implied = Vec::new();
                     properties.values().for_each(|v| v.targets(&mut implied));
                     let depends: Vec<Value> = r
-                        .depends_on
+                        .depends_on()
                         .iter()
                         .filter(|&&d| tree.stack_of(d) == Some(stack) && !implied.contains(&d))
                         .filter_map(|&d| logical_ids[d].clone().map(Value::String))
@@ -143,23 +143,24 @@ pub(crate) fn synthesize(
                     if !depends.is_empty() {
                         body.insert("DependsOn".into(), Value::Array(depends));
                     }
-                    if let Some(c) = r.condition {
+                    if let Some(c) = r.condition() {
                         let name = resolver.resolve(stack, i, &Expr::Condition(c));
                         body.insert("Condition".into(), name["Condition"].clone());
                     }
-                    if let Some(p) = r.update_replace_policy {
-                        body.insert("UpdateReplacePolicy".into(), json!(p));
-                    }
-                    if let Some(p) = r.deletion_policy {
-                        body.insert("DeletionPolicy".into(), json!(p));
+                    if let Some(p) = r.removal_policy {
+                        body.insert(
+                            "UpdateReplacePolicy".into(),
+                            json!(p.update_replace_policy()),
+                        );
+                        body.insert("DeletionPolicy".into(), json!(p.deletion_policy()));
                     }
                     let mut metadata = Map::new();
                     metadata.insert(crate::names::PATH_METADATA.into(), json!(tree.path(i)));
-                    for (k, v) in &r.metadata {
+                    for (k, v) in r.metadata() {
                         metadata.insert(k.clone(), resolver.resolve(stack, i, v));
                     }
                     body.insert("Metadata".into(), Value::Object(metadata));
-                    for o in &r.overrides {
+                    for o in r.overrides() {
                         if o.path.first().is_some_and(|p| p != "Properties") {
                             let value = o.value.as_ref().map(|v| resolver.resolve(stack, i, v));
                             overrides::apply_to_json(&mut body, &o.path, value);

@@ -1,5 +1,7 @@
 //! [`CfnResource`]: one resource of a template.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use super::expr::{shrink_map, Expr, Target};
@@ -23,7 +25,7 @@ pub enum RemovalPolicy {
 }
 
 impl RemovalPolicy {
-    fn deletion_policy(self) -> &'static str {
+    pub(crate) fn deletion_policy(self) -> &'static str {
         match self {
             RemovalPolicy::Destroy => "Delete",
             RemovalPolicy::Retain => "Retain",
@@ -32,7 +34,7 @@ impl RemovalPolicy {
         }
     }
 
-    fn update_replace_policy(self) -> &'static str {
+    pub(crate) fn update_replace_policy(self) -> &'static str {
         match self {
             RemovalPolicy::RetainExceptOnCreate => "Retain",
             other => other.deletion_policy(),
@@ -47,22 +49,56 @@ pub trait PropertyCheck: Sync {
     fn check(&self, properties: &IndexMap<String, Expr>) -> Vec<String>;
 }
 
+/// A resource's data in the tree. Its type is the node's type name; what few resources have is
+/// boxed ([`ResourceExtras`], the metadata), since an app of 10,000 stacks holds 100,000 of
+/// these.
 pub(crate) struct ResourceData {
-    pub resource_type: String,
     pub properties: IndexMap<String, Expr>,
-    pub depends_on: Vec<usize>,
-    pub deletion_policy: Option<&'static str>,
-    pub update_replace_policy: Option<&'static str>,
-    pub metadata: IndexMap<String, Expr>,
-    pub logical_id_override: Option<String>,
+    pub removal_policy: Option<RemovalPolicy>,
     pub property_check: Option<&'static dyn PropertyCheck>,
-    pub overrides: Vec<Override>,
     pub tags: crate::tags::TagManager,
+    /// `None` until an entry is added.
+    pub metadata: Option<Box<IndexMap<String, Expr>>>,
+    /// `None` until one of its parts is set.
+    pub extras: Option<Box<ResourceExtras>>,
+}
+
+/// The rarely set parts of a resource.
+#[derive(Default)]
+pub(crate) struct ResourceExtras {
+    pub depends_on: Vec<usize>,
+    pub logical_id_override: Option<String>,
+    pub overrides: Vec<Override>,
     /// The stack condition that decides whether the resource is created.
     pub condition: Option<Target>,
 }
 
 impl ResourceData {
+    fn extras_mut(&mut self) -> &mut ResourceExtras {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
+    pub(crate) fn depends_on(&self) -> &[usize] {
+        self.extras.as_ref().map_or(&[], |e| &e.depends_on)
+    }
+
+    pub(crate) fn overrides(&self) -> &[Override] {
+        self.extras.as_ref().map_or(&[], |e| &e.overrides)
+    }
+
+    pub(crate) fn logical_id_override(&self) -> Option<&str> {
+        self.extras.as_ref()?.logical_id_override.as_deref()
+    }
+
+    pub(crate) fn condition(&self) -> Option<Target> {
+        self.extras.as_ref()?.condition
+    }
+
+    /// The `Metadata` entries set on the resource (not its path, added at synthesis).
+    pub(crate) fn metadata(&self) -> impl Iterator<Item = (&String, &Expr)> + '_ {
+        self.metadata.iter().flat_map(|m| m.iter())
+    }
+
     /// The properties with every `Properties.*` override applied: what the template gets.
     pub(crate) fn effective_properties(&self) -> std::borrow::Cow<'_, IndexMap<String, Expr>> {
         self.effective_properties_checked().0
@@ -73,11 +109,11 @@ impl ResourceData {
         &self,
     ) -> (std::borrow::Cow<'_, IndexMap<String, Expr>>, Vec<String>) {
         let mut relevant = self
-            .overrides
+            .overrides()
             .iter()
             .filter(|o| o.path.first().is_some_and(|p| p == "Properties"))
             .peekable();
-        if relevant.peek().is_none() && self.tags.entries.is_empty() {
+        if relevant.peek().is_none() && self.tags.is_empty() {
             return (std::borrow::Cow::Borrowed(&self.properties), Vec::new());
         }
         let mut props = self.properties.clone();
@@ -150,17 +186,12 @@ impl CfnResource {
             });
         }
         let data = ResourceData {
-            resource_type: resource_type.to_string(),
             properties: IndexMap::new(),
-            depends_on: Vec::new(),
-            deletion_policy: None,
-            update_replace_policy: None,
-            metadata: IndexMap::new(),
-            logical_id_override: None,
+            removal_policy: None,
             property_check: None,
-            overrides: Vec::new(),
             tags: Default::default(),
-            condition: None,
+            metadata: None,
+            extras: None,
         };
         let node = scope.add_child(id, NodeKind::Resource(Box::new(data)), resource_type)?;
         Ok(CfnResource { node }.registered())
@@ -207,7 +238,7 @@ impl CfnResource {
 
     /// The resource type.
     pub fn resource_type(&self) -> String {
-        self.read(|d| d.resource_type.clone())
+        self.node.type_name()
     }
 
     /// Sets (or replaces) a property.
@@ -280,25 +311,28 @@ impl CfnResource {
             return;
         }
         let path = overrides::split_path(path);
-        self.with_data(|d| d.overrides.push(Override { path, value }));
+        self.with_data(|d| d.extras_mut().overrides.push(Override { path, value }));
     }
 
     /// Creates the resource only when `condition` holds (`Condition`).
     pub fn set_condition(&self, condition: &crate::CfnCondition) {
         let target = condition.target();
-        self.with_data(|d| d.condition = Some(target));
+        self.with_data(|d| d.extras_mut().condition = Some(target));
     }
 
     /// Makes the resource taggable: [`crate::Tags`] write into `property` in `format`. The L1
     /// layer calls this from the schemas; a plain `CfnResource` is not taggable.
     pub fn set_taggable(&self, property: &str, format: TagFormat) {
-        let spec = (property.to_string(), format);
-        self.with_data(|d| d.tags.spec = Some(spec));
+        let property = match property {
+            "Tags" => Cow::Borrowed("Tags"),
+            other => Cow::Owned(other.to_string()),
+        };
+        self.with_data(|d| d.tags.spec = Some((property, format)));
     }
 
     /// The tag property and its shape, if the resource is taggable.
     pub fn tagging(&self) -> Option<(String, TagFormat)> {
-        self.read(|d| d.tags.spec.clone())
+        self.read(|d| d.tags.spec.as_ref().map(|(p, f)| (p.to_string(), *f)))
     }
 
     /// Sets (`Some`) or removes (`None`) a tag with a priority, as [`crate::Tags`] does.
@@ -332,8 +366,8 @@ impl CfnResource {
         let index = other.node.index;
         if index != self.node.index {
             self.with_data(|d| {
-                if !d.depends_on.contains(&index) {
-                    d.depends_on.push(index);
+                if !d.depends_on().contains(&index) {
+                    d.extras_mut().depends_on.push(index);
                 }
             });
         }
@@ -341,22 +375,23 @@ impl CfnResource {
 
     /// Sets `DeletionPolicy` and `UpdateReplacePolicy`.
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
-        self.with_data(|d| {
-            d.deletion_policy = Some(policy.deletion_policy());
-            d.update_replace_policy = Some(policy.update_replace_policy());
-        });
+        self.with_data(|d| d.removal_policy = Some(policy));
     }
 
     /// Adds an entry to the resource's `Metadata`.
     pub fn add_metadata(&self, key: &str, value: impl Into<Expr>) {
         let mut value = value.into();
         value.shrink_to_fit();
-        self.with_data(|d| d.metadata.insert(key.to_string(), value));
+        self.with_data(|d| {
+            d.metadata
+                .get_or_insert_with(Box::default)
+                .insert(key.to_string(), value)
+        });
     }
 
     /// A copy of a `Metadata` entry.
     pub fn metadata(&self, key: &str) -> Option<Expr> {
-        self.read(|d| d.metadata.get(key).cloned())
+        self.read(|d| d.metadata.as_ref()?.get(key).cloned())
     }
 
     /// Records, in the resource's `Metadata`, that a check of checkov (the security scanner)
@@ -397,12 +432,12 @@ impl CfnResource {
     /// Replaces the logical ID computed from the path.
     pub fn override_logical_id(&self, logical_id: &str) {
         let id = logical_id.to_string();
-        self.with_data(|d| d.logical_id_override = Some(id));
+        self.with_data(|d| d.extras_mut().logical_id_override = Some(id));
     }
 
     /// The logical ID this resource gets in its template.
     pub fn logical_id(&self) -> String {
-        if let Some(id) = self.read(|d| d.logical_id_override.clone()) {
+        if let Some(id) = self.read(|d| d.logical_id_override().map(str::to_string)) {
             return id;
         }
         let tree = self.node.tree.borrow();
@@ -413,6 +448,11 @@ impl CfnResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resource_data_is_152_bytes() {
+        assert_eq!(std::mem::size_of::<ResourceData>(), 152);
+    }
 
     #[test]
     fn resource_types_are_checked() {
