@@ -298,7 +298,19 @@ async fn deploying_one_stack_brings_its_dependency_unless_exclusively() {
         stderr.contains("No export named TweetDataStore:"),
         "{stderr}"
     );
+    // The stack the refused change set was made for is removed, not left under review for the
+    // next deploy to wait for (as another deploy's, 300 s).
+    let (stdout, _) = ok(&cli(&aws, dir.path(), &["ls", "--long"]));
+    assert_eq!(
+        stdout.matches("status: not deployed").count(),
+        2,
+        "neither stack exists: {stdout}"
+    );
     let (_, stderr) = ok(&cli(&aws, dir.path(), &["deploy", "--yes", "TweetBot"]));
+    assert!(
+        !stderr.contains("another deploy is creating this stack"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("[1/2] TweetDataStore | CREATE_COMPLETE"),
         "{stderr}"

@@ -329,7 +329,16 @@ async fn attempt(
             }));
             let mut stream = EventStream::starting_now(cfn, name).await?;
             operation(Operation::ExecuteChangeSet);
-            cfn.execute_change_set(name, &id).await?;
+            if let Err(e) = cfn.execute_change_set(name, &id).await {
+                // Refused (an export it imports was deleted since the change set was made,
+                // say): the stack this deploy created for its change set would stay under
+                // review, and the next deploy would wait for it as another deploy's.
+                if create {
+                    let _ = cfn.delete_change_set(name, &id).await;
+                    remove_own_review(cfn, name, events).await;
+                }
+                return Err(e);
+            }
             wait_operation(cfn, name, name, &mut stream, events).await?
         }
         DeployMethod::Direct => {
