@@ -11,7 +11,11 @@ use crate::{Schema, ToCfn};
 /// Every L1 dereferences to its [`CfnResource`], which carries the escape hatches (raw
 /// properties, removal policy, metadata, dependencies, logical ID).
 ///
+/// With the `sqs` feature:
+///
 /// ```
+/// # #[cfg(feature = "sqs")]
+/// # {
 /// use cdk_cfn::sqs::{CfnQueue, CfnQueueProps};
 /// use cdk_cfn::CfnType;
 /// use cdk_core::{App, Stack};
@@ -21,6 +25,7 @@ use crate::{Schema, ToCfn};
 /// let found = CfnQueue::from_node(queue.node()).expect("a queue");
 /// assert_eq!(found.resource_type(), CfnQueue::CFN_RESOURCE_TYPE_NAME);
 /// # use cdk_core::Construct;
+/// # }
 /// # Ok::<(), cdk_core::ConstructError>(())
 /// ```
 pub trait CfnType: Sized {
