@@ -12,6 +12,23 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.tools/venv"
 stamp="$venv/.requirements"
 
+# What the tools are installed with: Python's venv and Node.js's npm. As root on Debian (a fresh
+# CI machine) they are installed; otherwise a missing one is named, with the package to install.
+need() { # need CHECK PACKAGES...
+  local check=$1
+  shift
+  if bash -c "$check" >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup-tools: installing $* (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" </dev/null
+  else
+    echo "setup-tools: missing prerequisite: install $* (e.g. sudo apt-get install $*), then run this again" >&2
+    exit 1
+  fi
+}
+need "python3 -m venv --help" python3-venv
+need "command -v npm" nodejs npm
+
 if [ ! -x "$venv/bin/python" ]; then
   echo "setup-tools: creating virtualenv $venv"
   python3 -m venv "$venv"
