@@ -118,3 +118,59 @@ async fn an_assembly_read_from_disk_is_deployed_diffed_and_destroyed_by_the_engi
         Event::StackFinished(f) if f.stack == "Producer" && matches!(f.outcome, StackOutcome::Destroyed { .. }))));
     assert!(toolkit.cfn().describe("Producer").await.unwrap().is_none());
 }
+
+/// A table kept by a destroy whose name is made of the region (`Fn::Sub`) is found again by
+/// `destroy --include-data` (the region is known without asking AWS), counted and deleted.
+#[tokio::test]
+async fn a_kept_table_named_after_the_region_is_found_and_deleted_by_include_data() {
+    use cdk_toolkit::destroy_data::{retained_stores, DataClients};
+    let aws = LocalAws::start();
+    let config = aws.sdk_config().await;
+    let app = App::new();
+    let stack = Stack::new(&app, "Kept").unwrap();
+    let table = CfnResource::new(&stack, "Table", "AWS::DynamoDB::Table").unwrap();
+    table.set_property(
+        "TableName",
+        cdk_core::Expr::sub(
+            "tweets-${AWS::Region}",
+            Vec::<(String, cdk_core::Expr)>::new(),
+        ),
+    );
+    table.set_property("BillingMode", "PAY_PER_REQUEST");
+    table.set_property(
+        "AttributeDefinitions",
+        serde_json::json!([{"AttributeName": "id", "AttributeType": "S"}]),
+    );
+    table.set_property(
+        "KeySchema",
+        serde_json::json!([{"AttributeName": "id", "KeyType": "HASH"}]),
+    );
+    table.apply_removal_policy(cdk_core::RemovalPolicy::Retain);
+    let assembly = Assembly::from(&app.synth().unwrap());
+    let toolkit = Toolkit::new(&config);
+    let approve = DeployOptions::default().approval(Approval::Approve);
+    toolkit.deploy(&assembly, &approve).await.unwrap();
+    let destroy = DestroyOptions::default().approval(Approval::Approve);
+    toolkit.destroy(&assembly, &destroy).await.unwrap();
+
+    // The stack is gone, its table kept: found by the name the template gives it.
+    let stacks: Vec<_> = assembly.stacks().iter().collect();
+    let found = retained_stores(toolkit.cfn(), &DataClients::new(&config), &stacks)
+        .await
+        .unwrap();
+    let names: Vec<(&str, bool)> = found
+        .stores
+        .iter()
+        .map(|s| (s.name.as_str(), s.orphaned))
+        .collect();
+    assert_eq!(names, [("tweets-us-east-1", true)], "{found:?}");
+    assert!(found.unfound.is_empty(), "{found:?}");
+
+    toolkit
+        .destroy(&assembly, &destroy.clone().include_data(true))
+        .await
+        .unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+    let tables = dynamodb.list_tables().send().await.unwrap();
+    assert!(tables.table_names().is_empty(), "{tables:?}");
+}

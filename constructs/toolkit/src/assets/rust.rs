@@ -354,6 +354,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(workspace_root(&package.join("src")), Some(package.clone()));
+        // A package inside it is its own root too: only a `[workspace]` table makes an outer
+        // directory the root.
+        let inner = package.join("inner");
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(
+            inner.join("Cargo.toml"),
+            "[package]\nname = \"inner\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        assert_eq!(workspace_root(&inner), Some(inner.clone()));
         // A workspace above it wins, as for cargo.
         std::fs::write(
             dir.path().join("Cargo.toml"),

@@ -413,11 +413,13 @@ mod tests {
         with_parameter["Parameters"] =
             json!({"Mode": {"Type": "String", "Default": "PROVISIONED"}});
         with_parameter["Conditions"] = json!({"Prod": {"Fn::Equals": [{"Ref": "Mode"}, "x"]}});
+        with_parameter["Mappings"] = json!({"Sizes": {"a": {"b": "c"}}});
         with_parameter["Resources"]["Kept"]["Properties"]["BillingMode"] = json!({"Ref": "Mode"});
         let import = import_template(&with_parameter, &c);
         assert_eq!(import["Parameters"], with_parameter["Parameters"]);
         assert_eq!(import["Conditions"], with_parameter["Conditions"]);
-        assert!(import.get("Mappings").is_none());
+        assert_eq!(import["Mappings"], with_parameter["Mappings"]);
+        assert!(import_template(&t, &c).get("Mappings").is_none());
         let skipped = unadoptable(&t, &PseudoValues::default());
         assert_eq!(skipped.len(), 1, "{skipped:?}");
         assert_eq!(skipped[0].logical_id, "Unnamed");
@@ -516,7 +518,7 @@ mod tests {
         // Without the account, the staging bucket's name is not known: not adoptable.
         let no_account = PseudoValues {
             account: None,
-            ..known
+            ..known.clone()
         };
         let refused: Vec<String> = unadoptable(&t, &no_account)
             .into_iter()
@@ -537,6 +539,17 @@ mod tests {
             .as_deref(),
             Some("aws-us-gov")
         );
+        assert_eq!(
+            known.get("AWS::URLSuffix").as_deref(),
+            Some("amazonaws.com.cn")
+        );
+        let us = PseudoValues {
+            region: Some("us-east-1".into()),
+            ..PseudoValues::default()
+        };
+        assert_eq!(us.get("AWS::URLSuffix").as_deref(), Some("amazonaws.com"));
+        assert_eq!(us.get("AWS::Partition").as_deref(), Some("aws"));
+        assert_eq!(us.get("AWS::NotificationARNs"), None);
     }
 
     #[test]
