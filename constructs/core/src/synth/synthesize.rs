@@ -110,8 +110,7 @@ pub(crate) fn synthesize(
     // (pretty JSON) as soon as its stack is resolved, and its values dropped: for 10,000 stacks,
     // holding every template as a `Value` until the end took most of synthesis's memory.
     // Outputs stay values: exports are added to them below, then they are appended.
-    type Sections = (Pretty, Map<String, Value>);
-    let mut bodies: IndexMap<usize, Sections> = IndexMap::new();
+    let mut bodies: IndexMap<usize, StackBody> = IndexMap::new();
     for &stack in &stacks {
         let mut resources = Map::new();
         let mut outputs = Map::new();
@@ -217,11 +216,14 @@ pub(crate) fn synthesize(
         }
         let n_resources = resources.len();
         template.insert("Resources".into(), Value::Object(resources));
-        let head = Pretty {
-            entries: n_resources,
-            ..Pretty::value(&Value::Object(template))
-        };
-        bodies.insert(stack, (head, outputs));
+        bodies.insert(
+            stack,
+            StackBody {
+                head: pretty(&Value::Object(template)),
+                n_resources,
+                outputs,
+            },
+        );
     }
     let Resolver {
         exports,
@@ -233,7 +235,7 @@ pub(crate) fn synthesize(
 
     // 4. Exports for references from other stacks.
     for (producer, list) in &exports {
-        let outputs = &mut bodies[producer].1;
+        let outputs = &mut bodies[producer].outputs;
         for export in list.values() {
             outputs.insert(
                 export.output_id.clone(),
@@ -281,20 +283,29 @@ pub(crate) fn synthesize(
     }
     let mut artifacts = Vec::with_capacity(stacks.len());
     let mut unprepared: Vec<Message> = Vec::new();
-    for (stack, (head, outputs)) in bodies {
+    for (stack, body) in bodies {
+        let StackBody {
+            head,
+            n_resources,
+            outputs,
+        } = body;
         let NodeKind::Stack(data) = &tree.nodes[stack].kind else {
             continue;
         };
-        let (n_resources, n_outputs) = (head.entries, outputs.len());
+        let n_outputs = outputs.len();
         if n_resources == 0 {
             errors.push(ValidationError {
                 path: tree.path(stack),
                 message: "stack has no resources; CloudFormation needs at least one".into(),
             });
         }
-        let mut template_json = head.json;
+        let mut template_json = head;
         if !outputs.is_empty() {
-            Pretty::append(&mut template_json, "Outputs", Pretty::object(outputs));
+            append_entry(
+                &mut template_json,
+                "Outputs",
+                &pretty(&Value::Object(outputs)),
+            );
         }
         template_json.shrink_to_fit();
         errors.extend(limits::check(
@@ -382,48 +393,39 @@ pub(crate) fn synthesize(
     Ok(CloudAssembly::new(artifacts, tree_json, messages))
 }
 
-/// A JSON value already written as `serde_json::to_string_pretty` writes it.
-struct Pretty {
-    json: String,
-    /// Its entries, when it is an object.
-    entries: usize,
+/// One stack's template as synthesis holds it until its exports are known: the template but
+/// its outputs, already written out, and the outputs, to which exports are still added.
+struct StackBody {
+    /// The template without `Outputs`, as [`pretty`] writes it.
+    head: String,
+    /// How many resources the template has.
+    n_resources: usize,
+    outputs: Map<String, Value>,
 }
 
-impl Pretty {
-    fn value(value: &Value) -> Pretty {
-        Pretty {
-            json: serde_json::to_string_pretty(value).unwrap_or_default(),
-            entries: 0,
-        }
-    }
+/// `value` as `serde_json::to_string_pretty` writes it.
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
 
-    fn object(map: Map<String, Value>) -> Pretty {
-        let entries = map.len();
-        Pretty {
-            entries,
-            ..Pretty::value(&Value::Object(map))
+/// Adds `key: value` (`value` as [`pretty`] writes it) at the end of `object` (a non-empty
+/// object as [`pretty`] writes it), as `to_string_pretty` would have written it there: the
+/// value's lines after the first indented two spaces further (JSON strings hold no raw line
+/// breaks, so every line break is the printer's own).
+fn append_entry(object: &mut String, key: &str, value: &str) {
+    debug_assert!(object.ends_with("\n}"));
+    object.truncate(object.len() - 2);
+    object.reserve(key.len() + value.len() * 17 / 16 + 16);
+    object.push_str(",\n  ");
+    object.push_str(&serde_json::to_string(key).unwrap_or_default());
+    object.push_str(": ");
+    for (i, line) in value.split('\n').enumerate() {
+        if i > 0 {
+            object.push_str("\n  ");
         }
+        object.push_str(line);
     }
-
-    /// Adds `key: value` at the end of `object` (a non-empty object as `to_string_pretty`
-    /// writes it), as `to_string_pretty` would have written it there: the value's lines after
-    /// the first indented two spaces further (JSON strings hold no raw line breaks, so every line
-    /// break is the printer's own).
-    fn append(object: &mut String, key: &str, value: Pretty) {
-        debug_assert!(object.ends_with("\n}"));
-        object.truncate(object.len() - 2);
-        object.reserve(key.len() + value.json.len() * 17 / 16 + 16);
-        object.push_str(",\n  ");
-        object.push_str(&serde_json::to_string(key).unwrap_or_default());
-        object.push_str(": ");
-        for (i, line) in value.json.split('\n').enumerate() {
-            if i > 0 {
-                object.push_str("\n  ");
-            }
-            object.push_str(line);
-        }
-        object.push_str("\n}");
-    }
+    object.push_str("\n}");
 }
 
 #[cfg(test)]
@@ -443,16 +445,12 @@ mod pretty_tests {
             "Resources": resources.clone(),
             "Outputs": outputs.clone(),
         });
-        let Value::Object(o) = outputs else {
-            unreachable!()
-        };
-        let mut head = Pretty::value(&json!({
+        let mut head = pretty(&json!({
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": "d\te",
             "Resources": resources,
-        }))
-        .json;
-        Pretty::append(&mut head, "Outputs", Pretty::object(o));
+        }));
+        append_entry(&mut head, "Outputs", &pretty(&outputs));
         assert_eq!(head, serde_json::to_string_pretty(&whole).unwrap());
     }
 }

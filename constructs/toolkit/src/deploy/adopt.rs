@@ -202,11 +202,10 @@ fn classify(id: &str, r: &Value, pseudo: &PseudoValues) -> Option<Result<Adoptio
     }
     let mut identifier = Vec::new();
     for key in info.primary_identifier {
-        match identifier_value(&r["Properties"], key) {
-            Some(v) if pseudo.resolve(v).is_some() => {
-                identifier.push((key.to_string(), pseudo.resolve(v).unwrap_or_default()))
-            }
-            Some(other) => {
+        let value = identifier_value(&r["Properties"], key);
+        match value.map(|v| (v, pseudo.resolve(v))) {
+            Some((_, Some(resolved))) => identifier.push((key.to_string(), resolved)),
+            Some((other, None)) => {
                 return refuse(format!(
                     "its identifier {key} is computed when the stack is deployed ({other}), so the toolkit cannot tell which existing resource it is"
                 ))

@@ -67,9 +67,10 @@ impl Toolkit {
         for p in plans.iter_mut().filter(|p| p.creates_stack()) {
             let template = p.artifact.template();
             let pseudo = adopt::PseudoValues {
-                account: match adopt::needs_account(template) {
-                    true => Some(self.credentials_account().await?),
-                    false => None,
+                account: if adopt::needs_account(template) {
+                    Some(self.credentials_account().await?)
+                } else {
+                    None
                 },
                 region: Some(p.region.clone()),
                 stack_name: Some(p.artifact.stack_name.clone()),
