@@ -8,7 +8,7 @@ pub mod synthetic;
 
 use cdk_aws::stepfunctions::{Chain, Choice, Pass, StateMachine, StateMachineProps, Wait};
 use cdk_core::{App, CfnOutput, ConstructError, Duration, Stack, StackProps};
-use cdk_toolkit_sfn::ExecutionInput;
+use cdk_synth::cli::ExecutionInput;
 use cdk_tweetbot::input::{check_phone_number, check_search_text};
 use cdk_tweetbot::{
     ParallelBranch, SmsNotifier, SmsNotifierProps, TweetPoller, TweetPollerProps, TweetStore,

@@ -38,6 +38,8 @@ fn app(aws: &LocalAws, args: &[&str]) -> Output {
     cmd.args(args)
         .current_dir(workspace_root())
         .env_remove("AWS_PROFILE")
+        // Not a `cargo run`: the app hands its verbs to the toolkit binary beside it, as built.
+        .env_remove("CARGO")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .stdin(Stdio::null());
     for (k, v) in aws.env() {

@@ -7,29 +7,7 @@ use serde_json::Value;
 
 use crate::error::SfnError;
 
-/// Execution input built from an app's own `run` flags (`--search-text`, ...). Validation belongs
-/// in the flags' value parsers, so bad input stops before any request. (Part of the command
-/// line, the binary's edge: its errors are `anyhow`.)
-pub trait ExecutionInput: clap::Args {
-    /// The input, when the flags give one (`None` leaves it to `--input`/`--input-file`); an
-    /// error when they give only part of it.
-    fn input(&self) -> anyhow::Result<Option<Value>>;
-
-    /// Checks input given as JSON (`--input`, `--input-file`) before it is sent.
-    fn check(_input: &Value) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-
-/// An app without input flags of its own.
-#[derive(clap::Args, Debug, Clone, Default)]
-pub struct NoInput {}
-
-impl ExecutionInput for NoInput {
-    fn input(&self) -> anyhow::Result<Option<Value>> {
-        Ok(None)
-    }
-}
+pub use cdk_synth::cli::{ExecutionInput, NoInput};
 
 /// Parses JSON input; malformed JSON is reported with its line and column (in characters, as
 /// an editor counts them).

@@ -34,7 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod assembly;
-pub mod assets;
+pub use cdk_synth::assets;
 pub mod aws;
 pub mod bootstrap;
 pub mod cfn;

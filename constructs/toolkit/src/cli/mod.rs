@@ -9,60 +9,28 @@
 
 mod bootstrap;
 mod confirm;
-pub mod context;
 mod deploy;
 mod destroy;
 mod diff;
 mod ls;
-mod messages;
-mod prepare;
 pub mod progress;
 pub mod render;
 mod runtime;
 mod source;
-mod synth;
 mod trace;
 mod watch;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
 
+use cdk_synth::cli::synth;
+pub use cdk_synth::cli::{context, run_synth, GlobalOptions, NoSettings, ToolkitBin};
 pub use progress::ProgressMode;
 pub use runtime::{with_aws, INTERRUPTED};
 
 use crate::aws::AwsOptions;
-
-/// Options every verb takes.
-#[derive(Args, Debug, Clone)]
-pub struct GlobalOptions {
-    /// Directory of the cloud assembly.
-    #[arg(
-        short,
-        long,
-        global = true,
-        default_value = "cdk.out",
-        value_name = "DIR"
-    )]
-    pub output: PathBuf,
-    /// Show each AWS call (service, operation, stack, duration, attempts); twice adds request
-    /// ids and each attempt. Never shows credentials or secret values.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// A context value for the app (`key=value`, repeatable); wins over `cdk.context.json`.
-    #[arg(short, long = "context", global = true, value_name = "KEY=VALUE", value_parser = context::parse_pair)]
-    pub context: Vec<(String, String)>,
-    /// Do not build the app's assets (Rust functions): templates get placeholder keys, fine
-    /// for `synth`, `ls` and `diff` of other stacks, refused by `deploy`.
-    #[arg(long, global = true)]
-    pub no_build: bool,
-}
-
-/// An app without settings of its own.
-#[derive(Args, Debug, Clone, Default)]
-pub struct NoSettings {}
 
 /// What a mounted verb gets: the app's name, the app built from its settings, and the options
 /// every verb takes.
@@ -200,6 +168,24 @@ pub fn run_from<A: Args, X: Verbs>(
     }
 }
 
+/// `deploy --synth-to DIR`: the app rebuilt by `deploy --watch` synthesizes for it (building
+/// the assets) and deploys nothing.
+fn synth_for_watch(
+    args: &deploy::DeployArgs,
+    global: &GlobalOptions,
+    app: impl FnOnce() -> anyhow::Result<App>,
+) -> anyhow::Result<ExitCode> {
+    if args.hotswap_mode().is_on() {
+        // A development loop: functions are built quickly (see RustBuild::Quick).
+        crate::assets::set_rust_build(crate::assets::RustBuild::Quick);
+    }
+    if let Some(dir) = &args.synth_to {
+        let assets = source::Assets::for_verb(global.no_build, true);
+        args.source.load(app, Some(dir), assets)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Parses a command line without running it (for the fuzz tests): the usage error, if any.
 #[doc(hidden)]
 pub fn parse_only<A: Args, X: Verbs>(args: &[String]) -> Result<(), String> {
@@ -231,12 +217,10 @@ fn dispatch<A: Args, X: Verbs>(
                 // A development loop: functions are built quickly (see RustBuild::Quick).
                 crate::assets::set_rust_build(crate::assets::RustBuild::Quick);
             }
-            let assets = source::Assets::for_verb(global.no_build, true);
-            if let Some(dir) = &args.synth_to {
-                // The app rebuilt by `deploy --watch`: synthesize for it, deploy nothing.
-                args.source.load(app, Some(dir), assets)?;
-                return Ok(ExitCode::SUCCESS);
+            if args.synth_to.is_some() {
+                return synth_for_watch(args, global, app);
             }
+            let assets = source::Assets::for_verb(global.no_build, true);
             if args.watch {
                 return watch::run(&watch::Watch {
                     name,

@@ -64,8 +64,8 @@ impl SourceArgs {
         }
         let app = build()?;
         match assets {
-            Assets::Build | Assets::Required => super::prepare::assets(&app, false)?,
-            Assets::NotBuilt | Assets::NotNeeded => super::prepare::assets(&app, true)?,
+            Assets::Build | Assets::Required => cdk_synth::cli::prepare::assets(&app, false)?,
+            Assets::NotBuilt | Assets::NotNeeded => cdk_synth::cli::prepare::assets(&app, true)?,
             Assets::RefusedUnbuilt => {
                 if !app.assets().is_empty() {
                     anyhow::bail!(
@@ -75,7 +75,7 @@ impl SourceArgs {
             }
         }
         let assembly = app.synth()?;
-        super::messages::print(&assembly);
+        cdk_synth::cli::messages::print(&assembly);
         if let Some(dir) = write_to {
             assembly.write_to(dir)?;
         }

@@ -46,6 +46,7 @@ use crate::aws::AwsOptions;
 use crate::deploy::Outcome;
 use crate::engine::DeployReport;
 use crate::hotswap::{HotswapMode, HotswapTarget};
+use cdk_synth::cli::built_executable;
 
 /// How long files must be quiet before a round starts.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -326,16 +327,6 @@ pub(crate) fn build_args(app: &AppPackage) -> Vec<String> {
     args
 }
 
-/// The executable `cargo build --message-format=json` reports for `bin`.
-pub(crate) fn built_executable(stdout: &str, bin: &str) -> Option<PathBuf> {
-    stdout
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == bin)
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-}
-
 /// Each stack's result, in brief.
 fn results(report: &DeployReport) -> Vec<String> {
     report
@@ -484,7 +475,7 @@ async fn rebuild(
 ) -> anyhow::Result<(Assembly, f64, f64)> {
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = tokio::process::Command::new(&cargo)
+    let out = tokio::process::Command::from(cdk_synth::assets::packages::cargo_command(&cargo))
         .args(build_args(app))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -246,7 +246,7 @@ pub(crate) fn prepare(
     }
     let (tool, venv_bin) = cargo_lambda(&ws.root)?;
     let lambda_dir = ws.root.join("target/lambda");
-    let mut cmd = Command::new(&tool);
+    let mut cmd = super::packages::cargo_command(&tool);
     cmd.args([
         "lambda",
         "build",

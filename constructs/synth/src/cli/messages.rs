@@ -3,7 +3,7 @@
 use cdk_core::{CloudAssembly, Level};
 
 /// Prints every message; the number of warnings.
-pub(crate) fn print(assembly: &CloudAssembly) -> usize {
+pub fn print(assembly: &CloudAssembly) -> usize {
     let mut warnings = 0;
     for m in &assembly.messages {
         if m.level == Level::Warning {

@@ -7,7 +7,7 @@ use crate::assets::{prepare, PrepareOptions};
 
 /// Prepares the app's assets and hands them to cdk-core for the synthesis that follows; with
 /// `no_build`, hands over none (their keys are placeholders).
-pub(crate) fn assets(app: &App, no_build: bool) -> anyhow::Result<()> {
+pub fn assets(app: &App, no_build: bool) -> anyhow::Result<()> {
     let declared = app.assets();
     if no_build || declared.is_empty() {
         cdk_core::assets::provide(Default::default());

@@ -11,7 +11,7 @@ use serde_json::Value;
 pub const CONTEXT_FILE: &str = "cdk.context.json";
 
 /// `--context key=value`: the pair, or why not.
-pub(crate) fn parse_pair(s: &str) -> Result<(String, String), String> {
+pub fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("expected key=value, got {s:?}")),
@@ -19,10 +19,7 @@ pub(crate) fn parse_pair(s: &str) -> Result<(String, String), String> {
 }
 
 /// The context: the file in `dir` (if there), then the command line's pairs.
-pub(crate) fn load(
-    dir: &Path,
-    pairs: &[(String, String)],
-) -> anyhow::Result<IndexMap<String, Value>> {
+pub fn load(dir: &Path, pairs: &[(String, String)]) -> anyhow::Result<IndexMap<String, Value>> {
     let path = dir.join(CONTEXT_FILE);
     let mut out: IndexMap<String, Value> = IndexMap::new();
     match std::fs::read_to_string(&path) {

@@ -3,14 +3,14 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cdk_core::App;
+use cdk_core::{App, StackArtifact};
 use clap::Args;
 
 use super::GlobalOptions;
-use crate::assembly::Assembly;
 
+/// `synth`'s own arguments.
 #[derive(Args, Debug)]
-pub(crate) struct SynthArgs {
+pub struct SynthArgs {
     /// Stacks whose templates to print on standard output (all are written either way).
     stacks: Vec<String>,
     /// Do not print the summary.
@@ -21,7 +21,9 @@ pub(crate) struct SynthArgs {
     strict: bool,
 }
 
-pub(crate) fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow::Result<ExitCode> {
+/// Builds the app's assets (unless `--no-build`), synthesizes the app, writes the cloud
+/// assembly to `--output` and prints the templates asked for and a summary.
+pub fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     super::prepare::assets(app, global.no_build)?;
     let assembly = app.synth()?;
@@ -32,14 +34,35 @@ pub(crate) fn run(app: &App, global: &GlobalOptions, args: &SynthArgs) -> anyhow
             if warnings == 1 { "" } else { "s" }
         );
     }
-    let named = if args.stacks.is_empty() {
-        None
-    } else {
-        Some(Assembly::from(&assembly))
+    let is_named = |s: &&StackArtifact| {
+        args.stacks
+            .iter()
+            .any(|n| *n == s.stack_name || *n == s.artifact_id)
     };
-    let chosen = match &named {
-        Some(a) => a.select(&args.stacks)?,
-        None => Vec::new(),
+    if let Some(name) = args.stacks.iter().find(|n| {
+        !assembly
+            .stacks
+            .iter()
+            .any(|s| s.stack_name == **n || s.artifact_id == **n)
+    }) {
+        let known: Vec<&str> = assembly
+            .stacks
+            .iter()
+            .map(|s| s.stack_name.as_str())
+            .collect();
+        anyhow::bail!(
+            "no stack named '{name}' in this app; its stacks are: {}",
+            known.join(", ")
+        );
+    }
+    let chosen: Vec<&StackArtifact> = if args.stacks.is_empty() {
+        Vec::new()
+    } else {
+        assembly
+            .deployment_order()
+            .into_iter()
+            .filter(is_named)
+            .collect()
     };
     assembly.write_to(&global.output)?;
     let elapsed = started.elapsed();

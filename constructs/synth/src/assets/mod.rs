@@ -5,7 +5,8 @@
 
 mod fingerprint;
 mod lock;
-pub(crate) mod packages;
+#[doc(hidden)]
+pub mod packages;
 mod rust;
 mod zip;
 
