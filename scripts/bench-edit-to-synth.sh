@@ -2,12 +2,11 @@
 # Edit to finished synth, ours against AWS CDK's, in the same run (docs/performance.md, "The
 # inner loop"). Each round changes one line (the table stack's description) and times until
 # synth has written the cloud assembly:
-#   rcdk: apps/tweetbot-app/src/lib.rs, then `cargo run -q -p tweetbot-app -- synth`
-#   rcdk with the app's `dylib` feature (constructs and toolkit linked as one shared library,
-#         constructs/dylib): the same, `cargo run -p tweetbot-app --features dylib -- synth`
+#   rcdk: apps/tweetbot-app/src/lib.rs, then `cargo run -p tweetbot-app -- synth` (the app's main
+#         binary, which links no AWS SDK, is rebuilt and synthesizes)
 #   CDK:  bin/tweetbot.ts of a copy of apps/tweetbot-app/benches/cdk-ts, then `cdk synth`
 #         (the app is `npx tsc && npx tsx bin/tweetbot.ts`, as the CLI's TypeScript template has it)
-# Rounds alternate between the three so that all see the same load. lib.rs is restored on exit.
+# Rounds alternate between the two so that both see the same load. lib.rs is restored on exit.
 #
 #   scripts/bench-edit-to-synth.sh [ROUNDS]      (default 7; needs scripts/setup-tools.sh)
 set -euo pipefail
@@ -38,11 +37,11 @@ ts="$work/cdk-ts/bin/tweetbot.ts"
 
 now() { echo "${EPOCHREALTIME/,/.}"; }
 
-rust_round() { # $1: the new description, $2: the app's features ("" or "dylib")
+rust_round() { # $1: the new description
   sed -i "s|description(\"TweetBot: the table of stored tweets[^\"]*\")|description(\"$1\")|" "$lib"
   local start end
   start=$(now)
-  (cd "$root" && cargo run -p tweetbot-app --features "$2" -- synth --output "$work/rust.out") >"$work/rust.log" 2>&1 \
+  (cd "$root" && cargo run -p tweetbot-app -- synth --output "$work/rust.out") >"$work/rust.log" 2>&1 \
     || { cat "$work/rust.log" >&2; exit 1; }
   end=$(now)
   grep -q "$1" "$work/rust.out/TweetDataStore.template.json" || { echo "the edit is not in the template" >&2; exit 1; }
@@ -72,25 +71,20 @@ cdk_round() { # $1: the new description
 }
 
 echo "warming up (a first build of the app, its functions and the CDK app's caches; not counted)"
-rust_round "TweetBot: the table of stored tweets (warm-up)" "" >/dev/null
-rust_round "TweetBot: the table of stored tweets (warm-up)" dylib >/dev/null
+rust_round "TweetBot: the table of stored tweets (warm-up)" >/dev/null
 cdk_round "TweetBot: the table of stored tweets (warm-up)" >/dev/null
 
-rust=() dylib=() cdk=()
+rust=() cdk=()
 for i in $(seq 1 "$rounds"); do
-  r=$(rust_round "TweetBot: the table of stored tweets (edit $i)" "")
-  d=$(rust_round "TweetBot: the table of stored tweets (edit $i, dylib)" dylib)
+  r=$(rust_round "TweetBot: the table of stored tweets (edit $i)")
   c=$(cdk_round "TweetBot: the table of stored tweets (edit $i)")
-  printf 'round %2d   rcdk %6.3f s   rcdk (dylib) %6.3f s   AWS CDK %6.3f s\n' "$i" "$r" "$d" "$c"
-  rust+=("$r") dylib+=("$d") cdk+=("$c")
+  printf 'round %2d   rcdk %6.3f s   AWS CDK %6.3f s\n' "$i" "$r" "$c"
+  rust+=("$r") cdk+=("$c")
 done
 
 stats() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f", v[1], m }'; }
 read -r rmin rmed <<<"$(stats "${rust[@]}")"
-read -r dmin dmed <<<"$(stats "${dylib[@]}")"
 read -r cmin cmed <<<"$(stats "${cdk[@]}")"
-printf 'edit-to-synth  rcdk          min %.3f s  median %.3f s\n' "$rmin" "$rmed"
-printf 'edit-to-synth  rcdk (dylib)  min %.3f s  median %.3f s\n' "$dmin" "$dmed"
-printf 'edit-to-synth  AWS CDK       min %.3f s  median %.3f s\n' "$cmin" "$cmed"
-awk -v r="$rmed" -v d="$dmed" -v c="$cmed" \
-  'BEGIN { printf "AWS CDK / rcdk (medians): %.1fx; AWS CDK / rcdk with dylib: %.1fx\n", c / r, c / d }'
+printf 'edit-to-synth  rcdk     min %.3f s  median %.3f s\n' "$rmin" "$rmed"
+printf 'edit-to-synth  AWS CDK  min %.3f s  median %.3f s\n' "$cmin" "$cmed"
+awk -v r="$rmed" -v c="$cmed" 'BEGIN { printf "AWS CDK / rcdk (medians): %.1fx\n", c / r }'
