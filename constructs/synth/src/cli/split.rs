@@ -12,6 +12,7 @@
 //! it runs the toolkit binary next to its own executable, where `cargo build` puts both.
 
 use std::ffi::OsString;
+use std::io::{BufRead, BufReader, IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -148,27 +149,59 @@ fn under_cargo(toolkit: &ToolkitBin) -> Option<OsString> {
 
 /// `cargo build` of the toolkit binary with this executable's profile; the executable it names.
 fn build_toolkit(cargo: &OsString, toolkit: &ToolkitBin, this: &Path) -> anyhow::Result<PathBuf> {
-    let out = crate::assets::packages::cargo_command(cargo)
+    let color = if std::io::stderr().is_terminal() {
+        "--color=always"
+    } else {
+        "--color=never"
+    };
+    let mut child = crate::assets::packages::cargo_command(cargo)
         .args(build_args(toolkit, this))
+        .arg(color)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .output()
+        .stderr(Stdio::piped())
+        .spawn()
         .with_context(|| format!("cannot run {}", Path::new(cargo).display()))?;
-    if !out.status.success() {
+    // cargo's messages, as they come (a first build takes minutes), on a thread of their own:
+    // its JSON on standard output is read meanwhile.
+    let relay = child.stderr.take().map(|stderr| {
+        std::thread::spawn(move || relay_build_messages(BufReader::new(stderr), std::io::stderr()))
+    });
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut stdout)
+            .context("cannot read cargo's output")?;
+    }
+    let status = child.wait().context("cannot wait for cargo")?;
+    if let Some(relay) = relay {
+        let _ = relay.join();
+    }
+    if !status.success() {
         bail!(
-            "cargo build -p {} --bin {} failed ({}): its errors are above",
+            "cargo build -p {} --bin {} failed ({status}): its errors are above",
             toolkit.package,
             toolkit.bin,
-            out.status
         );
     }
-    built_executable(&String::from_utf8_lossy(&out.stdout), toolkit.bin).with_context(|| {
+    built_executable(&stdout, toolkit.bin).with_context(|| {
         format!(
             "cargo build -p {} named no executable {}",
             toolkit.package, toolkit.bin
         )
     })
+}
+
+/// Copies cargo's messages to `out`, except a lone `Finished` line: when the toolkit binary is
+/// up to date, every verb would otherwise start with one.
+fn relay_build_messages(messages: impl BufRead, mut out: impl Write) {
+    let mut relayed = false;
+    for line in messages.lines().map_while(Result::ok) {
+        if !relayed && line.contains("Finished") {
+            continue;
+        }
+        relayed = true;
+        let _ = writeln!(out, "{line}");
+    }
 }
 
 /// The arguments of that `cargo build`: the profile is the directory this executable is in
@@ -259,6 +292,21 @@ mod tests {
             args("/ws/target/bench-fast/my-app"),
             format!("{base} --profile bench-fast")
         );
+    }
+
+    #[test]
+    fn cargos_messages_are_relayed_but_a_lone_finished_line() {
+        let relay = |messages: &str| {
+            let mut out = Vec::new();
+            relay_build_messages(messages.as_bytes(), &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        let finished = "    Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.15s\n";
+        assert_eq!(relay(finished), "");
+        let built = format!("   Compiling tweetbot-app v0.1.0\n{finished}");
+        assert_eq!(relay(&built), built);
+        let failed = "error[E0425]: cannot find value `x`\nerror: could not compile `app`\n";
+        assert_eq!(relay(failed), failed);
     }
 
     #[test]
