@@ -155,7 +155,7 @@ fn build_toolkit(cargo: &OsString, toolkit: &ToolkitBin, this: &Path) -> anyhow:
         "--color=never"
     };
     let mut child = crate::assets::packages::cargo_command(cargo)
-        .args(build_args(toolkit, this))
+        .args(cargo_build_args(toolkit.package, toolkit.bin, this))
         .arg(color)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -204,18 +204,19 @@ fn relay_build_messages(messages: impl BufRead, mut out: impl Write) {
     }
 }
 
-/// The arguments of that `cargo build`: the profile is the directory this executable is in
-/// (`debug` is cargo's `dev`).
-fn build_args(toolkit: &ToolkitBin, this: &Path) -> Vec<String> {
+/// `cargo build` of the binary `bin` of `package`, with the profile the executable `exe` was
+/// built with (the directory it is in; `debug` is cargo's `dev`), its messages as JSON on
+/// standard output (see [`built_executable`]).
+pub fn cargo_build_args(package: &str, bin: &str, exe: &Path) -> Vec<String> {
     let mut args = vec![
         "build".to_string(),
         "-p".into(),
-        toolkit.package.into(),
+        package.into(),
         "--bin".into(),
-        toolkit.bin.into(),
+        bin.into(),
         "--message-format=json-render-diagnostics".into(),
     ];
-    match this
+    match exe
         .parent()
         .and_then(Path::file_name)
         .and_then(|d| d.to_str())
@@ -281,7 +282,9 @@ mod tests {
 
     #[test]
     fn the_toolkit_binary_is_built_with_this_executables_profile() {
-        let args = |exe: &str| build_args(&toolkit(), Path::new(exe)).join(" ");
+        let toolkit = toolkit();
+        let args =
+            |exe: &str| cargo_build_args(toolkit.package, toolkit.bin, Path::new(exe)).join(" ");
         let base = "build -p my-app --bin my-app-toolkit --message-format=json-render-diagnostics";
         assert_eq!(args("/ws/target/debug/my-app"), base);
         assert_eq!(

@@ -11,7 +11,7 @@
 //!   (their content hash changed) and synthesizes;
 //! - when the app's own sources changed (its package or a workspace crate it depends on),
 //!   this process's code is out of date: `cargo build -p PACKAGE --bin BIN` rebuilds the app
-//!   (in release when this binary is a release build), and the new binary synthesizes, with the
+//!   (with the profile this binary was built with), and the new binary synthesizes, with the
 //!   same command line plus `--synth-to DIR` (it writes the cloud assembly, building the assets,
 //!   and deploys nothing); this process then reads that assembly and deploys it with its own
 //!   engine. The app's package is the one of this workspace (`cargo metadata`, from the
@@ -75,6 +75,9 @@ pub(crate) struct AppPackage {
     pub(crate) bin: String,
     /// Built in release.
     pub(crate) release: bool,
+    /// The executable, whose directory names the profile it is rebuilt with.
+    #[serde(skip)]
+    pub(crate) exe: PathBuf,
 }
 
 /// What is watched.
@@ -200,6 +203,7 @@ pub(crate) fn watch_set(
                 package: app.name.clone(),
                 bin: bin.clone(),
                 release: exe.components().any(|c| c.as_os_str() == "release"),
+                exe: exe.to_path_buf(),
             });
             set.app_dirs = package_dirs(&packages, &app.name).unwrap_or_default();
         }
@@ -311,20 +315,9 @@ pub(crate) fn synth_args(raw_args: &[OsString], dir: &Path) -> Vec<OsString> {
         .collect()
 }
 
-/// The `cargo build` that rebuilds the app.
+/// The `cargo build` that rebuilds the app, with the profile it was built with.
 pub(crate) fn build_args(app: &AppPackage) -> Vec<String> {
-    let mut args = vec![
-        "build".to_string(),
-        "-p".into(),
-        app.package.clone(),
-        "--bin".into(),
-        app.bin.clone(),
-        "--message-format=json-render-diagnostics".into(),
-    ];
-    if app.release {
-        args.push("--release".into());
-    }
-    args
+    cdk_synth::cli::cargo_build_args(&app.package, &app.bin, &app.exe)
 }
 
 /// Each stack's result, in brief.
@@ -731,7 +724,8 @@ mod tests {
             Some(AppPackage {
                 package: "my-app".into(),
                 bin: "my-app".into(),
-                release: true
+                release: true,
+                exe: "/ws/target/release/my-app".into(),
             })
         );
         let dirs = |v: &[&str]| {
