@@ -2,6 +2,9 @@
 //! with verbs of the app's own choosing flattened in (the Step Functions verbs of
 //! `cdk-toolkit-sfn`, say), `cdk_toolkit::cli::run_with::<Settings, Verbs>(name, build)`.
 //!
+//! An app whose edits should relink fast makes that its *toolkit binary* and has a main binary
+//! without the AWS SDK run `synth` and hand it every other verb: `cdk_synth::cli::run_synth`.
+//!
 //! The verbs here only parse flags, call the [engine](crate::engine) and render its events
 //! ([`render`]). This is the binary's edge: errors are `anyhow` from here on.
 //!
@@ -26,7 +29,7 @@ use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
 
 use cdk_synth::cli::synth;
-pub use cdk_synth::cli::{context, run_synth, GlobalOptions, NoSettings, ToolkitBin};
+pub use cdk_synth::cli::{context, GlobalOptions, NoSettings};
 pub use progress::ProgressMode;
 pub use runtime::{with_aws, INTERRUPTED};
 
@@ -168,24 +171,6 @@ pub fn run_from<A: Args, X: Verbs>(
     }
 }
 
-/// `deploy --synth-to DIR`: the app rebuilt by `deploy --watch` synthesizes for it (building
-/// the assets) and deploys nothing.
-fn synth_for_watch(
-    args: &deploy::DeployArgs,
-    global: &GlobalOptions,
-    app: impl FnOnce() -> anyhow::Result<App>,
-) -> anyhow::Result<ExitCode> {
-    if args.hotswap_mode().is_on() {
-        // A development loop: functions are built quickly (see RustBuild::Quick).
-        crate::assets::set_rust_build(crate::assets::RustBuild::Quick);
-    }
-    if let Some(dir) = &args.synth_to {
-        let assets = source::Assets::for_verb(global.no_build, true);
-        args.source.load(app, Some(dir), assets)?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// Parses a command line without running it (for the fuzz tests): the usage error, if any.
 #[doc(hidden)]
 pub fn parse_only<A: Args, X: Verbs>(args: &[String]) -> Result<(), String> {
@@ -217,10 +202,12 @@ fn dispatch<A: Args, X: Verbs>(
                 // A development loop: functions are built quickly (see RustBuild::Quick).
                 crate::assets::set_rust_build(crate::assets::RustBuild::Quick);
             }
-            if args.synth_to.is_some() {
-                return synth_for_watch(args, global, app);
-            }
             let assets = source::Assets::for_verb(global.no_build, true);
+            if let Some(dir) = &args.synth_to {
+                // The app rebuilt by `deploy --watch`: synthesize for it, deploy nothing.
+                args.source.load(app, Some(dir), assets)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             if args.watch {
                 return watch::run(&watch::Watch {
                     name,
