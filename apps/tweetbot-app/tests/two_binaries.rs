@@ -155,7 +155,7 @@ fn under_cargo_run_the_toolkit_binary_is_built_first_without_cargo_runs_variable
     let logged = std::fs::read_to_string(&log).unwrap();
     assert_eq!(
         logged,
-        "args: build -p tweetbot-app --bin tweetbot-app-toolkit --message-format=json-render-diagnostics\n\
+        "args: build -p tweetbot-app --bin tweetbot-app-toolkit --message-format=json-render-diagnostics --color=never\n\
          manifest dir: unset\n"
     );
     // synth builds no toolkit binary (nor, here, the functions: the stand-in is no cargo).
