@@ -14,7 +14,17 @@ fn run(bin: &str, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.output().expect("the app runs")
+    // A binary this test has just copied can be "busy" for a moment: a process another test
+    // started in between may still hold the copy's file open until it runs its own program.
+    for _ in 0..50 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result.expect("the app runs"),
+        }
+    }
+    panic!("{bin} stayed busy");
 }
 
 fn text(bytes: &[u8]) -> String {
