@@ -21,4 +21,5 @@
 #![warn(missing_docs)]
 
 pub mod assets;
+pub mod cargo;
 pub mod cli;

@@ -3,53 +3,15 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
 use super::AssetError;
 
-/// The cargo to run: the one running this program when there is one (`CARGO`), else the one
-/// on PATH.
-pub fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-/// A command running `program` (cargo, or a cargo subcommand's tool) without the variables
-/// cargo sets for what it runs (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, ...): when this
-/// program was started by `cargo run`, a build started from it would otherwise see them, and
-/// build scripts that track one (ring's tracks `CARGO_MANIFEST_DIR` and `OUT_DIR`) would run
-/// again, rebuilding what depends on them.
-pub fn cargo_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
-    let mut command = Command::new(program);
-    for (name, _) in std::env::vars_os() {
-        if let Some(name) = name.to_str() {
-            if is_set_by_cargo_run(name) {
-                command.env_remove(name);
-            }
-        }
-    }
-    command
-}
-
-/// Whether `cargo run` sets `name` for the program it runs (cargo's own `CARGO`, `CARGO_HOME`
-/// and configuration variables are kept).
-fn is_set_by_cargo_run(name: &str) -> bool {
-    name.starts_with("CARGO_PKG_")
-        || matches!(
-            name,
-            "CARGO_MANIFEST_DIR"
-                | "CARGO_MANIFEST_PATH"
-                | "CARGO_CRATE_NAME"
-                | "CARGO_BIN_NAME"
-                | "CARGO_PRIMARY_PACKAGE"
-                | "OUT_DIR"
-        )
-}
-
 /// `cargo metadata --no-deps` of the workspace holding `dir`, offline.
 pub fn cargo_metadata(dir: &Path) -> Result<Value, AssetError> {
-    let out = cargo_command(cargo())
+    let out = crate::cargo::command(crate::cargo::program())
         .args([
             "metadata",
             "--no-deps",
@@ -141,27 +103,6 @@ pub fn package_dirs(packages: &[Package], package: &str) -> Option<Vec<PathBuf>>
 mod tests {
     use super::*;
 
-    #[test]
-    fn what_cargo_run_sets_is_not_passed_on_and_cargos_own_settings_are() {
-        for set in [
-            "CARGO_MANIFEST_DIR",
-            "CARGO_MANIFEST_PATH",
-            "CARGO_PKG_NAME",
-            "CARGO_PKG_VERSION",
-            "CARGO_CRATE_NAME",
-            "OUT_DIR",
-        ] {
-            assert!(is_set_by_cargo_run(set), "{set}");
-        }
-        for kept in [
-            "CARGO",
-            "CARGO_HOME",
-            "CARGO_TARGET_DIR",
-            "CARGO_PROFILE_RELEASE_STRIP",
-        ] {
-            assert!(!is_set_by_cargo_run(kept), "{kept}");
-        }
-    }
     use serde_json::json;
 
     #[test]

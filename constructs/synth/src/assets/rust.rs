@@ -9,7 +9,7 @@ use std::process::Command;
 use cdk_core::assets::PreparedAsset;
 
 use super::fingerprint::{feed_directory, hash_parts};
-use super::packages::{cargo, cargo_metadata, package_dirs, Package};
+use super::packages::{cargo_metadata, package_dirs, Package};
 use super::zip::zip_bootstrap;
 use super::{AssetError, PrepareOptions};
 
@@ -188,7 +188,7 @@ pub(crate) fn prepare(
     let lock = ws.root.join("Cargo.lock");
     if !lock.exists() {
         // The build would write it, and so change the hash of the next run: write it first.
-        let out = Command::new(cargo())
+        let out = crate::cargo::command(crate::cargo::program())
             .args(["generate-lockfile", "--offline"])
             .current_dir(&ws.root)
             .output()
@@ -246,7 +246,7 @@ pub(crate) fn prepare(
     }
     let (tool, venv_bin) = cargo_lambda(&ws.root)?;
     let lambda_dir = ws.root.join("target/lambda");
-    let mut cmd = super::packages::cargo_command(&tool);
+    let mut cmd = crate::cargo::command(&tool);
     cmd.args([
         "lambda",
         "build",

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 pub use input::{ExecutionInput, NoInput};
-pub use split::{built_executable, cargo_build_args, run_synth, ToolkitBin};
+pub use split::{run_synth, ToolkitBin};
 
 /// Options every verb takes.
 #[derive(Args, Debug, Clone)]

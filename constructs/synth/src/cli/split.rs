@@ -16,13 +16,11 @@ use std::io::{BufRead, BufReader, IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+use super::synth::SynthArgs;
+use super::GlobalOptions;
 use anyhow::{bail, Context as _};
 use cdk_core::App;
 use clap::{Args, Parser, Subcommand};
-use serde_json::Value;
-
-use super::synth::SynthArgs;
-use super::GlobalOptions;
 
 /// The app's toolkit binary: its name, and the package that builds it. Made by
 /// [`toolkit_bin!`](crate::toolkit_bin), which reads the package from the app's build.
@@ -154,8 +152,8 @@ fn build_toolkit(cargo: &OsString, toolkit: &ToolkitBin, this: &Path) -> anyhow:
     } else {
         "--color=never"
     };
-    let mut child = crate::assets::packages::cargo_command(cargo)
-        .args(cargo_build_args(toolkit.package, toolkit.bin, this))
+    let mut child = crate::cargo::command(cargo)
+        .args(crate::cargo::build_args(toolkit.package, toolkit.bin, this))
         .arg(color)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -183,7 +181,7 @@ fn build_toolkit(cargo: &OsString, toolkit: &ToolkitBin, this: &Path) -> anyhow:
             toolkit.bin,
         );
     }
-    built_executable(&stdout, toolkit.bin).with_context(|| {
+    crate::cargo::built_executable(&stdout, toolkit.bin).with_context(|| {
         format!(
             "cargo build -p {} named no executable {}",
             toolkit.package, toolkit.bin
@@ -202,40 +200,6 @@ fn relay_build_messages(messages: impl BufRead, mut out: impl Write) {
         relayed = true;
         let _ = writeln!(out, "{line}");
     }
-}
-
-/// `cargo build` of the binary `bin` of `package`, with the profile the executable `exe` was
-/// built with (the directory it is in; `debug` is cargo's `dev`), its messages as JSON on
-/// standard output (see [`built_executable`]).
-pub fn cargo_build_args(package: &str, bin: &str, exe: &Path) -> Vec<String> {
-    let mut args = vec![
-        "build".to_string(),
-        "-p".into(),
-        package.into(),
-        "--bin".into(),
-        bin.into(),
-        "--message-format=json-render-diagnostics".into(),
-    ];
-    match exe
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|d| d.to_str())
-    {
-        None | Some("debug") => {}
-        Some("release") => args.push("--release".into()),
-        Some(profile) => args.extend(["--profile".to_string(), profile.to_string()]),
-    }
-    args
-}
-
-/// The executable `cargo build --message-format=json` reports for the binary `bin`.
-pub fn built_executable(stdout: &str, bin: &str) -> Option<PathBuf> {
-    stdout
-        .lines()
-        .rev()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == bin)
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
 }
 
 /// The binary `bin` in the directory of the executable `this`.
@@ -272,31 +236,6 @@ fn exec(mut command: Command, exe: &Path, arg0: Option<&OsString>) -> anyhow::Re
 mod tests {
     use super::*;
 
-    fn toolkit() -> ToolkitBin {
-        ToolkitBin {
-            bin: "my-app-toolkit",
-            package: "my-app",
-            manifest_dir: "/ws/my-app",
-        }
-    }
-
-    #[test]
-    fn the_toolkit_binary_is_built_with_this_executables_profile() {
-        let toolkit = toolkit();
-        let args =
-            |exe: &str| cargo_build_args(toolkit.package, toolkit.bin, Path::new(exe)).join(" ");
-        let base = "build -p my-app --bin my-app-toolkit --message-format=json-render-diagnostics";
-        assert_eq!(args("/ws/target/debug/my-app"), base);
-        assert_eq!(
-            args("/ws/target/release/my-app"),
-            format!("{base} --release")
-        );
-        assert_eq!(
-            args("/ws/target/bench-fast/my-app"),
-            format!("{base} --profile bench-fast")
-        );
-    }
-
     #[test]
     fn cargos_messages_are_relayed_but_a_lone_finished_line() {
         let relay = |messages: &str| {
@@ -321,22 +260,6 @@ mod tests {
                 std::env::consts::EXE_SUFFIX
             ))
         );
-    }
-
-    #[test]
-    fn the_executable_is_the_one_cargo_names_for_the_binary() {
-        let stdout = concat!(
-            r#"{"reason":"compiler-artifact","target":{"name":"my-app","kind":["lib"]},"executable":null}"#,
-            "\n",
-            r#"{"reason":"compiler-artifact","target":{"name":"my-app-toolkit","kind":["bin"]},"executable":"/ws/target/debug/my-app-toolkit"}"#,
-            "\n",
-            r#"{"reason":"build-finished","success":true}"#,
-        );
-        assert_eq!(
-            built_executable(stdout, "my-app-toolkit"),
-            Some(PathBuf::from("/ws/target/debug/my-app-toolkit"))
-        );
-        assert_eq!(built_executable(stdout, "other"), None);
     }
 
     #[test]

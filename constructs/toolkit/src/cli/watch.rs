@@ -46,7 +46,7 @@ use crate::aws::AwsOptions;
 use crate::deploy::Outcome;
 use crate::engine::DeployReport;
 use crate::hotswap::{HotswapMode, HotswapTarget};
-use cdk_synth::cli::built_executable;
+use cdk_synth::cargo;
 
 /// How long files must be quiet before a round starts.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -317,7 +317,7 @@ pub(crate) fn synth_args(raw_args: &[OsString], dir: &Path) -> Vec<OsString> {
 
 /// The `cargo build` that rebuilds the app, with the profile it was built with.
 pub(crate) fn build_args(app: &AppPackage) -> Vec<String> {
-    cdk_synth::cli::cargo_build_args(&app.package, &app.bin, &app.exe)
+    cargo::build_args(&app.package, &app.bin, &app.exe)
 }
 
 /// Each stack's result, in brief.
@@ -467,8 +467,8 @@ async fn rebuild(
     dir: &Path,
 ) -> anyhow::Result<(Assembly, f64, f64)> {
     let started = Instant::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = tokio::process::Command::from(cdk_synth::assets::packages::cargo_command(&cargo))
+    let program = cargo::program();
+    let out = tokio::process::Command::from(cargo::command(&program))
         .args(build_args(app))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -476,7 +476,7 @@ async fn rebuild(
         .kill_on_drop(true)
         .output()
         .await
-        .with_context(|| format!("cannot run {cargo}"))?;
+        .with_context(|| format!("cannot run {program}"))?;
     if !out.status.success() {
         bail!(
             "cargo build -p {} failed ({}): its errors are above",
@@ -484,8 +484,8 @@ async fn rebuild(
             out.status
         );
     }
-    let exe =
-        built_executable(&String::from_utf8_lossy(&out.stdout), &app.bin).with_context(|| {
+    let exe = cargo::built_executable(&String::from_utf8_lossy(&out.stdout), &app.bin)
+        .with_context(|| {
             format!(
                 "cargo build -p {} named no executable {}",
                 app.package, app.bin
@@ -861,7 +861,7 @@ mod tests {
             "\n",
         );
         assert_eq!(
-            built_executable(stdout, "my-app"),
+            cargo::built_executable(stdout, "my-app"),
             Some(PathBuf::from("/ws/target/debug/my-app"))
         );
     }
