@@ -47,15 +47,34 @@ fn the_main_binary_links_no_aws_sdk_and_the_toolkit_binary_does() {
     }
     // rustc puts every crate the app's library uses, and what those use, on the main binary's
     // link line: the SDK's crates there cost 0.75 s a link even where no code of them is
-    // kept. So the library names no toolkit crate.
+    // kept. So no source of the library or the main binary (all of src/ but src/bin, the
+    // toolkit binary's) names a toolkit or SDK crate.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for file in ["lib.rs", "synthetic.rs", "main.rs"] {
-        let text = std::fs::read_to_string(src.join(file)).unwrap();
-        assert!(
-            !text.contains("cdk_toolkit"),
-            "src/{file} uses a toolkit crate"
-        );
+    let files = rust_files(&src, &src.join("bin"));
+    assert!(files.len() >= 3, "{files:?}");
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for name in ["cdk_toolkit", "aws_sdk_", "aws_config", "aws_smithy_"] {
+            assert!(!text.contains(name), "{} names {name}", file.display());
+        }
     }
+}
+
+/// The `.rs` files beneath `dir`, but those beneath `except`.
+fn rust_files(dir: &Path, except: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.starts_with(except) {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(rust_files(&path, except));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
 }
 
 #[test]
@@ -85,15 +104,28 @@ fn other_verbs_are_handed_to_the_toolkit_binary_with_the_same_arguments_and_prog
     let out = run(MAIN, dir.path(), &["synth", "--no-such-flag"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--no-such-flag"));
-    // An AWS option given to synth: synthesized by the toolkit binary, the same assembly.
+    // An AWS option given to synth: synthesized by the toolkit binary, with the app's setting
+    // and the output directory as given (every argument arrives).
     let out = run(
         MAIN,
         dir.path(),
-        &["synth", "--region", "eu-west-1", "-q"],
+        &[
+            "--wait",
+            "4s",
+            "synth",
+            "--region",
+            "eu-west-1",
+            "-q",
+            "--output",
+            "handed",
+        ],
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(dir.path().join("cdk.out/TweetBot.template.json").is_file());
+    let template =
+        std::fs::read_to_string(dir.path().join("handed/TweetBot.template.json")).unwrap();
+    let four = tweetbot_app::wait_state_name(cdk_core::Duration::seconds(4));
+    assert!(template.contains(&four), "{four} is not in the template");
 }
 
 #[test]
@@ -119,26 +151,41 @@ fn synth_runs_in_the_main_binary_even_without_the_toolkit_binary() {
     );
 }
 
-/// A stand-in for cargo that records its arguments and environment and reports the toolkit
-/// binary as built, as `cargo build --message-format=json` does.
+/// A stand-in for cargo that records its arguments and environment and reports as built, as
+/// `cargo build --message-format=json` does, a wrapper of the toolkit binary that records
+/// that it ran (so the executable run is the one cargo named, not the one beside the app).
+/// Returns the stand-in and the log both write.
 fn recording_cargo(dir: &Path) -> (PathBuf, PathBuf) {
     let log = dir.join("cargo.log");
-    let script = dir.join("cargo");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\necho \"args: $*\" >> '{log}'\necho \"manifest dir: ${{CARGO_MANIFEST_DIR:-unset}}\" >> '{log}'\n\
-             echo '{{\"reason\":\"compiler-artifact\",\"target\":{{\"name\":\"tweetbot-app-toolkit\",\"kind\":[\"bin\"]}},\"executable\":\"{TOOLKIT}\"}}'\n",
+    let wrapper = dir.join("built-toolkit");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"toolkit: $*\" >> '{log}'\nexec '{TOOLKIT}' \"$@\"\n",
             log = log.display()
         ),
-    )
-    .unwrap();
+    );
+    let cargo = dir.join("cargo");
+    script(
+        &cargo,
+        &format!(
+            "#!/bin/sh\necho \"args: $*\" >> '{log}'\necho \"manifest dir: ${{CARGO_MANIFEST_DIR:-unset}}\" >> '{log}'\n\
+             echo '{{\"reason\":\"compiler-artifact\",\"target\":{{\"name\":\"tweetbot-app-toolkit\",\"kind\":[\"bin\"]}},\"executable\":\"{wrapper}\"}}'\n",
+            log = log.display(),
+            wrapper = wrapper.display()
+        ),
+    );
+    (cargo, log)
+}
+
+/// An executable script.
+fn script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    (script, log)
 }
 
 #[cfg(unix)]
@@ -166,7 +213,8 @@ fn under_cargo_run_the_toolkit_binary_is_built_first_without_cargo_runs_variable
     assert_eq!(
         logged,
         "args: build -p tweetbot-app --bin tweetbot-app-toolkit --message-format=json-render-diagnostics --color=never\n\
-         manifest dir: unset\n"
+         manifest dir: unset\n\
+         toolkit: ls\n"
     );
     // synth builds no toolkit binary (nor, here, the functions: the stand-in is no cargo).
     std::fs::remove_file(&log).unwrap();

@@ -106,6 +106,22 @@ mod tests {
         }
     }
     #[test]
+    fn a_command_drops_the_variables_cargo_set_for_this_process() {
+        // `cargo test`, as `cargo run`, gives what it runs the package's variables.
+        assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some());
+        let command = command("cargo");
+        let removed: Vec<&std::ffi::OsStr> = command
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name)
+            .collect();
+        for name in ["CARGO_MANIFEST_DIR", "CARGO_PKG_NAME"] {
+            assert!(removed.contains(&std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!removed.contains(&std::ffi::OsStr::new("CARGO")));
+    }
+
+    #[test]
     fn a_binary_is_built_with_the_profile_of_the_executable_given() {
         let args = |exe: &str| build_args("my-app", "my-app-toolkit", Path::new(exe)).join(" ");
         let base = "build -p my-app --bin my-app-toolkit --message-format=json-render-diagnostics";
