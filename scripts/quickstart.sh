@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command on a fresh machine: the tutorial's TweetBot, deployed to the local AWS and run.
 #
-#   1. installs the pinned tools (scripts/setup-tools.sh: moto, cargo-lambda with ziglang, ...);
+#   1. installs the pinned tools (scripts/setup-tools.sh: moto, cargo-lambda with ziglang, ...)
+#      and builds the app (its two binaries: a few minutes the first time);
 #   2. starts the local AWS (moto on loopback, with the X API stand-in) unless it runs already;
 #   3. bootstraps it (the toolkit's stack: the bucket deploy publishes assets to);
 #   4. stores the stand-in's bearer token in the emulator's SSM (/tweetbot/bearer-token);
@@ -16,8 +17,6 @@
 #   LOCAL_AWS_PORT=N          the emulator's port (default 4566; 0 picks a free one)
 #   QUICKSTART_SEARCH_TEXT    the execution's search text (default "AWS Step Functions")
 #   QUICKSTART_PHONE_NUMBER   the phone number texted (default +15554446666)
-#   TWEETBOT_APP              the app's binary, already built (default: `cargo run -p tweetbot-app`;
-#                             CI runs the one its test build made, instead of building it again)
 # Other arguments go to `deploy` (e.g. --method direct).
 #
 # Afterwards, point your shell at the emulator and use the app's CLI:
@@ -40,6 +39,9 @@ step() {
 step "Tools (pinned)"
 scripts/setup-tools.sh
 
+step "Build: the app (cargo build -p tweetbot-app: its two binaries; minutes the first time)"
+cargo build -p tweetbot-app
+
 step "The local AWS"
 scripts/local-aws.sh start ${LOCAL_AWS_PORT:+--port "$LOCAL_AWS_PORT"}
 eval "$(scripts/local-aws.sh env)"
@@ -49,14 +51,11 @@ if [ -z "${X_API_URL:-}" ]; then
   exit 1
 fi
 
-# The app's CLI. Its settings are flags of every verb: each gets the stand-in's URL, which the
-# deployed Find Tweet calls (another URL would be a change to deploy).
+# The app's CLI, as the README's commands run it (built above, so cargo has nothing to do).
+# Its settings are flags of every verb: each gets the stand-in's URL, which the deployed Find
+# Tweet calls (another URL would be a change to deploy).
 tweetbot() {
-  if [[ -n "${TWEETBOT_APP:-}" ]]; then
-    "$TWEETBOT_APP" --twitter-api-url "$X_API_URL" "$@"
-  else
-    cargo run -q -p tweetbot-app -- --twitter-api-url "$X_API_URL" "$@"
-  fi
+  cargo run -q -p tweetbot-app -- --twitter-api-url "$X_API_URL" "$@"
 }
 
 step "Bootstrap: the toolkit's stack and its bucket, where deploy puts the functions' code"
